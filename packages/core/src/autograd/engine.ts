@@ -1,0 +1,212 @@
+import type { Tensor } from "../tensor.js";
+import { fmtShape, sameShape } from "../shape.js";
+import { noGrad, enableGrad } from "./grad-mode.js";
+import { Node } from "./node.js";
+
+/** Options of {@link Tensor.backward}. */
+export interface BackwardOptions {
+  /** Keep the graph's saved values so backward can run through it again. Default: `createGraph`. */
+  retainGraph?: boolean;
+  /** Record the backward computation itself, for higher-order gradients. Default false. */
+  createGraph?: boolean;
+}
+
+/** Options of {@link grad}. */
+export interface GradOptions extends BackwardOptions {
+  /** The gradients of the outputs (required for non-scalar outputs). */
+  gradOutputs?: ReadonlyArray<Tensor | null | undefined>;
+  /** Return null for inputs the outputs do not depend on, instead of throwing. Default false. */
+  allowUnused?: boolean;
+}
+
+interface RunSpec {
+  outputs: readonly Tensor[];
+  gradOutputs: readonly Tensor[];
+  retainGraph: boolean;
+  createGraph: boolean;
+  /** When set (for `grad()`), gradients are captured for these tensors and not accumulated into leaves. */
+  capture?: readonly Tensor[];
+}
+
+function addGrads(a: Tensor | undefined, b: Tensor): Tensor {
+  return a === undefined ? b : a.add(b);
+}
+
+// Reverse topological order by dependency counting (Kahn), with explicit stacks: no recursion,
+// so a chain of any length backpropagates.
+function run(spec: RunSpec): Map<Tensor | Node, Tensor> {
+  const { outputs, gradOutputs, retainGraph, createGraph, capture } = spec;
+  const buffers = new Map<Node, Tensor>();
+  const captured = new Map<Tensor | Node, Tensor>();
+  const captureNodes = new Set<Node>();
+  const captureLeaves = new Set<Tensor>();
+  for (const t of capture ?? []) {
+    if (t.gradFn) captureNodes.add(t.gradFn);
+    else captureLeaves.add(t);
+  }
+
+  const deliverToLeaf = (leaf: Tensor, g: Tensor): void => {
+    if (capture) {
+      if (captureLeaves.has(leaf)) captured.set(leaf, addGrads(captured.get(leaf), g));
+    } else {
+      leaf._accumulateGrad(g, createGraph);
+    }
+  };
+
+  const dependencies = new Map<Node, number>();
+  const roots: Node[] = [];
+  for (let i = 0; i < outputs.length; i++) {
+    const out = outputs[i];
+    const node = out.gradFn;
+    if (node) {
+      buffers.set(node, addGrads(buffers.get(node), gradOutputs[i]));
+      if (!dependencies.has(node)) {
+        dependencies.set(node, 0);
+        roots.push(node);
+      }
+    } else {
+      deliverToLeaf(out, gradOutputs[i]);
+    }
+  }
+  const stack = [...roots];
+  while (stack.length) {
+    const node = stack.pop()!;
+    for (const edge of node.next) {
+      if (!(edge instanceof Node)) continue;
+      const seen = dependencies.has(edge);
+      dependencies.set(edge, (dependencies.get(edge) ?? 0) + 1);
+      if (!seen) stack.push(edge);
+    }
+  }
+
+  const ready = roots.filter((n) => dependencies.get(n) === 0);
+  const execute = (): void => {
+    while (ready.length) {
+      const node = ready.pop()!;
+      const grad = buffers.get(node)!;
+      buffers.delete(node);
+      if (captureNodes.has(node)) captured.set(node, grad);
+      if (node.retained && !capture) node.retained._accumulateGrad(grad, createGraph);
+      const rule = node.rule;
+      if (!rule) {
+        throw new Error(
+          `backward: trying to backward through the graph a second time (${node.name} was freed by an earlier backward); ` +
+            "pass { retainGraph: true } to the first backward() or grad() call if you need to run it again",
+        );
+      }
+      const inputGrads = rule(grad);
+      if (!retainGraph) {
+        node.rule = null;
+        node.released = true;
+      }
+      for (let i = 0; i < node.next.length; i++) {
+        const edge = node.next[i];
+        const g = inputGrads[i];
+        if (edge instanceof Node) {
+          if (g) buffers.set(edge, addGrads(buffers.get(edge), g));
+          const left = dependencies.get(edge)! - 1;
+          dependencies.set(edge, left);
+          if (left === 0) {
+            if (buffers.has(edge)) ready.push(edge);
+            else releaseUnreached(edge, dependencies, ready, buffers);
+          }
+        } else if (edge && g) {
+          deliverToLeaf(edge, g);
+        }
+      }
+    }
+  };
+  if (createGraph) enableGrad(execute);
+  else noGrad(execute);
+  return captured;
+}
+
+// A node all of whose consumers passed no gradient gets none itself; its own inputs still wait on it.
+function releaseUnreached(node: Node, deps: Map<Node, number>, ready: Node[], buffers: Map<Node, Tensor>): void {
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    for (const edge of n.next) {
+      if (!(edge instanceof Node)) continue;
+      const left = deps.get(edge)! - 1;
+      deps.set(edge, left);
+      if (left === 0) {
+        if (buffers.has(edge)) ready.push(edge);
+        else stack.push(edge);
+      }
+    }
+  }
+}
+
+function checkOutputs(op: string, outputs: readonly Tensor[], gradOutputs: ReadonlyArray<Tensor | null | undefined>): Tensor[] {
+  return outputs.map((out, i) => {
+    if (!out.requiresGrad) {
+      throw new Error(`${op}: element ${i} of tensors does not require grad and does not have a gradFn`);
+    }
+    const g = gradOutputs[i];
+    if (g == null) {
+      if (out.numel() !== 1) {
+        throw new Error(
+          `${op}: grad can be implicitly created only for scalar outputs, but output ${i} has shape ${fmtShape(out.shape)}; pass a gradient of that shape`,
+        );
+      }
+      return out._onesLike();
+    }
+    if (!sameShape(g.shape, out.shape)) {
+      throw new RangeError(`${op}: gradient of shape ${fmtShape(g.shape)} does not match output ${i} of shape ${fmtShape(out.shape)}`);
+    }
+    return g;
+  });
+}
+
+/** Runs backward from `output` into the `.grad` of every leaf it depends on. Used by `Tensor.backward`. */
+export function backward(output: Tensor, gradient: Tensor | undefined, options: BackwardOptions = {}): void {
+  const createGraph = options.createGraph ?? false;
+  const outputs = [output];
+  run({
+    outputs,
+    gradOutputs: checkOutputs("backward", outputs, [gradient]),
+    retainGraph: options.retainGraph ?? createGraph,
+    createGraph,
+  });
+}
+
+/**
+ * Gradients of `outputs` with respect to `inputs`, like `torch.autograd.grad`: returned, not
+ * accumulated into `.grad`. With `createGraph: true` the results carry a graph, so they can be
+ * differentiated again (higher-order gradients).
+ *
+ * @example
+ * ```ts
+ * const x = tensor(2, { dtype: "float64", requiresGrad: true });
+ * const [dy] = grad([x.pow(3)], [x], { createGraph: true }); // 3x² = 12
+ * const [d2y] = grad([dy], [x]);                              // 6x = 12
+ * ```
+ */
+export function grad(
+  outputs: Tensor | readonly Tensor[],
+  inputs: Tensor | readonly Tensor[],
+  options: GradOptions = {},
+): Array<Tensor | null> {
+  const outs = Array.isArray(outputs) ? (outputs as readonly Tensor[]) : [outputs as Tensor];
+  const ins = Array.isArray(inputs) ? (inputs as readonly Tensor[]) : [inputs as Tensor];
+  ins.forEach((t, i) => {
+    if (!t.requiresGrad) throw new Error(`grad: input ${i} does not require grad`);
+  });
+  const createGraph = options.createGraph ?? false;
+  const captured = run({
+    outputs: outs,
+    gradOutputs: checkOutputs("grad", outs, options.gradOutputs ?? []),
+    retainGraph: options.retainGraph ?? createGraph,
+    createGraph,
+    capture: ins,
+  });
+  return ins.map((t, i) => {
+    const g = captured.get(t.gradFn ?? t);
+    if (g) return g;
+    if (!options.allowUnused) {
+      throw new Error(`grad: input ${i} (shape ${fmtShape(t.shape)}) was not used to compute the outputs; pass { allowUnused: true } to get null for it`);
+    }
+    return null;
+  });
+}

@@ -1,0 +1,41 @@
+/** Global grad mode: whether ops record a graph. */
+let enabled = true;
+
+/** True when ops on tensors that require grad record a graph (the default). */
+export function isGradEnabled(): boolean {
+  return enabled;
+}
+
+/** Sets grad mode and returns the previous mode. Prefer {@link noGrad} / {@link enableGrad}. */
+export function setGradEnabled(mode: boolean): boolean {
+  const prev = enabled;
+  enabled = mode;
+  return prev;
+}
+
+function withGradMode<T>(mode: boolean, fn: () => T): T {
+  const prev = setGradEnabled(mode);
+  try {
+    return fn();
+  } finally {
+    enabled = prev;
+  }
+}
+
+/**
+ * Runs `fn` without recording a graph, like `with torch.no_grad():`. Results of ops inside do not
+ * require grad, and in-place ops on parameters are allowed (this is how optimizers update weights).
+ *
+ * @example
+ * ```ts
+ * const y = noGrad(() => model.forward(x)); // inference, no graph kept
+ * ```
+ */
+export function noGrad<T>(fn: () => T): T {
+  return withGradMode(false, fn);
+}
+
+/** Runs `fn` with graph recording on, even inside {@link noGrad}, like `torch.enable_grad()`. */
+export function enableGrad<T>(fn: () => T): T {
+  return withGradMode(true, fn);
+}

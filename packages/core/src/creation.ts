@@ -1,0 +1,185 @@
+/** Creating tensors: from JS data, filled, ranges, identity. */
+import { Tensor, type NestedArray } from "./tensor.js";
+import { type DType, type TypedArray, allocate, checkDType, dtypeOfArray } from "./dtype.js";
+import { checkShape, fmtShape, numelOf } from "./shape.js";
+
+/** Options shared by the creation functions. */
+export interface TensorOptions {
+  /** Element type; float32 by default. */
+  dtype?: DType;
+  /** Make the result a leaf that requires grad (floating-point dtypes only). */
+  requiresGrad?: boolean;
+}
+
+/** Options of {@link tensor}: a `shape` for flat typed-array data. */
+export interface TensorDataOptions extends TensorOptions {
+  /** Shape of flat typed-array data (default: 1-D). */
+  shape?: readonly number[];
+}
+
+function finish(t: Tensor, options: TensorOptions): Tensor {
+  if (options.requiresGrad) t.requiresGrad_(true);
+  return t;
+}
+
+function inferShape(data: NestedArray): number[] {
+  const shape: number[] = [];
+  let cur: NestedArray = data;
+  while (Array.isArray(cur)) {
+    shape.push(cur.length);
+    if (cur.length === 0) break;
+    cur = cur[0];
+  }
+  return shape;
+}
+
+function flattenNested(data: NestedArray, shape: readonly number[], out: number[], path: number[]): boolean {
+  const depth = path.length;
+  if (depth === shape.length) {
+    if (Array.isArray(data)) {
+      throw new TypeError(`tensor: ragged nested array: expected a number at [${path.join(", ")}] but found an array (inferred shape ${fmtShape(shape)})`);
+    }
+    if (typeof data === "boolean") {
+      out.push(data ? 1 : 0);
+      return true;
+    }
+    if (typeof data !== "number") {
+      throw new TypeError(`tensor: element at [${path.join(", ")}] is ${data === null ? "null" : typeof data}, expected a number or boolean`);
+    }
+    out.push(data);
+    return false;
+  }
+  if (!Array.isArray(data) || data.length !== shape[depth]) {
+    const found = Array.isArray(data) ? `${data.length} elements` : "a number";
+    throw new TypeError(
+      `tensor: ragged nested array: expected ${shape[depth]} elements at depth ${depth}${depth ? ` (index [${path.join(", ")}])` : ""} but found ${found}`,
+    );
+  }
+  let sawBool = true;
+  for (let i = 0; i < data.length; i++) {
+    path.push(i);
+    sawBool = flattenNested(data[i], shape, out, path) && sawBool;
+    path.pop();
+  }
+  return sawBool && data.length > 0;
+}
+
+/**
+ * A new tensor holding a copy of `data`: a number (0-d), nested arrays (ragged ones throw), a
+ * typed array (with `shape`, else 1-D) or another tensor. JS numbers do not say whether they
+ * are integers, so numbers give float32 unless `dtype` says otherwise (PyTorch would infer int64
+ * from `[1, 2]`); booleans give bool; typed arrays keep their dtype.
+ *
+ * @example
+ * ```ts
+ * tensor([[1, 2], [3, 4]]);                        // float32, shape [2, 2]
+ * tensor([0, 2, 1], { dtype: "int32" });           // class indices
+ * tensor(new Float64Array(6), { shape: [2, 3] });  // float64
+ * ```
+ */
+export function tensor(data: NestedArray | TypedArray | Tensor, options: TensorDataOptions = {}): Tensor {
+  const requested = options.dtype === undefined ? undefined : checkDType("tensor", options.dtype);
+  if (data instanceof Tensor) return finish(data.detach().to(requested ?? data.dtype).clone(), options);
+  const arrayDType = dtypeOfArray(data);
+  if (arrayDType) {
+    const typed = data as TypedArray;
+    const shape = options.shape ? checkShape("tensor", options.shape) : [typed.length];
+    if (numelOf(shape) !== typed.length) {
+      throw new RangeError(`tensor: shape ${fmtShape(shape)} needs ${numelOf(shape)} elements, but the typed array has ${typed.length}`);
+    }
+    const dtype = requested ?? arrayDType;
+    const copy = allocate(dtype, typed.length);
+    if (dtype === "bool") for (let i = 0; i < typed.length; i++) copy[i] = typed[i] !== 0 ? 1 : 0;
+    else copy.set(typed);
+    return finish(new Tensor(copy, shape, dtype), options);
+  }
+  if (ArrayBuffer.isView(data)) throw new TypeError(`tensor: unsupported typed array ${data.constructor.name}; use Float32Array, Float64Array, Int32Array or Uint8Array`);
+  const shape = inferShape(data as NestedArray);
+  const flat: number[] = [];
+  const allBool = flattenNested(data as NestedArray, shape, flat, []);
+  const dtype = requested ?? (allBool && flat.length > 0 ? "bool" : "float32");
+  const out = allocate(dtype, flat.length);
+  if (dtype === "bool") for (let i = 0; i < flat.length; i++) out[i] = flat[i] !== 0 ? 1 : 0;
+  else out.set(flat);
+  if (options.shape) throw new TypeError("tensor: the shape option is only for flat typed-array data");
+  return finish(new Tensor(out, shape, dtype), options);
+}
+
+function shapeOf(op: string, shape: number | readonly number[]): number[] {
+  return checkShape(op, typeof shape === "number" ? [shape] : shape);
+}
+
+/** A tensor of `shape` filled with `value`. */
+export function full(shape: number | readonly number[], value: number, options: TensorOptions = {}): Tensor {
+  if (typeof value !== "number") throw new TypeError(`full: value must be a number, got ${typeof value}`);
+  const dims = shapeOf("full", shape);
+  const dtype = checkDType("full", options.dtype ?? "float32");
+  const data = allocate(dtype, numelOf(dims));
+  if (value !== 0) data.fill(dtype === "bool" ? 1 : value);
+  return finish(new Tensor(data, dims, dtype), options);
+}
+
+/** A tensor of zeros. */
+export function zeros(shape: number | readonly number[], options: TensorOptions = {}): Tensor {
+  return full(shape, 0, options);
+}
+
+/** A tensor of ones. */
+export function ones(shape: number | readonly number[], options: TensorOptions = {}): Tensor {
+  return full(shape, 1, options);
+}
+
+/** An uninitialised tensor (tsgrad zero-fills, since typed arrays always start at 0). */
+export function empty(shape: number | readonly number[], options: TensorOptions = {}): Tensor {
+  return full(shape, 0, options);
+}
+
+/** `full` with `t`'s shape and (unless overridden) dtype. */
+export function fullLike(t: Tensor, value: number, options: TensorOptions = {}): Tensor {
+  return full(t.shape, value, { dtype: t.dtype, ...options });
+}
+
+/** Zeros with `t`'s shape and dtype. */
+export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
+  return fullLike(t, 0, options);
+}
+
+/** Ones with `t`'s shape and dtype. */
+export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
+  return fullLike(t, 1, options);
+}
+
+/**
+ * Values from `start` (inclusive) to `end` (exclusive) in steps of `step`; `arange(n)` is
+ * 0..n−1. Integer arguments give int32 (PyTorch's integer arange), others float32.
+ */
+export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
+  const [lo, hi] = end === undefined ? [0, start] : [start, end];
+  if (step === 0 || !Number.isFinite(step)) throw new RangeError(`arange: step must be nonzero and finite, got ${step}`);
+  if ((hi - lo) / step < 0) throw new RangeError(`arange: upper bound ${hi} and lower bound ${lo} are inconsistent with step sign ${step}`);
+  const n = Math.max(0, Math.ceil((hi - lo) / step));
+  const allInt = Number.isInteger(lo) && Number.isInteger(hi) && Number.isInteger(step);
+  const dtype = checkDType("arange", options.dtype ?? (allInt ? "int32" : "float32"));
+  const data = allocate(dtype, n);
+  for (let i = 0; i < n; i++) data[i] = lo + i * step;
+  return finish(new Tensor(data, [n], dtype), options);
+}
+
+/** `steps` evenly spaced values from `start` to `end`, both included. */
+export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
+  if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: steps must be a non-negative integer, got ${steps}`);
+  const dtype = checkDType("linspace", options.dtype ?? "float32");
+  const data = allocate(dtype, steps);
+  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  // Fill from both ends, as PyTorch does, so the last value is exactly `end`.
+  const half = Math.floor(steps / 2);
+  for (let i = 0; i < steps; i++) data[i] = i < half ? start + i * step : end - (steps - 1 - i) * step;
+  return finish(new Tensor(data, [steps], dtype), options);
+}
+
+/** The n×m identity matrix (m defaults to n). */
+export function eye(n: number, m = n, options: TensorOptions = {}): Tensor {
+  const t = zeros([n, m], { dtype: options.dtype });
+  for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
+  return finish(t, options);
+}

@@ -1,0 +1,33 @@
+/**
+ * @tsgrad/core — tensors, ops and reverse-mode autograd with PyTorch semantics.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "@tsgrad/core";
+ * const w = tensor([1, 2], { requiresGrad: true });
+ * w.mul(w).sum().backward();
+ * w.grad!.toArray(); // [2, 4]
+ * ```
+ * @packageDocumentation
+ * @module @tsgrad/core
+ */
+export { Tensor, type TensorLike, type NestedArray, type ValuesIndices } from "./tensor.js";
+export { type DType, type TypedArray, DTYPES, isFloatingPoint, promoteTypes } from "./dtype.js";
+export { broadcastShapes } from "./shape.js";
+export {
+  tensor, zeros, ones, empty, full, zerosLike, onesLike, fullLike, arange, linspace, eye,
+  type TensorOptions, type TensorDataOptions,
+} from "./creation.js";
+export {
+  Generator, manualSeed, getDefaultGenerator, rand, randn, randint, randperm, uniformFill_, normalFill_,
+  type RandomOptions,
+} from "./random.js";
+export { cat, stack } from "./ops/shape.js";
+export { where } from "./ops/indexing.js";
+export { matmul } from "./ops/matmul.js";
+export { sumToShape } from "./ops/helpers.js";
+export { noGrad, enableGrad, isGradEnabled } from "./autograd/grad-mode.js";
+export { grad, type BackwardOptions, type GradOptions } from "./autograd/engine.js";
+export { Node, record, type BackwardRule, type Edge } from "./autograd/node.js";
+export { AutogradFunction, FunctionCtx } from "./autograd/function.js";
+export { gradcheck, gradgradcheck, type GradcheckOptions } from "./autograd/gradcheck.js";

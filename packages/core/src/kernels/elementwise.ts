@@ -1,0 +1,106 @@
+/**
+ * Compiled elementwise kernels. Each op's scalar expression is spliced into a loop once, with
+ * `new Function`, so the hot loop has no per-element closure call (ndarray-ops' cwise does the
+ * same). Inputs are read through (offset, strides), so broadcast (stride-0) and transposed views
+ * need no copy; outputs are always contiguous.
+ */
+import type { TypedArray } from "../dtype.js";
+import { erf, roundHalfEven } from "./special.js";
+
+/** out[i] = expr(x), where `x` is the input element and `p`, `q` are scalar parameters. */
+export type UnaryKernel = (
+  out: TypedArray, x: TypedArray, xOff: number, xStr: readonly number[], shape: readonly number[], p: number, q: number,
+) => void;
+
+/** out[i] = expr(x, y) over the broadcast shape. */
+export type BinaryKernel = (
+  out: TypedArray,
+  x: TypedArray, xOff: number, xStr: readonly number[],
+  y: TypedArray, yOff: number, yStr: readonly number[],
+  shape: readonly number[], p?: number,
+) => void;
+
+/** out[i] = expr(c, x, y): where-style selection over three broadcast inputs. */
+export type TernaryKernel = (
+  out: TypedArray,
+  c: TypedArray, cOff: number, cStr: readonly number[],
+  x: TypedArray, xOff: number, xStr: readonly number[],
+  y: TypedArray, yOff: number, yStr: readonly number[],
+  shape: readonly number[],
+) => void;
+
+// One loop nest serves every arity: `names` are the inputs; the inner loop walks the last dim
+// with each input's last stride, the outer counter carries the other dims.
+function loopSource(names: readonly string[], expr: string): string {
+  const decl = names.map((n) => `let p${n} = ${n}Off;`).join(" ");
+  const inner = names.map((n) => `const s${n} = ${n}Str[nd - 1];`).join(" ");
+  const reads = names.map((n) => `const ${n} = ${n}Arr[q${n}]; q${n} += s${n};`).join(" ");
+  const starts = names.map((n) => `let q${n} = p${n};`).join(" ");
+  const step = names.map((n) => `p${n} += ${n}Str[d];`).join(" ");
+  const rewind = names.map((n) => `p${n} -= ${n}Str[d] * shape[d];`).join(" ");
+  const contiguous = names.map((n) => `${n}Str.length === nd && isContig(${n}Str, shape)`).join(" && ");
+  const flatReads = names.map((n) => `const ${n} = ${n}Arr[${n}Off + i];`).join(" ");
+  return `
+    const nd = shape.length;
+    if (nd === 0) { ${names.map((n) => `const ${n} = ${n}Arr[${n}Off];`).join(" ")} out[0] = ${expr}; return; }
+    let total = 1; for (let d = 0; d < nd; d++) total *= shape[d];
+    if (total === 0) return;
+    if (${contiguous}) {
+      for (let i = 0; i < total; i++) { ${flatReads} out[i] = ${expr}; }
+      return;
+    }
+    const n = shape[nd - 1]; ${inner}
+    const outer = total / n;
+    const idx = new Int32Array(nd);
+    ${decl}
+    let o = 0;
+    for (let k = 0; k < outer; k++) {
+      ${starts}
+      for (let j = 0; j < n; j++) { ${reads} out[o++] = ${expr}; }
+      for (let d = nd - 2; d >= 0; d--) {
+        ${step}
+        if (++idx[d] < shape[d]) break;
+        ${rewind}
+        idx[d] = 0;
+      }
+    }`;
+}
+
+function isContig(strides: readonly number[], shape: readonly number[]): boolean {
+  let s = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    if (shape[d] !== 1 && strides[d] !== s) return false;
+    s *= shape[d];
+  }
+  return true;
+}
+
+const cache = new Map<string, unknown>();
+
+function compile<K>(names: readonly string[], expr: string): K {
+  const key = `${names.join(",")}|${expr}`;
+  let fn = cache.get(key);
+  if (!fn) {
+    const params = ["out", ...names.flatMap((n) => [`${n}Arr`, `${n}Off`, `${n}Str`]), "shape", "p", "q"];
+    fn = new Function("isContig", "erf", "roundHalfEven", `return function kernel(${params.join(", ")}) {${loopSource(names, expr)}\n};`)(
+      isContig, erf, roundHalfEven,
+    );
+    cache.set(key, fn);
+  }
+  return fn as K;
+}
+
+/** Compiles (once, cached) a unary kernel for a JS expression over `x`, `p` and `q`. */
+export function unaryKernel(expr: string): UnaryKernel {
+  return compile<UnaryKernel>(["x"], expr);
+}
+
+/** Compiles (once, cached) a broadcasting binary kernel for a JS expression over `x` and `y`. */
+export function binaryKernel(expr: string): BinaryKernel {
+  return compile<BinaryKernel>(["x", "y"], expr);
+}
+
+/** Compiles (once, cached) a broadcasting ternary kernel over `c`, `x` and `y`. */
+export function ternaryKernel(expr: string): TernaryKernel {
+  return compile<TernaryKernel>(["c", "x", "y"], expr);
+}

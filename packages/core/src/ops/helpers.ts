@@ -1,0 +1,97 @@
+/** The few helpers every op file shares: operand coercion, kernel launch, broadcast-gradient reduction. */
+import { Tensor, type TensorLike } from "../tensor.js";
+import { type DType, allocate, promoteTypes, promoteWithScalar } from "../dtype.js";
+import { broadcastShapes, broadcastStrides, numelOf, sameShape } from "../shape.js";
+import { unaryKernel, binaryKernel, ternaryKernel } from "../kernels/elementwise.js";
+
+/** A 0-d tensor holding `value` as `dtype`. */
+export function scalarTensor(value: number, dtype: DType): Tensor {
+  const data = allocate(dtype, 1);
+  data[0] = value;
+  return new Tensor(data, [], dtype);
+}
+
+/** Throws a TypeError unless `x` is a Tensor or a number. */
+export function checkOperand(op: string, x: unknown, position: string): void {
+  if (!(x instanceof Tensor) && typeof x !== "number") {
+    throw new TypeError(`${op}: ${position} must be a Tensor or a number, got ${x === null ? "null" : typeof x}`);
+  }
+}
+
+/** The result dtype of a binary op on tensor `a` and tensor-or-number `b` (PyTorch promotion). */
+export function resultDType(a: Tensor, b: TensorLike): DType {
+  return b instanceof Tensor ? promoteTypes(a.dtype, b.dtype) : promoteWithScalar(a.dtype, b);
+}
+
+/** `b` as a tensor: numbers become 0-d tensors of `dtype`. */
+export function operand(b: TensorLike, dtype: DType): Tensor {
+  return b instanceof Tensor ? b : scalarTensor(b, dtype);
+}
+
+/** Runs a compiled unary expression over `x` into a new contiguous tensor of `dtype`. */
+export function mapUnary(x: Tensor, expr: string, dtype: DType = x.dtype, p = 0, q = 0): Tensor {
+  const out = allocate(dtype, x.numel());
+  unaryKernel(expr)(out, x.data, x.offset, x.strides, x.shape, p, q);
+  return new Tensor(out, x.shape, dtype);
+}
+
+/** Runs a compiled binary expression over the broadcast of `a` and `b` into a new tensor of `dtype`. */
+export function mapBinary(op: string, a: Tensor, b: Tensor, expr: string, dtype: DType, p = 0): Tensor {
+  const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape);
+  const out = allocate(dtype, numelOf(shape));
+  binaryKernel(expr)(
+    out,
+    a.data, a.offset, broadcastStrides(a.shape, a.strides, shape),
+    b.data, b.offset, broadcastStrides(b.shape, b.strides, shape),
+    shape, p,
+  );
+  return new Tensor(out, shape, dtype);
+}
+
+/** Runs a compiled ternary expression (`c ? x : y` style) over three broadcast inputs. */
+export function mapTernary(op: string, c: Tensor, a: Tensor, b: Tensor, expr: string, dtype: DType): Tensor {
+  const shape = broadcastShapes(op, broadcastShapes(op, c.shape, a.shape), b.shape);
+  const out = allocate(dtype, numelOf(shape));
+  ternaryKernel(expr)(
+    out,
+    c.data, c.offset, broadcastStrides(c.shape, c.strides, shape),
+    a.data, a.offset, broadcastStrides(a.shape, a.strides, shape),
+    b.data, b.offset, broadcastStrides(b.shape, b.strides, shape),
+    shape,
+  );
+  return new Tensor(out, shape, dtype);
+}
+
+/**
+ * Sums a broadcast gradient back to `shape`: over the leading dims `shape` lacks and over dims
+ * where `shape` has size 1. The one helper every broadcasting op's backward uses.
+ */
+export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
+  if (sameShape(g.shape, shape)) return g;
+  const lead = g.ndim - shape.length;
+  const dims: number[] = [];
+  for (let d = 0; d < g.ndim; d++) {
+    if (d < lead || (shape[d - lead] === 1 && g.shape[d] !== 1)) dims.push(d);
+  }
+  const summed = dims.length ? g.sum(dims, true) : g;
+  return summed.reshape(shape);
+}
+
+/** The gradient for input `x` of a broadcasting op: summed back to x's shape and cast to x's dtype. */
+export function gradFor(g: Tensor, x: Tensor): Tensor | null {
+  if (!x.requiresGrad) return null;
+  const r = sumToShape(g, x.shape);
+  return r.dtype === x.dtype ? r : r.to(x.dtype);
+}
+
+/** Throws a TypeError naming the op unless `x` has a floating-point dtype. */
+export function checkFloat(op: string, x: Tensor): void {
+  if (x.dtype !== "float32" && x.dtype !== "float64") {
+    throw new TypeError(`${op}: expected a floating-point tensor, got dtype ${x.dtype}`);
+  }
+}
+
+/** The dtype of a math function's result: float inputs keep theirs, int and bool give float32. */
+export function floatResult(x: Tensor): DType {
+  return x.dtype === "float64" ? "float64" : "float32";
+}

@@ -1,0 +1,58 @@
+/**
+ * In-place ops, for optimizers and initialisers. Like PyTorch they refuse to modify a tensor that
+ * requires grad while grad mode is on (wrap the update in `noGrad`), so a recorded graph never
+ * sees its saved values change underneath it.
+ */
+import ops from "ndarray-ops";
+import { Tensor } from "../tensor.js";
+import { isFloatingPoint } from "../dtype.js";
+import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
+import { fmtShape, sameShape } from "../shape.js";
+import { assignInto } from "./shape.js";
+
+function checkInPlace(op: string, t: Tensor): void {
+  if (!isGradEnabled() || !t.requiresGrad) return;
+  if (t.isLeaf) {
+    throw new Error(`${op}: a leaf tensor that requires grad is being used in an in-place operation; wrap the update in noGrad(() => ...)`);
+  }
+  throw new Error(`${op}: in-place ops on a tensor that is part of a recorded graph are not supported; use the out-of-place op`);
+}
+
+/** Sets every element of `t` to `value`. */
+export function fill_<T extends Tensor>(t: T, value: number, op: string): T {
+  checkInPlace(op, t);
+  const v = t.dtype === "bool" ? (value !== 0 ? 1 : 0) : value;
+  if (t.isContiguous()) t.data.fill(v, t.offset, t.offset + t.numel());
+  else ops.assigns(t.storage, v);
+  return t;
+}
+
+/** Writes `result` (same shape, castable dtype) over `t`'s elements. */
+function writeBack<T extends Tensor>(op: string, t: T, result: Tensor): T {
+  if (!sameShape(result.shape, t.shape)) {
+    throw new RangeError(`${op}: the result of shape ${fmtShape(result.shape)} does not fit the tensor's shape ${fmtShape(t.shape)} (in-place ops cannot broadcast the target)`);
+  }
+  if (isFloatingPoint(result.dtype) && !isFloatingPoint(t.dtype)) {
+    throw new TypeError(`${op}: result type ${result.dtype} can't be cast to the tensor's dtype ${t.dtype}`);
+  }
+  const src = result.dtype === t.dtype ? result : result.to(t.dtype);
+  if (t.isContiguous() && src.isContiguous()) {
+    t.data.set(src.data.subarray(src.offset, src.offset + src.numel()), t.offset);
+  } else {
+    assignInto(t, src);
+  }
+  return t;
+}
+
+/** Computes `compute(t)` out of place (without a graph) and writes it back into `t`. */
+export function assignResult_<T extends Tensor>(t: T, op: string, compute: (t: Tensor) => Tensor): T {
+  checkInPlace(op, t);
+  return noGrad(() => writeBack(op, t, compute(t)));
+}
+
+/** Copies `src` (broadcast to t's shape, cast to t's dtype) into `t`. */
+export function copy_<T extends Tensor>(t: T, src: Tensor): T {
+  checkInPlace("copy_", t);
+  if (!(src instanceof Tensor)) throw new TypeError("copy_: src must be a Tensor");
+  return noGrad(() => writeBack("copy_", t, src.to(t.dtype).expand(t.shape)));
+}

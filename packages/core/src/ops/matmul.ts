@@ -1,0 +1,88 @@
+/** matmul with NumPy/PyTorch rules (1-D, 2-D, batched, batch-broadcast) and its backward. */
+import { Tensor } from "../tensor.js";
+import { allocate, promoteTypes } from "../dtype.js";
+import { broadcastShapes, broadcastStrides, fmtShape, numelOf } from "../shape.js";
+import { record } from "../autograd/node.js";
+import { gemmNN, gemmNT } from "../kernels/matmul.js";
+import { sumToShape } from "./helpers.js";
+
+// A matrix operand as the kernels want it: row-major, or (for B) row-major transposed.
+function asKernelOperand(t: Tensor, allowTransposed: boolean): { t: Tensor; transposed: boolean } {
+  const nd = t.ndim;
+  const rows = t.shape[nd - 2];
+  const cols = t.shape[nd - 1];
+  const s0 = t.strides[nd - 2];
+  const s1 = t.strides[nd - 1];
+  const rowMajor = (s1 === 1 || cols === 1) && (s0 === cols || rows === 1);
+  const colMajor = (s0 === 1 || rows === 1) && (s1 === rows || cols === 1);
+  if (rowMajor) return { t, transposed: false };
+  if (allowTransposed && colMajor) return { t, transposed: true };
+  return { t: t.contiguous(), transposed: false };
+}
+
+// Batched, broadcasting product of two tensors of rank ≥ 2: [..., m, k] @ [..., k, n].
+function matmulBatched(a: Tensor, b: Tensor): Tensor {
+  const m = a.shape[a.ndim - 2];
+  const k = a.shape[a.ndim - 1];
+  const n = b.shape[b.ndim - 1];
+  const batch = broadcastShapes("matmul", a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const dtype = promoteTypes(a.dtype, b.dtype);
+  // Only the values are read here; the graph node below is recorded against a and b themselves.
+  const A = asKernelOperand(a.detach().to(dtype), false).t;
+  const Bop = asKernelOperand(b.detach().to(dtype), true);
+  const B = Bop.t;
+  const aBatchStrides = broadcastStrides(A.shape.slice(0, -2), A.strides.slice(0, -2), batch);
+  const bBatchStrides = broadcastStrides(B.shape.slice(0, -2), B.strides.slice(0, -2), batch);
+  const nBatch = numelOf(batch);
+  const out = allocate(dtype, nBatch * m * n);
+  const idx = new Array<number>(batch.length).fill(0);
+  for (let bi = 0; bi < nBatch; bi++) {
+    let aOff = A.offset;
+    let bOff = B.offset;
+    for (let d = 0; d < batch.length; d++) {
+      aOff += idx[d] * aBatchStrides[d];
+      bOff += idx[d] * bBatchStrides[d];
+    }
+    if (Bop.transposed) gemmNT(out, bi * m * n, A.data, aOff, B.data, bOff, m, k, n);
+    else gemmNN(out, bi * m * n, A.data, aOff, B.data, bOff, m, k, n);
+    for (let d = batch.length - 1; d >= 0; d--) {
+      if (++idx[d] < batch[d]) break;
+      idx[d] = 0;
+    }
+  }
+  const y = new Tensor(out, [...batch, m, n], dtype);
+  return record(y, "MmBackward0", [a, b], (g) => [
+    a.requiresGrad ? sumToShape(g.matmul(b.transpose(-1, -2)), a.shape).to(a.dtype) : null,
+    b.requiresGrad ? sumToShape(a.transpose(-1, -2).matmul(g), b.shape).to(b.dtype) : null,
+  ]);
+}
+
+/**
+ * Matrix product with `torch.matmul` semantics: 1-D·1-D is a dot product; a 1-D first operand
+ * is a row vector, a 1-D second operand a column vector (the added dim removed again); rank ≥ 3
+ * operands are stacks of matrices whose batch dims broadcast.
+ * Backward: `dA = dC · Bᵀ`, `dB = Aᵀ · dC`, summed over broadcast batch dims.
+ *
+ * @example
+ * ```ts
+ * tensor([[1, 2], [3, 4]]).matmul(tensor([1, 1])).toArray(); // [3, 7]
+ * ```
+ */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (!(b instanceof Tensor)) throw new TypeError(`matmul: expected a Tensor operand, got ${typeof b}`);
+  if (a.ndim === 0 || b.ndim === 0) {
+    throw new RangeError(`matmul: both arguments need at least 1 dim, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
+  }
+  if (a.dtype === "bool" || b.dtype === "bool") throw new TypeError("matmul: bool tensors are not supported; cast with .int() or .float()");
+  const ka = a.shape[a.ndim - 1];
+  const kb = b.ndim === 1 ? b.shape[0] : b.shape[b.ndim - 2];
+  if (ka !== kb) {
+    throw new RangeError(`matmul: cannot multiply ${fmtShape(a.shape)} by ${fmtShape(b.shape)} (inner dims ${ka} != ${kb})`);
+  }
+  const a2 = a.ndim === 1 ? a.unsqueeze(0) : a;
+  const b2 = b.ndim === 1 ? b.unsqueeze(1) : b;
+  let y = matmulBatched(a2, b2);
+  if (b.ndim === 1) y = y.squeeze(-1);
+  if (a.ndim === 1) y = y.squeeze(-2);
+  return y;
+}

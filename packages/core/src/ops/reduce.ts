@@ -1,0 +1,152 @@
+/** Reductions: sum, mean, amax/amin, max/min with indices, argmax/argmin, var, norm — forward and backward together. */
+import { Tensor, type ValuesIndices } from "../tensor.js";
+import { allocate, isFloatingPoint, type DType } from "../dtype.js";
+import { normalizeDims, normalizeDim, fmtShape } from "../shape.js";
+import { record } from "../autograd/node.js";
+import { splitAt, sumAxis, extremeAxis } from "../kernels/reduce.js";
+import { checkFloat, mapUnary } from "./helpers.js";
+
+type Dims = number | readonly number[] | null | undefined;
+
+/** The dims a reduction covers: all when `dim` is null/undefined (or an empty list, as PyTorch). */
+export function reductionDims(op: string, x: Tensor, dim: Dims): number[] {
+  if (dim === null || dim === undefined) return x.shape.map((_, i) => i);
+  const list = typeof dim === "number" ? [dim] : dim;
+  if (list.length === 0) return x.shape.map((_, i) => i);
+  if (x.ndim === 0) {
+    for (const d of list) normalizeDim(op, d, 0);
+    return [];
+  }
+  return normalizeDims(op, list, x.ndim);
+}
+
+/** `x`'s shape with `dims` set to 1 (keepdim) or removed. */
+export function reducedShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
+  const out: number[] = [];
+  shape.forEach((s, i) => {
+    if (!dims.includes(i)) out.push(s);
+    else if (keepdim) out.push(1);
+  });
+  return out;
+}
+
+/** A gradient of a reduction's output shape, broadcast back over the input's shape. */
+export function expandReduced(g: Tensor, inputShape: readonly number[], dims: readonly number[]): Tensor {
+  return g.reshape(reducedShape(inputShape, dims, true)).expand(inputShape);
+}
+
+// Reduces each dim in turn (highest first, keepdim) with a kernel over [outer, r, inner].
+function reduceDims(x: Tensor, dims: readonly number[], dtype: DType, step: (x: Tensor, d: number, out: Tensor) => void): Tensor {
+  if (dims.length === 0) return mapUnary(x, "x", dtype);
+  let cur = x.contiguous();
+  for (let j = dims.length - 1; j >= 0; j--) {
+    const d = dims[j];
+    const shape = cur.shape.map((s, i) => (i === d ? 1 : s));
+    const out = new Tensor(allocate(dtype, shape.reduce((p, s) => p * s, 1)), shape, dtype);
+    step(cur, d, out);
+    cur = out;
+  }
+  return cur;
+}
+
+/** Sum over `dim` (all by default); bool/int sums are int32. d/dx = 1 broadcast back. */
+export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  const dims = reductionDims("sum", x, dim);
+  const dtype: DType = isFloatingPoint(x.dtype) ? x.dtype : "int32";
+  const kept = reduceDims(x, dims, dtype, (cur, d, out) => {
+    const [outer, r, inner] = splitAt(cur.shape, d);
+    sumAxis(out.data, cur.data, cur.offset, outer, r, inner);
+  });
+  const out = kept.reshape(reducedShape(x.shape, dims, keepdim));
+  return record(out, "SumBackward1", [x], (g) => [expandReduced(g, x.shape, dims)]);
+}
+
+/** Number of elements a reduction over `dims` folds into each output. */
+function reductionCount(x: Tensor, dims: readonly number[]): number {
+  return dims.reduce((p, d) => p * x.shape[d], 1);
+}
+
+/** Mean over `dim` (all by default); floating-point input only. */
+export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  checkFloat("mean", x);
+  const dims = reductionDims("mean", x, dim);
+  return sum(x, dims.length ? dims : null, keepdim).div(reductionCount(x, dims));
+}
+
+function extreme(op: "amax" | "amin", x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  if (x.dtype === "bool") x = x.to("int32");
+  const dims = reductionDims(op, x, dim);
+  for (const d of dims) {
+    if (x.shape[d] === 0) throw new RangeError(`${op}: cannot reduce over dim ${d} of size 0 in shape ${fmtShape(x.shape)} (no identity for ${op})`);
+  }
+  const sign = op === "amax" ? 1 : -1;
+  const kept = reduceDims(x, dims, x.dtype, (cur, d, out) => {
+    const [outer, r, inner] = splitAt(cur.shape, d);
+    extremeAxis(out.data, null, cur.data, cur.offset, outer, r, inner, sign);
+  });
+  const out = kept.reshape(reducedShape(x.shape, dims, keepdim));
+  // Ties share the gradient equally, as PyTorch's amax/amin backward does.
+  return record(out, op === "amax" ? "AmaxBackward0" : "AminBackward0", [x], (g) => {
+    const mask = x.eq(kept.expand(x.shape)).to(g.dtype);
+    const count = mask.sum(dims, true);
+    return [expandReduced(g, x.shape, dims).mul(mask).div(count)];
+  });
+}
+
+/** Max over `dim` (all by default); ties share the gradient equally. */
+export const amax = (x: Tensor, dim?: Dims, keepdim = false): Tensor => extreme("amax", x, dim, keepdim);
+/** Min over `dim` (all by default); ties share the gradient equally. */
+export const amin = (x: Tensor, dim?: Dims, keepdim = false): Tensor => extreme("amin", x, dim, keepdim);
+
+/** Max/min along one dim with the index of the first extreme; the gradient goes to that index only. */
+export function maxAlong(x: Tensor, dim: number, keepdim: boolean, op: "max" | "min"): ValuesIndices {
+  if (x.dtype === "bool") x = x.to("int32");
+  const d = normalizeDim(op, dim, x.ndim);
+  if (x.ndim > 0 && x.shape[d] === 0) throw new RangeError(`${op}: cannot reduce over dim ${d} of size 0 in shape ${fmtShape(x.shape)}`);
+  const c = x.contiguous();
+  const [outer, r, inner] = x.ndim === 0 ? [1, 1, 1] : splitAt(c.shape, d);
+  const keptShape = x.ndim === 0 ? [] : x.shape.map((s, i) => (i === d ? 1 : s));
+  const values = allocate(x.dtype, outer * inner);
+  const indices = new Int32Array(outer * inner);
+  extremeAxis(values, indices, c.data, c.offset, outer, r, inner, op === "max" ? 1 : -1);
+  const outShape = keepdim || x.ndim === 0 ? keptShape : keptShape.filter((_, i) => i !== d);
+  const idxKept = new Tensor(indices, keptShape, "int32");
+  const vals = record(new Tensor(values, outShape, x.dtype), op === "max" ? "MaxBackward0" : "MinBackward0", [x], (g) => {
+    if (x.ndim === 0) return [g];
+    const zeros = new Tensor(allocate(g.dtype, x.numel()), x.shape, g.dtype);
+    return [zeros.scatterAdd(d, idxKept, g.reshape(keptShape))];
+  });
+  return { values: vals, indices: idxKept.reshape(outShape) };
+}
+
+/** argmax/argmin over the flattened tensor, or along `dim`; first index at ties; int32. */
+export function argReduce(x: Tensor, dim: number | undefined, keepdim: boolean, op: "argmax" | "argmin"): Tensor {
+  const which = op === "argmax" ? "max" : "min";
+  if (dim === undefined) {
+    if (x.numel() === 0) throw new RangeError(`${op}: cannot take the ${op} of an empty tensor`);
+    const flat = maxAlong(x.reshape(-1), 0, false, which).indices;
+    return keepdim ? flat.reshape(x.shape.map(() => 1)) : flat;
+  }
+  return maxAlong(x, dim, keepdim, which).indices;
+}
+
+/** Variance `Σ(x − mean)² / max(N − correction, 0)` over `dim`, composed from differentiable ops. */
+export function variance(x: Tensor, dim: Dims, correction: number, keepdim: boolean): Tensor {
+  checkFloat("var", x);
+  const dims = reductionDims("var", x, dim);
+  const axes = dims.length ? dims : null;
+  const centered = x.sub(x.mean(axes, true));
+  const n = reductionCount(x, dims);
+  return centered.square().sum(axes, keepdim).div(Math.max(n - correction, 0));
+}
+
+/** The p-norm `(Σ|x|^p)^(1/p)` over `dim` (all by default); p = Infinity gives max |x|. */
+export function norm(x: Tensor, p: number, dim: Dims, keepdim: boolean): Tensor {
+  checkFloat("norm", x);
+  const axes = reductionDims("norm", x, dim);
+  const over = axes.length ? axes : null;
+  if (p === Infinity) return x.abs().amax(over, keepdim);
+  if (p === 2) return x.square().sum(over, keepdim).sqrt();
+  if (p === 1) return x.abs().sum(over, keepdim);
+  return x.abs().pow(p).sum(over, keepdim).pow(1 / p);
+}

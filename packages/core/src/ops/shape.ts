@@ -1,0 +1,298 @@
+/**
+ * Shape ops: views that share data (reshape of contiguous tensors, transpose, permute, squeeze,
+ * unsqueeze, expand, narrow/select/slice) and copies (contiguous, cat), each with its backward.
+ */
+import ops from "ndarray-ops";
+import { Tensor } from "../tensor.js";
+import { allocate, promoteTypes } from "../dtype.js";
+import { contiguousStrides, fmtShape, normalizeDim, numelOf, shapeArg, broadcastStrides, sameShape } from "../shape.js";
+import { record } from "../autograd/node.js";
+import { sumToShape } from "./helpers.js";
+
+/** Normalises a dim argument (negative counts from the end). */
+export const dimArg = normalizeDim;
+
+/** Reads `(...sizes)` or `(sizes[])` rest arguments into one array. */
+export function shapeArgs(args: ReadonlyArray<number | readonly number[]>): number[] {
+  return shapeArg(args);
+}
+
+function view(x: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
+  return new Tensor(x.data, shape, x.dtype, strides, offset);
+}
+
+/** Copies `src` (broadcast to dst's shape) into the strided view `dst`. */
+export function assignInto(dst: Tensor, src: Tensor): void {
+  const strides = broadcastStrides(src.shape, src.strides, dst.shape);
+  const from = new Tensor(src.data, dst.shape, src.dtype, strides, src.offset);
+  if (dst.ndim === 0) {
+    dst.data[dst.offset] = from.data[from.offset];
+    return;
+  }
+  ops.assign(dst.storage, from.storage);
+}
+
+function resolveShape(op: string, x: Tensor, shape: readonly number[]): number[] {
+  const n = x.numel();
+  let infer = -1;
+  let known = 1;
+  shape.forEach((s, i) => {
+    if (s === -1) {
+      if (infer >= 0) throw new RangeError(`${op}: only one dimension can be inferred (-1) in ${fmtShape(shape)}`);
+      infer = i;
+    } else if (!Number.isInteger(s) || s < 0) {
+      throw new RangeError(`${op}: invalid size ${s} in shape ${fmtShape(shape)}`);
+    } else {
+      known *= s;
+    }
+  });
+  const out = [...shape];
+  if (infer >= 0) {
+    if (known === 0 || n % known !== 0) throw new RangeError(`${op}: shape ${fmtShape(shape)} is invalid for input of size ${n}`);
+    out[infer] = n / known;
+  } else if (known !== n) {
+    throw new RangeError(`${op}: shape ${fmtShape(shape)} is invalid for input of size ${n} (shape ${fmtShape(x.shape)})`);
+  }
+  return out;
+}
+
+/** Same elements, new shape: a view of a contiguous tensor, else (reshape only) a copy. */
+export function reshape(x: Tensor, shape: readonly number[], op: "reshape" | "view"): Tensor {
+  const target = resolveShape(op, x, shape);
+  if (sameShape(target, x.shape)) return x;
+  let src = x;
+  if (!x.isContiguous()) {
+    if (op === "view") {
+      throw new RangeError(`view: a tensor of shape ${fmtShape(x.shape)} with strides ${fmtShape(x.strides)} is not contiguous; use reshape() (which copies) or call contiguous() first`);
+    }
+    src = contiguous(x.detach());
+  }
+  const out = view(src, target, contiguousStrides(target), src.offset);
+  return record(out, op === "view" ? "ViewBackward0" : "ReshapeAliasBackward0", [x], (g) => [g.reshape(x.shape)]);
+}
+
+/** Flattens dims `startDim..endDim` into one. */
+export function flatten(x: Tensor, startDim: number, endDim: number): Tensor {
+  if (x.ndim === 0) return x.reshape([1]);
+  const s = normalizeDim("flatten", startDim, x.ndim);
+  const e = normalizeDim("flatten", endDim, x.ndim);
+  if (s > e) throw new RangeError(`flatten: startDim ${startDim} comes after endDim ${endDim}`);
+  const size = x.shape.slice(s, e + 1).reduce((p, v) => p * v, 1);
+  return x.reshape([...x.shape.slice(0, s), size, ...x.shape.slice(e + 1)]);
+}
+
+/** Reorders dims; a view. Backward applies the inverse permutation. */
+export function permute(x: Tensor, dims: readonly number[]): Tensor {
+  if (dims.length !== x.ndim) {
+    throw new RangeError(`permute: got ${dims.length} dims [${dims.join(", ")}] for a tensor of ${x.ndim} dims`);
+  }
+  const perm = dims.map((d) => normalizeDim("permute", d, x.ndim));
+  if (new Set(perm).size !== perm.length) throw new RangeError(`permute: repeated dim in [${dims.join(", ")}]`);
+  const inverse = new Array<number>(perm.length);
+  perm.forEach((p, i) => (inverse[p] = i));
+  const out = view(x, perm.map((p) => x.shape[p]), perm.map((p) => x.strides[p]), x.offset);
+  return record(out, "PermuteBackward0", [x], (g) => [g.permute(inverse)]);
+}
+
+/** Swaps two dims; a view. */
+export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+  if (x.ndim === 0) return x;
+  const a = normalizeDim("transpose", dim0, x.ndim);
+  const b = normalizeDim("transpose", dim1, x.ndim);
+  const perm = x.shape.map((_, i) => i);
+  perm[a] = b;
+  perm[b] = a;
+  return permute(x, perm);
+}
+
+/** Removes size-1 dims (all of them, or `dim` if it has size 1); a view. */
+export function squeeze(x: Tensor, dim?: number): Tensor {
+  const d = dim === undefined ? -1 : normalizeDim("squeeze", dim, x.ndim);
+  if (x.ndim === 0) return x;
+  const keep = x.shape.map((s, i) => !(s === 1 && (d === -1 || d === i)));
+  if (keep.every(Boolean)) return x;
+  const out = view(x, x.shape.filter((_, i) => keep[i]), x.strides.filter((_, i) => keep[i]), x.offset);
+  return record(out, "SqueezeBackward0", [x], (g) => [g.reshape(x.shape)]);
+}
+
+/** Inserts a size-1 dim at `dim` (in [−ndim−1, ndim]); a view. */
+export function unsqueeze(x: Tensor, dim: number): Tensor {
+  const d = normalizeDim("unsqueeze", dim, x.ndim + 1);
+  const shape = [...x.shape];
+  const strides = [...x.strides];
+  shape.splice(d, 0, 1);
+  strides.splice(d, 0, d < x.ndim ? x.strides[d] * x.shape[d] : 1);
+  const out = view(x, shape, strides, x.offset);
+  return record(out, "UnsqueezeBackward0", [x], (g) => [g.reshape(x.shape)]);
+}
+
+/** Broadcasts to `shape` without copying (stride 0 on new and size-1 dims); -1 keeps a size. */
+export function expand(x: Tensor, shape: readonly number[]): Tensor {
+  if (shape.length < x.ndim) {
+    throw new RangeError(`expand: the target shape ${fmtShape(shape)} has fewer dims than the tensor's ${fmtShape(x.shape)}`);
+  }
+  const lead = shape.length - x.ndim;
+  const target = shape.map((s, i) => {
+    const own = i < lead ? undefined : x.shape[i - lead];
+    if (s === -1) {
+      if (own === undefined) throw new RangeError(`expand: -1 is not allowed for the new leading dim ${i} in ${fmtShape(shape)}`);
+      return own;
+    }
+    if (own !== undefined && own !== 1 && own !== s) {
+      throw new RangeError(
+        `expand: the expanded size ${s} must match the existing size ${own} at non-singleton dim ${i} (target ${fmtShape(shape)}, tensor ${fmtShape(x.shape)})`,
+      );
+    }
+    return s;
+  });
+  if (sameShape(target, x.shape)) return x;
+  const out = view(x, target, broadcastStrides(x.shape, x.strides, target), x.offset);
+  return record(out, "ExpandBackward0", [x], (g) => [sumToShape(g, x.shape)]);
+}
+
+/** `x` itself if contiguous, else a row-major copy (gradient passes through). */
+export function contiguous(x: Tensor): Tensor {
+  if (x.isContiguous()) return x;
+  const out = new Tensor(allocate(x.dtype, x.numel()), x.shape, x.dtype);
+  assignInto(out, x);
+  return record(out, "CloneBackward0", [x], (g) => [g]);
+}
+
+/** The strided slice `start, start + step, …` (`length` entries) along `dim`: a view. */
+function sliceView(x: Tensor, d: number, start: number, length: number, step: number): Tensor {
+  const shape = [...x.shape];
+  const strides = [...x.strides];
+  shape[d] = length;
+  strides[d] = x.strides[d] * step;
+  const out = view(x, shape, strides, x.offset + start * x.strides[d]);
+  return record(out, "SliceBackward0", [x], (g) => [sliceBackward(g, x.shape, d, start, length, step)]);
+}
+
+// The adjoint of sliceView: zeros of the input's shape with `g` written into the slice.
+function sliceBackward(g: Tensor, shape: readonly number[], d: number, start: number, length: number, step: number): Tensor {
+  const out = new Tensor(allocate(g.dtype, numelOf(shape)), shape, g.dtype);
+  if (length > 0) assignInto(sliceView(out.detach(), d, start, length, step), g);
+  return record(out, "SliceBackwardBackward0", [g], (gg) => [sliceView(gg, d, start, length, step)]);
+}
+
+/** The slice `start .. start + length` along `dim`; a view. */
+export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  const d = normalizeDim("narrow", dim, x.ndim);
+  const size = x.shape[d];
+  const s = start < 0 ? start + size : start;
+  if (!Number.isInteger(s) || !Number.isInteger(length) || s < 0 || length < 0 || s + length > size) {
+    throw new RangeError(`narrow: start ${start} and length ${length} are out of range for dim ${d} of size ${size} (shape ${fmtShape(x.shape)})`);
+  }
+  return sliceView(x, d, s, length, 1);
+}
+
+/** The entry `index` along `dim`, that dim removed; a view. */
+export function select(x: Tensor, dim: number, index: number): Tensor {
+  const d = normalizeDim("select", dim, x.ndim);
+  const size = x.shape[d];
+  const i = index < 0 ? index + size : index;
+  if (!Number.isInteger(i) || i < 0 || i >= size) {
+    throw new RangeError(`select: index ${index} is out of range for dim ${d} of size ${size} (shape ${fmtShape(x.shape)})`);
+  }
+  return sliceView(x, d, i, 1, 1).squeeze(d);
+}
+
+/** Python-style `start:end:step` along `dim` (positive step; out-of-range bounds clipped); a view. */
+export function slice(x: Tensor, dim: number, start?: number, end?: number, step = 1): Tensor {
+  const d = normalizeDim("slice", dim, x.ndim);
+  if (!Number.isInteger(step) || step <= 0) throw new RangeError(`slice: step must be a positive integer, got ${step}`);
+  const size = x.shape[d];
+  const clip = (v: number | undefined, dflt: number): number => {
+    if (v === undefined) return dflt;
+    const w = v < 0 ? v + size : v;
+    return Math.min(Math.max(w, 0), size);
+  };
+  const s = clip(start, 0);
+  const e = clip(end, size);
+  const length = e > s ? Math.ceil((e - s) / step) : 0;
+  return sliceView(x, d, s, length, step);
+}
+
+/** Splits along `dim` into pieces of `splitSize` (the last may be smaller) or of the listed sizes. */
+export function split(x: Tensor, splitSize: number | readonly number[], dim: number): Tensor[] {
+  const d = normalizeDim("split", dim, x.ndim);
+  const size = x.shape[d];
+  let sizes: number[];
+  if (typeof splitSize === "number") {
+    if (!Number.isInteger(splitSize) || splitSize <= 0) throw new RangeError(`split: splitSize must be a positive integer, got ${splitSize}`);
+    sizes = [];
+    for (let s = 0; s < size; s += splitSize) sizes.push(Math.min(splitSize, size - s));
+  } else {
+    sizes = [...splitSize];
+    const total = sizes.reduce((p, v) => p + v, 0);
+    if (total !== size) throw new RangeError(`split: sizes [${sizes.join(", ")}] sum to ${total}, but dim ${d} has size ${size}`);
+  }
+  let start = 0;
+  return sizes.map((len) => {
+    const piece = narrow(x, d, start, len);
+    start += len;
+    return piece;
+  });
+}
+
+/** Splits into `chunks` pieces of size ⌈n/chunks⌉ along `dim` (fewer when n is small). */
+export function chunk(x: Tensor, chunks: number, dim: number): Tensor[] {
+  if (!Number.isInteger(chunks) || chunks <= 0) throw new RangeError(`chunk: chunks must be a positive integer, got ${chunks}`);
+  const d = normalizeDim("chunk", dim, x.ndim);
+  return split(x, Math.max(1, Math.ceil(x.shape[d] / chunks)), d);
+}
+
+/**
+ * Concatenates tensors along `dim`; all must have the same rank and the same sizes off `dim`.
+ * Dtypes promote. Backward hands each input its slice of the gradient.
+ */
+export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (!Array.isArray(tensors) || tensors.length === 0) throw new RangeError("cat: expected a non-empty array of tensors");
+  tensors.forEach((t, i) => {
+    if (!(t instanceof Tensor)) throw new TypeError(`cat: element ${i} is not a Tensor`);
+  });
+  const first = tensors[0];
+  if (first.ndim === 0) throw new RangeError("cat: zero-dimensional tensors cannot be concatenated; use stack()");
+  const d = normalizeDim("cat", dim, first.ndim);
+  let dtype = first.dtype;
+  let total = 0;
+  tensors.forEach((t, i) => {
+    if (t.ndim !== first.ndim) {
+      throw new RangeError(`cat: tensor ${i} has ${t.ndim} dims (shape ${fmtShape(t.shape)}) but tensor 0 has ${first.ndim} (shape ${fmtShape(first.shape)})`);
+    }
+    t.shape.forEach((s: number, j: number) => {
+      if (j !== d && s !== first.shape[j]) {
+        throw new RangeError(`cat: sizes must match except in dim ${d}; tensor ${i} has shape ${fmtShape(t.shape)}, tensor 0 has ${fmtShape(first.shape)}`);
+      }
+    });
+    dtype = promoteTypes(dtype, t.dtype);
+    total += t.shape[d];
+  });
+  const shape = [...first.shape];
+  shape[d] = total;
+  const out = new Tensor(allocate(dtype, numelOf(shape)), shape, dtype);
+  const offsets: number[] = [];
+  let start = 0;
+  for (const t of tensors) {
+    offsets.push(start);
+    if (t.shape[d] > 0) assignInto(narrow(out, d, start, t.shape[d]), t.dtype === dtype ? t : t.detach().to(dtype));
+    start += t.shape[d];
+  }
+  return record(out, "CatBackward0", tensors, (g) =>
+    tensors.map((t, i) => (t.requiresGrad ? narrow(g, d, offsets[i], t.shape[d]).to(t.dtype) : null)),
+  );
+}
+
+/** Stacks same-shape tensors along a new dim `dim`. */
+export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (!Array.isArray(tensors) || tensors.length === 0) throw new RangeError("stack: expected a non-empty array of tensors");
+  const first = tensors[0];
+  tensors.forEach((t, i) => {
+    if (!(t instanceof Tensor)) throw new TypeError(`stack: element ${i} is not a Tensor`);
+    if (!sameShape(t.shape, first.shape)) {
+      throw new RangeError(`stack: expects each tensor to be the same shape, but tensor ${i} has ${fmtShape(t.shape)} and tensor 0 has ${fmtShape(first.shape)}`);
+    }
+  });
+  const d = normalizeDim("stack", dim, first.ndim + 1);
+  return cat(tensors.map((t) => unsqueeze(t, d)), d);
+}

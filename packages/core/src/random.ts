@@ -1,0 +1,192 @@
+/**
+ * Seeded random numbers: xoshiro128** seeded through splitmix32, pure 32-bit integer arithmetic,
+ * so the same seed gives the same numbers on every machine and Node version. Normals use
+ * Box–Muller.
+ */
+import { Tensor } from "./tensor.js";
+import { type DType, allocate, checkDType } from "./dtype.js";
+import { checkShape, numelOf } from "./shape.js";
+
+function splitmix32(state: { s: number }): number {
+  state.s = (state.s + 0x9e3779b9) | 0;
+  let z = state.s;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+/**
+ * A seeded pseudo-random generator, like `torch.Generator`. Pass one as `{ generator }` to the
+ * random functions for a stream independent of the global one.
+ *
+ * @example
+ * ```ts
+ * const g = new Generator(42);
+ * randn([2, 3], { generator: g }); // the same numbers on every run
+ * ```
+ */
+export class Generator {
+  private s = new Uint32Array(4);
+  private seedValue = 0;
+  private spareNormal: number | null = null;
+
+  /** Seeds the generator (default seed 0). */
+  constructor(seed = 0) {
+    this.manualSeed(seed);
+  }
+
+  /** Re-seeds the generator in place and returns it. Seeds are integers in [0, 2^53). */
+  manualSeed(seed: number): this {
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`manualSeed: seed must be a non-negative safe integer, got ${seed}`);
+    this.seedValue = seed;
+    const st = { s: (seed >>> 0) ^ Math.floor(seed / 2 ** 32) };
+    for (let i = 0; i < 4; i++) this.s[i] = splitmix32(st);
+    this.spareNormal = null;
+    return this;
+  }
+
+  /** The seed the generator was last seeded with. */
+  initialSeed(): number {
+    return this.seedValue;
+  }
+
+  /** The full state, to restore later with {@link Generator.setState}. */
+  getState(): number[] {
+    return [...this.s, this.spareNormal ?? NaN, this.seedValue];
+  }
+
+  /** Restores a state from {@link Generator.getState}. */
+  setState(state: readonly number[]): this {
+    if (state.length !== 6) throw new RangeError(`Generator.setState: expected 6 numbers, got ${state.length}`);
+    for (let i = 0; i < 4; i++) this.s[i] = state[i];
+    this.spareNormal = Number.isNaN(state[4]) ? null : state[4];
+    this.seedValue = state[5];
+    return this;
+  }
+
+  /** The next uniformly distributed 32-bit unsigned integer. */
+  nextUint32(): number {
+    const s = this.s;
+    const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
+    const t = s[1] << 9;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 11);
+    return result;
+  }
+
+  /** A uniform double in [0, 1) with 53 random bits. */
+  random(): number {
+    const hi = this.nextUint32() >>> 5;
+    const lo = this.nextUint32() >>> 6;
+    return (hi * 67108864 + lo) / 9007199254740992;
+  }
+
+  /** A standard normal sample (Box–Muller, the second value of each pair kept for the next call). */
+  normal(): number {
+    if (this.spareNormal !== null) {
+      const v = this.spareNormal;
+      this.spareNormal = null;
+      return v;
+    }
+    let u = 0;
+    while (u === 0) u = this.random();
+    const v = this.random();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spareNormal = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
+  }
+
+  /** A uniform integer in [low, high). */
+  integer(low: number, high: number): number {
+    return low + Math.floor(this.random() * (high - low));
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+let defaultGenerator = new Generator(0);
+
+/** The global generator used when no `{ generator }` is passed. */
+export function getDefaultGenerator(): Generator {
+  return defaultGenerator;
+}
+
+/** Seeds the global generator, like `torch.manual_seed`; returns it. */
+export function manualSeed(seed: number): Generator {
+  defaultGenerator = new Generator(seed);
+  return defaultGenerator;
+}
+
+/** Options of the random creation functions. */
+export interface RandomOptions {
+  /** Element type (float32 by default). */
+  dtype?: DType;
+  /** Make the result a leaf that requires grad. */
+  requiresGrad?: boolean;
+  /** Source of randomness (the global generator by default). */
+  generator?: Generator;
+}
+
+function fromSamples(op: string, shape: readonly number[], options: RandomOptions, sample: (g: Generator) => number): Tensor {
+  const dims = checkShape(op, shape);
+  const dtype = checkDType(op, options.dtype ?? "float32");
+  const gen = options.generator ?? defaultGenerator;
+  const data = allocate(dtype, numelOf(dims));
+  for (let i = 0; i < data.length; i++) data[i] = sample(gen);
+  const t = new Tensor(data, dims, dtype);
+  if (options.requiresGrad) t.requiresGrad_(true);
+  return t;
+}
+
+const shapeOf = (shape: number | readonly number[]): number[] => (typeof shape === "number" ? [shape] : [...shape]);
+
+/** Uniform samples in [0, 1). */
+export function rand(shape: number | readonly number[], options: RandomOptions = {}): Tensor {
+  return fromSamples("rand", shapeOf(shape), options, (g) => g.random());
+}
+
+/** Standard normal samples. */
+export function randn(shape: number | readonly number[], options: RandomOptions = {}): Tensor {
+  return fromSamples("randn", shapeOf(shape), options, (g) => g.normal());
+}
+
+/** Uniform integers in [low, high), int32. */
+export function randint(low: number, high: number, shape: number | readonly number[], options: Omit<RandomOptions, "requiresGrad"> = {}): Tensor {
+  if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
+    throw new RangeError(`randint: expected integers low < high, got low=${low}, high=${high}`);
+  }
+  return fromSamples("randint", shapeOf(shape), { dtype: "int32", ...options }, (g) => g.integer(low, high));
+}
+
+/** A random permutation of 0..n−1 (int32), by Fisher–Yates. */
+export function randperm(n: number, options: { generator?: Generator } = {}): Tensor {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`randperm: n must be a non-negative integer, got ${n}`);
+  const gen = options.generator ?? defaultGenerator;
+  const data = new Int32Array(n);
+  for (let i = 0; i < n; i++) data[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = gen.integer(0, i + 1);
+    const t = data[i];
+    data[i] = data[j];
+    data[j] = t;
+  }
+  return new Tensor(data, [n], "int32");
+}
+
+/** Fills `t` in place with uniform samples in [low, high) (no graph; for initialisers). */
+export function uniformFill_(t: Tensor, low: number, high: number, generator?: Generator): Tensor {
+  const sample = rand(t.shape, { dtype: t.dtype, generator });
+  return t.copy_(sample.mul(high - low).add(low));
+}
+
+/** Fills `t` in place with normal samples of the given mean and std (no graph; for initialisers). */
+export function normalFill_(t: Tensor, mean: number, std: number, generator?: Generator): Tensor {
+  const sample = randn(t.shape, { dtype: t.dtype, generator });
+  return t.copy_(sample.mul(std).add(mean));
+}

@@ -1,0 +1,467 @@
+import ndarray from "ndarray";
+import type { NdArray } from "ndarray";
+import { type DType, type TypedArray, allocate, isFloatingPoint, checkDType } from "./dtype.js";
+import { contiguousStrides, numelOf, fmtShape } from "./shape.js";
+import type { Node } from "./autograd/node.js";
+import { backward as runBackward, type BackwardOptions } from "./autograd/engine.js";
+import { isGradEnabled, noGrad } from "./autograd/grad-mode.js";
+import * as arith from "./ops/arith.js";
+import * as unary from "./ops/unary.js";
+import * as compare from "./ops/compare.js";
+import * as reduce from "./ops/reduce.js";
+import * as softmaxOps from "./ops/softmax.js";
+import { matmul } from "./ops/matmul.js";
+import * as shapeOps from "./ops/shape.js";
+import * as indexOps from "./ops/indexing.js";
+import * as castOps from "./ops/cast.js";
+import * as inplace from "./ops/inplace.js";
+import { formatTensor } from "./format.js";
+
+/** A tensor operand or a plain number (broadcast as a 0-d tensor). */
+export type TensorLike = Tensor | number;
+
+/** Nested arrays of numbers (or booleans), as returned by {@link Tensor.toArray}. */
+export type NestedArray = number | boolean | NestedArray[];
+
+/** Result of {@link Tensor.max} / {@link Tensor.min} along a dim. */
+export interface ValuesIndices {
+  /** The max (min) values, float like the input. */
+  values: Tensor;
+  /** Their positions along the reduced dim, int32. */
+  indices: Tensor;
+}
+
+/**
+ * An n-dimensional array with reverse-mode autograd, the PyTorch `torch.Tensor` of tsgrad.
+ *
+ * Storage is a strided view (data, shape, strides, offset) over a typed array; views made by
+ * transpose, permute, expand, narrow, squeeze and reshape of contiguous tensors share it.
+ * Create tensors with {@link tensor}, {@link zeros}, {@link randn} and friends rather than `new`.
+ *
+ * @example
+ * ```ts
+ * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * const y = x.mul(x).sum();
+ * y.backward();
+ * x.grad!.toArray(); // [[2, 4], [6, 8]]
+ * ```
+ */
+export class Tensor {
+  /** The typed array holding the elements (shared by views). Low-level: prefer ops. */
+  readonly data: TypedArray;
+  /** Size of each dimension. */
+  readonly shape: number[];
+  /** Elements to step in `data` per unit step along each dimension (0 for broadcast dims). */
+  readonly strides: number[];
+  /** Index in `data` of the first element. */
+  readonly offset: number;
+  /** Element type. */
+  readonly dtype: DType;
+  /** Accumulated gradient of a leaf after `backward()`; null before (and after `zeroGrad`). */
+  grad: Tensor | null = null;
+  private _requiresGrad = false;
+  private _gradFn: Node | null = null;
+
+  /**
+   * Wraps a typed array as a tensor without copying. Low-level: the array's type must match
+   * `dtype`; prefer {@link tensor}.
+   */
+  constructor(data: TypedArray, shape: readonly number[], dtype: DType, strides?: readonly number[], offset = 0) {
+    this.data = data;
+    this.shape = [...shape];
+    this.strides = strides ? [...strides] : contiguousStrides(shape);
+    this.offset = offset;
+    this.dtype = dtype;
+  }
+
+  // ---------------------------------------------------------------- metadata
+
+  /** Number of dimensions. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** Number of elements. */
+  numel(): number {
+    return numelOf(this.shape);
+  }
+
+  /** Size of one dim (negative counts from the end), or the whole shape. */
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number | number[] {
+    if (dim === undefined) return [...this.shape];
+    return this.shape[shapeOps.dimArg("size", dim, this.ndim)];
+  }
+
+  /** The ndarray view of this tensor's storage (shares data), for interop with ndarray-ops. */
+  get storage(): NdArray<TypedArray> {
+    return ndarray(this.data, this.shape, this.strides, this.offset);
+  }
+
+  /** True when the elements lie in row-major order without gaps (strides of size-1 dims ignored). */
+  isContiguous(): boolean {
+    let s = 1;
+    for (let d = this.shape.length - 1; d >= 0; d--) {
+      if (this.shape[d] !== 1 && this.strides[d] !== s) return false;
+      s *= this.shape[d];
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- autograd state
+
+  /** Whether ops on this tensor record a graph; a leaf with requiresGrad gets `.grad` from backward. */
+  get requiresGrad(): boolean {
+    return this._requiresGrad;
+  }
+
+  set requiresGrad(value: boolean) {
+    this.requiresGrad_(value);
+  }
+
+  /** The graph node that produced this tensor (null for leaves). */
+  get gradFn(): Node | null {
+    return this._gradFn;
+  }
+
+  /** True for tensors not produced by a recorded op: user-created tensors and parameters. */
+  get isLeaf(): boolean {
+    return this._gradFn === null;
+  }
+
+  /** Sets requiresGrad in place (leaves only; floating-point dtypes only) and returns this. */
+  requiresGrad_(value = true): this {
+    if (!this.isLeaf) {
+      if (value) return this;
+      throw new Error("requiresGrad_: you can only change requiresGrad of leaf tensors; use detach() to get a tensor without a graph");
+    }
+    if (value && !isFloatingPoint(this.dtype)) {
+      throw new TypeError(`requiresGrad_: only floating-point tensors can require gradients (got dtype ${this.dtype})`);
+    }
+    this._requiresGrad = value;
+    return this;
+  }
+
+  /** @internal Marks this tensor as the output of `node`. */
+  _setGradFn(node: Node): void {
+    this._gradFn = node;
+    this._requiresGrad = true;
+  }
+
+  /** Keep `.grad` on this non-leaf tensor during backward, like PyTorch's `retain_grad()`. */
+  retainGrad(): this {
+    if (!this._requiresGrad) throw new Error("retainGrad: can't retain the gradient of a tensor that does not require grad");
+    if (this._gradFn) this._gradFn.retained = this;
+    return this;
+  }
+
+  /** @internal Adds `g` into `.grad` (a fresh copy the first time, so later in-place updates own it). */
+  _accumulateGrad(g: Tensor, createGraph: boolean): void {
+    const grad = g.dtype === this.dtype ? g : g.to(this.dtype);
+    if (createGraph) {
+      this.grad = this.grad ? this.grad.add(grad) : grad;
+    } else if (this.grad === null) {
+      this.grad = noGrad(() => grad.clone());
+    } else if (this.grad.requiresGrad) {
+      this.grad = noGrad(() => this.grad!.add(grad));
+    } else {
+      noGrad(() => this.grad!.add_(grad));
+    }
+  }
+
+  /** @internal A tensor of ones with this shape and dtype (the implicit gradient of a scalar). */
+  _onesLike(): Tensor {
+    const out = allocate(this.dtype, this.numel());
+    out.fill(1);
+    return new Tensor(out, this.shape, this.dtype);
+  }
+
+  /**
+   * Computes the gradient of this tensor with respect to every leaf that requires grad and adds
+   * it into their `.grad`. A non-scalar tensor needs `gradient` (same shape). The graph is freed
+   * afterwards unless `retainGraph` is set.
+   */
+  backward(gradient?: Tensor, options?: BackwardOptions): void {
+    runBackward(this, gradient, options);
+  }
+
+  /** A tensor sharing this one's data with no graph and requiresGrad false. */
+  detach(): Tensor {
+    return new Tensor(this.data, this.shape, this.dtype, this.strides, this.offset);
+  }
+
+  // ---------------------------------------------------------------- reading values
+
+  /** The value of a one-element tensor as a JS number (booleans as 0/1). */
+  item(): number {
+    if (this.numel() !== 1) {
+      throw new RangeError(`item: a tensor with ${this.numel()} elements (shape ${fmtShape(this.shape)}) cannot be converted to a number`);
+    }
+    return this.data[this.offset];
+  }
+
+  /** A flat copy of the elements in row-major order, as this dtype's typed array. */
+  dataSync(): TypedArray {
+    const c = this.isContiguous() ? this : noGrad(() => this.contiguous());
+    return c.data.slice(c.offset, c.offset + c.numel());
+  }
+
+  /** The elements as nested JS arrays (booleans for bool tensors), like PyTorch's `tolist()`. */
+  toArray(): NestedArray {
+    const flat = this.dataSync();
+    const asBool = this.dtype === "bool";
+    let pos = 0;
+    const build = (d: number): NestedArray => {
+      if (d === this.ndim) {
+        const v = flat[pos++];
+        return asBool ? v !== 0 : v;
+      }
+      const out: NestedArray[] = [];
+      for (let i = 0; i < this.shape[d]; i++) out.push(build(d + 1));
+      return out;
+    };
+    return build(0);
+  }
+
+  /** A readable print like PyTorch's repr: `tensor([[1.0000, 2.0000]], requiresGrad=true)`. */
+  toString(): string {
+    return formatTensor(this);
+  }
+
+  // ---------------------------------------------------------------- elementwise arithmetic
+
+  /** Elementwise `this + alpha * other`, broadcasting. */
+  add(other: TensorLike, options?: { alpha?: number }): Tensor {
+    return arith.add(this, other, options?.alpha);
+  }
+  /** Elementwise `this - alpha * other`, broadcasting. */
+  sub(other: TensorLike, options?: { alpha?: number }): Tensor {
+    return arith.sub(this, other, options?.alpha);
+  }
+  /** Elementwise product, broadcasting. */
+  mul(other: TensorLike): Tensor {
+    return arith.mul(this, other);
+  }
+  /** Elementwise true division (integer inputs give float32), broadcasting. */
+  div(other: TensorLike): Tensor {
+    return arith.div(this, other);
+  }
+  /** Elementwise power `this ** exponent`; d/dx = p·x^(p-1), d/dp = x^p·ln x. */
+  pow(exponent: TensorLike): Tensor {
+    return arith.pow(this, exponent);
+  }
+  /** Elementwise maximum; at ties each input gets half the gradient (PyTorch). */
+  maximum(other: TensorLike): Tensor {
+    return arith.maximum(this, other);
+  }
+  /** Elementwise minimum; at ties each input gets half the gradient (PyTorch). */
+  minimum(other: TensorLike): Tensor {
+    return arith.minimum(this, other);
+  }
+
+  // ---------------------------------------------------------------- unary math
+
+  /** `-x`. */
+  neg(): Tensor { return unary.neg(this); }
+  /** `e^x`. */
+  exp(): Tensor { return unary.exp(this); }
+  /** Natural log. */
+  log(): Tensor { return unary.log(this); }
+  /** `ln(1 + x)`, accurate for small x. */
+  log1p(): Tensor { return unary.log1p(this); }
+  /** `e^x - 1`, accurate for small x. */
+  expm1(): Tensor { return unary.expm1(this); }
+  /** Square root; gradient 1/(2√x) (infinite at 0). */
+  sqrt(): Tensor { return unary.sqrt(this); }
+  /** `1/√x`. */
+  rsqrt(): Tensor { return unary.rsqrt(this); }
+  /** `x²`. */
+  square(): Tensor { return unary.square(this); }
+  /** `1/x`. */
+  reciprocal(): Tensor { return unary.reciprocal(this); }
+  /** `|x|`; gradient sign(x), 0 at x = 0 (PyTorch). */
+  abs(): Tensor { return unary.abs(this); }
+  /** -1, 0 or 1; zero gradient. */
+  sign(): Tensor { return unary.sign(this); }
+  /** Sine. */
+  sin(): Tensor { return unary.sin(this); }
+  /** Cosine. */
+  cos(): Tensor { return unary.cos(this); }
+  /** Gauss error function; d/dx = 2/√π·e^(−x²). */
+  erf(): Tensor { return unary.erf(this); }
+  /** Logistic sigmoid `1 / (1 + e^-x)`, stable for large |x|; gradient σ(x)(1 − σ(x)). */
+  sigmoid(): Tensor { return unary.sigmoid(this); }
+  /** Hyperbolic tangent; gradient 1 − tanh²(x). */
+  tanh(): Tensor { return unary.tanh(this); }
+  /** `max(x, 0)`; gradient 1 for x > 0, else 0 (0 at the kink, as PyTorch). */
+  relu(): Tensor { return unary.relu(this); }
+  /** Clamps into [min, max] (either may be omitted); gradient 1 inside the closed interval, else 0. */
+  clamp(min?: number | null, max?: number | null): Tensor { return unary.clamp(this, min ?? undefined, max ?? undefined); }
+  /** Rounds down; zero gradient. */
+  floor(): Tensor { return unary.floor(this); }
+  /** Rounds up; zero gradient. */
+  ceil(): Tensor { return unary.ceil(this); }
+  /** Rounds half to even, like PyTorch; zero gradient. */
+  round(): Tensor { return unary.round(this); }
+
+  // ---------------------------------------------------------------- comparisons (bool, no grad)
+
+  /** Elementwise `==`, broadcasting; bool result. */
+  eq(other: TensorLike): Tensor { return compare.eq(this, other); }
+  /** Elementwise `!=`, broadcasting; bool result. */
+  ne(other: TensorLike): Tensor { return compare.ne(this, other); }
+  /** Elementwise `<`, broadcasting; bool result. */
+  lt(other: TensorLike): Tensor { return compare.lt(this, other); }
+  /** Elementwise `<=`, broadcasting; bool result. */
+  le(other: TensorLike): Tensor { return compare.le(this, other); }
+  /** Elementwise `>`, broadcasting; bool result. */
+  gt(other: TensorLike): Tensor { return compare.gt(this, other); }
+  /** Elementwise `>=`, broadcasting; bool result. */
+  ge(other: TensorLike): Tensor { return compare.ge(this, other); }
+  /** Elementwise logical not (nonzero → false); bool result. */
+  logicalNot(): Tensor { return compare.logicalNot(this); }
+  /** Elementwise logical and of truthiness; bool result. */
+  logicalAnd(other: Tensor): Tensor { return compare.logicalAnd(this, other); }
+  /** Elementwise logical or of truthiness; bool result. */
+  logicalOr(other: Tensor): Tensor { return compare.logicalOr(this, other); }
+  /** True where the element is NaN; bool result. */
+  isnan(): Tensor { return compare.isnan(this); }
+  /** True when every element is nonzero (over `dim` if given); bool. */
+  all(dim?: number, keepdim = false): Tensor { return compare.all(this, dim, keepdim); }
+  /** True when any element is nonzero (over `dim` if given); bool. */
+  any(dim?: number, keepdim = false): Tensor { return compare.any(this, dim, keepdim); }
+  /** True when both tensors have the same shape and all elements within `atol + rtol·|other|`. */
+  allclose(other: Tensor, options?: { rtol?: number; atol?: number; equalNan?: boolean }): boolean {
+    return compare.allclose(this, other, options);
+  }
+
+  // ---------------------------------------------------------------- reductions
+
+  /** Sum over all elements, or over `dim` (a dim or a list), optionally keeping reduced dims as size 1. */
+  sum(dim?: number | readonly number[] | null, keepdim = false): Tensor { return reduce.sum(this, dim, keepdim); }
+  /** Mean over all elements or over `dim`; mean of nothing is NaN. */
+  mean(dim?: number | readonly number[] | null, keepdim = false): Tensor { return reduce.mean(this, dim, keepdim); }
+  /** Max over all or over `dim`; ties share the gradient equally (PyTorch's amax). */
+  amax(dim?: number | readonly number[] | null, keepdim = false): Tensor { return reduce.amax(this, dim, keepdim); }
+  /** Min over all or over `dim`; ties share the gradient equally (PyTorch's amin). */
+  amin(dim?: number | readonly number[] | null, keepdim = false): Tensor { return reduce.amin(this, dim, keepdim); }
+  /** The max of all elements; or, along `dim`, the values and their indices (gradient to the chosen index). */
+  max(): Tensor;
+  max(dim: number, keepdim?: boolean): ValuesIndices;
+  max(dim?: number, keepdim = false): Tensor | ValuesIndices {
+    return dim === undefined ? reduce.amax(this) : reduce.maxAlong(this, dim, keepdim, "max");
+  }
+  /** The min of all elements; or, along `dim`, the values and their indices. */
+  min(): Tensor;
+  min(dim: number, keepdim?: boolean): ValuesIndices;
+  min(dim?: number, keepdim = false): Tensor | ValuesIndices {
+    return dim === undefined ? reduce.amin(this) : reduce.maxAlong(this, dim, keepdim, "min");
+  }
+  /** Index of the max (first one at ties), over the flattened tensor or along `dim`; int32. */
+  argmax(dim?: number, keepdim = false): Tensor { return reduce.argReduce(this, dim, keepdim, "argmax"); }
+  /** Index of the min (first one at ties), over the flattened tensor or along `dim`; int32. */
+  argmin(dim?: number, keepdim = false): Tensor { return reduce.argReduce(this, dim, keepdim, "argmin"); }
+  /** `log Σ exp(x)` along `dim`, computed with the max shifted out so it stays finite for ±1000. */
+  logsumexp(dim: number | readonly number[], keepdim = false): Tensor { return softmaxOps.logsumexp(this, dim, keepdim); }
+  /** Variance `Σ(x − mean)² / (N − correction)`; correction 1 (Bessel) by default. */
+  var(dim?: number | readonly number[] | null, options?: { correction?: number; keepdim?: boolean }): Tensor {
+    return reduce.variance(this, dim, options?.correction ?? 1, options?.keepdim ?? false);
+  }
+  /** Standard deviation, the square root of {@link Tensor.var}. */
+  std(dim?: number | readonly number[] | null, options?: { correction?: number; keepdim?: boolean }): Tensor {
+    return this.var(dim, options).sqrt();
+  }
+  /** Euclidean (p = 2) or other p-norm of all elements or along `dim`. */
+  norm(p = 2, dim?: number | readonly number[] | null, keepdim = false): Tensor { return reduce.norm(this, p, dim, keepdim); }
+
+  /** `softmax(x)_i = exp(x_i − max) / Σ_j exp(x_j − max)` along `dim`. */
+  softmax(dim: number): Tensor { return softmaxOps.softmax(this, dim); }
+  /** `logSoftmax(x)_i = x_i − logsumexp(x)` along `dim`, finite for logits of ±1000. */
+  logSoftmax(dim: number): Tensor { return softmaxOps.logSoftmax(this, dim); }
+
+  /** Matrix product with NumPy/PyTorch `matmul` rules: 1-D, 2-D, batched and batch-broadcast. */
+  matmul(other: Tensor): Tensor { return matmul(this, other); }
+
+  // ---------------------------------------------------------------- shape
+
+  /** Same data with a new shape (one size may be -1); a view when contiguous, else a copy. */
+  reshape(...shape: Array<number | readonly number[]>): Tensor { return shapeOps.reshape(this, shapeOps.shapeArgs(shape), "reshape"); }
+  /** Like reshape, but only as a view: throws on a non-contiguous tensor. */
+  view(...shape: Array<number | readonly number[]>): Tensor { return shapeOps.reshape(this, shapeOps.shapeArgs(shape), "view"); }
+  /** Flattens dims `startDim..endDim` (default all) into one. */
+  flatten(startDim = 0, endDim = -1): Tensor { return shapeOps.flatten(this, startDim, endDim); }
+  /** Swaps two dims (a view). */
+  transpose(dim0: number, dim1: number): Tensor { return shapeOps.transpose(this, dim0, dim1); }
+  /** The dims reversed (for a matrix, its transpose; a view). */
+  get T(): Tensor { return shapeOps.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); }
+  /** Reorders dims (a view). */
+  permute(...dims: Array<number | readonly number[]>): Tensor { return shapeOps.permute(this, shapeOps.shapeArgs(dims)); }
+  /** Removes size-1 dims (all, or just `dim`). */
+  squeeze(dim?: number): Tensor { return shapeOps.squeeze(this, dim); }
+  /** Inserts a size-1 dim at `dim`. */
+  unsqueeze(dim: number): Tensor { return shapeOps.unsqueeze(this, dim); }
+  /** Broadcasts to a larger shape without copying (stride 0); -1 keeps a size. Gradient sums back. */
+  expand(...shape: Array<number | readonly number[]>): Tensor { return shapeOps.expand(this, shapeOps.shapeArgs(shape)); }
+  /** Expands to `other`'s shape. */
+  expandAs(other: Tensor): Tensor { return shapeOps.expand(this, other.shape); }
+  /** This tensor if already contiguous, else a row-major copy. */
+  contiguous(): Tensor { return shapeOps.contiguous(this); }
+  /** The slice `start .. start + length` along `dim` (a view). */
+  narrow(dim: number, start: number, length: number): Tensor { return shapeOps.narrow(this, dim, start, length); }
+  /** The slice at `index` along `dim`, with that dim removed (a view). */
+  select(dim: number, index: number): Tensor { return shapeOps.select(this, dim, index); }
+  /** Python-style slice `start:end:step` along `dim` (negative indices count from the end; a view). */
+  slice(dim: number, start?: number, end?: number, step = 1): Tensor { return shapeOps.slice(this, dim, start, end, step); }
+  /** Splits into pieces of `splitSize` (or the listed sizes) along `dim`. */
+  split(splitSize: number | readonly number[], dim = 0): Tensor[] { return shapeOps.split(this, splitSize, dim); }
+  /** Splits into `chunks` nearly equal pieces along `dim`. */
+  chunk(chunks: number, dim = 0): Tensor[] { return shapeOps.chunk(this, chunks, dim); }
+  /** Picks values along `dim` at `index` (int32, same rank): `out[i][j] = x[index[i][j]][j]` for dim 0. */
+  gather(dim: number, index: Tensor): Tensor { return indexOps.gather(this, dim, index); }
+  /** A copy with `src` added at `index` along `dim` (the adjoint of gather). */
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return indexOps.scatterAdd(this, dim, index, src); }
+  /** Selects entries `index` (1-D int32) along `dim`. */
+  indexSelect(dim: number, index: Tensor): Tensor { return indexOps.indexSelect(this, dim, index); }
+  /** A copy with slices of `src` added at positions `index` along `dim` (the adjoint of indexSelect). */
+  indexAdd(dim: number, index: Tensor, src: Tensor): Tensor { return indexOps.indexAdd(this, dim, index, src); }
+  /** Elements where `mask` (bool, broadcast) is true replaced by `value`. */
+  maskedFill(mask: Tensor, value: number): Tensor { return indexOps.where(mask, value, this); }
+
+  /** A copy converted to `dtype` (this tensor itself if it already has it); gradient cast back. */
+  to(dtype: DType): Tensor { return castOps.to(this, checkDType("to", dtype)); }
+  /** `to("float32")`. */
+  float(): Tensor { return this.to("float32"); }
+  /** `to("float64")`. */
+  double(): Tensor { return this.to("float64"); }
+  /** `to("int32")` (truncates toward zero). */
+  int(): Tensor { return this.to("int32"); }
+  /** `to("bool")` (nonzero → true). */
+  bool(): Tensor { return this.to("bool"); }
+  /** A contiguous copy that stays in the graph (gradient passes through). */
+  clone(): Tensor { return castOps.clone(this); }
+
+  // ---------------------------------------------------------------- in place (optimizers, init)
+
+  /** Sets every element to 0 in place. */
+  zero_(): this { return inplace.fill_(this, 0, "zero_"); }
+  /** Sets every element to `value` in place. */
+  fill_(value: number): this { return inplace.fill_(this, value, "fill_"); }
+  /** `this += alpha * other` in place (other broadcast to this shape). */
+  add_(other: TensorLike, options?: { alpha?: number }): this { return inplace.assignResult_(this, "add_", (t) => t.add(other, options)); }
+  /** `this -= alpha * other` in place. */
+  sub_(other: TensorLike, options?: { alpha?: number }): this { return inplace.assignResult_(this, "sub_", (t) => t.sub(other, options)); }
+  /** `this *= other` in place. */
+  mul_(other: TensorLike): this { return inplace.assignResult_(this, "mul_", (t) => t.mul(other)); }
+  /** `this /= other` in place. */
+  div_(other: TensorLike): this { return inplace.assignResult_(this, "div_", (t) => t.div(other)); }
+  /** Clamps in place. */
+  clamp_(min?: number | null, max?: number | null): this { return inplace.assignResult_(this, "clamp_", (t) => t.clamp(min, max)); }
+  /** Copies `src` (broadcast to this shape, cast to this dtype) into this tensor. */
+  copy_(src: Tensor): this { return inplace.copy_(this, src); }
+}
+
+/** True when grad mode is on and `t` needs a graph (re-exported for op files). */
+export function tracks(t: Tensor): boolean {
+  return isGradEnabled() && t.requiresGrad;
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from "vitest/config";
+
+// Tests run from TypeScript sources: the "@tsgrad/source" export condition points every
+// workspace package at its src/index.ts, so no build is needed before `pnpm test`.
+const conditions = ["@tsgrad/source", "module", "node", "development|production"];
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ["@tsgrad/source"] } },
+  test: {
+    include: ["packages/*/test/**/*.test.ts", "examples/test/**/*.test.ts"],
+    reporters: ["default", "./tools/summary-reporter.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
