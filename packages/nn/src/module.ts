@@ -1,0 +1,389 @@
+import { Tensor, noGrad } from "@tsgrad/core";
+
+/**
+ * A tensor that is a module's learnable weight: a leaf with `requiresGrad = true`, like
+ * PyTorch's `nn.Parameter`. It shares the data of the tensor it wraps (no copy), and
+ * {@link Module.parameters} finds it by walking the module's fields.
+ *
+ * Ops on a parameter return plain tensors; only the parameter itself is a `Parameter`.
+ * Pass `requiresGrad = false` for a frozen weight that is still listed by `parameters()`.
+ *
+ * @example
+ * ```ts
+ * class Scale extends Module {
+ *   s = new Parameter(ones([3]));
+ *   forward(x: Tensor) { return x.mul(this.s); }
+ * }
+ * new Scale().parameters().length; // 1
+ * ```
+ */
+export class Parameter extends Tensor {
+  constructor(data: Tensor, requiresGrad = true) {
+    if (!(data instanceof Tensor)) {
+      throw new TypeError(`Parameter: expected a Tensor to wrap, got ${describe(data)}`);
+    }
+    super(data.data, data.shape, data.dtype, data.strides, data.offset);
+    this.requiresGrad_(requiresGrad);
+  }
+
+  /** PyTorch's print: `Parameter containing:` followed by the tensor. */
+  override toString(): string {
+    return `Parameter containing:\n${super.toString()}`;
+  }
+}
+
+/** Returned by {@link Module.loadStateDict}: the keys that did not line up. */
+export interface LoadStateDictResult {
+  /** Keys this module expects that the state dict lacks. */
+  missingKeys: string[];
+  /** Keys of the state dict that this module does not have. */
+  unexpectedKeys: string[];
+}
+
+/** Options of {@link Module.registerBuffer}. */
+export interface BufferOptions {
+  /** Whether the buffer is part of {@link Module.stateDict} (default true, as PyTorch). */
+  persistent?: boolean;
+}
+
+/** A state dict: dotted names to tensors, in module order (a plain object or a Map). */
+export type StateDict = Record<string, Tensor>;
+
+/**
+ * Base class of every layer and model, like PyTorch's `nn.Module`.
+ *
+ * Subclasses define `forward(...)` and hold their weights in ordinary fields. There are no
+ * registration calls and no Proxy: `parameters()`, `children()`, `stateDict()` and the rest find
+ * everything by **walking the module's own fields** (`Object.keys(this)`, i.e. in field definition
+ * order, base-class fields first) and taking every value that is
+ * - a {@link Parameter} (named by its field, e.g. `weight`),
+ * - a `Module` (a child, named by its field, e.g. `encoder`), or
+ * - an array of them (named `field.0`, `field.1`, ...; other elements are ignored).
+ *
+ * Plain `Tensor` fields are not parameters even when they require grad (as in PyTorch); keep
+ * non-learnable state in a buffer ({@link Module.registerBuffer}). ES `#private` fields and
+ * getters are not walked. A parameter or module reachable under two names (weight tying, a
+ * shared layer) is listed once by `parameters()` / `modules()`, under its first name.
+ *
+ * Names are PyTorch's dotted paths: `"0.weight"` in a {@link Sequential}, `"encoder.fc1.bias"`.
+ *
+ * @example
+ * ```ts
+ * class Residual extends Module {
+ *   fc = new Linear(4, 4);
+ *   forward(x: Tensor) { return x.add(this.fc.forward(x).relu()); }
+ * }
+ * const m = new Residual();
+ * m.namedParameters().map(([n]) => n); // ["fc.weight", "fc.bias"]
+ * const y = m.forward(randn([8, 4]));
+ * ```
+ */
+export abstract class Module {
+  /** True in training mode (the default), false after {@link Module.eval}. Dropout reads it. */
+  training = true;
+  // Names of fields registered as buffers, with whether they are saved in the state dict.
+  private readonly _bufferNames = new Map<string, boolean>();
+
+  /** The computation of this module. Call it directly (`m.forward(x)`) or via {@link Module.call}. */
+  abstract forward(...args: any[]): any;
+
+  /** Same as `forward(...args)`, for code that reads better as a call. */
+  call(...args: Parameters<this["forward"]>): ReturnType<this["forward"]> {
+    return this.forward(...args);
+  }
+
+  // ---------------------------------------------------------------- field walk
+
+  /**
+   * This module's direct parameters, buffers and children as found in its fields, in field
+   * order, without de-duplication. Everything else is built on this one walk.
+   */
+  private ownMembers(): { params: Array<[string, Parameter]>; buffers: Array<[string, Tensor | null]>; children: Array<[string, Module]> } {
+    const params: Array<[string, Parameter]> = [];
+    const buffers: Array<[string, Tensor | null]> = [];
+    const children: Array<[string, Module]> = [];
+    const fields = this as unknown as Record<string, unknown>;
+    for (const key of Object.keys(this)) {
+      if (key === "_bufferNames") continue;
+      const value = fields[key];
+      if (this._bufferNames.has(key)) {
+        buffers.push([key, value instanceof Tensor ? value : null]);
+      } else if (value instanceof Parameter) {
+        params.push([key, value]);
+      } else if (value instanceof Module) {
+        children.push([key, value]);
+      } else if (Array.isArray(value)) {
+        value.forEach((item: unknown, i) => {
+          if (item instanceof Parameter) params.push([`${key}.${i}`, item]);
+          else if (item instanceof Module) children.push([`${key}.${i}`, item]);
+        });
+      }
+    }
+    return { params, buffers, children };
+  }
+
+  /**
+   * `[name, module]` for this module and every descendant, pre-order (self first, named `prefix`),
+   * each module once.
+   */
+  namedModules(prefix = ""): Array<[string, Module]> {
+    const out: Array<[string, Module]> = [];
+    const seen = new Set<Module>();
+    const stack: Array<[string, Module]> = [[prefix, this]];
+    while (stack.length > 0) {
+      const [name, module] = stack.pop()!;
+      if (seen.has(module)) continue;
+      seen.add(module);
+      out.push([name, module]);
+      const children = module.ownMembers().children;
+      for (let i = children.length - 1; i >= 0; i--) {
+        const [childName, child] = children[i];
+        stack.push([name ? `${name}.${childName}` : childName, child]);
+      }
+    }
+    return out;
+  }
+
+  /** This module and every descendant, pre-order, each once. */
+  modules(): Module[] {
+    return this.namedModules().map(([, m]) => m);
+  }
+
+  /** `[name, child]` for the direct submodules, in field order, each once. */
+  namedChildren(): Array<[string, Module]> {
+    const seen = new Set<Module>();
+    return this.ownMembers().children.filter(([, child]) => !seen.has(child) && Boolean(seen.add(child)));
+  }
+
+  /** The direct submodules, in field order, each once. */
+  children(): Module[] {
+    return this.namedChildren().map(([, m]) => m);
+  }
+
+  /**
+   * `[dottedName, parameter]` for every parameter of this module and its descendants (only this
+   * module's own with `recurse: false`), each parameter once: `"fc1.weight"`, `"0.bias"`.
+   */
+  namedParameters(options: { prefix?: string; recurse?: boolean } = {}): Array<[string, Parameter]> {
+    return this.namedMembers(options, (m) => m.ownMembers().params) as Array<[string, Parameter]>;
+  }
+
+  /** Every parameter, each once, in the order of {@link Module.namedParameters}: what an optimizer takes. */
+  parameters(options: { recurse?: boolean } = {}): Parameter[] {
+    return this.namedParameters(options).map(([, p]) => p);
+  }
+
+  /** `[dottedName, tensor]` for every registered (non-null) buffer of this module and its descendants. */
+  namedBuffers(options: { prefix?: string; recurse?: boolean } = {}): Array<[string, Tensor]> {
+    return this.namedMembers(options, (m) => m.ownMembers().buffers);
+  }
+
+  /** Every registered (non-null) buffer, each once. */
+  buffers(options: { recurse?: boolean } = {}): Tensor[] {
+    return this.namedBuffers(options).map(([, b]) => b);
+  }
+
+  private namedMembers(
+    options: { prefix?: string; recurse?: boolean },
+    members: (m: Module) => Array<[string, Tensor | null]>,
+  ): Array<[string, Tensor]> {
+    const prefix = options.prefix ?? "";
+    const modules: Array<[string, Module]> = options.recurse === false ? [[prefix, this]] : this.namedModules(prefix);
+    const out: Array<[string, Tensor]> = [];
+    const seen = new Set<Tensor>();
+    for (const [moduleName, module] of modules) {
+      for (const [name, t] of members(module)) {
+        if (t === null || seen.has(t)) continue;
+        seen.add(t);
+        out.push([moduleName ? `${moduleName}.${name}` : name, t]);
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- buffers
+
+  /**
+   * Declares the field `name` a buffer: state that is not learned but belongs to the module and
+   * its state dict (like BatchNorm's running mean). Sets `this[name] = tensor` and returns the
+   * tensor, so it can initialize a field: `runningMean = this.registerBuffer("runningMean", zeros([4]))`.
+   * Reassigning the field later replaces the buffer. `persistent: false` keeps it out of `stateDict()`.
+   */
+  registerBuffer<T extends Tensor | null>(name: string, tensor: T, options: BufferOptions = {}): T {
+    if (typeof name !== "string" || name === "" || name.includes(".")) {
+      throw new TypeError(`registerBuffer: buffer name must be a non-empty string without "." (got ${JSON.stringify(name)})`);
+    }
+    if (tensor !== null && !(tensor instanceof Tensor)) {
+      throw new TypeError(`registerBuffer: buffer "${name}" must be a Tensor or null, got ${describe(tensor)}`);
+    }
+    const fields = this as unknown as Record<string, unknown>;
+    const existing = fields[name];
+    if (!this._bufferNames.has(name) && (existing instanceof Parameter || existing instanceof Module)) {
+      throw new TypeError(`registerBuffer: "${name}" is already a ${existing instanceof Parameter ? "parameter" : "submodule"} of ${this.constructor.name}`);
+    }
+    this._bufferNames.set(name, options.persistent ?? true);
+    fields[name] = tensor;
+    return tensor;
+  }
+
+  // ---------------------------------------------------------------- modes and grads
+
+  /** Sets training mode on this module and all descendants (`mode = false` is {@link Module.eval}); returns this. */
+  train(mode = true): this {
+    for (const m of this.modules()) m.training = mode;
+    return this;
+  }
+
+  /** Evaluation mode: `train(false)`. Dropout becomes the identity. Returns this. */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /**
+   * Clears the gradients of all parameters: sets `.grad = null` (default, as PyTorch 2), or with
+   * `setToNone: false` fills the existing gradients with zeros.
+   */
+  zeroGrad(options: { setToNone?: boolean } = {}): void {
+    const setToNone = options.setToNone ?? true;
+    for (const p of this.parameters()) {
+      if (p.grad === null) continue;
+      if (setToNone) {
+        p.grad = null;
+      } else {
+        if (p.grad.requiresGrad) p.grad = p.grad.detach();
+        p.grad.zero_();
+      }
+    }
+  }
+
+  /**
+   * Calls `fn` on every descendant and then on this module (children first, as PyTorch), e.g. to
+   * initialize weights; returns this.
+   */
+  apply(fn: (module: Module) => void): this {
+    for (const child of this.children()) child.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  // ---------------------------------------------------------------- state dict
+
+  /**
+   * The module's state: every parameter and persistent buffer under its dotted name (module
+   * pre-order, own parameters then buffers then children), as tensors detached from the graph that
+   * **share** the module's data, like PyTorch. Tied weights appear under each of their names.
+   * Clone the values to snapshot them.
+   */
+  stateDict(): StateDict {
+    const out: StateDict = {};
+    const visit = (module: Module, prefix: string): void => {
+      const own = module.ownMembers();
+      for (const [name, p] of own.params) out[prefix + name] = p.detach();
+      for (const [name, b] of own.buffers) {
+        if (b !== null && module._bufferNames.get(name)) out[prefix + name] = b.detach();
+      }
+      for (const [name, child] of own.children) visit(child, `${prefix}${name}.`);
+    };
+    visit(this, "");
+    return out;
+  }
+
+  /**
+   * Copies the tensors of `stateDict` into this module's parameters and buffers (in place, cast to
+   * their dtype). A shape mismatch always throws (as PyTorch); with `strict` (default true)
+   * missing or unexpected keys throw too, all listed in one `RangeError`. Returns the keys that
+   * did not line up.
+   *
+   * @example
+   * ```ts
+   * const saved = net.stateDict();
+   * other.loadStateDict(saved);                   // same architecture: exact copy
+   * other.loadStateDict(partial, { strict: false }); // { missingKeys: [...], unexpectedKeys: [...] }
+   * ```
+   */
+  loadStateDict(stateDict: StateDict | Map<string, Tensor>, options: { strict?: boolean } = {}): LoadStateDictResult {
+    const strict = options.strict ?? true;
+    if (typeof stateDict !== "object" || stateDict === null) {
+      throw new TypeError(`loadStateDict: expected an object of tensors, got ${describe(stateDict)}`);
+    }
+    const given = stateDict instanceof Map ? stateDict : new Map(Object.entries(stateDict));
+    for (const [key, value] of given) {
+      if (!(value instanceof Tensor)) throw new TypeError(`loadStateDict: "${key}" is ${describe(value)}, expected a Tensor`);
+    }
+    const targets = this.stateDict();
+    const missingKeys = Object.keys(targets).filter((k) => !given.has(k));
+    const unexpectedKeys = [...given.keys()].filter((k) => !(k in targets));
+    const mismatches: string[] = [];
+    for (const [key, target] of Object.entries(targets)) {
+      const source = given.get(key);
+      if (source === undefined) continue;
+      if (!sameShape(source.shape, target.shape)) {
+        mismatches.push(`size mismatch for ${key}: copying a tensor of shape [${source.shape.join(", ")}], the shape in this module is [${target.shape.join(", ")}]`);
+      }
+    }
+    const problems: string[] = [];
+    if (strict && missingKeys.length > 0) problems.push(`missing keys: ${quoteAll(missingKeys)}`);
+    if (strict && unexpectedKeys.length > 0) problems.push(`unexpected keys: ${quoteAll(unexpectedKeys)}`);
+    problems.push(...mismatches);
+    if (problems.length > 0) {
+      throw new RangeError(`loadStateDict: error(s) loading state dict for ${this.constructor.name}:\n  ${problems.join("\n  ")}`);
+    }
+    noGrad(() => {
+      for (const [key, target] of Object.entries(targets)) {
+        const source = given.get(key);
+        if (source !== undefined) target.copy_(source);
+      }
+    });
+    return { missingKeys, unexpectedKeys };
+  }
+
+  // ---------------------------------------------------------------- printing
+
+  /**
+   * The constructor options shown inside the parentheses by {@link Module.toString}, like
+   * PyTorch's `extra_repr` (`inFeatures=2, outFeatures=32, bias=true`). Override in layers.
+   */
+  extraRepr(): string {
+    return "";
+  }
+
+  /**
+   * The module tree like PyTorch's `print(model)`:
+   * ```text
+   * Sequential(
+   *   (0): Linear(inFeatures=2, outFeatures=32, bias=true)
+   *   (1): ReLU()
+   * )
+   * ```
+   */
+  toString(): string {
+    const extra = this.extraRepr();
+    const extraLines = extra ? extra.split("\n") : [];
+    const childLines = this.ownMembers().children.map(([name, child]) => `(${name}): ${indent(child.toString(), 2)}`);
+    const lines = [...extraLines, ...childLines];
+    let body = "";
+    if (extraLines.length === 1 && childLines.length === 0) body = extraLines[0];
+    else if (lines.length > 0) body = `\n  ${lines.join("\n  ")}\n`;
+    return `${this.constructor.name}(${body})`;
+  }
+}
+
+function indent(text: string, spaces: number): string {
+  return text.split("\n").join(`\n${" ".repeat(spaces)}`);
+}
+
+function quoteAll(keys: readonly string[]): string {
+  return keys.map((k) => `"${k}"`).join(", ");
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** A short description of an unexpected value for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return `a ${(value as object).constructor?.name ?? "object"}`;
+  return `${typeof value} ${String(value)}`;
+}
