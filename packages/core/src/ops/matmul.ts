@@ -82,7 +82,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const a2 = a.ndim === 1 ? a.unsqueeze(0) : a;
   const b2 = b.ndim === 1 ? b.unsqueeze(1) : b;
   let y = matmulBatched(a2, b2);
-  if (b.ndim === 1) y = y.squeeze(-1);
+  // Remove the added row dim first: with both operands 1-D, y is [1, 1] and -2 must still exist.
   if (a.ndim === 1) y = y.squeeze(-2);
+  if (b.ndim === 1) y = y.squeeze(-1);
   return y;
 }
