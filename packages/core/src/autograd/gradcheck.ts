@@ -1,6 +1,6 @@
 import { Tensor } from "../tensor.js";
 import { fmtShape } from "../shape.js";
-import { noGrad } from "./grad-mode.js";
+import { noGrad, enableGrad } from "./grad-mode.js";
 import { grad } from "./engine.js";
 import { randn } from "../random.js";
 import { Generator } from "../random.js";
@@ -106,12 +106,14 @@ export function gradgradcheck(fn: Fn, inputs: readonly Tensor[], options: Gradch
   const generator = new Generator(options.seed ?? 0);
   const gradOutputs = outputs.map((o) => randn(o.shape, { dtype: "float64", generator, requiresGrad: true }));
   const n = inputs.length;
-  const second = (...all: Tensor[]): Tensor[] => {
+  // gradcheck evaluates this under noGrad for its finite differences, but the first derivative
+  // needs a graph to exist at all, so grad mode is forced on inside.
+  const second = (...all: Tensor[]): Tensor[] => enableGrad(() => {
     const ins = all.slice(0, n);
     const gos = all.slice(n);
     const outs = outputsOf(fn(...ins)).filter((o) => o.requiresGrad);
     const grads = grad(outs, ins.filter((t) => t.requiresGrad), { gradOutputs: gos, createGraph: true, allowUnused: true });
     return grads.map((g, k) => g ?? diff[k].mul(0));
-  };
+  });
   return gradcheck(second, [...inputs, ...gradOutputs], options);
 }
