@@ -1,0 +1,132 @@
+/**
+ * Core benchmark (not a test): matmul 256/512/1024 and a small MLP forward + backward, tsgrad
+ * side by side with tfjs (CPU backend), js-pytorch and — when Debian's python3-torch is
+ * installed — PyTorch's CPU reference. Medians over several runs; ratios are other / tsgrad
+ * (above 1 means tsgrad is faster).
+ *
+ *   pnpm bench [--runs N]
+ */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import * as tf from "@tensorflow/tfjs";
+import { torch as jsTorch } from "js-pytorch";
+import { randn, manualSeed, Tensor, tensor } from "@tsgrad/core";
+
+const runsFlag = process.argv.indexOf("--runs");
+const RUNS = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 7;
+
+function medianMs(fn: () => void, runs = RUNS): number {
+  fn(); // warm-up (JIT, kernel compilation)
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+interface Row { name: string; tsgrad: number; tfjs?: number; jsPytorch?: number; torch?: number }
+const rows: Row[] = [];
+
+await tf.setBackend("cpu");
+manualSeed(0);
+
+for (const n of [256, 512, 1024]) {
+  const runs = n === 1024 ? Math.max(3, Math.floor(RUNS / 2)) : RUNS;
+  const a = randn([n, n]);
+  const b = randn([n, n]);
+  const row: Row = { name: `matmul ${n}x${n}`, tsgrad: medianMs(() => a.matmul(b), runs) };
+  const ta = tf.randomNormal([n, n]);
+  const tb = tf.randomNormal([n, n]);
+  row.tfjs = medianMs(() => {
+    const c = tf.matMul(ta, tb);
+    c.dataSync();
+    c.dispose();
+  }, runs);
+  if (n <= 512) {
+    // js-pytorch multiplies nested JS arrays; 1024 takes minutes, so it is left out there.
+    const ja = jsTorch.randn([n, n]);
+    const jb = jsTorch.randn([n, n]);
+    row.jsPytorch = medianMs(() => jsTorch.matmul(ja, jb), n === 512 ? 3 : runs);
+  }
+  rows.push(row);
+}
+
+// MLP 64-128-128-10 with ReLU, batch 256, MSE loss: forward + backward.
+{
+  const dims = [64, 128, 128, 10];
+  const init = (i: number, o: number): Tensor => randn([o, i]).mul(1 / Math.sqrt(i)).requiresGrad_(true);
+  const ws = dims.slice(1).map((o, k) => init(dims[k], o));
+  const bs = dims.slice(1).map((o) => tensor(new Float32Array(o)).requiresGrad_(true));
+  const x = randn([256, 64]);
+  const y = randn([256, 10]);
+  const tsStep = (): void => {
+    let h = x;
+    ws.forEach((w, k) => {
+      h = h.matmul(w.T).add(bs[k]);
+      if (k < ws.length - 1) h = h.relu();
+    });
+    for (const p of [...ws, ...bs]) p.grad = null;
+    h.sub(y).square().mean().backward();
+  };
+  const row: Row = { name: "MLP 64-128-128-10, batch 256, fwd+bwd", tsgrad: medianMs(tsStep, RUNS * 3) };
+
+  const tws = dims.slice(1).map((o, k) => tf.variable(tf.mul(tf.randomNormal([dims[k], o]), 1 / Math.sqrt(dims[k]))));
+  const tbs = dims.slice(1).map((o) => tf.variable(tf.zeros([o])));
+  const tx = tf.randomNormal([256, 64]);
+  const ty = tf.randomNormal([256, 10]);
+  row.tfjs = medianMs(() => {
+    const { value, grads } = tf.variableGrads(() => {
+      let h: tf.Tensor = tx;
+      tws.forEach((w, k) => {
+        h = tf.add(tf.matMul(h, w), tbs[k]);
+        if (k < tws.length - 1) h = tf.relu(h);
+      });
+      return tf.mean(tf.square(tf.sub(h, ty))) as tf.Scalar;
+    });
+    for (const g of Object.values(grads)) g.dataSync();
+    value.dispose();
+    tf.dispose(grads);
+  }, RUNS * 3);
+
+  const jsModel = dims.slice(1).map((o, k) => new jsTorch.nn.Linear(dims[k], o));
+  const jx = jsTorch.randn([256, 64]);
+  const jy = jsTorch.randn([256, 10]);
+  row.jsPytorch = medianMs(() => {
+    let h = jx;
+    jsModel.forEach((layer, k) => {
+      h = layer.forward(h);
+      if (k < jsModel.length - 1) h = new jsTorch.nn.ReLU().forward(h);
+    });
+    const loss = jsTorch.mean(jsTorch.pow(jsTorch.add(h, jsTorch.neg(jy)), 2));
+    loss.backward();
+  }, RUNS);
+  rows.push(row);
+}
+
+// PyTorch reference, when Debian's python3-torch is there.
+const torchRun = spawnSync("/usr/bin/python3", [fileURLToPath(new URL("./torch_bench.py", import.meta.url)), String(RUNS)], { encoding: "utf8" });
+let torchThreads: number | undefined;
+if (torchRun.status === 0) {
+  const ref = JSON.parse(torchRun.stdout) as { threads: number; matmul: Record<string, number>; mlp: number };
+  torchThreads = ref.threads;
+  rows[0].torch = ref.matmul["256"];
+  rows[1].torch = ref.matmul["512"];
+  rows[2].torch = ref.matmul["1024"];
+  rows[3].torch = ref.mlp;
+}
+
+const fmt = (v?: number): string => (v === undefined ? "—" : v.toFixed(2));
+const ratio = (v: number | undefined, base: number): string => (v === undefined ? "—" : `${(v / base).toFixed(2)}x`);
+console.log(`\ntsgrad core benchmark — median ms over ${RUNS} runs (ratio = other / tsgrad; >1 means tsgrad is faster)`);
+console.log(`node ${process.version}; PyTorch ${torchThreads === undefined ? "not installed" : `CPU, ${torchThreads} threads`}\n`);
+console.log("| benchmark | tsgrad ms | tfjs-cpu ms (ratio) | js-pytorch ms (ratio) | PyTorch ms (ratio) |");
+console.log("|---|---:|---:|---:|---:|");
+for (const r of rows) {
+  console.log(
+    `| ${r.name} | ${fmt(r.tsgrad)} | ${fmt(r.tfjs)} (${ratio(r.tfjs, r.tsgrad)}) | ${fmt(r.jsPytorch)} (${ratio(r.jsPytorch, r.tsgrad)}) | ${fmt(r.torch)} (${ratio(r.torch, r.tsgrad)}) |`,
+  );
+}

@@ -1,0 +1,46 @@
+"""PyTorch CPU reference timings for bench/core.bench.ts (run with Debian's /usr/bin/python3).
+
+Prints one JSON object: {"matmul": {"256": ms, ...}, "mlp": ms, "threads": n}, medians over runs.
+"""
+import json
+import statistics
+import sys
+import time
+
+import torch
+
+RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+
+
+def median_ms(fn, runs=RUNS):
+    fn()
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+out = {"threads": torch.get_num_threads(), "matmul": {}}
+for n in (256, 512, 1024):
+    a = torch.randn(n, n)
+    b = torch.randn(n, n)
+    out["matmul"][str(n)] = median_ms(lambda: a @ b, runs=RUNS if n < 1024 else max(3, RUNS // 2))
+
+torch.manual_seed(0)
+model = torch.nn.Sequential(
+    torch.nn.Linear(64, 128), torch.nn.ReLU(), torch.nn.Linear(128, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10)
+)
+x = torch.randn(256, 64)
+y = torch.randn(256, 10)
+
+
+def step():
+    model.zero_grad()
+    loss = ((model(x) - y) ** 2).mean()
+    loss.backward()
+
+
+out["mlp"] = median_ms(step, runs=RUNS * 3)
+print(json.dumps(out))
