@@ -370,7 +370,7 @@ export class Tensor {
   }
   /** Standard deviation, the square root of {@link Tensor.var}. */
   std(dim?: number | readonly number[] | null, options?: { correction?: number; keepdim?: boolean }): Tensor {
-    return this.var(dim, options).sqrt();
+    return reduce.std(this, dim, options?.correction ?? 1, options?.keepdim ?? false);
   }
   /** Euclidean (p = 2) or other p-norm of all elements or along `dim`. */
   norm(p = 2, dim?: number | readonly number[] | null, keepdim = false): Tensor { return reduce.norm(this, p, dim, keepdim); }

@@ -5,6 +5,8 @@ import { normalizeDims, normalizeDim, fmtShape } from "../shape.js";
 import { record } from "../autograd/node.js";
 import { splitAt, sumAxis, extremeAxis } from "../kernels/reduce.js";
 import { checkFloat, mapUnary } from "./helpers.js";
+import { where } from "./indexing.js";
+import { noGrad } from "../autograd/grad-mode.js";
 
 type Dims = number | readonly number[] | null | undefined;
 
@@ -140,13 +142,25 @@ export function variance(x: Tensor, dim: Dims, correction: number, keepdim: bool
   return centered.square().sum(axes, keepdim).div(Math.max(n - correction, 0));
 }
 
-/** The p-norm `(Σ|x|^p)^(1/p)` over `dim` (all by default); p = Infinity gives max |x|. */
+/** Standard deviation `√var` over `dim`; gradient 0 where it is 0 (PyTorch), not ∞·0 = NaN. */
+export function std(x: Tensor, dim: Dims, correction: number, keepdim: boolean): Tensor {
+  return rootOfSum(variance(x, dim, correction, keepdim), 2, "StdBackward0");
+}
+
+/** The p-norm `(Σ|x|^p)^(1/p)` over `dim` (all by default); p = Infinity gives max |x|. Gradient 0 at a zero norm. */
 export function norm(x: Tensor, p: number, dim: Dims, keepdim: boolean): Tensor {
   checkFloat("norm", x);
   const axes = reductionDims("norm", x, dim);
   const over = axes.length ? axes : null;
   if (p === Infinity) return x.abs().amax(over, keepdim);
-  if (p === 2) return x.square().sum(over, keepdim).sqrt();
+  if (p === 2) return rootOfSum(x.square().sum(over, keepdim), 2, "NormBackward1");
   if (p === 1) return x.abs().sum(over, keepdim);
-  return x.abs().pow(p).sum(over, keepdim).pow(1 / p);
+  return rootOfSum(x.abs().pow(p).sum(over, keepdim), p, "NormBackward1");
+}
+
+// `s^(1/p)` of a sum of non-negative powers. Where s = 0 the chain rule gives ∞ · 0 = NaN at
+// x = 0; PyTorch's norm and std backward take 0 there instead, and so does this rule.
+function rootOfSum(s: Tensor, p: number, name: string): Tensor {
+  const out = noGrad(() => (p === 2 ? s.sqrt() : s.pow(1 / p)));
+  return record(out, name, [s], (g) => [where(s.eq(0), 0, g.mul(out).div(s.mul(p)))]);
 }
