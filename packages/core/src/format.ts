@@ -6,20 +6,28 @@ const SUMMARIZE_ABOVE = 1000;
 const EDGE_ITEMS = 3;
 
 function floatFormatter(values: ArrayLike<number>): (v: number) => string {
-  const finite: number[] = [];
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) finite.push(Math.abs(values[i]));
-  const special = (v: number): string | undefined => (v !== v ? "nan" : v === Infinity ? "inf" : v === -Infinity ? "-inf" : undefined);
-  if (finite.length === 0) return (v) => special(v) ?? String(v);
-  const intMode = finite.every((v) => Number.isInteger(v));
-  const max = Math.max(...finite);
-  const nonzero = finite.filter((v) => v > 0);
-  const min = nonzero.length ? Math.min(...nonzero) : 0;
-  if (intMode) {
-    const sci = max > 1e8;
-    return (v) => special(v) ?? (sci ? v.toExponential(4) : `${v.toFixed(0)}.`);
+  // Loops rather than Math.max(...values): a spread of a million arguments overflows the stack.
+  let intMode = true;
+  let anyFinite = false;
+  let max = 0;
+  let min = Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = Math.abs(values[i]);
+    if (!Number.isFinite(v)) continue;
+    anyFinite = true;
+    if (!Number.isInteger(v)) intMode = false;
+    if (v > max) max = v;
+    if (v > 0 && v < min) min = v;
   }
-  const sci = max > 1e8 || (min > 0 && min < 1e-4) || (min > 0 && max / min > 1000);
-  return (v) => special(v) ?? (sci ? v.toExponential(4).replace(/e([+-])(\d)$/, "e$10$2") : v.toFixed(4));
+  if (min === Infinity) min = 0;
+  const special = (v: number): string | undefined => (v !== v ? "nan" : v === Infinity ? "inf" : v === -Infinity ? "-inf" : undefined);
+  if (!anyFinite) return (v) => special(v) ?? String(v);
+  // PyTorch's _Formatter: scientific when the nonzero magnitudes span more than 1000x or pass 1e8
+  // (and, for non-integers, when one is below 1e-4); exponents get at least two digits.
+  const wide = max > 1e8 || (min > 0 && max / min > 1000);
+  const sci = intMode ? wide : wide || (min > 0 && min < 1e-4);
+  const plain = intMode ? (v: number) => `${v.toFixed(0)}.` : (v: number) => v.toFixed(4);
+  return (v) => special(v) ?? (sci ? v.toExponential(4).replace(/e([+-])(\d)$/, "e$10$2") : plain(v));
 }
 
 /** Formats `t` like PyTorch's repr, e.g. `tensor([[1.0000, 2.5000]], requiresGrad=true)`. */
@@ -30,7 +38,13 @@ export function formatTensor(t: Tensor): string {
   if (t.dtype === "bool") fmt = (v) => (v ? "true" : "false");
   else if (t.dtype === "int32") fmt = (v) => String(v);
   else fmt = floatFormatter(flat);
-  const width = Math.max(1, ...Array.from(flat, (v) => fmt(v).length));
+  // Like PyTorch, the column width comes from the finite values; nan and inf may stick out.
+  let width = 1;
+  let anyFinite = false;
+  for (let i = 0; i < flat.length; i++) if (Number.isFinite(flat[i])) anyFinite = true;
+  for (let i = 0; i < flat.length; i++) {
+    if (!anyFinite || Number.isFinite(flat[i])) width = Math.max(width, fmt(flat[i]).length);
+  }
   const cell = (v: number): string => fmt(v).padStart(width);
   const strides = t.shape.map((_, d) => t.shape.slice(d + 1).reduce((p, s) => p * s, 1));
 
@@ -44,7 +58,7 @@ export function formatTensor(t: Tensor): string {
     };
     if (summarize && n > 2 * EDGE_ITEMS) {
       for (let i = 0; i < EDGE_ITEMS; i++) pick(i);
-      items.push("...");
+      items.push(d === t.ndim - 1 ? " ..." : "...");
       for (let i = n - EDGE_ITEMS; i < n; i++) pick(i);
     } else {
       for (let i = 0; i < n; i++) pick(i);
