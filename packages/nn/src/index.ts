@@ -3,13 +3,26 @@
  *
  * @example
  * ```ts
- * import { Module, Linear } from "@tsgrad/nn";
+ * import { Module, Linear, F } from "@tsgrad/nn";
  * class Net extends Module {
- *   fc = new Linear(2, 1);
- *   forward(x: Tensor) { return this.fc.forward(x); }
+ *   fc1 = new Linear(2, 32);
+ *   fc2 = new Linear(32, 1);
+ *   forward(x: Tensor) { return this.fc2.forward(F.relu(this.fc1.forward(x))); }
  * }
  * ```
  * @packageDocumentation
  * @module @tsgrad/nn
  */
 export { Module, Parameter, type StateDict, type LoadStateDictResult, type BufferOptions } from "./module.js";
+export { Linear, Identity, type LinearOptions } from "./linear.js";
+export { Sequential, ModuleList } from "./container.js";
+export { Flatten } from "./flatten.js";
+export { Dropout } from "./dropout.js";
+export {
+  ReLU, LeakyReLU, PReLU, ELU, SiLU, Swish, GELU, Sigmoid, Tanh, Softmax, LogSoftmax, Softplus, Step,
+  type PReLUOptions, type GeluOptions, type SoftplusOptions,
+} from "./activation.js";
+export * as F from "./functional.js";
+export * as functional from "./functional.js";
+export * as init from "./init.js";
+export type { Nonlinearity, FanMode, XavierOptions, KaimingOptions } from "./init.js";

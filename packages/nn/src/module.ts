@@ -1,4 +1,5 @@
 import { Tensor, noGrad } from "@tsgrad/core";
+import { describe } from "./util.js";
 
 /**
  * A tensor that is a module's learnable weight: a leaf with `requiresGrad = true`, like
@@ -378,12 +379,4 @@ function quoteAll(keys: readonly string[]): string {
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
-/** A short description of an unexpected value for error messages. */
-export function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "object") return `a ${(value as object).constructor?.name ?? "object"}`;
-  return `${typeof value} ${String(value)}`;
 }

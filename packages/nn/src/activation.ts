@@ -1,0 +1,375 @@
+/**
+ * Activation functions and their layers. The functions do the work; each layer class only holds
+ * its options and calls its function.
+ *
+ * Every activation is a composition of core ops (tinygrad style), so its gradient comes from the
+ * core's rules and `createGraph` gives higher derivatives for free. The compositions are chosen
+ * to match PyTorch exactly at the kinks (relu'(0) = 0, leakyRelu'(0) = negativeSlope,
+ * elu'(0) = alpha, prelu'(0) = weight) and to stay finite at the extremes: branches that would
+ * overflow (`exp(800)`) are clamped first, so an unselected branch never turns a zero gradient
+ * into `0·∞ = NaN`.
+ */
+import { Tensor, full, noGrad, record, where, zerosLike } from "@tsgrad/core";
+import { Module, Parameter } from "./module.js";
+import { checkNumber, checkTensor } from "./util.js";
+
+// ------------------------------------------------------------------ functional
+
+/**
+ * Rectified linear unit `max(x, 0)`. Gradient 1 for x > 0, else 0 (0 at the kink, as PyTorch).
+ *
+ * @example
+ * ```ts
+ * F.relu(tensor([-1, 0, 2])).toArray(); // [0, 0, 2]
+ * ```
+ */
+export function relu(x: Tensor): Tensor {
+  checkTensor("relu", x);
+  return x.relu();
+}
+
+/**
+ * Leaky ReLU: `x` for x > 0, else `negativeSlope·x` (default slope 0.01, as PyTorch). The
+ * gradient at 0 is `negativeSlope`, as PyTorch.
+ *
+ * @example
+ * ```ts
+ * F.leakyRelu(tensor([-2, 3]), 0.1).toArray(); // [-0.2, 3]
+ * ```
+ */
+export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  checkTensor("leakyRelu", x);
+  checkNumber("leakyRelu", "negativeSlope", negativeSlope);
+  return where(x.gt(0), x, x.mul(negativeSlope));
+}
+
+/**
+ * Exponential linear unit: `x` for x > 0, else `alpha·(eˣ − 1)` (default alpha 1). The gradient
+ * at 0 is `alpha`, as PyTorch. Computed as `relu(x) + alpha·expm1(min(x, 0))`, finite for any x.
+ *
+ * @example
+ * ```ts
+ * F.elu(tensor([-1, 0, 2])).toArray(); // [-0.632…, 0, 2]
+ * ```
+ */
+export function elu(x: Tensor, alpha = 1): Tensor {
+  checkTensor("elu", x);
+  checkNumber("elu", "alpha", alpha);
+  return x.relu().add(x.clamp(null, 0).expm1().mul(alpha));
+}
+
+/**
+ * Parametric ReLU: `x` for x > 0, else `weight·x`, with a learned `weight` of 1 value (shared) or
+ * C values applied along dim 1 (the channel dim of an `[N, C, ...]` input). Gradient with respect
+ * to the weight: `x` where x ≤ 0, summed; the input's gradient at 0 is `weight`, as PyTorch.
+ *
+ * @example
+ * ```ts
+ * F.prelu(tensor([[-1, 2], [-3, 4]]), tensor([0.1, 0.5])).toArray(); // [[-0.1, 2], [-1.5, 4]]
+ * ```
+ */
+export function prelu(x: Tensor, weight: Tensor): Tensor {
+  checkTensor("prelu", x);
+  checkTensor("prelu", weight, "weight");
+  const n = weight.numel();
+  if (n === 1) return where(x.gt(0), x, x.mul(weight.reshape([])));
+  const channels = x.ndim >= 2 ? x.shape[1] : 1;
+  if (weight.ndim !== 1 || n !== channels) {
+    throw new RangeError(
+      `prelu: weight of shape [${weight.shape.join(", ")}] needs 1 value or one per channel, but the input [${x.shape.join(", ")}] has ${channels} channel(s) (dim 1)`,
+    );
+  }
+  const perChannel = weight.reshape(x.shape.map((_, d) => (d === 1 ? n : 1)));
+  return where(x.gt(0), x, x.mul(perChannel));
+}
+
+/**
+ * Sigmoid linear unit (swish): `x·σ(x)`.
+ *
+ * @example
+ * ```ts
+ * F.silu(tensor([0, 1])).toArray(); // [0, 0.7310…]
+ * ```
+ */
+export function silu(x: Tensor): Tensor {
+  checkTensor("silu", x);
+  return x.mul(x.sigmoid());
+}
+
+/** Alias of {@link silu}: `x·σ(x)`. @example `F.swish(x)` */
+export const swish = silu;
+
+/** Options of {@link gelu} and {@link GELU}. */
+export interface GeluOptions {
+  /** `"none"` (default): the exact erf form; `"tanh"`: the tanh approximation. */
+  approximate?: "none" | "tanh";
+}
+
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+/**
+ * Gaussian error linear unit. Exact (default): `x·Φ(x) = ½x(1 + erf(x/√2))`; with
+ * `approximate: "tanh"`: `½x(1 + tanh(√(2/π)(x + 0.044715x³)))`, as PyTorch.
+ *
+ * @example
+ * ```ts
+ * F.gelu(tensor([1])).item();                          // 0.8413…
+ * F.gelu(tensor([1]), { approximate: "tanh" }).item(); // 0.8411…
+ * ```
+ */
+export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
+  checkTensor("gelu", x);
+  const approximate = options.approximate ?? "none";
+  if (approximate === "none") return x.mul(x.mul(Math.SQRT1_2).erf().add(1)).mul(0.5);
+  if (approximate === "tanh") {
+    const inner = x.add(x.pow(3).mul(0.044715)).mul(SQRT_2_OVER_PI);
+    return x.mul(inner.tanh().add(1)).mul(0.5);
+  }
+  throw new RangeError(`gelu: approximate must be "none" or "tanh", got ${JSON.stringify(approximate)}`);
+}
+
+/** Options of {@link softplus} and {@link Softplus}. */
+export interface SoftplusOptions {
+  /** Sharpness β (default 1). */
+  beta?: number;
+  /** Above `β·x > threshold` the function is linear, `x` (default 20, as PyTorch). */
+  threshold?: number;
+}
+
+/**
+ * Softplus, a smooth ReLU: `log(1 + e^(βx)) / β`, and `x` itself where `βx > threshold` (PyTorch's
+ * defaults β = 1, threshold = 20). Gradient `σ(βx)`, or 1 above the threshold. Finite for any x.
+ *
+ * @example
+ * ```ts
+ * F.softplus(tensor([0])).item(); // 0.6931… (ln 2)
+ * ```
+ */
+export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
+  checkTensor("softplus", x);
+  const beta = options.beta ?? 1;
+  const threshold = options.threshold ?? 20;
+  checkNumber("softplus", "beta", beta);
+  checkNumber("softplus", "threshold", threshold);
+  const bx = x.mul(beta);
+  // Clamping keeps exp() finite in the branch `where` discards, so its zero gradient stays zero.
+  const soft = bx.clamp(null, threshold).exp().log1p().div(beta);
+  return where(bx.gt(threshold), x, soft);
+}
+
+/**
+ * Logistic sigmoid `σ(x) = 1 / (1 + e^(−x))`, exactly 0 or 1 (not NaN) at ±800.
+ *
+ * @example
+ * ```ts
+ * F.sigmoid(tensor([0])).item(); // 0.5
+ * ```
+ */
+export function sigmoid(x: Tensor): Tensor {
+  checkTensor("sigmoid", x);
+  return x.sigmoid();
+}
+
+/**
+ * Hyperbolic tangent.
+ *
+ * @example
+ * ```ts
+ * F.tanh(tensor([0])).item(); // 0
+ * ```
+ */
+export function tanh(x: Tensor): Tensor {
+  checkTensor("tanh", x);
+  return x.tanh();
+}
+
+/**
+ * Softmax along `dim`: `exp(xᵢ − max) / Σⱼ exp(xⱼ − max)`, finite for logits of ±1000.
+ *
+ * @example
+ * ```ts
+ * F.softmax(tensor([[0, 0]]), 1).toArray(); // [[0.5, 0.5]]
+ * ```
+ */
+export function softmax(x: Tensor, dim: number): Tensor {
+  checkTensor("softmax", x);
+  checkNumber("softmax", "dim", dim);
+  return x.softmax(dim);
+}
+
+/**
+ * Log-softmax along `dim`: `xᵢ − logsumexp(x)`, finite for logits of ±1000.
+ *
+ * @example
+ * ```ts
+ * F.logSoftmax(tensor([[0, 0]]), 1).toArray(); // [[-0.693…, -0.693…]]
+ * ```
+ */
+export function logSoftmax(x: Tensor, dim: number): Tensor {
+  checkTensor("logSoftmax", x);
+  checkNumber("logSoftmax", "dim", dim);
+  return x.logSoftmax(dim);
+}
+
+/**
+ * Heaviside step, the perceptron's activation: 1 for x > 0, else 0 (also for NaN, as PyTorch's
+ * `heaviside(x, 0)`). Integer inputs give float32.
+ *
+ * Its gradient is **zero everywhere** (the step is flat except at 0, where it jumps). It is
+ * recorded, so `backward()` through it works, but every parameter before it gets a zero
+ * gradient: this is why a perceptron cannot be trained by gradient descent on its own output, and
+ * the perceptron learning rule (or a surrogate such as the hinge / perceptron loss on the
+ * pre-activation) is used instead.
+ *
+ * @example
+ * ```ts
+ * F.step(tensor([-1, 0, 2])).toArray(); // [0, 0, 1]
+ * ```
+ */
+export function step(x: Tensor): Tensor {
+  checkTensor("step", x);
+  const y = x.gt(0).to(x.dtype === "float64" ? "float64" : "float32");
+  return record(y, "StepBackward0", [x], (g) => [noGrad(() => zerosLike(g))]);
+}
+
+// ------------------------------------------------------------------ layers
+
+/** Layer form of {@link relu}. @example `new ReLU().forward(x)` */
+export class ReLU extends Module {
+  forward(x: Tensor): Tensor { return relu(x); }
+}
+
+/** Layer form of {@link leakyRelu} (default negativeSlope 0.01). @example `new LeakyReLU(0.2)` */
+export class LeakyReLU extends Module {
+  constructor(readonly negativeSlope = 0.01) {
+    super();
+    checkNumber("LeakyReLU", "negativeSlope", negativeSlope);
+  }
+  forward(x: Tensor): Tensor { return leakyRelu(x, this.negativeSlope); }
+  override extraRepr(): string { return `negativeSlope=${this.negativeSlope}`; }
+}
+
+/** Options of {@link PReLU}. */
+export interface PReLUOptions {
+  /** 1 (one slope shared by all channels, default) or the number of channels C (dim 1). */
+  numParameters?: number;
+  /** Initial slope (default 0.25, as PyTorch). */
+  init?: number;
+  /** dtype of the weight (default float32). */
+  dtype?: "float32" | "float64";
+}
+
+/**
+ * Layer form of {@link prelu} with a learned `weight` Parameter of shape `[numParameters]`,
+ * initialised to `init` (PyTorch: 1 parameter, 0.25).
+ *
+ * @example
+ * ```ts
+ * const act = new PReLU({ numParameters: 16 }); // one slope per channel of [N, 16, ...]
+ * ```
+ */
+export class PReLU extends Module {
+  readonly numParameters: number;
+  readonly init: number;
+  weight: Parameter;
+  constructor(options: PReLUOptions = {}) {
+    super();
+    this.numParameters = options.numParameters ?? 1;
+    this.init = options.init ?? 0.25;
+    if (!Number.isInteger(this.numParameters) || this.numParameters < 1) {
+      throw new RangeError(`PReLU: numParameters must be a positive integer, got ${this.numParameters}`);
+    }
+    checkNumber("PReLU", "init", this.init);
+    this.weight = new Parameter(full([this.numParameters], this.init, { dtype: options.dtype }));
+  }
+  /** Refills the weight with `init`. */
+  resetParameters(): void {
+    noGrad(() => this.weight.fill_(this.init));
+  }
+  forward(x: Tensor): Tensor { return prelu(x, this.weight); }
+  override extraRepr(): string { return `numParameters=${this.numParameters}`; }
+}
+
+/** Layer form of {@link elu} (default alpha 1). @example `new ELU(0.5)` */
+export class ELU extends Module {
+  constructor(readonly alpha = 1) {
+    super();
+    checkNumber("ELU", "alpha", alpha);
+  }
+  forward(x: Tensor): Tensor { return elu(x, this.alpha); }
+  override extraRepr(): string { return `alpha=${this.alpha}`; }
+}
+
+/** Layer form of {@link silu}, `x·σ(x)`. @example `new SiLU()` */
+export class SiLU extends Module {
+  forward(x: Tensor): Tensor { return silu(x); }
+}
+
+/** Alias of {@link SiLU} (prints as `SiLU()`). @example `new Swish()` */
+export const Swish = SiLU;
+/** Alias of {@link SiLU}. */
+export type Swish = SiLU;
+
+/** Layer form of {@link gelu}. @example `new GELU({ approximate: "tanh" })` */
+export class GELU extends Module {
+  readonly approximate: "none" | "tanh";
+  constructor(options: GeluOptions = {}) {
+    super();
+    this.approximate = options.approximate ?? "none";
+    if (this.approximate !== "none" && this.approximate !== "tanh") {
+      throw new RangeError(`GELU: approximate must be "none" or "tanh", got ${JSON.stringify(this.approximate)}`);
+    }
+  }
+  forward(x: Tensor): Tensor { return gelu(x, { approximate: this.approximate }); }
+  override extraRepr(): string { return `approximate="${this.approximate}"`; }
+}
+
+/** Layer form of {@link sigmoid}. @example `new Sigmoid()` */
+export class Sigmoid extends Module {
+  forward(x: Tensor): Tensor { return sigmoid(x); }
+}
+
+/** Layer form of {@link tanh}. @example `new Tanh()` */
+export class Tanh extends Module {
+  forward(x: Tensor): Tensor { return tanh(x); }
+}
+
+/** Layer form of {@link softmax} along `dim`. @example `new Softmax(1)` */
+export class Softmax extends Module {
+  constructor(readonly dim: number) {
+    super();
+    checkNumber("Softmax", "dim", dim);
+  }
+  forward(x: Tensor): Tensor { return softmax(x, this.dim); }
+  override extraRepr(): string { return `dim=${this.dim}`; }
+}
+
+/** Layer form of {@link logSoftmax} along `dim`. @example `new LogSoftmax(1)` */
+export class LogSoftmax extends Module {
+  constructor(readonly dim: number) {
+    super();
+    checkNumber("LogSoftmax", "dim", dim);
+  }
+  forward(x: Tensor): Tensor { return logSoftmax(x, this.dim); }
+  override extraRepr(): string { return `dim=${this.dim}`; }
+}
+
+/** Layer form of {@link softplus} (β = 1, threshold = 20 by default). @example `new Softplus({ beta: 2 })` */
+export class Softplus extends Module {
+  readonly beta: number;
+  readonly threshold: number;
+  constructor(options: SoftplusOptions = {}) {
+    super();
+    this.beta = options.beta ?? 1;
+    this.threshold = options.threshold ?? 20;
+    checkNumber("Softplus", "beta", this.beta);
+    checkNumber("Softplus", "threshold", this.threshold);
+  }
+  forward(x: Tensor): Tensor { return softplus(x, { beta: this.beta, threshold: this.threshold }); }
+  override extraRepr(): string { return `beta=${this.beta}, threshold=${this.threshold}`; }
+}
+
+/** Layer form of {@link step} (Heaviside; zero gradient, see there). @example `new Step()` */
+export class Step extends Module {
+  forward(x: Tensor): Tensor { return step(x); }
+}

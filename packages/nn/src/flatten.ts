@@ -1,0 +1,28 @@
+/** The `Flatten` layer. */
+import { Tensor } from "@tsgrad/core";
+import { Module } from "./module.js";
+import { checkTensor } from "./util.js";
+
+/**
+ * Flattens dims `startDim..endDim` into one (PyTorch's defaults keep the batch dim: startDim 1,
+ * endDim −1), e.g. `[N, C, H, W]` → `[N, C·H·W]`.
+ *
+ * @example
+ * ```ts
+ * new Flatten().forward(zeros([8, 1, 28, 28])).shape; // [8, 784]
+ * ```
+ */
+export class Flatten extends Module {
+  constructor(readonly startDim = 1, readonly endDim = -1) {
+    super();
+  }
+
+  forward(x: Tensor): Tensor {
+    checkTensor("Flatten", x);
+    return x.flatten(this.startDim, this.endDim);
+  }
+
+  override extraRepr(): string {
+    return `startDim=${this.startDim}, endDim=${this.endDim}`;
+  }
+}

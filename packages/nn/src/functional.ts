@@ -1,0 +1,17 @@
+/**
+ * The functional API, imported as `F` (or `functional`), like `torch.nn.functional`: the
+ * functions that do the work of the layers.
+ *
+ * @example
+ * ```ts
+ * import { F } from "@tsgrad/nn";
+ * const h = F.relu(F.linear(x, w, b));
+ * ```
+ * @module
+ */
+export {
+  relu, leakyRelu, elu, prelu, silu, swish, gelu, softplus, sigmoid, tanh, softmax, logSoftmax, step,
+  type GeluOptions, type SoftplusOptions,
+} from "./activation.js";
+export { linear } from "./linear.js";
+export { dropout } from "./dropout.js";

@@ -1,0 +1,110 @@
+/** The affine map: `F.linear`, the `Linear` layer, and `Identity` (the "linear activation"). */
+import { Tensor, Generator, empty } from "@tsgrad/core";
+import { Module, Parameter } from "./module.js";
+import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "./init.js";
+import { checkTensor } from "./util.js";
+
+/**
+ * The affine map `y = x·Wᵀ + b`. Shapes: `x` `[..., in]`, `weight` `[out, in]`, `bias` `[out]`;
+ * `y` is `[..., out]`. Gradients: `dx = dy·W`, `dW = dyᵀ·x`, `db = Σ dy` over the leading dims.
+ *
+ * @example
+ * ```ts
+ * F.linear(tensor([[1, 2]]), tensor([[1, 0], [0, 1], [1, 1]]), tensor([0, 0, 1])).toArray(); // [[1, 2, 4]]
+ * ```
+ */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  checkTensor("linear", x);
+  checkTensor("linear", weight, "weight");
+  if (weight.ndim !== 2) throw new RangeError(`linear: weight must be 2-D [out, in], got shape [${weight.shape.join(", ")}]`);
+  const [outFeatures, inFeatures] = weight.shape;
+  if (x.ndim === 0 || x.shape[x.ndim - 1] !== inFeatures) {
+    throw new RangeError(`linear: input of shape [${x.shape.join(", ")}] does not match weight [${outFeatures}, ${inFeatures}] (last dim must be ${inFeatures})`);
+  }
+  const y = x.matmul(weight.T);
+  if (bias === undefined || bias === null) return y;
+  checkTensor("linear", bias, "bias");
+  if (bias.ndim !== 1 || bias.shape[0] !== outFeatures) {
+    throw new RangeError(`linear: bias must have shape [${outFeatures}], got [${bias.shape.join(", ")}]`);
+  }
+  return y.add(bias);
+}
+
+/** Options of {@link Linear}. */
+export interface LinearOptions {
+  /** Learn an additive bias (default true). */
+  bias?: boolean;
+  /** dtype of the weight and bias (default float32). */
+  dtype?: "float32" | "float64";
+  /** Source of randomness for the initial weights (the global generator by default). */
+  generator?: Generator;
+}
+
+/**
+ * Fully connected layer `y = x·Wᵀ + b` ({@link linear}) with `weight` `[outFeatures, inFeatures]`
+ * and `bias` `[outFeatures]` (or null with `bias: false`).
+ *
+ * PyTorch's default initialisation: `kaimingUniform_(weight, { a: √5 })`, which is
+ * U(−1/√inFeatures, 1/√inFeatures), and bias U(−1/√inFeatures, 1/√inFeatures). Call
+ * {@link Linear.resetParameters} to draw them again.
+ *
+ * @example
+ * ```ts
+ * const fc = new Linear(2, 32, { generator: new Generator(0) });
+ * fc.forward(randn([8, 2])).shape; // [8, 32]
+ * String(fc); // "Linear(inFeatures=2, outFeatures=32, bias=true)"
+ * ```
+ */
+export class Linear extends Module {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  weight: Parameter;
+  bias: Parameter | null;
+  private readonly generator: Generator | undefined;
+
+  constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
+    super();
+    for (const [name, v] of [["inFeatures", inFeatures], ["outFeatures", outFeatures]] as const) {
+      if (!Number.isInteger(v) || v < 0) throw new RangeError(`Linear: ${name} must be a non-negative integer, got ${v}`);
+    }
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
+    const dtype = options.dtype ?? "float32";
+    this.weight = new Parameter(empty([outFeatures, inFeatures], { dtype }));
+    this.bias = options.bias ?? true ? new Parameter(empty([outFeatures], { dtype })) : null;
+    this.generator = options.generator;
+    this.resetParameters();
+  }
+
+  /** Draws the weight and bias again with PyTorch's default initialisation (see the class). */
+  resetParameters(generator = this.generator): void {
+    kaimingUniform_(this.weight, { a: Math.sqrt(5), generator });
+    if (this.bias) {
+      const [fanIn] = calculateFanInAndFanOut(this.weight);
+      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+      uniform_(this.bias, -bound, bound, { generator });
+    }
+  }
+
+  forward(x: Tensor): Tensor {
+    return linear(x, this.weight, this.bias);
+  }
+
+  override extraRepr(): string {
+    return `inFeatures=${this.inFeatures}, outFeatures=${this.outFeatures}, bias=${this.bias !== null}`;
+  }
+}
+
+/**
+ * The identity layer `y = x` (the "linear activation"): a placeholder where a layer is expected.
+ *
+ * @example
+ * ```ts
+ * const act = useActivation ? new ReLU() : new Identity();
+ * ```
+ */
+export class Identity extends Module {
+  forward(x: Tensor): Tensor {
+    return x;
+  }
+}

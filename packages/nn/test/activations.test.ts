@@ -1,0 +1,236 @@
+/**
+ * Every activation, as a function and as a layer, against PyTorch (float64, 1e-6 relative):
+ * forward values and input / weight gradients at kinks (exact 0), extremes (±800, ±1000) and
+ * every option; plus a float64 gradcheck of each and the error messages.
+ */
+import { describe, it, expect } from "vitest";
+import { Tensor, Generator, gradcheck, gradgradcheck, randn, tensor, zeros } from "@tsgrad/core";
+import {
+  F, functional, Module, ReLU, LeakyReLU, PReLU, ELU, SiLU, Swish, GELU, Sigmoid, Tanh, Softmax, LogSoftmax,
+  Softplus, Step, Identity, Linear,
+} from "@tsgrad/nn";
+import { decode, expectClose, loadFixture, type EncodedTensor } from "../../../tools/test-utils.js";
+
+interface Options {
+  negativeSlope?: number;
+  alpha?: number;
+  approximate?: "none" | "tanh";
+  beta?: number;
+  threshold?: number;
+  dim?: number;
+}
+
+interface Case {
+  fn: string;
+  options: Options;
+  x: EncodedTensor;
+  y: EncodedTensor;
+  gout: EncodedTensor;
+  gx: EncodedTensor;
+  weight?: EncodedTensor;
+  gweight?: EncodedTensor;
+}
+
+const { cases } = loadFixture<{ cases: Case[] }>(new URL("./fixtures/activations.json", import.meta.url));
+
+/** Each activation once: its functional call and its layer, built from a fixture's options. */
+const TABLE: Record<string, { call: (x: Tensor, o: Options, w?: Tensor) => Tensor; layer: (o: Options, w?: Tensor) => Module }> = {
+  relu: { call: (x) => F.relu(x), layer: () => new ReLU() },
+  leakyRelu: {
+    call: (x, o) => (o.negativeSlope === undefined ? F.leakyRelu(x) : F.leakyRelu(x, o.negativeSlope)),
+    layer: (o) => (o.negativeSlope === undefined ? new LeakyReLU() : new LeakyReLU(o.negativeSlope)),
+  },
+  elu: {
+    call: (x, o) => (o.alpha === undefined ? F.elu(x) : F.elu(x, o.alpha)),
+    layer: (o) => (o.alpha === undefined ? new ELU() : new ELU(o.alpha)),
+  },
+  prelu: {
+    call: (x, _o, w) => F.prelu(x, w!),
+    layer: (_o, w) => {
+      const layer = new PReLU({ numParameters: w!.numel(), dtype: "float64" });
+      layer.weight.requiresGrad_(false).copy_(w!);
+      layer.weight.requiresGrad_(true);
+      return layer;
+    },
+  },
+  silu: { call: (x) => F.silu(x), layer: () => new SiLU() },
+  gelu: { call: (x, o) => F.gelu(x, o), layer: (o) => new GELU(o) },
+  softplus: { call: (x, o) => F.softplus(x, o), layer: (o) => new Softplus(o) },
+  sigmoid: { call: (x) => F.sigmoid(x), layer: () => new Sigmoid() },
+  tanh: { call: (x) => F.tanh(x), layer: () => new Tanh() },
+  softmax: { call: (x, o) => F.softmax(x, o.dim!), layer: (o) => new Softmax(o.dim!) },
+  logSoftmax: { call: (x, o) => F.logSoftmax(x, o.dim!), layer: (o) => new LogSoftmax(o.dim!) },
+  step: { call: (x) => F.step(x), layer: () => new Step() },
+};
+
+const label = (c: Case): string => `${c.fn}(${JSON.stringify(c.options)}) on [${c.x.shape.join(", ")}]`;
+
+function checkCase(c: Case, run: (x: Tensor, w?: Tensor) => { y: Tensor; weight?: Tensor }): void {
+  const x = decode(c.x, { requiresGrad: true });
+  const w = c.weight ? decode(c.weight, { requiresGrad: true }) : undefined;
+  const { y, weight } = run(x, w);
+  expect(y.dtype).toBe("float64");
+  expectClose(y, c.y, `${label(c)} forward`);
+  y.backward(decode(c.gout));
+  expectClose(x.grad!, c.gx, `${label(c)} input gradient`);
+  if (c.gweight) expectClose(weight!.grad!, c.gweight, `${label(c)} weight gradient`);
+}
+
+describe("activations match PyTorch (values and gradients, float64)", () => {
+  it("covers every activation of the table", () => {
+    expect(new Set(cases.map((c) => c.fn))).toEqual(new Set(Object.keys(TABLE)));
+  });
+
+  for (const c of cases) {
+    it(`F.${label(c)}`, () => {
+      checkCase(c, (x, w) => ({ y: TABLE[c.fn].call(x, c.options, w), weight: w }));
+    });
+    it(`layer ${label(c)}`, () => {
+      checkCase(c, (x, w) => {
+        const layer = TABLE[c.fn].layer(c.options, w);
+        return { y: layer.forward(x), weight: layer.parameters()[0] };
+      });
+    });
+  }
+});
+
+describe("kinks and extremes", () => {
+  const grad1 = (f: (x: Tensor) => Tensor, v: number): number => {
+    const x = tensor([v], { dtype: "float64", requiresGrad: true });
+    f(x).sum().backward();
+    return x.grad!.item();
+  };
+
+  it("uses PyTorch's one-sided derivatives at exactly 0", () => {
+    expect(grad1(F.relu, 0)).toBe(0);
+    expect(grad1((x) => F.leakyRelu(x, 0.3), 0)).toBeCloseTo(0.3, 15);
+    expect(grad1((x) => F.elu(x, 0.7), 0)).toBeCloseTo(0.7, 15);
+    expect(grad1((x) => F.prelu(x, tensor([0.25], { dtype: "float64" })), 0)).toBeCloseTo(0.25, 15);
+    expect(grad1(F.step, 0)).toBe(0);
+    expect(F.step(tensor([0, -0, 1e-30, NaN])).toArray()).toEqual([0, 0, 1, 0]);
+  });
+
+  it("stays finite at ±800 / ±1000 in float32 too", () => {
+    const x = tensor([-1000, -800, 800, 1000], { requiresGrad: true });
+    for (const f of [F.sigmoid, F.silu, F.elu, F.softplus, F.gelu, (t: Tensor) => F.gelu(t, { approximate: "tanh" }), F.tanh]) {
+      x.grad = null;
+      const y = f(x);
+      expect(y.dtype).toBe("float32");
+      y.sum().backward();
+      for (const v of [...y.dataSync(), ...x.grad!.dataSync()]) expect(Number.isFinite(v)).toBe(true);
+    }
+    expect(F.sigmoid(tensor([-800, 800])).toArray()).toEqual([0, 1]);
+    expect(F.softmax(tensor([[1000, -1000]]), 1).toArray()).toEqual([[1, 0]]);
+  });
+
+  it("step passes a zero gradient, so a perceptron's weights get no learning signal", () => {
+    const w = tensor([0.5, -0.2], { requiresGrad: true });
+    const x = tensor([[1, 2], [-3, 1]]);
+    const out = F.step(x.matmul(w));
+    out.sub(tensor([0, 1])).square().sum().backward();
+    expect(w.grad!.toArray()).toEqual([0, 0]);
+  });
+});
+
+describe("gradcheck (float64 finite differences)", () => {
+  const g = new Generator(7);
+  // Away from the kinks, where finite differences straddle two slopes.
+  const sample = (shape: number[]): Tensor => {
+    const r = randn(shape, { dtype: "float64", generator: g });
+    return r.add(r.sign().mul(0.05)).mul(2).requiresGrad_(true);
+  };
+  const fns: Array<[string, (x: Tensor) => Tensor]> = [
+    ["relu", F.relu],
+    ["leakyRelu", (x) => F.leakyRelu(x, 0.2)],
+    ["elu", (x) => F.elu(x, 0.5)],
+    ["silu", F.silu],
+    ["gelu", F.gelu],
+    ["gelu tanh", (x) => F.gelu(x, { approximate: "tanh" })],
+    ["softplus", (x) => F.softplus(x, { beta: 2, threshold: 3 })],
+    ["sigmoid", F.sigmoid],
+    ["tanh", F.tanh],
+    ["softmax", (x) => F.softmax(x, 1)],
+    ["logSoftmax", (x) => F.logSoftmax(x, 0)],
+    ["step", F.step],
+  ];
+  for (const [name, f] of fns) {
+    it(name, () => {
+      expect(gradcheck(f, [sample([3, 4])])).toBe(true);
+    });
+  }
+  it("prelu (input and per-channel weight)", () => {
+    const w = tensor([0.1, -0.4, 0.8], { dtype: "float64", requiresGrad: true });
+    expect(gradcheck(F.prelu, [sample([2, 3, 2]), w])).toBe(true);
+  });
+  it("second derivatives of the smooth ones (createGraph)", () => {
+    for (const f of [F.silu, (x: Tensor) => F.gelu(x), (x: Tensor) => F.softplus(x), (x: Tensor) => F.elu(x)]) {
+      expect(gradgradcheck(f, [sample([5])])).toBe(true);
+    }
+  });
+});
+
+describe("layers", () => {
+  it("SiLU and Swish are the same layer, F and functional the same namespace", () => {
+    expect(Swish).toBe(SiLU);
+    expect(functional).toBe(F);
+    expect(F.swish).toBe(F.silu);
+  });
+
+  it("keep the input dtype and shape", () => {
+    const x = randn([2, 3, 4]);
+    for (const layer of [new ReLU(), new LeakyReLU(), new ELU(), new SiLU(), new GELU(), new Sigmoid(), new Tanh(), new Softplus(), new Step(), new PReLU({ numParameters: 3 }), new Softmax(-1), new LogSoftmax(1), new Identity()]) {
+      const y = layer.forward(x);
+      expect(y.shape, layer.toString()).toEqual([2, 3, 4]);
+      expect(y.dtype, layer.toString()).toBe("float32");
+    }
+  });
+
+  it("print their options like PyTorch's extra_repr, in camelCase", () => {
+    expect(String(new ReLU())).toBe("ReLU()");
+    expect(String(new LeakyReLU(0.2))).toBe("LeakyReLU(negativeSlope=0.2)");
+    expect(String(new ELU())).toBe("ELU(alpha=1)");
+    expect(String(new PReLU({ numParameters: 4 }))).toBe("PReLU(numParameters=4)");
+    expect(String(new GELU({ approximate: "tanh" }))).toBe('GELU(approximate="tanh")');
+    expect(String(new Softplus())).toBe("Softplus(beta=1, threshold=20)");
+    expect(String(new Softmax(1))).toBe("Softmax(dim=1)");
+    expect(String(new LogSoftmax(-1))).toBe("LogSoftmax(dim=-1)");
+  });
+
+  it("PReLU has one learnable weight filled with init, refilled by resetParameters", () => {
+    const p = new PReLU({ numParameters: 3, init: 0.1 });
+    expect(p.namedParameters().map(([n, t]) => [n, t.shape])).toEqual([["weight", [3]]]);
+    expect(Array.from(p.weight.dataSync())).toEqual([0.1, 0.1, 0.1].map(Math.fround));
+    F.prelu(tensor([[-1, -1, -1]]), p.weight).sum().backward();
+    expect(p.weight.grad!.toArray()).toEqual([-1, -1, -1]);
+    p.weight.data.fill(3);
+    p.resetParameters();
+    expect(p.weight.toArray()).toEqual([0.1, 0.1, 0.1].map(Math.fround));
+  });
+});
+
+describe("bad input gets a clear error", () => {
+  it("names the op and the offending value", () => {
+    expect(() => F.relu([1, 2] as unknown as Tensor)).toThrow(/relu: expected input to be a Tensor, got an array/);
+    expect(() => F.leakyRelu(zeros([2]), "0.1" as unknown as number)).toThrow(/leakyRelu: negativeSlope must be a finite number, got string 0.1/);
+    expect(() => F.elu(zeros([2]), NaN)).toThrow(TypeError);
+    expect(() => F.gelu(zeros([2]), { approximate: "fast" as "tanh" })).toThrow(/gelu: approximate must be "none" or "tanh", got "fast"/);
+    expect(() => new GELU({ approximate: "erf" as "none" })).toThrow(RangeError);
+    expect(() => F.softplus(zeros([2]), { beta: Infinity })).toThrow(/softplus: beta must be a finite number/);
+    expect(() => F.softmax(zeros([2, 2]), undefined as unknown as number)).toThrow(/softmax: dim must be a finite number, got undefined/);
+    expect(() => new PReLU({ numParameters: 0 })).toThrow(/PReLU: numParameters must be a positive integer, got 0/);
+  });
+
+  it("prelu explains a weight that does not fit the channels", () => {
+    expect(() => F.prelu(zeros([2, 5]), zeros([3]))).toThrow(
+      "prelu: weight of shape [3] needs 1 value or one per channel, but the input [2, 5] has 5 channel(s) (dim 1)",
+    );
+    expect(() => F.prelu(zeros([4]), zeros([4]))).toThrow(/input \[4\] has 1 channel/);
+    expect(() => new PReLU({ numParameters: 3 }).forward(zeros([2, 4]))).toThrow(RangeError);
+  });
+
+  it("Linear's input must end in inFeatures", () => {
+    expect(() => new Linear(3, 2).forward(zeros([4, 5]))).toThrow(
+      "linear: input of shape [4, 5] does not match weight [2, 3] (last dim must be 3)",
+    );
+  });
+});
