@@ -146,7 +146,7 @@ function checkOutputs(op: string, outputs: readonly Tensor[], gradOutputs: Reado
     const g = gradOutputs[i];
     if (g == null) {
       if (out.numel() !== 1) {
-        throw new Error(
+        throw new RangeError(
           `${op}: grad can be implicitly created only for scalar outputs, but output ${i} has shape ${fmtShape(out.shape)}; pass a gradient of that shape`,
         );
       }
