@@ -3,21 +3,15 @@ import { Tensor } from "../tensor.js";
 import { allocate, promoteTypes } from "../dtype.js";
 import { broadcastShapes, broadcastStrides, fmtShape, numelOf } from "../shape.js";
 import { record } from "../autograd/node.js";
-import { gemmNN, gemmNT } from "../kernels/matmul.js";
+import { gemm } from "../kernels/matmul.js";
 import { sumToShape } from "./helpers.js";
 
-// A matrix operand as the kernels want it: row-major, or (for B) row-major transposed.
-function asKernelOperand(t: Tensor, allowTransposed: boolean): { t: Tensor; transposed: boolean } {
+// True when the last two dims of `t` are laid out row-major (size-1 dims may have any stride).
+function rowMajorMatrices(t: Tensor): boolean {
   const nd = t.ndim;
   const rows = t.shape[nd - 2];
   const cols = t.shape[nd - 1];
-  const s0 = t.strides[nd - 2];
-  const s1 = t.strides[nd - 1];
-  const rowMajor = (s1 === 1 || cols === 1) && (s0 === cols || rows === 1);
-  const colMajor = (s0 === 1 || rows === 1) && (s1 === rows || cols === 1);
-  if (rowMajor) return { t, transposed: false };
-  if (allowTransposed && colMajor) return { t, transposed: true };
-  return { t: t.contiguous(), transposed: false };
+  return (t.strides[nd - 1] === 1 || cols === 1) && (t.strides[nd - 2] === cols || rows === 1);
 }
 
 // Batched, broadcasting product of two tensors of rank ≥ 2: [..., m, k] @ [..., k, n].
@@ -28,23 +22,25 @@ function matmulBatched(a: Tensor, b: Tensor): Tensor {
   const batch = broadcastShapes("matmul", a.shape.slice(0, -2), b.shape.slice(0, -2));
   const dtype = promoteTypes(a.dtype, b.dtype);
   // Only the values are read here; the graph node below is recorded against a and b themselves.
-  const A = asKernelOperand(a.detach().to(dtype), false).t;
-  const Bop = asKernelOperand(b.detach().to(dtype), true);
-  const B = Bop.t;
+  // The kernel wants A's matrices row-major and B's transposed (Bᵀ row-major): W.T in a linear
+  // layer already is; anything else costs one O(size) copy, small beside the O(m·k·n) product.
+  let A = a.detach().to(dtype);
+  if (!rowMajorMatrices(A)) A = A.contiguous();
+  let Bt = b.detach().to(dtype).transpose(-1, -2);
+  if (!rowMajorMatrices(Bt)) Bt = Bt.contiguous();
   const aBatchStrides = broadcastStrides(A.shape.slice(0, -2), A.strides.slice(0, -2), batch);
-  const bBatchStrides = broadcastStrides(B.shape.slice(0, -2), B.strides.slice(0, -2), batch);
+  const bBatchStrides = broadcastStrides(Bt.shape.slice(0, -2), Bt.strides.slice(0, -2), batch);
   const nBatch = numelOf(batch);
   const out = allocate(dtype, nBatch * m * n);
   const idx = new Array<number>(batch.length).fill(0);
   for (let bi = 0; bi < nBatch; bi++) {
     let aOff = A.offset;
-    let bOff = B.offset;
+    let bOff = Bt.offset;
     for (let d = 0; d < batch.length; d++) {
       aOff += idx[d] * aBatchStrides[d];
       bOff += idx[d] * bBatchStrides[d];
     }
-    if (Bop.transposed) gemmNT(out, bi * m * n, A.data, aOff, B.data, bOff, m, k, n);
-    else gemmNN(out, bi * m * n, A.data, aOff, B.data, bOff, m, k, n);
+    gemm(out, bi * m * n, A.data, aOff, Bt.data, bOff, m, k, n);
     for (let d = batch.length - 1; d >= 0; d--) {
       if (++idx[d] < batch[d]) break;
       idx[d] = 0;
