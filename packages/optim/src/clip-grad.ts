@@ -1,0 +1,116 @@
+/** Gradient clipping, like `torch.nn.utils.clip_grad_norm_` / `clip_grad_value_`. */
+import { Tensor, noGrad, tensor, promoteTypes, type DType } from "@tsgrad/core";
+import { checkNonNegative, describe, floatData, type FloatArray } from "./optimizer.js";
+
+/** The gradients of `params` that exist (a single tensor counts as a list of one). */
+function gradsOf(op: string, params: Tensor | Iterable<Tensor>): Tensor[] {
+  if (params instanceof Tensor) params = [params];
+  else if (params === null || typeof params !== "object" || !(Symbol.iterator in params)) {
+    throw new TypeError(`${op}: params must be a Tensor or an array of Tensors, got ${describe(params)}`);
+  }
+  const grads: Tensor[] = [];
+  for (const p of params) {
+    if (!(p instanceof Tensor)) throw new TypeError(`${op}: params must be Tensors, got ${describe(p)}`);
+    if (p.grad !== null) grads.push(p.grad);
+  }
+  return grads;
+}
+
+/** The elements of `g` (its data when contiguous, else a copy). */
+function elements(g: Tensor): FloatArray {
+  return (g.isContiguous() ? floatData(g) : g.dataSync()) as FloatArray;
+}
+
+/** The p-norm of one gradient (max |x| for p = Infinity). */
+function pNorm(x: FloatArray, p: number): number {
+  let acc = 0;
+  if (p === Infinity) {
+    for (let i = 0; i < x.length; i++) {
+      const a = Math.abs(x[i]);
+      if (a > acc || Number.isNaN(a)) acc = a;
+    }
+    return acc;
+  }
+  if (p === 1) {
+    for (let i = 0; i < x.length; i++) acc += Math.abs(x[i]);
+    return acc;
+  }
+  if (p === 2) {
+    for (let i = 0; i < x.length; i++) acc += x[i] * x[i];
+    return Math.sqrt(acc);
+  }
+  for (let i = 0; i < x.length; i++) acc += Math.abs(x[i]) ** p;
+  return acc ** (1 / p);
+}
+
+/**
+ * Rescales the gradients of `params` in place so that their total norm is at most `maxNorm`, like
+ * `torch.nn.utils.clip_grad_norm_`. The total norm is the `normType`-norm of all gradients
+ * concatenated into one vector (computed, as PyTorch does, as the norm of the per-tensor norms);
+ * every gradient is multiplied by `min(1, maxNorm / (total + 1e-6))`. Parameters without a
+ * gradient are ignored.
+ *
+ * @param params The parameters (or a single one) whose `.grad` to clip.
+ * @param maxNorm The largest allowed total norm (>= 0).
+ * @param normType p of the p-norm: any p > 0, or `Infinity` for the max-abs norm. Default 2.
+ * @returns The total norm before clipping, as a 0-d tensor (like PyTorch) of the gradients'
+ *   dtype; 0 when no parameter has a gradient. Use `.item()` for a number.
+ *
+ * @example
+ * ```ts
+ * loss.backward();
+ * const norm = clipGradNorm_(model.parameters(), 1.0).item();
+ * opt.step();
+ * ```
+ */
+export function clipGradNorm_(params: Tensor | Iterable<Tensor>, maxNorm: number, normType = 2): Tensor {
+  const op = "clipGradNorm_";
+  checkNonNegative(op, "maxNorm", maxNorm);
+  if (typeof normType !== "number" || !(normType > 0)) {
+    throw new RangeError(`${op}: normType must be a number > 0 or Infinity, got ${describe(normType)}`);
+  }
+  const grads = gradsOf(op, params);
+  if (grads.length === 0) return tensor(0);
+  const norms = grads.map((g) => pNorm(elements(g), normType));
+  const total = pNorm(Float64Array.from(norms), normType);
+  const coef = Math.min(maxNorm / (total + 1e-6), 1);
+  for (const g of grads) scaleInPlace(g, coef);
+  const dtype = grads.reduce<DType>((d, g) => promoteTypes(d, g.dtype), grads[0].dtype);
+  return tensor(total, { dtype });
+}
+
+/** Multiplies `g`'s elements by `c` in place. */
+function scaleInPlace(g: Tensor, c: number): void {
+  if (!g.isContiguous()) {
+    noGrad(() => g.mul_(c));
+    return;
+  }
+  const x = floatData(g);
+  for (let i = 0; i < x.length; i++) x[i] *= c;
+}
+
+/**
+ * Clamps every gradient element of `params` into `[-clipValue, clipValue]` in place, like
+ * `torch.nn.utils.clip_grad_value_`. Parameters without a gradient are ignored; NaN stays NaN.
+ *
+ * @example
+ * ```ts
+ * loss.backward();
+ * clipGradValue_(model.parameters(), 0.5);
+ * opt.step();
+ * ```
+ */
+export function clipGradValue_(params: Tensor | Iterable<Tensor>, clipValue: number): void {
+  checkNonNegative("clipGradValue_", "clipValue", clipValue);
+  for (const g of gradsOf("clipGradValue_", params)) {
+    if (!g.isContiguous()) {
+      noGrad(() => g.clamp_(-clipValue, clipValue));
+      continue;
+    }
+    const x = floatData(g);
+    for (let i = 0; i < x.length; i++) {
+      if (x[i] > clipValue) x[i] = clipValue;
+      else if (x[i] < -clipValue) x[i] = -clipValue;
+    }
+  }
+}

@@ -1,0 +1,484 @@
+/**
+ * Learning-rate schedulers, like `torch.optim.lr_scheduler`. Each one rewrites `lr` in its
+ * optimizer's param groups when you call `step()` (once per epoch, after `optimizer.step()`).
+ * They use PyTorch's chainable (recursive) forms, so several schedulers can drive one optimizer
+ * and the numbers match PyTorch's to the last bits.
+ */
+import { Tensor } from "@tsgrad/core";
+import { Optimizer, checkNonNegative, checkNumber, describe } from "./optimizer.js";
+
+/** A scheduler's saved state: its own fields (not the optimizer), as plain data. */
+export type SchedulerStateDict = Record<string, unknown>;
+
+/** Checks that `optimizer` is an {@link Optimizer}. */
+function checkOptimizer(op: string, optimizer: unknown): void {
+  if (!(optimizer instanceof Optimizer)) throw new TypeError(`${op}: expected an Optimizer, got ${describe(optimizer)}`);
+}
+
+/** Every own field of `scheduler` but its optimizer, deep-copied. */
+function schedulerState(scheduler: object): SchedulerStateDict {
+  return structuredClone(Object.fromEntries(Object.entries(scheduler).filter(([key]) => key !== "optimizer")));
+}
+
+/** Copies a state made by {@link schedulerState} back into `scheduler`, rejecting fields it doesn't have. */
+function loadSchedulerState(op: string, scheduler: object, state: SchedulerStateDict): void {
+  if (state === null || typeof state !== "object") throw new TypeError(`${op}.loadStateDict: expected an object, got ${describe(state)}`);
+  for (const key of Object.keys(state)) {
+    if (key === "optimizer" || !Object.hasOwn(scheduler, key)) {
+      throw new TypeError(`${op}.loadStateDict: unknown field "${key}" (was the state saved from a different scheduler?)`);
+    }
+  }
+  Object.assign(scheduler, structuredClone(state));
+}
+
+function checkPositiveInteger(op: string, key: string, value: unknown): void {
+  checkNumber(op, key, value);
+  if (!Number.isInteger(value) || (value as number) <= 0) throw new RangeError(`${op}: ${key} must be a positive integer, got ${value}`);
+}
+
+/**
+ * Base class of the epoch-based LR schedulers, like PyTorch's `_LRScheduler`.
+ *
+ * On construction it records each group's `initialLr` (once, so several schedulers share it) as
+ * `baseLrs` and takes a first step to epoch 0. Each `step()` advances `lastEpoch` and sets every
+ * group's lr from {@link LRScheduler.computeLr}, which sees the groups' current lrs.
+ * Subclasses set their fields in their constructor and then call `this.initialStep()`.
+ *
+ * @example
+ * ```ts
+ * const opt = new SGD(params, { lr: 0.1 });
+ * const sched = new StepLR(opt, { stepSize: 30 });
+ * for (let epoch = 0; epoch < 100; epoch++) {
+ *   train(opt);
+ *   sched.step();
+ * }
+ * ```
+ */
+export abstract class LRScheduler {
+  /** The optimizer whose learning rates this scheduler sets. */
+  readonly optimizer: Optimizer;
+  /** Each group's lr when the first scheduler was attached. */
+  baseLrs: number[];
+  /** The epoch the current lrs belong to (0 after construction). */
+  lastEpoch = -1;
+  /** How many times `step()` has run (including the one in the constructor). */
+  protected stepCount = 0;
+  /** The lrs set by the last step. */
+  protected lastLr: number[] = [];
+
+  constructor(optimizer: Optimizer) {
+    checkOptimizer(this.constructor.name, optimizer);
+    this.optimizer = optimizer;
+    for (const group of optimizer.paramGroups) group.initialLr ??= group.lr;
+    this.baseLrs = optimizer.paramGroups.map((group) => group.initialLr!);
+  }
+
+  /** The new lr of every group for the epoch `lastEpoch` (PyTorch's chainable `get_lr`). */
+  protected abstract computeLr(): number[];
+
+  /** The first step, to epoch 0; subclasses call it at the end of their constructor. */
+  protected initialStep(): void {
+    this.stepCount = 0;
+    this.step();
+  }
+
+  /** Advances one epoch and sets every group's lr. Call it after `optimizer.step()`. */
+  step(): void {
+    this.stepCount += 1;
+    this.lastEpoch += 1;
+    const lrs = this.computeLr();
+    this.optimizer.paramGroups.forEach((group, i) => {
+      group.lr = lrs[i];
+    });
+    this.lastLr = this.optimizer.paramGroups.map((group) => group.lr);
+  }
+
+  /** The lrs set by the last `step()` (one per param group). */
+  getLastLr(): number[] {
+    return [...this.lastLr];
+  }
+
+  /** The scheduler's state: every field but the optimizer (a copy). */
+  stateDict(): SchedulerStateDict {
+    return schedulerState(this);
+  }
+
+  /** Restores a state from {@link stateDict} (of the same kind of scheduler). */
+  loadStateDict(state: SchedulerStateDict): void {
+    loadSchedulerState(this.constructor.name, this, state);
+  }
+
+  /** The groups' current lrs. */
+  protected groupLrs(): number[] {
+    return this.optimizer.paramGroups.map((group) => group.lr);
+  }
+}
+
+/** Options of {@link StepLR}. */
+export interface StepLROptions {
+  /** Period of the decay, in epochs (a positive integer). */
+  stepSize: number;
+  /** Multiplicative factor of the decay. Default 0.1. */
+  gamma?: number;
+}
+
+/**
+ * Multiplies each group's lr by `gamma` every `stepSize` epochs, like
+ * `torch.optim.lr_scheduler.StepLR`: `lr = initialLr · gamma^⌊epoch / stepSize⌋`.
+ *
+ * @example
+ * ```ts
+ * const sched = new StepLR(opt, { stepSize: 30, gamma: 0.1 }); // 0.1 for 30 epochs, then 0.01, ...
+ * ```
+ */
+export class StepLR extends LRScheduler {
+  /** Period of the decay, in epochs. */
+  stepSize: number;
+  /** Multiplicative factor of the decay. */
+  gamma: number;
+
+  constructor(optimizer: Optimizer, options: StepLROptions) {
+    super(optimizer);
+    checkPositiveInteger("StepLR", "stepSize", options?.stepSize);
+    this.stepSize = options.stepSize;
+    this.gamma = options.gamma ?? 0.1;
+    checkNumber("StepLR", "gamma", this.gamma);
+    this.initialStep();
+  }
+
+  protected computeLr(): number[] {
+    const lrs = this.groupLrs();
+    if (this.lastEpoch === 0 || this.lastEpoch % this.stepSize !== 0) return lrs;
+    return lrs.map((lr) => lr * this.gamma);
+  }
+}
+
+/** Options of {@link MultiStepLR}. */
+export interface MultiStepLROptions {
+  /** Epochs at which to decay (a milestone listed k times decays by gamma^k). */
+  milestones: number[];
+  /** Multiplicative factor of the decay. Default 0.1. */
+  gamma?: number;
+}
+
+/**
+ * Multiplies each group's lr by `gamma` when the epoch reaches a milestone, like
+ * `torch.optim.lr_scheduler.MultiStepLR`.
+ *
+ * @example
+ * ```ts
+ * const sched = new MultiStepLR(opt, { milestones: [30, 80], gamma: 0.1 }); // 0.05 → 0.005 at 30 → 0.0005 at 80
+ * ```
+ */
+export class MultiStepLR extends LRScheduler {
+  /** The milestone epochs, sorted. */
+  milestones: number[];
+  /** Multiplicative factor of the decay. */
+  gamma: number;
+
+  constructor(optimizer: Optimizer, options: MultiStepLROptions) {
+    super(optimizer);
+    if (!Array.isArray(options?.milestones)) throw new TypeError(`MultiStepLR: milestones must be an array of epochs, got ${describe(options?.milestones)}`);
+    options.milestones.forEach((m, i) => {
+      if (!Number.isInteger(m)) throw new TypeError(`MultiStepLR: milestones[${i}] must be an integer epoch, got ${describe(m)}`);
+    });
+    this.milestones = [...options.milestones].sort((a, b) => a - b);
+    this.gamma = options.gamma ?? 0.1;
+    checkNumber("MultiStepLR", "gamma", this.gamma);
+    this.initialStep();
+  }
+
+  protected computeLr(): number[] {
+    const hits = this.milestones.filter((m) => m === this.lastEpoch).length;
+    const lrs = this.groupLrs();
+    return hits === 0 ? lrs : lrs.map((lr) => lr * this.gamma ** hits);
+  }
+}
+
+/** Options of {@link ExponentialLR}. */
+export interface ExponentialLROptions {
+  /** Multiplicative factor applied every epoch. */
+  gamma: number;
+}
+
+/**
+ * Multiplies each group's lr by `gamma` every epoch, like `torch.optim.lr_scheduler.ExponentialLR`:
+ * `lr = initialLr · gamma^epoch`.
+ *
+ * @example
+ * ```ts
+ * const sched = new ExponentialLR(opt, { gamma: 0.95 });
+ * ```
+ */
+export class ExponentialLR extends LRScheduler {
+  /** Multiplicative factor applied every epoch. */
+  gamma: number;
+
+  constructor(optimizer: Optimizer, options: ExponentialLROptions) {
+    super(optimizer);
+    checkNumber("ExponentialLR", "gamma", options?.gamma);
+    this.gamma = options.gamma;
+    this.initialStep();
+  }
+
+  protected computeLr(): number[] {
+    const lrs = this.groupLrs();
+    return this.lastEpoch === 0 ? lrs : lrs.map((lr) => lr * this.gamma);
+  }
+}
+
+/** Options of {@link CosineAnnealingLR}. */
+export interface CosineAnnealingLROptions {
+  /** Half period T_max, in epochs (a positive integer). */
+  tMax: number;
+  /** Minimum lr η_min. Default 0. */
+  etaMin?: number;
+}
+
+/**
+ * Cosine annealing from the initial lr down to `etaMin` over `tMax` epochs (and back up, with
+ * period 2·tMax), like `torch.optim.lr_scheduler.CosineAnnealingLR` (SGDR without restarts).
+ * The closed form is `η_t = η_min + (η_0 − η_min)(1 + cos(π t / T_max)) / 2`; like PyTorch,
+ * each step applies the recursive form
+ * `η_t = η_min + (η_{t−1} − η_min)(1 + cos(π t / T_max)) / (1 + cos(π (t − 1) / T_max))`,
+ * which also follows lr changes made by other schedulers, and gives PyTorch's exact numbers.
+ *
+ * @example
+ * ```ts
+ * const sched = new CosineAnnealingLR(opt, { tMax: 50, etaMin: 1e-4 });
+ * ```
+ */
+export class CosineAnnealingLR extends LRScheduler {
+  /** Half period, in epochs. */
+  tMax: number;
+  /** Minimum lr. */
+  etaMin: number;
+
+  constructor(optimizer: Optimizer, options: CosineAnnealingLROptions) {
+    super(optimizer);
+    checkPositiveInteger("CosineAnnealingLR", "tMax", options?.tMax);
+    this.tMax = options.tMax;
+    this.etaMin = options.etaMin ?? 0;
+    checkNumber("CosineAnnealingLR", "etaMin", this.etaMin);
+    this.initialStep();
+  }
+
+  protected computeLr(): number[] {
+    const { lastEpoch: t, tMax, etaMin } = this;
+    const lrs = this.groupLrs();
+    if (t === 0) return lrs;
+    if ((t - 1 - tMax) % (2 * tMax) === 0) {
+      // At the bottom of the cosine the recursive form divides by zero; PyTorch steps back up instead.
+      return lrs.map((lr, i) => lr + ((this.baseLrs[i] - etaMin) * (1 - Math.cos(Math.PI / tMax))) / 2);
+    }
+    const ratio = (1 + Math.cos((Math.PI * t) / tMax)) / (1 + Math.cos((Math.PI * (t - 1)) / tMax));
+    return lrs.map((lr) => ratio * (lr - etaMin) + etaMin);
+  }
+}
+
+/** Options of {@link LinearLR}. */
+export interface LinearLROptions {
+  /** Factor of the lr at epoch 0, in (0, 1]. Default 1/3. */
+  startFactor?: number;
+  /** Factor of the lr at epoch `totalIters` and after, in [0, 1]. Default 1. */
+  endFactor?: number;
+  /** Epochs over which the factor moves linearly from start to end. Default 5. */
+  totalIters?: number;
+}
+
+/**
+ * Scales each group's lr by a factor that moves linearly from `startFactor` to `endFactor` over
+ * `totalIters` epochs (a warm-up, typically), like `torch.optim.lr_scheduler.LinearLR`:
+ * `lr = initialLr · (start + (end − start) · min(epoch, totalIters) / totalIters)`, applied in
+ * PyTorch's recursive form. Unlike PyTorch 1.13 a startFactor of 0 is rejected (it makes the
+ * recursive form divide by zero; later PyTorch versions reject it too).
+ *
+ * @example
+ * ```ts
+ * const warmup = new LinearLR(opt, { startFactor: 0.1, totalIters: 10 });
+ * ```
+ */
+export class LinearLR extends LRScheduler {
+  /** Factor at epoch 0. */
+  startFactor: number;
+  /** Factor from epoch totalIters on. */
+  endFactor: number;
+  /** Length of the ramp, in epochs. */
+  totalIters: number;
+
+  constructor(optimizer: Optimizer, options: LinearLROptions = {}) {
+    super(optimizer);
+    this.startFactor = options.startFactor ?? 1 / 3;
+    this.endFactor = options.endFactor ?? 1;
+    this.totalIters = options.totalIters ?? 5;
+    checkNumber("LinearLR", "startFactor", this.startFactor);
+    if (!(this.startFactor > 0 && this.startFactor <= 1)) {
+      throw new RangeError(`LinearLR: startFactor must be in (0, 1], got ${this.startFactor}`);
+    }
+    checkNonNegative("LinearLR", "endFactor", this.endFactor);
+    if (this.endFactor > 1) throw new RangeError(`LinearLR: endFactor must be in [0, 1], got ${this.endFactor}`);
+    checkPositiveInteger("LinearLR", "totalIters", this.totalIters);
+    this.initialStep();
+  }
+
+  protected computeLr(): number[] {
+    const { lastEpoch: t, startFactor: start, endFactor: end, totalIters } = this;
+    const lrs = this.groupLrs();
+    if (t === 0) return lrs.map((lr) => lr * start);
+    if (t > totalIters) return lrs;
+    return lrs.map((lr) => lr * (1 + (end - start) / (totalIters * start + (t - 1) * (end - start))));
+  }
+}
+
+/** Options of {@link ReduceLROnPlateau}. */
+export interface ReduceLROnPlateauOptions {
+  /** "min": reduce when the metric stops decreasing; "max": when it stops increasing. Default "min". */
+  mode?: "min" | "max";
+  /** Factor the lr is multiplied by, in [0, 1). Default 0.1. */
+  factor?: number;
+  /** Epochs without improvement tolerated before reducing. Default 10. */
+  patience?: number;
+  /** How much better than the best a metric must be to count as an improvement. Default 1e-4. */
+  threshold?: number;
+  /** "rel": better than best·(1 ∓ threshold); "abs": better than best ∓ threshold. Default "rel". */
+  thresholdMode?: "rel" | "abs";
+  /** Epochs to wait after a reduction before counting bad epochs again. Default 0. */
+  cooldown?: number;
+  /** Lower bound on the lr: one for all groups or one per group. Default 0. */
+  minLr?: number | number[];
+  /** Reductions smaller than this are skipped. Default 1e-8. */
+  eps?: number;
+}
+
+/**
+ * Reduces the lr when a metric has stopped improving, like
+ * `torch.optim.lr_scheduler.ReduceLROnPlateau`: after more than `patience` epochs without an
+ * improvement (beyond `threshold`), each group's lr becomes `max(lr · factor, minLr)`, then
+ * `cooldown` epochs pass before bad epochs count again. Call `step(metric)` once per epoch with
+ * the validation loss (or accuracy, with `mode: "max"`).
+ *
+ * @example
+ * ```ts
+ * const sched = new ReduceLROnPlateau(opt, { patience: 5, factor: 0.5 });
+ * for (let epoch = 0; epoch < 100; epoch++) {
+ *   train(opt);
+ *   sched.step(validationLoss());
+ * }
+ * ```
+ */
+export class ReduceLROnPlateau {
+  /** The optimizer whose learning rates this scheduler sets. */
+  readonly optimizer: Optimizer;
+  /** "min" or "max". */
+  mode: "min" | "max";
+  /** Multiplicative factor of a reduction. */
+  factor: number;
+  /** Bad epochs tolerated before reducing. */
+  patience: number;
+  /** Improvement threshold. */
+  threshold: number;
+  /** "rel" or "abs". */
+  thresholdMode: "rel" | "abs";
+  /** Epochs to wait after a reduction. */
+  cooldown: number;
+  /** Per-group lower bounds on the lr. */
+  minLrs: number[];
+  /** Minimal reduction. */
+  eps: number;
+  /** The best metric so far (±Infinity before the first step). */
+  best: number;
+  /** Epochs since the last improvement (reset by reductions and during cooldown). */
+  numBadEpochs = 0;
+  /** Epochs of cooldown left. */
+  cooldownCounter = 0;
+  /** Number of `step` calls so far. */
+  lastEpoch = 0;
+  /** The lrs after the last step. */
+  protected lastLr: number[];
+
+  constructor(optimizer: Optimizer, options: ReduceLROnPlateauOptions = {}) {
+    const op = "ReduceLROnPlateau";
+    checkOptimizer(op, optimizer);
+    this.optimizer = optimizer;
+    this.mode = options.mode ?? "min";
+    if (this.mode !== "min" && this.mode !== "max") throw new RangeError(`${op}: mode must be "min" or "max", got ${describe(this.mode)}`);
+    this.thresholdMode = options.thresholdMode ?? "rel";
+    if (this.thresholdMode !== "rel" && this.thresholdMode !== "abs") {
+      throw new RangeError(`${op}: thresholdMode must be "rel" or "abs", got ${describe(this.thresholdMode)}`);
+    }
+    this.factor = options.factor ?? 0.1;
+    checkNonNegative(op, "factor", this.factor);
+    if (this.factor >= 1) throw new RangeError(`${op}: factor must be < 1, got ${this.factor}`);
+    this.patience = options.patience ?? 10;
+    this.cooldown = options.cooldown ?? 0;
+    for (const key of ["patience", "cooldown"] as const) {
+      if (!Number.isInteger(this[key]) || this[key] < 0) throw new RangeError(`${op}: ${key} must be an integer >= 0, got ${describe(this[key])}`);
+    }
+    this.threshold = options.threshold ?? 1e-4;
+    checkNonNegative(op, "threshold", this.threshold);
+    this.eps = options.eps ?? 1e-8;
+    checkNonNegative(op, "eps", this.eps);
+    const groups = optimizer.paramGroups.length;
+    const minLr = options.minLr ?? 0;
+    if (Array.isArray(minLr) && minLr.length !== groups) {
+      throw new RangeError(`${op}: expected ${groups} minLr values (one per param group), got ${minLr.length}`);
+    }
+    this.minLrs = Array.isArray(minLr) ? [...minLr] : new Array<number>(groups).fill(minLr);
+    this.minLrs.forEach((v, i) => checkNonNegative(op, `minLr[${i}]`, v));
+    this.best = this.mode === "min" ? Infinity : -Infinity;
+    this.lastLr = optimizer.paramGroups.map((group) => group.lr);
+  }
+
+  /** Records one epoch's metric (a number or a one-element tensor) and reduces the lrs if it has plateaued. */
+  step(metric: number | Tensor): void {
+    if (typeof metric !== "number" && !(metric instanceof Tensor)) {
+      throw new TypeError(`ReduceLROnPlateau.step: metric must be a number or a one-element Tensor, got ${describe(metric)}`);
+    }
+    const current = typeof metric === "number" ? metric : metric.item();
+    this.lastEpoch += 1;
+    if (this.isBetter(current)) {
+      this.best = current;
+      this.numBadEpochs = 0;
+    } else {
+      this.numBadEpochs += 1;
+    }
+    if (this.cooldownCounter > 0) {
+      this.cooldownCounter -= 1;
+      this.numBadEpochs = 0;
+    }
+    if (this.numBadEpochs > this.patience) {
+      this.reduceLr();
+      this.cooldownCounter = this.cooldown;
+      this.numBadEpochs = 0;
+    }
+    this.lastLr = this.optimizer.paramGroups.map((group) => group.lr);
+  }
+
+  /** The lrs after the last `step()` (the optimizer's lrs before the first). */
+  getLastLr(): number[] {
+    return [...this.lastLr];
+  }
+
+  /** The scheduler's state: every field but the optimizer (a copy). */
+  stateDict(): SchedulerStateDict {
+    return schedulerState(this);
+  }
+
+  /** Restores a state from {@link stateDict}. */
+  loadStateDict(state: SchedulerStateDict): void {
+    loadSchedulerState("ReduceLROnPlateau", this, state);
+  }
+
+  private isBetter(a: number): boolean {
+    const { best, threshold } = this;
+    if (this.mode === "min") return this.thresholdMode === "rel" ? a < best * (1 - threshold) : a < best - threshold;
+    return this.thresholdMode === "rel" ? a > best * (threshold + 1) : a > best + threshold;
+  }
+
+  private reduceLr(): void {
+    this.optimizer.paramGroups.forEach((group, i) => {
+      const newLr = Math.max(group.lr * this.factor, this.minLrs[i]);
+      if (group.lr - newLr > this.eps) group.lr = newLr;
+    });
+  }
+}

@@ -1,0 +1,383 @@
+/**
+ * The `Optimizer` base class, like `torch.optim.Optimizer`: it resolves and validates options,
+ * keeps parameter groups and per-parameter state, and saves/restores both. The algorithms
+ * (sgd.ts, adam.ts, ...) add only their option checks, their state layout and a call to a pure
+ * update function that works in place on typed arrays.
+ */
+import { Tensor, enableGrad, isFloatingPoint, zeros, full } from "@tsgrad/core";
+
+/** The typed arrays a floating-point tensor is stored in (what the update functions work on). */
+export type FloatArray = Float32Array | Float64Array;
+
+/** The option every optimizer has: the learning rate, which schedulers change per group. */
+export interface OptimizerOptions {
+  /** Learning rate. */
+  lr: number;
+}
+
+/**
+ * A parameter group as stored in {@link Optimizer.paramGroups}: its parameters and every option,
+ * resolved against the optimizer's defaults. Options may be changed between steps (this is how
+ * LR schedulers set `lr`).
+ */
+export type ParamGroup<O extends OptimizerOptions = OptimizerOptions> = O & {
+  /** The parameters this group's options apply to. */
+  params: Tensor[];
+  /** The group's lr when the first LR scheduler was attached (PyTorch's `initial_lr`). */
+  initialLr?: number;
+};
+
+/** A parameter group as given to an optimizer: parameters plus options that override the defaults. */
+export type ParamGroupInput<O extends OptimizerOptions = OptimizerOptions> = Partial<O> & {
+  /** The parameters (a single tensor or an ordered collection). */
+  params: Tensor | Iterable<Tensor>;
+  /** See {@link ParamGroup.initialLr}. */
+  initialLr?: number;
+};
+
+/** What an optimizer optimizes: parameters (one group) or a list of parameter groups. */
+export type Params<O extends OptimizerOptions = OptimizerOptions> = Iterable<Tensor> | Iterable<ParamGroupInput<O>>;
+
+/** One parameter's optimizer state: step counts and buffers shaped like the parameter. */
+export type ParamState = { [key: string]: number | Tensor | null | undefined };
+
+/**
+ * An optimizer's saved state, as returned by {@link Optimizer.stateDict}. Parameters are referred
+ * to by their index in the order of the groups' `params` (like PyTorch), and the buffers are
+ * copies, so the dict does not change when training goes on.
+ */
+export interface OptimizerStateDict<O extends OptimizerOptions = OptimizerOptions> {
+  /** Per-parameter state, keyed by parameter index. */
+  state: Record<number, ParamState>;
+  /** The groups' options, with `params` as lists of parameter indices. */
+  paramGroups: Array<O & { params: number[]; initialLr?: number }>;
+}
+
+/** Options of {@link Optimizer.zeroGrad}. */
+export interface ZeroGradOptions {
+  /** Drop the gradients (`.grad = null`) instead of filling them with zeros. Default true. */
+  setToNone?: boolean;
+}
+
+/**
+ * Base class of the optimizers, like `torch.optim.Optimizer`.
+ *
+ * It resolves options (the constructor's options override the algorithm's defaults; a group's
+ * options override those), validates them, and keeps `paramGroups` and per-parameter `state`.
+ * `step()` visits every parameter that has a gradient and hands its data, its gradient and its
+ * state to the algorithm's update function, which writes the new values in place (no graph is
+ * recorded). Parameters whose `.grad` is null are skipped, and their state does not advance.
+ *
+ * To write a new optimizer, extend this class and implement `validate` (throw on bad options),
+ * `initState` (a parameter's state before its first step) and `updateParam` (the update); override
+ * the `name` getter to set the name used in error messages.
+ *
+ * @example
+ * ```ts
+ * const opt = new SGD([
+ *   { params: [w1, b1] },                 // uses the defaults below
+ *   { params: [w2, b2], lr: 0.01 },       // overrides lr
+ * ], { lr: 0.1, momentum: 0.9 });
+ * opt.zeroGrad();
+ * loss.backward();
+ * opt.step();
+ * ```
+ */
+export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S extends ParamState = ParamState> {
+  /** The resolved default options that groups fall back on. */
+  readonly defaults: Readonly<O>;
+  /** The parameter groups, each with its resolved options (mutable: schedulers change `lr`). */
+  paramGroups: Array<ParamGroup<O>> = [];
+  /** Per-parameter state, created on a parameter's first step. */
+  state = new Map<Tensor, S>();
+
+  /** The optimizer's name in error messages, e.g. "SGD" (the class name unless overridden). */
+  protected get name(): string {
+    return this.constructor.name;
+  }
+
+  /**
+   * @param params The parameters, or parameter groups (objects with `params` and option overrides).
+   * @param defaults Every option's default value for this algorithm.
+   * @param options The user's options, overriding `defaults`.
+   */
+  constructor(params: Params<O>, defaults: O, options: Partial<O> = {}) {
+    this.defaults = this.resolveOptions(defaults, options, "options");
+    if (params instanceof Tensor || params === null || typeof params !== "object" || !(Symbol.iterator in params)) {
+      throw new TypeError(
+        `${this.name}: params must be an array of Tensors or of parameter groups, got ${params instanceof Tensor ? "a single Tensor (wrap it in an array)" : describe(params)}`,
+      );
+    }
+    const list = [...(params as Iterable<Tensor | ParamGroupInput<O>>)];
+    if (list.length === 0) throw new RangeError(`${this.name}: got an empty parameter list`);
+    const groups = list[0] instanceof Tensor ? [{ params: list as Tensor[] } as unknown as ParamGroupInput<O>] : (list as ParamGroupInput<O>[]);
+    for (const group of groups) this.addParamGroup(group);
+  }
+
+  /** Throws a RangeError/TypeError naming the option when `options` are invalid for this algorithm. */
+  protected abstract validate(options: O): void;
+
+  /** The state of `param` before its first update. */
+  protected abstract initState(param: Tensor, group: ParamGroup<O>): S;
+
+  /** Updates `param`'s data in place from `grad` (its elements, same length), advancing `state`. */
+  protected abstract updateParam(param: Tensor, grad: FloatArray, state: S, group: ParamGroup<O>): void;
+
+  /**
+   * Adds a parameter group, e.g. to start training layers that were frozen. Its options override
+   * the optimizer's defaults. Every parameter must be a contiguous floating-point leaf tensor that
+   * requires grad and is not already in a group.
+   */
+  addParamGroup(group: ParamGroupInput<O>): void {
+    if (group === null || typeof group !== "object" || !("params" in group)) {
+      throw new TypeError(`${this.name}: a parameter group must be an object with a params field, got ${describe(group)}`);
+    }
+    const params = this.checkParams(group.params);
+    const { params: _params, ...options } = group;
+    const resolved = this.resolveOptions(this.defaults, options as Partial<O>, `parameter group ${this.paramGroups.length}`);
+    this.paramGroups.push({ ...resolved, params } as ParamGroup<O>);
+  }
+
+  /**
+   * Clears the gradients of every parameter: sets `.grad` to null (the default, like PyTorch 2)
+   * or, with `setToNone: false`, fills them with zeros.
+   */
+  zeroGrad(options: ZeroGradOptions = {}): void {
+    const setToNone = options.setToNone ?? true;
+    for (const group of this.paramGroups) {
+      for (const p of group.params) {
+        if (p.grad === null) continue;
+        if (setToNone) {
+          p.grad = null;
+        } else {
+          if (p.grad.requiresGrad) p.grad = p.grad.detach();
+          p.grad.zero_();
+        }
+      }
+    }
+  }
+
+  /**
+   * Performs one optimization step on every parameter that has a gradient.
+   *
+   * @param closure Optional: re-evaluates the model and returns the loss (run with grad enabled).
+   * @returns What `closure` returned, or undefined without one.
+   */
+  step<L>(closure?: () => L): L | undefined {
+    const loss = closure ? enableGrad(closure) : undefined;
+    for (const group of this.paramGroups) {
+      for (const p of group.params) {
+        if (p.grad === null) continue;
+        let state = this.state.get(p);
+        if (state === undefined) {
+          state = this.initState(p, group);
+          this.state.set(p, state);
+        }
+        this.updateParam(p, this.gradData(p), state, group);
+      }
+    }
+    return loss;
+  }
+
+  /**
+   * The optimizer's state: per-parameter state keyed by parameter index (copies of the buffers)
+   * and the groups' options with `params` as index lists, like PyTorch's `state_dict()`.
+   */
+  stateDict(): OptimizerStateDict<O> {
+    const index = new Map<Tensor, number>();
+    const paramGroups = this.paramGroups.map((group) => {
+      const { params, ...options } = group;
+      const ids = params.map((p) => {
+        if (!index.has(p)) index.set(p, index.size);
+        return index.get(p)!;
+      });
+      return { ...(copyValue(options) as O), params: ids };
+    });
+    const state: Record<number, ParamState> = {};
+    for (const [p, s] of this.state) {
+      const i = index.get(p);
+      if (i !== undefined) state[i] = copyState(s);
+    }
+    return { state, paramGroups };
+  }
+
+  /**
+   * Restores a state saved by {@link stateDict} (from this optimizer or one built the same way over
+   * other parameters). The groups must have the same sizes; buffers are copied and cast to their
+   * parameter's dtype. Continuing from a loaded state gives the same trajectory as never stopping.
+   */
+  loadStateDict(stateDict: OptimizerStateDict<O>): void {
+    if (stateDict === null || typeof stateDict !== "object" || !Array.isArray(stateDict.paramGroups) || typeof stateDict.state !== "object") {
+      throw new TypeError(`${this.name}.loadStateDict: expected an object with state and paramGroups, got ${describe(stateDict)}`);
+    }
+    const saved = stateDict.paramGroups;
+    if (saved.length !== this.paramGroups.length) {
+      throw new RangeError(`${this.name}.loadStateDict: the state has ${saved.length} parameter groups, the optimizer has ${this.paramGroups.length}`);
+    }
+    const byIndex = new Map<number, Tensor>();
+    const groups = this.paramGroups.map((group, g) => {
+      const { params: ids, ...options } = saved[g];
+      if (!Array.isArray(ids) || ids.length !== group.params.length) {
+        throw new RangeError(
+          `${this.name}.loadStateDict: saved parameter group ${g} has ${Array.isArray(ids) ? ids.length : "no"} parameters, the optimizer's has ${group.params.length}`,
+        );
+      }
+      ids.forEach((id, k) => byIndex.set(id, group.params[k]));
+      const resolved = this.resolveOptions(this.defaults, copyValue(options) as Partial<O>, `loadStateDict: saved parameter group ${g}`);
+      return { ...resolved, params: group.params } as ParamGroup<O>;
+    });
+    const state = new Map<Tensor, S>();
+    for (const [key, value] of Object.entries(stateDict.state)) {
+      const param = byIndex.get(Number(key));
+      if (param === undefined) {
+        throw new RangeError(`${this.name}.loadStateDict: the state refers to parameter ${key}, which is in no saved parameter group`);
+      }
+      state.set(param, this.castState(value, param, key));
+    }
+    this.paramGroups = groups;
+    this.state = state;
+  }
+
+  /** Merges `options` over `base` (undefined entries keep the base value), rejecting unknown names, then validates. */
+  private resolveOptions(base: O, options: Partial<O>, where: string): O {
+    if (options === null || typeof options !== "object") {
+      throw new TypeError(`${this.name}: ${where} must be an object, got ${describe(options)}`);
+    }
+    const resolved = { ...base } as Record<string, unknown>;
+    for (const [key, value] of Object.entries(options)) {
+      if (!Object.hasOwn(base, key) && key !== "initialLr") {
+        const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+        const hint = camel !== key && Object.hasOwn(base, camel) ? ` (did you mean "${camel}"?)` : "";
+        throw new TypeError(`${this.name}: unknown option "${key}" in ${where}${hint}; known options: ${Object.keys(base).join(", ")}`);
+      }
+      if (value !== undefined) resolved[key] = value;
+    }
+    this.validate(resolved as unknown as O);
+    return resolved as unknown as O;
+  }
+
+  /** The list of a group's parameters, after checking each one can be optimized. */
+  private checkParams(params: Tensor | Iterable<Tensor>): Tensor[] {
+    if (params instanceof Set) {
+      throw new TypeError(`${this.name}: parameters must be an ordered collection (an array), not a Set, so that their order is the same in every run`);
+    }
+    const list = params instanceof Tensor ? [params] : params !== null && typeof params === "object" && Symbol.iterator in params ? [...params] : null;
+    if (list === null) throw new TypeError(`${this.name}: a group's params must be a Tensor or an array of Tensors, got ${describe(params)}`);
+    const seen = new Set<Tensor>(this.paramGroups.flatMap((g) => g.params));
+    const offset = seen.size;
+    list.forEach((p, k) => {
+      const what = `parameter ${offset + k}`;
+      if (!(p instanceof Tensor)) throw new TypeError(`${this.name}: can only optimize Tensors, but ${what} is ${describe(p)}`);
+      const desc = `${what} (shape [${p.shape.join(", ")}], ${p.dtype})`;
+      if (!p.isLeaf) {
+        throw new TypeError(`${this.name}: can't optimize a non-leaf tensor: ${desc} was computed by an op; optimize the leaves it came from`);
+      }
+      if (!isFloatingPoint(p.dtype) || !p.requiresGrad) {
+        throw new TypeError(`${this.name}: ${desc} does not require grad; pass only trainable parameters (e.g. params.filter((p) => p.requiresGrad))`);
+      }
+      if (!p.isContiguous()) {
+        throw new TypeError(`${this.name}: ${desc} is not contiguous; optimizers update parameters in place, so make it contiguous before it becomes a parameter`);
+      }
+      if (seen.has(p)) throw new RangeError(`${this.name}: ${desc} appears more than once across the parameter groups`);
+      seen.add(p);
+    });
+    return list;
+  }
+
+  /** The gradient's elements as an array of the parameter's type, after checking its shape. */
+  private gradData(p: Tensor): FloatArray {
+    const g = p.grad!;
+    if (g.shape.length !== p.shape.length || g.shape.some((d, i) => d !== p.shape[i])) {
+      throw new RangeError(`${this.name}.step: a parameter of shape [${p.shape.join(", ")}] has a gradient of shape [${g.shape.join(", ")}]`);
+    }
+    return g.dtype === p.dtype && g.isContiguous() ? floatData(g) : (g.detach().to(p.dtype).dataSync() as FloatArray);
+  }
+
+  /** A copy of a saved parameter state with its buffers cast to the parameter's dtype. */
+  private castState(saved: ParamState, param: Tensor, key: string): S {
+    if (saved === null || typeof saved !== "object") {
+      throw new TypeError(`${this.name}.loadStateDict: the state of parameter ${key} must be an object, got ${describe(saved)}`);
+    }
+    const out: ParamState = {};
+    for (const [name, value] of Object.entries(saved)) {
+      if (value instanceof Tensor && value.numel() !== param.numel()) {
+        throw new RangeError(
+          `${this.name}.loadStateDict: ${name} of parameter ${key} has shape [${value.shape.join(", ")}], but the parameter has shape [${param.shape.join(", ")}]`,
+        );
+      }
+      out[name] = value instanceof Tensor ? copyTensor(value.reshape(param.shape), param) : value;
+    }
+    return out as S;
+  }
+}
+
+/** The contiguous elements of `t` (a view of its data, not a copy). */
+export function floatData(t: Tensor): FloatArray {
+  return t.data.subarray(t.offset, t.offset + t.numel()) as FloatArray;
+}
+
+/** A zero buffer shaped and typed like `param` (for optimizer state). */
+export function zeroBuffer(param: Tensor): Tensor {
+  return zeros(param.shape, { dtype: param.dtype });
+}
+
+/** A buffer shaped and typed like `param`, filled with `value`. */
+export function filledBuffer(param: Tensor, value: number): Tensor {
+  return full(param.shape, value, { dtype: param.dtype });
+}
+
+/** A copy of `t` with `like`'s dtype, detached and contiguous. */
+function copyTensor(t: Tensor, like: Tensor): Tensor {
+  const copy = zeros(like.shape, { dtype: like.dtype });
+  copy.data.set(t.detach().to(like.dtype).dataSync());
+  return copy;
+}
+
+function copyState(s: ParamState): ParamState {
+  const out: ParamState = {};
+  for (const [key, value] of Object.entries(s)) out[key] = value instanceof Tensor ? copyTensor(value, value) : value;
+  return out;
+}
+
+/** A deep copy of plain option values (arrays such as `betas` are copied). */
+function copyValue(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(copyValue);
+  if (v !== null && typeof v === "object" && !(v instanceof Tensor)) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copyValue(x)]));
+  }
+  return v;
+}
+
+/** A short description of a value for error messages. */
+export function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (v instanceof Tensor) return `a Tensor of shape [${v.shape.join(", ")}]`;
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (typeof v === "object") return `a ${v.constructor?.name ?? "object"}`;
+  if (typeof v === "string") return JSON.stringify(v);
+  return `${typeof v} ${String(v)}`;
+}
+
+// ---------------------------------------------------------------- option checks
+
+/** Throws unless `value` is a number >= 0 (TypeError for non-numbers, RangeError for negatives/NaN). */
+export function checkNonNegative(op: string, key: string, value: unknown): void {
+  checkNumber(op, key, value);
+  if (!((value as number) >= 0)) throw new RangeError(`${op}: invalid ${key} ${value} (must be >= 0)`);
+}
+
+/** Throws a TypeError unless `value` is a number (NaN included: PyTorch does not check these). */
+export function checkNumber(op: string, key: string, value: unknown): void {
+  if (typeof value !== "number") throw new TypeError(`${op}: ${key} must be a number, got ${describe(value)}`);
+}
+
+/** Throws a TypeError unless `value` is a boolean. */
+export function checkBoolean(op: string, key: string, value: unknown): void {
+  if (typeof value !== "boolean") throw new TypeError(`${op}: ${key} must be a boolean, got ${describe(value)}`);
+}
+
+/** Throws unless `value` is a number in [0, 1). */
+export function checkUnitInterval(op: string, key: string, value: unknown): void {
+  checkNumber(op, key, value);
+  if (!((value as number) >= 0 && (value as number) < 1)) throw new RangeError(`${op}: invalid ${key} ${value} (must be in [0, 1))`);
+}
