@@ -1,0 +1,107 @@
+/** Iterating a dataset in (shuffled) mini-batches. */
+import { Generator, Tensor, getDefaultGenerator } from "@tsgrad/core";
+import { Dataset, TensorDataset } from "./dataset.js";
+import { type Collated, defaultCollate } from "./collate.js";
+import { permutation } from "./random-state.js";
+
+/** Options of {@link DataLoader}; defaults as in PyTorch. */
+export interface DataLoaderOptions<T, B> {
+  /** Items per batch (default 1). */
+  batchSize?: number;
+  /** Draw a new random order at the start of every epoch (default false). */
+  shuffle?: boolean;
+  /** Skip the last batch when it would be smaller than `batchSize` (default false). */
+  dropLast?: boolean;
+  /** Source of the shuffling order (default: the global generator at the time each epoch starts). */
+  generator?: Generator;
+  /** Turns a list of items into a batch (default {@link defaultCollate}). */
+  collateFn?: (items: T[]) => B;
+}
+
+/**
+ * Iterates a dataset in mini-batches, like `torch.utils.data.DataLoader` (single process, map
+ * style). Each iteration (epoch) visits every item once, in order or, with `shuffle`, in a fresh
+ * permutation drawn from the generator, so a seeded generator gives a reproducible sequence of
+ * epochs. Batches are collated into tensors with a new leading dim of size `batchSize` (the last
+ * one smaller unless `dropLast`). Over a {@link TensorDataset} each batch is gathered with one
+ * `indexSelect` per tensor instead of stacking rows one by one.
+ *
+ * @example
+ * ```ts
+ * const loader = new DataLoader(new TensorDataset(X, y), { batchSize: 32, shuffle: true, generator: new Generator(0) });
+ * for (let epoch = 0; epoch < 10; epoch++) {
+ *   for (const [xb, yb] of loader) {  // xb: [32, ...X.shape.slice(1)], yb: [32]
+ *     ...
+ *   }
+ * }
+ * loader.length; // number of batches per epoch: ceil(n / 32)
+ * ```
+ */
+export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
+  /** The dataset being batched. */
+  readonly dataset: Dataset<T>;
+  /** Items per batch. */
+  readonly batchSize: number;
+  /** Whether each epoch is shuffled. */
+  readonly shuffle: boolean;
+  /** Whether an incomplete last batch is dropped. */
+  readonly dropLast: boolean;
+  /** The generator given in the options, if any. */
+  readonly generator: Generator | undefined;
+  private readonly collateFn: ((items: T[]) => B) | undefined;
+
+  /** Creates a loader; throws on a batchSize that is not a positive integer. */
+  constructor(dataset: Dataset<T>, options: DataLoaderOptions<T, B> = {}) {
+    if (dataset === null || typeof dataset !== "object" || typeof dataset.get !== "function" || typeof dataset.length !== "number") {
+      throw new TypeError("DataLoader: dataset must be a Dataset (an object with a numeric length and get(i))");
+    }
+    const { batchSize = 1, shuffle = false, dropLast = false, generator, collateFn } = options;
+    if (typeof batchSize !== "number" || !Number.isInteger(batchSize) || batchSize < 1) {
+      throw new RangeError(`DataLoader: batchSize must be a positive integer, got ${String(batchSize)}`);
+    }
+    if (generator !== undefined && !(generator instanceof Generator)) {
+      throw new TypeError("DataLoader: generator must be a Generator");
+    }
+    this.dataset = dataset;
+    this.batchSize = batchSize;
+    this.shuffle = shuffle;
+    this.dropLast = dropLast;
+    this.generator = generator;
+    this.collateFn = collateFn;
+  }
+
+  /** Number of batches per epoch: `floor(n / batchSize)` with dropLast, else `ceil(n / batchSize)`. */
+  get length(): number {
+    const n = this.dataset.length;
+    return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
+  }
+
+  /** Number of batches per epoch, like Python's `len(loader)`. */
+  len(): number {
+    return this.length;
+  }
+
+  /** One epoch: draws this epoch's order (a new permutation when shuffling) and yields its batches. */
+  *[Symbol.iterator](): Iterator<B> {
+    const n = this.dataset.length;
+    const order = this.shuffle ? permutation(n, this.generator ?? getDefaultGenerator()) : null;
+    const batches = this.length;
+    for (let b = 0; b < batches; b++) {
+      const start = b * this.batchSize;
+      const size = Math.min(this.batchSize, n - start);
+      const indices = new Int32Array(size);
+      for (let k = 0; k < size; k++) indices[k] = order ? order[start + k] : start + k;
+      yield this.batch(indices);
+    }
+  }
+
+  private batch(indices: Int32Array): B {
+    const ds = this.dataset;
+    if (ds instanceof TensorDataset && !this.collateFn) {
+      const index = new Tensor(indices, [indices.length], "int32");
+      return ds.tensors.map((t) => t.indexSelect(0, index)) as B;
+    }
+    const items = Array.from(indices, (i) => ds.get(i));
+    return this.collateFn ? this.collateFn(items) : (defaultCollate(items) as B);
+  }
+}
