@@ -1,1 +1,30 @@
-export {};
+/**
+ * @tsgrad/losses — loss functions in PyTorch's functional form (`mseLoss`, `crossEntropy`, ...)
+ * and as Modules (`MSELoss`, `CrossEntropyLoss`, ...) that hold options and call them.
+ * Every loss takes `reduction: "mean" | "sum" | "none"` (default `"mean"`) with PyTorch's
+ * semantics; options use PyTorch's names in camelCase (`ignoreIndex`, `labelSmoothing`, `posWeight`).
+ *
+ * @example
+ * ```ts
+ * import { crossEntropy, CrossEntropyLoss } from "@tsgrad/losses";
+ * const loss = crossEntropy(logits, labels);                   // logits [N, C], labels int32 [N]
+ * const criterion = new CrossEntropyLoss({ labelSmoothing: 0.1 });
+ * criterion.forward(logits, labels).backward();
+ * ```
+ * @packageDocumentation
+ * @module @tsgrad/losses
+ */
+export { type Reduction, REDUCTIONS, reduce } from "./reduction.js";
+export { type ReductionOptions } from "./options.js";
+export { mseLoss, l1Loss, huberLoss, smoothL1Loss, type HuberLossOptions, type SmoothL1LossOptions } from "./regression.js";
+export {
+  binaryCrossEntropy, binaryCrossEntropyWithLogits, type BCELossOptions, type BCEWithLogitsLossOptions,
+} from "./binary-cross-entropy.js";
+export { crossEntropy, nllLoss, type CrossEntropyLossOptions, type NLLLossOptions } from "./cross-entropy.js";
+export {
+  hingeLoss, perceptronLoss, multiMarginLoss, zeroOneLoss, type HingeLossOptions, type MultiMarginLossOptions,
+} from "./margin.js";
+export {
+  Loss, MSELoss, L1Loss, HuberLoss, SmoothL1Loss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss,
+  HingeLoss, MultiMarginLoss, PerceptronLoss,
+} from "./modules.js";

@@ -1,0 +1,127 @@
+/** Binary cross-entropy on probabilities and on logits, each with its backward rule. */
+import { noGrad, record, type Tensor } from "@tsgrad/core";
+import { reduce } from "./reduction.js";
+import { resolveOptions, REDUCTION_DEFAULTS, type ReductionOptions } from "./options.js";
+import { checkBroadcastsTo, checkFloatInput, checkProbabilities, sameShapeTarget } from "./checks.js";
+
+/** Options of {@link binaryCrossEntropy} / `BCELoss`. */
+export interface BCELossOptions extends ReductionOptions {
+  /** Rescales each element's loss; must broadcast to the input's shape (e.g. `[C]` per class). */
+  weight?: Tensor;
+}
+
+/** Options of {@link binaryCrossEntropyWithLogits} / `BCEWithLogitsLoss`. */
+export interface BCEWithLogitsLossOptions extends BCELossOptions {
+  /**
+   * Weight of the positive term, broadcast over the input (typically `[C]`, one per class of a
+   * multi-label problem): `posWeight = negatives / positives` balances a rare class.
+   */
+  posWeight?: Tensor;
+}
+
+/** @internal */
+export const BCE_DEFAULTS = { ...REDUCTION_DEFAULTS, weight: undefined as Tensor | undefined };
+/** @internal */
+export const BCE_WITH_LOGITS_DEFAULTS = { ...BCE_DEFAULTS, posWeight: undefined as Tensor | undefined };
+
+// PyTorch clamps the logs at −100, so p = 0 or 1 gives a finite loss, and bounds the gradient's
+// denominator p·(1 − p) below by 1e-12, so the gradient there is finite (±1e12·(p − y)) too.
+const LOG_FLOOR = -100;
+const GRAD_EPSILON = 1e-12;
+
+/**
+ * `−(y·max(log p, −100) + (1 − y)·max(log(1 − p), −100))` per element with PyTorch's backward
+ * `(p − y) / max(p·(1 − p), 1e-12)`; composing `clamp(log p)` would give NaN (0·∞) at p = 0.
+ * `log(1 − p)` rather than `log1p(−p)`: PyTorch 1.13's formula, matched to the last bits.
+ */
+function binaryCrossEntropyElements(p: Tensor, y: Tensor): Tensor {
+  const [logP, logNotP] = noGrad(() => [p.log().clamp(LOG_FLOOR), p.neg().add(1).log().clamp(LOG_FLOOR)]);
+  const loss = noGrad(() => y.sub(1).mul(logNotP).sub(y.mul(logP)));
+  return record(loss, "BinaryCrossEntropyBackward0", [p, y], (g) => [
+    p.requiresGrad ? g.mul(p.sub(y)).div(p.mul(p.neg().add(1)).clamp(GRAD_EPSILON)) : null,
+    y.requiresGrad ? g.mul(logNotP.sub(logP)) : null,
+  ]);
+}
+
+/**
+ * `softplus(−x) = log(1 + e^(−x)) = −log σ(x)`, computed as `max(−x, 0) + log1p(e^(−|x|))`: finite
+ * for logits of ±1000, exact to the last bit where e^(−|x|) underflows. Gradient `σ(x) − 1`,
+ * also at x = 0 (where composing relu and abs would pass 0 instead of −½).
+ */
+function negLogSigmoid(x: Tensor): Tensor {
+  const out = noGrad(() => x.neg().relu().add(x.abs().neg().exp().log1p()));
+  return record(out, "NegLogSigmoidBackward", [x], (g) => [g.mul(x.sigmoid().sub(1))]);
+}
+
+// Checks the shared options of both forms before any work.
+function checkBinaryInputs(op: string, input: Tensor, target: Tensor, weights: Record<string, Tensor | undefined>): Tensor {
+  checkFloatInput(op, "input", input);
+  const y = sameShapeTarget(op, input, target);
+  for (const [name, w] of Object.entries(weights)) if (w) checkBroadcastsTo(op, name, w, input.shape);
+  return y;
+}
+
+const applyWeight = (loss: Tensor, weight: Tensor | undefined): Tensor => (weight ? loss.mul(weight) : loss);
+
+/**
+ * Binary cross-entropy between predicted probabilities `p` and targets `y`, PyTorch's
+ * `F.binary_cross_entropy`:
+ * ```text
+ * loss_i = −weight_i·(y_i·log p_i + (1 − y_i)·log(1 − p_i))
+ * ```
+ * with each log clamped at −100 as PyTorch does, so `p = 0` or `p = 1` gives a finite loss (up to
+ * 100) and PyTorch's finite gradient `weight·(p − y) / max(p·(1 − p), 1e-12)`. Inputs outside
+ * [0, 1] throw. Feed it `sigmoid` outputs; on raw scores prefer
+ * {@link binaryCrossEntropyWithLogits}, which is more accurate and cannot saturate.
+ *
+ * @param input - probabilities in [0, 1], any shape
+ * @param target - the same shape; usually 0/1 labels (soft labels in [0, 1] work too)
+ * @returns a 0-d tensor, or `input`'s shape for `reduction: "none"`
+ *
+ * @example
+ * ```ts
+ * const p = model.forward(x).sigmoid();             // [N, 1]
+ * const loss = binaryCrossEntropy(p, y);            // y: [N, 1] of 0/1, float
+ * binaryCrossEntropy(tensor([0.9, 0.2]), tensor([1, 0])); // (−log 0.9 − log 0.8) / 2
+ * ```
+ */
+export function binaryCrossEntropy(input: Tensor, target: Tensor, options?: BCELossOptions): Tensor {
+  const op = "binaryCrossEntropy";
+  const { weight, reduction } = resolveOptions(op, options, BCE_DEFAULTS);
+  const y = checkBinaryInputs(op, input, target, { weight });
+  checkProbabilities(op, "input", input);
+  return reduce(applyWeight(binaryCrossEntropyElements(input, y), weight), reduction);
+}
+
+/**
+ * Binary cross-entropy on logits `x` (sigmoid and BCE fused), PyTorch's
+ * `F.binary_cross_entropy_with_logits`:
+ * ```text
+ * loss_i = −weight_i·(posWeight·y_i·log σ(x_i) + (1 − y_i)·log(1 − σ(x_i)))
+ *        =  weight_i·((1 − y_i)·x_i + (1 + (posWeight − 1)·y_i)·softplus(−x_i))
+ * ```
+ * The second (log-sum-exp) form is what is computed, so logits of ±100 or ±1000 give exact
+ * finite losses and gradients. Gradient: `weight·((1 + (posWeight − 1)·y)·σ(x) − posWeight·y)`,
+ * i.e. `σ(x) − y` without posWeight.
+ *
+ * For multi-label classification, `input` and `target` are `[N, C]` (one independent yes/no per
+ * class) and `posWeight` is `[C]`, broadcast over the class dim.
+ *
+ * @param input - logits (any real numbers), any shape
+ * @param target - the same shape, 0/1 labels or probabilities
+ * @returns a 0-d tensor, or `input`'s shape for `reduction: "none"`
+ *
+ * @example
+ * ```ts
+ * const logits = model.forward(x);                  // [N, 3]: three independent labels
+ * const loss = binaryCrossEntropyWithLogits(logits, labels, { posWeight: tensor([1, 4, 10]) });
+ * ```
+ */
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options?: BCEWithLogitsLossOptions): Tensor {
+  const op = "binaryCrossEntropyWithLogits";
+  const { weight, posWeight, reduction } = resolveOptions(op, options, BCE_WITH_LOGITS_DEFAULTS);
+  const y = checkBinaryInputs(op, input, target, { weight, posWeight });
+  const softplusWeight = posWeight ? posWeight.sub(1).mul(y).add(1) : 1;
+  const loss = y.neg().add(1).mul(input).add(negLogSigmoid(input).mul(softplusWeight));
+  return reduce(applyWeight(loss, weight), reduction);
+}

@@ -1,0 +1,184 @@
+/**
+ * Margin losses for classifiers: the binary hinge and perceptron losses on ±1 labels, the
+ * multi-class hinge (PyTorch's multi_margin_loss), and the 0-1 loss as a metric.
+ */
+import { Tensor, noGrad } from "@tsgrad/core";
+import { reduce, type Reduction } from "./reduction.js";
+import { resolveOptions, REDUCTION_DEFAULTS, type ReductionOptions } from "./options.js";
+import { checkClassWeight, checkFloatInput, checkSigns, checkTensor, classTargets, formatShape, sameShape, sameShapeTarget } from "./checks.js";
+
+/** Options of {@link hingeLoss} / `HingeLoss`. */
+export interface HingeLossOptions extends ReductionOptions {
+  /** The margin the score must clear on the right side (default 1). */
+  margin?: number;
+}
+
+/** Options of {@link multiMarginLoss} / `MultiMarginLoss`. */
+export interface MultiMarginLossOptions extends ReductionOptions {
+  /** 1 (hinge) or 2 (squared hinge); default 1. */
+  p?: 1 | 2;
+  /** Default 1. */
+  margin?: number;
+  /** One weight per class `[C]`, applied by the target class. */
+  weight?: Tensor;
+}
+
+/** @internal */
+export const HINGE_DEFAULTS = { ...REDUCTION_DEFAULTS, margin: 1 };
+/** @internal */
+export const MULTI_MARGIN_DEFAULTS = { ...REDUCTION_DEFAULTS, p: 1 as 1 | 2, margin: 1, weight: undefined as Tensor | undefined };
+
+// max(0, margin − y·ŷ) with clamp's subgradient: the gradient −y still flows where y·ŷ equals
+// the margin exactly (how `torch.clamp(margin - y * x, min=0)` differentiates), so a perceptron
+// started at w = 0 (every score 0) still learns.
+function signedMarginLoss(op: string, input: Tensor, target: Tensor, margin: number, reduction: Reduction): Tensor {
+  checkFloatInput(op, "input", input);
+  const y = sameShapeTarget(op, input, target);
+  checkSigns(op, "target", target);
+  return reduce(input.mul(y).neg().add(margin).clamp(0), reduction);
+}
+
+/**
+ * The article's (binary, SVM) hinge loss on labels `y ∈ {−1, +1}` and raw scores `ŷ`:
+ * ```text
+ * loss_i = max(0, margin − y_i·ŷ_i)
+ * ```
+ * Zero once a sample is on the right side by at least `margin`; gradient `−y` while it is not,
+ * including exactly at the margin (the subgradient of `torch.clamp(margin − y·ŷ, min=0)`).
+ *
+ * This is not a PyTorch built-in; in PyTorch one writes `torch.clamp(1 - y * out, min=0).mean()`.
+ * Note that PyTorch's `HingeEmbeddingLoss` is a different loss (`x` for y = 1, `max(0, margin − x)`
+ * for y = −1, on distances), and `MultiMarginLoss` ({@link multiMarginLoss}) is the multi-class
+ * hinge. Targets other than ±1 (such as 0/1 labels) throw; map them with `y.mul(2).sub(1)`.
+ *
+ * @param input - scores, any shape, floating point
+ * @param target - the same shape, every element −1 or +1 (any dtype)
+ * @returns a 0-d tensor, or `input`'s shape for `reduction: "none"`
+ *
+ * @example
+ * ```ts
+ * const scores = linear.forward(x).squeeze(1);      // [N]
+ * const loss = hingeLoss(scores, y);                // y: [N] of ±1
+ * hingeLoss(tensor([2, 0.5, -1]), tensor([1, 1, 1]), { reduction: "none" }); // [0, 0.5, 2]
+ * ```
+ */
+export function hingeLoss(input: Tensor, target: Tensor, options?: HingeLossOptions): Tensor {
+  const { reduction, margin } = resolveOptions("hingeLoss", options, HINGE_DEFAULTS);
+  return signedMarginLoss("hingeLoss", input, target, margin, reduction);
+}
+
+/**
+ * The perceptron criterion on labels `y ∈ {−1, +1}` and scores `ŷ`: `loss_i = max(0, −y_i·ŷ_i)`,
+ * the hinge loss with margin 0. Its gradient `−y·x` on misclassified samples (and on samples
+ * exactly on the boundary, `ŷ = 0`) is Rosenblatt's update rule. Not a PyTorch built-in.
+ *
+ * @returns a 0-d tensor, or `input`'s shape for `reduction: "none"`
+ *
+ * @example
+ * ```ts
+ * const loss = perceptronLoss(linear.forward(x).squeeze(1), y); // y of ±1
+ * perceptronLoss(tensor([2, -1]), tensor([1, 1]), { reduction: "none" }); // [0, 1]
+ * ```
+ */
+export function perceptronLoss(input: Tensor, target: Tensor, options?: ReductionOptions): Tensor {
+  const { reduction } = resolveOptions("perceptronLoss", options, REDUCTION_DEFAULTS);
+  return signedMarginLoss("perceptronLoss", input, target, 0, reduction);
+}
+
+// Scores (N, C) or (C) with int32 targets (N) or 0-d: the batch as (N, C) and the targets as (N).
+function checkMultiClass(op: string, input: Tensor, target: Tensor): { scores: Tensor; labels: Tensor } {
+  checkFloatInput(op, "input", input);
+  checkTensor(op, "target", target);
+  if (input.ndim !== 1 && input.ndim !== 2) {
+    throw new RangeError(`${op}: input must be (C) or (N, C) scores, got shape ${formatShape(input.shape)}`);
+  }
+  const batch = input.ndim === 2 ? input.shape[0] : 1;
+  const expected = input.ndim === 2 ? [batch] : [];
+  if (!sameShape(target.shape, expected) && !(input.ndim === 1 && sameShape(target.shape, [1]))) {
+    throw new RangeError(`${op}: target shape ${formatShape(target.shape)} does not match input shape ${formatShape(input.shape)}: expected class indices of shape ${formatShape(expected)}`);
+  }
+  if (target.dtype !== "int32") {
+    throw new TypeError(`${op}: target holds class indices, which must be int32, got dtype ${target.dtype}`);
+  }
+  return { scores: input.reshape(batch, -1), labels: target.reshape(batch) };
+}
+
+/**
+ * The multi-class hinge loss, PyTorch's `F.multi_margin_loss`: for scores `x` `(N, C)` and
+ * int32 targets `y` `(N)`,
+ * ```text
+ * loss_n = Σ_{i ≠ y_n} weight[y_n]·max(0, margin − x[n, y_n] + x[n, i])^p / C
+ * ```
+ * with `p` 1 or 2. As in PyTorch, an `i` exactly at the margin (`margin − x[y] + x[i] = 0`)
+ * passes no gradient. An unbatched `(C)` input takes a 0-d (or one-element) target.
+ *
+ * @returns a 0-d tensor, or `(N)` for `reduction: "none"` (0-d when unbatched)
+ *
+ * @example
+ * ```ts
+ * const loss = multiMarginLoss(scores, labels);              // scores [N, C], labels int32 [N]
+ * multiMarginLoss(tensor([[0.1, 0.2, 0.4, 0.8]]), tensor([3], { dtype: "int32" })); // ≈ 0.3250
+ * ```
+ */
+export function multiMarginLoss(input: Tensor, target: Tensor, options?: MultiMarginLossOptions): Tensor {
+  const op = "multiMarginLoss";
+  const { p, margin, weight, reduction } = resolveOptions(op, options, MULTI_MARGIN_DEFAULTS);
+  const { scores, labels } = checkMultiClass(op, input, target);
+  const [batch, classes] = scores.shape;
+  if (weight) checkClassWeight(op, weight, classes);
+  const { indices } = classTargets(op, labels, classes);
+  // 1 for every class but the target's: the sum runs over i ≠ y.
+  const otherClass = input.dtype === "float64" ? new Float64Array(batch * classes) : new Float32Array(batch * classes);
+  otherClass.fill(1);
+  const label = indices.data;
+  for (let n = 0; n < batch; n++) otherClass[n * classes + label[n]] = 0;
+  const mask = new Tensor(otherClass, [batch, classes], input.dtype);
+  const targetScore = scores.gather(1, indices.reshape(batch, 1));
+  // relu: its zero gradient at 0 is PyTorch's `z > 0` test at the kink.
+  const violation = scores.sub(targetScore).add(margin).relu();
+  let perSample = (p === 2 ? violation.square() : violation).mul(mask).sum(1);
+  if (weight) perSample = perSample.mul(weight.indexSelect(0, indices));
+  perSample = perSample.div(classes);
+  return reduce(input.ndim === 1 ? perSample.reshape([]) : perSample, reduction);
+}
+
+/**
+ * The 0-1 loss as a metric: the fraction of misclassified samples (`"mean"`, the default), their
+ * count (`"sum"`) or a 0/1 flag per sample (`"none"`). It counts errors, like scikit-learn's
+ * `zero_one_loss`; it is not a training loss.
+ *
+ * Why it cannot be trained by gradient descent: as a function of the model's scores it is a step
+ * function, constant almost everywhere, so its gradient is 0 wherever it exists (and undefined
+ * at the decision boundary); gradients carry no signal on how to move a misclassified point.
+ * The surrogate losses above (hinge, perceptron, cross-entropy) are convex upper bounds that do.
+ * So the result never requires grad, whatever the inputs.
+ *
+ * `pred` is either predicted labels of the target's shape (compared elementwise, e.g. class
+ * indices or ±1 signs), or class scores with one more dim (class dim 1, or 0 for a single
+ * sample), whose argmax is the prediction.
+ *
+ * @returns float (float64 for float64 scores, else float32): a 0-d tensor, or the target's shape for `"none"`
+ *
+ * @example
+ * ```ts
+ * zeroOneLoss(logits, labels).item();                 // error rate from [N, C] scores
+ * zeroOneLoss(scores.sign(), y, { reduction: "sum" }); // misclassified count for ±1 labels
+ * ```
+ */
+export function zeroOneLoss(pred: Tensor, target: Tensor, options?: ReductionOptions): Tensor {
+  const op = "zeroOneLoss";
+  const { reduction } = resolveOptions(op, options, REDUCTION_DEFAULTS);
+  checkTensor(op, "pred", pred);
+  checkTensor(op, "target", target);
+  return noGrad(() => {
+    let predicted = pred;
+    if (pred.ndim === target.ndim + 1) {
+      predicted = pred.argmax(pred.ndim === 1 ? 0 : 1);
+    }
+    if (!sameShape(predicted.shape, target.shape)) {
+      throw new RangeError(`${op}: pred shape ${formatShape(pred.shape)} does not match target shape ${formatShape(target.shape)}: expected labels of the target's shape or scores with a class dim`);
+    }
+    const wrong = predicted.ne(target).to(pred.dtype === "float64" ? "float64" : "float32");
+    return reduce(wrong, reduction);
+  });
+}

@@ -1,0 +1,339 @@
+/**
+ * The loss Modules, like `torch.nn.MSELoss` and friends: each holds its options as fields and its
+ * `forward` calls the functional form, which does all the work.
+ */
+import { Tensor } from "@tsgrad/core";
+import { Module } from "@tsgrad/nn";
+import type { Reduction } from "./reduction.js";
+import { resolveOptions, REDUCTION_DEFAULTS, type ReductionOptions } from "./options.js";
+import { mseLoss, l1Loss, huberLoss, smoothL1Loss, HUBER_DEFAULTS, SMOOTH_L1_DEFAULTS, type HuberLossOptions, type SmoothL1LossOptions } from "./regression.js";
+import {
+  binaryCrossEntropy, binaryCrossEntropyWithLogits, BCE_DEFAULTS, BCE_WITH_LOGITS_DEFAULTS,
+  type BCELossOptions, type BCEWithLogitsLossOptions,
+} from "./binary-cross-entropy.js";
+import { crossEntropy, nllLoss, CROSS_ENTROPY_DEFAULTS, NLL_DEFAULTS, type CrossEntropyLossOptions, type NLLLossOptions } from "./cross-entropy.js";
+import {
+  hingeLoss, perceptronLoss, multiMarginLoss, HINGE_DEFAULTS, MULTI_MARGIN_DEFAULTS,
+  type HingeLossOptions, type MultiMarginLossOptions,
+} from "./margin.js";
+
+function formatOption(value: unknown): string {
+  if (value instanceof Tensor) return `<${value.dtype} [${value.shape.join(", ")}]>`;
+  return typeof value === "string" ? JSON.stringify(value) : String(value);
+}
+
+/**
+ * Base class of the loss Modules (PyTorch's `_Loss`). The constructor validates the options,
+ * fills in the defaults and stores each option as a field of the same name (`reduction`,
+ * `weight`, `ignoreIndex`, ...), which may be reassigned later; `forward(input, target)` passes
+ * them to the functional form. Weight tensors are registered as buffers, so they appear in
+ * `stateDict()` as in PyTorch. `toString()` lists the options that differ from the defaults:
+ * `CrossEntropyLoss(labelSmoothing=0.1)`.
+ *
+ * Subclass it for a custom loss with options:
+ * ```ts
+ * const CUBE_DEFAULTS = { reduction: "mean" as Reduction };
+ * class CubeLoss extends Loss<typeof CUBE_DEFAULTS> {
+ *   declare reduction: Reduction;
+ *   constructor(options?: ReductionOptions) { super(options, CUBE_DEFAULTS); }
+ *   forward(input: Tensor, target: Tensor) { return reduce(input.sub(target).abs().pow(3), this.reduction); }
+ * }
+ * ```
+ */
+export abstract class Loss<O extends object = ReductionOptions> extends Module {
+  readonly #defaults: O;
+
+  protected constructor(options: Partial<O> | undefined, defaults: O) {
+    super();
+    this.#defaults = defaults;
+    Object.assign(this, resolveOptions(new.target.name, options, defaults));
+    for (const name of ["weight", "posWeight"]) {
+      const value = (this as Record<string, unknown>)[name];
+      if (value instanceof Tensor) this.registerBuffer(name, value);
+    }
+  }
+
+  /** The current option values, as an options object for the functional form. */
+  get options(): O {
+    const fields = this as unknown as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(this.#defaults)) out[key] = fields[key] ?? undefined;
+    return out as O;
+  }
+
+  /** Computes the loss of `input` against `target`. */
+  abstract override forward(input: Tensor, target: Tensor): Tensor;
+
+  /** The options that differ from the defaults, e.g. `reduction="sum", delta=0.5`. */
+  override extraRepr(): string {
+    const defaults = this.#defaults as Record<string, unknown>;
+    const current = this.options as Record<string, unknown>;
+    return Object.keys(defaults)
+      .filter((key) => current[key] !== defaults[key])
+      .map((key) => `${key}=${formatOption(current[key])}`)
+      .join(", ");
+  }
+}
+
+/**
+ * Mean squared error as a Module; see {@link mseLoss}.
+ *
+ * @example
+ * ```ts
+ * const criterion = new MSELoss();
+ * const loss = criterion.forward(model.forward(x), y);
+ * loss.backward();
+ * ```
+ */
+export class MSELoss extends Loss<typeof REDUCTION_DEFAULTS> {
+  /** How per-element losses are combined (default "mean"). */
+  declare reduction: Reduction;
+  constructor(options?: ReductionOptions) {
+    super(options, REDUCTION_DEFAULTS);
+  }
+  /** `mseLoss(input, target, this.options)`. */
+  forward(input: Tensor, target: Tensor): Tensor {
+    return mseLoss(input, target, this.options);
+  }
+}
+
+/**
+ * Mean absolute error as a Module; see {@link l1Loss}.
+ *
+ * @example
+ * ```ts
+ * const criterion = new L1Loss({ reduction: "sum" });
+ * criterion.forward(prediction, target);
+ * ```
+ */
+export class L1Loss extends Loss<typeof REDUCTION_DEFAULTS> {
+  /** How per-element losses are combined (default "mean"). */
+  declare reduction: Reduction;
+  constructor(options?: ReductionOptions) {
+    super(options, REDUCTION_DEFAULTS);
+  }
+  /** `l1Loss(input, target, this.options)`. */
+  forward(input: Tensor, target: Tensor): Tensor {
+    return l1Loss(input, target, this.options);
+  }
+}
+
+/**
+ * Huber loss as a Module; see {@link huberLoss}.
+ *
+ * @example
+ * ```ts
+ * const criterion = new HuberLoss({ delta: 0.5 });
+ * criterion.toString(); // "HuberLoss(delta=0.5)"
+ * ```
+ */
+export class HuberLoss extends Loss<typeof HUBER_DEFAULTS> {
+  /** How per-element losses are combined (default "mean"). */
+  declare reduction: Reduction;
+  /** Where the loss turns from quadratic to linear (default 1). */
+  declare delta: number;
+  constructor(options?: HuberLossOptions) {
+    super(options, HUBER_DEFAULTS);
+  }
+  /** `huberLoss(input, target, this.options)`. */
+  forward(input: Tensor, target: Tensor): Tensor {
+    return huberLoss(input, target, this.options);
+  }
+}
+
+/**
+ * Smooth L1 loss as a Module; see {@link smoothL1Loss}.
+ *
+ * @example
+ * ```ts
+ * const criterion = new SmoothL1Loss({ beta: 0.1 });
+ * ```
+ */
+export class SmoothL1Loss extends Loss<typeof SMOOTH_L1_DEFAULTS> {
+  /** How per-element losses are combined (default "mean"). */
+  declare reduction: Reduction;
+  /** Where the loss turns from quadratic to linear; 0 gives L1 (default 1). */
+  declare beta: number;
+  constructor(options?: SmoothL1LossOptions) {
+    super(options, SMOOTH_L1_DEFAULTS);
+  }
+  /** `smoothL1Loss(input, target, this.options)`. */
+  forward(input: Tensor, target: Tensor): Tensor {
+    return smoothL1Loss(input, target, this.options);
+  }
+}
+
+/**
+ * Binary cross-entropy on probabilities as a Module (PyTorch's `BCELoss`); see
+ * {@link binaryCrossEntropy}. On raw scores use {@link BCEWithLogitsLoss}.
+ *
+ * @example
+ * ```ts
+ * const criterion = new BCELoss();
+ * const loss = criterion.forward(model.forward(x).sigmoid(), y);   // y: float 0/1
+ * ```
+ */
+export class BCELoss extends Loss<typeof BCE_DEFAULTS> {
+  /** How per-element losses are combined (default "mean"). */
+  declare reduction: Reduction;
+  /** Per-element rescaling weight broadcast to the input (a buffer), or undefined. */
+  declare weight: Tensor | undefined;
+  constructor(options?: BCELossOptions) {
+    super(options, BCE_DEFAULTS);
+  }
+  /** `binaryCrossEntropy(input, target, this.options)`. */
+  forward(input: Tensor, target: Tensor): Tensor {
+    return binaryCrossEntropy(input, target, this.options);
+  }
+}
+
+/**
+ * Sigmoid + binary cross-entropy, fused and stable, as a Module (PyTorch's `BCEWithLogitsLoss`);
+ * see {@link binaryCrossEntropyWithLogits}.
+ *
+ * @example
+ * ```ts
+ * const criterion = new BCEWithLogitsLoss({ posWeight: tensor([3]) });
+ * const loss = criterion.forward(model.forward(x), y);   // logits and 0/1 labels, [N, 1]
+ * ```
+ */
+export class BCEWithLogitsLoss extends Loss<typeof BCE_WITH_LOGITS_DEFAULTS> {
+  /** How per-element losses are combined (default "mean"). */
+  declare reduction: Reduction;
+  /** Per-element rescaling weight broadcast to the input (a buffer), or undefined. */
+  declare weight: Tensor | undefined;
+  /** Weight of the positive term, broadcast over the input, typically `[C]` (a buffer), or undefined. */
+  declare posWeight: Tensor | undefined;
+  constructor(options?: BCEWithLogitsLossOptions) {
+    super(options, BCE_WITH_LOGITS_DEFAULTS);
+  }
+  /** `binaryCrossEntropyWithLogits(input, target, this.options)`. */
+  forward(input: Tensor, target: Tensor): Tensor {
+    return binaryCrossEntropyWithLogits(input, target, this.options);
+  }
+}
+
+/**
+ * Cross-entropy on logits as a Module; see {@link crossEntropy} (int32 class indices: sparse
+ * categorical cross-entropy; float probabilities of the input's shape: categorical).
+ *
+ * @example
+ * ```ts
+ * const criterion = new CrossEntropyLoss({ labelSmoothing: 0.1 });
+ * const loss = criterion.forward(model.forward(x), labels);   // [N, C] logits, int32 [N] labels
+ * ```
+ */
+export class CrossEntropyLoss extends Loss<typeof CROSS_ENTROPY_DEFAULTS> {
+  /** How per-sample losses are combined (default "mean"). */
+  declare reduction: Reduction;
+  /** One weight per class `[C]` (a buffer), or undefined. */
+  declare weight: Tensor | undefined;
+  /** Target value that is ignored (default -100). */
+  declare ignoreIndex: number;
+  /** Amount of uniform distribution mixed into the target, in [0, 1] (default 0). */
+  declare labelSmoothing: number;
+  constructor(options?: CrossEntropyLossOptions) {
+    super(options, CROSS_ENTROPY_DEFAULTS);
+  }
+  /** `crossEntropy(input, target, this.options)`. */
+  forward(input: Tensor, target: Tensor): Tensor {
+    return crossEntropy(input, target, this.options);
+  }
+}
+
+/**
+ * Negative log-likelihood on log-probabilities as a Module; see {@link nllLoss}.
+ *
+ * @example
+ * ```ts
+ * const criterion = new NLLLoss({ weight: tensor([1, 2, 1]) });
+ * const loss = criterion.forward(model.forward(x).logSoftmax(1), labels);
+ * ```
+ */
+export class NLLLoss extends Loss<typeof NLL_DEFAULTS> {
+  /** How per-sample losses are combined (default "mean"). */
+  declare reduction: Reduction;
+  /** One weight per class `[C]` (a buffer), or undefined. */
+  declare weight: Tensor | undefined;
+  /** Target value that is ignored (default -100). */
+  declare ignoreIndex: number;
+  constructor(options?: NLLLossOptions) {
+    super(options, NLL_DEFAULTS);
+  }
+  /** `nllLoss(input, target, this.options)`. */
+  forward(input: Tensor, target: Tensor): Tensor {
+    return nllLoss(input, target, this.options);
+  }
+}
+
+/**
+ * The article's binary hinge loss `max(0, margin − y·ŷ)` on ±1 labels as a Module; see
+ * {@link hingeLoss} (not a PyTorch built-in; PyTorch's `HingeEmbeddingLoss` is a different loss).
+ *
+ * @example
+ * ```ts
+ * const criterion = new HingeLoss();
+ * const loss = criterion.forward(linear.forward(x).squeeze(1), y);   // y of ±1
+ * ```
+ */
+export class HingeLoss extends Loss<typeof HINGE_DEFAULTS> {
+  /** How per-element losses are combined (default "mean"). */
+  declare reduction: Reduction;
+  /** The margin (default 1). */
+  declare margin: number;
+  constructor(options?: HingeLossOptions) {
+    super(options, HINGE_DEFAULTS);
+  }
+  /** `hingeLoss(input, target, this.options)`. */
+  forward(input: Tensor, target: Tensor): Tensor {
+    return hingeLoss(input, target, this.options);
+  }
+}
+
+/**
+ * The multi-class hinge loss as a Module (PyTorch's `MultiMarginLoss`); see {@link multiMarginLoss}.
+ *
+ * @example
+ * ```ts
+ * const criterion = new MultiMarginLoss({ p: 2, margin: 0.5 });
+ * const loss = criterion.forward(scores, labels);   // [N, C] scores, int32 [N] labels
+ * ```
+ */
+export class MultiMarginLoss extends Loss<typeof MULTI_MARGIN_DEFAULTS> {
+  /** How per-sample losses are combined (default "mean"). */
+  declare reduction: Reduction;
+  /** 1 (hinge) or 2 (squared hinge); default 1. */
+  declare p: 1 | 2;
+  /** The margin (default 1). */
+  declare margin: number;
+  /** One weight per class `[C]` (a buffer), or undefined. */
+  declare weight: Tensor | undefined;
+  constructor(options?: MultiMarginLossOptions) {
+    super(options, MULTI_MARGIN_DEFAULTS);
+  }
+  /** `multiMarginLoss(input, target, this.options)`. */
+  forward(input: Tensor, target: Tensor): Tensor {
+    return multiMarginLoss(input, target, this.options);
+  }
+}
+
+/**
+ * The perceptron criterion `max(0, −y·ŷ)` on ±1 labels as a Module; see {@link perceptronLoss}.
+ *
+ * @example
+ * ```ts
+ * const criterion = new PerceptronLoss();
+ * const loss = criterion.forward(linear.forward(x).squeeze(1), y);
+ * ```
+ */
+export class PerceptronLoss extends Loss<typeof REDUCTION_DEFAULTS> {
+  /** How per-element losses are combined (default "mean"). */
+  declare reduction: Reduction;
+  constructor(options?: ReductionOptions) {
+    super(options, REDUCTION_DEFAULTS);
+  }
+  /** `perceptronLoss(input, target, this.options)`. */
+  forward(input: Tensor, target: Tensor): Tensor {
+    return perceptronLoss(input, target, this.options);
+  }
+}

@@ -1,0 +1,51 @@
+/** The one `Reduction` type and `reduce` helper every loss shares. */
+import type { Tensor } from "@tsgrad/core";
+
+/**
+ * How a loss combines its per-element values, PyTorch's `reduction`:
+ * - `"mean"` (the default everywhere): the average; for losses with class weights and index
+ *   targets (`nllLoss`, `crossEntropy`) the weighted average `Σ loss / Σ weight[target]`;
+ * - `"sum"`: the total;
+ * - `"none"`: the unreduced per-element (or per-sample) losses.
+ *
+ * @example
+ * ```ts
+ * mseLoss(prediction, target, { reduction: "sum" });
+ * ```
+ */
+export type Reduction = "mean" | "sum" | "none";
+
+/** The valid {@link Reduction} values, in documentation order. */
+export const REDUCTIONS: readonly Reduction[] = ["mean", "sum", "none"];
+
+/**
+ * Applies `reduction` to a tensor of per-element losses. With `weights`, `"mean"` divides the
+ * sum by `Σ weights` instead of by the element count (PyTorch's weighted mean for class-weighted
+ * index targets; an empty or all-zero weight sum gives NaN, as PyTorch). `"none"` returns `loss`.
+ *
+ * Use it to write a custom loss with the same semantics as the built-in ones.
+ *
+ * @example
+ * ```ts
+ * const perElement = prediction.sub(target).abs().pow(3);
+ * const loss = reduce(perElement, "mean");   // 0-d tensor
+ * ```
+ */
+export function reduce(loss: Tensor, reduction: Reduction, weights?: Tensor): Tensor {
+  switch (reduction) {
+    case "none":
+      return loss;
+    case "sum":
+      return loss.sum();
+    case "mean":
+      return weights ? loss.sum().div(weights.sum()) : loss.mean();
+    default:
+      throw invalidReduction("reduce", reduction);
+  }
+}
+
+/** The error for a reduction that is not one of {@link REDUCTIONS}. */
+export function invalidReduction(op: string, value: unknown): TypeError {
+  const shown = typeof value === "string" ? JSON.stringify(value) : String(value);
+  return new TypeError(`${op}: reduction must be one of "mean", "sum", "none" (got ${shown})`);
+}
