@@ -334,24 +334,23 @@ export class Tanh extends Module {
   forward(x: Tensor): Tensor { return tanh(x); }
 }
 
-/** Layer form of {@link softmax} along `dim`. @example `new Softmax(1)` */
-export class Softmax extends Module {
+/** A layer that normalises along one dim: holds `dim` for Softmax and LogSoftmax. */
+abstract class AlongDim extends Module {
   constructor(readonly dim: number) {
     super();
-    checkNumber("Softmax", "dim", dim);
+    checkNumber(new.target.name, "dim", dim);
   }
-  forward(x: Tensor): Tensor { return softmax(x, this.dim); }
   override extraRepr(): string { return `dim=${this.dim}`; }
 }
 
+/** Layer form of {@link softmax} along `dim`. @example `new Softmax(1)` */
+export class Softmax extends AlongDim {
+  forward(x: Tensor): Tensor { return softmax(x, this.dim); }
+}
+
 /** Layer form of {@link logSoftmax} along `dim`. @example `new LogSoftmax(1)` */
-export class LogSoftmax extends Module {
-  constructor(readonly dim: number) {
-    super();
-    checkNumber("LogSoftmax", "dim", dim);
-  }
+export class LogSoftmax extends AlongDim {
   forward(x: Tensor): Tensor { return logSoftmax(x, this.dim); }
-  override extraRepr(): string { return `dim=${this.dim}`; }
 }
 
 /** Layer form of {@link softplus} (β = 1, threshold = 20 by default). @example `new Softplus({ beta: 2 })` */

@@ -217,6 +217,7 @@ describe("bad input gets a clear error", () => {
     expect(() => new GELU({ approximate: "erf" as "none" })).toThrow(RangeError);
     expect(() => F.softplus(zeros([2]), { beta: Infinity })).toThrow(/softplus: beta must be a finite number/);
     expect(() => F.softmax(zeros([2, 2]), undefined as unknown as number)).toThrow(/softmax: dim must be a finite number, got undefined/);
+    expect(() => new LogSoftmax("1" as unknown as number)).toThrow("LogSoftmax: dim must be a finite number, got string 1");
     expect(() => new PReLU({ numParameters: 0 })).toThrow(/PReLU: numParameters must be a positive integer, got 0/);
   });
 
