@@ -171,8 +171,8 @@ export function linspace(start: number, end: number, steps: number, options: Ten
   const dtype = checkDType("linspace", options.dtype ?? "float32");
   const data = allocate(dtype, steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
-  // Fill from both ends, as PyTorch does, so the last value is exactly `end`.
-  const half = Math.floor(steps / 2);
+  // Fill from both ends, as PyTorch does, so the last value is exactly `end`; one step gives `start`.
+  const half = Math.max(1, Math.floor(steps / 2));
   for (let i = 0; i < steps; i++) data[i] = i < half ? start + i * step : end - (steps - 1 - i) * step;
   return finish(new Tensor(data, [steps], dtype), options);
 }
