@@ -10,7 +10,10 @@ import { checkInteger, checkNonNegative, fmtShape } from "./validate.js";
 
 /** Options shared by every toy dataset generator. */
 export interface ToyDatasetOptions {
-  /** Seed or Generator for shuffling and noise (default: the global generator). */
+  /**
+   * Seed or Generator for shuffling and noise (default: the global generator). A seed gives the
+   * same data on every machine, but not the numbers NumPy would draw for that seed.
+   */
   randomState?: RandomState;
   /** Shuffle the samples (default true, like scikit-learn); false keeps them grouped by class. */
   shuffle?: boolean;
