@@ -75,32 +75,38 @@ function isContig(strides: readonly number[], shape: readonly number[]): boolean
   return true;
 }
 
-const cache = new Map<string, unknown>();
+// One cache per arity, keyed by the expression itself: the lookup is on every op call.
+const caches = new Map<readonly string[], Map<string, unknown>>();
 
 function compile<K>(names: readonly string[], expr: string): K {
-  const key = `${names.join(",")}|${expr}`;
-  let fn = cache.get(key);
+  let cache = caches.get(names);
+  if (!cache) caches.set(names, (cache = new Map()));
+  let fn = cache.get(expr);
   if (!fn) {
     const params = ["out", ...names.flatMap((n) => [`${n}Arr`, `${n}Off`, `${n}Str`]), "shape", "p", "q"];
     fn = new Function("isContig", "erf", "roundHalfEven", `return function kernel(${params.join(", ")}) {${loopSource(names, expr)}\n};`)(
       isContig, erf, roundHalfEven,
     );
-    cache.set(key, fn);
+    cache.set(expr, fn);
   }
   return fn as K;
 }
 
+const UNARY = ["x"];
+const BINARY = ["x", "y"];
+const TERNARY = ["c", "x", "y"];
+
 /** Compiles (once, cached) a unary kernel for a JS expression over `x`, `p` and `q`. */
 export function unaryKernel(expr: string): UnaryKernel {
-  return compile<UnaryKernel>(["x"], expr);
+  return compile<UnaryKernel>(UNARY, expr);
 }
 
 /** Compiles (once, cached) a broadcasting binary kernel for a JS expression over `x` and `y`. */
 export function binaryKernel(expr: string): BinaryKernel {
-  return compile<BinaryKernel>(["x", "y"], expr);
+  return compile<BinaryKernel>(BINARY, expr);
 }
 
 /** Compiles (once, cached) a broadcasting ternary kernel over `c`, `x` and `y`. */
 export function ternaryKernel(expr: string): TernaryKernel {
-  return compile<TernaryKernel>(["c", "x", "y"], expr);
+  return compile<TernaryKernel>(TERNARY, expr);
 }
