@@ -122,7 +122,8 @@ export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
   const approximate = options.approximate ?? "none";
   if (approximate === "none") return x.mul(x.mul(Math.SQRT1_2).erf().add(1)).mul(0.5);
   if (approximate === "tanh") {
-    const inner = x.add(x.pow(3).mul(0.044715)).mul(SQRT_2_OVER_PI);
+    // x + 0.044715·x³ as x·(1 + 0.044715·x²): square is a much cheaper kernel than pow(3).
+    const inner = x.square().mul(0.044715 * SQRT_2_OVER_PI).add(SQRT_2_OVER_PI).mul(x);
     return x.mul(inner.tanh().add(1)).mul(0.5);
   }
   throw new RangeError(`gelu: approximate must be "none" or "tanh", got ${JSON.stringify(approximate)}`);
@@ -269,8 +270,11 @@ export interface PReLUOptions {
  * ```
  */
 export class PReLU extends Module {
+  /** Number of learned slopes: 1 or the channel count. */
   readonly numParameters: number;
+  /** Initial slope. */
   readonly init: number;
+  /** The learned slopes, `[numParameters]`. */
   weight: Parameter;
   constructor(options: PReLUOptions = {}) {
     super();

@@ -47,6 +47,7 @@ abstract class NumberedModules extends Module {
     return this;
   }
 
+  /** Iterates over the modules in order. */
   *[Symbol.iterator](): IterableIterator<Module> {
     for (let i = 0; i < this.count; i++) yield this[i];
   }
@@ -70,6 +71,7 @@ export class ModuleList extends NumberedModules {
     super([...modules]);
   }
 
+  /** Throws: a ModuleList only holds modules. */
   forward(): never {
     throw new Error("ModuleList has no forward(); iterate over its modules and call theirs");
   }
@@ -94,6 +96,7 @@ export class Sequential extends NumberedModules {
     super(modules);
   }
 
+  /** Feeds `x` through every module in order and returns the last output. */
   forward(x: Tensor): Tensor {
     let out = x;
     for (const m of this) out = m.forward(out);

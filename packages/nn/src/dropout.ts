@@ -45,6 +45,7 @@ export function dropout(x: Tensor, p = 0.5, training = true, generator?: Generat
  * ```
  */
 export class Dropout extends Module {
+  /** Probability of zeroing an element. */
   readonly p: number;
   private readonly generator: Generator | undefined;
 
@@ -55,6 +56,7 @@ export class Dropout extends Module {
     this.generator = options.generator;
   }
 
+  /** {@link dropout} with this layer's `p`, active only while `training`. */
   forward(x: Tensor): Tensor {
     return dropout(x, this.p, this.training, this.generator);
   }

@@ -13,10 +13,16 @@ import { checkTensor } from "./util.js";
  * ```
  */
 export class Flatten extends Module {
-  constructor(readonly startDim = 1, readonly endDim = -1) {
+  constructor(
+    /** First dim to flatten (default 1, keeping the batch dim). */
+    readonly startDim = 1,
+    /** Last dim to flatten, inclusive (default −1). */
+    readonly endDim = -1,
+  ) {
     super();
   }
 
+  /** `x.flatten(startDim, endDim)`. */
   forward(x: Tensor): Tensor {
     checkTensor("Flatten", x);
     return x.flatten(this.startDim, this.endDim);

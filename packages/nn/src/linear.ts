@@ -56,9 +56,13 @@ export interface LinearOptions {
  * ```
  */
 export class Linear extends Module {
+  /** Size of each input sample (last dim of the input). */
   readonly inFeatures: number;
+  /** Size of each output sample. */
   readonly outFeatures: number;
+  /** Learned weight `[outFeatures, inFeatures]`. */
   weight: Parameter;
+  /** Learned bias `[outFeatures]`, or null when built with `bias: false`. */
   bias: Parameter | null;
   private readonly generator: Generator | undefined;
 
@@ -86,6 +90,7 @@ export class Linear extends Module {
     }
   }
 
+  /** `x·Wᵀ + b` for `x` of shape `[..., inFeatures]`; returns `[..., outFeatures]`. */
   forward(x: Tensor): Tensor {
     return linear(x, this.weight, this.bias);
   }
@@ -104,6 +109,7 @@ export class Linear extends Module {
  * ```
  */
 export class Identity extends Module {
+  /** Returns `x` itself. */
   forward(x: Tensor): Tensor {
     return x;
   }
