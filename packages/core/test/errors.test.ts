@@ -29,6 +29,20 @@ function expectThrow(fn: () => unknown, cls: ErrorClass, ...patterns: Array<stri
 
 const leaf = (): Tensor => tensor([1, 2, 3], { requiresGrad: true });
 
+/** A one-input AutogradFunction named `name` (its name shows in error messages). */
+function unaryFunction(name: string, forward: (x: Tensor) => Tensor, backward: (g: Tensor) => Tensor[]) {
+  const cls = class extends AutogradFunction {
+    static override forward(_ctx: FunctionCtx, x: Tensor): Tensor {
+      return forward(x);
+    }
+    static override backward(_ctx: FunctionCtx, g: Tensor): Tensor[] {
+      return backward(g);
+    }
+  };
+  Object.defineProperty(cls, "name", { value: name });
+  return cls;
+}
+
 describe("creating tensors", () => {
   it("rejects a ragged nested array", () => {
     expectThrow(() => tensor([[1, 2], [3]]), TypeError, "tensor: ragged nested array", "expected 2 elements", "found 1");
@@ -125,22 +139,8 @@ describe("autograd misuse", () => {
   });
 
   it("rejects an AutogradFunction backward of the wrong shape or count", () => {
-    class BadShape extends AutogradFunction {
-      static override forward(_ctx: FunctionCtx, x: Tensor): Tensor {
-        return x.sum();
-      }
-      static override backward(_ctx: FunctionCtx, g: Tensor): Tensor[] {
-        return [g];
-      }
-    }
-    class BadCount extends AutogradFunction {
-      static override forward(_ctx: FunctionCtx, x: Tensor): Tensor {
-        return x.mul(2);
-      }
-      static override backward(_ctx: FunctionCtx, g: Tensor): Tensor[] {
-        return [g, g, g];
-      }
-    }
+    const BadShape = unaryFunction("BadShape", (x) => x.sum(), (g) => [g]);
+    const BadCount = unaryFunction("BadCount", (x) => x.mul(2), (g) => [g, g, g]);
     expectThrow(() => BadShape.apply(leaf()).backward(), RangeError, "BadShape.backward: gradient [] for argument 0 does not match its shape [3]");
     expectThrow(() => BadCount.apply(leaf()).sum().backward(), RangeError, "BadCount.backward returned 3 gradients, expected 1");
   });
@@ -150,14 +150,7 @@ describe("autograd misuse", () => {
   });
 
   it("gradcheck reports a wrong backward with the Jacobian entry", () => {
-    class WrongGrad extends AutogradFunction {
-      static override forward(_ctx: FunctionCtx, x: Tensor): Tensor {
-        return x.square();
-      }
-      static override backward(_ctx: FunctionCtx, g: Tensor): Tensor[] {
-        return [g];
-      }
-    }
+    const WrongGrad = unaryFunction("WrongGrad", (x) => x.square(), (g) => [g]);
     const x = tensor([1, 2], { dtype: "float64", requiresGrad: true });
     expectThrow(() => gradcheck((x) => WrongGrad.apply(x), [x]), Error, "gradcheck: Jacobian mismatch", "d out[0] / d in[0] numerical 2", "analytical 1");
   });
