@@ -25,6 +25,6 @@ export {
   hingeLoss, perceptronLoss, multiMarginLoss, zeroOneLoss, type HingeLossOptions, type MultiMarginLossOptions,
 } from "./margin.js";
 export {
-  Loss, MSELoss, L1Loss, HuberLoss, SmoothL1Loss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss,
+  Loss, type LossFunction, MSELoss, L1Loss, HuberLoss, SmoothL1Loss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss,
   HingeLoss, MultiMarginLoss, PerceptronLoss,
 } from "./modules.js";

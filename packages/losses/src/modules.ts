@@ -22,29 +22,35 @@ function formatOption(value: unknown): string {
   return typeof value === "string" ? JSON.stringify(value) : String(value);
 }
 
+/** A functional loss form: `(input, target, options) => loss`. */
+export type LossFunction<O> = (input: Tensor, target: Tensor, options: O) => Tensor;
+
 /**
- * Base class of the loss Modules (PyTorch's `_Loss`). The constructor validates the options,
- * fills in the defaults and stores each option as a field of the same name (`reduction`,
- * `weight`, `ignoreIndex`, ...), which may be reassigned later; `forward(input, target)` passes
- * them to the functional form. Weight tensors are registered as buffers, so they appear in
- * `stateDict()` as in PyTorch. `toString()` lists the options that differ from the defaults:
- * `CrossEntropyLoss(labelSmoothing=0.1)`.
+ * Base class of the loss Modules (PyTorch's `_Loss`): it holds a functional form and its options
+ * and does nothing else. The constructor validates the options, fills in the defaults and stores
+ * each option as a field of the same name (`reduction`, `weight`, `ignoreIndex`, ...), which may
+ * be reassigned later; `forward(input, target)` calls the functional form with them. Weight
+ * tensors are registered as buffers, so they appear in `stateDict()` as in PyTorch. `toString()`
+ * lists the options that differ from the defaults: `CrossEntropyLoss(labelSmoothing=0.1)`.
  *
  * Subclass it for a custom loss with options:
  * ```ts
- * const CUBE_DEFAULTS = { reduction: "mean" as Reduction };
- * class CubeLoss extends Loss<typeof CUBE_DEFAULTS> {
- *   declare reduction: Reduction;
- *   constructor(options?: ReductionOptions) { super(options, CUBE_DEFAULTS); }
- *   forward(input: Tensor, target: Tensor) { return reduce(input.sub(target).abs().pow(3), this.reduction); }
+ * const cubeLoss = (x: Tensor, y: Tensor, o: { reduction: Reduction }) => reduce(x.sub(y).abs().pow(3), o.reduction);
+ * class CubeLoss extends Loss<{ reduction: Reduction }> {
+ *   constructor(options?: ReductionOptions) { super(cubeLoss, options, { reduction: "mean" }); }
  * }
+ * new CubeLoss({ reduction: "sum" }).forward(prediction, target);
  * ```
  */
-export abstract class Loss<O extends object = ReductionOptions> extends Module {
+export abstract class Loss<O extends { reduction: Reduction }> extends Module {
+  /** How the per-element losses are combined (default "mean"). */
+  declare reduction: Reduction;
+  readonly #lossFunction: LossFunction<O>;
   readonly #defaults: O;
 
-  protected constructor(options: Partial<O> | undefined, defaults: O) {
+  protected constructor(lossFunction: LossFunction<O>, options: Partial<O> | undefined, defaults: O) {
     super();
+    this.#lossFunction = lossFunction;
     this.#defaults = defaults;
     Object.assign(this, resolveOptions(new.target.name, options, defaults));
     for (const name of ["weight", "posWeight"]) {
@@ -61,8 +67,10 @@ export abstract class Loss<O extends object = ReductionOptions> extends Module {
     return out as O;
   }
 
-  /** Computes the loss of `input` against `target`. */
-  abstract override forward(input: Tensor, target: Tensor): Tensor;
+  /** The loss of `input` against `target`: the functional form called with {@link Loss.options}. */
+  forward(input: Tensor, target: Tensor): Tensor {
+    return this.#lossFunction(input, target, this.options);
+  }
 
   /** The options that differ from the defaults, e.g. `reduction="sum", delta=0.5`. */
   override extraRepr(): string {
@@ -86,14 +94,8 @@ export abstract class Loss<O extends object = ReductionOptions> extends Module {
  * ```
  */
 export class MSELoss extends Loss<typeof REDUCTION_DEFAULTS> {
-  /** How per-element losses are combined (default "mean"). */
-  declare reduction: Reduction;
   constructor(options?: ReductionOptions) {
-    super(options, REDUCTION_DEFAULTS);
-  }
-  /** `mseLoss(input, target, this.options)`. */
-  forward(input: Tensor, target: Tensor): Tensor {
-    return mseLoss(input, target, this.options);
+    super(mseLoss, options, REDUCTION_DEFAULTS);
   }
 }
 
@@ -107,14 +109,8 @@ export class MSELoss extends Loss<typeof REDUCTION_DEFAULTS> {
  * ```
  */
 export class L1Loss extends Loss<typeof REDUCTION_DEFAULTS> {
-  /** How per-element losses are combined (default "mean"). */
-  declare reduction: Reduction;
   constructor(options?: ReductionOptions) {
-    super(options, REDUCTION_DEFAULTS);
-  }
-  /** `l1Loss(input, target, this.options)`. */
-  forward(input: Tensor, target: Tensor): Tensor {
-    return l1Loss(input, target, this.options);
+    super(l1Loss, options, REDUCTION_DEFAULTS);
   }
 }
 
@@ -128,16 +124,10 @@ export class L1Loss extends Loss<typeof REDUCTION_DEFAULTS> {
  * ```
  */
 export class HuberLoss extends Loss<typeof HUBER_DEFAULTS> {
-  /** How per-element losses are combined (default "mean"). */
-  declare reduction: Reduction;
   /** Where the loss turns from quadratic to linear (default 1). */
   declare delta: number;
   constructor(options?: HuberLossOptions) {
-    super(options, HUBER_DEFAULTS);
-  }
-  /** `huberLoss(input, target, this.options)`. */
-  forward(input: Tensor, target: Tensor): Tensor {
-    return huberLoss(input, target, this.options);
+    super(huberLoss, options, HUBER_DEFAULTS);
   }
 }
 
@@ -150,16 +140,10 @@ export class HuberLoss extends Loss<typeof HUBER_DEFAULTS> {
  * ```
  */
 export class SmoothL1Loss extends Loss<typeof SMOOTH_L1_DEFAULTS> {
-  /** How per-element losses are combined (default "mean"). */
-  declare reduction: Reduction;
   /** Where the loss turns from quadratic to linear; 0 gives L1 (default 1). */
   declare beta: number;
   constructor(options?: SmoothL1LossOptions) {
-    super(options, SMOOTH_L1_DEFAULTS);
-  }
-  /** `smoothL1Loss(input, target, this.options)`. */
-  forward(input: Tensor, target: Tensor): Tensor {
-    return smoothL1Loss(input, target, this.options);
+    super(smoothL1Loss, options, SMOOTH_L1_DEFAULTS);
   }
 }
 
@@ -174,16 +158,10 @@ export class SmoothL1Loss extends Loss<typeof SMOOTH_L1_DEFAULTS> {
  * ```
  */
 export class BCELoss extends Loss<typeof BCE_DEFAULTS> {
-  /** How per-element losses are combined (default "mean"). */
-  declare reduction: Reduction;
   /** Per-element rescaling weight broadcast to the input (a buffer), or undefined. */
   declare weight: Tensor | undefined;
   constructor(options?: BCELossOptions) {
-    super(options, BCE_DEFAULTS);
-  }
-  /** `binaryCrossEntropy(input, target, this.options)`. */
-  forward(input: Tensor, target: Tensor): Tensor {
-    return binaryCrossEntropy(input, target, this.options);
+    super(binaryCrossEntropy, options, BCE_DEFAULTS);
   }
 }
 
@@ -198,18 +176,12 @@ export class BCELoss extends Loss<typeof BCE_DEFAULTS> {
  * ```
  */
 export class BCEWithLogitsLoss extends Loss<typeof BCE_WITH_LOGITS_DEFAULTS> {
-  /** How per-element losses are combined (default "mean"). */
-  declare reduction: Reduction;
   /** Per-element rescaling weight broadcast to the input (a buffer), or undefined. */
   declare weight: Tensor | undefined;
   /** Weight of the positive term, broadcast over the input, typically `[C]` (a buffer), or undefined. */
   declare posWeight: Tensor | undefined;
   constructor(options?: BCEWithLogitsLossOptions) {
-    super(options, BCE_WITH_LOGITS_DEFAULTS);
-  }
-  /** `binaryCrossEntropyWithLogits(input, target, this.options)`. */
-  forward(input: Tensor, target: Tensor): Tensor {
-    return binaryCrossEntropyWithLogits(input, target, this.options);
+    super(binaryCrossEntropyWithLogits, options, BCE_WITH_LOGITS_DEFAULTS);
   }
 }
 
@@ -224,8 +196,6 @@ export class BCEWithLogitsLoss extends Loss<typeof BCE_WITH_LOGITS_DEFAULTS> {
  * ```
  */
 export class CrossEntropyLoss extends Loss<typeof CROSS_ENTROPY_DEFAULTS> {
-  /** How per-sample losses are combined (default "mean"). */
-  declare reduction: Reduction;
   /** One weight per class `[C]` (a buffer), or undefined. */
   declare weight: Tensor | undefined;
   /** Target value that is ignored (default -100). */
@@ -233,11 +203,7 @@ export class CrossEntropyLoss extends Loss<typeof CROSS_ENTROPY_DEFAULTS> {
   /** Amount of uniform distribution mixed into the target, in [0, 1] (default 0). */
   declare labelSmoothing: number;
   constructor(options?: CrossEntropyLossOptions) {
-    super(options, CROSS_ENTROPY_DEFAULTS);
-  }
-  /** `crossEntropy(input, target, this.options)`. */
-  forward(input: Tensor, target: Tensor): Tensor {
-    return crossEntropy(input, target, this.options);
+    super(crossEntropy, options, CROSS_ENTROPY_DEFAULTS);
   }
 }
 
@@ -251,18 +217,12 @@ export class CrossEntropyLoss extends Loss<typeof CROSS_ENTROPY_DEFAULTS> {
  * ```
  */
 export class NLLLoss extends Loss<typeof NLL_DEFAULTS> {
-  /** How per-sample losses are combined (default "mean"). */
-  declare reduction: Reduction;
   /** One weight per class `[C]` (a buffer), or undefined. */
   declare weight: Tensor | undefined;
   /** Target value that is ignored (default -100). */
   declare ignoreIndex: number;
   constructor(options?: NLLLossOptions) {
-    super(options, NLL_DEFAULTS);
-  }
-  /** `nllLoss(input, target, this.options)`. */
-  forward(input: Tensor, target: Tensor): Tensor {
-    return nllLoss(input, target, this.options);
+    super(nllLoss, options, NLL_DEFAULTS);
   }
 }
 
@@ -277,16 +237,10 @@ export class NLLLoss extends Loss<typeof NLL_DEFAULTS> {
  * ```
  */
 export class HingeLoss extends Loss<typeof HINGE_DEFAULTS> {
-  /** How per-element losses are combined (default "mean"). */
-  declare reduction: Reduction;
   /** The margin (default 1). */
   declare margin: number;
   constructor(options?: HingeLossOptions) {
-    super(options, HINGE_DEFAULTS);
-  }
-  /** `hingeLoss(input, target, this.options)`. */
-  forward(input: Tensor, target: Tensor): Tensor {
-    return hingeLoss(input, target, this.options);
+    super(hingeLoss, options, HINGE_DEFAULTS);
   }
 }
 
@@ -300,8 +254,6 @@ export class HingeLoss extends Loss<typeof HINGE_DEFAULTS> {
  * ```
  */
 export class MultiMarginLoss extends Loss<typeof MULTI_MARGIN_DEFAULTS> {
-  /** How per-sample losses are combined (default "mean"). */
-  declare reduction: Reduction;
   /** 1 (hinge) or 2 (squared hinge); default 1. */
   declare p: 1 | 2;
   /** The margin (default 1). */
@@ -309,11 +261,7 @@ export class MultiMarginLoss extends Loss<typeof MULTI_MARGIN_DEFAULTS> {
   /** One weight per class `[C]` (a buffer), or undefined. */
   declare weight: Tensor | undefined;
   constructor(options?: MultiMarginLossOptions) {
-    super(options, MULTI_MARGIN_DEFAULTS);
-  }
-  /** `multiMarginLoss(input, target, this.options)`. */
-  forward(input: Tensor, target: Tensor): Tensor {
-    return multiMarginLoss(input, target, this.options);
+    super(multiMarginLoss, options, MULTI_MARGIN_DEFAULTS);
   }
 }
 
@@ -327,13 +275,7 @@ export class MultiMarginLoss extends Loss<typeof MULTI_MARGIN_DEFAULTS> {
  * ```
  */
 export class PerceptronLoss extends Loss<typeof REDUCTION_DEFAULTS> {
-  /** How per-element losses are combined (default "mean"). */
-  declare reduction: Reduction;
   constructor(options?: ReductionOptions) {
-    super(options, REDUCTION_DEFAULTS);
-  }
-  /** `perceptronLoss(input, target, this.options)`. */
-  forward(input: Tensor, target: Tensor): Tensor {
-    return perceptronLoss(input, target, this.options);
+    super(perceptronLoss, options, REDUCTION_DEFAULTS);
   }
 }

@@ -16,6 +16,7 @@ type Check = (op: string, value: unknown) => void;
 function describe(value: unknown): string {
   if (value === null) return "null";
   if (typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return `a ${(value as object).constructor?.name ?? "object"}`;
   return String(value);
 }

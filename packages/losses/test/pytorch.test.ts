@@ -28,7 +28,7 @@ interface ZeroOneCase {
 const fixture = loadFixture<{ cases: LossCase[]; zeroOne: ZeroOneCase[] }>(new URL("./fixtures/losses.json", import.meta.url));
 
 type LossFn = (input: Tensor, target: Tensor, options?: any) => Tensor;
-type LossClass = new (options?: any) => L.Loss<object>;
+type LossClass = new (options?: any) => L.Loss<any>;
 
 // Each functional form with its Module class.
 const FORMS = {

@@ -1,0 +1,136 @@
+// The Module classes (options held as fields, printed, weights as buffers) and the doc examples.
+import { describe, it, expect } from "vitest";
+import { tensor, randn, Generator, type Tensor } from "@tsgrad/core";
+import { Module } from "@tsgrad/nn";
+import * as L from "@tsgrad/losses";
+import { expectClose } from "../../../tools/test-utils.js";
+
+const gen = new Generator(3);
+
+describe("loss Modules", () => {
+  it("are Modules without parameters that print the non-default options", () => {
+    const criterion = new L.MSELoss();
+    expect(criterion).toBeInstanceOf(Module);
+    expect(criterion.parameters()).toEqual([]);
+    expect(criterion.toString()).toBe("MSELoss()");
+    expect(new L.HuberLoss({ reduction: "sum", delta: 0.5 }).toString()).toBe('HuberLoss(reduction="sum", delta=0.5)');
+    expect(new L.CrossEntropyLoss({ labelSmoothing: 0.1, ignoreIndex: -100 }).toString()).toBe("CrossEntropyLoss(labelSmoothing=0.1)");
+    expect(new L.NLLLoss({ weight: tensor([1, 2, 3]) }).toString()).toBe("NLLLoss(weight=<float32 [3]>)");
+  });
+
+  it("hold their options as fields with PyTorch's camelCase names and defaults", () => {
+    const ce = new L.CrossEntropyLoss();
+    expect([ce.reduction, ce.weight, ce.ignoreIndex, ce.labelSmoothing]).toEqual(["mean", undefined, -100, 0]);
+    const mm = new L.MultiMarginLoss({ p: 2 });
+    expect([mm.p, mm.margin, mm.reduction]).toEqual([2, 1, "mean"]);
+    expect(new L.SmoothL1Loss().beta).toBe(1);
+    expect(new L.HingeLoss({ margin: 2 }).options).toEqual({ reduction: "mean", margin: 2 });
+  });
+
+  it("use reassigned options in forward", () => {
+    const x = tensor([1, 2, 3]);
+    const y = tensor([0, 0, 0]);
+    const criterion = new L.L1Loss();
+    expect(criterion.forward(x, y).item()).toBe(2);
+    criterion.reduction = "sum";
+    expect(criterion.forward(x, y).item()).toBe(6);
+    expect(criterion.call(x, y).item()).toBe(6);
+  });
+
+  it("register class weights as buffers, so they are in the state dict as in PyTorch", () => {
+    const weight = tensor([1, 2, 3]);
+    const criterion = new L.CrossEntropyLoss({ weight });
+    expect(Object.keys(criterion.stateDict())).toEqual(["weight"]);
+    expect(criterion.buffers()).toEqual([weight]);
+    expect(Object.keys(new L.BCEWithLogitsLoss({ posWeight: tensor([2]) }).stateDict())).toEqual(["posWeight"]);
+    expect(Object.keys(new L.MSELoss().stateDict())).toEqual([]);
+  });
+
+  it("give the same loss and gradient as the functional form", () => {
+    const logits = randn([4, 3], { dtype: "float64", generator: gen, requiresGrad: true });
+    const labels = tensor([2, 0, 1, 1], { dtype: "int32" });
+    const weight = tensor([0.5, 1, 2], { dtype: "float64" });
+    new L.CrossEntropyLoss({ weight, labelSmoothing: 0.2 }).forward(logits, labels).backward();
+    const viaModule = logits.grad!;
+    logits.grad = null;
+    L.crossEntropy(logits, labels, { weight, labelSmoothing: 0.2 }).backward();
+    expectClose(viaModule, logits.grad!, "gradient", 0, 0);
+  });
+
+  it("can be subclassed for a custom loss with the shared reduce", () => {
+    const cubeLoss = (x: Tensor, y: Tensor, o: { reduction: L.Reduction }) => L.reduce(x.sub(y).abs().pow(3), o.reduction);
+    class CubeLoss extends L.Loss<{ reduction: L.Reduction }> {
+      constructor(options?: L.ReductionOptions) {
+        super(cubeLoss, options, { reduction: "mean" });
+      }
+    }
+    expect(new CubeLoss({ reduction: "sum" }).forward(tensor([2, -1]), tensor([0, 0])).item()).toBe(9);
+    expect(new CubeLoss().toString()).toBe("CubeLoss()");
+    expect(() => new CubeLoss({ reduction: "max" as L.Reduction })).toThrow('CubeLoss: reduction must be one of "mean", "sum", "none" (got "max")');
+  });
+});
+
+describe("reduce", () => {
+  it("divides by the weights' sum for a weighted mean, NaN for no elements", () => {
+    const loss = tensor([1, 2, 3]);
+    expect(L.reduce(loss, "mean", tensor([1, 1, 2])).item()).toBe(1.5);
+    expect(L.reduce(loss, "mean").item()).toBe(2);
+    expect(L.reduce(loss, "sum").item()).toBe(6);
+    expect(L.reduce(loss, "none")).toBe(loss);
+    expect(L.reduce(tensor([]), "mean").item()).toBeNaN();
+  });
+});
+
+describe("float32 inputs", () => {
+  it("give float32 losses close to the float64 ones", () => {
+    const x = randn([5, 3], { dtype: "float64", generator: gen });
+    const labels = tensor([0, 2, 1, 1, 0], { dtype: "int32" });
+    const pairs: Array<[string, (x: Tensor) => Tensor]> = [
+      ["crossEntropy", (x) => L.crossEntropy(x, labels, { labelSmoothing: 0.1 })],
+      ["binaryCrossEntropyWithLogits", (x) => L.binaryCrossEntropyWithLogits(x, x.gt(0).to(x.dtype))],
+      ["binaryCrossEntropy", (x) => L.binaryCrossEntropy(x.sigmoid(), x.gt(0.3).to("float64"))],
+      ["huberLoss", (x) => L.huberLoss(x, x.mul(0.5))],
+    ];
+    for (const [name, f] of pairs) {
+      const single = f(x.to("float32"));
+      expect(single.dtype, name).toBe("float32");
+      expectClose(single, f(x), name, 1e-5, 1e-6);
+    }
+  });
+});
+
+describe("documented examples", () => {
+  it("compute the values their comments state", () => {
+    const logits = tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]]);
+    const labels = tensor([0, 2], { dtype: "int32" });
+    expect(L.crossEntropy(logits, labels).item()).toBeCloseTo(0.1755, 4);
+    expect(L.crossEntropy(logits, tensor([[1, 0, 0], [0, 0, 1]])).item()).toBeCloseTo(L.crossEntropy(logits, labels).item(), 6);
+    expect(L.mseLoss(tensor([1, 2]), tensor([1, 4]), { reduction: "sum" }).item()).toBe(4);
+    expect(L.l1Loss(tensor([1, 2, 3]), tensor([1, 0, 4])).item()).toBe(1);
+    expect(L.huberLoss(tensor([0.5, 3]), tensor([0, 0]), { reduction: "none" }).toArray()).toEqual([0.125, 2.5]);
+    expect(L.smoothL1Loss(tensor([0.5, 3]), tensor([0, 0]), { reduction: "none" }).toArray()).toEqual([0.125, 2.5]);
+    expect(L.hingeLoss(tensor([2, 0.5, -1]), tensor([1, 1, 1]), { reduction: "none" }).toArray()).toEqual([0, 0.5, 2]);
+    expect(L.perceptronLoss(tensor([2, -1]), tensor([1, 1]), { reduction: "none" }).toArray()).toEqual([0, 1]);
+    expect(L.multiMarginLoss(tensor([[0.1, 0.2, 0.4, 0.8]]), tensor([3], { dtype: "int32" })).item()).toBeCloseTo(0.325, 6);
+  });
+
+  it("huber is delta times smooth L1 with beta = delta", () => {
+    const x = randn([6], { dtype: "float64", generator: gen }).mul(3);
+    const y = randn([6], { dtype: "float64", generator: gen });
+    expectClose(L.huberLoss(x, y, { delta: 1.7, reduction: "none" }), L.smoothL1Loss(x, y, { beta: 1.7, reduction: "none" }).mul(1.7), "huber");
+  });
+});
+
+describe("zeroOneLoss", () => {
+  it("counts errors without a gradient, even on inputs that require grad", () => {
+    const scores = tensor([[2, 1], [0, 3], [1, 0]], { dtype: "float64", requiresGrad: true });
+    const labels = tensor([0, 0, 0], { dtype: "int32" });
+    const rate = L.zeroOneLoss(scores, labels);
+    expect(rate.item()).toBeCloseTo(1 / 3, 12);
+    expect(rate.requiresGrad).toBe(false);
+    expect(rate.dtype).toBe("float64");
+    expect(L.zeroOneLoss(scores, labels, { reduction: "none" }).toArray()).toEqual([0, 1, 0]);
+    expect(L.zeroOneLoss(tensor([0.5, -2, 0]).sign(), tensor([1, 1, -1]), { reduction: "sum" }).item()).toBe(2);
+    expect(L.zeroOneLoss(tensor([0.2, 0.9, 0.1]), tensor(1, { dtype: "int32" })).item()).toBe(0);
+  });
+});
