@@ -425,8 +425,8 @@ export class Tensor {
   indexSelect(dim: number, index: Tensor): Tensor { return indexOps.indexSelect(this, dim, index); }
   /** A copy with slices of `src` added at positions `index` along `dim` (the adjoint of indexSelect). */
   indexAdd(dim: number, index: Tensor, src: Tensor): Tensor { return indexOps.indexAdd(this, dim, index, src); }
-  /** Elements where `mask` (bool, broadcast) is true replaced by `value`. */
-  maskedFill(mask: Tensor, value: number): Tensor { return indexOps.where(mask, value, this); }
+  /** Elements where `mask` (bool, broadcast) is true replaced by `value`, cast to this dtype (PyTorch's masked_fill). */
+  maskedFill(mask: Tensor, value: number): Tensor { return indexOps.where(mask, value, this).to(this.dtype); }
 
   /** A copy converted to `dtype` (this tensor itself if it already has it); gradient cast back. */
   to(dtype: DType): Tensor { return castOps.to(this, checkDType("to", dtype)); }
