@@ -222,6 +222,7 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim: num
     if (!Number.isInteger(splitSize) || splitSize <= 0) throw new RangeError(`split: splitSize must be a positive integer, got ${splitSize}`);
     sizes = [];
     for (let s = 0; s < size; s += splitSize) sizes.push(Math.min(splitSize, size - s));
+    if (size === 0) sizes.push(0); // PyTorch: an empty dim still splits into one (empty) piece
   } else {
     sizes = [...splitSize];
     const total = sizes.reduce((p, v) => p + v, 0);
