@@ -299,6 +299,14 @@ describe("dtype promotion", () => {
     expect(where(bool, i32, 0.5).dtype).toBe("float32");
   });
 
+  it("maskedFill keeps the tensor's dtype, casting the value (PyTorch's masked_fill)", () => {
+    const mask = tensor([true, false, false]);
+    const filled = arange(3).maskedFill(mask, 1.5);
+    expect([filled.dtype, filled.toArray()]).toEqual(["int32", [1, 1, 2]]);
+    expect(tensor([false, false]).maskedFill(tensor([true, false]), 3).toArray()).toEqual([true, false]);
+    expect(f64.maskedFill(tensor([true, false]), 2).dtype).toBe("float64");
+  });
+
   it("to() truncates floats toward zero into int32 and maps nonzero to true", () => {
     expect(tensor([-1.7, 1.7, -0.2]).int().toArray()).toEqual([-1, 1, 0]);
     expect(tensor([0, -0.5, 2]).bool().toArray()).toEqual([false, true, true]);

@@ -136,6 +136,11 @@ describe("empty tensors", () => {
     expect(tensor([[], []]).shape).toEqual([2, 0]);
   });
 
+  it("split and chunk of an empty dim give one empty piece, as in PyTorch", () => {
+    expect(zeros([0]).split(2).map((t) => t.shape)).toEqual([[0]]);
+    expect(zeros([3, 0]).chunk(2, 1).map((t) => t.shape)).toEqual([[3, 0]]);
+  });
+
   it("backpropagate empty gradients", () => {
     const e = zeros([0], f64);
     e.mul(2).sum().backward();
