@@ -1,7 +1,7 @@
 /** Adagrad: per-coordinate learning rates from the running sum of squared gradients. */
 import type { Tensor } from "@tsgrad/core";
 import {
-  Optimizer, checkBoolean, checkNonNegative, filledBuffer, floatData,
+  Optimizer, checkOptions, filledBuffer, floatData,
   type FloatArray, type OptimizerOptions, type ParamGroup, type Params,
 } from "./optimizer.js";
 
@@ -77,13 +77,8 @@ export class Adagrad extends Optimizer<AdagradOptions, AdagradState> {
     super(params, ADAGRAD_DEFAULTS, options);
   }
 
-  protected override get name(): string {
-    return "Adagrad";
-  }
-
   protected validate(o: AdagradOptions): void {
-    for (const key of ["lr", "lrDecay", "weightDecay", "initialAccumulatorValue", "eps"] as const) checkNonNegative("Adagrad", key, o[key]);
-    checkBoolean("Adagrad", "maximize", o.maximize);
+    checkOptions(this.name, o, ["lr", "lrDecay", "weightDecay", "initialAccumulatorValue", "eps"], ["maximize"]);
   }
 
   protected initState(param: Tensor, group: ParamGroup<AdagradOptions>): AdagradState {

@@ -1,7 +1,7 @@
 /** Adam and AdamW: adaptive moment estimation, with L2 or decoupled weight decay. */
 import type { Tensor } from "@tsgrad/core";
 import {
-  Optimizer, checkBoolean, checkNonNegative, checkUnitInterval, describe, floatData, zeroBuffer,
+  Optimizer, checkOptions, checkUnitInterval, describe, floatData, zeroBuffer,
   type FloatArray, type OptimizerOptions, type ParamGroup, type Params,
 } from "./optimizer.js";
 
@@ -105,26 +105,18 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
     super(params, ADAM_DEFAULTS, options);
   }
 
-  protected override get name(): string {
-    return "Adam";
-  }
-
   /** True for AdamW: weight decay shrinks θ directly instead of adding λθ to the gradient. */
   protected get decoupledWeightDecay(): boolean {
     return false;
   }
 
   protected validate(o: AdamOptions): void {
-    checkNonNegative(this.name, "lr", o.lr);
-    checkNonNegative(this.name, "eps", o.eps);
+    checkOptions(this.name, o, ["lr", "eps", "weightDecay"], ["amsgrad", "maximize"]);
     if (!Array.isArray(o.betas) || o.betas.length !== 2) {
       throw new TypeError(`${this.name}: betas must be an array of two numbers [beta1, beta2], got ${describe(o.betas)}`);
     }
     checkUnitInterval(this.name, "betas[0]", o.betas[0]);
     checkUnitInterval(this.name, "betas[1]", o.betas[1]);
-    checkNonNegative(this.name, "weightDecay", o.weightDecay);
-    checkBoolean(this.name, "amsgrad", o.amsgrad);
-    checkBoolean(this.name, "maximize", o.maximize);
   }
 
   protected initState(param: Tensor): AdamState {
@@ -158,10 +150,6 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
 export class AdamW extends Adam {
   constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> = {}) {
     super(params, { ...options, weightDecay: options?.weightDecay ?? 0.01 });
-  }
-
-  protected override get name(): string {
-    return "AdamW";
   }
 
   protected override get decoupledWeightDecay(): boolean {

@@ -32,7 +32,7 @@ export { Adam, AdamW, adamUpdate, type AdamOptions, type AdamState, type AdamBuf
 export { RMSprop, rmspropUpdate, type RMSpropOptions, type RMSpropState, type RMSpropBuffers } from "./rmsprop.js";
 export { Adagrad, adagradUpdate, type AdagradOptions, type AdagradState } from "./adagrad.js";
 export {
-  LRScheduler, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR, ReduceLROnPlateau,
+  LRSchedulerBase, LRScheduler, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR, ReduceLROnPlateau,
   type SchedulerStateDict, type StepLROptions, type MultiStepLROptions, type ExponentialLROptions,
   type CosineAnnealingLROptions, type LinearLROptions, type ReduceLROnPlateauOptions,
 } from "./lr-scheduler.js";

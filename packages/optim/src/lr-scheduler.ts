@@ -10,30 +10,62 @@ import { Optimizer, checkNonNegative, checkNumber, describe } from "./optimizer.
 /** A scheduler's saved state: its own fields (not the optimizer), as plain data. */
 export type SchedulerStateDict = Record<string, unknown>;
 
-/** Checks that `optimizer` is an {@link Optimizer}. */
-function checkOptimizer(op: string, optimizer: unknown): void {
-  if (!(optimizer instanceof Optimizer)) throw new TypeError(`${op}: expected an Optimizer, got ${describe(optimizer)}`);
-}
-
-/** Every own field of `scheduler` but its optimizer, deep-copied. */
-function schedulerState(scheduler: object): SchedulerStateDict {
-  return structuredClone(Object.fromEntries(Object.entries(scheduler).filter(([key]) => key !== "optimizer")));
-}
-
-/** Copies a state made by {@link schedulerState} back into `scheduler`, rejecting fields it doesn't have. */
-function loadSchedulerState(op: string, scheduler: object, state: SchedulerStateDict): void {
-  if (state === null || typeof state !== "object") throw new TypeError(`${op}.loadStateDict: expected an object, got ${describe(state)}`);
-  for (const key of Object.keys(state)) {
-    if (key === "optimizer" || !Object.hasOwn(scheduler, key)) {
-      throw new TypeError(`${op}.loadStateDict: unknown field "${key}" (was the state saved from a different scheduler?)`);
-    }
-  }
-  Object.assign(scheduler, structuredClone(state));
-}
-
-function checkPositiveInteger(op: string, key: string, value: unknown): void {
+/** `value` after checking it is a positive integer. */
+function positiveInteger(op: string, key: string, value: unknown): number {
   checkNumber(op, key, value);
   if (!Number.isInteger(value) || (value as number) <= 0) throw new RangeError(`${op}: ${key} must be a positive integer, got ${value}`);
+  return value as number;
+}
+
+/** `value` (or `fallback` when undefined) after checking it is a number. */
+function numberOr(op: string, key: string, value: unknown, fallback?: number): number {
+  const v = value ?? fallback;
+  checkNumber(op, key, v);
+  return v as number;
+}
+
+/**
+ * What every LR scheduler has: the optimizer whose lrs it sets, the lrs it set last, and a state
+ * dict. {@link LRScheduler} (the epoch schedulers) and {@link ReduceLROnPlateau} extend it.
+ */
+export abstract class LRSchedulerBase {
+  /** The optimizer whose learning rates this scheduler sets. */
+  readonly optimizer: Optimizer;
+  /** The lrs set by the last step. */
+  protected lastLr: number[];
+
+  constructor(optimizer: Optimizer) {
+    if (!(optimizer instanceof Optimizer)) throw new TypeError(`${this.constructor.name}: expected an Optimizer, got ${describe(optimizer)}`);
+    this.optimizer = optimizer;
+    this.lastLr = optimizer.paramGroups.map((group) => group.lr);
+  }
+
+  /** The lrs set by the last `step()`, one per param group. */
+  getLastLr(): number[] {
+    return [...this.lastLr];
+  }
+
+  /** The scheduler's state: every field but the optimizer, as a copy (like PyTorch's). */
+  stateDict(): SchedulerStateDict {
+    return structuredClone(Object.fromEntries(Object.entries(this).filter(([key]) => key !== "optimizer")));
+  }
+
+  /** Restores a state from {@link stateDict} of the same kind of scheduler. */
+  loadStateDict(state: SchedulerStateDict): void {
+    const op = this.constructor.name;
+    if (state === null || typeof state !== "object") throw new TypeError(`${op}.loadStateDict: expected an object, got ${describe(state)}`);
+    for (const key of Object.keys(state)) {
+      if (key === "optimizer" || !Object.hasOwn(this, key)) {
+        throw new TypeError(`${op}.loadStateDict: unknown field "${key}" (was the state saved from a different scheduler?)`);
+      }
+    }
+    Object.assign(this, structuredClone(state));
+  }
+
+  /** The groups' current lrs. */
+  protected groupLrs(): number[] {
+    return this.optimizer.paramGroups.map((group) => group.lr);
+  }
 }
 
 /**
@@ -54,21 +86,16 @@ function checkPositiveInteger(op: string, key: string, value: unknown): void {
  * }
  * ```
  */
-export abstract class LRScheduler {
-  /** The optimizer whose learning rates this scheduler sets. */
-  readonly optimizer: Optimizer;
+export abstract class LRScheduler extends LRSchedulerBase {
   /** Each group's lr when the first scheduler was attached. */
   baseLrs: number[];
   /** The epoch the current lrs belong to (0 after construction). */
   lastEpoch = -1;
   /** How many times `step()` has run (including the one in the constructor). */
   protected stepCount = 0;
-  /** The lrs set by the last step. */
-  protected lastLr: number[] = [];
 
   constructor(optimizer: Optimizer) {
-    checkOptimizer(this.constructor.name, optimizer);
-    this.optimizer = optimizer;
+    super(optimizer);
     for (const group of optimizer.paramGroups) group.initialLr ??= group.lr;
     this.baseLrs = optimizer.paramGroups.map((group) => group.initialLr!);
   }
@@ -90,27 +117,7 @@ export abstract class LRScheduler {
     this.optimizer.paramGroups.forEach((group, i) => {
       group.lr = lrs[i];
     });
-    this.lastLr = this.optimizer.paramGroups.map((group) => group.lr);
-  }
-
-  /** The lrs set by the last `step()` (one per param group). */
-  getLastLr(): number[] {
-    return [...this.lastLr];
-  }
-
-  /** The scheduler's state: every field but the optimizer (a copy). */
-  stateDict(): SchedulerStateDict {
-    return schedulerState(this);
-  }
-
-  /** Restores a state from {@link stateDict} (of the same kind of scheduler). */
-  loadStateDict(state: SchedulerStateDict): void {
-    loadSchedulerState(this.constructor.name, this, state);
-  }
-
-  /** The groups' current lrs. */
-  protected groupLrs(): number[] {
-    return this.optimizer.paramGroups.map((group) => group.lr);
+    this.lastLr = this.groupLrs();
   }
 }
 
@@ -139,10 +146,8 @@ export class StepLR extends LRScheduler {
 
   constructor(optimizer: Optimizer, options: StepLROptions) {
     super(optimizer);
-    checkPositiveInteger("StepLR", "stepSize", options?.stepSize);
-    this.stepSize = options.stepSize;
-    this.gamma = options.gamma ?? 0.1;
-    checkNumber("StepLR", "gamma", this.gamma);
+    this.stepSize = positiveInteger("StepLR", "stepSize", options?.stepSize);
+    this.gamma = numberOr("StepLR", "gamma", options.gamma, 0.1);
     this.initialStep();
   }
 
@@ -183,8 +188,7 @@ export class MultiStepLR extends LRScheduler {
       if (!Number.isInteger(m)) throw new TypeError(`MultiStepLR: milestones[${i}] must be an integer epoch, got ${describe(m)}`);
     });
     this.milestones = [...options.milestones].sort((a, b) => a - b);
-    this.gamma = options.gamma ?? 0.1;
-    checkNumber("MultiStepLR", "gamma", this.gamma);
+    this.gamma = numberOr("MultiStepLR", "gamma", options.gamma, 0.1);
     this.initialStep();
   }
 
@@ -216,8 +220,7 @@ export class ExponentialLR extends LRScheduler {
 
   constructor(optimizer: Optimizer, options: ExponentialLROptions) {
     super(optimizer);
-    checkNumber("ExponentialLR", "gamma", options?.gamma);
-    this.gamma = options.gamma;
+    this.gamma = numberOr("ExponentialLR", "gamma", options?.gamma);
     this.initialStep();
   }
 
@@ -256,10 +259,8 @@ export class CosineAnnealingLR extends LRScheduler {
 
   constructor(optimizer: Optimizer, options: CosineAnnealingLROptions) {
     super(optimizer);
-    checkPositiveInteger("CosineAnnealingLR", "tMax", options?.tMax);
-    this.tMax = options.tMax;
-    this.etaMin = options.etaMin ?? 0;
-    checkNumber("CosineAnnealingLR", "etaMin", this.etaMin);
+    this.tMax = positiveInteger("CosineAnnealingLR", "tMax", options?.tMax);
+    this.etaMin = numberOr("CosineAnnealingLR", "etaMin", options.etaMin, 0);
     this.initialStep();
   }
 
@@ -308,16 +309,13 @@ export class LinearLR extends LRScheduler {
 
   constructor(optimizer: Optimizer, options: LinearLROptions = {}) {
     super(optimizer);
-    this.startFactor = options.startFactor ?? 1 / 3;
-    this.endFactor = options.endFactor ?? 1;
-    this.totalIters = options.totalIters ?? 5;
-    checkNumber("LinearLR", "startFactor", this.startFactor);
+    this.startFactor = numberOr("LinearLR", "startFactor", options.startFactor, 1 / 3);
+    this.endFactor = numberOr("LinearLR", "endFactor", options.endFactor, 1);
+    this.totalIters = positiveInteger("LinearLR", "totalIters", options.totalIters ?? 5);
     if (!(this.startFactor > 0 && this.startFactor <= 1)) {
       throw new RangeError(`LinearLR: startFactor must be in (0, 1], got ${this.startFactor}`);
     }
-    checkNonNegative("LinearLR", "endFactor", this.endFactor);
-    if (this.endFactor > 1) throw new RangeError(`LinearLR: endFactor must be in [0, 1], got ${this.endFactor}`);
-    checkPositiveInteger("LinearLR", "totalIters", this.totalIters);
+    if (!(this.endFactor >= 0 && this.endFactor <= 1)) throw new RangeError(`LinearLR: endFactor must be in [0, 1], got ${this.endFactor}`);
     this.initialStep();
   }
 
@@ -366,9 +364,7 @@ export interface ReduceLROnPlateauOptions {
  * }
  * ```
  */
-export class ReduceLROnPlateau {
-  /** The optimizer whose learning rates this scheduler sets. */
-  readonly optimizer: Optimizer;
+export class ReduceLROnPlateau extends LRSchedulerBase {
   /** "min" or "max". */
   mode: "min" | "max";
   /** Multiplicative factor of a reduction. */
@@ -393,13 +389,10 @@ export class ReduceLROnPlateau {
   cooldownCounter = 0;
   /** Number of `step` calls so far. */
   lastEpoch = 0;
-  /** The lrs after the last step. */
-  protected lastLr: number[];
 
   constructor(optimizer: Optimizer, options: ReduceLROnPlateauOptions = {}) {
+    super(optimizer);
     const op = "ReduceLROnPlateau";
-    checkOptimizer(op, optimizer);
-    this.optimizer = optimizer;
     this.mode = options.mode ?? "min";
     if (this.mode !== "min" && this.mode !== "max") throw new RangeError(`${op}: mode must be "min" or "max", got ${describe(this.mode)}`);
     this.thresholdMode = options.thresholdMode ?? "rel";
@@ -426,7 +419,6 @@ export class ReduceLROnPlateau {
     this.minLrs = Array.isArray(minLr) ? [...minLr] : new Array<number>(groups).fill(minLr);
     this.minLrs.forEach((v, i) => checkNonNegative(op, `minLr[${i}]`, v));
     this.best = this.mode === "min" ? Infinity : -Infinity;
-    this.lastLr = optimizer.paramGroups.map((group) => group.lr);
   }
 
   /** Records one epoch's metric (a number or a one-element tensor) and reduces the lrs if it has plateaued. */
@@ -451,22 +443,7 @@ export class ReduceLROnPlateau {
       this.cooldownCounter = this.cooldown;
       this.numBadEpochs = 0;
     }
-    this.lastLr = this.optimizer.paramGroups.map((group) => group.lr);
-  }
-
-  /** The lrs after the last `step()` (the optimizer's lrs before the first). */
-  getLastLr(): number[] {
-    return [...this.lastLr];
-  }
-
-  /** The scheduler's state: every field but the optimizer (a copy). */
-  stateDict(): SchedulerStateDict {
-    return schedulerState(this);
-  }
-
-  /** Restores a state from {@link stateDict}. */
-  loadStateDict(state: SchedulerStateDict): void {
-    loadSchedulerState("ReduceLROnPlateau", this, state);
+    this.lastLr = this.groupLrs();
   }
 
   private isBetter(a: number): boolean {

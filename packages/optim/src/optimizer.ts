@@ -69,8 +69,8 @@ export interface ZeroGradOptions {
  * recorded). Parameters whose `.grad` is null are skipped, and their state does not advance.
  *
  * To write a new optimizer, extend this class and implement `validate` (throw on bad options),
- * `initState` (a parameter's state before its first step) and `updateParam` (the update); override
- * the `name` getter to set the name used in error messages.
+ * `initState` (a parameter's state before its first step) and `updateParam` (the update). Error
+ * messages name the optimizer by its class name (override the `name` getter to change it).
  *
  * @example
  * ```ts
@@ -353,7 +353,11 @@ export function describe(v: unknown): string {
   if (v === null) return "null";
   if (v instanceof Tensor) return `a Tensor of shape [${v.shape.join(", ")}]`;
   if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (typeof v === "object") return `a ${v.constructor?.name ?? "object"}`;
+  if (typeof v === "object") {
+    const name = v.constructor?.name;
+    if (!name || name === "Object") return "a plain object";
+    return /^[AEIOU]/.test(name) ? `an ${name}` : `a ${name}`;
+  }
   if (typeof v === "string") return JSON.stringify(v);
   return `${typeof v} ${String(v)}`;
 }
@@ -369,6 +373,12 @@ export function checkNonNegative(op: string, key: string, value: unknown): void 
 /** Throws a TypeError unless `value` is a number (NaN included: PyTorch does not check these). */
 export function checkNumber(op: string, key: string, value: unknown): void {
   if (typeof value !== "number") throw new TypeError(`${op}: ${key} must be a number, got ${describe(value)}`);
+}
+
+/** Checks that each option in `nonNegative` is a number >= 0 and each in `flags` a boolean. */
+export function checkOptions<O extends object>(op: string, options: O, nonNegative: ReadonlyArray<keyof O & string>, flags: ReadonlyArray<keyof O & string>): void {
+  for (const key of nonNegative) checkNonNegative(op, key, options[key]);
+  for (const key of flags) checkBoolean(op, key, options[key]);
 }
 
 /** Throws a TypeError unless `value` is a boolean. */

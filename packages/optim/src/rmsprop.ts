@@ -1,7 +1,7 @@
 /** RMSprop: gradients divided by a running root-mean-square, optionally centered and with momentum. */
 import type { Tensor } from "@tsgrad/core";
 import {
-  Optimizer, checkBoolean, checkNonNegative, floatData, zeroBuffer,
+  Optimizer, checkOptions, floatData, zeroBuffer,
   type FloatArray, type OptimizerOptions, type ParamGroup, type Params,
 } from "./optimizer.js";
 
@@ -102,14 +102,8 @@ export class RMSprop extends Optimizer<RMSpropOptions, RMSpropState> {
     super(params, RMSPROP_DEFAULTS, options);
   }
 
-  protected override get name(): string {
-    return "RMSprop";
-  }
-
   protected validate(o: RMSpropOptions): void {
-    for (const key of ["lr", "alpha", "eps", "momentum", "weightDecay"] as const) checkNonNegative("RMSprop", key, o[key]);
-    checkBoolean("RMSprop", "centered", o.centered);
-    checkBoolean("RMSprop", "maximize", o.maximize);
+    checkOptions(this.name, o, ["lr", "alpha", "eps", "momentum", "weightDecay"], ["centered", "maximize"]);
   }
 
   protected initState(param: Tensor): RMSpropState {

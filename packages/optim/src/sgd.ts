@@ -1,7 +1,7 @@
 /** Stochastic gradient descent with momentum, dampening, Nesterov momentum and L2 weight decay. */
 import type { Tensor } from "@tsgrad/core";
 import {
-  Optimizer, checkBoolean, checkNonNegative, checkNumber, floatData, zeroBuffer,
+  Optimizer, checkNumber, checkOptions, floatData, zeroBuffer,
   type FloatArray, type OptimizerOptions, type ParamGroup, type Params,
 } from "./optimizer.js";
 
@@ -90,22 +90,14 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
     if (options === null || typeof options !== "object" || options.lr === undefined) {
       throw new TypeError("SGD: lr is required, e.g. new SGD(params, { lr: 0.1 })");
     }
-    super(params, { ...SGD_DEFAULTS, lr: options.lr }, options);
-  }
-
-  protected override get name(): string {
-    return "SGD";
+    super(params, { lr: options.lr, ...SGD_DEFAULTS }, options);
   }
 
   protected validate(o: SGDOptions): void {
-    checkNonNegative("SGD", "lr", o.lr);
-    checkNonNegative("SGD", "momentum", o.momentum);
-    checkNumber("SGD", "dampening", o.dampening);
-    checkNonNegative("SGD", "weightDecay", o.weightDecay);
-    checkBoolean("SGD", "nesterov", o.nesterov);
-    checkBoolean("SGD", "maximize", o.maximize);
+    checkOptions(this.name, o, ["lr", "momentum", "weightDecay"], ["nesterov", "maximize"]);
+    checkNumber(this.name, "dampening", o.dampening);
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) {
-      throw new RangeError(`SGD: Nesterov momentum requires a momentum > 0 and zero dampening (got momentum ${o.momentum}, dampening ${o.dampening})`);
+      throw new RangeError(`${this.name}: Nesterov momentum requires a momentum > 0 and zero dampening (got momentum ${o.momentum}, dampening ${o.dampening})`);
     }
   }
 
