@@ -242,7 +242,10 @@ export class ReLU extends Module {
 
 /** Layer form of {@link leakyRelu} (default negativeSlope 0.01). @example `new LeakyReLU(0.2)` */
 export class LeakyReLU extends Module {
-  constructor(readonly negativeSlope = 0.01) {
+  constructor(
+    /** Slope for x ≤ 0. */
+    readonly negativeSlope = 0.01,
+  ) {
     super();
     checkNumber("LeakyReLU", "negativeSlope", negativeSlope);
   }
@@ -296,7 +299,10 @@ export class PReLU extends Module {
 
 /** Layer form of {@link elu} (default alpha 1). @example `new ELU(0.5)` */
 export class ELU extends Module {
-  constructor(readonly alpha = 1) {
+  constructor(
+    /** Scale of the negative part, its limit as x → −∞ being −alpha. */
+    readonly alpha = 1,
+  ) {
     super();
     checkNumber("ELU", "alpha", alpha);
   }
@@ -316,6 +322,7 @@ export type Swish = SiLU;
 
 /** Layer form of {@link gelu}. @example `new GELU({ approximate: "tanh" })` */
 export class GELU extends Module {
+  /** `"none"` for the exact erf form, `"tanh"` for the approximation. */
   readonly approximate: "none" | "tanh";
   constructor(options: GeluOptions = {}) {
     super();
@@ -340,7 +347,10 @@ export class Tanh extends Module {
 
 /** A layer that normalises along one dim: holds `dim` for Softmax and LogSoftmax. */
 abstract class AlongDim extends Module {
-  constructor(readonly dim: number) {
+  constructor(
+    /** The dim normalised over. */
+    readonly dim: number,
+  ) {
     super();
     checkNumber(new.target.name, "dim", dim);
   }
@@ -359,7 +369,9 @@ export class LogSoftmax extends AlongDim {
 
 /** Layer form of {@link softplus} (β = 1, threshold = 20 by default). @example `new Softplus({ beta: 2 })` */
 export class Softplus extends Module {
+  /** Sharpness β. */
   readonly beta: number;
+  /** Above `β·x > threshold` the layer is the identity. */
   readonly threshold: number;
   constructor(options: SoftplusOptions = {}) {
     super();
