@@ -159,6 +159,7 @@ export const OPS: Record<string, OpFn> = {
   unsqueeze_neg: (x) => x.unsqueeze(-1),
   expand: (x) => x.expand(2, 3, 4),
   expand_keep: (x) => x.expand([3, -1]),
+  expand_as: (x, y) => x.expandAs(y).mul(y),
   contiguous: (x) => x.transpose(0, 1).contiguous(),
   narrow: (x) => x.narrow(2, 1, 2),
   narrow_neg_start: (x) => x.narrow(1, -2, 2),

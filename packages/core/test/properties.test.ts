@@ -5,7 +5,7 @@
  */
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
-import { Tensor, broadcastShapes, randn, where, Generator, grad } from "@tsgrad/core";
+import { Tensor, broadcastShapes, randn, ones, where, Generator, grad, sumToShape } from "@tsgrad/core";
 
 const RUNS = { numRuns: 150 };
 
@@ -77,6 +77,7 @@ describe("broadcasting", () => {
       expect(gx!.shape).toEqual(a);
       expect(gy!.shape).toEqual(b);
       if (numel(a) > 0) for (const v of gx!.dataSync()) expect(v).toBe(numel(out) / numel(a));
+      expect(sumToShape(ones(out, { dtype: "float64" }), a).toArray()).toEqual(gx!.toArray());
       // Σ d/dy Σ(x·y) = Σ over the output of broadcast x = Σx · numel(out) / numel(x).
       const [mx, my] = grad([x.mul(y).sum()], [x, y]);
       expect(mx!.shape).toEqual(a);
