@@ -243,14 +243,14 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
     if (options === null || typeof options !== "object") {
       throw new TypeError(`${this.name}: ${where} must be an object, got ${describe(options)}`);
     }
-    const resolved = { ...base } as Record<string, unknown>;
+    const resolved = copyValue(base) as Record<string, unknown>; // groups must not share arrays such as betas
     for (const [key, value] of Object.entries(options)) {
       if (!Object.hasOwn(base, key) && key !== "initialLr") {
         const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
         const hint = camel !== key && Object.hasOwn(base, camel) ? ` (did you mean "${camel}"?)` : "";
         throw new TypeError(`${this.name}: unknown option "${key}" in ${where}${hint}; known options: ${Object.keys(base).join(", ")}`);
       }
-      if (value !== undefined) resolved[key] = value;
+      if (value !== undefined) resolved[key] = copyValue(value);
     }
     this.validate(resolved as unknown as O);
     return resolved as unknown as O;

@@ -100,6 +100,15 @@ describe("param groups", () => {
     expect(opt.defaults).toEqual({ lr: 0.1, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false, maximize: false });
   });
 
+  it("gives every group its own copy of array options", () => {
+    const betas: [number, number] = [0.8, 0.9];
+    const opt = new Adam([{ params: [param()] }, { params: [param()] }], { betas });
+    opt.paramGroups[0].betas[0] = 0.5;
+    expect(opt.paramGroups[1].betas).toEqual([0.8, 0.9]);
+    expect(opt.defaults.betas).toEqual([0.8, 0.9]);
+    expect(betas).toEqual([0.8, 0.9]);
+  });
+
   it("AdamW defaults to weightDecay 0.01, Adam to 0", () => {
     expect(new AdamW([param()]).defaults.weightDecay).toBe(0.01);
     expect(new AdamW([param()], { weightDecay: undefined }).defaults.weightDecay).toBe(0.01);
