@@ -237,6 +237,44 @@ describe("views share storage", () => {
   });
 });
 
+describe("in-place ops and reading values", () => {
+  it("zero_, fill_, add_ (with alpha), sub_, mul_, div_, clamp_ and copy_ write in place", () => {
+    const t = tensor([1, 2, 3]);
+    const data = t.data;
+    expect(t.add_(tensor([1, 1, 1]), { alpha: 2 }).toArray()).toEqual([3, 4, 5]);
+    expect(t.sub_(1).mul_(2).div_(4).toArray()).toEqual([1, 1.5, 2]);
+    expect(t.clamp_(1.2, 1.8).toArray()).toEqual([1.2, 1.5, 1.8].map(Math.fround));
+    expect(t.fill_(7).toArray()).toEqual([7, 7, 7]);
+    expect(t.zero_().toArray()).toEqual([0, 0, 0]);
+    expect(t.data).toBe(data);
+  });
+
+  it("copy_ broadcasts and casts its source", () => {
+    const t = zeros([2, 3], { dtype: "int32" });
+    t.copy_(tensor([1.9, -2.5, 3]));
+    expect(t.toArray()).toEqual([[1, -2, 3], [1, -2, 3]]);
+  });
+
+  it("in-place ops on a view write through to the base tensor", () => {
+    const base = arange(12).to("float32").reshape(3, 4);
+    base.T.narrow(0, 1, 2).fill_(-1);
+    base.select(0, 2).add_(100);
+    expect(base.toArray()).toEqual([[0, -1, -1, 3], [4, -1, -1, 7], [108, 99, 99, 111]]);
+    base.T.copy_(zeros([4, 3]).add(tensor([1, 2, 3])));
+    expect(base.toArray()).toEqual([[1, 1, 1, 1], [2, 2, 2, 2], [3, 3, 3, 3]]);
+  });
+
+  it("dataSync returns a row-major copy of a view; toArray nests it", () => {
+    const base = arange(6).reshape(2, 3);
+    const flat = base.T.dataSync();
+    expect([...flat]).toEqual([0, 3, 1, 4, 2, 5]);
+    flat[0] = 99;
+    expect(base.toArray()).toEqual([[0, 1, 2], [3, 4, 5]]);
+    expect(base.T.toArray()).toEqual([[0, 3], [1, 4], [2, 5]]);
+    expect(base.select(1, 2).narrow(0, 1, 1).item()).toBe(5);
+  });
+});
+
 describe("the op table in float32", () => {
   // Same rows as reference.test.ts with inputs rounded to float32: results and gradients must be
   // float32 and agree with PyTorch's float64 values to float32 accuracy. Kink and extreme rows
