@@ -1,0 +1,124 @@
+/**
+ * The examples' training loop, written once: mini-batch steps, then per-epoch metrics on the
+ * training batches and on a held-out set — the loop of the article's PyTorch script.
+ */
+import * as tg from "tsgrad";
+import type { Tensor } from "tsgrad";
+import { EpochProgress, type ProgressOptions } from "./progress.js";
+
+/** A model: any Module whose forward maps a batch of inputs to a batch of outputs. */
+export type Model = tg.nn.Module & { forward(x: Tensor): Tensor };
+
+/** A loss: `(output, target) => scalar tensor`, e.g. `new tg.losses.BCELoss()` bound, or a function. */
+export type Criterion = (output: Tensor, target: Tensor) => Tensor;
+
+/** Fraction of correct predictions in a batch, from the model's raw output and the target. */
+export type AccuracyFn = (output: Tensor, target: Tensor) => number;
+
+/** Per-epoch curves of a run (index e = epoch e + 1). */
+export interface History {
+  trainLoss: number[];
+  trainAcc: number[];
+  valLoss: number[];
+  valAcc: number[];
+}
+
+/** Options of {@link fit}. */
+export interface FitOptions extends ProgressOptions {
+  model: Model;
+  criterion: Criterion;
+  optimizer: tg.optim.Optimizer;
+  /** Mini-batches `[x, target]`, iterated once per epoch (a DataLoader). */
+  loader: Iterable<Tensor[]>;
+  epochs: number;
+  accuracy: AccuracyFn;
+  /** Held-out set evaluated after every epoch. */
+  val: [Tensor, Tensor];
+  /** Progress label, e.g. "moons (BCELoss)". */
+  label: string;
+}
+
+/**
+ * Trains `model` for `epochs` epochs. The training loss and accuracy of an epoch are the
+ * batch-size-weighted means over its batches (measured while the weights were moving, as in the
+ * usual PyTorch loop); the validation ones are measured in eval mode after the epoch.
+ */
+export function fit(options: FitOptions): History {
+  const { model, criterion, optimizer, loader, epochs, accuracy, val, label } = options;
+  const history: History = { trainLoss: [], trainAcc: [], valLoss: [], valAcc: [] };
+  const progress = new EpochProgress(label, epochs, options);
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    model.train();
+    let lossSum = 0;
+    let accSum = 0;
+    let seen = 0;
+    for (const [x, target] of loader) {
+      const output = model.forward(x);
+      const loss = criterion(output, target);
+      optimizer.zeroGrad();
+      loss.backward();
+      optimizer.step();
+      const n = x.shape[0];
+      lossSum += loss.item() * n;
+      accSum += accuracy(output, target) * n;
+      seen += n;
+    }
+    const v = evaluate(model, criterion, accuracy, val[0], val[1]);
+    history.trainLoss.push(lossSum / seen);
+    history.trainAcc.push(accSum / seen);
+    history.valLoss.push(v.loss);
+    history.valAcc.push(v.acc);
+    progress.update(epoch, { loss: lossSum / seen, acc: accSum / seen, "val loss": v.loss, "val acc": v.acc });
+  }
+  progress.stop();
+  return history;
+}
+
+/** Loss and accuracy of `model` on a whole set, in eval mode and without recording a graph. */
+export function evaluate(model: Model, criterion: Criterion, accuracy: AccuracyFn, x: Tensor, target: Tensor): { loss: number; acc: number } {
+  model.eval();
+  return tg.noGrad(() => {
+    const output = model.forward(x);
+    return { loss: criterion(output, target).item(), acc: accuracy(output, target) };
+  });
+}
+
+/** Model outputs for `x` in eval mode, without a graph. */
+export function predict(model: Model, x: Tensor): Tensor {
+  model.eval();
+  return tg.noGrad(() => model.forward(x));
+}
+
+/**
+ * Accuracy of a one-output binary classifier: output > threshold counts as class 1 (0.5 on
+ * probabilities, 0 on logits); targets are 0/1 floats of the same shape.
+ */
+export function binaryAccuracy(threshold: number): AccuracyFn {
+  return (output, target) => {
+    const o = output.dataSync();
+    const t = target.dataSync();
+    let correct = 0;
+    for (let i = 0; i < o.length; i++) if ((o[i] > threshold ? 1 : 0) === t[i]) correct++;
+    return correct / o.length;
+  };
+}
+
+/** Accuracy of a multiclass classifier: argmax of the scores [N, C] against int32 labels [N]. */
+export const argmaxAccuracy: AccuracyFn = (output, target) => tg.data.accuracy(target, output.argmax(1));
+
+/** Bounds a Loss module's forward as a {@link Criterion}. */
+export function criterionOf(loss: { forward(output: Tensor, target: Tensor): Tensor }): Criterion {
+  return (output, target) => loss.forward(output, target);
+}
+
+/** The largest value of a curve and its 1-based epoch. */
+export function best(values: readonly number[]): { value: number; epoch: number } {
+  let at = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[at]) at = i;
+  return { value: values[at], epoch: at + 1 };
+}
+
+/** Formats a fraction as a percentage with two decimals: 0.9633 → "96.33%". */
+export function pct(v: number): string {
+  return `${(100 * v).toFixed(2)}%`;
+}
