@@ -272,8 +272,10 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
       if (!p.isLeaf) {
         throw new TypeError(`${this.name}: can't optimize a non-leaf tensor: ${desc} was computed by an op; optimize the leaves it came from`);
       }
-      if (!isFloatingPoint(p.dtype) || !p.requiresGrad) {
-        throw new TypeError(`${this.name}: ${desc} does not require grad; pass only trainable parameters (e.g. params.filter((p) => p.requiresGrad))`);
+      // A float leaf with requiresGrad false is accepted, as in PyTorch: a frozen layer's
+      // parameters get no gradient and step() skips them until they are unfrozen.
+      if (!isFloatingPoint(p.dtype)) {
+        throw new TypeError(`${this.name}: can only optimize floating-point tensors, but ${desc} is not`);
       }
       if (!p.isContiguous()) {
         throw new TypeError(`${this.name}: ${desc} is not contiguous; optimizers update parameters in place, so make it contiguous before it becomes a parameter`);

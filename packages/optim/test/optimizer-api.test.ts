@@ -37,6 +37,20 @@ describe("steps", () => {
     expect(b.dataSync()[0]).toBeCloseTo(0.9, 6);
   });
 
+  it("accepts a frozen (requiresGrad false) parameter, as PyTorch does, and leaves it alone until it gets a gradient", () => {
+    const trained = param([1, 2]);
+    const frozen = tensor([5, 6], { dtype: "float64" });
+    const opt = new SGD([trained, frozen], { lr: 0.5 });
+    trained.grad = grad([1, 1]);
+    opt.step();
+    expect(trained.toArray()).toEqual([0.5, 1.5]);
+    expect(frozen.toArray()).toEqual([5, 6]);
+    frozen.requiresGrad_(true);
+    frozen.grad = grad([2, 2]);
+    opt.step();
+    expect(frozen.toArray()).toEqual([4, 5]);
+  });
+
   it("updates float32 parameters with float32 buffers", () => {
     const w = tensor([1, 2], { requiresGrad: true });
     const opt = new RMSprop([w], { momentum: 0.9, centered: true });
@@ -202,9 +216,8 @@ describe("parameter errors", () => {
     ["a group without params", () => new SGD([{ lr: 0.1 } as never], { lr: 0.1 }), TypeError, /SGD: a parameter group must be an object with a params field, got a plain object/],
     ["a non-leaf tensor", () => new SGD([param().mul(2)], { lr: 0.1 }), TypeError,
       /SGD: can't optimize a non-leaf tensor: parameter 0 \(shape \[3\], float64\) was computed by an op/],
-    ["a tensor that does not require grad", () => new Adam([param(), tensor([1, 2])]), TypeError,
-      /Adam: parameter 1 \(shape \[2\], float32\) does not require grad; pass only trainable parameters/],
-    ["an int32 tensor", () => new Adam([tensor([1, 2], { dtype: "int32" })]), TypeError, /parameter 0 \(shape \[2\], int32\) does not require grad/],
+    ["an int32 tensor", () => new Adam([tensor([1, 2], { dtype: "int32" })]), TypeError,
+      /Adam: can only optimize floating-point tensors, but parameter 0 \(shape \[2\], int32\) is not/],
     ["a non-contiguous tensor", () => new SGD([zeros([2, 3], { dtype: "float64" }).T.requiresGrad_()], { lr: 0.1 }), TypeError,
       /SGD: parameter 0 \(shape \[3, 2\], float64\) is not contiguous/],
     ["the same tensor twice", () => { const w = param(); return new SGD([w, w], { lr: 0.1 }); }, RangeError, /parameter 1 \(shape \[3\], float64\) appears more than once/],
