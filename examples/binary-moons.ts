@@ -8,23 +8,14 @@
  */
 import { join } from "node:path";
 import * as tg from "tsgrad";
-import type { Tensor } from "tsgrad";
 import { DEFAULT_OUT, runIfMain, type ExampleOptions } from "./cli.js";
 import { decisionRegions, gridAround, lineChart } from "./lib/plot.js";
-import { best, binaryAccuracy, criterionOf, evaluate, fit, pct, predict, type Criterion, type History, type Model } from "./lib/train.js";
+import { best, binaryAccuracy, criterionOf, evaluate, fit, pct, predict, trainValTestSplit, type Criterion, type History, type Model } from "./lib/train.js";
 
-/** The moons split 70/15/15, standardised with the training set's mean and std. */
-export function moonsSplits(nSamples = 2000) {
-  const { X, y } = tg.data.makeMoons({ nSamples, noise: 0.2, randomState: 42 });
-  const target = y.to("float32").unsqueeze(1); // BCE wants float 0/1 targets shaped like the output [N, 1]
-  const [xTrain, xRest, yTrain, yRest] = tg.data.trainTestSplit(X, target, { testSize: 0.3, randomState: 42 });
-  const [xVal, xTest, yVal, yTest] = tg.data.trainTestSplit(xRest, yRest, { testSize: 0.5, randomState: 42 });
-  const scaler = new tg.data.StandardScaler().fit(xTrain);
-  return {
-    train: [scaler.transform(xTrain), yTrain] as [Tensor, Tensor],
-    val: [scaler.transform(xVal), yVal] as [Tensor, Tensor],
-    test: [scaler.transform(xTest), yTest] as [Tensor, Tensor],
-  };
+/** The article's moons: 2000 points, noise 0.2, seed 42, split 70/15/15 and standardised. */
+export function moonsSplits() {
+  const { X, y } = tg.data.makeMoons({ nSamples: 2000, noise: 0.2, randomState: 42 });
+  return trainValTestSplit(X, y.to("float32").unsqueeze(1), 42); // BCE wants float 0/1 targets shaped like the output [N, 1]
 }
 
 /** 2-32-16-8-1 with ReLU hidden layers; ends in a Sigmoid unless the loss takes logits. */

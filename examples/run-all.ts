@@ -10,6 +10,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const EXAMPLES = [
   "quickstart.ts",
   "binary-moons.ts",
+  "multiclass.ts",
 ];
 
 const timings: string[] = [];

@@ -55,7 +55,11 @@ function titleOf({ title, subtitle }: Title) {
  * Creates the parent directory if needed.
  */
 export async function renderPng(spec: TopLevelSpec, path: string): Promise<string> {
-  const full = { ...spec, config: { ...CONFIG, ...(spec.config ?? {}) }, background: "white" } as TopLevelSpec;
+  const config: Record<string, unknown> = { ...CONFIG };
+  for (const [key, value] of Object.entries(spec.config ?? {})) {
+    config[key] = { ...(config[key] as object | undefined), ...value }; // one level deep: a chart's axis tweak keeps the shared sizes
+  }
+  const full = { ...spec, config, background: "white" } as TopLevelSpec;
   const view = new vega.View(vega.parse(compile(full).spec), { renderer: "none" });
   const svg = await view.toSVG();
   view.finalize();
@@ -338,6 +342,7 @@ export function decisionRegions(path: string, options: DecisionRegionsOptions): 
       height: size,
       layer: [heatmap, ...boundary, scatter],
       resolve: { scale: { color: "independent", fill: "independent" } },
+      config: { axis: { grid: false } },
     } as TopLevelSpec,
     path,
   );

@@ -122,3 +122,22 @@ export function best(values: readonly number[]): { value: number; epoch: number 
 export function pct(v: number): string {
   return `${(100 * v).toFixed(2)}%`;
 }
+
+/** Inputs and targets of one subset. */
+export type Split = [x: Tensor, target: Tensor];
+
+/**
+ * The article's 70/15/15 split — `trainTestSplit` twice: 30% held out, then halved into
+ * validation and test — with the features standardised by a StandardScaler fitted on the
+ * training set only.
+ */
+export function trainValTestSplit(x: Tensor, target: Tensor, randomState: number): { train: Split; val: Split; test: Split } {
+  const [xTrain, xRest, yTrain, yRest] = tg.data.trainTestSplit(x, target, { testSize: 0.3, randomState });
+  const [xVal, xTest, yVal, yTest] = tg.data.trainTestSplit(xRest, yRest, { testSize: 0.5, randomState });
+  const scaler = new tg.data.StandardScaler().fit(xTrain);
+  return {
+    train: [scaler.transform(xTrain), yTrain],
+    val: [scaler.transform(xVal), yVal],
+    test: [scaler.transform(xTest), yTest],
+  };
+}
