@@ -41,7 +41,8 @@ export function compareTargetForms(logits: Tensor, labels: Tensor, nClasses: num
   };
   const a = lossAndGrad(labels);
   const b = lossAndGrad(oneHot);
-  const maxGradGap = a.grad.reduce((m, g, i) => Math.max(m, Math.abs(g - b.grad[i])), 0);
+  let maxGradGap = 0;
+  for (let i = 0; i < a.grad.length; i++) maxGradGap = Math.max(maxGradGap, Math.abs(a.grad[i] - b.grad[i]));
   return { sparse: a.loss, oneHot: b.loss, maxGradGap };
 }
 
