@@ -6,6 +6,7 @@ import {
   Tensor, tensor, zeros, ones, empty, full, zerosLike, onesLike, fullLike, arange, linspace, eye, Generator,
   manualSeed, rand, randn, randint, randperm, promoteTypes, cat, where, getDefaultGenerator,
 } from "@tsgrad/core";
+import { expectClose } from "../../../tools/test-utils.js";
 
 describe("tensor()", () => {
   it("makes a 0-d float32 tensor from a number", () => {
@@ -173,6 +174,9 @@ describe("random numbers", () => {
     const g = new Generator(42);
     const ints = Array.from({ length: 4 }, () => g.nextUint32());
     expect(ints).toEqual(PINNED_UINT32_SEED_42);
+    // Uniforms and Box–Muller normals (both values of each pair used) from the same stream.
+    expectClose(rand([3], { dtype: "float64", generator: new Generator(42) }), tensor(PINNED_RAND_SEED_42, { dtype: "float64" }), "rand", 1e-15, 0);
+    expectClose(randn([5], { dtype: "float64", generator: new Generator(42) }), tensor(PINNED_RANDN_SEED_42, { dtype: "float64" }), "randn", 1e-13, 0);
   });
 
   it("randn has mean 0 and std 1 over 10^5 samples", () => {
@@ -212,6 +216,8 @@ describe("random numbers", () => {
 
 // Generator(42)'s first four 32-bit outputs (splitmix32 seeding + xoshiro128**), recorded once.
 const PINNED_UINT32_SEED_42 = [2837322924, 544945897, 479756282, 3500138142];
+const PINNED_RAND_SEED_42 = [0.6606157208001621, 0.1117019639532224, 0.0791056456144914];
+const PINNED_RANDN_SEED_42 = [0.6953712153418404, 0.5878986391985577, 2.242263762064122, 0.2149308925848208, 0.20491667605004257];
 
 describe("toString", () => {
   // Each expected string is PyTorch 1.13's repr of the same tensor, except tsgrad's names:
