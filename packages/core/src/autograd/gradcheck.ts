@@ -1,5 +1,6 @@
 import { Tensor } from "../tensor.js";
 import { fmtShape } from "../shape.js";
+import { isFloatingPoint } from "../dtype.js";
 import { noGrad, enableGrad } from "./grad-mode.js";
 import { grad } from "./engine.js";
 import { randn } from "../random.js";
@@ -53,11 +54,14 @@ export function gradcheck(fn: Fn, inputs: readonly Tensor[], options: GradcheckO
   if (diffInputs.length === 0) throw new Error("gradcheck: no input requires grad");
   const outputs = outputsOf(fn(...inputs));
   outputs.forEach((out, o) => {
-    if (!out.requiresGrad) return;
+    // Integer outputs (indices, masks) have no gradient. A float output without a graph must not
+    // depend on the inputs at all (its analytical Jacobian is 0), as in PyTorch's gradcheck: that
+    // is how a derivative cut from the graph (by detach or noGrad) shows up.
+    if (!isFloatingPoint(out.dtype)) return;
     const flatOut = out.dataSync();
     // Analytical Jacobian rows, one backward per output element.
     const analytical: Float64Array[][] = diffInputs.map(({ t }) => Array.from({ length: flatOut.length }, () => new Float64Array(t.numel())));
-    for (let j = 0; j < flatOut.length; j++) {
+    for (let j = 0; j < (out.requiresGrad ? flatOut.length : 0); j++) {
       const seed = new Float64Array(flatOut.length);
       seed[j] = 1;
       const gradOut = new Tensor(seed, out.shape, "float64").to(out.dtype);
@@ -84,7 +88,8 @@ export function gradcheck(fn: Fn, inputs: readonly Tensor[], options: GradcheckO
           const bothNaN = Number.isNaN(a) && Number.isNaN(numerical);
           if (!bothNaN && !(Math.abs(a - numerical) <= atol + rtol * Math.abs(numerical))) {
             throw new Error(
-              `gradcheck: Jacobian mismatch for output ${o} (shape ${fmtShape(out.shape)}) with respect to input ${i} (shape ${fmtShape(t.shape)}): ` +
+              `gradcheck: Jacobian mismatch for output ${o} (shape ${fmtShape(out.shape)}${out.requiresGrad ? "" : ", does not require grad"}) ` +
+                `with respect to input ${i} (shape ${fmtShape(t.shape)}): ` +
                 `d out[${j}] / d in[${e}] numerical ${numerical}, analytical ${a}`,
             );
           }
