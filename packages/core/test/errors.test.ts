@@ -6,7 +6,7 @@
 import { describe, it, expect } from "vitest";
 import {
   AutogradFunction, FunctionCtx, Tensor, tensor, zeros, ones, arange, randint, randperm, cat, stack,
-  where, grad, gradcheck, noGrad, full, Generator,
+  where, grad, gradcheck, gradgradcheck, noGrad, full, Generator,
 } from "@tsgrad/core";
 
 type ErrorClass = typeof Error | typeof TypeError | typeof RangeError;
@@ -153,6 +153,25 @@ describe("autograd misuse", () => {
     const WrongGrad = unaryFunction("WrongGrad", (x) => x.square(), (g) => [g]);
     const x = tensor([1, 2], { dtype: "float64", requiresGrad: true });
     expectThrow(() => gradcheck((x) => WrongGrad.apply(x), [x]), Error, "gradcheck: Jacobian mismatch", "d out[0] / d in[0] numerical 2", "analytical 1");
+  });
+});
+
+describe("gradcheck catches lost graphs", () => {
+  const x = (): Tensor => tensor([0.5, 1.5], { dtype: "float64", requiresGrad: true });
+
+  it("fails an output that depends on the inputs but was cut from the graph", () => {
+    expectThrow(() => gradcheck((x) => x.exp().detach(), [x()]), Error, "gradcheck: Jacobian mismatch", "does not require grad", "analytical 0");
+  });
+
+  it("still passes outputs that neither require grad nor depend on the inputs", () => {
+    expect(gradcheck((x) => [x.exp(), ones([2], { dtype: "float64" }), x.argmax()], [x()])).toBe(true);
+  });
+
+  it("gradgradcheck fails a backward that is not itself differentiable", () => {
+    // 2x with the right gradient 2, computed outside the graph: first order fine, second order lost.
+    const Opaque = unaryFunction("Opaque", (x) => x.mul(2), (g) => [noGrad(() => g.mul(2))]);
+    expect(gradcheck((x) => Opaque.apply(x), [x()])).toBe(true);
+    expectThrow(() => gradgradcheck((x) => Opaque.apply(x), [x()]), Error, "gradcheck: Jacobian mismatch");
   });
 });
 
