@@ -11,6 +11,7 @@ const EXAMPLES = [
   "quickstart.ts",
   "binary-moons.ts",
   "multiclass.ts",
+  "regression.ts",
 ];
 
 const timings: string[] = [];

@@ -103,9 +103,9 @@ export interface LineChartOptions extends Title {
   series: readonly Series[];
   /** "log" for quantities spanning decades (default "linear"). */
   yScale?: "linear" | "log";
-  /** Fixed y range, e.g. [0, 1] for accuracies (default: fit the data). */
+  /** Fixed y range, e.g. [0, 1] for accuracies (default: fit the data); lines are clipped to it. */
   yDomain?: [number, number];
-  /** Draw a dot at each value (for short series such as per-layer values). */
+  /** Draw a dot at each value (for short series such as per-layer values; keep them inside any yDomain). */
   points?: boolean;
   width?: number;
   height?: number;
@@ -125,7 +125,7 @@ export function lineChart(path: string, options: LineChartOptions): Promise<stri
       width,
       height,
       data: { values: seriesRows(series) },
-      mark: { type: "line", strokeWidth: 2, point: points, clip: true },
+      mark: { type: "line", strokeWidth: 2, point: points, clip: yDomain !== undefined },
       encoding: {
         x: { field: "x", type: "quantitative", title: xTitle, scale: { nice: false, zero: false } },
         y: {
@@ -168,7 +168,7 @@ export function smallMultiples(path: string, options: SmallMultiplesOptions): Pr
       spec: {
         width: panelWidth,
         height: panelHeight,
-        mark: { type: "line", strokeWidth: 2, clip: true },
+        mark: { type: "line", strokeWidth: 2, clip: yDomain !== undefined },
         encoding: {
           x: { field: "x", type: "quantitative", title: xTitle, scale: { nice: false } },
           y: { field: "y", type: "quantitative", title: yTitle, scale: yDomain ? { domain: yDomain } : { zero: false } },
@@ -356,7 +356,7 @@ export interface ScatterWithLinesOptions extends Title {
   lines: readonly Series[];
   xTitle: string;
   yTitle: string;
-  /** Visible y range; points outside it are clipped (default: fit everything). */
+  /** Visible y range; points outside it are left out (default: fit everything). */
   yDomain?: [number, number];
   width?: number;
   height?: number;
@@ -375,11 +375,12 @@ export function scatterWithLines(path: string, options: ScatterWithLinesOptions)
       height,
       layer: [
         {
-          data: { values: [...points] },
+          // Left out rather than clipped: resvg aborts on a clipped element that lies wholly outside its clip.
+          data: { values: yDomain ? points.filter((p) => p.y >= yDomain[0] && p.y <= yDomain[1]) : [...points] },
           mark: { type: "circle", size: 16, clip: true },
           encoding: {
             x, y,
-            fill: { field: "group", type: "nominal", title: "data", sort: groups, scale: { range: ["#9a9a9a", "#e8a33c", "#555"] } },
+            fill: { field: "group", type: "nominal", title: "data", sort: groups, scale: { range: ["#a8a8a8", "#6a3d9a", "#555"] } },
             opacity: { value: 0.7 },
           },
         },
@@ -389,7 +390,7 @@ export function scatterWithLines(path: string, options: ScatterWithLinesOptions)
           encoding: { x, y, ...seriesStyle(lines, { orient: "right", title: "fit" }) },
         },
       ],
-      resolve: { scale: { color: "independent", fill: "independent" } },
+      resolve: { scale: { color: "independent", fill: "independent", strokeDash: "independent" } },
     } as TopLevelSpec,
     path,
   );
