@@ -1,5 +1,6 @@
 /** Binary cross-entropy on probabilities and on logits, each with its backward rule. */
-import { noGrad, record, type Tensor } from "@tsgrad/core";
+import { Tensor, record } from "@tsgrad/core";
+import { allocFloat, contiguousData, fusedGradient } from "./fused.js";
 import { reduce } from "./reduction.js";
 import { resolveOptions, REDUCTION_DEFAULTS, type ReductionOptions } from "./options.js";
 import { checkBroadcastsTo, checkFloatInput, checkProbabilities, sameShapeTarget } from "./checks.js";
@@ -30,27 +31,76 @@ const LOG_FLOOR = -100;
 const GRAD_EPSILON = 1e-12;
 
 /**
- * `−(y·max(log p, −100) + (1 − y)·max(log(1 − p), −100))` per element with PyTorch's backward
- * `(p − y) / max(p·(1 − p), 1e-12)`; composing `clamp(log p)` would give NaN (0·∞) at p = 0.
- * `log(1 − p)` rather than `log1p(−p)`: PyTorch 1.13's formula, matched to the last bits.
+ * Fused `−(y·max(log p, −100) + (1 − y)·max(log(1 − p), −100))` per element with PyTorch's
+ * backward `(p − y) / max(p·(1 − p), 1e-12)`; composing `clamp(log p)` would give NaN (0·∞) at
+ * p = 0. `log(1 − p)` rather than `log1p(−p)`: PyTorch 1.13's formula, matched to the last bits.
  */
 function binaryCrossEntropyElements(p: Tensor, y: Tensor): Tensor {
-  const [logP, logNotP] = noGrad(() => [p.log().clamp(LOG_FLOOR), p.neg().add(1).log().clamp(LOG_FLOOR)]);
-  const loss = noGrad(() => y.sub(1).mul(logNotP).sub(y.mul(logP)));
+  const pd = contiguousData(p);
+  const yd = contiguousData(y);
+  const out = allocFloat(p.dtype, pd.length);
+  for (let i = 0; i < pd.length; i++) {
+    const pv = pd[i];
+    const yv = yd[i];
+    out[i] = (yv - 1) * Math.max(Math.log(1 - pv), LOG_FLOOR) - yv * Math.max(Math.log(pv), LOG_FLOOR);
+  }
+  const loss = new Tensor(out, p.shape, p.dtype);
   return record(loss, "BinaryCrossEntropyBackward0", [p, y], (g) => [
-    p.requiresGrad ? g.mul(p.sub(y)).div(p.mul(p.neg().add(1)).clamp(GRAD_EPSILON)) : null,
-    y.requiresGrad ? g.mul(logNotP.sub(logP)) : null,
+    p.requiresGrad ? fusedGradient(
+      () => {
+        const gd = contiguousData(g);
+        const dp = allocFloat(p.dtype, pd.length);
+        for (let i = 0; i < pd.length; i++) dp[i] = (gd[i] * (pd[i] - yd[i])) / Math.max(pd[i] * (1 - pd[i]), GRAD_EPSILON);
+        return new Tensor(dp, p.shape, p.dtype);
+      },
+      () => g.mul(p.sub(y)).div(p.mul(p.neg().add(1)).clamp(GRAD_EPSILON)),
+    ) : null,
+    y.requiresGrad ? g.mul(p.neg().add(1).log().clamp(LOG_FLOOR).sub(p.log().clamp(LOG_FLOOR))) : null,
   ]);
 }
 
+/** `softplus(−x) = log(1 + e^(−x)) = max(−x, 0) + log1p(e^(−|x|))` in Tensor ops (for gradients of y). */
+const softplusOfNegative = (x: Tensor): Tensor => x.neg().relu().add(x.abs().neg().exp().log1p());
+
 /**
- * `softplus(−x) = log(1 + e^(−x)) = −log σ(x)`, computed as `max(−x, 0) + log1p(e^(−|x|))`: finite
- * for logits of ±1000, exact to the last bit where e^(−|x|) underflows. Gradient `σ(x) − 1`,
- * also at x = 0 (where composing relu and abs would pass 0 instead of −½).
+ * Fused `(1 − y)·x + (1 − y + pwy)·softplus(−x)` per element, `pwy = posWeight·y` (taken as y
+ * without posWeight, so the factor is 1), with softplus(−x) = max(−x, 0) + log1p(e^(−|x|)):
+ * exact and finite for logits of ±1000. Backward: PyTorch's `(1 − y + pwy)·σ(x) − pwy` for x,
+ * also at x = 0 (where composing relu and abs would pass the wrong subgradient).
  */
-function negLogSigmoid(x: Tensor): Tensor {
-  const out = noGrad(() => x.neg().relu().add(x.abs().neg().exp().log1p()));
-  return record(out, "NegLogSigmoidBackward", [x], (g) => [g.mul(x.sigmoid().sub(1))]);
+function logitBinaryCrossEntropyElements(x: Tensor, y: Tensor, pwy: Tensor | undefined): Tensor {
+  const xd = contiguousData(x);
+  const yd = contiguousData(y);
+  const pd = pwy ? contiguousData(pwy) : yd;
+  const weighted = pwy !== undefined;
+  const out = allocFloat(x.dtype, xd.length);
+  for (let i = 0; i < xd.length; i++) {
+    const xv = xd[i];
+    const yv = yd[i];
+    const softplusWeight = weighted ? 1 - yv + pd[i] : 1;
+    out[i] = (1 - yv) * xv + softplusWeight * (Math.max(-xv, 0) + Math.log1p(Math.exp(-Math.abs(xv))));
+  }
+  const loss = new Tensor(out, x.shape, x.dtype);
+  const inputs = pwy ? [x, y, pwy] : [x, y];
+  return record(loss, "BinaryCrossEntropyWithLogitsBackward0", inputs, (g) => [
+    x.requiresGrad ? fusedGradient(
+      () => {
+        const gd = contiguousData(g);
+        const dx = allocFloat(x.dtype, xd.length);
+        for (let i = 0; i < xd.length; i++) {
+          const xv = xd[i];
+          const e = Math.exp(-Math.abs(xv));
+          const sigmoid = xv >= 0 ? 1 / (1 + e) : e / (1 + e);
+          const softplusWeight = weighted ? 1 - yd[i] + pd[i] : 1;
+          dx[i] = gd[i] * (softplusWeight * sigmoid - pd[i]);
+        }
+        return new Tensor(dx, x.shape, x.dtype);
+      },
+      () => g.mul((pwy ? y.neg().add(1).add(pwy).mul(x.sigmoid()) : x.sigmoid()).sub(pwy ?? y)),
+    ) : null,
+    y.requiresGrad ? g.mul(pwy ? x.add(softplusOfNegative(x)).neg() : x.neg()) : null,
+    pwy?.requiresGrad ? g.mul(softplusOfNegative(x)) : null,
+  ]);
 }
 
 // Checks the shared options of both forms before any work.
@@ -121,7 +171,6 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
   const op = "binaryCrossEntropyWithLogits";
   const { weight, posWeight, reduction } = resolveOptions(op, options, BCE_WITH_LOGITS_DEFAULTS);
   const y = checkBinaryInputs(op, input, target, { weight, posWeight });
-  const softplusWeight = posWeight ? posWeight.sub(1).mul(y).add(1) : 1;
-  const loss = y.neg().add(1).mul(input).add(negLogSigmoid(input).mul(softplusWeight));
+  const loss = logitBinaryCrossEntropyElements(input, y, posWeight?.mul(y));
   return reduce(applyWeight(loss, weight), reduction);
 }

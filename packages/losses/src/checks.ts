@@ -58,6 +58,12 @@ export interface ClassTargets {
   keep: Tensor | null;
 }
 
+/** The error for a class index outside [0, classes) that is not `ignoreIndex`. */
+export function outOfBounds(op: string, value: number, classes: number, ignoreIndex?: number): RangeError {
+  const ignoring = ignoreIndex === undefined ? "" : ` (or ignoreIndex ${ignoreIndex})`;
+  return new RangeError(`${op}: target ${value} is out of bounds: class indices must be in [0, ${classes})${ignoring}`);
+}
+
 /**
  * Validates int32 class indices against `classes` (each in [0, classes) or equal to
  * `ignoreIndex`) in one pass and returns them ready to gather with.
@@ -72,8 +78,7 @@ export function classTargets(op: string, target: Tensor, classes: number, ignore
       indices[i] = 0;
       keep[i] = 0;
     } else if (v < 0 || v >= classes) {
-      const ignoring = ignoreIndex === undefined ? "" : ` (or ignoreIndex ${ignoreIndex})`;
-      throw new RangeError(`${op}: target ${v} is out of bounds: class indices must be in [0, ${classes})${ignoring}`);
+      throw outOfBounds(op, v, classes, ignoreIndex);
     }
   }
   return {

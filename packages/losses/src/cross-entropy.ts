@@ -2,10 +2,11 @@
  * Multi-class losses over a class dim: cross-entropy (with index or probability targets, class
  * weights, ignoreIndex and label smoothing) and the negative log-likelihood it is built on.
  */
-import { where, isFloatingPoint, type Tensor } from "@tsgrad/core";
-import { reduce, type Reduction } from "./reduction.js";
+import { Tensor, tensor, where, isFloatingPoint, isGradEnabled, record } from "@tsgrad/core";
+import { reduce } from "./reduction.js";
 import { resolveOptions, REDUCTION_DEFAULTS, type ReductionOptions } from "./options.js";
-import { checkClassWeight, checkFloatInput, checkTensor, classTargets, formatShape, sameShape } from "./checks.js";
+import { checkClassWeight, checkFloatInput, checkTensor, classTargets, formatShape, outOfBounds, sameShape } from "./checks.js";
+import { allocFloat, contiguousData, fusedGradient, splitAt } from "./fused.js";
 
 /** Options of {@link nllLoss} / `NLLLoss`. */
 export interface NLLLossOptions extends ReductionOptions {
@@ -73,18 +74,13 @@ function alongClassDim(weight: Tensor, ndim: number, classDim: number): Tensor {
   return weight.reshape(shape);
 }
 
-interface Likelihood {
-  /** Per-sample `−weight[t]·logProbs[t]`, 0 where ignored; the target's shape. */
-  loss: Tensor;
-  /** What `"mean"` divides by when it is not the plain count: the kept targets' weights. */
-  meanWeights: Tensor | undefined;
-  /** Where the target is not ignored (null when nothing is). */
-  keep: Tensor | null;
-}
-
+/**
+ * Per-sample `−weight[t]·logProbs[t]` (0 where ignored; the target's shape) and what `"mean"`
+ * divides by when it is not the plain count: the kept targets' weights.
+ */
 function negativeLogLikelihood(
   op: string, logProbs: Tensor, target: Tensor, layout: ClassLayout, weight: Tensor | undefined, ignoreIndex: number,
-): Likelihood {
+): { loss: Tensor; meanWeights: Tensor | undefined } {
   const { classDim } = layout;
   const { indices, keep } = classTargets(op, target, layout.classes, ignoreIndex);
   let loss = logProbs.gather(classDim, indices.unsqueeze(classDim)).squeeze(classDim).neg();
@@ -95,7 +91,7 @@ function negativeLogLikelihood(
     loss = where(keep, loss, 0);
     meanWeights = meanWeights ? where(keep, meanWeights, 0) : keep.to(loss.dtype);
   }
-  return { loss, meanWeights, keep };
+  return { loss, meanWeights };
 }
 
 /**
@@ -127,21 +123,106 @@ export function nllLoss(input: Tensor, target: Tensor, options?: NLLLossOptions)
   return reduce(loss, reduction, meanWeights);
 }
 
-function probabilityCrossEntropy(
-  logProbs: Tensor, target: Tensor, layout: ClassLayout, weight: Tensor | undefined, labelSmoothing: number, reduction: Reduction,
-): Tensor {
-  const { classDim, classes } = layout;
-  const q = labelSmoothing > 0 ? target.mul(1 - labelSmoothing).add(labelSmoothing / classes) : target;
-  let terms = logProbs.mul(q);
-  if (weight) terms = terms.mul(alongClassDim(weight, logProbs.ndim, classDim));
-  // "mean" averages over samples (N·d1·...), not over the weights, as PyTorch does for probabilities.
-  return reduce(terms.sum(classDim).neg(), reduction);
+/**
+ * Fused `loss = Σ_c q_c·(logsumexp(x) − x_c)` along `classDim`: the cross-entropy of logits `x`
+ * against target weights `q` (x's shape) in one max-shifted pass, finite for logits of ±1000.
+ * Every cross-entropy variant is this with a different `q`. Backward:
+ * `dx = g·(softmax(x)·Σ_c q_c − q)` and `dq = −g·logSoftmax(x)`.
+ */
+function softmaxCrossEntropy(x: Tensor, q: Tensor, classDim: number): Tensor {
+  const [outer, classes, inner] = splitAt(x.shape, classDim);
+  const xd = contiguousData(x);
+  const qd = contiguousData(q);
+  const loss = allocFloat(x.dtype, outer * inner);
+  // The softmax is kept for the backward kernel (exp dominates the cost) only when a graph is recorded.
+  const softmax = x.requiresGrad && isGradEnabled() ? allocFloat(x.dtype, xd.length) : null;
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * classes * inner + i;
+      let max = -Infinity;
+      for (let c = 0; c < classes; c++) max = Math.max(max, xd[base + c * inner]);
+      let sum = 0;
+      for (let c = 0; c < classes; c++) {
+        const e = Math.exp(xd[base + c * inner] - max);
+        if (softmax) softmax[base + c * inner] = e;
+        sum += e;
+      }
+      const lse = max + Math.log(sum);
+      let acc = 0;
+      for (let c = 0; c < classes; c++) {
+        const k = base + c * inner;
+        if (softmax) softmax[k] /= sum;
+        if (qd[k] !== 0) acc += qd[k] * (lse - xd[k]); // skips 0·∞ for a −∞ logit nobody targets
+      }
+      loss[o * inner + i] = acc;
+    }
+  }
+  const shape = x.shape.filter((_, d) => d !== classDim);
+  return record(new Tensor(loss, shape, x.dtype), "CrossEntropyLossBackward", [x, q], (g) => [
+    x.requiresGrad ? fusedGradient(
+      () => {
+        const p = softmax!;
+        const gd = contiguousData(g);
+        const dx = allocFloat(x.dtype, xd.length);
+        for (let o = 0; o < outer; o++) {
+          for (let i = 0; i < inner; i++) {
+            const base = o * classes * inner + i;
+            const gv = gd[o * inner + i];
+            let total = 0;
+            for (let c = 0; c < classes; c++) total += qd[base + c * inner];
+            // A row with no target weight (an ignored target) gets exactly 0, even for g = ∞.
+            if (total === 0) continue;
+            for (let c = 0; c < classes; c++) {
+              const k = base + c * inner;
+              dx[k] = gv * (p[k] * total - qd[k]);
+            }
+          }
+        }
+        return new Tensor(dx, x.shape, x.dtype);
+      },
+      () => x.softmax(classDim).mul(q.sum(classDim, true)).sub(q).mul(g.unsqueeze(classDim)),
+    ) : null,
+    q.requiresGrad ? x.logSoftmax(classDim).mul(g.unsqueeze(classDim)).neg() : null,
+  ]);
+}
+
+/**
+ * The unweighted `q` of {@link softmaxCrossEntropy} for class-index targets, built in one pass that
+ * also validates them: `1 − ε + ε/C` at the target class and `ε/C` elsewhere (label smoothing
+ * ε), a zero row for an ignored target. Also returns the denominator of PyTorch's mean,
+ * `Σ weight[t]` over the kept targets (their count without weight; a tensor when the weight
+ * requires grad, so its gradient includes the denominator's).
+ */
+function smoothedOneHot(
+  op: string, input: Tensor, target: Tensor, layout: ClassLayout, weight: Tensor | undefined, ignoreIndex: number, labelSmoothing: number,
+): { q: Tensor; total: number | Tensor } {
+  const [outer, classes, inner] = splitAt(input.shape, layout.classDim);
+  const t = contiguousData(target);
+  const w = weight ? contiguousData(weight) : null;
+  const q = allocFloat(input.dtype, outer * classes * inner);
+  const uniform = labelSmoothing / classes;
+  const kept: number[] | null = weight?.requiresGrad ? [] : null;
+  let total = 0;
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const v = t[o * inner + i];
+      if (v === ignoreIndex) continue;
+      if (v < 0 || v >= classes) throw outOfBounds(op, v, classes, ignoreIndex);
+      kept?.push(v);
+      total += w ? w[v] : 1;
+      const base = o * classes * inner + i;
+      if (uniform !== 0) for (let c = 0; c < classes; c++) q[base + c * inner] = uniform;
+      q[base + v * inner] += 1 - labelSmoothing;
+    }
+  }
+  const differentiableTotal = kept && weight!.indexSelect(0, tensor(kept, { dtype: "int32" })).sum();
+  return { q: new Tensor(q, input.shape, input.dtype), total: differentiableTotal ?? total };
 }
 
 /**
  * Cross-entropy between logits and targets, PyTorch's `F.cross_entropy`: `logSoftmax` over the
- * class dim (max-shifted, so logits of ±1000 are fine) followed by the negative log-likelihood.
- * The target's dtype says what it holds:
+ * class dim followed by the negative log-likelihood, fused into one max-shifted pass (logits of
+ * ±1000 are fine) with a one-pass backward. The target's dtype says what it holds:
  *
  * - **int32 class indices** — the article's *sparse categorical cross-entropy*. Shapes as in
  *   {@link nllLoss}: input `(N, C)` with target `(N)`, `(N, C, d1, ...)` with `(N, d1, ...)`,
@@ -157,8 +238,9 @@ function probabilityCrossEntropy(
  * `(1 − ε)·nll + (ε/C)·Σ_c −weight[c]·log softmax(x)_c`, reduced like nll (ignored targets
  * excluded, the weighted mean dividing by the same `Σ weight[t_n]`).
  *
- * Gradient with respect to the logits: `softmax(x) − target` (one-hot for indices), scaled by
- * the weights and the reduction.
+ * Gradient with respect to the logits: `softmax(x)·Σ_c q_c − q`, where `q` is the (smoothed,
+ * weighted) target distribution — `softmax(x) − onehot(t)` in the plain case — scaled by the
+ * reduction. Probability targets get a gradient too (`−logSoftmax(x)`).
  *
  * @returns a 0-d tensor, or the per-sample losses (`(N)`, `(N, d1, ...)` or 0-d) for `"none"`
  *
@@ -180,21 +262,26 @@ export function crossEntropy(input: Tensor, target: Tensor, options?: CrossEntro
   const op = "crossEntropy";
   const { weight, ignoreIndex, reduction, labelSmoothing } = resolveOptions(op, options, CROSS_ENTROPY_DEFAULTS);
   const layout = classLayout(op, input, target, weight);
-  if (isFloatingPoint(target.dtype) && sameShape(target.shape, input.shape)) {
+  const { classDim, classes } = layout;
+  const probabilities = isFloatingPoint(target.dtype) && sameShape(target.shape, input.shape);
+  let q: Tensor;
+  let total: number | Tensor | undefined;
+  if (probabilities) {
     if (ignoreIndex >= 0) {
       throw new TypeError(`${op}: ignoreIndex (${ignoreIndex}) is not supported for class-probability (floating-point) targets`);
     }
-    const logProbs = input.logSoftmax(layout.classDim);
-    return probabilityCrossEntropy(logProbs, target.to(input.dtype), layout, weight, labelSmoothing, reduction);
+    q = target.to(input.dtype);
+    if (labelSmoothing > 0) q = q.mul(1 - labelSmoothing).add(labelSmoothing / classes);
+  } else {
+    checkIndexTarget(op, input, target, layout, true);
+    ({ q, total } = smoothedOneHot(op, input, target, layout, weight, ignoreIndex, labelSmoothing));
   }
-  checkIndexTarget(op, input, target, layout, true);
-  const logProbs = input.logSoftmax(layout.classDim);
-  const { loss, meanWeights, keep } = negativeLogLikelihood(op, logProbs, target, layout, weight, ignoreIndex);
-  const nll = reduce(loss, reduction, meanWeights);
-  if (labelSmoothing === 0) return nll;
-  const weighted = weight ? logProbs.mul(alongClassDim(weight, logProbs.ndim, layout.classDim)) : logProbs;
-  let uniform = weighted.sum(layout.classDim).neg();
-  if (keep) uniform = where(keep, uniform, 0);
-  const smooth = reduce(uniform, reduction, meanWeights);
-  return nll.mul(1 - labelSmoothing).add(smooth.mul(labelSmoothing / layout.classes));
+  // Class weights scale the whole target distribution: for index targets this is PyTorch's
+  // weight[t] on the nll term and weight[c] on each smoothing term.
+  if (weight) q = q.mul(alongClassDim(weight, input.ndim, classDim));
+  const loss = softmaxCrossEntropy(input, q, classDim);
+  // Index targets, all ignored: PyTorch's mean is 0/0 = NaN with a zero gradient (nothing contributes).
+  if (reduction === "mean" && total === 0) return loss.sum().mul(0).add(NaN);
+  // Probability targets average over samples (N·d1·...), index targets over Σ weight[t].
+  return reduce(loss, reduction, total);
 }

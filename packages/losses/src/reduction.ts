@@ -19,9 +19,10 @@ export type Reduction = "mean" | "sum" | "none";
 export const REDUCTIONS: readonly Reduction[] = ["mean", "sum", "none"];
 
 /**
- * Applies `reduction` to a tensor of per-element losses. With `weights`, `"mean"` divides the
- * sum by `Σ weights` instead of by the element count (PyTorch's weighted mean for class-weighted
- * index targets; an empty or all-zero weight sum gives NaN, as PyTorch). `"none"` returns `loss`.
+ * Applies `reduction` to a tensor of per-element losses. With `weights` (a tensor of per-element
+ * weights, or their precomputed sum), `"mean"` divides the sum by `Σ weights` instead of by the
+ * element count: PyTorch's weighted mean for class-weighted index targets. No elements, or a
+ * zero weight sum, give NaN, as in PyTorch. `"none"` returns `loss` itself.
  *
  * Use it to write a custom loss with the same semantics as the built-in ones.
  *
@@ -31,14 +32,15 @@ export const REDUCTIONS: readonly Reduction[] = ["mean", "sum", "none"];
  * const loss = reduce(perElement, "mean");   // 0-d tensor
  * ```
  */
-export function reduce(loss: Tensor, reduction: Reduction, weights?: Tensor): Tensor {
+export function reduce(loss: Tensor, reduction: Reduction, weights?: Tensor | number): Tensor {
   switch (reduction) {
     case "none":
       return loss;
     case "sum":
       return loss.sum();
     case "mean":
-      return weights ? loss.sum().div(weights.sum()) : loss.mean();
+      if (weights === undefined) return loss.mean();
+      return loss.sum().div(typeof weights === "number" ? weights : weights.sum());
     default:
       throw invalidReduction("reduce", reduction);
   }

@@ -2,8 +2,9 @@
 // differentiable argument (input, and target / weight / posWeight where the loss is smooth in them),
 // at points away from the kinks (the kinks themselves are pinned to PyTorch in pytorch.test.ts).
 import { describe, it, expect } from "vitest";
-import { Generator, gradcheck, gradgradcheck, randn, rand, tensor, type Tensor } from "@tsgrad/core";
+import { Generator, grad, gradcheck, gradgradcheck, randn, rand, tensor, type Tensor } from "@tsgrad/core";
 import * as L from "@tsgrad/losses";
+import { expectClose } from "../../../tools/test-utils.js";
 
 const generator = new Generator(7);
 const normal = (shape: number[], scale = 1) =>
@@ -114,5 +115,29 @@ describe("second derivatives of the losses with their own backward rules", () =>
   });
   it("crossEntropy", () => {
     expect(gradgradcheck((x) => L.crossEntropy(x, indices([1, 0])), [normal([2, 3])])).toBe(true);
+  });
+});
+
+// The fused losses compute their gradient with a kernel, or with Tensor ops under createGraph;
+// both must give the same numbers, at the extremes too.
+describe("fused losses: the kernel and the createGraph gradient agree", () => {
+  const f64 = (values: number[], shape = [values.length]) => tensor(values, { dtype: "float64" }).reshape(shape);
+  const huge = [1000, -1000, 0, -1000, 1000, 999, 500, 500, -1000, 0, 30, -30];
+  const rows: Array<[string, () => Tensor, (x: Tensor) => Tensor]> = [
+    ["crossEntropy index, weight, ignore, smoothing", () => f64(huge, [4, 3]),
+      (x) => L.crossEntropy(x, indices([1, -100, 0, 2]), { weight: f64([0.5, 2, 1]), labelSmoothing: 0.2 })],
+    ["crossEntropy K-dim, sum", () => normal([2, 3, 2]), (x) => L.crossEntropy(x, indices([0, 2, 1, 1], [2, 2]), { reduction: "sum" })],
+    ["crossEntropy probabilities", () => f64(huge, [4, 3]), (x) => L.crossEntropy(x, f64([0.5, 0.5, 0, 0, 0.25, 0.75, 1, 0, 0, 0.2, 0.3, 0.5], [4, 3]), { labelSmoothing: 0.1 })],
+    ["binaryCrossEntropy at 0 and 1", () => f64([0, 1, 0.5, 1e-50, 0.25, 1]), (p) => L.binaryCrossEntropy(p, f64([1, 0, 0.5, 1, 0, 1]), { reduction: "sum" })],
+    ["binaryCrossEntropyWithLogits ±1000, posWeight", () => f64([-1000, -100, 0, 0, 30, 1000], [2, 3]),
+      (x) => L.binaryCrossEntropyWithLogits(x, f64([1, 0, 1, 0, 0.5, 0], [2, 3]), { posWeight: f64([2, 0.5, 3]), weight: f64([1.5, 0.5], [2, 1]) })],
+    ["binaryCrossEntropyWithLogits, none", () => f64([-3, 0, 2]), (x) => L.binaryCrossEntropyWithLogits(x, f64([1, 0, 0.25]), { reduction: "none" }).mul(f64([1, -2, 0.5])).sum()],
+  ];
+  it.each(rows)("%s", (_name, make, loss) => {
+    const x = make().detach().requiresGrad_(true);
+    const [kernel] = grad([loss(x)], [x]);
+    const [ops] = grad([loss(x)], [x], { createGraph: true });
+    expect(ops!.requiresGrad).toBe(true);
+    expectClose(kernel!, ops!.detach(), "gradient", 1e-12, 1e-300);
   });
 });
