@@ -4,8 +4,9 @@
  * and the per-case flags (gradcheck, gradgrad) come from the fixture, so reference.test.ts and
  * gradcheck.test.ts run the same rows on the same inputs.
  */
-import { Tensor, cat, stack, where, matmul, type DType } from "@tsgrad/core";
-import { decode, loadFixture, type EncodedTensor } from "../../../tools/test-utils.js";
+import { expect } from "vitest";
+import { Tensor, cat, stack, where, matmul, grad, zerosLike, type DType } from "@tsgrad/core";
+import { decode, expectClose, loadFixture, type EncodedTensor } from "../../../tools/test-utils.js";
 
 /** One case as gen_core.py writes it. */
 export interface OpCase {
@@ -39,6 +40,41 @@ export function runCase(name: string, inputs: Tensor[]): Tensor[] {
   if (!fn) throw new Error(`op table: no tsgrad expression for fixture case ${name}`);
   const out = fn(...inputs);
   return out instanceof Tensor ? [out] : out;
+}
+
+/**
+ * Runs case `c` and checks its outputs and input gradients (for the fixture's upstream
+ * gradients) against PyTorch's. With `dtype`, floating-point inputs and upstream gradients are
+ * cast to it first, and floating-point results must come back in it.
+ */
+export function checkAgainstReference(c: OpCase, options: { dtype?: DType; rtol?: number; atol?: number } = {}): void {
+  const { dtype, rtol = 1e-6, atol = 1e-8 } = options;
+  const floatDType = (e: EncodedTensor): DType => (dtype && isFloat(e.dtype) ? dtype : e.dtype);
+  const inputs = c.inputs.map((e) => decode(e, { dtype: floatDType(e), requiresGrad: isFloat(e.dtype) }));
+  const outputs = runCase(c.name, inputs);
+  expect(outputs.length, `${c.name}: number of outputs`).toBe(c.outputs.length);
+  outputs.forEach((out, k) => {
+    expect(out.dtype, `${c.name}: output ${k} dtype`).toBe(floatDType(c.outputs[k]));
+    expectClose(out, c.outputs[k], `${c.name}: output ${k}`, rtol, atol);
+  });
+
+  const seeded = outputs.flatMap((out, k) => {
+    const g = c.gradOutputs[k];
+    return g ? [{ out, g: decode(g, { dtype: floatDType(g) }) }] : [];
+  });
+  const diff = inputs.filter((x) => x.requiresGrad);
+  const grads = grad(seeded.map((s) => s.out), diff, { gradOutputs: seeded.map((s) => s.g), allowUnused: true });
+  let next = 0;
+  inputs.forEach((x, k) => {
+    const expected = c.inputGrads[k];
+    if (!x.requiresGrad) {
+      expect(expected, `${c.name}: input ${k} has no gradient in PyTorch either`).toBeNull();
+      return;
+    }
+    const g = grads[next++] ?? zerosLike(x);
+    expect(g.dtype, `${c.name}: gradient ${k} dtype`).toBe(x.dtype);
+    expectClose(g, expected!, `${c.name}: gradient of input ${k}`, rtol, atol);
+  });
 }
 
 type OpFn = (...inputs: Tensor[]) => Tensor | Tensor[];
