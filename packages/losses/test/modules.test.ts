@@ -134,3 +134,29 @@ describe("zeroOneLoss", () => {
     expect(L.zeroOneLoss(tensor([0.2, 0.9, 0.1]), tensor(1, { dtype: "int32" })).item()).toBe(0);
   });
 });
+
+describe("strided inputs", () => {
+  it("transposed and expanded views give the same loss and gradient as contiguous copies", () => {
+    const raw = randn([3, 5], { dtype: "float64", generator: gen });
+    const labels = tensor([4, 0, 2], { dtype: "int32" });
+    const target01 = randn([3, 5], { dtype: "float64", generator: gen }).gt(0).to("float64");
+    const cases: Array<[string, (x: Tensor) => Tensor]> = [
+      ["crossEntropy", (x) => L.crossEntropy(x, labels, { labelSmoothing: 0.1 })],
+      ["crossEntropy probabilities", (x) => L.crossEntropy(x, target01.T.contiguous().T.softmax(1))],
+      ["binaryCrossEntropyWithLogits", (x) => L.binaryCrossEntropyWithLogits(x, target01.T.contiguous().T, { posWeight: tensor([2], { dtype: "float64" }).expand(5) })],
+      ["binaryCrossEntropy", (x) => L.binaryCrossEntropy(x.sigmoid(), target01.T.contiguous().T)],
+    ];
+    for (const [name, loss] of cases) {
+      const leaf = raw.T.contiguous().detach().requiresGrad_(true); // [5, 3]
+      const strided = leaf.T;                                      // [3, 5] view, strides [1, 3]
+      expect(strided.isContiguous()).toBe(false);
+      const a = loss(strided);
+      a.backward();
+      const copy = raw.detach().requiresGrad_(true);
+      const b = loss(copy);
+      b.backward();
+      expectClose(a, b, `${name}: loss`, 1e-12);
+      expectClose(leaf.grad!.T, copy.grad!, `${name}: gradient`, 1e-12);
+    }
+  });
+});
