@@ -12,6 +12,7 @@ const EXAMPLES = [
   "binary-moons.ts",
   "multiclass.ts",
   "regression.ts",
+  "multilabel.ts",
 ];
 
 const timings: string[] = [];

@@ -282,12 +282,8 @@ export interface DecisionRegionsOptions extends Title {
 
 const CLASS_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
 
-/**
- * Data points over the model's decision regions: for a binary classifier a red–blue map of
- * P(class 1) with the p = 0.5 boundary drawn in black; for a multiclass one each grid cell
- * tinted in the colour of its predicted class.
- */
-export function decisionRegions(path: string, options: DecisionRegionsOptions): Promise<string> {
+/** One decision-region view (heatmap, boundary, points) as a Vega-Lite layer spec, titled by `title`. */
+function regionsView(options: DecisionRegionsOptions) {
   const { grid, kind, points, xTitle = "x₁", yTitle = "x₂", size = 440 } = options;
   const labels = Array.from(points.labels);
   const nClasses = Math.max(...labels, kind === "class" ? Math.max(...Array.from(grid.values)) : 1) + 1;
@@ -335,13 +331,29 @@ export function decisionRegions(path: string, options: DecisionRegionsOptions): 
       fill: { field: "label", type: "nominal" as const, title: "data", scale: { domain: classNames, range: colors }, legend: { orient: "right" as const } },
     },
   };
+  return {
+    width: size,
+    height: size,
+    layer: [heatmap, ...boundary, scatter],
+    resolve: { scale: { color: "independent" as const, fill: "independent" as const } },
+  };
+}
+
+/**
+ * Data points over the model's decision regions: for a binary classifier a red–blue map of
+ * P(class 1) with the p = 0.5 boundary drawn in black; for a multiclass one each grid cell
+ * tinted in the colour of its predicted class.
+ */
+export function decisionRegions(path: string, options: DecisionRegionsOptions): Promise<string> {
+  return renderPng({ title: titleOf(options), ...regionsView(options), config: { axis: { grid: false } } } as TopLevelSpec, path);
+}
+
+/** Several decision-region views side by side, each titled by its own `title`: one per output of a multi-label model. */
+export function decisionRegionPanels(path: string, options: Title & { panels: readonly DecisionRegionsOptions[] }): Promise<string> {
   return renderPng(
     {
       title: titleOf(options),
-      width: size,
-      height: size,
-      layer: [heatmap, ...boundary, scatter],
-      resolve: { scale: { color: "independent", fill: "independent" } },
+      hconcat: options.panels.map((panel) => ({ title: { text: panel.title, fontSize: 13 }, ...regionsView(panel) })),
       config: { axis: { grid: false } },
     } as TopLevelSpec,
     path,

@@ -131,7 +131,11 @@ export type Split = [x: Tensor, target: Tensor];
  * validation and test — with the features standardised by a StandardScaler fitted on the
  * training set only.
  */
-export function trainValTestSplit(x: Tensor, target: Tensor, randomState: number): { train: Split; val: Split; test: Split } {
+export function trainValTestSplit(
+  x: Tensor,
+  target: Tensor,
+  randomState: number,
+): { train: Split; val: Split; test: Split; scaler: tg.data.StandardScaler } {
   const [xTrain, xRest, yTrain, yRest] = tg.data.trainTestSplit(x, target, { testSize: 0.3, randomState });
   const [xVal, xTest, yVal, yTest] = tg.data.trainTestSplit(xRest, yRest, { testSize: 0.5, randomState });
   const scaler = new tg.data.StandardScaler().fit(xTrain);
@@ -139,5 +143,6 @@ export function trainValTestSplit(x: Tensor, target: Tensor, randomState: number
     train: [scaler.transform(xTrain), yTrain],
     val: [scaler.transform(xVal), yVal],
     test: [scaler.transform(xTest), yTest],
+    scaler,
   };
 }
