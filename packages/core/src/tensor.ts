@@ -5,6 +5,7 @@ import { contiguousStrides, numelOf, fmtShape } from "./shape.js";
 import type { Node } from "./autograd/node.js";
 import { backward as runBackward, type BackwardOptions } from "./autograd/engine.js";
 import { isGradEnabled, noGrad } from "./autograd/grad-mode.js";
+import { storageVersion, bumpStorageVersion } from "./autograd/version.js";
 import * as arith from "./ops/arith.js";
 import * as unary from "./ops/unary.js";
 import * as compare from "./ops/compare.js";
@@ -147,6 +148,23 @@ export class Tensor {
   _setGradFn(node: Node): void {
     this._gradFn = node;
     this._requiresGrad = true;
+  }
+
+  /**
+   * How many in-place writes this tensor's storage has seen (shared with its views), like
+   * PyTorch's `_version`. Backward compares it with the value an op saw when it ran.
+   */
+  get version(): number {
+    return storageVersion(this.data);
+  }
+
+  /**
+   * Declares that `data` was written directly (as optimizers do), bumping {@link Tensor.version}
+   * so graphs that saved the old values refuse to backward through them.
+   */
+  markModified(): this {
+    bumpStorageVersion(this.data);
+    return this;
   }
 
   /** Keep `.grad` on this non-leaf tensor during backward, like PyTorch's `retain_grad()`. */

@@ -272,3 +272,58 @@ describe("AutogradFunction", () => {
     expect(gradcheck((p, q) => Product.apply(p, q), [a2, b2])).toBe(true);
   });
 });
+
+describe("in-place modification of saved tensors", () => {
+  it("refuses to backward through a product whose factor was modified in place since", () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const c = tensor([3, 4]);
+    const y = x.mul(c);
+    noGrad(() => c.mul_(10));
+    expect(() => y.sum().backward()).toThrow(
+      /backward: a tensor needed to compute the gradient of MulBackward0 \(shape \[2\], float32\) was modified by an in-place operation after it was used: it is at version 1, expected version 0/,
+    );
+  });
+
+  it("sees writes through a view of the saved tensor", () => {
+    const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+    const w = tensor([[1, 0], [0, 1]]);
+    const y = x.matmul(w.T);
+    noGrad(() => w.narrow(0, 0, 1).fill_(5));
+    expect(() => y.sum().backward()).toThrow(/MmBackward0.*version 1, expected version 0/);
+  });
+
+  it("lets ops whose backward reads no saved value (add, reshape, sum) run after the input changed, as PyTorch does", () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = x.add(1).reshape(2, 1).sum();
+    noGrad(() => x.add_(5));
+    y.backward();
+    expect(x.grad!.toArray()).toEqual([1, 1]);
+  });
+
+  it("counts versions per storage: markModified bumps it for every view", () => {
+    const base = tensor([1, 2, 3, 4]);
+    const view = base.reshape(2, 2);
+    expect(view.version).toBe(0);
+    base.markModified();
+    expect(view.version).toBe(1);
+    noGrad(() => view.zero_());
+    expect(base.version).toBe(2);
+  });
+
+  it("checks the tensors an AutogradFunction saved", () => {
+    class Square extends AutogradFunction {
+      static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
+        ctx.saveForBackward(x);
+        return x.mul(x);
+      }
+      static override backward(ctx: FunctionCtx, g: Tensor): Tensor[] {
+        const [x] = ctx.savedTensors;
+        return [g.mul(x).mul(2)];
+      }
+    }
+    const x = tensor([3], { requiresGrad: true });
+    const y = Square.apply(x);
+    noGrad(() => x.add_(1));
+    expect(() => y.backward()).toThrow(/SquareBackward.*modified by an in-place operation/);
+  });
+});

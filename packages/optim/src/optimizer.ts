@@ -174,6 +174,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
           this.state.set(p, state);
         }
         this.updateParam(p, this.gradData(p), state, group);
+        // The update wrote p.data directly: graphs that saved the old values must not reuse them.
+        p.markModified();
       }
     }
     return loss;

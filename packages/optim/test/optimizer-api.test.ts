@@ -259,3 +259,16 @@ describe("parameter errors", () => {
     expect(opt).toBeInstanceOf(Optimizer);
   });
 });
+
+describe("versions", () => {
+  it("step() marks each updated parameter as modified, so a retained graph that saved it refuses a second backward", () => {
+    const w = param([1, 2]);
+    const x = tensor([3, 4], { dtype: "float64" });
+    const loss = w.mul(x).mul(w).sum();
+    loss.backward(undefined, { retainGraph: true });
+    const before = w.version;
+    new SGD([w], { lr: 0.1 }).step();
+    expect(w.version).toBe(before + 1);
+    expect(() => loss.backward()).toThrow(/modified by an in-place operation/);
+  });
+});

@@ -94,11 +94,9 @@ function run(spec: RunSpec): Map<Tensor | Node, Tensor> {
             "pass { retainGraph: true } to the first backward() or grad() call if you need to run it again",
         );
       }
+      node.checkSaved();
       const inputGrads = rule(grad);
-      if (!retainGraph) {
-        node.rule = null;
-        node.released = true;
-      }
+      if (!retainGraph) node.release();
       for (let i = 0; i < node.next.length; i++) {
         const edge = node.next[i];
         const g = inputGrads[i];

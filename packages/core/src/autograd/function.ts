@@ -15,7 +15,7 @@ export class FunctionCtx {
   /** Free-form values forward wants backward to see (`ctx.values.alpha = 2`). */
   values: Record<string, unknown> = {};
 
-  /** Keeps tensors for backward. */
+  /** Keeps tensors for backward; backward refuses to run if any of them is modified in place meanwhile. */
   saveForBackward(...tensors: Tensor[]): void {
     this.savedTensors = tensors;
   }
@@ -78,6 +78,6 @@ export abstract class AutogradFunction {
         }
         return gi ?? null;
       });
-    });
+    }, ctx.savedTensors);
   }
 }

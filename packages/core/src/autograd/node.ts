@@ -1,5 +1,7 @@
 import type { Tensor } from "../tensor.js";
+import { fmtShape } from "../shape.js";
 import { isGradEnabled } from "./grad-mode.js";
+import { storageVersion } from "./version.js";
 
 /**
  * A backward rule: given the gradient of the op's output, returns one gradient per input
@@ -21,6 +23,9 @@ export class Node {
   /** The non-leaf tensor asking for its `.grad` to be kept ({@link Tensor.retainGrad}). */
   retained: Tensor | null = null;
 
+  /** The storage versions of the tensors the rule reads, as they were when the op ran. */
+  private savedVersions: number[];
+
   constructor(
     /** The op's name as PyTorch prints it, e.g. `MulBackward0`. */
     readonly name: string,
@@ -28,7 +33,36 @@ export class Node {
     readonly next: Edge[],
     /** The backward rule; dropped when the graph is freed. */
     public rule: BackwardRule | null,
-  ) {}
+    /** The tensors whose values the rule reads (checked for in-place changes before it runs). */
+    private saved: readonly Tensor[] = [],
+  ) {
+    this.savedVersions = saved.map((t) => storageVersion(t.data));
+  }
+
+  /**
+   * Throws if a tensor the rule reads was modified in place after the op ran (its values are no
+   * longer the ones the gradient formula needs), as PyTorch does.
+   */
+  checkSaved(): void {
+    this.saved.forEach((t, i) => {
+      const now = storageVersion(t.data);
+      if (now !== this.savedVersions[i]) {
+        throw new Error(
+          `backward: a tensor needed to compute the gradient of ${this.name} (shape ${fmtShape(t.shape)}, ${t.dtype}) was modified ` +
+            `by an in-place operation after it was used: it is at version ${now}, expected version ${this.savedVersions[i]}; ` +
+            "clone() it before modifying it, or modify it after backward()",
+        );
+      }
+    });
+  }
+
+  /** Drops the rule and what it saved (after a backward without retainGraph). */
+  release(): void {
+    this.rule = null;
+    this.saved = [];
+    this.savedVersions = [];
+    this.released = true;
+  }
 
   toString(): string {
     return `<${this.name}>`;
@@ -39,13 +73,17 @@ export class Node {
  * Records `out` as the result of a differentiable op over `inputs` whose backward is `rule`,
  * when grad mode is on and any input requires grad. Every differentiable op ends with this call,
  * so an op cannot exist without its backward rule beside it.
+ *
+ * `saves` lists the tensors the rule reads — by default the inputs and the output. Backward
+ * refuses to run if any of them was modified in place since; an op whose rule reads none of
+ * them (add, reshape, sum, ...) passes `[]`.
  */
-export function record(out: Tensor, name: string, inputs: readonly Tensor[], rule: BackwardRule): Tensor {
+export function record(out: Tensor, name: string, inputs: readonly Tensor[], rule: BackwardRule, saves?: readonly Tensor[]): Tensor {
   if (!isGradEnabled()) return out;
   let needed = false;
   for (const t of inputs) if (t.requiresGrad) needed = true;
   if (!needed) return out;
   const next = inputs.map((t): Edge => (t.requiresGrad ? (t.gradFn ?? t) : null));
-  out._setGradFn(new Node(name, next, rule));
+  out._setGradFn(new Node(name, next, rule, saves ?? [...inputs, out]));
   return out;
 }

@@ -14,7 +14,7 @@ function prepare(op: string, a: Tensor, b: TensorLike): [Tensor, Tensor, ReturnT
 export function add(a: Tensor, b: TensorLike, alpha = 1): Tensor {
   const [x, y, dtype] = prepare("add", a, b);
   const out = mapBinary("add", x, y, alpha === 1 ? "x + y" : "x + p * y", dtype, alpha);
-  return record(out, "AddBackward0", [x, y], (g) => [gradFor(g, x), gradFor(alpha === 1 ? g : g.mul(alpha), y)]);
+  return record(out, "AddBackward0", [x, y], (g) => [gradFor(g, x), gradFor(alpha === 1 ? g : g.mul(alpha), y)], []);
 }
 
 /** `a − alpha·b`, broadcasting; d/da = 1, d/db = −alpha. */
@@ -22,7 +22,7 @@ export function sub(a: Tensor, b: TensorLike, alpha = 1): Tensor {
   const [x, y, dtype] = prepare("sub", a, b);
   if (dtype === "bool") throw new TypeError("sub: subtraction of bool tensors is not supported; use logicalXor or cast with .int()");
   const out = mapBinary("sub", x, y, alpha === 1 ? "x - y" : "x - p * y", dtype, alpha);
-  return record(out, "SubBackward0", [x, y], (g) => [gradFor(g, x), gradFor(g.mul(-alpha), y)]);
+  return record(out, "SubBackward0", [x, y], (g) => [gradFor(g, x), gradFor(g.mul(-alpha), y)], []);
 }
 
 /** `a · b`, broadcasting; d/da = b, d/db = a. */
@@ -32,7 +32,7 @@ export function mul(a: Tensor, b: TensorLike): Tensor {
   return record(out, "MulBackward0", [x, y], (g) => [
     x.requiresGrad ? gradFor(g.mul(y), x) : null,
     y.requiresGrad ? gradFor(g.mul(x), y) : null,
-  ]);
+  ], [x, y]);
 }
 
 /** `a / b` (true division; integer inputs give float32), broadcasting; d/da = 1/b, d/db = −a/b². */
@@ -43,7 +43,7 @@ export function div(a: Tensor, b: TensorLike): Tensor {
   return record(out, "DivBackward0", [x, y], (g) => [
     x.requiresGrad ? gradFor(g.div(y), x) : null,
     y.requiresGrad ? gradFor(g.neg().mul(x).div(y.mul(y)), y) : null,
-  ]);
+  ], [x, y]);
 }
 
 /**

@@ -20,10 +20,10 @@ export function to(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
   const y = mapUnary(x, CAST_EXPR[dtype], dtype);
   if (!isFloatingPoint(dtype)) return y;
-  return record(y, "ToCopyBackward0", [x], (g) => [g.to(x.dtype)]);
+  return record(y, "ToCopyBackward0", [x], (g) => [g.to(x.dtype)], []);
 }
 
 /** A contiguous copy; the gradient passes through unchanged. */
 export function clone(x: Tensor): Tensor {
-  return record(mapUnary(x, "x"), "CloneBackward0", [x], (g) => [g]);
+  return record(mapUnary(x, "x"), "CloneBackward0", [x], (g) => [g], []);
 }

@@ -60,7 +60,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   return record(y, "GatherBackward0", [x], (g) => {
     const zeros = new Tensor(allocate(g.dtype, x.numel()), x.shape, g.dtype);
     return [zeros.scatterAdd(d, index, g)];
-  });
+  }, [index]);
 }
 
 /** A copy of `x` with `src[i][j]` added at `[index[i][j]][j]` (dim 0). `src` has index's shape. */
@@ -80,7 +80,7 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   return record(out.detach(), "ScatterAddBackward0", [x, src], (g) => [
     x.requiresGrad ? g.to(x.dtype) : null,
     src.requiresGrad ? g.gather(d, index).to(src.dtype) : null,
-  ]);
+  ], [index]);
 }
 
 function checkIndexVector(op: string, x: Tensor, d: number, index: Tensor): Int32Array {
@@ -111,7 +111,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   return record(y, "IndexSelectBackward0", [x], (g) => {
     const zeros = new Tensor(allocate(g.dtype, x.numel()), x.shape, g.dtype);
     return [zeros.indexAdd(d, index, g)];
-  });
+  }, [index]);
 }
 
 /** A copy of `x` with slice j of `src` added at position `index[j]` along `dim`. Backward: indexSelect. */
@@ -137,7 +137,7 @@ export function indexAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Te
   return record(out.detach(), "IndexAddBackward0", [x, src], (g) => [
     x.requiresGrad ? g.to(x.dtype) : null,
     src.requiresGrad ? g.indexSelect(d, index).to(src.dtype) : null,
-  ]);
+  ], [index]);
 }
 
 function whereDType(a: TensorLike, b: TensorLike): DType {
@@ -165,5 +165,5 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   return record(out, "WhereBackward0", [x, y], (g) => [
     x.requiresGrad ? gradFor(where(cond, g, 0), x) : null,
     y.requiresGrad ? gradFor(where(cond, 0, g), y) : null,
-  ]);
+  ], [cond]);
 }

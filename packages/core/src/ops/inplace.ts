@@ -1,7 +1,7 @@
 /**
  * In-place ops, for optimizers and initialisers. Like PyTorch they refuse to modify a tensor that
- * requires grad while grad mode is on (wrap the update in `noGrad`), so a recorded graph never
- * sees its saved values change underneath it.
+ * requires grad while grad mode is on (wrap the update in `noGrad`), and every write bumps the
+ * storage's version, so a graph that saved the old values refuses to backward through them.
  */
 import ops from "ndarray-ops";
 import { Tensor } from "../tensor.js";
@@ -9,6 +9,7 @@ import { isFloatingPoint } from "../dtype.js";
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { fmtShape, sameShape } from "../shape.js";
 import { assignInto } from "./shape.js";
+import { bumpStorageVersion } from "../autograd/version.js";
 
 function checkInPlace(op: string, t: Tensor): void {
   if (!isGradEnabled() || !t.requiresGrad) return;
@@ -24,6 +25,7 @@ export function fill_<T extends Tensor>(t: T, value: number, op: string): T {
   const v = t.dtype === "bool" ? (value !== 0 ? 1 : 0) : value;
   if (t.isContiguous()) t.data.fill(v, t.offset, t.offset + t.numel());
   else ops.assigns(t.storage, v);
+  bumpStorageVersion(t.data);
   return t;
 }
 
@@ -41,6 +43,7 @@ function writeBack<T extends Tensor>(op: string, t: T, result: Tensor): T {
   } else {
     assignInto(t, src);
   }
+  bumpStorageVersion(t.data);
   return t;
 }
 

@@ -50,7 +50,7 @@ function matmulBatched(a: Tensor, b: Tensor): Tensor {
   return record(y, "MmBackward0", [a, b], (g) => [
     a.requiresGrad ? sumToShape(g.matmul(b.transpose(-1, -2)), a.shape).to(a.dtype) : null,
     b.requiresGrad ? sumToShape(a.transpose(-1, -2).matmul(g), b.shape).to(b.dtype) : null,
-  ]);
+  ], [a, b]);
 }
 
 /**

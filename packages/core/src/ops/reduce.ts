@@ -60,7 +60,7 @@ export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
     sumAxis(out.data, cur.data, cur.offset, outer, r, inner);
   });
   const out = kept.reshape(reducedShape(x.shape, dims, keepdim));
-  return record(out, "SumBackward1", [x], (g) => [expandReduced(g, x.shape, dims)]);
+  return record(out, "SumBackward1", [x], (g) => [expandReduced(g, x.shape, dims)], []);
 }
 
 /** Number of elements a reduction over `dims` folds into each output. */
@@ -117,7 +117,7 @@ export function maxAlong(x: Tensor, dim: number, keepdim: boolean, op: "max" | "
     if (x.ndim === 0) return [g];
     const zeros = new Tensor(allocate(g.dtype, x.numel()), x.shape, g.dtype);
     return [zeros.scatterAdd(d, idxKept, g.reshape(keptShape))];
-  });
+  }, []);
   return { values: vals, indices: idxKept.reshape(outShape) };
 }
 

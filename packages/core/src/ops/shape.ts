@@ -68,7 +68,7 @@ export function reshape(x: Tensor, shape: readonly number[], op: "reshape" | "vi
     src = contiguous(x.detach());
   }
   const out = view(src, target, contiguousStrides(target), src.offset);
-  return record(out, op === "view" ? "ViewBackward0" : "ReshapeAliasBackward0", [x], (g) => [g.reshape(x.shape)]);
+  return record(out, op === "view" ? "ViewBackward0" : "ReshapeAliasBackward0", [x], (g) => [g.reshape(x.shape)], []);
 }
 
 /** Flattens dims `startDim..endDim` into one. */
@@ -91,7 +91,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const inverse = new Array<number>(perm.length);
   perm.forEach((p, i) => (inverse[p] = i));
   const out = view(x, perm.map((p) => x.shape[p]), perm.map((p) => x.strides[p]), x.offset);
-  return record(out, "PermuteBackward0", [x], (g) => [g.permute(inverse)]);
+  return record(out, "PermuteBackward0", [x], (g) => [g.permute(inverse)], []);
 }
 
 /** Swaps two dims; a view. */
@@ -112,7 +112,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
   const keep = x.shape.map((s, i) => !(s === 1 && (d === -1 || d === i)));
   if (keep.every(Boolean)) return x;
   const out = view(x, x.shape.filter((_, i) => keep[i]), x.strides.filter((_, i) => keep[i]), x.offset);
-  return record(out, "SqueezeBackward0", [x], (g) => [g.reshape(x.shape)]);
+  return record(out, "SqueezeBackward0", [x], (g) => [g.reshape(x.shape)], []);
 }
 
 /** Inserts a size-1 dim at `dim` (in [−ndim−1, ndim]); a view. */
@@ -123,7 +123,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   shape.splice(d, 0, 1);
   strides.splice(d, 0, d < x.ndim ? x.strides[d] * x.shape[d] : 1);
   const out = view(x, shape, strides, x.offset);
-  return record(out, "UnsqueezeBackward0", [x], (g) => [g.reshape(x.shape)]);
+  return record(out, "UnsqueezeBackward0", [x], (g) => [g.reshape(x.shape)], []);
 }
 
 /** Broadcasts to `shape` without copying (stride 0 on new and size-1 dims); -1 keeps a size. */
@@ -147,7 +147,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   });
   if (sameShape(target, x.shape)) return x;
   const out = view(x, target, broadcastStrides(x.shape, x.strides, target), x.offset);
-  return record(out, "ExpandBackward0", [x], (g) => [sumToShape(g, x.shape)]);
+  return record(out, "ExpandBackward0", [x], (g) => [sumToShape(g, x.shape)], []);
 }
 
 /** `x` itself if contiguous, else a row-major copy (gradient passes through). */
@@ -155,7 +155,7 @@ export function contiguous(x: Tensor): Tensor {
   if (x.isContiguous()) return x;
   const out = new Tensor(allocate(x.dtype, x.numel()), x.shape, x.dtype);
   assignInto(out, x);
-  return record(out, "CloneBackward0", [x], (g) => [g]);
+  return record(out, "CloneBackward0", [x], (g) => [g], []);
 }
 
 /** The strided slice `start, start + step, …` (`length` entries) along `dim`: a view. */
@@ -165,14 +165,14 @@ function sliceView(x: Tensor, d: number, start: number, length: number, step: nu
   shape[d] = length;
   strides[d] = x.strides[d] * step;
   const out = view(x, shape, strides, x.offset + start * x.strides[d]);
-  return record(out, "SliceBackward0", [x], (g) => [sliceBackward(g, x.shape, d, start, length, step)]);
+  return record(out, "SliceBackward0", [x], (g) => [sliceBackward(g, x.shape, d, start, length, step)], []);
 }
 
 // The adjoint of sliceView: zeros of the input's shape with `g` written into the slice.
 function sliceBackward(g: Tensor, shape: readonly number[], d: number, start: number, length: number, step: number): Tensor {
   const out = new Tensor(allocate(g.dtype, numelOf(shape)), shape, g.dtype);
   if (length > 0) assignInto(sliceView(out.detach(), d, start, length, step), g);
-  return record(out, "SliceBackwardBackward0", [g], (gg) => [sliceView(gg, d, start, length, step)]);
+  return record(out, "SliceBackwardBackward0", [g], (gg) => [sliceView(gg, d, start, length, step)], []);
 }
 
 /** The slice `start .. start + length` along `dim`; a view. */
@@ -281,6 +281,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   }
   return record(out, "CatBackward0", tensors, (g) =>
     tensors.map((t, i) => (t.requiresGrad ? narrow(g, d, offsets[i], t.shape[d]).to(t.dtype) : null)),
+  [],
   );
 }
 

@@ -25,7 +25,7 @@ export function softmax(x: Tensor, dim: number): Tensor {
   checkFloat("softmax", x);
   const d = normalizeDim("softmax", dim, x.ndim);
   const y = run("softmax", x, d);
-  return record(y, "SoftmaxBackward0", [x], (g) => [y.mul(g.sub(g.mul(y).sum(d, true)))]);
+  return record(y, "SoftmaxBackward0", [x], (g) => [y.mul(g.sub(g.mul(y).sum(d, true)))], [y]);
 }
 
 /**
@@ -36,7 +36,7 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
   checkFloat("logSoftmax", x);
   const d = normalizeDim("logSoftmax", dim, x.ndim);
   const y = run("logSoftmax", x, d);
-  return record(y, "LogSoftmaxBackward0", [x], (g) => [g.sub(y.exp().mul(g.sum(d, true)))]);
+  return record(y, "LogSoftmaxBackward0", [x], (g) => [g.sub(y.exp().mul(g.sum(d, true)))], [y]);
 }
 
 /** `log Σ exp(x)` over `dim` (one dim or several), max-shifted. Backward: `g · exp(x − out)`. */

@@ -65,7 +65,8 @@ function applyUnary(name: UnaryName, x: Tensor): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`${name}: expected a Tensor, got ${typeof x}`);
   const spec: UnarySpec = UNARY[name];
   const y = mapUnary(x, spec.expr, resultOf(spec, x));
-  return record(y, spec.node, [x], (g) => [spec.grad(g, x, y)]);
+  // A rule that takes only the gradient (neg, sign, floor, ...) reads no saved value.
+  return record(y, spec.node, [x], (g) => [spec.grad(g, x, y)], spec.grad.length <= 1 ? [] : [x, y]);
 }
 
 /** `−x`. */
@@ -123,5 +124,5 @@ export function clamp(x: Tensor, min?: number, max?: number): Tensor {
   const floatBound = !Number.isInteger(lo) && Number.isFinite(lo) || !Number.isInteger(hi) && Number.isFinite(hi);
   const dtype: DType = x.dtype === "bool" || (floatBound && x.dtype === "int32") ? "float32" : x.dtype;
   const y = mapUnary(x, "x !== x ? x : Math.min(Math.max(x, p), q)", dtype, lo, hi);
-  return record(y, "ClampBackward1", [x], (g) => [where(mapUnary(x, "x >= p && x <= q ? 1 : 0", "bool", lo, hi), g, 0)]);
+  return record(y, "ClampBackward1", [x], (g) => [where(mapUnary(x, "x >= p && x <= q ? 1 : 0", "bool", lo, hi), g, 0)], [x]);
 }
