@@ -39,6 +39,19 @@ export function promoteTypes(a: DType, b: DType): DType {
   return DTYPES.indexOf(a) >= DTYPES.indexOf(b) ? a : b;
 }
 
+const category = (d: DType): number => (d === "bool" ? 0 : d === "int32" ? 1 : 2);
+
+/**
+ * PyTorch's promotion between two tensors of which one may be 0-d: a 0-d tensor only decides the
+ * result when it is of a higher category (bool < integer < float) than a tensor with dims, so
+ * `float32[2] * float64 0-d` stays float32 but `int32[2] * float64 0-d` is float64.
+ */
+export function promoteTensorTypes(a: DType, aIsZeroDim: boolean, b: DType, bIsZeroDim: boolean): DType {
+  if (aIsZeroDim === bIsZeroDim) return promoteTypes(a, b);
+  const [dimmed, zeroDim] = aIsZeroDim ? [b, a] : [a, b];
+  return category(zeroDim) > category(dimmed) ? zeroDim : dimmed;
+}
+
 /**
  * The result dtype of `tensor op scalar`, following PyTorch: a scalar never raises a tensor's
  * float precision, but a non-integer scalar makes an integer tensor float32, and an integer

@@ -270,6 +270,20 @@ describe("dtype promotion", () => {
     expect(promoteTypes("bool", "int32")).toBe("int32");
   });
 
+  it("a 0-d tensor decides the dtype only when it is of a higher category (values from PyTorch 1.13)", () => {
+    const f64Scalar = tensor(1.5, { dtype: "float64" });
+    expect(f32.mul(f64Scalar).dtype).toBe("float32");
+    expect(i32.mul(f64Scalar).dtype).toBe("float64");
+    expect(bool.mul(tensor(2, { dtype: "int32" })).dtype).toBe("int32");
+    expect(i32.mul(tensor(2)).dtype).toBe("float32");
+    expect(where(tensor([true]), tensor([1]), f64Scalar).dtype).toBe("float32");
+    expect(f64Scalar.mul(tensor(2)).dtype).toBe("float64");
+    const x = tensor([1, 2], { requiresGrad: true });
+    const s = tensor(3, { dtype: "float64", requiresGrad: true });
+    x.mul(s).sum().backward();
+    expect([x.grad!.dtype, s.grad!.dtype, s.grad!.item()]).toEqual(["float32", "float64", 3]);
+  });
+
   it("int / int is true division into float32", () => {
     const q = tensor([1, 7], { dtype: "int32" }).div(tensor([2, 2], { dtype: "int32" }));
     expect([q.dtype, q.toArray()]).toEqual(["float32", [0.5, 3.5]]);

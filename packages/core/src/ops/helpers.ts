@@ -1,6 +1,6 @@
 /** The few helpers every op file shares: operand coercion, kernel launch, broadcast-gradient reduction. */
 import { Tensor, type TensorLike } from "../tensor.js";
-import { type DType, allocate, promoteTypes, promoteWithScalar } from "../dtype.js";
+import { type DType, allocate, promoteTensorTypes, promoteWithScalar } from "../dtype.js";
 import { broadcastShapes, broadcastStrides, numelOf, sameShape } from "../shape.js";
 import { unaryKernel, binaryKernel, ternaryKernel } from "../kernels/elementwise.js";
 
@@ -20,7 +20,7 @@ export function checkOperand(op: string, x: unknown, position: string): void {
 
 /** The result dtype of a binary op on tensor `a` and tensor-or-number `b` (PyTorch promotion). */
 export function resultDType(a: Tensor, b: TensorLike): DType {
-  return b instanceof Tensor ? promoteTypes(a.dtype, b.dtype) : promoteWithScalar(a.dtype, b);
+  return b instanceof Tensor ? promoteTensorTypes(a.dtype, a.ndim === 0, b.dtype, b.ndim === 0) : promoteWithScalar(a.dtype, b);
 }
 
 /** `b` as a tensor: numbers become 0-d tensors of `dtype`. */

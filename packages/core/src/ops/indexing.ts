@@ -1,6 +1,6 @@
 /** Index ops: gather/scatterAdd, indexSelect/indexAdd (each the other's adjoint) and where. */
 import { Tensor, type TensorLike } from "../tensor.js";
-import { allocate, promoteTypes, promoteWithScalar, type DType } from "../dtype.js";
+import { allocate, promoteTypes, promoteTensorTypes, promoteWithScalar, type DType } from "../dtype.js";
 import { fmtShape, normalizeDim, sameShape } from "../shape.js";
 import { record } from "../autograd/node.js";
 import { splitAt } from "../kernels/reduce.js";
@@ -141,7 +141,7 @@ export function indexAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Te
 }
 
 function whereDType(a: TensorLike, b: TensorLike): DType {
-  if (a instanceof Tensor && b instanceof Tensor) return promoteTypes(a.dtype, b.dtype);
+  if (a instanceof Tensor && b instanceof Tensor) return promoteTensorTypes(a.dtype, a.ndim === 0, b.dtype, b.ndim === 0);
   if (a instanceof Tensor) return promoteWithScalar(a.dtype, b as number);
   if (b instanceof Tensor) return promoteWithScalar(b.dtype, a as number);
   return "float32";
