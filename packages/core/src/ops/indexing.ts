@@ -15,18 +15,21 @@ function outOfRange(op: string, value: number, d: number, size: number): RangeEr
   return new RangeError(`${op}: index ${value} is out of bounds for dim ${d} with size ${size}`);
 }
 
-// Walks every position of `index` (row-major), calling visit(position, offset in x of the same
-// coordinates with `dim` taken from the index value).
-function walkIndexed(op: string, x: Tensor, d: number, index: Tensor, visit: (p: number, xOff: number) => void): void {
+// For every position of `index` (row-major), the offset in x's storage of the same coordinates
+// with `dim` taken from the index value. One tight pass; gather and scatterAdd then loop over it.
+function indexedOffsets(op: string, x: Tensor, d: number, index: Tensor): Int32Array {
   const idx = index.contiguous();
   const nd = idx.ndim;
   const n = idx.numel();
-  const coord = new Array<number>(nd).fill(0);
+  const offsets = new Int32Array(n);
+  const coord = new Int32Array(nd);
+  const size = x.shape[d];
+  const stride = x.strides[d];
   let base = x.offset;
   for (let p = 0; p < n; p++) {
     const v = idx.data[idx.offset + p];
-    if (v < 0 || v >= x.shape[d]) throw outOfRange(op, v, d, x.shape[d]);
-    visit(p, base + v * x.strides[d]);
+    if (v < 0 || v >= size) throw outOfRange(op, v, d, size);
+    offsets[p] = base + v * stride;
     for (let k = nd - 1; k >= 0; k--) {
       if (k !== d) base += x.strides[k];
       if (++coord[k] < idx.shape[k]) break;
@@ -34,6 +37,7 @@ function walkIndexed(op: string, x: Tensor, d: number, index: Tensor, visit: (p:
       coord[k] = 0;
     }
   }
+  return offsets;
 }
 
 function checkGatherShapes(op: string, x: Tensor, d: number, index: Tensor): void {
@@ -53,9 +57,9 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim("gather", dim, x.ndim);
   checkGatherShapes("gather", x, d, index);
   const out = allocate(x.dtype, index.numel());
-  walkIndexed("gather", x, d, index, (p, off) => {
-    out[p] = x.data[off];
-  });
+  const offsets = indexedOffsets("gather", x, d, index);
+  const src = x.data;
+  for (let p = 0; p < offsets.length; p++) out[p] = src[offsets[p]];
   const y = new Tensor(out, index.shape, x.dtype);
   return record(y, "GatherBackward0", [x], (g) => {
     const zeros = new Tensor(allocate(g.dtype, x.numel()), x.shape, g.dtype);
@@ -74,9 +78,9 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   const dtype = promoteTypes(x.dtype, src.dtype);
   const out = x.detach().to(dtype).contiguous().clone();
   const s = src.contiguous();
-  walkIndexed("scatterAdd", out, d, index, (p, off) => {
-    out.data[off] += s.data[s.offset + p];
-  });
+  const offsets = indexedOffsets("scatterAdd", out, d, index);
+  const dst = out.data;
+  for (let p = 0; p < offsets.length; p++) dst[offsets[p]] += s.data[s.offset + p];
   return record(out.detach(), "ScatterAddBackward0", [x, src], (g) => [
     x.requiresGrad ? g.to(x.dtype) : null,
     src.requiresGrad ? g.gather(d, index).to(src.dtype) : null,
