@@ -103,6 +103,16 @@ describe("extremes in float32", () => {
   });
 });
 
+describe("norm orders", () => {
+  it("p = 0 counts nonzeros and p = ±Infinity takes max/min |x| (values from PyTorch 1.13)", () => {
+    const x = tensor([[0, -2, 3], [0, 0, -1]]);
+    expect(x.norm(0).item()).toBe(3);
+    expect(x.norm(0, 1).toArray()).toEqual([2, 1]);
+    expect(x.norm(-Infinity, 1).toArray()).toEqual([0, 0]);
+    expect(x.norm(Infinity).item()).toBe(3);
+  });
+});
+
 describe("NaN propagates", () => {
   it("through maximum, amax, max(dim), relu and clamp", () => {
     const x = tensor([1, NaN, 3]);

@@ -147,12 +147,17 @@ export function std(x: Tensor, dim: Dims, correction: number, keepdim: boolean):
   return rootOfSum(variance(x, dim, correction, keepdim), 2, "StdBackward0");
 }
 
-/** The p-norm `(Σ|x|^p)^(1/p)` over `dim` (all by default); p = Infinity gives max |x|. Gradient 0 at a zero norm. */
+/**
+ * The p-norm `(Σ|x|^p)^(1/p)` over `dim` (all by default); p = Infinity gives max |x|, p = −Infinity
+ * min |x|, and p = 0 counts the nonzero elements (no gradient), as PyTorch. Gradient 0 at a zero norm.
+ */
 export function norm(x: Tensor, p: number, dim: Dims, keepdim: boolean): Tensor {
   checkFloat("norm", x);
   const axes = reductionDims("norm", x, dim);
   const over = axes.length ? axes : null;
   if (p === Infinity) return x.abs().amax(over, keepdim);
+  if (p === -Infinity) return x.abs().amin(over, keepdim);
+  if (p === 0) return x.detach().ne(0).to(x.dtype).sum(over, keepdim);
   if (p === 2) return rootOfSum(x.square().sum(over, keepdim), 2, "NormBackward1");
   if (p === 1) return x.abs().sum(over, keepdim);
   return rootOfSum(x.abs().pow(p).sum(over, keepdim), p, "NormBackward1");
