@@ -13,6 +13,7 @@ const EXAMPLES = [
   "multiclass.ts",
   "regression.ts",
   "multilabel.ts",
+  "activations.ts",
 ];
 
 const timings: string[] = [];

@@ -418,25 +418,25 @@ export interface BarChartOptions extends Title {
   height?: number;
 }
 
-/** Grouped vertical bars, e.g. dead-unit counts per activation. */
+/** Grouped vertical bars with their values written on top, e.g. dead-unit counts per activation. */
 export function barChart(path: string, options: BarChartOptions): Promise<string> {
   const { bars, xTitle, yTitle, width = 420, height = 280 } = options;
   const categories = [...new Set(bars.map((b) => b.category))];
   const groups = [...new Set(bars.map((b) => b.group))];
+  const x = { field: "category", type: "nominal" as const, title: xTitle, sort: categories, axis: { labelAngle: 0 } };
+  const xOffset = { field: "group", sort: groups };
+  const y = { field: "value", type: "quantitative" as const, title: yTitle, scale: { domainMax: Math.max(...bars.map((b) => b.value)) * 1.1 } };
   return renderPng(
     {
       title: titleOf(options),
       width,
       height,
       data: { values: [...bars] },
-      mark: { type: "bar" },
-      encoding: {
-        x: { field: "category", type: "nominal", title: xTitle, sort: categories, axis: { labelAngle: 0 } },
-        xOffset: { field: "group", sort: groups },
-        y: { field: "value", type: "quantitative", title: yTitle },
-        color: { field: "group", type: "nominal", title: null, sort: groups },
-      },
-    },
+      layer: [
+        { mark: { type: "bar" }, encoding: { x, xOffset, y, color: { field: "group", type: "nominal", title: null, sort: groups } } },
+        { mark: { type: "text", dy: -7, fontSize: 12 }, encoding: { x, xOffset, y, text: { field: "value", type: "quantitative" } } },
+      ],
+    } as TopLevelSpec,
     path,
   );
 }
