@@ -28,6 +28,7 @@ export { matmul } from "./ops/matmul.js";
 export { sumToShape } from "./ops/helpers.js";
 export { noGrad, enableGrad, isGradEnabled } from "./autograd/grad-mode.js";
 export { grad, type BackwardOptions, type GradOptions } from "./autograd/engine.js";
+export { zeroGrads, type ZeroGradOptions } from "./autograd/zero-grad.js";
 export { Node, record, type BackwardRule, type Edge } from "./autograd/node.js";
 export { AutogradFunction, FunctionCtx } from "./autograd/function.js";
 export { gradcheck, gradgradcheck, type GradcheckOptions } from "./autograd/gradcheck.js";

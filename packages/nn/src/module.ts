@@ -1,4 +1,4 @@
-import { Tensor, noGrad } from "@tsgrad/core";
+import { Tensor, noGrad, zeroGrads, type ZeroGradOptions } from "@tsgrad/core";
 import { describe } from "./util.js";
 
 /**
@@ -244,17 +244,8 @@ export abstract class Module {
    * Clears the gradients of all parameters: sets `.grad = null` (default, as PyTorch 2), or with
    * `setToNone: false` fills the existing gradients with zeros.
    */
-  zeroGrad(options: { setToNone?: boolean } = {}): void {
-    const setToNone = options.setToNone ?? true;
-    for (const p of this.parameters()) {
-      if (p.grad === null) continue;
-      if (setToNone) {
-        p.grad = null;
-      } else {
-        if (p.grad.requiresGrad) p.grad = p.grad.detach();
-        p.grad.zero_();
-      }
-    }
+  zeroGrad(options: ZeroGradOptions = {}): void {
+    zeroGrads(this.parameters(), options);
   }
 
   /**

@@ -25,7 +25,7 @@
  */
 export {
   Optimizer, type OptimizerOptions, type ParamGroup, type ParamGroupInput, type Params, type ParamState,
-  type OptimizerStateDict, type ZeroGradOptions, type FloatArray,
+  type OptimizerStateDict, type FloatArray,
 } from "./optimizer.js";
 export { SGD, sgdUpdate, type SGDOptions, type SGDState } from "./sgd.js";
 export { Adam, AdamW, adamUpdate, type AdamOptions, type AdamState, type AdamBuffers } from "./adam.js";

@@ -4,7 +4,7 @@
  * (sgd.ts, adam.ts, ...) add only their option checks, their state layout and a call to a pure
  * update function that works in place on typed arrays.
  */
-import { Tensor, enableGrad, isFloatingPoint, zeros, full } from "@tsgrad/core";
+import { Tensor, enableGrad, isFloatingPoint, zeros, full, zeroGrads, type ZeroGradOptions } from "@tsgrad/core";
 
 /** The typed arrays a floating-point tensor is stored in (what the update functions work on). */
 export type FloatArray = Float32Array | Float64Array;
@@ -51,12 +51,6 @@ export interface OptimizerStateDict<O extends OptimizerOptions = OptimizerOption
   state: Record<number, ParamState>;
   /** The groups' options, with `params` as lists of parameter indices. */
   paramGroups: Array<O & { params: number[]; initialLr?: number }>;
-}
-
-/** Options of {@link Optimizer.zeroGrad}. */
-export interface ZeroGradOptions {
-  /** Drop the gradients (`.grad = null`) instead of filling them with zeros. Default true. */
-  setToNone?: boolean;
 }
 
 /**
@@ -143,18 +137,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    * or, with `setToNone: false`, fills them with zeros.
    */
   zeroGrad(options: ZeroGradOptions = {}): void {
-    const setToNone = options.setToNone ?? true;
-    for (const group of this.paramGroups) {
-      for (const p of group.params) {
-        if (p.grad === null) continue;
-        if (setToNone) {
-          p.grad = null;
-        } else {
-          if (p.grad.requiresGrad) p.grad = p.grad.detach();
-          p.grad.zero_();
-        }
-      }
-    }
+    zeroGrads(this.paramGroups.flatMap((g) => g.params), options);
   }
 
   /**

@@ -1,0 +1,30 @@
+import type { Tensor } from "../tensor.js";
+
+/** Options of {@link zeroGrads}. */
+export interface ZeroGradOptions {
+  /** Set `.grad` to null (default, as PyTorch 2) instead of filling it with zeros. */
+  setToNone?: boolean;
+}
+
+/**
+ * Clears the gradients of `params`: sets `.grad` to null, or with `setToNone: false` fills the
+ * existing gradients with zeros in place (detaching one that carries a graph first). This is what
+ * `Module.zeroGrad` and `Optimizer.zeroGrad` do.
+ *
+ * @example
+ * ```ts
+ * zeroGrads(model.parameters());
+ * ```
+ */
+export function zeroGrads(params: Iterable<Tensor>, options: ZeroGradOptions = {}): void {
+  const setToNone = options.setToNone ?? true;
+  for (const p of params) {
+    if (p.grad === null) continue;
+    if (setToNone) {
+      p.grad = null;
+    } else {
+      if (p.grad.requiresGrad) p.grad = p.grad.detach();
+      p.grad.zero_();
+    }
+  }
+}
