@@ -14,6 +14,7 @@ const EXAMPLES = [
   "regression.ts",
   "multilabel.ts",
   "activations.ts",
+  "perceptron.ts",
 ];
 
 const timings: string[] = [];

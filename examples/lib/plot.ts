@@ -366,6 +366,8 @@ export interface ScatterWithLinesOptions extends Title {
   points: ReadonlyArray<{ x: number; y: number; group: string }>;
   /** Curves drawn over the points, e.g. the fitted lines of several models. */
   lines: readonly Series[];
+  /** Legend title of the curves (default "fit"). */
+  linesTitle?: string;
   xTitle: string;
   yTitle: string;
   /** Visible y range; points outside it are left out (default: fit everything). */
@@ -376,8 +378,8 @@ export interface ScatterWithLinesOptions extends Title {
 
 /** A scatter plot with fitted curves over it: regression fits. */
 export function scatterWithLines(path: string, options: ScatterWithLinesOptions): Promise<string> {
-  const { points, lines, xTitle, yTitle, yDomain, width = 560, height = 360 } = options;
-  const groups = [...new Set(points.map((p) => p.group))];
+  const { points, lines, linesTitle = "fit", xTitle, yTitle, yDomain, width = 560, height = 360 } = options;
+  const groups = [...new Set(points.map((p) => p.group))].sort();
   const x = { field: "x", type: "quantitative" as const, title: xTitle };
   const y = { field: "y", type: "quantitative" as const, title: yTitle, scale: yDomain ? { domain: yDomain } : { zero: false } };
   return renderPng(
@@ -399,7 +401,7 @@ export function scatterWithLines(path: string, options: ScatterWithLinesOptions)
         {
           data: { values: seriesRows(lines) },
           mark: { type: "line", strokeWidth: 2.5, clip: true },
-          encoding: { x, y, ...seriesStyle(lines, { orient: "right", title: "fit" }) },
+          encoding: { x, y, ...seriesStyle(lines, { orient: "right", title: linesTitle }) },
         },
       ],
       resolve: { scale: { color: "independent", fill: "independent", strokeDash: "independent" } },
