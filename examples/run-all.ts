@@ -15,6 +15,7 @@ const EXAMPLES = [
   "multilabel.ts",
   "activations.ts",
   "perceptron.ts",
+  "custom-layer.ts",
 ];
 
 const timings: string[] = [];

@@ -216,10 +216,13 @@ export function gridAround(xy: ArrayLike<number>, steps = 120, margin = 0.5): { 
   };
 }
 
-/** Cells of a grid as rectangles `{x, x2, y, y2, v}` for a heatmap. */
+/**
+ * Cells of a grid as rectangles `{x, x2, y, y2, v}` for a heatmap, each a little wider than its
+ * share so that anti-aliasing leaves no hairline seams between neighbours (cells are opaque).
+ */
 function gridCells(grid: Grid) {
   const { xs, ys, values } = grid;
-  const half = (a: readonly number[], i: number) => (i + 1 < a.length ? (a[i + 1] - a[i]) / 2 : (a[i] - a[i - 1]) / 2);
+  const half = (a: readonly number[], i: number) => 0.55 * (i + 1 < a.length ? a[i + 1] - a[i] : a[i] - a[i - 1]);
   const cells: Array<{ x: number; x2: number; y: number; y2: number; v: number }> = [];
   for (let j = 0; j < ys.length; j++) {
     for (let i = 0; i < xs.length; i++) {
@@ -282,6 +285,12 @@ export interface DecisionRegionsOptions extends Title {
 
 const CLASS_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
 
+/** `hex` mixed with white: `amount` 0 keeps the colour, 1 gives white. Region tints are opaque, so points stay crisp on them. */
+function tint(hex: string, amount: number): string {
+  const channel = (i: number) => Math.round(parseInt(hex.slice(1 + 2 * i, 3 + 2 * i), 16) * (1 - amount) + 255 * amount);
+  return `rgb(${channel(0)}, ${channel(1)}, ${channel(2)})`;
+}
+
 /** One decision-region view (heatmap, boundary, points) as a Vega-Lite layer spec, titled by `title`. */
 function regionsView(options: DecisionRegionsOptions) {
   const { grid, kind, points, xTitle = "x₁", yTitle = "x₂", size = 440 } = options;
@@ -296,22 +305,22 @@ function regionsView(options: DecisionRegionsOptions) {
     kind === "probability"
       ? {
           data: { values: cells },
-          mark: { type: "rect" as const, opacity: 0.55 },
+          mark: { type: "rect" as const },
           encoding: {
             x, x2: { field: "x2" }, y, y2: { field: "y2" },
             color: {
               field: "v", type: "quantitative" as const, title: `P(${classNames[1]})`,
-              scale: { domain: [0, 1], range: ["#2c6fbb", "#f7f7f7", "#c8373b"] },
+              scale: { domain: [0, 1], range: [tint("#2c6fbb", 0.45), "#f7f7f7", tint("#c8373b", 0.45)] },
               legend: { orient: "right" as const, gradientLength: 160 },
             },
           },
         }
       : {
           data: { values: cells },
-          mark: { type: "rect" as const, opacity: 0.3 },
+          mark: { type: "rect" as const },
           encoding: {
             x, x2: { field: "x2" }, y, y2: { field: "y2" },
-            color: { field: "v", type: "nominal" as const, scale: { domain: classNames, range: colors }, legend: null },
+            color: { field: "v", type: "nominal" as const, scale: { domain: classNames, range: colors.map((c) => tint(c, 0.7)) }, legend: null },
           },
         };
   const boundary =
