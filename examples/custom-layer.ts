@@ -16,8 +16,8 @@ import { join } from "node:path";
 import * as tg from "tsgrad";
 import type { FunctionCtx, Tensor } from "tsgrad";
 import { DEFAULT_OUT, runIfMain, type ExampleOptions } from "./cli.js";
-import { decisionRegions, gridAround, lineChart } from "./lib/plot.js";
-import { binaryAccuracy, criterionOf, evaluate, fit, pct, predict, trainValTestSplit, type History } from "./lib/train.js";
+import { decisionRegions } from "./lib/plot.js";
+import { binaryAccuracy, criterionOf, evaluate, fit, historyChart, modelOnGrid, pct, trainValTestSplit, type History } from "./lib/train.js";
 
 /** Squareplus, `(x + √(x² + b)) / 2` (So 2021): ReLU-shaped, smooth, without exp. */
 export class Squareplus extends tg.AutogradFunction {
@@ -138,23 +138,17 @@ export async function runCustomLayer(options: ExampleOptions = {}): Promise<Cust
   log(`test accuracy ${pct(test.acc)}, test loss ${test.loss.toFixed(4)} (${data.test[0].shape[0]} held-out points)`);
 
   const [xTest, yTest] = data.test;
-  const grid = gridAround(tg.cat([data.train[0], xTest], 0).dataSync(), 120, 0.3);
-  const probs = predict(model, tg.tensor(grid.flat(), { shape: [grid.xs.length * grid.ys.length, 2] })).sigmoid().dataSync();
+  const grid = modelOnGrid(model, tg.cat([data.train[0], xTest], 0), (logits) => logits.sigmoid());
   const files = [
-    await lineChart(join(out, "custom-layer-curves.png"), {
+    await historyChart(join(out, "custom-layer-curves.png"), history, "loss", {
       title: "Residual net with a custom Squareplus op: loss per epoch",
       subtitle: `2 ResidualBlocks of width 16, BCEWithLogitsLoss, Adam lr 0.01; test accuracy ${pct(test.acc)}`,
-      xTitle: "epoch",
       yTitle: "binary cross-entropy",
-      series: [
-        { name: "train", values: history.trainLoss },
-        { name: "validation", values: history.valLoss },
-      ],
     }),
     await decisionRegions(join(out, "custom-layer-boundary.png"), {
       title: "Residual net with Squareplus on two circles",
       subtitle: `test points (standardised); colour = P(inner circle), black line = 0.5; test accuracy ${pct(test.acc)}`,
-      grid: { xs: grid.xs, ys: grid.ys, values: probs },
+      grid,
       kind: "probability",
       points: { xy: xTest.dataSync(), labels: Int32Array.from(yTest.dataSync()) },
       classNames: ["outer circle", "inner circle"],

@@ -11,8 +11,8 @@ import { join } from "node:path";
 import * as tg from "tsgrad";
 import type { Tensor } from "tsgrad";
 import { DEFAULT_OUT, runIfMain, type ExampleOptions } from "./cli.js";
-import { decisionRegions, gridAround, lineChart } from "./lib/plot.js";
-import { argmaxAccuracy, best, criterionOf, evaluate, fit, pct, predict, trainValTestSplit, type History } from "./lib/train.js";
+import { decisionRegions } from "./lib/plot.js";
+import { argmaxAccuracy, best, criterionOf, evaluate, fit, historyChart, modelOnGrid, pct, predict, trainValTestSplit, type History } from "./lib/train.js";
 
 const CLASSES = ["arm 0", "arm 1", "arm 2"];
 
@@ -86,25 +86,14 @@ export async function runMulticlass(options: ExampleOptions = {}): Promise<Multi
   log(`  largest gradient difference                    ${forms.maxGradGap.toExponential(2)}`);
 
   const files = [
-    await lineChart(join(out, "multiclass-loss.png"), {
+    await historyChart(join(out, "multiclass-loss.png"), history, "loss", {
       title: "Spiral: cross-entropy per epoch",
       subtitle: "MLP 2-64-64-3 (ReLU), logits into CrossEntropyLoss, Adam lr 0.01, batch 64",
-      xTitle: "epoch",
       yTitle: "cross-entropy",
-      series: [
-        { name: "train", values: history.trainLoss },
-        { name: "validation", values: history.valLoss },
-      ],
     }),
-    await lineChart(join(out, "multiclass-accuracy.png"), {
+    await historyChart(join(out, "multiclass-accuracy.png"), history, "accuracy", {
       title: "Spiral: accuracy per epoch",
       subtitle: `test accuracy ${pct(test.acc)}`,
-      xTitle: "epoch",
-      yTitle: "accuracy",
-      series: [
-        { name: "train", values: history.trainAcc },
-        { name: "validation", values: history.valAcc },
-      ],
     }),
     await regionsPng(model, data.train[0], xTest, yTest, join(out, "multiclass-regions.png"), test.acc),
   ];
@@ -116,12 +105,11 @@ export async function runMulticlass(options: ExampleOptions = {}): Promise<Multi
 }
 
 function regionsPng(model: tg.nn.Sequential, xTrain: Tensor, xTest: Tensor, yTest: Tensor, path: string, testAcc: number): Promise<string> {
-  const grid = gridAround(tg.cat([xTrain, xTest], 0).dataSync(), 150, 0.3);
-  const gridClasses = predict(model, tg.tensor(grid.flat(), { shape: [grid.xs.length * grid.ys.length, 2] })).argmax(1).dataSync();
+  const grid = modelOnGrid(model, tg.cat([xTrain, xTest], 0), (logits) => logits.argmax(1), 150, 0.3);
   return decisionRegions(path, {
     title: "Spiral: decision regions (argmax of the logits)",
     subtitle: `test points (standardised); test accuracy ${pct(testAcc)}`,
-    grid: { xs: grid.xs, ys: grid.ys, values: gridClasses },
+    grid,
     kind: "class",
     points: { xy: xTest.dataSync(), labels: yTest.dataSync() },
     classNames: CLASSES,

@@ -11,8 +11,8 @@ import { join } from "node:path";
 import * as tg from "tsgrad";
 import type { Tensor } from "tsgrad";
 import { DEFAULT_OUT, runIfMain, type ExampleOptions } from "./cli.js";
-import { decisionRegionPanels, gridAround, lineChart } from "./lib/plot.js";
-import { binaryAccuracy, criterionOf, evaluate, fit, pct, predict, trainValTestSplit, type History } from "./lib/train.js";
+import { decisionRegionPanels, lineChart } from "./lib/plot.js";
+import { binaryAccuracy, criterionOf, evaluate, fit, gridOver, pct, predict, trainValTestSplit, type History } from "./lib/train.js";
 
 /** The tags and the rule that sets each, on the clean point (x₁, x₂) ∈ [-2, 2]². */
 export const TAGS = [
@@ -130,9 +130,8 @@ export async function runMultilabel(options: ExampleOptions = {}): Promise<Multi
 function tagRegions(
   model: tg.nn.Sequential, scaler: tg.data.StandardScaler, X: Tensor, xTest: Tensor, yTest: Tensor, perTag: TagScores[], path: string,
 ): Promise<string> {
-  const grid = gridAround(X.dataSync(), 100, 0.1);
-  const gridPoints = tg.tensor(grid.flat(), { shape: [grid.xs.length * grid.ys.length, 2] });
-  const probs = predict(model, scaler.transform(gridPoints)).sigmoid();
+  const grid = gridOver(X, 100, 0.1);
+  const probs = predict(model, scaler.transform(grid.points)).sigmoid();
   const testXY = scaler.inverseTransform(xTest).dataSync();
   return decisionRegionPanels(path, {
     title: "Multi-label: one sigmoid output per tag",

@@ -188,34 +188,6 @@ export interface Grid {
   values: ArrayLike<number>;
 }
 
-/** Evenly spaced grid covering `points` with a margin; `flat()` gives its points row by row, as [x, y] pairs. */
-export function gridAround(xy: ArrayLike<number>, steps = 120, margin = 0.5): { xs: number[]; ys: number[]; flat(): Float32Array } {
-  let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
-  for (let i = 0; i < xy.length; i += 2) {
-    x0 = Math.min(x0, xy[i]);
-    x1 = Math.max(x1, xy[i]);
-    y0 = Math.min(y0, xy[i + 1]);
-    y1 = Math.max(y1, xy[i + 1]);
-  }
-  const axis = (lo: number, hi: number) => Array.from({ length: steps }, (_, i) => lo - margin + ((hi - lo + 2 * margin) * i) / (steps - 1));
-  const xs = axis(x0, x1);
-  const ys = axis(y0, y1);
-  return {
-    xs,
-    ys,
-    flat() {
-      const out = new Float32Array(2 * steps * steps);
-      for (let j = 0; j < steps; j++) {
-        for (let i = 0; i < steps; i++) {
-          out[2 * (j * steps + i)] = xs[i];
-          out[2 * (j * steps + i) + 1] = ys[j];
-        }
-      }
-      return out;
-    },
-  };
-}
-
 /**
  * Cells of a grid as rectangles `{x, x2, y, y2, v}` for a heatmap, each a little wider than its
  * share so that anti-aliasing leaves no hairline seams between neighbours (cells are opaque).

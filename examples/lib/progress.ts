@@ -53,6 +53,8 @@ export class EpochProgress {
       ? new SingleBar({
           format: `${label} {bar} {value}/{total} epochs | {metrics} | ETA {eta_formatted}`,
           barsize: 24,
+          barCompleteChar: "█",
+          barIncompleteChar: "░",
           stream: process.stdout,
           hideCursor: true,
           etaBuffer: 50,

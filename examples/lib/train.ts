@@ -5,6 +5,7 @@
 import * as tg from "tsgrad";
 import type { Tensor } from "tsgrad";
 import { EpochProgress, type ProgressOptions } from "./progress.js";
+import { lineChart, type Grid, type Title } from "./plot.js";
 
 /** A model: any Module whose forward maps a batch of inputs to a batch of outputs. */
 export type Model = tg.nn.Module & { forward(x: Tensor): Tensor };
@@ -145,4 +146,39 @@ export function trainValTestSplit(
     test: [scaler.transform(xTest), yTest],
     scaler,
   };
+}
+
+/**
+ * An evenly spaced `steps` × `steps` grid over the bounding box of 2-D points [n, 2], widened by
+ * `margin` on every side: its axes, and its points as a [steps², 2] tensor row by row (x fastest),
+ * the order {@link Grid} values use. Feed the points to a model to draw its decision regions.
+ */
+export function gridOver(points: Tensor, steps = 120, margin = 0.3): { xs: number[]; ys: number[]; points: Tensor } {
+  const [lo, hi] = [points.amin(0).dataSync(), points.amax(0).dataSync()];
+  const axis = (d: number) => Array.from({ length: steps }, (_, i) => lo[d] - margin + ((hi[d] - lo[d] + 2 * margin) * i) / (steps - 1));
+  const xs = axis(0);
+  const ys = axis(1);
+  const flat = new Float32Array(2 * steps * steps);
+  ys.forEach((y, j) => xs.forEach((x, i) => flat.set([x, y], 2 * (j * steps + i))));
+  return { xs, ys, points: tg.tensor(flat, { shape: [steps * steps, 2] }) };
+}
+
+/** The model's outputs over {@link gridOver}'s grid, mapped to one number per grid point by `read` (a probability or a class). */
+export function modelOnGrid(model: Model, around: Tensor, read: (output: Tensor) => Tensor, steps?: number, margin?: number): Grid {
+  const grid = gridOver(around, steps, margin);
+  return { xs: grid.xs, ys: grid.ys, values: read(predict(model, grid.points)).dataSync() };
+}
+
+/** Train and validation curves of one metric of a {@link History}, as a line chart. */
+export function historyChart(path: string, history: History, metric: "loss" | "accuracy", title: Title & { yTitle?: string }): Promise<string> {
+  const [train, val] = metric === "loss" ? [history.trainLoss, history.valLoss] : [history.trainAcc, history.valAcc];
+  return lineChart(path, {
+    ...title,
+    xTitle: "epoch",
+    yTitle: title.yTitle ?? metric,
+    series: [
+      { name: "train", values: train },
+      { name: "validation", values: val },
+    ],
+  });
 }
