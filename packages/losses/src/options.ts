@@ -67,7 +67,8 @@ export function resolveOptions<D extends object>(op: string, options: Partial<D>
       throw new TypeError(`${op}: unknown option "${key}" (expected one of: ${Object.keys(defaults).join(", ")})`);
     }
     if (value === undefined) continue;
-    CHECKS[key](op, value);
+    // Built-in option names are checked; a custom loss's own options are its own to check.
+    if (Object.hasOwn(CHECKS, key)) CHECKS[key](op, value);
     resolved[key] = value;
   }
   return resolved as D;

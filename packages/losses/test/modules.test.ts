@@ -3,6 +3,7 @@ import { describe, it, expect } from "vitest";
 import { tensor, randn, Generator, type Tensor } from "@tsgrad/core";
 import { Module } from "@tsgrad/nn";
 import * as L from "@tsgrad/losses";
+import { Loss, reduce, type Reduction } from "@tsgrad/losses";
 import { expectClose } from "../../../tools/test-utils.js";
 
 const gen = new Generator(3);
@@ -158,5 +159,27 @@ describe("strided inputs", () => {
       expectClose(a, b, `${name}: loss`, 1e-12);
       expectClose(leaf.grad!.T, copy.grad!, `${name}: gradient`, 1e-12);
     }
+  });
+});
+
+describe("a user-defined Loss", () => {
+  it("can hold options of its own next to reduction, shown by toString when not the default", () => {
+    interface QuantileOptions { reduction: Reduction; quantile: number }
+    const pinball = (input: Tensor, target: Tensor, options: QuantileOptions): Tensor => {
+      const d = target.sub(input);
+      return reduce(d.mul(options.quantile).maximum(d.mul(options.quantile - 1)), options.reduction);
+    };
+    class QuantileLoss extends Loss<QuantileOptions> {
+      declare quantile: number;
+      constructor(options?: Partial<QuantileOptions>) {
+        super(pinball, options, { reduction: "mean", quantile: 0.5 });
+      }
+    }
+    const criterion = new QuantileLoss({ quantile: 0.9 });
+    expect(criterion.quantile).toBe(0.9);
+    expect(criterion.toString()).toBe("QuantileLoss(quantile=0.9)");
+    // residuals 2 and -1: 0.9·2 and 0.1·1, mean 0.95
+    expect(criterion.forward(tensor([0, 3]), tensor([2, 2])).item()).toBeCloseTo(0.95, 6);
+    expect(() => new QuantileLoss({ quantil: 0.9 } as Partial<QuantileOptions>)).toThrow(/QuantileLoss: unknown option "quantil"/);
   });
 });
