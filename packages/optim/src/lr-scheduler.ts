@@ -50,7 +50,7 @@ export abstract class LRSchedulerBase {
     return structuredClone(Object.fromEntries(Object.entries(this).filter(([key]) => key !== "optimizer")));
   }
 
-  /** Restores a state from {@link stateDict} of the same kind of scheduler. */
+  /** Restores a state from {@link LRSchedulerBase.stateDict} of the same kind of scheduler. */
   loadStateDict(state: SchedulerStateDict): void {
     const op = this.constructor.name;
     if (state === null || typeof state !== "object") throw new TypeError(`${op}.loadStateDict: expected an object, got ${describe(state)}`);

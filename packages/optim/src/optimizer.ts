@@ -31,7 +31,7 @@ export type ParamGroup<O extends OptimizerOptions = OptimizerOptions> = O & {
 export type ParamGroupInput<O extends OptimizerOptions = OptimizerOptions> = Partial<O> & {
   /** The parameters (a single tensor or an ordered collection). */
   params: Tensor | Iterable<Tensor>;
-  /** See {@link ParamGroup.initialLr}. */
+  /** The lr when the first LR scheduler was attached (PyTorch's `initial_lr`), as in {@link ParamGroup}. */
   initialLr?: number;
 };
 
@@ -187,7 +187,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
   }
 
   /**
-   * Restores a state saved by {@link stateDict} (from this optimizer or one built the same way over
+   * Restores a state saved by {@link Optimizer.stateDict} (from this optimizer or one built the same way over
    * other parameters). The groups must have the same sizes; buffers are copied and cast to their
    * parameter's dtype. Continuing from a loaded state gives the same trajectory as never stopping.
    */
