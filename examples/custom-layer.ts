@@ -132,7 +132,8 @@ export async function runCustomLayer(options: ExampleOptions = {}): Promise<Cust
   const accuracy = binaryAccuracy(0);
   const loader = new tg.data.DataLoader(new tg.data.TensorDataset(...data.train), { batchSize: 64, shuffle: true, generator: new tg.Generator(seed) });
   const optimizer = new tg.optim.Adam(model.parameters(), { lr: 0.01 });
-  const history = fit({ model, criterion, optimizer, loader, epochs, accuracy, val: data.val, label: "residual net (circles)", quiet, log: options.log });
+  const scheduler = new tg.optim.CosineAnnealingLR(optimizer, { tMax: epochs });
+  const history = fit({ model, criterion, optimizer, scheduler, loader, epochs, accuracy, val: data.val, label: "residual net (circles)", quiet, log: options.log });
   const test = evaluate(model, criterion, accuracy, ...data.test);
   log("");
   log(`test accuracy ${pct(test.acc)}, test loss ${test.loss.toFixed(4)} (${data.test[0].shape[0]} held-out points)`);
@@ -142,7 +143,7 @@ export async function runCustomLayer(options: ExampleOptions = {}): Promise<Cust
   const files = [
     await historyChart(join(out, "custom-layer-curves.png"), history, "loss", {
       title: "Residual net with a custom Squareplus op: loss per epoch",
-      subtitle: `2 ResidualBlocks of width 16, BCEWithLogitsLoss, Adam lr 0.01; test accuracy ${pct(test.acc)}`,
+      subtitle: `2 ResidualBlocks of width 16, BCEWithLogitsLoss, Adam lr 0.01 with cosine decay; test accuracy ${pct(test.acc)}`,
       yTitle: "binary cross-entropy",
     }),
     await decisionRegions(join(out, "custom-layer-boundary.png"), {

@@ -37,6 +37,8 @@ export interface FitOptions extends ProgressOptions {
   val: [Tensor, Tensor];
   /** Progress label, e.g. "moons (BCELoss)". */
   label: string;
+  /** A learning-rate scheduler, stepped once at the end of every epoch. */
+  scheduler?: { step(): void };
 }
 
 /**
@@ -45,7 +47,7 @@ export interface FitOptions extends ProgressOptions {
  * usual PyTorch loop); the validation ones are measured in eval mode after the epoch.
  */
 export function fit(options: FitOptions): History {
-  const { model, criterion, optimizer, loader, epochs, accuracy, val, label } = options;
+  const { model, criterion, optimizer, loader, epochs, accuracy, val, label, scheduler } = options;
   const history: History = { trainLoss: [], trainAcc: [], valLoss: [], valAcc: [] };
   const progress = new EpochProgress(label, epochs, options);
   for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -64,6 +66,7 @@ export function fit(options: FitOptions): History {
       accSum += accuracy(output, target) * n;
       seen += n;
     }
+    scheduler?.step();
     const v = evaluate(model, criterion, accuracy, val[0], val[1]);
     history.trainLoss.push(lossSum / seen);
     history.trainAcc.push(accSum / seen);
