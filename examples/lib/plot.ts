@@ -133,6 +133,7 @@ export function lineChart(path: string, options: LineChartOptions): Promise<stri
           type: "quantitative",
           title: yTitle,
           scale: { type: yScale, ...(yScale === "linear" ? { zero: false } : {}), ...(yDomain ? { domain: yDomain } : {}) },
+          ...(yScale === "log" ? { axis: { format: "~e" } } : {}), // 1e-7 … 1e+0, not 0.000001 beside 1e-7
         },
         ...seriesStyle(series, { orient: "right" }),
       },
