@@ -9,7 +9,7 @@ import { decode, expectClose, loadFixture, type EncodedTensor } from "../../../t
 
 interface Case {
   optimizer: "SGD" | "Adam" | "AdamW" | "RMSprop" | "Adagrad";
-  options: Record<string, unknown>;
+  options: { lr: number } & Record<string, unknown>;
   loss: "crossEntropy" | "mseLoss" | "huberLoss";
   lossOptions: Record<string, unknown>;
   outFeatures: number;
