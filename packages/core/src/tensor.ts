@@ -4,7 +4,7 @@ import { type DType, type TypedArray, allocate, isFloatingPoint, checkDType } fr
 import { contiguousStrides, numelOf, fmtShape } from "./shape.js";
 import type { Node } from "./autograd/node.js";
 import { backward as runBackward, type BackwardOptions } from "./autograd/engine.js";
-import { isGradEnabled, noGrad } from "./autograd/grad-mode.js";
+import { noGrad } from "./autograd/grad-mode.js";
 import { storageVersion, bumpStorageVersion } from "./autograd/version.js";
 import * as arith from "./ops/arith.js";
 import * as unary from "./ops/unary.js";
@@ -477,9 +477,4 @@ export class Tensor {
   clamp_(min?: number | null, max?: number | null): this { return inplace.assignResult_(this, "clamp_", (t) => t.clamp(min, max)); }
   /** Copies `src` (broadcast to this shape, cast to this dtype) into this tensor. */
   copy_(src: Tensor): this { return inplace.copy_(this, src); }
-}
-
-/** True when grad mode is on and `t` needs a graph (re-exported for op files). */
-export function tracks(t: Tensor): boolean {
-  return isGradEnabled() && t.requiresGrad;
 }
