@@ -25,7 +25,7 @@ const CONTRACT: Record<string, [object, string[]]> = {
     sqrt abs sign sigmoid tanh relu clamp maximum minimum eq ne lt le gt ge matmul sum mean amax amin max argmax logsumexp var std
     softmax logSoftmax reshape view flatten transpose permute squeeze unsqueeze expand contiguous gather indexSelect narrow to clone
     toString zero_ fill_ add_ mul_ copy_ numel shape dtype ndim requiresGrad grad gradFn isLeaf T`)],
-  "Module methods": [tg.nn.Module.prototype, words(`forward parameters namedParameters children namedChildren modules train eval
+  "Module methods": [new tg.nn.Linear(1, 1), words(`forward parameters namedParameters children namedChildren modules train eval
     zeroGrad apply registerBuffer stateDict loadStateDict toString`)],
 };
 
