@@ -24,7 +24,7 @@ export {
 } from "./random.js";
 export { cat, stack } from "./ops/shape.js";
 export { where } from "./ops/indexing.js";
-export { matmul } from "./ops/matmul.js";
+export { matmul, linear } from "./ops/matmul.js";
 export { sumToShape } from "./ops/helpers.js";
 export { noGrad, enableGrad, isGradEnabled } from "./autograd/grad-mode.js";
 export { grad, type BackwardOptions, type GradOptions } from "./autograd/engine.js";

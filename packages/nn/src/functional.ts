@@ -13,5 +13,6 @@ export {
   relu, leakyRelu, elu, prelu, silu, swish, gelu, softplus, sigmoid, tanh, softmax, logSoftmax, step,
   type GeluOptions, type SoftplusOptions,
 } from "./activation.js";
-export { linear } from "./linear.js";
+// The affine map is core's fused op (one kernel, one graph node), shared with Linear.
+export { linear } from "@tsgrad/core";
 export { dropout } from "./dropout.js";

@@ -1,34 +1,8 @@
 /** The affine map: `F.linear`, the `Linear` layer, and `Identity` (the "linear activation"). */
-import { Tensor, Generator, empty } from "@tsgrad/core";
+import { Tensor, Generator, empty, linear } from "@tsgrad/core";
 import { Module, Parameter } from "./module.js";
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "./init.js";
-import { checkTensor } from "./util.js";
 
-/**
- * The affine map `y = x·Wᵀ + b`. Shapes: `x` `[..., in]`, `weight` `[out, in]`, `bias` `[out]`;
- * `y` is `[..., out]`. Gradients: `dx = dy·W`, `dW = dyᵀ·x`, `db = Σ dy` over the leading dims.
- *
- * @example
- * ```ts
- * F.linear(tensor([[1, 2]]), tensor([[1, 0], [0, 1], [1, 1]]), tensor([0, 0, 1])).toArray(); // [[1, 2, 4]]
- * ```
- */
-export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
-  checkTensor("linear", x);
-  checkTensor("linear", weight, "weight");
-  if (weight.ndim !== 2) throw new RangeError(`linear: weight must be 2-D [out, in], got shape [${weight.shape.join(", ")}]`);
-  const [outFeatures, inFeatures] = weight.shape;
-  if (x.ndim === 0 || x.shape[x.ndim - 1] !== inFeatures) {
-    throw new RangeError(`linear: input of shape [${x.shape.join(", ")}] does not match weight [${outFeatures}, ${inFeatures}] (last dim must be ${inFeatures})`);
-  }
-  const y = x.matmul(weight.T);
-  if (bias === undefined || bias === null) return y;
-  checkTensor("linear", bias, "bias");
-  if (bias.ndim !== 1 || bias.shape[0] !== outFeatures) {
-    throw new RangeError(`linear: bias must have shape [${outFeatures}], got [${bias.shape.join(", ")}]`);
-  }
-  return y.add(bias);
-}
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {

@@ -2,6 +2,7 @@
 import { Tensor } from "../tensor.js";
 import { allocate, promoteTypes } from "../dtype.js";
 import { broadcastShapes, broadcastStrides, fmtShape, numelOf } from "../shape.js";
+import type { DType } from "../dtype.js";
 import { record } from "../autograd/node.js";
 import { gemm } from "../kernels/matmul.js";
 import { sumToShape } from "./helpers.js";
@@ -82,4 +83,62 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 1) y = y.squeeze(-2);
   if (b.ndim === 1) y = y.squeeze(-1);
   return y;
+}
+
+function checkLinearArgs(x: Tensor, weight: Tensor, bias: Tensor | null | undefined): void {
+  for (const [what, t] of [["input", x], ["weight", weight], ["bias", bias ?? undefined]] as const) {
+    if (t !== undefined && !(t instanceof Tensor)) throw new TypeError(`linear: expected ${what} to be a Tensor, got ${t === null ? "null" : typeof t}`);
+  }
+  if (weight.ndim !== 2) throw new RangeError(`linear: weight must be 2-D [out, in], got shape ${fmtShape(weight.shape)}`);
+  const [outFeatures, inFeatures] = weight.shape;
+  if (x.ndim === 0 || x.shape[x.ndim - 1] !== inFeatures) {
+    throw new RangeError(`linear: input of shape ${fmtShape(x.shape)} does not match weight [${outFeatures}, ${inFeatures}] (last dim must be ${inFeatures})`);
+  }
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== outFeatures)) {
+    throw new RangeError(`linear: bias must have shape [${outFeatures}], got ${fmtShape(bias.shape)}`);
+  }
+  for (const t of [x, weight, bias]) {
+    if (t && t.dtype !== "float32" && t.dtype !== "float64") throw new TypeError(`linear: expected floating-point tensors, got dtype ${t.dtype}`);
+  }
+}
+
+/**
+ * The affine map `y = x·Wᵀ + b` as one fused op (PyTorch's `F.linear` / `addmm`): `x` `[..., in]`,
+ * `weight` `[out, in]`, `bias` `[out]` (optional), `y` `[..., out]`. The weight is read in place as
+ * the kernel's transposed operand and the bias is added in the same output buffer, so a layer
+ * costs one allocation and one graph node. Backward: `dx = dy·W`, `dW = dyᵀ·x`, `db = Σ dy` over
+ * the leading dims.
+ *
+ * @example
+ * ```ts
+ * linear(tensor([[1, 2]]), tensor([[1, 0], [0, 1], [1, 1]]), tensor([0, 0, 1])).toArray(); // [[1, 2, 4]]
+ * ```
+ */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  checkLinearArgs(x, weight, bias);
+  const [outFeatures, inFeatures] = weight.shape;
+  let dtype: DType = promoteTypes(x.dtype, weight.dtype);
+  if (bias) dtype = promoteTypes(dtype, bias.dtype);
+  const rows = x.numel() / inFeatures;
+  const X = x.detach().to(dtype).contiguous();
+  const W = weight.detach().to(dtype).contiguous();
+  const out = allocate(dtype, rows * outFeatures);
+  gemm(out, 0, X.data, X.offset, W.data, W.offset, rows, inFeatures, outFeatures);
+  if (bias) {
+    const b = bias.detach().to(dtype).contiguous();
+    for (let r = 0; r < rows; r++) {
+      const o = r * outFeatures;
+      for (let j = 0; j < outFeatures; j++) out[o + j] += b.data[b.offset + j];
+    }
+  }
+  const y = new Tensor(out, [...x.shape.slice(0, -1), outFeatures], dtype);
+  const inputs = bias ? [x, weight, bias] : [x, weight];
+  return record(y, bias ? "AddmmBackward0" : "MmBackward0", inputs, (g) => {
+    const g2 = g.reshape(-1, outFeatures);
+    return [
+      x.requiresGrad ? g.matmul(weight).to(x.dtype) : null,
+      weight.requiresGrad ? g2.T.matmul(x.reshape(-1, inFeatures)).to(weight.dtype) : null,
+      bias?.requiresGrad ? g2.sum(0).to(bias.dtype) : null,
+    ];
+  }, [x, weight]);
 }
