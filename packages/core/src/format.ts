@@ -30,41 +30,51 @@ function floatFormatter(values: ArrayLike<number>): (v: number) => string {
   return (v) => special(v) ?? (sci ? v.toExponential(4).replace(/e([+-])(\d)$/, "e$10$2") : plain(v));
 }
 
+// What gets printed: flat indices of the shown elements, nested like the tensor, with "..." where
+// a long dim is summarised (its first and last EDGE_ITEMS entries shown).
+type Layout = number | "..." | Layout[];
+
+function layoutOf(t: Tensor, summarize: boolean): Layout {
+  const strides = t.shape.map((_, d) => t.shape.slice(d + 1).reduce((p, s) => p * s, 1));
+  const walk = (d: number, base: number): Layout => {
+    if (d === t.ndim) return base;
+    const n = t.shape[d];
+    const at = (i: number): Layout => walk(d + 1, base + i * strides[d]);
+    if (!summarize || n <= 2 * EDGE_ITEMS) return Array.from({ length: n }, (_, i) => at(i));
+    const head = Array.from({ length: EDGE_ITEMS }, (_, i) => at(i));
+    const tail = Array.from({ length: EDGE_ITEMS }, (_, i) => at(n - EDGE_ITEMS + i));
+    return [...head, "...", ...tail];
+  };
+  return walk(0, 0);
+}
+
+function shownIndices(layout: Layout, out: number[] = []): number[] {
+  if (typeof layout === "number") out.push(layout);
+  else if (Array.isArray(layout)) for (const item of layout) shownIndices(item, out);
+  return out;
+}
+
 /** Formats `t` like PyTorch's repr, e.g. `tensor([[1.0000, 2.5000]], requiresGrad=true)`. */
 export function formatTensor(t: Tensor): string {
   const flat = t.dataSync();
-  const summarize = flat.length > SUMMARIZE_ABOVE;
+  const layout = layoutOf(t, flat.length > SUMMARIZE_ABOVE);
+  // Like PyTorch, the number format and the column width come from the shown elements only.
+  const shown = shownIndices(layout).map((i) => flat[i]);
   let fmt: (v: number) => string;
   if (t.dtype === "bool") fmt = (v) => (v ? "true" : "false");
   else if (t.dtype === "int32") fmt = (v) => String(v);
-  else fmt = floatFormatter(flat);
-  // Like PyTorch, the column width comes from the finite values; nan and inf may stick out.
+  else fmt = floatFormatter(shown);
+  // The column width comes from the finite values; nan and inf may stick out.
+  const anyFinite = shown.some((v) => Number.isFinite(v));
   let width = 1;
-  let anyFinite = false;
-  for (let i = 0; i < flat.length; i++) if (Number.isFinite(flat[i])) anyFinite = true;
-  for (let i = 0; i < flat.length; i++) {
-    if (!anyFinite || Number.isFinite(flat[i])) width = Math.max(width, fmt(flat[i]).length);
-  }
-  const cell = (v: number): string => fmt(v).padStart(width);
-  const strides = t.shape.map((_, d) => t.shape.slice(d + 1).reduce((p, s) => p * s, 1));
+  for (const v of shown) if (!anyFinite || Number.isFinite(v)) width = Math.max(width, fmt(v).length);
 
   const indent = "tensor(".length;
-  const block = (d: number, base: number): string => {
-    if (d === t.ndim) return cell(flat[base]);
-    const n = t.shape[d];
-    const items: string[] = [];
-    const pick = (i: number): void => {
-      items.push(block(d + 1, base + i * strides[d]));
-    };
-    if (summarize && n > 2 * EDGE_ITEMS) {
-      for (let i = 0; i < EDGE_ITEMS; i++) pick(i);
-      items.push(d === t.ndim - 1 ? " ..." : "...");
-      for (let i = n - EDGE_ITEMS; i < n; i++) pick(i);
-    } else {
-      for (let i = 0; i < n; i++) pick(i);
-    }
+  const render = (item: Layout, d: number): string => {
+    if (typeof item === "number") return fmt(flat[item]).padStart(width);
+    if (item === "...") return d === t.ndim ? " ..." : "...";
     const sep = d === t.ndim - 1 ? ", " : "," + "\n".repeat(t.ndim - d - 1) + " ".repeat(indent + d + 1);
-    return `[${items.join(sep)}]`;
+    return `[${item.map((x) => render(x, d + 1)).join(sep)}]`;
   };
 
   let body: string;
@@ -73,7 +83,7 @@ export function formatTensor(t: Tensor): string {
     body = "[]";
     if (t.ndim !== 1) extras.push(`shape=${fmtShape(t.shape)}`);
   } else {
-    body = block(0, 0);
+    body = render(layout, 0);
   }
   if (t.dtype === "float64") extras.push("dtype=float64");
   if (t.gradFn) extras.push(`gradFn=<${t.gradFn.name}>`);
