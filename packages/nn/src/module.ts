@@ -1,4 +1,4 @@
-import { Tensor, noGrad, zeroGrads, type ZeroGradOptions } from "@tsgrad/core";
+import { Tensor, noGrad, zeroGrads, isFloatingPoint, type DType, type ZeroGradOptions } from "@tsgrad/core";
 import { describe } from "./util.js";
 
 /**
@@ -238,6 +238,59 @@ export abstract class Module {
   /** Evaluation mode: `train(false)`. Dropout becomes the identity. Returns this. */
   eval(): this {
     return this.train(false);
+  }
+
+  // ---------------------------------------------------------------- dtype
+
+  /**
+   * Casts every floating-point parameter (and its `.grad`) and buffer of this module and its
+   * descendants to `dtype`, like PyTorch's `module.to(dtype)`; returns this. Parameters are
+   * replaced by new ones in their fields (a tied weight stays tied), so build the optimizer after
+   * the cast. Integer and bool buffers are left alone.
+   *
+   * @example
+   * ```ts
+   * const model = new Sequential(new Linear(2, 8), new Tanh(), new Linear(8, 1)).to("float64");
+   * gradcheck((x) => model.forward(x), [randn([4, 2], { dtype: "float64", requiresGrad: true })]);
+   * ```
+   */
+  to(dtype: DType): this {
+    const converted = new Map<Tensor, Tensor>();
+    const cast = (t: Tensor): Tensor => {
+      if (!isFloatingPoint(t.dtype) || t.dtype === dtype) return t;
+      let c = converted.get(t);
+      if (c === undefined) {
+        const values = noGrad(() => t.detach().to(dtype));
+        c = t instanceof Parameter ? new Parameter(values, t.requiresGrad) : values;
+        c.grad = t.grad && noGrad(() => t.grad!.detach().to(dtype));
+        converted.set(t, c);
+      }
+      return c;
+    };
+    for (const module of this.modules()) {
+      const fields = module as unknown as Record<string, unknown>;
+      for (const key of Object.keys(module)) {
+        const value = fields[key];
+        if (value instanceof Parameter || (value instanceof Tensor && module._bufferNames.has(key))) {
+          fields[key] = cast(value);
+        } else if (Array.isArray(value)) {
+          value.forEach((item: unknown, i) => {
+            if (item instanceof Parameter) value[i] = cast(item);
+          });
+        }
+      }
+    }
+    return this;
+  }
+
+  /** `to("float64")`: casts parameters and buffers to double precision. */
+  double(): this {
+    return this.to("float64");
+  }
+
+  /** `to("float32")`: casts parameters and buffers to single precision. */
+  float(): this {
+    return this.to("float32");
   }
 
   /**

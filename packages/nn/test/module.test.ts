@@ -4,7 +4,7 @@
  * trained end to end with plain SGD.
  */
 import { describe, it, expect } from "vitest";
-import { Tensor, Generator, noGrad, ones, randn, tensor, zeros } from "@tsgrad/core";
+import { Tensor, Generator, gradcheck, noGrad, ones, randn, tensor, zeros } from "@tsgrad/core";
 import { Module, Parameter, Linear, Sequential, ModuleList, ReLU, Tanh, Dropout, Flatten, Identity, PReLU, F } from "@tsgrad/nn";
 
 class Residual extends Module {
@@ -337,5 +337,46 @@ describe("a custom layer without registration code", () => {
     expect(after).toBeLessThan(before * 0.5);
     expect(model.call(x).shape).toEqual([32, 1]);
     expect(F.linear(x, (model[1] as Linear).weight).shape).toEqual([32, 1]);
+  });
+});
+
+describe("Module.to(dtype)", () => {
+  class Tied extends Module {
+    encoder = new Linear(3, 2);
+    decoder = new Linear(2, 3);
+    extra = [new Parameter(tensor([1, 2]))];
+    counts = this.registerBuffer("counts", tensor([1, 2], { dtype: "int32" }));
+    scale = this.registerBuffer("scale", tensor([0.5]));
+    constructor() {
+      super();
+      this.decoder.weight = this.encoder.weight; // tied (shapes differ in PyTorch too; only identity matters here)
+    }
+    forward(x: Tensor): Tensor {
+      return this.decoder.forward(this.encoder.forward(x));
+    }
+  }
+
+  it("casts parameters, their grads and float buffers, keeps ints and weight tying, and returns the module", () => {
+    const m = new Tied();
+    const before = m.encoder.weight.toArray();
+    m.encoder.weight.grad = ones([2, 3]);
+    expect(m.double()).toBe(m);
+    for (const [name, p] of m.namedParameters()) expect([name, p.dtype]).toEqual([name, "float64"]);
+    expect(m.encoder.weight).toBeInstanceOf(Parameter);
+    expect(m.encoder.weight.requiresGrad).toBe(true);
+    expect(m.decoder.weight).toBe(m.encoder.weight);
+    expect(m.encoder.weight.toArray()).toEqual(before); // float32 values are exact in float64
+    expect(m.encoder.weight.grad!.dtype).toBe("float64");
+    expect(m.extra[0].dtype).toBe("float64");
+    expect(m.scale.dtype).toBe("float64");
+    expect(m.counts.dtype).toBe("int32");
+    expect(Object.keys(m.stateDict())).toContain("scale");
+    expect(m.float().encoder.weight.dtype).toBe("float32");
+  });
+
+  it("makes a model gradcheck-able in float64", () => {
+    const model = new Sequential(new Linear(2, 4), new Tanh(), new Linear(4, 1)).to("float64");
+    const x = randn([3, 2], { dtype: "float64", requiresGrad: true });
+    expect(gradcheck((x) => model.forward(x), [x])).toBe(true);
   });
 });
