@@ -23,6 +23,7 @@ export {
   type RandomOptions,
 } from "./random.js";
 export { cat, stack } from "./ops/shape.js";
+export { save, load, serialize, deserialize, type Savable } from "./serialize.js";
 export { where } from "./ops/indexing.js";
 export { matmul, linear } from "./ops/matmul.js";
 export { sumToShape } from "./ops/helpers.js";

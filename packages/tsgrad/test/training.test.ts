@@ -3,6 +3,9 @@
  * weights, trained by each optimizer on each kind of loss, must follow PyTorch's loss trajectory
  * step for step (fixture: tools/fixtures/gen_training.py).
  */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as tg from "tsgrad";
 import { decode, expectClose, loadFixture, type EncodedTensor } from "../../../tools/test-utils.js";
@@ -80,5 +83,33 @@ describe("the umbrella package", () => {
     const loader = new tg.data.DataLoader(new tg.data.TensorDataset(tg.arange(10), tg.arange(10)), { batchSize: 4 });
     expect([...loader].map(([a]) => a.shape[0])).toEqual([4, 4, 2]);
     expect(tg.nn.F.relu(tg.tensor([-1, 2])).toArray()).toEqual([0, 2]);
+  });
+});
+
+describe("checkpointing with save / load", () => {
+  it("resumes training bit for bit from a saved model and optimizer state", () => {
+    const c = fx.cases.find((k) => k.optimizer === "Adam" && k.loss === "crossEntropy")!;
+    const steps = (net: tg.nn.Sequential, opt: tg.optim.Optimizer, n: number): number[] =>
+      Array.from({ length: n }, () => {
+        opt.zeroGrad();
+        const loss = lossOf(c, net.forward(x));
+        loss.backward();
+        opt.step();
+        return loss.item();
+      });
+    const net = model(c.outFeatures);
+    const opt = new tg.optim.Adam(net.parameters(), c.options);
+    steps(net, opt, 5);
+    const path = join(mkdtempSync(join(tmpdir(), "tsgrad-ckpt-")), "checkpoint.json");
+    tg.save({ model: net.stateDict(), optimizer: opt.stateDict(), epoch: 5 }, path);
+    const straight = steps(net, opt, 5);
+
+    const saved = tg.load(path) as { model: Record<string, tg.Tensor>; optimizer: ReturnType<tg.optim.Adam["stateDict"]>; epoch: number };
+    const resumedNet = model(c.outFeatures);
+    resumedNet.loadStateDict(saved.model);
+    const resumedOpt = new tg.optim.Adam(resumedNet.parameters(), c.options);
+    resumedOpt.loadStateDict(saved.optimizer);
+    expect(saved.epoch).toBe(5);
+    expect(steps(resumedNet, resumedOpt, 5)).toEqual(straight);
   });
 });
