@@ -25,6 +25,7 @@ export {
 export { cat, stack } from "./ops/shape.js";
 export { save, load, serialize, deserialize, type Savable } from "./serialize.js";
 export { where } from "./ops/indexing.js";
+export { elementwiseOp, type ElementwiseOpSpec } from "./ops/unary.js";
 export { matmul, linear } from "./ops/matmul.js";
 export { sumToShape } from "./ops/helpers.js";
 export { noGrad, enableGrad, isGradEnabled } from "./autograd/grad-mode.js";

@@ -4,7 +4,7 @@
  * every option; plus a float64 gradcheck of each and the error messages.
  */
 import { describe, it, expect } from "vitest";
-import { Tensor, Generator, gradcheck, gradgradcheck, randn, tensor, zeros } from "@tsgrad/core";
+import { Tensor, Generator, grad, gradcheck, gradgradcheck, randn, tensor, zeros } from "@tsgrad/core";
 import {
   F, functional, Module, ReLU, LeakyReLU, PReLU, ELU, SiLU, Swish, GELU, Sigmoid, Tanh, Softmax, LogSoftmax,
   Softplus, Step, Identity, Linear,
@@ -234,4 +234,30 @@ describe("bad input gets a clear error", () => {
       "linear: input of shape [4, 5] does not match weight [2, 3] (last dim must be 3)",
     );
   });
+});
+
+describe("fused activations: the one-pass backward agrees with the Tensor-op rule used under createGraph", () => {
+  const points = [0, -0, 1e-8, -1e-8, 0.5, -0.5, 2, -2, 20, 21, -20, 30, -30, 800, -800, 1000, -1000];
+  const cases: Array<[string, (x: Tensor) => Tensor]> = [
+    ["leakyRelu", (x) => F.leakyRelu(x, 0.2)],
+    ["elu", (x) => F.elu(x, 1.5)],
+    ["silu", (x) => F.silu(x)],
+    ["gelu", (x) => F.gelu(x)],
+    ["softplus", (x) => F.softplus(x, { beta: 2, threshold: 15 })],
+  ];
+  for (const [name, f] of cases) {
+    it(name, () => {
+      const x = tensor(Float64Array.from(points), { requiresGrad: true });
+      const g = tensor(Float64Array.from(points.map((_, i) => 1 + i / 10)));
+      const [plain] = grad(f(x), x, { gradOutputs: [g] });
+      const [graphed] = grad(f(x), x, { gradOutputs: [g], createGraph: true });
+      const a = plain!.dataSync();
+      const b = graphed!.dataSync();
+      for (let i = 0; i < points.length; i++) {
+        if (!(Math.abs(a[i] - b[i]) <= 1e-12 * Math.abs(b[i]) + 1e-300 || a[i] === b[i])) {
+          expect.fail(`${name} at x = ${points[i]}: fused ${a[i]}, Tensor-op ${b[i]}`);
+        }
+      }
+    });
+  }
 });

@@ -20,17 +20,21 @@ export type BinaryKernel = (
   shape: readonly number[], p?: number,
 ) => void;
 
-/** out[i] = expr(c, x, y): where-style selection over three broadcast inputs. */
+/**
+ * out[i] = expr(a, x, y) over three broadcast inputs: where-style selection (`c`, `x`, `y`), or a
+ * fused backward rule (`g`, `x`, `y`: the output gradient, the input and the output).
+ */
 export type TernaryKernel = (
   out: TypedArray,
-  c: TypedArray, cOff: number, cStr: readonly number[],
+  a: TypedArray, aOff: number, aStr: readonly number[],
   x: TypedArray, xOff: number, xStr: readonly number[],
   y: TypedArray, yOff: number, yStr: readonly number[],
-  shape: readonly number[],
+  shape: readonly number[], p?: number, q?: number,
 ) => void;
 
 // One loop nest serves every arity: `names` are the inputs; the inner loop walks the last dim
-// with each input's last stride, the outer counter carries the other dims.
+// with each input's last stride, the outer counter carries the other dims. Expressions may use
+// the scratch variables `t` and `u` to compute a value once: "(t = sigmoid, g * t * (1 - t))".
 function loopSource(names: readonly string[], expr: string): string {
   const decl = names.map((n) => `let p${n} = ${n}Off;`).join(" ");
   const inner = names.map((n) => `const s${n} = ${n}Str[nd - 1];`).join(" ");
@@ -41,6 +45,7 @@ function loopSource(names: readonly string[], expr: string): string {
   const contiguous = names.map((n) => `${n}Str.length === nd && isContig(${n}Str, shape)`).join(" && ");
   const flatReads = names.map((n) => `const ${n} = ${n}Arr[${n}Off + i];`).join(" ");
   return `
+    let t = 0, u = 0;
     const nd = shape.length;
     if (nd === 0) { ${names.map((n) => `const ${n} = ${n}Arr[${n}Off];`).join(" ")} out[0] = ${expr}; return; }
     let total = 1; for (let d = 0; d < nd; d++) total *= shape[d];
@@ -95,6 +100,7 @@ function compile<K>(names: readonly string[], expr: string): K {
 const UNARY = ["x"];
 const BINARY = ["x", "y"];
 const TERNARY = ["c", "x", "y"];
+const GRADIENT = ["g", "x", "y"];
 
 /** Compiles (once, cached) a unary kernel for a JS expression over `x`, `p` and `q`. */
 export function unaryKernel(expr: string): UnaryKernel {
@@ -109,4 +115,12 @@ export function binaryKernel(expr: string): BinaryKernel {
 /** Compiles (once, cached) a broadcasting ternary kernel over `c`, `x` and `y`. */
 export function ternaryKernel(expr: string): TernaryKernel {
   return compile<TernaryKernel>(TERNARY, expr);
+}
+
+/**
+ * Compiles (once, cached) a fused backward kernel: a JS expression over the output gradient `g`,
+ * the input `x`, the output `y` and the op's parameters `p`, `q`, giving the input's gradient.
+ */
+export function gradientKernel(expr: string): TernaryKernel {
+  return compile<TernaryKernel>(GRADIENT, expr);
 }

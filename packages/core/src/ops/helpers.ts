@@ -2,7 +2,7 @@
 import { Tensor, type TensorLike } from "../tensor.js";
 import { type DType, allocate, promoteTensorTypes, promoteWithScalar } from "../dtype.js";
 import { broadcastShapes, broadcastStrides, numelOf, sameShape } from "../shape.js";
-import { unaryKernel, binaryKernel, ternaryKernel } from "../kernels/elementwise.js";
+import { unaryKernel, binaryKernel, ternaryKernel, gradientKernel } from "../kernels/elementwise.js";
 
 /** A 0-d tensor holding `value` as `dtype`. */
 export function scalarTensor(value: number, dtype: DType): Tensor {
@@ -60,6 +60,23 @@ export function mapTernary(op: string, c: Tensor, a: Tensor, b: Tensor, expr: st
     shape,
   );
   return new Tensor(out, shape, dtype);
+}
+
+/**
+ * Runs a fused backward expression over the output gradient `g`, the input `x` and the output `y`
+ * (same shape) in one pass, into a new tensor of g's dtype. For first-order backward only: the
+ * result has no graph.
+ */
+export function mapGradient(g: Tensor, x: Tensor, y: Tensor, expr: string, p = 0, q = 0): Tensor {
+  const out = allocate(g.dtype, g.numel());
+  gradientKernel(expr)(
+    out,
+    g.data, g.offset, broadcastStrides(g.shape, g.strides, g.shape),
+    x.data, x.offset, broadcastStrides(x.shape, x.strides, g.shape),
+    y.data, y.offset, broadcastStrides(y.shape, y.strides, g.shape),
+    g.shape, p, q,
+  );
+  return new Tensor(out, g.shape, g.dtype);
 }
 
 /**
