@@ -1,14 +1,32 @@
 /**
  * The matrix-multiply kernel: C[m×n] = A[m×k] · B[k×n] with A row-major and B given TRANSPOSED
- * (`bt`, n×k row-major, the layout of a Linear layer's weight in `x @ W.T`). Every output is a
- * dot product of two contiguous rows; a 4×4 register block computes 16 of them per pass over k,
- * so each loaded element is used four times (measured ~2.5× faster than the plain i-k-j loop on
- * 1024² float32). Accumulation is in float64.
+ * (`bt`, n×k row-major, the layout of a Linear layer's weight in `x @ W.T`). float32 products of
+ * at least WASM_GEMM_MIN_WORK multiply-adds run in WebAssembly SIMD (wasm/gemm.wat, ~10× faster
+ * on 1024², sums in float32 like PyTorch's); the rest, and every product where WASM SIMD is
+ * missing, run in JS: every output is a dot product of two contiguous rows; a 4×4 register block
+ * computes 16 of them per pass over k, so each loaded element is used four times (measured ~2.5×
+ * faster than the plain i-k-j loop on 1024² float32). JS accumulates in float64.
  */
 import type { TypedArray } from "../dtype.js";
+import { gemmWasm } from "./wasm/gemm.js";
+
+/**
+ * The least m·k·n sent to the WASM kernel: below it copying the operands into WASM memory costs
+ * more than the SIMD loop saves (measured crossover between 250 and 500 on the dev machine).
+ */
+export const WASM_GEMM_MIN_WORK = 1024;
 
 /** C = A · Bᵀᵀ, i.e. C[i][j] = Σ_p A[i][p]·Bt[j][p]; C is overwritten. */
 export function gemm(
+  c: TypedArray, cOff: number, a: TypedArray, aOff: number, bt: TypedArray, bOff: number,
+  m: number, k: number, n: number,
+): void {
+  const wasm = m * k * n >= WASM_GEMM_MIN_WORK && c instanceof Float32Array && a instanceof Float32Array && bt instanceof Float32Array;
+  if (!wasm || !gemmWasm(c, cOff, a, aOff, bt, bOff, m, k, n)) gemmJs(c, cOff, a, aOff, bt, bOff, m, k, n);
+}
+
+/** `gemm` in plain JS, for every dtype: float64 sums, so float32 results are rounded once. */
+export function gemmJs(
   c: TypedArray, cOff: number, a: TypedArray, aOff: number, bt: TypedArray, bOff: number,
   m: number, k: number, n: number,
 ): void {

@@ -1,0 +1,246 @@
+/**
+ * The WebAssembly SIMD float32 GEMM (kernels/wasm) and its dispatch from `gemm`: results against a
+ * float64 reference on edge shapes, offsets, chunked tall operands and reused memory; which kernel
+ * `gemm` picks; the JS fallback where WebAssembly SIMD is missing; and matmul / linear forward and
+ * backward through the public API in float32 against the same computation in float64.
+ *
+ * float32 sums carry rounding error that grows with k; the bound used is the standard one,
+ * |C − C₆₄| ≤ tol·(|A|·|B|) elementwise, with tol = 1e-5 (≈ 170 float32 ulps, ample for k ≤ 1024).
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { describe, it, expect, vi, afterEach } from "vitest";
+import { Generator, gradcheck, linear, rand, randn, tensor, type Tensor } from "@tsgrad/core";
+import { gemm, gemmJs, WASM_GEMM_MIN_WORK } from "../src/kernels/matmul.js";
+import { gemmWasm, wasmGemmAvailable } from "../src/kernels/wasm/gemm.js";
+import { GEMM_WAT_SHA256 } from "../src/kernels/wasm/gemm-bytes.js";
+
+const TOL = 1e-5;
+const gen = new Generator(2024);
+const values = (count: number): Float32Array => randn([count], { generator: gen }).dataSync() as Float32Array;
+
+// Checks c[cOff..] against A·Btᵀ in float64 within TOL·(|A|·|B|), and that nothing around it was written.
+function expectProduct(c: Float32Array, cOff: number, a: Float32Array, aOff: number, bt: Float32Array, bOff: number, m: number, k: number, n: number, what: string): void {
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let exact = 0;
+      let scale = 0;
+      for (let p = 0; p < k; p++) {
+        const t = a[aOff + i * k + p] * bt[bOff + j * k + p];
+        exact += t;
+        scale += Math.abs(t);
+      }
+      const got = c[cOff + i * n + j];
+      if (!(Math.abs(got - exact) <= TOL * scale)) expect.fail(`${what}: C[${i}][${j}] = ${got}, expected ${exact} (bound ${TOL * scale})`);
+    }
+  }
+  for (let i = 0; i < cOff; i++) expect(c[i], `${what}: before C`).toBe(-7);
+  for (let i = cOff + m * n; i < c.length; i++) expect(c[i], `${what}: after C`).toBe(-7);
+}
+
+// Runs `kernel` on fresh operands placed at odd offsets inside larger arrays; returns them.
+function runAtOffsets(kernel: typeof gemmWasm, m: number, k: number, n: number) {
+  const [aOff, bOff, cOff] = [3, 5, 2];
+  const a = values(aOff + m * k + 4);
+  const bt = values(bOff + n * k + 4);
+  const c = new Float32Array(cOff + m * n + 3).fill(-7);
+  kernel(c, cOff, a, aOff, bt, bOff, m, k, n);
+  return { a, aOff, bt, bOff, c, cOff };
+}
+
+describe("the WASM SIMD gemm kernel", () => {
+  it("is built from the current gemm.wat (rerun `npx tsx tools/build-wasm.ts` after editing it)", () => {
+    const wat = readFileSync(new URL("../src/kernels/wasm/gemm.wat", import.meta.url), "utf8");
+    expect(createHash("sha256").update(wat).digest("hex")).toBe(GEMM_WAT_SHA256);
+  });
+
+  it("compiles on this runtime (Node 20 has WebAssembly SIMD), so the tests below exercise it", () => {
+    expect(wasmGemmAvailable()).toBe(true);
+  });
+
+  it("matches the float64 product on 1×1×1, primes and multiples of 4, 8, 16 ± 1, at offsets", () => {
+    const dims = [1, 2, 3, 4, 5, 7, 8, 9, 13, 15, 16, 17, 31, 33];
+    for (const m of dims) {
+      for (const n of dims) {
+        for (const k of [1, 3, 4, 5, 8, 17, 32, 33]) {
+          const r = runAtOffsets(gemmWasm, m, k, n);
+          expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n}`);
+        }
+      }
+    }
+  });
+
+  it("stays within float32 rounding for k up to 1024", () => {
+    for (const [m, k, n] of [[37, 1024, 45], [129, 257, 130], [4, 1023, 8], [1, 1024, 1]]) {
+      const r = runAtOffsets(gemmWasm, m, k, n);
+      expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n}`);
+    }
+    // Positive operands cannot cancel, so there the bound is a plain 1e-5 relative tolerance.
+    const [m, k, n] = [9, 1024, 19];
+    const a = rand([m * k], { generator: gen }).dataSync() as Float32Array;
+    const bt = rand([n * k], { generator: gen }).dataSync() as Float32Array;
+    const c = new Float32Array(m * n);
+    gemmWasm(c, 0, a, 0, bt, 0, m, k, n);
+    expectProduct(c, 0, a, 0, bt, 0, m, k, n, "positive 9×1024×19");
+  });
+
+  it("writes zeros when k = 0 and nothing when m or n is 0", () => {
+    const r = runAtOffsets(gemmWasm, 5, 0, 9);
+    expect(Array.from(r.c.subarray(r.cOff, r.cOff + 45))).toEqual(new Array(45).fill(0));
+    expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, 5, 0, 9, "5×0×9");
+    for (const [m, n] of [[0, 4], [4, 0], [0, 0]]) {
+      const e = runAtOffsets(gemmWasm, m, 3, n);
+      expect(e.c.every((v) => v === -7), `${m}×3×${n}`).toBe(true);
+    }
+  });
+
+  it("handles A taller than one chunk of rows (the copy goes in pieces)", () => {
+    // 8 MiB per chunk / 4 bytes / (k + n8) = 511 rows, rounded down to 508: three chunks here.
+    const [m, k, n] = [1100, 4096, 5];
+    const r = runAtOffsets(gemmWasm, m, k, n);
+    expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n}`);
+  });
+
+  it("is not confused by what earlier, larger calls left in its memory", () => {
+    runAtOffsets(gemmWasm, 300, 300, 300);
+    for (const [m, k, n] of [[3, 7, 5], [6, 2, 11], [1, 1, 1]]) {
+      const r = runAtOffsets(gemmWasm, m, k, n);
+      expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n} after 300³`);
+    }
+  });
+});
+
+describe("gemm dispatch", () => {
+  const differs = (x: Float32Array, y: Float32Array): boolean => x.some((v, i) => v !== y[i]);
+
+  it("sends float32 products of at least WASM_GEMM_MIN_WORK multiply-adds to WASM, smaller ones to JS", () => {
+    for (const [m, k, n] of [[16, 64, 16], [8, 16, 8]]) {
+      const a = values(m * k);
+      const bt = values(n * k);
+      const [viaGemm, viaJs, viaWasm] = [0, 1, 2].map(() => new Float32Array(m * n));
+      gemm(viaGemm, 0, a, 0, bt, 0, m, k, n);
+      gemmJs(viaJs, 0, a, 0, bt, 0, m, k, n);
+      gemmWasm(viaWasm, 0, a, 0, bt, 0, m, k, n);
+      // float32 vs float64 sums: the two kernels round differently, which tells them apart.
+      expect(differs(viaJs, viaWasm), `${m}×${k}×${n}: kernels differ`).toBe(true);
+      expect(viaGemm).toEqual(m * k * n >= WASM_GEMM_MIN_WORK ? viaWasm : viaJs);
+    }
+  });
+
+  it("keeps float64 (and int32) products in JS", () => {
+    const [m, k, n] = [16, 64, 16];
+    const a = Float64Array.from(values(m * k));
+    const bt = Float64Array.from(values(n * k));
+    const [viaGemm, viaJs] = [new Float64Array(m * n), new Float64Array(m * n)];
+    gemm(viaGemm, 0, a, 0, bt, 0, m, k, n);
+    gemmJs(viaJs, 0, a, 0, bt, 0, m, k, n);
+    expect(viaGemm).toEqual(viaJs);
+    const ints = Int32Array.from({ length: m * k }, (_, i) => (i % 7) - 3);
+    const out = new Int32Array(m * m);
+    gemm(out, 0, ints, 0, ints, 0, m, k, m);
+    let diag = 0;
+    for (let p = 0; p < k; p++) diag += ints[p] * ints[p];
+    expect(out[0]).toBe(diag);
+  });
+
+  describe("without WebAssembly SIMD", () => {
+    afterEach(() => {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    });
+
+    it("falls back to the JS kernel when the module does not compile", async () => {
+      const compileError = vi.fn(function compile() {
+        throw new Error("CompileError: invalid opcode 0xfd");
+      });
+      vi.stubGlobal("WebAssembly", { Module: compileError, Instance: vi.fn() });
+      vi.resetModules();
+      const fresh = await import("../src/kernels/matmul.js");
+      const freshWasm = await import("../src/kernels/wasm/gemm.js");
+      const [m, k, n] = [20, 30, 40];
+      const a = values(m * k);
+      const bt = values(n * k);
+      const [viaGemm, viaJs] = [new Float32Array(m * n), new Float32Array(m * n)];
+      fresh.gemm(viaGemm, 0, a, 0, bt, 0, m, k, n);
+      gemmJs(viaJs, 0, a, 0, bt, 0, m, k, n);
+      expect(viaGemm).toEqual(viaJs);
+      expect(freshWasm.wasmGemmAvailable()).toBe(false);
+      expect(compileError).toHaveBeenCalledTimes(1); // tried once, not on every call
+    });
+  });
+});
+
+// Each float32 result against the same computation in float64, within TOL·bound (bound ≥ 0, float64).
+function expectWithin(actual: Tensor, exact: Tensor, bound: Tensor, what: string): void {
+  expect(actual.dtype, what).toBe("float32");
+  expect(actual.shape, what).toEqual(exact.shape);
+  const [x, y, s] = [actual.to("float64").dataSync(), exact.dataSync(), bound.dataSync()];
+  for (let i = 0; i < y.length; i++) {
+    if (!(Math.abs(x[i] - y[i]) <= TOL * s[i] + 1e-30)) expect.fail(`${what}: element ${i} is ${x[i]}, expected ${y[i]} (bound ${TOL * s[i]})`);
+  }
+}
+
+const r32 = (shape: number[]): Tensor => randn(shape, { generator: gen });
+const as64 = (t: Tensor): Tensor => t.detach().to("float64");
+const abs64 = (t: Tensor): Tensor => as64(t).abs();
+
+describe("matmul and linear in float32 through the public API", () => {
+  it("match float64 on 2-D, 1-D, batched, broadcast and transposed operands", () => {
+    const cases: Array<[string, Tensor, Tensor]> = [
+      ["2-D", r32([37, 45]), r32([45, 29])],
+      ["vector · matrix", r32([300]), r32([300, 17])],
+      ["matrix · vector", r32([70, 300]), r32([300])],
+      ["batched", r32([3, 17, 33]), r32([3, 33, 9])],
+      ["broadcast batch", r32([2, 1, 17, 33]), r32([3, 33, 9])],
+      ["matrix · batch", r32([17, 33]), r32([4, 33, 25])],
+      ["transposed views", r32([40, 31]).T, r32([19, 40]).T],
+      ["k = 1024", r32([12, 1024]), r32([1024, 20])],
+    ];
+    for (const [what, a, b] of cases) {
+      expectWithin(a.matmul(b), as64(a).matmul(as64(b)), abs64(a).matmul(abs64(b)), what);
+    }
+  });
+
+  it("linear (x·Wᵀ + b) matches float64 for 2-D and 3-D inputs", () => {
+    for (const xShape of [[64, 50], [3, 21, 50]]) {
+      const [x, w, b] = [r32(xShape), r32([30, 50]), r32([30])];
+      const exact = linear(as64(x), as64(w), as64(b));
+      const bound = abs64(x).matmul(abs64(w).T).add(abs64(b));
+      expectWithin(linear(x, w, b), exact, bound, `linear ${xShape.join("×")}`);
+    }
+  });
+
+  it("matmul and linear gradients match float64 (the backward matmuls run in WASM too)", () => {
+    // loss = Σ (x·w) ⊙ r: dx = r·wᵀ and dw = xᵀ·r, each a product of its own.
+    const [x, w, r] = [r32([33, 40]).requiresGrad_(true), r32([40, 27]).requiresGrad_(true), r32([33, 27])];
+    x.matmul(w).mul(r).sum().backward();
+    const [x64, w64, r64] = [as64(x).requiresGrad_(true), as64(w).requiresGrad_(true), as64(r)];
+    x64.matmul(w64).mul(r64).sum().backward();
+    expectWithin(x.grad!, x64.grad!, abs64(r).matmul(abs64(w).T), "matmul dx");
+    expectWithin(w.grad!, w64.grad!, abs64(x).T.matmul(abs64(r)), "matmul dw");
+
+    const [xl, wl, bl] = [r32([2, 30, 40]).requiresGrad_(true), r32([27, 40]).requiresGrad_(true), r32([27]).requiresGrad_(true)];
+    const rl = r32([2, 30, 27]);
+    linear(xl, wl, bl).mul(rl).sum().backward();
+    const [xl64, wl64, bl64] = [as64(xl), as64(wl), as64(bl)].map((t) => t.requiresGrad_(true));
+    linear(xl64, wl64, bl64).mul(as64(rl)).sum().backward();
+    expectWithin(xl.grad!, xl64.grad!, abs64(rl).matmul(abs64(wl)), "linear dx");
+    expectWithin(wl.grad!, wl64.grad!, abs64(rl).reshape(-1, 27).T.matmul(abs64(xl).reshape(-1, 40)), "linear dW");
+    expectWithin(bl.grad!, bl64.grad!, abs64(rl).reshape(-1, 27).sum(0), "linear db");
+  });
+
+  it("gradcheck in float64 (the JS kernel) passes on products above the WASM threshold", () => {
+    const r64 = (shape: number[]): Tensor => randn(shape, { dtype: "float64", requiresGrad: true, generator: gen });
+    const [a, b] = [r64([9, 13]), r64([13, 11])];
+    expect(9 * 13 * 11).toBeGreaterThanOrEqual(WASM_GEMM_MIN_WORK);
+    expect(gradcheck((a, b) => a.matmul(b), [a, b])).toBe(true);
+    const [x, w, bias] = [r64([2, 9, 13]), r64([11, 13]), r64([11])];
+    expect(gradcheck((x, w, bias) => linear(x, w, bias), [x, w, bias])).toBe(true);
+  });
+
+  it("gives exact results where float32 sums are exact (small integers)", () => {
+    const a = tensor(Array.from({ length: 20 }, (_, i) => Array.from({ length: 30 }, (_, p) => ((i + 2 * p) % 5) - 2)));
+    const b = tensor(Array.from({ length: 30 }, (_, p) => Array.from({ length: 10 }, (_, j) => ((p * j) % 3) - 1)));
+    expect(a.matmul(b).toArray()).toEqual(a.to("float64").matmul(b.to("float64")).toArray());
+  });
+});
