@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, it, expect, vi, afterEach } from "vitest";
 import { Generator, gradcheck, linear, rand, randn, tensor, type Tensor } from "@tsgrad/core";
-import { gemm, gemmJs, WASM_GEMM_MIN_WORK } from "../src/kernels/matmul.js";
+import { gemm, gemmJs, WASM_GEMM_MIN_WORK, type BLayout } from "../src/kernels/matmul.js";
 import { gemmWasm, wasmGemmAvailable } from "../src/kernels/wasm/gemm.js";
 import { GEMM_WAT_SHA256 } from "../src/kernels/wasm/gemm-bytes.js";
 
@@ -38,13 +38,17 @@ function expectProduct(c: Float32Array, cOff: number, a: Float32Array, aOff: num
   for (let i = cOff + m * n; i < c.length; i++) expect(c[i], `${what}: after C`).toBe(-7);
 }
 
-// Runs `kernel` on fresh operands placed at odd offsets inside larger arrays; returns them.
-function runAtOffsets(kernel: typeof gemmWasm, m: number, k: number, n: number) {
+// Runs `kernel` on fresh operands placed at odd offsets inside larger arrays, B stored as `bLayout`
+// says; returns them with Bᵀ (which expectProduct reads) whichever layout the kernel was given.
+type Float32Gemm = (c: Float32Array, cOff: number, a: Float32Array, aOff: number, b: Float32Array, bOff: number, m: number, k: number, n: number, bLayout: BLayout) => unknown;
+function runAtOffsets(kernel: Float32Gemm, m: number, k: number, n: number, bLayout: BLayout = "nk") {
   const [aOff, bOff, cOff] = [3, 5, 2];
   const a = values(aOff + m * k + 4);
   const bt = values(bOff + n * k + 4);
+  const b = bt.slice();
+  for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) b[bOff + p * n + j] = bt[bOff + j * k + p];
   const c = new Float32Array(cOff + m * n + 3).fill(-7);
-  kernel(c, cOff, a, aOff, bt, bOff, m, k, n);
+  kernel(c, cOff, a, aOff, bLayout === "nk" ? bt : b, bOff, m, k, n, bLayout);
   return { a, aOff, bt, bOff, c, cOff };
 }
 
@@ -58,22 +62,24 @@ describe("the WASM SIMD gemm kernel", () => {
     expect(wasmGemmAvailable()).toBe(true);
   });
 
-  it("matches the float64 product on 1×1×1, primes and multiples of 4, 8, 16 ± 1, at offsets", () => {
+  it("matches the float64 product on 1×1×1, primes and multiples of 4, 8, 16 ± 1, at offsets, B either way", () => {
     const dims = [1, 2, 3, 4, 5, 7, 8, 9, 13, 15, 16, 17, 31, 33];
-    for (const m of dims) {
-      for (const n of dims) {
-        for (const k of [1, 3, 4, 5, 8, 17, 32, 33]) {
-          const r = runAtOffsets(gemmWasm, m, k, n);
-          expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n}`);
+    for (const bLayout of ["nk", "kn"] as const) {
+      for (const m of dims) {
+        for (const n of dims) {
+          for (const k of [1, 3, 4, 5, 8, 17, 32, 33]) {
+            const r = runAtOffsets(gemmWasm, m, k, n, bLayout);
+            expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n} ${bLayout}`);
+          }
         }
       }
     }
   });
 
   it("stays within float32 rounding for k up to 1024", () => {
-    for (const [m, k, n] of [[37, 1024, 45], [129, 257, 130], [4, 1023, 8], [1, 1024, 1]]) {
-      const r = runAtOffsets(gemmWasm, m, k, n);
-      expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n}`);
+    for (const [m, k, n, bLayout] of [[37, 1024, 45, "nk"], [129, 257, 130, "kn"], [4, 1023, 8, "nk"], [1, 1024, 1, "kn"]] as const) {
+      const r = runAtOffsets(gemmWasm, m, k, n, bLayout);
+      expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n} ${bLayout}`);
     }
     // Positive operands cannot cancel, so there the bound is a plain 1e-5 relative tolerance.
     const [m, k, n] = [9, 1024, 19];
@@ -85,12 +91,14 @@ describe("the WASM SIMD gemm kernel", () => {
   });
 
   it("writes zeros when k = 0 and nothing when m or n is 0", () => {
-    const r = runAtOffsets(gemmWasm, 5, 0, 9);
-    expect(Array.from(r.c.subarray(r.cOff, r.cOff + 45))).toEqual(new Array(45).fill(0));
-    expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, 5, 0, 9, "5×0×9");
-    for (const [m, n] of [[0, 4], [4, 0], [0, 0]]) {
-      const e = runAtOffsets(gemmWasm, m, 3, n);
-      expect(e.c.every((v) => v === -7), `${m}×3×${n}`).toBe(true);
+    for (const bLayout of ["nk", "kn"] as const) {
+      const r = runAtOffsets(gemmWasm, 5, 0, 9, bLayout);
+      expect(Array.from(r.c.subarray(r.cOff, r.cOff + 45))).toEqual(new Array(45).fill(0));
+      expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, 5, 0, 9, `5×0×9 ${bLayout}`);
+      for (const [m, n] of [[0, 4], [4, 0], [0, 0]]) {
+        const e = runAtOffsets(gemmWasm, m, 3, n, bLayout);
+        expect(e.c.every((v) => v === -7), `${m}×3×${n} ${bLayout}`).toBe(true);
+      }
     }
   });
 
@@ -125,6 +133,23 @@ describe("gemm dispatch", () => {
       expect(differs(viaJs, viaWasm), `${m}×${k}×${n}: kernels differ`).toBe(true);
       expect(viaGemm).toEqual(m * k * n >= WASM_GEMM_MIN_WORK ? viaWasm : viaJs);
     }
+  });
+
+  it("runs a row-major B (\"kn\") in JS by transposing it: small float32 and all float64 products", () => {
+    for (const [m, k, n] of [[5, 7, 9], [1, 3, 1], [3, 0, 2], [13, 4, 17]]) {
+      expect(m * k * n).toBeLessThan(WASM_GEMM_MIN_WORK);
+      const r = runAtOffsets(gemm, m, k, n, "kn");
+      expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n} kn via gemm`);
+    }
+    const [m, k, n] = [16, 64, 16];
+    const a = Float64Array.from(values(m * k));
+    const b = Float64Array.from(values(k * n));
+    const bt = new Float64Array(n * k);
+    for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) bt[j * k + p] = b[p * n + j];
+    const [viaKn, viaNk] = [new Float64Array(m * n), new Float64Array(m * n)];
+    gemm(viaKn, 0, a, 0, b, 0, m, k, n, "kn");
+    gemmJs(viaNk, 0, a, 0, bt, 0, m, k, n);
+    expect(viaKn).toEqual(viaNk);
   });
 
   it("keeps float64 (and int32) products in JS", () => {

@@ -7,7 +7,7 @@
  * computes 16 of them per pass over k, so each loaded element is used four times (measured ~2.5×
  * faster than the plain i-k-j loop on 1024² float32). JS accumulates in float64.
  */
-import type { TypedArray } from "../dtype.js";
+import type { DType, TypedArray } from "../dtype.js";
 import { gemmWasm } from "./wasm/gemm.js";
 
 /**
@@ -16,13 +16,33 @@ import { gemmWasm } from "./wasm/gemm.js";
  */
 export const WASM_GEMM_MIN_WORK = 1024;
 
-/** C = A · Bᵀᵀ, i.e. C[i][j] = Σ_p A[i][p]·Bt[j][p]; C is overwritten. */
+/** True when `gemm` hands this product to the WASM kernel (if the runtime has WASM SIMD). */
+export function wasmGemmApplies(dtype: DType, m: number, k: number, n: number): boolean {
+  return dtype === "float32" && m * k * n >= WASM_GEMM_MIN_WORK;
+}
+
+/**
+ * How `gemm`'s B operand is stored, both row-major: "nk" is Bᵀ (n×k, the default, a Linear weight
+ * as it lies), "kn" is B itself (k×n). The WASM kernel packs either directly; JS transposes "kn".
+ */
+export type BLayout = "nk" | "kn";
+
+/** C = A · B, i.e. C[i][j] = Σ_p A[i][p]·B[p][j] with B stored as `bLayout` says; C is overwritten. */
 export function gemm(
-  c: TypedArray, cOff: number, a: TypedArray, aOff: number, bt: TypedArray, bOff: number,
-  m: number, k: number, n: number,
+  c: TypedArray, cOff: number, a: TypedArray, aOff: number, b: TypedArray, bOff: number,
+  m: number, k: number, n: number, bLayout: BLayout = "nk",
 ): void {
-  const wasm = m * k * n >= WASM_GEMM_MIN_WORK && c instanceof Float32Array && a instanceof Float32Array && bt instanceof Float32Array;
-  if (!wasm || !gemmWasm(c, cOff, a, aOff, bt, bOff, m, k, n)) gemmJs(c, cOff, a, aOff, bt, bOff, m, k, n);
+  const wasm = m * k * n >= WASM_GEMM_MIN_WORK && c instanceof Float32Array && a instanceof Float32Array && b instanceof Float32Array;
+  if (wasm && gemmWasm(c, cOff, a, aOff, b, bOff, m, k, n, bLayout)) return;
+  if (bLayout === "nk") {
+    gemmJs(c, cOff, a, aOff, b, bOff, m, k, n);
+    return;
+  }
+  const bt = new (b.constructor as new (length: number) => TypedArray)(n * k);
+  for (let p = 0; p < k; p++) {
+    for (let j = 0; j < n; j++) bt[j * k + p] = b[bOff + p * n + j];
+  }
+  gemmJs(c, cOff, a, aOff, bt, 0, m, k, n);
 }
 
 /** `gemm` in plain JS, for every dtype: float64 sums, so float32 results are rounded once. */

@@ -4,7 +4,7 @@ import { allocate, promoteTypes } from "../dtype.js";
 import { broadcastShapes, broadcastStrides, fmtShape, numelOf } from "../shape.js";
 import type { DType } from "../dtype.js";
 import { record } from "../autograd/node.js";
-import { gemm } from "../kernels/matmul.js";
+import { gemm, wasmGemmApplies } from "../kernels/matmul.js";
 import { sumToShape } from "./helpers.js";
 
 // True when the last two dims of `t` are laid out row-major (size-1 dims may have any stride).
@@ -25,23 +25,26 @@ function matmulBatched(a: Tensor, b: Tensor): Tensor {
   // Only the values are read here; the graph node below is recorded against a and b themselves.
   // The kernel wants A's matrices row-major and B's transposed (Bᵀ row-major): W.T in a linear
   // layer already is; anything else costs one O(size) copy, small beside the O(m·k·n) product.
+  // The WASM kernel also takes a row-major B as it lies, which saves that copy.
   let A = a.detach().to(dtype);
   if (!rowMajorMatrices(A)) A = A.contiguous();
-  let Bt = b.detach().to(dtype).transpose(-1, -2);
-  if (!rowMajorMatrices(Bt)) Bt = Bt.contiguous();
+  const B = b.detach().to(dtype);
+  const bLayout = wasmGemmApplies(dtype, m, k, n) && rowMajorMatrices(B) ? "kn" : "nk";
+  let Bop = bLayout === "kn" ? B : B.transpose(-1, -2);
+  if (!rowMajorMatrices(Bop)) Bop = Bop.contiguous();
   const aBatchStrides = broadcastStrides(A.shape.slice(0, -2), A.strides.slice(0, -2), batch);
-  const bBatchStrides = broadcastStrides(Bt.shape.slice(0, -2), Bt.strides.slice(0, -2), batch);
+  const bBatchStrides = broadcastStrides(Bop.shape.slice(0, -2), Bop.strides.slice(0, -2), batch);
   const nBatch = numelOf(batch);
   const out = allocate(dtype, nBatch * m * n);
   const idx = new Array<number>(batch.length).fill(0);
   for (let bi = 0; bi < nBatch; bi++) {
     let aOff = A.offset;
-    let bOff = Bt.offset;
+    let bOff = Bop.offset;
     for (let d = 0; d < batch.length; d++) {
       aOff += idx[d] * aBatchStrides[d];
       bOff += idx[d] * bBatchStrides[d];
     }
-    gemm(out, bi * m * n, A.data, aOff, Bt.data, bOff, m, k, n);
+    gemm(out, bi * m * n, A.data, aOff, Bop.data, bOff, m, k, n, bLayout);
     for (let d = batch.length - 1; d >= 0; d--) {
       if (++idx[d] < batch[d]) break;
       idx[d] = 0;

@@ -6,6 +6,7 @@
  * copies C out. The memory grows as needed and is kept for the next call; it never shrinks, and a
  * call needing more than the module's 2 GiB maximum returns false (the caller falls back to JS).
  */
+import type { BLayout } from "../matmul.js";
 import { GEMM_WASM_BASE64 } from "./gemm-bytes.js";
 
 // The project's lib (ES2022 + Node types, no DOM) does not declare WebAssembly; the little used
@@ -25,6 +26,8 @@ interface GemmExports {
   gemm(a: number, bp: number, c: number, m: number, k: number, n8: number): void;
   /** Bp = Bt (n×k row-major at `src`) packed in 8-column panels at `dst`. */
   pack(src: number, dst: number, n: number, k: number): void;
+  /** The same panels from B (k×n row-major at `src`). */
+  packRows(src: number, dst: number, n: number, k: number): void;
 }
 
 // Bytes of A rows plus C rows copied per kernel call (a multiple of 4 rows, at least 4).
@@ -82,13 +85,13 @@ function copyRows(dst: Float32Array, dOff: number, src: Float32Array, sOff: numb
 }
 
 /**
- * C[m×n] = A[m×k]·Btᵀ in float32 (sums accumulated in float32), written at `c[cOff..]`; the same
- * contract as `gemm`. Returns false, having written nothing, when WebAssembly SIMD is unavailable
- * or the operands do not fit the module's memory.
+ * C[m×n] = A[m×k]·B in float32 (sums accumulated in float32), written at `c[cOff..]`, with B given
+ * as Bᵀ (`bLayout` "nk") or as it is ("kn"); the same contract as `gemm`. Returns false, having
+ * written nothing, when WebAssembly SIMD is unavailable or the operands do not fit its memory.
  */
 export function gemmWasm(
-  c: Float32Array, cOff: number, a: Float32Array, aOff: number, bt: Float32Array, bOff: number,
-  m: number, k: number, n: number,
+  c: Float32Array, cOff: number, a: Float32Array, aOff: number, b: Float32Array, bOff: number,
+  m: number, k: number, n: number, bLayout: BLayout = "nk",
 ): boolean {
   const wasm = load();
   if (wasm === null) return false;
@@ -96,14 +99,15 @@ export function gemmWasm(
   const n8 = (n + 7) & ~7;
   const fit = Math.floor(ROW_CHUNK_BYTES / (4 * (k + n8)));
   const rows = Math.min(m, Math.max(4, fit - (fit % 4)));
-  // Float indices into memory: the packed panels, then a scratch area that first holds Bt as it
-  // comes (for `pack`) and then each chunk of A rows and of C rows (16-byte aligned).
+  // Float indices into memory: the packed panels, then a scratch area that first holds B as it
+  // comes (for packing) and then each chunk of A rows and of C rows (16-byte aligned).
   const aIdx = n8 * k;
   const cIdx = aIdx + ((rows * k + 3) & ~3);
   const mem = memoryView(wasm.memory, 4 * Math.max(cIdx + rows * n8, aIdx + n * k));
   if (mem === null) return false;
-  mem.set(bt.subarray(bOff, bOff + n * k), aIdx);
-  wasm.pack(4 * aIdx, 0, n, k);
+  mem.set(b.subarray(bOff, bOff + n * k), aIdx);
+  if (bLayout === "nk") wasm.pack(4 * aIdx, 0, n, k);
+  else wasm.packRows(4 * aIdx, 0, n, k);
   for (let i0 = 0; i0 < m; i0 += rows) {
     const r = Math.min(rows, m - i0);
     mem.set(a.subarray(aOff + i0 * k, aOff + (i0 + r) * k), aIdx);

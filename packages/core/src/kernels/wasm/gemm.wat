@@ -6,7 +6,8 @@
 ;;   A  at $a:  m × k, row-major.
 ;;   Bp at $bp: B packed in panels of 8 columns: panel q holds B[0..k)[8q .. 8q+8) as k rows of
 ;;              8 floats (so one k step of a panel is two v128 loads). n8 = n rounded up to 8;
-;;              the pad columns of the last panel are zero.
+;;              the pad columns of the last panel are zero. $pack builds it from Bᵀ (n × k
+;;              row-major, a Linear weight as it lies), $packRows from B (k × n row-major).
 ;;   C  at $c:  m × n8, row-major; the driver copies the first n columns of each row out.
 ;;
 ;; Micro-kernel: 4 rows × 8 columns of C live in 8 v128 accumulators while p runs over k; per step
@@ -177,33 +178,64 @@
         (local.set $d (i32.add (local.get $d) (i32.const 128)))
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (br $steps)))
-      (local.set $d (call $packScalar (local.get $row) (local.get $rowBytes) (i32.const 8) (local.get $p) (local.get $d)))
+      (local.set $d (call $packScalar (i32.add (local.get $row) (local.get $p)) (local.get $rowBytes) (i32.const 4)
+        (i32.const 8) (i32.shr_u (i32.sub (local.get $rowBytes) (local.get $p)) (i32.const 2)) (local.get $d)))
       (local.set $row (i32.add (local.get $row) (i32.shl (local.get $rowBytes) (i32.const 3))))
       (local.set $rowsLeft (i32.sub (local.get $rowsLeft) (i32.const 8)))
       (br $full)))
     (if (local.get $rowsLeft)
-      (then (drop (call $packScalar (local.get $row) (local.get $rowBytes) (local.get $rowsLeft) (i32.const 0) (local.get $d)))))
+      (then (drop (call $packScalar (local.get $row) (local.get $rowBytes) (i32.const 4)
+        (local.get $rowsLeft) (local.get $k) (local.get $d)))))
   )
 
-  ;; One panel's k steps from byte offset $p on, element by element: $width rows of Bt starting at
-  ;; $row, zeros for the other 8 - $width columns. Returns the advanced destination pointer.
-  (func $packScalar (param $row i32) (param $rowBytes i32) (param $width i32) (param $p i32) (param $d i32) (result i32)
-    (local $jj i32)
-    (block $done (loop $steps
-      (br_if $done (i32.ge_u (local.get $p) (local.get $rowBytes)))
+  ;; Bp from B, k × n row-major at $src: each k step of a full panel is 8 contiguous floats of a
+  ;; row of B (two v128 copies); a last panel of fewer than 8 columns goes through $packScalar.
+  (func (export "packRows") (param $src i32) (param $dst i32) (param $n i32) (param $k i32)
+    (local $rowBytes i32) (local $col i32) (local $fullBytes i32) (local $s i32) (local $d i32) (local $end i32)
+    (local.set $rowBytes (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $fullBytes (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 2)))
+    (local.set $d (local.get $dst))
+    (local.set $col (i32.const 0))
+    (block $panelsDone (loop $panels
+      (br_if $panelsDone (i32.ge_u (local.get $col) (local.get $fullBytes)))
+      (local.set $s (i32.add (local.get $src) (local.get $col)))
+      (local.set $end (i32.add (local.get $d) (i32.shl (local.get $k) (i32.const 5))))
+      (block $stepsDone (loop $steps
+        (br_if $stepsDone (i32.ge_u (local.get $d) (local.get $end)))
+        (v128.store (local.get $d) (v128.load (local.get $s)))
+        (v128.store offset=16 (local.get $d) (v128.load offset=16 (local.get $s)))
+        (local.set $s (i32.add (local.get $s) (local.get $rowBytes)))
+        (local.set $d (i32.add (local.get $d) (i32.const 32)))
+        (br $steps)))
+      (local.set $col (i32.add (local.get $col) (i32.const 32)))
+      (br $panels)))
+    (if (i32.and (local.get $n) (i32.const 7))
+      (then (drop (call $packScalar (i32.add (local.get $src) (local.get $fullBytes)) (i32.const 4) (local.get $rowBytes)
+        (i32.and (local.get $n) (i32.const 7)) (local.get $k) (local.get $d)))))
+  )
+
+  ;; $steps k steps of one panel, element by element, written from $d on: element jj of step t
+  ;; is read at $src + jj·$colStride + t·$stepStride for jj < $width; columns $width..7 get zeros.
+  ;; Returns the advanced destination pointer.
+  (func $packScalar (param $src i32) (param $colStride i32) (param $stepStride i32) (param $width i32)
+    (param $steps i32) (param $d i32) (result i32)
+    (local $jj i32) (local $end i32)
+    (local.set $end (i32.add (local.get $d) (i32.shl (local.get $steps) (i32.const 5))))
+    (block $done (loop $stepsLoop
+      (br_if $done (i32.ge_u (local.get $d) (local.get $end)))
       (local.set $jj (i32.const 0))
       (block $colsDone (loop $cols
         (br_if $colsDone (i32.ge_u (local.get $jj) (i32.const 8)))
         (f32.store
           (i32.add (local.get $d) (i32.shl (local.get $jj) (i32.const 2)))
           (if (result f32) (i32.lt_u (local.get $jj) (local.get $width))
-            (then (f32.load (i32.add (i32.add (local.get $row) (local.get $p)) (i32.mul (local.get $jj) (local.get $rowBytes)))))
+            (then (f32.load (i32.add (local.get $src) (i32.mul (local.get $jj) (local.get $colStride)))))
             (else (f32.const 0))))
         (local.set $jj (i32.add (local.get $jj) (i32.const 1)))
         (br $cols)))
+      (local.set $src (i32.add (local.get $src) (local.get $stepStride)))
       (local.set $d (i32.add (local.get $d) (i32.const 32)))
-      (local.set $p (i32.add (local.get $p) (i32.const 4)))
-      (br $steps)))
+      (br $stepsLoop)))
     (local.get $d)
   )
 )
