@@ -1,8 +1,9 @@
 /**
- * The WebAssembly SIMD float32 GEMM (kernels/wasm) and its dispatch from `gemm`: results against a
- * float64 reference on edge shapes, offsets, chunked tall operands and reused memory; which kernel
- * `gemm` picks; the JS fallback where WebAssembly SIMD is missing; and matmul / linear forward and
- * backward through the public API in float32 against the same computation in float64.
+ * The WebAssembly SIMD GEMM (kernels/wasm) and its dispatch from `gemm`: float32 results against a
+ * float64 reference and float64 results against the JS kernel, bit for bit, on edge shapes,
+ * offsets, both layouts of B, chunked tall operands and reused memory; which kernel `gemm` picks;
+ * the JS fallback where WebAssembly SIMD is missing; and matmul / linear forward and backward
+ * through the public API in float32 against the same computation in float64.
  *
  * float32 sums carry rounding error that grows with k; the bound used is the standard one,
  * |C − C₆₄| ≤ tol·(|A|·|B|) elementwise, with tol = 1e-5 (≈ 170 float32 ulps, ample for k ≤ 1024).
@@ -11,7 +12,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, it, expect, vi, afterEach } from "vitest";
 import { Generator, gradcheck, linear, rand, randn, tensor, type Tensor } from "@tsgrad/core";
-import { gemm, gemmJs, WASM_GEMM_MIN_WORK, type BLayout } from "../src/kernels/matmul.js";
+import { gemm, gemmJs, wasmGemmApplies, WASM_GEMM_MIN_WORK, type BLayout } from "../src/kernels/matmul.js";
 import { gemmWasm, wasmGemmAvailable } from "../src/kernels/wasm/gemm.js";
 import { GEMM_WAT_SHA256 } from "../src/kernels/wasm/gemm-bytes.js";
 
@@ -19,8 +20,10 @@ const TOL = 1e-5;
 const gen = new Generator(2024);
 const values = (count: number): Float32Array => randn([count], { generator: gen }).dataSync() as Float32Array;
 
+type FloatArray = Float32Array | Float64Array;
+
 // Checks c[cOff..] against A·Btᵀ in float64 within TOL·(|A|·|B|), and that nothing around it was written.
-function expectProduct(c: Float32Array, cOff: number, a: Float32Array, aOff: number, bt: Float32Array, bOff: number, m: number, k: number, n: number, what: string): void {
+function expectProduct(c: FloatArray, cOff: number, a: FloatArray, aOff: number, bt: FloatArray, bOff: number, m: number, k: number, n: number, what: string): void {
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let exact = 0;
@@ -40,14 +43,15 @@ function expectProduct(c: Float32Array, cOff: number, a: Float32Array, aOff: num
 
 // Runs `kernel` on fresh operands placed at odd offsets inside larger arrays, B stored as `bLayout`
 // says; returns them with Bᵀ (which expectProduct reads) whichever layout the kernel was given.
-type Float32Gemm = (c: Float32Array, cOff: number, a: Float32Array, aOff: number, b: Float32Array, bOff: number, m: number, k: number, n: number, bLayout: BLayout) => unknown;
-function runAtOffsets(kernel: Float32Gemm, m: number, k: number, n: number, bLayout: BLayout = "nk") {
+type FloatGemm = (c: FloatArray, cOff: number, a: FloatArray, aOff: number, b: FloatArray, bOff: number, m: number, k: number, n: number, bLayout: BLayout) => unknown;
+function runAtOffsets(kernel: FloatGemm, m: number, k: number, n: number, bLayout: BLayout = "nk", dtype: "float32" | "float64" = "float32") {
   const [aOff, bOff, cOff] = [3, 5, 2];
-  const a = values(aOff + m * k + 4);
-  const bt = values(bOff + n * k + 4);
+  const make = (count: number): FloatArray => (dtype === "float32" ? values(count) : Float64Array.from(values(count)));
+  const a = make(aOff + m * k + 4);
+  const bt = make(bOff + n * k + 4);
   const b = bt.slice();
   for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) b[bOff + p * n + j] = bt[bOff + j * k + p];
-  const c = new Float32Array(cOff + m * n + 3).fill(-7);
+  const c = make(cOff + m * n + 3).fill(-7);
   kernel(c, cOff, a, aOff, bLayout === "nk" ? bt : b, bOff, m, k, n, bLayout);
   return { a, aOff, bt, bOff, c, cOff };
 }
@@ -62,14 +66,31 @@ describe("the WASM SIMD gemm kernel", () => {
     expect(wasmGemmAvailable()).toBe(true);
   });
 
-  it("matches the float64 product on 1×1×1, primes and multiples of 4, 8, 16 ± 1, at offsets, B either way", () => {
-    const dims = [1, 2, 3, 4, 5, 7, 8, 9, 13, 15, 16, 17, 31, 33];
+  const dims = [1, 2, 3, 4, 5, 7, 8, 9, 13, 15, 16, 17, 31, 33];
+  const ks = [1, 2, 3, 4, 5, 8, 17, 32, 33];
+
+  it("float32: matches the float64 product on 1×1×1, primes and multiples of 4, 8, 16 ± 1, at offsets, B either way", () => {
     for (const bLayout of ["nk", "kn"] as const) {
       for (const m of dims) {
         for (const n of dims) {
-          for (const k of [1, 3, 4, 5, 8, 17, 32, 33]) {
+          for (const k of ks) {
             const r = runAtOffsets(gemmWasm, m, k, n, bLayout);
             expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n} ${bLayout}`);
+          }
+        }
+      }
+    }
+  });
+
+  it("float64: equals the JS kernel bit for bit on the same shapes (same sums in the same order)", () => {
+    for (const bLayout of ["nk", "kn"] as const) {
+      for (const m of dims) {
+        for (const n of dims) {
+          for (const k of ks) {
+            const r = runAtOffsets(gemmWasm, m, k, n, bLayout, "float64");
+            const js = new Float64Array(r.c.length).fill(-7);
+            gemmJs(js, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n);
+            if (!js.every((v, i) => v === r.c[i])) expect.fail(`float64 ${m}×${k}×${n} ${bLayout}: differs from gemmJs`);
           }
         }
       }
@@ -91,29 +112,38 @@ describe("the WASM SIMD gemm kernel", () => {
   });
 
   it("writes zeros when k = 0 and nothing when m or n is 0", () => {
-    for (const bLayout of ["nk", "kn"] as const) {
-      const r = runAtOffsets(gemmWasm, 5, 0, 9, bLayout);
-      expect(Array.from(r.c.subarray(r.cOff, r.cOff + 45))).toEqual(new Array(45).fill(0));
-      expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, 5, 0, 9, `5×0×9 ${bLayout}`);
-      for (const [m, n] of [[0, 4], [4, 0], [0, 0]]) {
-        const e = runAtOffsets(gemmWasm, m, 3, n, bLayout);
-        expect(e.c.every((v) => v === -7), `${m}×3×${n} ${bLayout}`).toBe(true);
+    for (const dtype of ["float32", "float64"] as const) {
+      for (const bLayout of ["nk", "kn"] as const) {
+        const what = `${dtype} ${bLayout}`;
+        const r = runAtOffsets(gemmWasm, 5, 0, 9, bLayout, dtype);
+        expect(Array.from(r.c.subarray(r.cOff, r.cOff + 45)), what).toEqual(new Array(45).fill(0));
+        expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, 5, 0, 9, `5×0×9 ${what}`);
+        for (const [m, n] of [[0, 4], [4, 0], [0, 0]]) {
+          const e = runAtOffsets(gemmWasm, m, 3, n, bLayout, dtype);
+          expect(e.c.every((v) => v === -7), `${m}×3×${n} ${what}`).toBe(true);
+        }
       }
     }
   });
 
   it("handles A taller than one chunk of rows (the copy goes in pieces)", () => {
-    // 8 MiB per chunk / 4 bytes / (k + n8) = 511 rows, rounded down to 508: three chunks here.
+    // 8 MiB per chunk / 4 bytes / (k + nPad) = 511 rows, rounded down to 508: three chunks here;
+    // in float64, 255 → 252 rows, five chunks.
     const [m, k, n] = [1100, 4096, 5];
-    const r = runAtOffsets(gemmWasm, m, k, n);
-    expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n}`);
+    for (const dtype of ["float32", "float64"] as const) {
+      const r = runAtOffsets(gemmWasm, m, k, n, "nk", dtype);
+      expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n} ${dtype}`);
+    }
   });
 
-  it("is not confused by what earlier, larger calls left in its memory", () => {
+  it("is not confused by what earlier, larger calls, of either dtype, left in its memory", () => {
     runAtOffsets(gemmWasm, 300, 300, 300);
+    runAtOffsets(gemmWasm, 200, 400, 300, "kn", "float64");
     for (const [m, k, n] of [[3, 7, 5], [6, 2, 11], [1, 1, 1]]) {
-      const r = runAtOffsets(gemmWasm, m, k, n);
-      expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n} after 300³`);
+      for (const dtype of ["float32", "float64"] as const) {
+        const r = runAtOffsets(gemmWasm, m, k, n, "nk", dtype);
+        expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n} ${dtype} after larger calls`);
+      }
     }
   });
 });
@@ -135,31 +165,28 @@ describe("gemm dispatch", () => {
     }
   });
 
-  it("runs a row-major B (\"kn\") in JS by transposing it: small float32 and all float64 products", () => {
-    for (const [m, k, n] of [[5, 7, 9], [1, 3, 1], [3, 0, 2], [13, 4, 17]]) {
-      expect(m * k * n).toBeLessThan(WASM_GEMM_MIN_WORK);
-      const r = runAtOffsets(gemm, m, k, n, "kn");
-      expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n} kn via gemm`);
+  it("runs a small product with a row-major B (\"kn\") in JS by transposing B, float32 and float64", () => {
+    for (const dtype of ["float32", "float64"] as const) {
+      for (const [m, k, n] of [[5, 7, 9], [1, 3, 1], [3, 0, 2], [13, 4, 17]]) {
+        expect(m * k * n).toBeLessThan(WASM_GEMM_MIN_WORK);
+        const r = runAtOffsets(gemm, m, k, n, "kn", dtype);
+        const js = r.c.slice().fill(-7);
+        gemmJs(js, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n);
+        expect(r.c, `${m}×${k}×${n} ${dtype}`).toEqual(js);
+      }
     }
-    const [m, k, n] = [16, 64, 16];
-    const a = Float64Array.from(values(m * k));
-    const b = Float64Array.from(values(k * n));
-    const bt = new Float64Array(n * k);
-    for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) bt[j * k + p] = b[p * n + j];
-    const [viaKn, viaNk] = [new Float64Array(m * n), new Float64Array(m * n)];
-    gemm(viaKn, 0, a, 0, b, 0, m, k, n, "kn");
-    gemmJs(viaNk, 0, a, 0, bt, 0, m, k, n);
-    expect(viaKn).toEqual(viaNk);
   });
 
-  it("keeps float64 (and int32) products in JS", () => {
+  it("sends large float64 products to WASM (the same sums as JS), and keeps int32 products in JS", () => {
     const [m, k, n] = [16, 64, 16];
     const a = Float64Array.from(values(m * k));
     const bt = Float64Array.from(values(n * k));
     const [viaGemm, viaJs] = [new Float64Array(m * n), new Float64Array(m * n)];
+    expect(wasmGemmApplies("float64", m, k, n)).toBe(true);
     gemm(viaGemm, 0, a, 0, bt, 0, m, k, n);
     gemmJs(viaJs, 0, a, 0, bt, 0, m, k, n);
     expect(viaGemm).toEqual(viaJs);
+    expect(wasmGemmApplies("int32", m, k, n)).toBe(false);
     const ints = Int32Array.from({ length: m * k }, (_, i) => (i % 7) - 3);
     const out = new Int32Array(m * m);
     gemm(out, 0, ints, 0, ints, 0, m, k, m);
@@ -254,7 +281,7 @@ describe("matmul and linear in float32 through the public API", () => {
     expectWithin(bl.grad!, bl64.grad!, abs64(rl).reshape(-1, 27).sum(0), "linear db");
   });
 
-  it("gradcheck in float64 (the JS kernel) passes on products above the WASM threshold", () => {
+  it("gradcheck in float64 passes on products above the WASM threshold", () => {
     const r64 = (shape: number[]): Tensor => randn(shape, { dtype: "float64", requiresGrad: true, generator: gen });
     const [a, b] = [r64([9, 13]), r64([13, 11])];
     expect(9 * 13 * 11).toBeGreaterThanOrEqual(WASM_GEMM_MIN_WORK);

@@ -1,24 +1,33 @@
 /**
  * The matrix-multiply kernel: C[m×n] = A[m×k] · B[k×n] with A row-major and B given TRANSPOSED
- * (`bt`, n×k row-major, the layout of a Linear layer's weight in `x @ W.T`). float32 products of
- * at least WASM_GEMM_MIN_WORK multiply-adds run in WebAssembly SIMD (wasm/gemm.wat, ~10× faster
- * on 1024², sums in float32 like PyTorch's); the rest, and every product where WASM SIMD is
- * missing, run in JS: every output is a dot product of two contiguous rows; a 4×4 register block
- * computes 16 of them per pass over k, so each loaded element is used four times (measured ~2.5×
- * faster than the plain i-k-j loop on 1024² float32). JS accumulates in float64.
+ * (`bt`, n×k row-major, the layout of a Linear layer's weight in `x @ W.T`) or, optionally, as it
+ * is. Floating-point products of at least WASM_GEMM_MIN_WORK multiply-adds run in WebAssembly
+ * SIMD (wasm/gemm.wat): float32 ~10× faster than JS on 1024², sums in float32 like PyTorch's;
+ * float64 ~4× faster with the JS kernel's sums bit for bit. The rest (int32, small products, and
+ * every product where WASM SIMD is missing) run in JS: every output is a dot product of two
+ * contiguous rows; a 4×4 register block computes 16 of them per pass over k, so each loaded
+ * element is used four times (measured ~2.5× faster than the plain i-k-j loop on 1024² float32).
+ * JS accumulates in float64.
  */
 import type { DType, TypedArray } from "../dtype.js";
-import { gemmWasm } from "./wasm/gemm.js";
+import { gemmWasm, type WasmFloatArray } from "./wasm/gemm.js";
 
 /**
  * The least m·k·n sent to the WASM kernel: below it copying the operands into WASM memory costs
- * more than the SIMD loop saves (measured crossover between 250 and 500 on the dev machine).
+ * more than the SIMD loop saves (measured crossover between 250 and 1000 on the dev machine, for
+ * float32 and float64 alike).
  */
 export const WASM_GEMM_MIN_WORK = 1024;
 
 /** True when `gemm` hands this product to the WASM kernel (if the runtime has WASM SIMD). */
 export function wasmGemmApplies(dtype: DType, m: number, k: number, n: number): boolean {
-  return dtype === "float32" && m * k * n >= WASM_GEMM_MIN_WORK;
+  return (dtype === "float32" || dtype === "float64") && m * k * n >= WASM_GEMM_MIN_WORK;
+}
+
+// True when all three arrays are Float32Array, or all Float64Array.
+function sameFloatType(c: TypedArray, a: TypedArray, b: TypedArray): boolean {
+  if (c instanceof Float32Array) return a instanceof Float32Array && b instanceof Float32Array;
+  return c instanceof Float64Array && a instanceof Float64Array && b instanceof Float64Array;
 }
 
 /**
@@ -32,8 +41,8 @@ export function gemm(
   c: TypedArray, cOff: number, a: TypedArray, aOff: number, b: TypedArray, bOff: number,
   m: number, k: number, n: number, bLayout: BLayout = "nk",
 ): void {
-  const wasm = m * k * n >= WASM_GEMM_MIN_WORK && c instanceof Float32Array && a instanceof Float32Array && b instanceof Float32Array;
-  if (wasm && gemmWasm(c, cOff, a, aOff, b, bOff, m, k, n, bLayout)) return;
+  const wasm = m * k * n >= WASM_GEMM_MIN_WORK && sameFloatType(c, a, b);
+  if (wasm && gemmWasm(c as WasmFloatArray, cOff, a as WasmFloatArray, aOff, b as WasmFloatArray, bOff, m, k, n, bLayout)) return;
   if (bLayout === "nk") {
     gemmJs(c, cOff, a, aOff, b, bOff, m, k, n);
     return;

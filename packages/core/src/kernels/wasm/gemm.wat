@@ -1,31 +1,36 @@
-;; The float32 matrix-multiply kernel of @tsgrad/core in WebAssembly SIMD (v128 = 4 × f32).
+;; The matrix-multiply kernels of @tsgrad/core in WebAssembly SIMD (v128 = 4 × f32 or 2 × f64).
 ;; Compiled to gemm-bytes.ts by tools/build-wasm.ts; driven by gemm.ts, which copies the operands
-;; into this module's memory, runs $gemm and copies C out.
+;; into this module's memory, packs B, runs $gemmF32 or $gemmF64 and copies C out.
 ;;
-;; Layout (all byte addresses, all float32, everything in linear memory):
+;; Layout (byte addresses into linear memory; one element type per call, float32 or float64):
 ;;   A  at $a:  m × k, row-major.
-;;   Bp at $bp: B packed in panels of 8 columns: panel q holds B[0..k)[8q .. 8q+8) as k rows of
-;;              8 floats (so one k step of a panel is two v128 loads). n8 = n rounded up to 8;
-;;              the pad columns of the last panel are zero. $pack builds it from Bᵀ (n × k
-;;              row-major, a Linear weight as it lies), $packRows from B (k × n row-major).
-;;   C  at $c:  m × n8, row-major; the driver copies the first n columns of each row out.
+;;   Bp at $bp: B packed in panels 32 bytes wide, i.e. of w = 8 float32 or 4 float64 columns:
+;;              panel q holds B[0..k)[wq .. wq+w) as k rows of w elements, so one k step of a
+;;              panel is two v128 loads. nPad = n rounded up to w; the pad columns are zero.
+;;              $packTransposedF32/F64 build Bp from Bᵀ (n × k row-major, a Linear weight as it
+;;              lies), $packRows from B (k × n row-major).
+;;   C  at $c:  m × nPad, row-major; the driver copies the first n columns of each row out.
 ;;
-;; Micro-kernel: 4 rows × 8 columns of C live in 8 v128 accumulators while p runs over k; per step
-;; it loads one 8-wide row of the panel (2 × v128) and broadcasts 4 elements of A, then does 8
-;; f32x4.mul + 8 f32x4.add (64 flops). 8 accumulators + 2 B vectors + 1 broadcast fit V8's 16 xmm
-;; registers; measured on the dev machine against 4×12, 3×16, 6×8, 8×4 blocks and 2- or 4-fold
-;; unrolling of p, this was fastest (~35 GFLOP/s on 1024² on one core). Blocking over k measured
-;; slower (the 8-column panel of B, 32·k bytes, stays in L1/L2 while A streams past it), so there
-;; is none. Rows left over after the 4-row blocks go through a 1 × 8 version of the same loop.
-;; Sums accumulate in float32, as in PyTorch's float32 matmul. Padding lanes of the last panel
-;; compute zeros (their B columns are zero); the driver never copies them out.
+;; Micro-kernel: 4 rows × 32 bytes of columns of C live in 8 v128 accumulators while p runs over
+;; k; per step it loads one row of the panel (2 × v128) and broadcasts 4 elements of A, then does
+;; 8 mul + 8 add. 8 accumulators + 2 B vectors + 1 broadcast fit V8's 16 xmm registers; measured on
+;; the dev machine against 4×12, 3×16, 6×8, 8×4 float32 blocks and 2- or 4-fold unrolling of p,
+;; this was fastest (~35 GFLOP/s float32, ~15 float64, on 1024² on one core). Blocking over k
+;; measured slower (a panel of B, 32·k bytes, stays in L1/L2 while A streams past it), so there is
+;; none. Rows left over after the 4-row blocks go through a 1-row version of the same loop.
+;; Sums accumulate in the element type, in order of p, one rounding per mul and per add: float32
+;; like PyTorch's float32 matmul, float64 bit for bit like the JS kernel. Padding lanes compute
+;; zeros (their B columns are zero); the driver never copies them out.
+;;
+;; $gemmF64 is $gemmF32 with f64x2 for f32x4, 8-byte elements of A (load64_splat, steps of 8)
+;; and rows of C nPad · 8 bytes long; keep the two in step when changing either.
 (module
   (memory (export "memory") 1 32768)
 
-  (func (export "gemm")
-    (param $a i32) (param $bp i32) (param $c i32) (param $m i32) (param $k i32) (param $n8 i32)
+  (func (export "gemmF32")
+    (param $a i32) (param $bp i32) (param $c i32) (param $m i32) (param $k i32) (param $nPad i32)
     (local $rowBytes i32)   ;; k · 4: one row of A
-    (local $cRowBytes i32)  ;; n8 · 4: one row of C
+    (local $cRowBytes i32)  ;; nPad · 4: one row of C
     (local $panelBytes i32) ;; k · 32: one panel of Bp
     (local $panel i32)      ;; the current panel of Bp
     (local $col i32)        ;; byte offset of the panel's first column in a row of C
@@ -35,7 +40,7 @@
     (local $s00 v128) (local $s01 v128) (local $s10 v128) (local $s11 v128)
     (local $s20 v128) (local $s21 v128) (local $s30 v128) (local $s31 v128)
     (local.set $rowBytes (i32.shl (local.get $k) (i32.const 2)))
-    (local.set $cRowBytes (i32.shl (local.get $n8) (i32.const 2)))
+    (local.set $cRowBytes (i32.shl (local.get $nPad) (i32.const 2)))
     (local.set $panelBytes (i32.shl (local.get $k) (i32.const 5)))
     (local.set $panel (local.get $bp))
     (local.set $col (i32.const 0))
@@ -121,10 +126,109 @@
       (br $panels)))
   )
 
-  ;; Bp = Bt packed into panels (the layout above) from Bt, n × k row-major at $src. Full panels
-  ;; move 4 k steps × 8 rows at a time: 8 v128 loads, two 4 × 4 transposes by shuffles, 8 stores.
-  ;; The k mod 4 leftover steps and a last panel of fewer than 8 rows go through $packScalar.
-  (func (export "pack") (param $src i32) (param $dst i32) (param $n i32) (param $k i32)
+  (func (export "gemmF64")
+    (param $a i32) (param $bp i32) (param $c i32) (param $m i32) (param $k i32) (param $nPad i32)
+    (local $rowBytes i32)   ;; k · 8: one row of A
+    (local $cRowBytes i32)  ;; nPad · 8: one row of C
+    (local $panelBytes i32) ;; k · 32: one panel of Bp
+    (local $panel i32)      ;; the current panel of Bp
+    (local $col i32)        ;; byte offset of the panel's first column in a row of C
+    (local $i i32) (local $cp i32)
+    (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $aEnd i32) (local $b i32)
+    (local $x v128) (local $b0 v128) (local $b1 v128)
+    (local $s00 v128) (local $s01 v128) (local $s10 v128) (local $s11 v128)
+    (local $s20 v128) (local $s21 v128) (local $s30 v128) (local $s31 v128)
+    (local.set $rowBytes (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $cRowBytes (i32.shl (local.get $nPad) (i32.const 3)))
+    (local.set $panelBytes (i32.shl (local.get $k) (i32.const 5)))
+    (local.set $panel (local.get $bp))
+    (local.set $col (i32.const 0))
+    (block $panelsDone (loop $panels
+      (br_if $panelsDone (i32.ge_u (local.get $col) (local.get $cRowBytes)))
+      (local.set $i (i32.const 0))
+      (local.set $a0 (local.get $a))
+      (local.set $cp (i32.add (local.get $c) (local.get $col)))
+
+      ;; 4-row blocks
+      (block $blocksDone (loop $blocks
+        (br_if $blocksDone (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $m)))
+        (local.set $a1 (i32.add (local.get $a0) (local.get $rowBytes)))
+        (local.set $a2 (i32.add (local.get $a1) (local.get $rowBytes)))
+        (local.set $a3 (i32.add (local.get $a2) (local.get $rowBytes)))
+        (local.set $aEnd (local.get $a1))
+        (local.set $b (local.get $panel))
+        (local.set $s00 (v128.const i32x4 0 0 0 0)) (local.set $s01 (v128.const i32x4 0 0 0 0))
+        (local.set $s10 (v128.const i32x4 0 0 0 0)) (local.set $s11 (v128.const i32x4 0 0 0 0))
+        (local.set $s20 (v128.const i32x4 0 0 0 0)) (local.set $s21 (v128.const i32x4 0 0 0 0))
+        (local.set $s30 (v128.const i32x4 0 0 0 0)) (local.set $s31 (v128.const i32x4 0 0 0 0))
+        (block $kDone (loop $kLoop
+          (br_if $kDone (i32.ge_u (local.get $a0) (local.get $aEnd)))
+          (local.set $b0 (v128.load (local.get $b)))
+          (local.set $b1 (v128.load offset=16 (local.get $b)))
+          (local.set $x (v128.load64_splat (local.get $a0)))
+          (local.set $s00 (f64x2.add (local.get $s00) (f64x2.mul (local.get $x) (local.get $b0))))
+          (local.set $s01 (f64x2.add (local.get $s01) (f64x2.mul (local.get $x) (local.get $b1))))
+          (local.set $x (v128.load64_splat (local.get $a1)))
+          (local.set $s10 (f64x2.add (local.get $s10) (f64x2.mul (local.get $x) (local.get $b0))))
+          (local.set $s11 (f64x2.add (local.get $s11) (f64x2.mul (local.get $x) (local.get $b1))))
+          (local.set $x (v128.load64_splat (local.get $a2)))
+          (local.set $s20 (f64x2.add (local.get $s20) (f64x2.mul (local.get $x) (local.get $b0))))
+          (local.set $s21 (f64x2.add (local.get $s21) (f64x2.mul (local.get $x) (local.get $b1))))
+          (local.set $x (v128.load64_splat (local.get $a3)))
+          (local.set $s30 (f64x2.add (local.get $s30) (f64x2.mul (local.get $x) (local.get $b0))))
+          (local.set $s31 (f64x2.add (local.get $s31) (f64x2.mul (local.get $x) (local.get $b1))))
+          (local.set $a0 (i32.add (local.get $a0) (i32.const 8)))
+          (local.set $a1 (i32.add (local.get $a1) (i32.const 8)))
+          (local.set $a2 (i32.add (local.get $a2) (i32.const 8)))
+          (local.set $a3 (i32.add (local.get $a3) (i32.const 8)))
+          (local.set $b (i32.add (local.get $b) (i32.const 32)))
+          (br $kLoop)))
+        (v128.store (local.get $cp) (local.get $s00))
+        (v128.store offset=16 (local.get $cp) (local.get $s01))
+        (local.set $cp (i32.add (local.get $cp) (local.get $cRowBytes)))
+        (v128.store (local.get $cp) (local.get $s10))
+        (v128.store offset=16 (local.get $cp) (local.get $s11))
+        (local.set $cp (i32.add (local.get $cp) (local.get $cRowBytes)))
+        (v128.store (local.get $cp) (local.get $s20))
+        (v128.store offset=16 (local.get $cp) (local.get $s21))
+        (local.set $cp (i32.add (local.get $cp) (local.get $cRowBytes)))
+        (v128.store (local.get $cp) (local.get $s30))
+        (v128.store offset=16 (local.get $cp) (local.get $s31))
+        (local.set $cp (i32.add (local.get $cp) (local.get $cRowBytes)))
+        ;; a3 has run to the end of row i+3, which is the start of row i+4
+        (local.set $a0 (local.get $a3))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $blocks)))
+
+      ;; the last m mod 4 rows, one at a time
+      (block $rowsDone (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $aEnd (i32.add (local.get $a0) (local.get $rowBytes)))
+        (local.set $b (local.get $panel))
+        (local.set $s00 (v128.const i32x4 0 0 0 0)) (local.set $s01 (v128.const i32x4 0 0 0 0))
+        (block $kDone1 (loop $kLoop1
+          (br_if $kDone1 (i32.ge_u (local.get $a0) (local.get $aEnd)))
+          (local.set $x (v128.load64_splat (local.get $a0)))
+          (local.set $s00 (f64x2.add (local.get $s00) (f64x2.mul (local.get $x) (v128.load (local.get $b)))))
+          (local.set $s01 (f64x2.add (local.get $s01) (f64x2.mul (local.get $x) (v128.load offset=16 (local.get $b)))))
+          (local.set $a0 (i32.add (local.get $a0) (i32.const 8)))
+          (local.set $b (i32.add (local.get $b) (i32.const 32)))
+          (br $kLoop1)))
+        (v128.store (local.get $cp) (local.get $s00))
+        (v128.store offset=16 (local.get $cp) (local.get $s01))
+        (local.set $cp (i32.add (local.get $cp) (local.get $cRowBytes)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows)))
+
+      (local.set $panel (i32.add (local.get $panel) (local.get $panelBytes)))
+      (local.set $col (i32.add (local.get $col) (i32.const 32)))
+      (br $panels)))
+  )
+
+  ;; Bp from Bᵀ in float32 (n × k row-major at $src), panels of 8 columns: 4 k steps × 8 rows at
+  ;; a time, 8 v128 loads, two 4 × 4 transposes by shuffles, 8 stores. The k mod 4 leftover steps
+  ;; and a last panel of fewer than 8 rows go through $packScalar.
+  (func (export "packTransposedF32") (param $src i32) (param $dst i32) (param $n i32) (param $k i32)
     (local $rowBytes i32) (local $k4Bytes i32) (local $row i32) (local $rowsLeft i32)
     (local $p i32) (local $at i32) (local $d i32)
     (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128)
@@ -179,21 +283,65 @@
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (br $steps)))
       (local.set $d (call $packScalar (i32.add (local.get $row) (local.get $p)) (local.get $rowBytes) (i32.const 4)
-        (i32.const 8) (i32.shr_u (i32.sub (local.get $rowBytes) (local.get $p)) (i32.const 2)) (local.get $d)))
+        (i32.const 8) (i32.shr_u (i32.sub (local.get $rowBytes) (local.get $p)) (i32.const 2)) (local.get $d) (i32.const 4)))
       (local.set $row (i32.add (local.get $row) (i32.shl (local.get $rowBytes) (i32.const 3))))
       (local.set $rowsLeft (i32.sub (local.get $rowsLeft) (i32.const 8)))
       (br $full)))
     (if (local.get $rowsLeft)
       (then (drop (call $packScalar (local.get $row) (local.get $rowBytes) (i32.const 4)
-        (local.get $rowsLeft) (local.get $k) (local.get $d)))))
+        (local.get $rowsLeft) (local.get $k) (local.get $d) (i32.const 4)))))
   )
 
-  ;; Bp from B, k × n row-major at $src: each k step of a full panel is 8 contiguous floats of a
-  ;; row of B (two v128 copies); a last panel of fewer than 8 columns goes through $packScalar.
-  (func (export "packRows") (param $src i32) (param $dst i32) (param $n i32) (param $k i32)
-    (local $rowBytes i32) (local $col i32) (local $fullBytes i32) (local $s i32) (local $d i32) (local $end i32)
-    (local.set $rowBytes (i32.shl (local.get $n) (i32.const 2)))
-    (local.set $fullBytes (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 2)))
+  ;; Bp from Bᵀ in float64 (n × k row-major at $src), panels of 4 columns: 2 k steps × 4 rows at a
+  ;; time, 4 v128 loads, two 2 × 2 transposes by shuffles, 4 stores. An odd last k step and a last
+  ;; panel of fewer than 4 rows go through $packScalar.
+  (func (export "packTransposedF64") (param $src i32) (param $dst i32) (param $n i32) (param $k i32)
+    (local $rowBytes i32) (local $k2Bytes i32) (local $row i32) (local $rowsLeft i32)
+    (local $p i32) (local $at i32) (local $d i32)
+    (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128)
+    (local.set $rowBytes (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $k2Bytes (i32.shl (i32.and (local.get $k) (i32.const -2)) (i32.const 3)))
+    (local.set $row (local.get $src))
+    (local.set $rowsLeft (local.get $n))
+    (local.set $d (local.get $dst))
+    (block $fullDone (loop $full
+      (br_if $fullDone (i32.lt_u (local.get $rowsLeft) (i32.const 4)))
+      (local.set $p (i32.const 0))
+      (block $stepsDone (loop $steps
+        (br_if $stepsDone (i32.ge_u (local.get $p) (local.get $k2Bytes)))
+        (local.set $at (i32.add (local.get $row) (local.get $p)))
+        (local.set $x0 (v128.load (local.get $at)))
+        (local.set $at (i32.add (local.get $at) (local.get $rowBytes)))
+        (local.set $x1 (v128.load (local.get $at)))
+        (local.set $at (i32.add (local.get $at) (local.get $rowBytes)))
+        (local.set $x2 (v128.load (local.get $at)))
+        (local.set $at (i32.add (local.get $at) (local.get $rowBytes)))
+        (local.set $x3 (v128.load (local.get $at)))
+        ;; step p: [x0₀ x1₀] [x2₀ x3₀]; step p + 1: [x0₁ x1₁] [x2₁ x3₁]
+        (v128.store offset=0 (local.get $d) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $x0) (local.get $x1)))
+        (v128.store offset=16 (local.get $d) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $x2) (local.get $x3)))
+        (v128.store offset=32 (local.get $d) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x0) (local.get $x1)))
+        (v128.store offset=48 (local.get $d) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x2) (local.get $x3)))
+        (local.set $d (i32.add (local.get $d) (i32.const 64)))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $steps)))
+      (local.set $d (call $packScalar (i32.add (local.get $row) (local.get $p)) (local.get $rowBytes) (i32.const 8)
+        (i32.const 4) (i32.shr_u (i32.sub (local.get $rowBytes) (local.get $p)) (i32.const 3)) (local.get $d) (i32.const 8)))
+      (local.set $row (i32.add (local.get $row) (i32.shl (local.get $rowBytes) (i32.const 2))))
+      (local.set $rowsLeft (i32.sub (local.get $rowsLeft) (i32.const 4)))
+      (br $full)))
+    (if (local.get $rowsLeft)
+      (then (drop (call $packScalar (local.get $row) (local.get $rowBytes) (i32.const 8)
+        (local.get $rowsLeft) (local.get $k) (local.get $d) (i32.const 8)))))
+  )
+
+  ;; Bp from B (k × n row-major at $src) with elements of $elemBytes (4 or 8) bytes: each k step
+  ;; of a full panel is 32 contiguous bytes of a row of B (two v128 copies); a last panel of fewer
+  ;; columns goes through $packScalar.
+  (func (export "packRows") (param $src i32) (param $dst i32) (param $n i32) (param $k i32) (param $elemBytes i32)
+    (local $rowBytes i32) (local $fullBytes i32) (local $col i32) (local $s i32) (local $d i32) (local $end i32)
+    (local.set $rowBytes (i32.mul (local.get $n) (local.get $elemBytes)))
+    (local.set $fullBytes (i32.and (local.get $rowBytes) (i32.const -32)))
     (local.set $d (local.get $dst))
     (local.set $col (i32.const 0))
     (block $panelsDone (loop $panels
@@ -209,30 +357,35 @@
         (br $steps)))
       (local.set $col (i32.add (local.get $col) (i32.const 32)))
       (br $panels)))
-    (if (i32.and (local.get $n) (i32.const 7))
-      (then (drop (call $packScalar (i32.add (local.get $src) (local.get $fullBytes)) (i32.const 4) (local.get $rowBytes)
-        (i32.and (local.get $n) (i32.const 7)) (local.get $k) (local.get $d)))))
+    (if (i32.lt_u (local.get $fullBytes) (local.get $rowBytes))
+      (then (drop (call $packScalar (i32.add (local.get $src) (local.get $fullBytes)) (local.get $elemBytes) (local.get $rowBytes)
+        (i32.div_u (i32.sub (local.get $rowBytes) (local.get $fullBytes)) (local.get $elemBytes)) (local.get $k) (local.get $d)
+        (local.get $elemBytes)))))
   )
 
   ;; $steps k steps of one panel, element by element, written from $d on: element jj of step t
-  ;; is read at $src + jj·$colStride + t·$stepStride for jj < $width; columns $width..7 get zeros.
+  ;; is read at $src + jj·$colStride + t·$stepStride for jj < $width; the other columns of the
+  ;; 32-byte step get zeros. Elements are moved as bits, i32 or i64 by $elemBytes (4 or 8).
   ;; Returns the advanced destination pointer.
   (func $packScalar (param $src i32) (param $colStride i32) (param $stepStride i32) (param $width i32)
-    (param $steps i32) (param $d i32) (result i32)
-    (local $jj i32) (local $end i32)
+    (param $steps i32) (param $d i32) (param $elemBytes i32) (result i32)
+    (local $jj i32) (local $cols i32) (local $from i32) (local $to i32) (local $end i32)
+    (local.set $cols (i32.div_u (i32.const 32) (local.get $elemBytes)))
     (local.set $end (i32.add (local.get $d) (i32.shl (local.get $steps) (i32.const 5))))
     (block $done (loop $stepsLoop
       (br_if $done (i32.ge_u (local.get $d) (local.get $end)))
       (local.set $jj (i32.const 0))
-      (block $colsDone (loop $cols
-        (br_if $colsDone (i32.ge_u (local.get $jj) (i32.const 8)))
-        (f32.store
-          (i32.add (local.get $d) (i32.shl (local.get $jj) (i32.const 2)))
-          (if (result f32) (i32.lt_u (local.get $jj) (local.get $width))
-            (then (f32.load (i32.add (local.get $src) (i32.mul (local.get $jj) (local.get $colStride)))))
-            (else (f32.const 0))))
+      (block $colsDone (loop $colsLoop
+        (br_if $colsDone (i32.ge_u (local.get $jj) (local.get $cols)))
+        (local.set $to (i32.add (local.get $d) (i32.mul (local.get $jj) (local.get $elemBytes))))
+        (local.set $from (i32.add (local.get $src) (i32.mul (local.get $jj) (local.get $colStride))))
+        (if (i32.eq (local.get $elemBytes) (i32.const 8))
+          (then (i64.store (local.get $to) (if (result i64) (i32.lt_u (local.get $jj) (local.get $width))
+            (then (i64.load (local.get $from))) (else (i64.const 0)))))
+          (else (i32.store (local.get $to) (if (result i32) (i32.lt_u (local.get $jj) (local.get $width))
+            (then (i32.load (local.get $from))) (else (i32.const 0))))))
         (local.set $jj (i32.add (local.get $jj) (i32.const 1)))
-        (br $cols)))
+        (br $colsLoop)))
       (local.set $src (i32.add (local.get $src) (local.get $stepStride)))
       (local.set $d (i32.add (local.get $d) (i32.const 32)))
       (br $stepsLoop)))
