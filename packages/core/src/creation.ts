@@ -109,7 +109,14 @@ function shapeOf(op: string, shape: number | readonly number[]): number[] {
   return checkShape(op, typeof shape === "number" ? [shape] : shape);
 }
 
-/** A tensor of `shape` filled with `value`. */
+/**
+ * A tensor of `shape` filled with `value`.
+ *
+ * @example
+ * ```ts
+ * full([2], 7).toArray(); // [7, 7]
+ * ```
+ */
 export function full(shape: number | readonly number[], value: number, options: TensorOptions = {}): Tensor {
   if (typeof value !== "number") throw new TypeError(`full: value must be a number, got ${typeof value}`);
   const dims = shapeOf("full", shape);
@@ -119,32 +126,74 @@ export function full(shape: number | readonly number[], value: number, options: 
   return finish(new Tensor(data, dims, dtype), options);
 }
 
-/** A tensor of zeros. */
+/**
+ * A tensor of zeros.
+ *
+ * @example
+ * ```ts
+ * zeros([2, 3], { dtype: "float64" }).shape; // [2, 3]
+ * ```
+ */
 export function zeros(shape: number | readonly number[], options: TensorOptions = {}): Tensor {
   return full(shape, 0, options);
 }
 
-/** A tensor of ones. */
+/**
+ * A tensor of ones.
+ *
+ * @example
+ * ```ts
+ * ones([2, 2]).toArray(); // [[1, 1], [1, 1]]
+ * ```
+ */
 export function ones(shape: number | readonly number[], options: TensorOptions = {}): Tensor {
   return full(shape, 1, options);
 }
 
-/** An uninitialised tensor (tsgrad zero-fills, since typed arrays always start at 0). */
+/**
+ * An uninitialised tensor (tsgrad zero-fills, since typed arrays always start at 0).
+ *
+ * @example
+ * ```ts
+ * empty([2, 3]).shape; // [2, 3]
+ * ```
+ */
 export function empty(shape: number | readonly number[], options: TensorOptions = {}): Tensor {
   return full(shape, 0, options);
 }
 
-/** `full` with `t`'s shape and (unless overridden) dtype. */
+/**
+ * `full` with `t`'s shape and (unless overridden) dtype.
+ *
+ * @example
+ * ```ts
+ * fullLike(tensor([1, 2]), 0.5).toArray(); // [0.5, 0.5]
+ * ```
+ */
 export function fullLike(t: Tensor, value: number, options: TensorOptions = {}): Tensor {
   return full(t.shape, value, { dtype: t.dtype, ...options });
 }
 
-/** Zeros with `t`'s shape and dtype. */
+/**
+ * Zeros with `t`'s shape and dtype.
+ *
+ * @example
+ * ```ts
+ * zerosLike(tensor([1, 2])).toArray(); // [0, 0]
+ * ```
+ */
 export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
   return fullLike(t, 0, options);
 }
 
-/** Ones with `t`'s shape and dtype. */
+/**
+ * Ones with `t`'s shape and dtype.
+ *
+ * @example
+ * ```ts
+ * onesLike(tensor([[1, 2]])).toArray(); // [[1, 1]]
+ * ```
+ */
 export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
   return fullLike(t, 1, options);
 }
@@ -152,6 +201,12 @@ export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
 /**
  * Values from `start` (inclusive) to `end` (exclusive) in steps of `step`; `arange(n)` is
  * 0..n−1. Integer arguments give int32 (PyTorch's integer arange), others float32.
+ *
+ * @example
+ * ```ts
+ * arange(4).toArray();           // [0, 1, 2, 3] (int32)
+ * arange(0, 1, 0.25).toArray();  // [0, 0.25, 0.5, 0.75] (float32)
+ * ```
  */
 export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
   const [lo, hi] = end === undefined ? [0, start] : [start, end];
@@ -165,7 +220,14 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
   return finish(new Tensor(data, [n], dtype), options);
 }
 
-/** `steps` evenly spaced values from `start` to `end`, both included. */
+/**
+ * `steps` evenly spaced values from `start` to `end`, both included.
+ *
+ * @example
+ * ```ts
+ * linspace(0, 1, 5).toArray(); // [0, 0.25, 0.5, 0.75, 1]
+ * ```
+ */
 export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: steps must be a non-negative integer, got ${steps}`);
   const dtype = checkDType("linspace", options.dtype ?? "float32");
@@ -177,7 +239,14 @@ export function linspace(start: number, end: number, steps: number, options: Ten
   return finish(new Tensor(data, [steps], dtype), options);
 }
 
-/** The n×m identity matrix (m defaults to n). */
+/**
+ * The n×m identity matrix (m defaults to n).
+ *
+ * @example
+ * ```ts
+ * eye(2).toArray(); // [[1, 0], [0, 1]]
+ * ```
+ */
 export function eye(n: number, m = n, options: TensorOptions = {}): Tensor {
   const t = zeros([n, m], { dtype: options.dtype });
   for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;

@@ -4,7 +4,14 @@ export type DType = "float32" | "float64" | "int32" | "bool";
 /** The typed arrays behind each {@link DType}. */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
-/** Every dtype name, in promotion order (bool < int32 < float32 < float64). */
+/**
+ * Every dtype name, in promotion order (bool < int32 < float32 < float64).
+ *
+ * @example
+ * ```ts
+ * DTYPES.includes("float64"); // true
+ * ```
+ */
 export const DTYPES: readonly DType[] = ["bool", "int32", "float32", "float64"];
 
 /** The constructor of each dtype's typed array. */
@@ -20,7 +27,15 @@ export function allocate(dtype: DType, length: number): TypedArray {
   return new ARRAY_TYPES[dtype](length);
 }
 
-/** True for float32 and float64: the dtypes that can carry gradients. */
+/**
+ * True for float32 and float64: the dtypes that can carry gradients.
+ *
+ * @example
+ * ```ts
+ * isFloatingPoint("float32"); // true
+ * isFloatingPoint("int32");   // false
+ * ```
+ */
 export function isFloatingPoint(dtype: DType): boolean {
   return dtype === "float32" || dtype === "float64";
 }
@@ -34,7 +49,14 @@ export function dtypeOfArray(data: unknown): DType | undefined {
   return undefined;
 }
 
-/** PyTorch's type promotion for two tensors: the higher of the two in bool < int32 < float32 < float64. */
+/**
+ * PyTorch's type promotion for two tensors: the higher of the two in bool < int32 < float32 < float64.
+ *
+ * @example
+ * ```ts
+ * promoteTypes("int32", "float32"); // "float32"
+ * ```
+ */
 export function promoteTypes(a: DType, b: DType): DType {
   return DTYPES.indexOf(a) >= DTYPES.indexOf(b) ? a : b;
 }

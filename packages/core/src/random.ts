@@ -112,12 +112,30 @@ function rotl(x: number, k: number): number {
 
 let defaultGenerator = new Generator(0);
 
-/** The global generator used when no `{ generator }` is passed. */
+/**
+ * The global generator used when no `{ generator }` is passed.
+ *
+ * @example
+ * ```ts
+ * manualSeed(1);
+ * const g = getDefaultGenerator(); // the stream rand/randn use by default
+ * ```
+ */
 export function getDefaultGenerator(): Generator {
   return defaultGenerator;
 }
 
-/** Seeds the global generator, like `torch.manual_seed`; returns it. */
+/**
+ * Seeds the global generator, like `torch.manual_seed`; returns it.
+ *
+ * @example
+ * ```ts
+ * manualSeed(42);
+ * const a = randn([3]);
+ * manualSeed(42);
+ * randn([3]).allclose(a); // true
+ * ```
+ */
 export function manualSeed(seed: number): Generator {
   defaultGenerator = new Generator(seed);
   return defaultGenerator;
@@ -146,17 +164,38 @@ function fromSamples(op: string, shape: readonly number[], options: RandomOption
 
 const shapeOf = (shape: number | readonly number[]): number[] => (typeof shape === "number" ? [shape] : [...shape]);
 
-/** Uniform samples in [0, 1). */
+/**
+ * Uniform samples in [0, 1).
+ *
+ * @example
+ * ```ts
+ * rand([2, 3], { generator: new Generator(0) }); // U[0, 1), shape [2, 3]
+ * ```
+ */
 export function rand(shape: number | readonly number[], options: RandomOptions = {}): Tensor {
   return fromSamples("rand", shapeOf(shape), options, (g) => g.random());
 }
 
-/** Standard normal samples. */
+/**
+ * Standard normal samples.
+ *
+ * @example
+ * ```ts
+ * randn([2, 3], { dtype: "float64", requiresGrad: true }); // N(0, 1)
+ * ```
+ */
 export function randn(shape: number | readonly number[], options: RandomOptions = {}): Tensor {
   return fromSamples("randn", shapeOf(shape), options, (g) => g.normal());
 }
 
-/** Uniform integers in [low, high), int32. */
+/**
+ * Uniform integers in [low, high), int32.
+ *
+ * @example
+ * ```ts
+ * randint(0, 10, [5]).dtype; // "int32", values in [0, 10)
+ * ```
+ */
 export function randint(low: number, high: number, shape: number | readonly number[], options: Omit<RandomOptions, "requiresGrad"> = {}): Tensor {
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new RangeError(`randint: expected integers low < high, got low=${low}, high=${high}`);
@@ -164,7 +203,14 @@ export function randint(low: number, high: number, shape: number | readonly numb
   return fromSamples("randint", shapeOf(shape), { dtype: "int32", ...options }, (g) => g.integer(low, high));
 }
 
-/** A random permutation of 0..n−1 (int32), by Fisher–Yates. */
+/**
+ * A random permutation of 0..n−1 (int32), by Fisher–Yates.
+ *
+ * @example
+ * ```ts
+ * randperm(4, { generator: new Generator(1) }).toArray(); // a permutation of [0, 1, 2, 3]
+ * ```
+ */
 export function randperm(n: number, options: { generator?: Generator } = {}): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`randperm: n must be a non-negative integer, got ${n}`);
   const gen = options.generator ?? defaultGenerator;
@@ -179,13 +225,27 @@ export function randperm(n: number, options: { generator?: Generator } = {}): Te
   return new Tensor(data, [n], "int32");
 }
 
-/** Fills `t` in place with uniform samples in [low, high) (no graph; for initialisers). */
+/**
+ * Fills `t` in place with uniform samples in [low, high) (no graph; for initialisers).
+ *
+ * @example
+ * ```ts
+ * uniformFill_(zeros([2, 3]), -0.1, 0.1); // in place, U[-0.1, 0.1)
+ * ```
+ */
 export function uniformFill_(t: Tensor, low: number, high: number, generator?: Generator): Tensor {
   const sample = rand(t.shape, { dtype: t.dtype, generator });
   return t.copy_(sample.mul(high - low).add(low));
 }
 
-/** Fills `t` in place with normal samples of the given mean and std (no graph; for initialisers). */
+/**
+ * Fills `t` in place with normal samples of the given mean and std (no graph; for initialisers).
+ *
+ * @example
+ * ```ts
+ * normalFill_(zeros([2, 3]), 0, 0.02); // in place, N(0, 0.02²)
+ * ```
+ */
 export function normalFill_(t: Tensor, mean: number, std: number, generator?: Generator): Tensor {
   const sample = randn(t.shape, { dtype: t.dtype, generator });
   return t.copy_(sample.mul(std).add(mean));

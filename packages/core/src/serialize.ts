@@ -72,12 +72,26 @@ function decode(value: unknown, path: string): Savable {
   return value as Savable;
 }
 
-/** `value` as a JSON string that {@link deserialize} turns back into equal tensors and data. */
+/**
+ * `value` as a JSON string that {@link deserialize} turns back into equal tensors and data.
+ *
+ * @example
+ * ```ts
+ * const text = serialize({ step: 3, w: tensor([1, 2]) }); // a JSON string
+ * ```
+ */
 export function serialize(value: unknown): string {
   return JSON.stringify({ format: FORMAT, version: VERSION, value: encode(value, "") });
 }
 
-/** The tensors and data of a {@link serialize}d string, as fresh tensors (cast it to what was saved). */
+/**
+ * The tensors and data of a {@link serialize}d string, as fresh tensors (cast it to what was saved).
+ *
+ * @example
+ * ```ts
+ * const copy = deserialize(serialize({ w: tensor([1, 2]) })) as { w: Tensor };
+ * ```
+ */
 export function deserialize(text: string): unknown {
   let parsed: { format?: unknown; version?: unknown; value?: unknown };
   try {
@@ -109,6 +123,12 @@ export function save(value: unknown, path: string): void {
 /**
  * Reads what {@link save} wrote to `path`: the same structure (a {@link Savable}), with fresh
  * tensors. Like `torch.load`; cast the result to the type you saved.
+ *
+ * @example
+ * ```ts
+ * save(model.stateDict(), "model.json");
+ * model.loadStateDict(load("model.json") as Record<string, Tensor>);
+ * ```
  */
 export function load(path: string): unknown {
   return deserialize(readFileSync(path, "utf8"));

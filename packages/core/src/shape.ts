@@ -42,7 +42,14 @@ export function normalizeDims(op: string, dims: readonly number[], ndim: number)
   return sorted;
 }
 
-/** The NumPy/PyTorch broadcast of two shapes, or a RangeError naming the op and both shapes. */
+/**
+ * The NumPy/PyTorch broadcast of two shapes, or a RangeError naming the op and both shapes.
+ *
+ * @example
+ * ```ts
+ * broadcastShapes("add", [3, 1], [4]); // [3, 4]
+ * ```
+ */
 export function broadcastShapes(op: string, a: readonly number[], b: readonly number[]): number[] {
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);

@@ -38,7 +38,15 @@ function checkSize(name: string, value: number | undefined, n: number): void {
   }
 }
 
-/** Train and test set sizes for `n` samples, computed exactly like scikit-learn. */
+/**
+ * Train and test set sizes for `n` samples, computed exactly like scikit-learn: a fraction gives
+ * `ceil(testSize·n)` test samples, an integer is a count.
+ *
+ * @example
+ * ```ts
+ * splitSizes(10, 0.3, undefined); // [7, 3]
+ * ```
+ */
 export function splitSizes(n: number, testSize: number | undefined, trainSize: number | undefined): [nTrain: number, nTest: number] {
   const test = testSize === undefined && trainSize === undefined ? 0.25 : testSize;
   checkSize("testSize", test, n);

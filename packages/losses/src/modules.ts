@@ -34,6 +34,8 @@ export type LossFunction<O> = (input: Tensor, target: Tensor, options: O) => Ten
  * lists the options that differ from the defaults: `CrossEntropyLoss(labelSmoothing=0.1)`.
  *
  * Subclass it for a custom loss with options:
+ *
+ * @example
  * ```ts
  * const cubeLoss = (x: Tensor, y: Tensor, o: { reduction: Reduction }) => reduce(x.sub(y).abs().pow(3), o.reduction);
  * class CubeLoss extends Loss<{ reduction: Reduction }> {

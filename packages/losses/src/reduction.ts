@@ -15,7 +15,14 @@ import type { Tensor } from "@tsgrad/core";
  */
 export type Reduction = "mean" | "sum" | "none";
 
-/** The valid {@link Reduction} values, in documentation order. */
+/**
+ * The valid {@link Reduction} values, in documentation order.
+ *
+ * @example
+ * ```ts
+ * REDUCTIONS.includes("sum"); // true
+ * ```
+ */
 export const REDUCTIONS: readonly Reduction[] = ["mean", "sum", "none"];
 
 /**

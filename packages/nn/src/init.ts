@@ -71,6 +71,11 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
 /**
  * `[fanIn, fanOut]` of a weight of shape `[out, in, ...kernel]`: `in·k` and `out·k`, where `k` is
  * the product of the kernel dims (1 for a Linear weight `[out, in]`). Needs at least 2 dims.
+ *
+ * @example
+ * ```ts
+ * calculateFanInAndFanOut(new Linear(3, 5).weight); // [3, 5]
+ * ```
  */
 export function calculateFanInAndFanOut(t: Tensor): [number, number] {
   checkTensor("calculateFanInAndFanOut", t);

@@ -27,6 +27,12 @@ function numberOr(op: string, key: string, value: unknown, fallback?: number): n
 /**
  * What every LR scheduler has: the optimizer whose lrs it sets, the lrs it set last, and a state
  * dict. {@link LRScheduler} (the epoch schedulers) and {@link ReduceLROnPlateau} extend it.
+ *
+ * @example
+ * ```ts
+ * const scheduler: LRSchedulerBase = new StepLR(optimizer, { stepSize: 10 });
+ * scheduler.getLastLr(); // [0.1] for an optimizer with lr 0.1
+ * ```
  */
 export abstract class LRSchedulerBase {
   /** The optimizer whose learning rates this scheduler sets. */

@@ -6,6 +6,19 @@ import { record } from "./node.js";
 /**
  * The context an {@link AutogradFunction} passes from `forward` to `backward`, like PyTorch's
  * `ctx`: save tensors with `saveForBackward`, stash anything else as a property.
+ *
+ * @example
+ * ```ts
+ * class Scale extends AutogradFunction {
+ *   static override forward(ctx: FunctionCtx, x: Tensor, k: number): Tensor {
+ *     ctx.values.k = k;
+ *     return x.mul(k);
+ *   }
+ *   static override backward(ctx: FunctionCtx, g: Tensor) {
+ *     return [g.mul(ctx.values.k as number), null];
+ *   }
+ * }
+ * ```
  */
 export class FunctionCtx {
   /** The tensors given to {@link FunctionCtx.saveForBackward}. */

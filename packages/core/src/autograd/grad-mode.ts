@@ -1,7 +1,15 @@
 /** Global grad mode: whether ops record a graph. */
 let enabled = true;
 
-/** True when ops on tensors that require grad record a graph (the default). */
+/**
+ * True when ops on tensors that require grad record a graph (the default).
+ *
+ * @example
+ * ```ts
+ * isGradEnabled();                  // true
+ * noGrad(() => isGradEnabled());    // false
+ * ```
+ */
 export function isGradEnabled(): boolean {
   return enabled;
 }
@@ -35,7 +43,14 @@ export function noGrad<T>(fn: () => T): T {
   return withGradMode(false, fn);
 }
 
-/** Runs `fn` with graph recording on, even inside {@link noGrad}, like `torch.enable_grad()`. */
+/**
+ * Runs `fn` with graph recording on, even inside {@link noGrad}, like `torch.enable_grad()`.
+ *
+ * @example
+ * ```ts
+ * noGrad(() => enableGrad(() => x.mul(2))).requiresGrad; // true when x requires grad
+ * ```
+ */
 export function enableGrad<T>(fn: () => T): T {
   return withGradMode(true, fn);
 }

@@ -104,6 +104,12 @@ export function gradcheck(fn: Fn, inputs: readonly Tensor[], options: GradcheckO
  * Checks second derivatives: runs {@link gradcheck} on the function that maps the inputs (and a
  * random output gradient) to the gradients `fn`'s backward produces with `createGraph: true`,
  * like `torch.autograd.gradgradcheck`.
+ *
+ * @example
+ * ```ts
+ * const x = randn([3], { dtype: "float64", requiresGrad: true });
+ * gradgradcheck((x) => x.tanh(), [x]); // true
+ * ```
  */
 export function gradgradcheck(fn: Fn, inputs: readonly Tensor[], options: GradcheckOptions & { seed?: number } = {}): boolean {
   const diff = inputs.filter((t) => t.requiresGrad);

@@ -16,6 +16,13 @@ export type Edge = Node | Tensor | null;
 /**
  * A graph node: the `gradFn` of a tensor produced by a differentiable op. One small object per op
  * result; it holds the edges to its inputs and the backward closure (with what the rule saved).
+ *
+ * @example
+ * ```ts
+ * const y = tensor([1, 2], { requiresGrad: true }).exp();
+ * y.gradFn!.name;       // "ExpBackward0"
+ * y.gradFn!.next.length; // 1 edge, to the leaf
+ * ```
  */
 export class Node {
   /** Set once backward has run through this node without `retainGraph`: the saved values are gone. */
@@ -77,6 +84,13 @@ export class Node {
  * `saves` lists the tensors the rule reads — by default the inputs and the output. Backward
  * refuses to run if any of them was modified in place since; an op whose rule reads none of
  * them (add, reshape, sum, ...) passes `[]`.
+ *
+ * @example
+ * ```ts
+ * // inside a custom op: out computed from x, backward rule d/dx = 2x
+ * const out = x.detach().square();
+ * return record(out, "MySquareBackward", [x], (g) => [g.mul(x).mul(2)]);
+ * ```
  */
 export function record(out: Tensor, name: string, inputs: readonly Tensor[], rule: BackwardRule, saves?: readonly Tensor[]): Tensor {
   if (!isGradEnabled()) return out;

@@ -82,6 +82,11 @@ export function mapGradient(g: Tensor, x: Tensor, y: Tensor, expr: string, p = 0
 /**
  * Sums a broadcast gradient back to `shape`: over the leading dims `shape` lacks and over dims
  * where `shape` has size 1. The one helper every broadcasting op's backward uses.
+ *
+ * @example
+ * ```ts
+ * sumToShape(ones([4, 3]), [1, 3]).toArray(); // [[4, 4, 4]]
+ * ```
  */
 export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
   if (sameShape(g.shape, shape)) return g;

@@ -154,6 +154,11 @@ function whereDType(a: TensorLike, b: TensorLike): DType {
 /**
  * `cond ? a : b` elementwise, all three broadcast together (cond bool; a, b tensors or numbers).
  * Backward: the gradient goes to `a` where cond holds and to `b` elsewhere.
+ *
+ * @example
+ * ```ts
+ * where(tensor([1, -2]).gt(0), tensor([1, -2]), 0).toArray(); // [1, 0]
+ * ```
  */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   if (!(cond instanceof Tensor) || cond.dtype !== "bool") {

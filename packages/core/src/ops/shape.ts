@@ -246,6 +246,11 @@ export function chunk(x: Tensor, chunks: number, dim: number): Tensor[] {
 /**
  * Concatenates tensors along `dim`; all must have the same rank and the same sizes off `dim`.
  * Dtypes promote. Backward hands each input its slice of the gradient.
+ *
+ * @example
+ * ```ts
+ * cat([zeros([2, 3]), ones([1, 3])], 0).shape; // [3, 3]
+ * ```
  */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0) throw new RangeError("cat: expected a non-empty array of tensors");
@@ -285,7 +290,14 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   );
 }
 
-/** Stacks same-shape tensors along a new dim `dim`. */
+/**
+ * Stacks same-shape tensors along a new dim `dim`.
+ *
+ * @example
+ * ```ts
+ * stack([tensor([1, 2]), tensor([3, 4])], 0).toArray(); // [[1, 2], [3, 4]]
+ * ```
+ */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0) throw new RangeError("stack: expected a non-empty array of tensors");
   const first = tensors[0];
