@@ -21,6 +21,21 @@ export interface ExampleOptions extends Partial<ExampleArgs> {
 /** The examples' default output folder, examples/out/ (git-ignored), wherever the script is run from. */
 export const DEFAULT_OUT = join(dirname(fileURLToPath(import.meta.url)), "out");
 
+/** The usage text `--help` prints, with this example's defaults. */
+export function usage(script: string, defaults: ExampleArgs): string {
+  return [
+    `usage: pnpm tsx --conditions=@tsgrad/source ${script} [flags]`,
+    `  --epochs N   training epochs (default ${defaults.epochs})`,
+    `  --seed S     random seed (default ${defaults.seed})`,
+    `  --out DIR    where the PNG plots go (default ${defaults.out})`,
+    "  --quiet      one line every few epochs instead of a progress bar",
+    "  --help       this text",
+  ].join("\n");
+}
+
+/** Thrown by {@link parseArgs} for `--help`: not an error, the caller prints the usage. */
+export class HelpRequested extends Error {}
+
 /** Parses `--name value` / `--name=value` flags over the given defaults. */
 export function parseArgs(argv: readonly string[], defaults: Partial<ExampleArgs> = {}): ExampleArgs {
   const args: ExampleArgs = { epochs: 100, seed: 0, out: DEFAULT_OUT, quiet: false, ...defaults };
@@ -36,7 +51,8 @@ export function parseArgs(argv: readonly string[], defaults: Partial<ExampleArgs
       case "--seed": args.seed = positiveInt(flag, value(), true); break;
       case "--out": args.out = value(); break;
       case "--quiet": args.quiet = true; break;
-      default: throw new Error(`unknown flag ${argv[i]} (expected --epochs, --seed, --out, --quiet)`);
+      case "--help": case "-h": throw new HelpRequested();
+      default: throw new Error(`unknown flag ${argv[i]} (expected --epochs, --seed, --out, --quiet, --help)`);
     }
   }
   return args;
@@ -63,6 +79,10 @@ export function runIfMain(moduleUrl: string, run: (args: ExampleArgs) => Promise
   try {
     args = parseArgs(process.argv.slice(2), defaults);
   } catch (e) {
+    if (e instanceof HelpRequested) {
+      console.log(usage(fileURLToPath(moduleUrl).replace(`${process.cwd()}/`, ""), parseArgs([], defaults)));
+      process.exit(0);
+    }
     console.error((e as Error).message);
     process.exit(2);
   }

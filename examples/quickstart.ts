@@ -5,7 +5,7 @@
  *   pnpm tsx --conditions=@tsgrad/source examples/quickstart.ts [--epochs N] [--seed S]
  */
 import { tensor, randn, rand, manualSeed, noGrad } from "@tsgrad/core";
-import { parseArgs } from "./cli.js";
+import { runIfMain } from "./cli.js";
 
 export function fitLine(epochs: number, seed: number): { w: number; b: number; loss: number } {
   manualSeed(seed);
@@ -31,8 +31,7 @@ export function fitLine(epochs: number, seed: number): { w: number; b: number; l
   return { w: w.item(), b: b.item(), loss };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const args = parseArgs(process.argv.slice(2), { epochs: 200, seed: 0 });
+runIfMain(import.meta.url, async (args) => {
   const { w, b, loss } = fitLine(args.epochs, args.seed);
   console.log(`quickstart: learned y = ${w.toFixed(4)}·x ${b < 0 ? "−" : "+"} ${Math.abs(b).toFixed(4)}  (true: y = 3x − 2), final MSE ${loss.toFixed(5)}`);
-}
+}, { epochs: 200, seed: 0 });

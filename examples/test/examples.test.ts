@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseArgs } from "../cli.js";
+import { HelpRequested, parseArgs, usage } from "../cli.js";
 import { runBinaryMoons } from "../binary-moons.js";
 import { runMulticlass } from "../multiclass.js";
 import { runRegression } from "../regression.js";
@@ -148,6 +148,8 @@ describe("shared helpers", () => {
     expect(parseArgs([], { epochs: 7 }).epochs).toBe(7);
     expect(() => parseArgs(["--epochs", "0"])).toThrow(/--epochs expects a positive integer, got 0/);
     expect(() => parseArgs(["--lr", "1"])).toThrow(/unknown flag --lr/);
+    expect(() => parseArgs(["--help"])).toThrow(HelpRequested);
+    expect(usage("examples/x.ts", parseArgs([], { epochs: 9 }))).toContain("--epochs N   training epochs (default 9)");
   });
 
   it("falls back to one progress line every N epochs, plus the first and last", () => {
