@@ -97,6 +97,10 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    */
   constructor(params: Params<O>, defaults: O, options: Partial<O> = {}) {
     this.defaults = this.resolveOptions(defaults, options, "options");
+    // A model passed where its parameters belong (Sequential is iterable, so it would get further).
+    if (params !== null && typeof params === "object" && typeof (params as { parameters?: unknown }).parameters === "function") {
+      throw new TypeError(`${this.name}: got a module (${describe(params)}), not its parameters; pass model.parameters()`);
+    }
     if (params instanceof Tensor || params === null || typeof params !== "object" || !(Symbol.iterator in params)) {
       throw new TypeError(
         `${this.name}: params must be an array of Tensors or of parameter groups, got ${params instanceof Tensor ? "a single Tensor (wrap it in an array)" : describe(params)}`,

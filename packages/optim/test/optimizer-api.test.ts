@@ -216,6 +216,8 @@ describe("parameter errors", () => {
     ["a group without params", () => new SGD([{ lr: 0.1 } as never], { lr: 0.1 }), TypeError, /SGD: a parameter group must be an object with a params field, got a plain object/],
     ["a non-leaf tensor", () => new SGD([param().mul(2)], { lr: 0.1 }), TypeError,
       /SGD: can't optimize a non-leaf tensor: parameter 0 \(shape \[3\], float64\) was computed by an op/],
+    ["a model instead of its parameters", () => new Adam({ parameters: () => [param()] } as never), TypeError,
+      /Adam: got a module \(a plain object\), not its parameters; pass model.parameters\(\)/],
     ["an int32 tensor", () => new Adam([tensor([1, 2], { dtype: "int32" })]), TypeError,
       /Adam: can only optimize floating-point tensors, but parameter 0 \(shape \[2\], int32\) is not/],
     ["a non-contiguous tensor", () => new SGD([zeros([2, 3], { dtype: "float64" }).T.requiresGrad_()], { lr: 0.1 }), TypeError,
