@@ -183,3 +183,19 @@ describe("shared helpers", () => {
     expect(width("epoch", 12)).toBeLessThan(45);
   });
 });
+
+describe("the issue's thresholds, with each example's full default settings", () => {
+  const silent = { out, quiet: true, log: () => undefined };
+
+  it("binary-moons (500 epochs, seed 42) reaches >= 96% test accuracy both ways (PyTorch: 96.3%)", async () => {
+    const r = await runBinaryMoons(silent);
+    expect(r.bce.history.trainLoss).toHaveLength(500);
+    expect(r.bce.testAcc).toBeGreaterThanOrEqual(0.96);
+    expect(r.bceWithLogits.testAcc).toBeGreaterThanOrEqual(0.96);
+  });
+
+  it("multiclass (200 epochs) reaches >= 97% test accuracy", async () => {
+    const r = await runMulticlass(silent);
+    expect(r.testAcc).toBeGreaterThanOrEqual(0.97);
+  });
+});
