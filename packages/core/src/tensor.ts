@@ -17,6 +17,7 @@ import * as indexOps from "./ops/indexing.js";
 import * as castOps from "./ops/cast.js";
 import * as inplace from "./ops/inplace.js";
 import { formatTensor } from "./format.js";
+import { uniformFill_, normalFill_, type Generator } from "./random.js";
 
 /** A tensor operand or a plain number (broadcast as a 0-d tensor). */
 export type TensorLike = Tensor | number;
@@ -477,4 +478,14 @@ export class Tensor {
   clamp_(min?: number | null, max?: number | null): this { return inplace.assignResult_(this, "clamp_", (t) => t.clamp(min, max)); }
   /** Copies `src` (broadcast to this shape, cast to this dtype) into this tensor. */
   copy_(src: Tensor): this { return inplace.copy_(this, src); }
+  /** Fills in place with uniform samples in [low, high) (default [0, 1)), like PyTorch's `uniform_`. */
+  uniform_(low = 0, high = 1, options: { generator?: Generator } = {}): this {
+    uniformFill_(this, low, high, options.generator);
+    return this;
+  }
+  /** Fills in place with normal samples N(mean, std²) (default N(0, 1)), like PyTorch's `normal_`. */
+  normal_(mean = 0, std = 1, options: { generator?: Generator } = {}): this {
+    normalFill_(this, mean, std, options.generator);
+    return this;
+  }
 }

@@ -334,3 +334,20 @@ describe("dtype promotion", () => {
     expect(f32.to("float32")).toBe(f32);
   });
 });
+
+describe("in-place random fills", () => {
+  it("uniform_ and normal_ fill in place from a generator, reproducibly, and refuse a leaf that requires grad outside noGrad", () => {
+    const a = zeros([1000]);
+    const data = a.data;
+    expect(a.uniform_(-2, 3, { generator: new Generator(4) })).toBe(a);
+    expect(a.data).toBe(data);
+    expect(a.amin().item()).toBeGreaterThanOrEqual(-2);
+    expect(a.amax().item()).toBeLessThan(3);
+    expect(zeros([1000]).uniform_(-2, 3, { generator: new Generator(4) }).toArray()).toEqual(a.toArray());
+    const b = zeros([20000], { dtype: "float64" }).normal_(5, 2, { generator: new Generator(1) });
+    expect(b.mean().item()).toBeCloseTo(5, 1);
+    expect(b.std().item()).toBeCloseTo(2, 1);
+    const w = zeros([3], { requiresGrad: true });
+    expect(() => w.normal_()).toThrow(/leaf tensor that requires grad is being used in an in-place operation/);
+  });
+});
