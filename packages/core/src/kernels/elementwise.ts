@@ -17,7 +17,7 @@ export type BinaryKernel = (
   out: TypedArray,
   x: TypedArray, xOff: number, xStr: readonly number[],
   y: TypedArray, yOff: number, yStr: readonly number[],
-  shape: readonly number[], p?: number,
+  shape: readonly number[], p?: number, q?: number,
 ) => void;
 
 /**

@@ -63,8 +63,8 @@ export function allclose(a: Tensor, b: Tensor, options: { rtol?: number; atol?: 
   const nanCase = equalNan ? "(x !== x && y !== y)" : "false";
   const close = mapBinary(
     "allclose", a, b,
-    `(x === y || ${nanCase} || Math.abs(x - y) <= ${atol} + ${rtol} * Math.abs(y)) ? 1 : 0`,
-    "bool",
+    `(x === y || ${nanCase} || Math.abs(x - y) <= p + q * Math.abs(y)) ? 1 : 0`,
+    "bool", atol, rtol,
   );
   return close.data.every((v) => v === 1);
 }

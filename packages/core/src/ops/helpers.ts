@@ -36,14 +36,14 @@ export function mapUnary(x: Tensor, expr: string, dtype: DType = x.dtype, p = 0,
 }
 
 /** Runs a compiled binary expression over the broadcast of `a` and `b` into a new tensor of `dtype`. */
-export function mapBinary(op: string, a: Tensor, b: Tensor, expr: string, dtype: DType, p = 0): Tensor {
+export function mapBinary(op: string, a: Tensor, b: Tensor, expr: string, dtype: DType, p = 0, q = 0): Tensor {
   const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape);
   const out = allocate(dtype, numelOf(shape));
   binaryKernel(expr)(
     out,
     a.data, a.offset, broadcastStrides(a.shape, a.strides, shape),
     b.data, b.offset, broadcastStrides(b.shape, b.strides, shape),
-    shape, p,
+    shape, p, q,
   );
   return new Tensor(out, shape, dtype);
 }
