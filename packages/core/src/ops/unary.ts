@@ -91,15 +91,15 @@ const UNARY = {
 
 type UnaryName = keyof typeof UNARY;
 
-function resultOf(spec: UnarySpec, x: Tensor): DType {
+function resultOf(name: string, spec: UnarySpec, x: Tensor): DType {
   if (spec.result === "float") return floatResult(x);
-  if (x.dtype === "bool") throw new TypeError(`${spec.node.replace(/Backward\d*$/, "").toLowerCase()}: not supported for bool tensors`);
+  if (x.dtype === "bool") throw new TypeError(`${name}: not supported for bool tensors`);
   return x.dtype;
 }
 
 function applySpec(name: string, spec: UnarySpec, x: Tensor, p = 0, q = 0): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`${name}: expected a Tensor, got ${typeof x}`);
-  const y = mapUnary(x, spec.expr, resultOf(spec, x), p, q);
+  const y = mapUnary(x, spec.expr, resultOf(name, spec, x), p, q);
   const fused = spec.backward;
   // Plain backward runs with grad mode off: one fused pass. With createGraph, the Tensor-op rule.
   const rule = (g: Tensor): Tensor => (fused !== undefined && !isGradEnabled() ? mapGradient(g, x, y, fused, p, q) : spec.grad(g, x, y, p, q));
