@@ -14,6 +14,7 @@
 export { Tensor, type TensorLike, type NestedArray, type ValuesIndices } from "./tensor.js";
 export { type DType, type TypedArray, DTYPES, isFloatingPoint, promoteTypes } from "./dtype.js";
 export { broadcastShapes } from "./shape.js";
+export { resolveOptions, checkOptionKeys, optionChecks, describeValue, unknownOptionError, type OptionCheck } from "./options.js";
 export {
   tensor, zeros, ones, empty, full, zerosLike, onesLike, fullLike, arange, linspace, eye,
   type TensorOptions, type TensorDataOptions,

@@ -76,6 +76,11 @@ export class Tensor {
     this.dtype = dtype;
   }
 
+  /** `"Tensor"`: an explicit name for messages and `Object.prototype.toString`, safe under minification. */
+  get [Symbol.toStringTag](): string {
+    return "Tensor";
+  }
+
   // ---------------------------------------------------------------- metadata
 
   /** Number of dimensions. */
