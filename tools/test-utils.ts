@@ -50,3 +50,33 @@ export function expectClose(actual: Tensor, expected: Tensor | EncodedTensor, wh
     if (!ok) expect.fail(`${what}: element ${i} is ${x}, expected ${y} (rtol ${rtol}, atol ${atol})`);
   }
 }
+
+/**
+ * One row of a bad-input table (issue "nothing silent"): calling `call` must throw an instance of
+ * `error` whose message starts with `op` (the name the user called) and contains every string in
+ * `names` (the offending value, shape, dtype or option).
+ */
+export interface BadInputRow {
+  /** What the row exercises, shown as the test name. */
+  what: string;
+  call: () => unknown;
+  error: typeof TypeError | typeof RangeError | typeof Error;
+  /** The op name the message must start with (before the first ":"). */
+  op: string;
+  /** Substrings the message must contain. */
+  names: readonly string[];
+}
+
+/** Asserts one {@link BadInputRow}: the class, the op prefix and the named values. */
+export function expectBadInput(row: BadInputRow): void {
+  let caught: unknown;
+  try {
+    row.call();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught, `${row.what}: expected a throw`).toBeInstanceOf(row.error);
+  const message = (caught as Error).message;
+  expect(message.startsWith(`${row.op}:`), `${row.what}: message "${message}" should start with "${row.op}:"`).toBe(true);
+  for (const name of row.names) expect(message, row.what).toContain(name);
+}
