@@ -11,7 +11,9 @@
  * @packageDocumentation
  * @module @tsgrad/core
  */
-export { Tensor, type TensorLike, type NestedArray, type ValuesIndices } from "./tensor.js";
+export { Tensor, type TensorLike, type NestedArray } from "./tensor.js";
+export { ValuesIndices } from "./values-indices.js";
+export { inspectCustom } from "./inspect.js";
 export { type DType, type TypedArray, DTYPES, isFloatingPoint, promoteTypes } from "./dtype.js";
 export { broadcastShapes } from "./shape.js";
 export { resolveOptions, checkOptionKeys, optionChecks, describeValue, unknownOptionError, type OptionCheck } from "./options.js";

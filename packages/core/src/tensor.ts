@@ -17,21 +17,17 @@ import * as indexOps from "./ops/indexing.js";
 import * as castOps from "./ops/cast.js";
 import * as inplace from "./ops/inplace.js";
 import { formatTensor } from "./format.js";
+import { inspectCustom } from "./inspect.js";
+import type { ValuesIndices } from "./values-indices.js";
 import { uniformFill_, normalFill_, type Generator } from "./random.js";
 
 /** A tensor operand or a plain number (broadcast as a 0-d tensor). */
 export type TensorLike = Tensor | number;
 
+export { ValuesIndices } from "./values-indices.js";
+
 /** Nested arrays of numbers (or booleans), as returned by {@link Tensor.toArray}. */
 export type NestedArray = number | boolean | NestedArray[];
-
-/** Result of {@link Tensor.max} / {@link Tensor.min} along a dim. */
-export interface ValuesIndices {
-  /** The max (min) values, float like the input. */
-  values: Tensor;
-  /** Their positions along the reduced dim, int32. */
-  indices: Tensor;
-}
 
 /**
  * An n-dimensional array with reverse-mode autograd, the PyTorch `torch.Tensor` of tsgrad.
@@ -251,6 +247,11 @@ export class Tensor {
   /** A readable print like PyTorch's repr: `tensor([[1.0000, 2.0000]], requiresGrad=true)`. */
   toString(): string {
     return formatTensor(this);
+  }
+
+  /** What `console.log` prints: `toString()`, not the internals. */
+  [inspectCustom](): string {
+    return this.toString();
   }
 
   // ---------------------------------------------------------------- elementwise arithmetic

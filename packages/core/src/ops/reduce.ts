@@ -1,5 +1,6 @@
 /** Reductions: sum, mean, amax/amin, max/min with indices, argmax/argmin, var, norm — forward and backward together. */
-import { Tensor, type ValuesIndices } from "../tensor.js";
+import { Tensor } from "../tensor.js";
+import { ValuesIndices } from "../values-indices.js";
 import { allocate, isFloatingPoint, type DType } from "../dtype.js";
 import { normalizeDims, normalizeDim, fmtShape } from "../shape.js";
 import { record } from "../autograd/node.js";
@@ -118,7 +119,7 @@ export function maxAlong(x: Tensor, dim: number, keepdim: boolean, op: "max" | "
     const zeros = new Tensor(allocate(g.dtype, x.numel()), x.shape, g.dtype);
     return [zeros.scatterAdd(d, idxKept, g.reshape(keptShape))];
   }, []);
-  return { values: vals, indices: idxKept.reshape(outShape) };
+  return new ValuesIndices(op, vals, idxKept.reshape(outShape));
 }
 
 /** argmax/argmin over the flattened tensor, or along `dim`; first index at ties; int32. */
