@@ -30,6 +30,8 @@ export { save, load, serialize, deserialize, type Savable } from "./serialize.js
 export { where } from "./ops/indexing.js";
 export { elementwiseOp, type ElementwiseOpSpec } from "./ops/unary.js";
 export { matmul, linear } from "./ops/matmul.js";
+// exp(x), sum(x, 1), ...: the functional forms of the dual Tensor methods (see functional-table.ts).
+export * from "./functional.generated.js";
 export { sumToShape } from "./ops/helpers.js";
 export { noGrad, enableGrad, isGradEnabled } from "./autograd/grad-mode.js";
 export { grad, type BackwardOptions, type GradOptions } from "./autograd/engine.js";
