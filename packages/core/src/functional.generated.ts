@@ -4,7 +4,8 @@
  * method signatures in src/tensor.ts: do not edit; add a table row and rerun the generator.
  * @module
  */
-import type { Tensor, TensorLike, ValuesIndices } from "./tensor.js";
+import type { Tensor, TensorLike } from "./tensor.js";
+import type { ValuesIndices } from "./values-indices.js";
 
 /**
  * Elementwise `input + alpha * other`, broadcasting.
