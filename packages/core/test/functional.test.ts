@@ -19,7 +19,7 @@ const { torchDualNames } = loadFixture<{ torchDualNames: string[] }>(new URL("./
 function samples(): Record<string, Tensor> {
   return Object.fromEntries(
     Object.entries(SAMPLES).map(([name, [values, dtype]]) => {
-      const t = tensor(values as NestedArray, { dtype: dtype === "float32" ? "float64" : (dtype as DType) });
+      const t = tensor(values as unknown as NestedArray, { dtype: dtype === "float32" ? "float64" : (dtype as DType) });
       return [name, dtype === "float32" ? t.requiresGrad_(true) : t];
     }),
   );
