@@ -38,13 +38,13 @@ describe("save and load", () => {
   });
 
   it("refuses what it cannot store and files that are not its own, with clear messages", () => {
-    expect(() => serialize({ w: new Map() })).toThrow("save: cannot store Map at .w; only tensors, numbers, strings, booleans, null, arrays and plain objects");
-    expect(() => serialize({ f: () => 1 })).toThrow(/save: cannot store function at \.f/);
-    expect(() => deserialize("{")).toThrow(/load: not a tsgrad file \(invalid JSON/);
-    expect(() => deserialize('{"value": 1}')).toThrow('load: not a tsgrad file (no "format": "tsgrad" header)');
-    expect(() => deserialize('{"format": "tsgrad", "version": 9, "value": 1}')).toThrow("load: file format version 9 is not supported");
+    expect(() => serialize({ w: new Map() })).toThrow("serialize: cannot store Map at w; only tensors, numbers, strings, booleans, null, arrays and plain objects");
+    expect(() => serialize({ f: () => 1 })).toThrow(/serialize: cannot store function at f;/);
+    expect(() => deserialize("{")).toThrow(/deserialize: not a tsgrad file \(invalid JSON/);
+    expect(() => deserialize('{"value": 1}')).toThrow('deserialize: not a tsgrad file (no "format": "tsgrad" header)');
+    expect(() => deserialize('{"format": "tsgrad", "version": 9, "value": 1}')).toThrow("deserialize: file format version 9 is not supported");
     const path = join(dir, "short.json");
     writeFileSync(path, JSON.stringify({ format: "tsgrad", version: 1, value: { $tensor: { dtype: "float32", shape: [2], data: "AAAA" } } }));
-    expect(() => load(path)).toThrow("load: tensor at the top level of shape [2] and dtype float32 needs 8 bytes, found 3");
+    expect(() => load(path)).toThrow("load: the tensor at the top level of shape [2] and dtype float32 needs 8 bytes, the file holds 3");
   });
 });
