@@ -13,7 +13,7 @@
  */
 export { Tensor, type TensorLike, type NestedArray } from "./tensor.js";
 export { ValuesIndices } from "./values-indices.js";
-export { inspectCustom } from "./inspect.js";
+export { inspectCustom, typeNameOf } from "./inspect.js";
 export { type DType, type TypedArray, DTYPES, isFloatingPoint, promoteTypes } from "./dtype.js";
 export { broadcastShapes } from "./shape.js";
 export { resolveOptions, checkOptionKeys, optionChecks, describeValue, unknownOptionError, type OptionCheck } from "./options.js";

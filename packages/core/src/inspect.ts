@@ -19,3 +19,29 @@
  * ```
  */
 export const inspectCustom: unique symbol = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * The name of `value`'s class for printing and error messages: the class's **own** static
+ * `typeName` when it declares one, else `constructor.name`. Built-in classes (modules, optimizers,
+ * schedulers) declare `static readonly typeName = "Linear"`, so their names survive a minifying
+ * bundler, which renames classes (`constructor.name` becomes `"Si"`). The own-property test
+ * means a user's `class MyLinear extends Linear` prints as `MyLinear`, not as its base; declare
+ * `typeName` on your own classes too if you minify them.
+ *
+ * @example
+ * ```ts
+ * class Residual extends Module {
+ *   static readonly typeName = "Residual";
+ *   forward(x: Tensor) { return x; }
+ * }
+ * typeNameOf(new Residual()); // "Residual", minified or not
+ * typeNameOf(new Linear(2, 3)); // "Linear"
+ * ```
+ */
+export function typeNameOf(value: object): string {
+  const ctor = (value as { constructor?: unknown }).constructor;
+  if (typeof ctor !== "function") return "Object";
+  const own = Object.getOwnPropertyDescriptor(ctor, "typeName");
+  if (own && typeof own.value === "string") return own.value;
+  return ctor.name || "anonymous";
+}

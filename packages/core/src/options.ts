@@ -3,6 +3,7 @@
  * takes options passes them through {@link resolveOptions}: unknown keys throw (with a hint when a
  * PyTorch user typed the snake_case or legacy name), and each given value is checked.
  */
+import { typeNameOf } from "./inspect.js";
 
 /**
  * A short description of a value for error messages: `null`, `"abc"`, `number NaN`, `an array of
@@ -23,8 +24,8 @@ export function describeValue(value: unknown): string {
     const shape = (value as { shape?: unknown }).shape;
     const tag = (value as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag];
     if (tag === "Tensor" && Array.isArray(shape)) return `a Tensor of shape [${shape.join(", ")}]`;
-    const proto = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
-    const name = typeof tag === "string" ? tag : proto?.constructor?.name;
+    const proto = Object.getPrototypeOf(value) as object | null;
+    const name = typeof tag === "string" ? tag : typeNameOf(value);
     if (proto === null || !name || name === "Object") return "a plain object";
     return /^[AEIOU]/.test(name) ? `an ${name}` : `a ${name}`;
   }

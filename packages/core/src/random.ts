@@ -6,6 +6,7 @@
 import { Tensor } from "./tensor.js";
 import { type DType, allocate, checkDType } from "./dtype.js";
 import { checkShape, numelOf } from "./shape.js";
+import { inspectCustom } from "./inspect.js";
 
 function splitmix32(state: { s: number }): number {
   state.s = (state.s + 0x9e3779b9) | 0;
@@ -62,6 +63,16 @@ export class Generator {
     this.spareNormal = Number.isNaN(state[4]) ? null : state[4];
     this.seedValue = state[5];
     return this;
+  }
+
+  /** `Generator(initialSeed=42)`: the seed it was last seeded with (its state is not printed). */
+  toString(): string {
+    return `Generator(initialSeed=${this.seedValue})`;
+  }
+
+  /** What `console.log` prints: `toString()`, not the raw state. */
+  [inspectCustom](): string {
+    return this.toString();
   }
 
   /** The next uniformly distributed 32-bit unsigned integer. */

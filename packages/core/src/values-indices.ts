@@ -76,7 +76,7 @@ export class ValuesIndices implements Iterable<Tensor> {
     return `${this.op}(\nvalues=${this.values.toString()},\nindices=${this.indices.toString()})`;
   }
 
-  /** What `console.log` prints: {@link ValuesIndices.toString}. */
+  /** What `console.log` prints: `toString()`. */
   [inspectCustom](): string {
     return this.toString();
   }

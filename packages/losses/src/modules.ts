@@ -2,7 +2,7 @@
  * The loss Modules, like `torch.nn.MSELoss` and friends: each holds its options as fields and its
  * `forward` calls the functional form, which does all the work.
  */
-import { Tensor } from "@tsgrad/core";
+import { Tensor, typeNameOf } from "@tsgrad/core";
 import { Module } from "@tsgrad/nn";
 import type { Reduction } from "./reduction.js";
 import { resolveOptions, REDUCTION_DEFAULTS, type ReductionOptions } from "./options.js";
@@ -54,7 +54,7 @@ export abstract class Loss<O extends { reduction: Reduction }> extends Module {
     super();
     this.#lossFunction = lossFunction;
     this.#defaults = defaults;
-    Object.assign(this, resolveOptions(new.target.name, options, defaults));
+    Object.assign(this, resolveOptions(typeNameOf(this), options, defaults));
     for (const name of ["weight", "posWeight"]) {
       const value = (this as Record<string, unknown>)[name];
       if (value instanceof Tensor) this.registerBuffer(name, value);
@@ -96,6 +96,7 @@ export abstract class Loss<O extends { reduction: Reduction }> extends Module {
  * ```
  */
 export class MSELoss extends Loss<typeof REDUCTION_DEFAULTS> {
+  static override readonly typeName: string = "MSELoss";
   constructor(options?: ReductionOptions) {
     super(mseLoss, options, REDUCTION_DEFAULTS);
   }
@@ -111,6 +112,7 @@ export class MSELoss extends Loss<typeof REDUCTION_DEFAULTS> {
  * ```
  */
 export class L1Loss extends Loss<typeof REDUCTION_DEFAULTS> {
+  static override readonly typeName: string = "L1Loss";
   constructor(options?: ReductionOptions) {
     super(l1Loss, options, REDUCTION_DEFAULTS);
   }
@@ -126,6 +128,7 @@ export class L1Loss extends Loss<typeof REDUCTION_DEFAULTS> {
  * ```
  */
 export class HuberLoss extends Loss<typeof HUBER_DEFAULTS> {
+  static override readonly typeName: string = "HuberLoss";
   /** Where the loss turns from quadratic to linear (default 1). */
   declare delta: number;
   constructor(options?: HuberLossOptions) {
@@ -142,6 +145,7 @@ export class HuberLoss extends Loss<typeof HUBER_DEFAULTS> {
  * ```
  */
 export class SmoothL1Loss extends Loss<typeof SMOOTH_L1_DEFAULTS> {
+  static override readonly typeName: string = "SmoothL1Loss";
   /** Where the loss turns from quadratic to linear; 0 gives L1 (default 1). */
   declare beta: number;
   constructor(options?: SmoothL1LossOptions) {
@@ -160,6 +164,7 @@ export class SmoothL1Loss extends Loss<typeof SMOOTH_L1_DEFAULTS> {
  * ```
  */
 export class BCELoss extends Loss<typeof BCE_DEFAULTS> {
+  static override readonly typeName: string = "BCELoss";
   /** Per-element rescaling weight broadcast to the input (a buffer), or undefined. */
   declare weight: Tensor | undefined;
   constructor(options?: BCELossOptions) {
@@ -178,6 +183,7 @@ export class BCELoss extends Loss<typeof BCE_DEFAULTS> {
  * ```
  */
 export class BCEWithLogitsLoss extends Loss<typeof BCE_WITH_LOGITS_DEFAULTS> {
+  static override readonly typeName: string = "BCEWithLogitsLoss";
   /** Per-element rescaling weight broadcast to the input (a buffer), or undefined. */
   declare weight: Tensor | undefined;
   /** Weight of the positive term, broadcast over the input, typically `[C]` (a buffer), or undefined. */
@@ -198,6 +204,7 @@ export class BCEWithLogitsLoss extends Loss<typeof BCE_WITH_LOGITS_DEFAULTS> {
  * ```
  */
 export class CrossEntropyLoss extends Loss<typeof CROSS_ENTROPY_DEFAULTS> {
+  static override readonly typeName: string = "CrossEntropyLoss";
   /** One weight per class `[C]` (a buffer), or undefined. */
   declare weight: Tensor | undefined;
   /** Target value that is ignored (default -100). */
@@ -219,6 +226,7 @@ export class CrossEntropyLoss extends Loss<typeof CROSS_ENTROPY_DEFAULTS> {
  * ```
  */
 export class NLLLoss extends Loss<typeof NLL_DEFAULTS> {
+  static override readonly typeName: string = "NLLLoss";
   /** One weight per class `[C]` (a buffer), or undefined. */
   declare weight: Tensor | undefined;
   /** Target value that is ignored (default -100). */
@@ -239,6 +247,7 @@ export class NLLLoss extends Loss<typeof NLL_DEFAULTS> {
  * ```
  */
 export class HingeLoss extends Loss<typeof HINGE_DEFAULTS> {
+  static override readonly typeName: string = "HingeLoss";
   /** The margin (default 1). */
   declare margin: number;
   constructor(options?: HingeLossOptions) {
@@ -256,6 +265,7 @@ export class HingeLoss extends Loss<typeof HINGE_DEFAULTS> {
  * ```
  */
 export class MultiMarginLoss extends Loss<typeof MULTI_MARGIN_DEFAULTS> {
+  static override readonly typeName: string = "MultiMarginLoss";
   /** 1 (hinge) or 2 (squared hinge); default 1. */
   declare p: 1 | 2;
   /** The margin (default 1). */
@@ -277,6 +287,7 @@ export class MultiMarginLoss extends Loss<typeof MULTI_MARGIN_DEFAULTS> {
  * ```
  */
 export class PerceptronLoss extends Loss<typeof REDUCTION_DEFAULTS> {
+  static override readonly typeName: string = "PerceptronLoss";
   constructor(options?: ReductionOptions) {
     super(perceptronLoss, options, REDUCTION_DEFAULTS);
   }

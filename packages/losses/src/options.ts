@@ -2,7 +2,7 @@
  * Option handling shared by every loss: defaults, unknown-key rejection (so a snake_case
  * `ignore_index` or a legacy `size_average` fails loudly) and one check per option name.
  */
-import { Tensor } from "@tsgrad/core";
+import { Tensor, typeNameOf } from "@tsgrad/core";
 import { REDUCTIONS, invalidReduction, type Reduction } from "./reduction.js";
 
 /** Options every loss takes. */
@@ -17,7 +17,7 @@ function describe(value: unknown): string {
   if (value === null) return "null";
   if (typeof value === "string") return JSON.stringify(value);
   if (Array.isArray(value)) return "an array";
-  if (typeof value === "object") return `a ${(value as object).constructor?.name ?? "object"}`;
+  if (typeof value === "object") return `a ${typeNameOf(value)}`;
   return String(value);
 }
 

@@ -10,7 +10,7 @@
  * extremes: branches that would overflow (`exp(800)`) are clamped first, so an unselected branch
  * never turns a zero gradient into `0·∞ = NaN`.
  */
-import { Tensor, elementwiseOp, full, noGrad, record, where, zerosLike } from "@tsgrad/core";
+import { Tensor, elementwiseOp, full, noGrad, record, where, zerosLike, typeNameOf } from "@tsgrad/core";
 import { Module, Parameter } from "./module.js";
 import { checkNumber, checkTensor } from "./util.js";
 
@@ -290,11 +290,13 @@ export function step(x: Tensor): Tensor {
 
 /** Layer form of {@link relu}. @example `new ReLU().forward(x)` */
 export class ReLU extends Module {
+  static override readonly typeName: string = "ReLU";
   forward(x: Tensor): Tensor { return relu(x); }
 }
 
 /** Layer form of {@link leakyRelu} (default negativeSlope 0.01). @example `new LeakyReLU(0.2)` */
 export class LeakyReLU extends Module {
+  static override readonly typeName: string = "LeakyReLU";
   constructor(
     /** Slope for x ≤ 0. */
     readonly negativeSlope = 0.01,
@@ -326,6 +328,7 @@ export interface PReLUOptions {
  * ```
  */
 export class PReLU extends Module {
+  static override readonly typeName: string = "PReLU";
   /** Number of learned slopes: 1 or the channel count. */
   readonly numParameters: number;
   /** Initial slope. */
@@ -352,6 +355,7 @@ export class PReLU extends Module {
 
 /** Layer form of {@link elu} (default alpha 1). @example `new ELU(0.5)` */
 export class ELU extends Module {
+  static override readonly typeName: string = "ELU";
   constructor(
     /** Scale of the negative part, its limit as x → −∞ being −alpha. */
     readonly alpha = 1,
@@ -365,6 +369,7 @@ export class ELU extends Module {
 
 /** Layer form of {@link silu}, `x·σ(x)`. @example `new SiLU()` */
 export class SiLU extends Module {
+  static override readonly typeName: string = "SiLU";
   forward(x: Tensor): Tensor { return silu(x); }
 }
 
@@ -375,6 +380,7 @@ export type Swish = SiLU;
 
 /** Layer form of {@link gelu}. @example `new GELU({ approximate: "tanh" })` */
 export class GELU extends Module {
+  static override readonly typeName: string = "GELU";
   /** `"none"` for the exact erf form, `"tanh"` for the approximation. */
   readonly approximate: "none" | "tanh";
   constructor(options: GeluOptions = {}) {
@@ -390,11 +396,13 @@ export class GELU extends Module {
 
 /** Layer form of {@link sigmoid}. @example `new Sigmoid()` */
 export class Sigmoid extends Module {
+  static override readonly typeName: string = "Sigmoid";
   forward(x: Tensor): Tensor { return sigmoid(x); }
 }
 
 /** Layer form of {@link tanh}. @example `new Tanh()` */
 export class Tanh extends Module {
+  static override readonly typeName: string = "Tanh";
   forward(x: Tensor): Tensor { return tanh(x); }
 }
 
@@ -405,23 +413,26 @@ abstract class AlongDim extends Module {
     readonly dim: number,
   ) {
     super();
-    checkNumber(new.target.name, "dim", dim);
+    checkNumber(typeNameOf(this), "dim", dim);
   }
   override extraRepr(): string { return `dim=${this.dim}`; }
 }
 
 /** Layer form of {@link softmax} along `dim`. @example `new Softmax(1)` */
 export class Softmax extends AlongDim {
+  static override readonly typeName: string = "Softmax";
   forward(x: Tensor): Tensor { return softmax(x, this.dim); }
 }
 
 /** Layer form of {@link logSoftmax} along `dim`. @example `new LogSoftmax(1)` */
 export class LogSoftmax extends AlongDim {
+  static override readonly typeName: string = "LogSoftmax";
   forward(x: Tensor): Tensor { return logSoftmax(x, this.dim); }
 }
 
 /** Layer form of {@link softplus} (β = 1, threshold = 20 by default). @example `new Softplus({ beta: 2 })` */
 export class Softplus extends Module {
+  static override readonly typeName: string = "Softplus";
   /** Sharpness β. */
   readonly beta: number;
   /** Above `β·x > threshold` the layer is the identity. */
@@ -439,5 +450,6 @@ export class Softplus extends Module {
 
 /** Layer form of {@link step} (Heaviside; zero gradient, see there). @example `new Step()` */
 export class Step extends Module {
+  static override readonly typeName: string = "Step";
   forward(x: Tensor): Tensor { return step(x); }
 }

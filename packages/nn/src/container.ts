@@ -4,6 +4,7 @@
  * {@link Module} names their parameters `"0.weight"`, `"1.bias"` as PyTorch does.
  */
 import type { Tensor } from "@tsgrad/core";
+import { typeNameOf } from "@tsgrad/core";
 import { Module } from "./module.js";
 import { describe } from "./util.js";
 
@@ -27,7 +28,7 @@ abstract class NumberedModules extends Module {
   at(index: number): Module {
     const i = index < 0 ? index + this.count : index;
     if (!Number.isInteger(i) || i < 0 || i >= this.count) {
-      throw new RangeError(`${this.constructor.name}: index ${index} is out of range for ${this.count} modules`);
+      throw new RangeError(`${typeNameOf(this)}: index ${index} is out of range for ${this.count} modules`);
     }
     return this[i];
   }
@@ -35,7 +36,7 @@ abstract class NumberedModules extends Module {
   /** Adds `module` at the end; returns this. */
   append(module: Module): this {
     if (!(module instanceof Module)) {
-      throw new TypeError(`${this.constructor.name}.append: expected a Module, got ${describe(module)}`);
+      throw new TypeError(`${typeNameOf(this)}.append: expected a Module, got ${describe(module)}`);
     }
     this[this.count++] = module;
     return this;
@@ -67,6 +68,7 @@ abstract class NumberedModules extends Module {
  * ```
  */
 export class ModuleList extends NumberedModules {
+  static override readonly typeName: string = "ModuleList";
   constructor(modules: Iterable<Module> = []) {
     super([...modules]);
   }
@@ -89,6 +91,7 @@ export class ModuleList extends NumberedModules {
  * ```
  */
 export class Sequential extends NumberedModules {
+  static override readonly typeName: string = "Sequential";
   constructor(...modules: Module[]) {
     modules.forEach((m, i) => {
       if (!(m instanceof Module)) throw new TypeError(`Sequential: argument ${i} is ${describe(m)}, expected a Module`);

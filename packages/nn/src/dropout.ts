@@ -45,6 +45,7 @@ export function dropout(x: Tensor, p = 0.5, training = true, generator?: Generat
  * ```
  */
 export class Dropout extends Module {
+  static override readonly typeName: string = "Dropout";
   /** Probability of zeroing an element. */
   readonly p: number;
   private readonly generator: Generator | undefined;

@@ -13,6 +13,7 @@ import { checkTensor } from "./util.js";
  * ```
  */
 export class Flatten extends Module {
+  static override readonly typeName: string = "Flatten";
   constructor(
     /** First dim to flatten (default 1, keeping the batch dim). */
     readonly startDim = 1,

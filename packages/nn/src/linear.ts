@@ -30,6 +30,7 @@ export interface LinearOptions {
  * ```
  */
 export class Linear extends Module {
+  static override readonly typeName: string = "Linear";
   /** Size of each input sample (last dim of the input). */
   readonly inFeatures: number;
   /** Size of each output sample. */
@@ -83,6 +84,7 @@ export class Linear extends Module {
  * ```
  */
 export class Identity extends Module {
+  static override readonly typeName: string = "Identity";
   /** Returns `x` itself. */
   forward(x: Tensor): Tensor {
     return x;

@@ -1,4 +1,4 @@
-import { Tensor, noGrad, zeroGrads, isFloatingPoint, type DType, type ZeroGradOptions } from "@tsgrad/core";
+import { Tensor, noGrad, zeroGrads, isFloatingPoint, inspectCustom, typeNameOf, type DType, type ZeroGradOptions } from "@tsgrad/core";
 import { describe } from "./util.js";
 
 /**
@@ -68,6 +68,10 @@ export type StateDict = Record<string, Tensor>;
  *
  * Names are PyTorch's dotted paths: `"0.weight"` in a {@link Sequential}, `"encoder.fc1.bias"`.
  *
+ * `toString()` and error messages name a module by its class's static `typeName` (every built-in
+ * layer declares one, so names survive minification), falling back to `constructor.name`; see
+ * {@link typeNameOf}. `console.log(model)` prints `toString()`.
+ *
  * @example
  * ```ts
  * class Residual extends Module {
@@ -80,6 +84,13 @@ export type StateDict = Record<string, Tensor>;
  * ```
  */
 export abstract class Module {
+  /**
+   * The name `toString()` and error messages use for this class (e.g. `"Linear"`), read from the
+   * class itself, not inherited: a subclass without its own `typeName` is named by
+   * `constructor.name`. Declare it (`static readonly typeName = "MyNet"`) if you minify your code.
+   */
+  declare static readonly typeName?: string;
+
   /** True in training mode (the default), false after {@link Module.eval}. Dropout reads it. */
   training = true;
   // Names of fields registered as buffers, with whether they are saved in the state dict.
@@ -220,7 +231,7 @@ export abstract class Module {
     const fields = this as unknown as Record<string, unknown>;
     const existing = fields[name];
     if (!this._bufferNames.has(name) && (existing instanceof Parameter || existing instanceof Module)) {
-      throw new TypeError(`registerBuffer: "${name}" is already a ${existing instanceof Parameter ? "parameter" : "submodule"} of ${this.constructor.name}`);
+      throw new TypeError(`registerBuffer: "${name}" is already a ${existing instanceof Parameter ? "parameter" : "submodule"} of ${typeNameOf(this)}`);
     }
     this._bufferNames.set(name, options.persistent ?? true);
     fields[name] = tensor;
@@ -371,7 +382,7 @@ export abstract class Module {
     if (strict && unexpectedKeys.length > 0) problems.push(`unexpected keys: ${quoteAll(unexpectedKeys)}`);
     problems.push(...mismatches);
     if (problems.length > 0) {
-      throw new RangeError(`loadStateDict: error(s) loading state dict for ${this.constructor.name}:\n  ${problems.join("\n  ")}`);
+      throw new RangeError(`loadStateDict: error(s) loading state dict for ${typeNameOf(this)}:\n  ${problems.join("\n  ")}`);
     }
     noGrad(() => {
       for (const [key, target] of Object.entries(targets)) {
@@ -409,9 +420,24 @@ export abstract class Module {
     let body = "";
     if (extraLines.length === 1 && childLines.length === 0) body = extraLines[0];
     else if (lines.length > 0) body = `\n  ${lines.join("\n  ")}\n`;
-    return `${this.constructor.name}(${body})`;
+    return `${typeNameOf(this)}(${body})`;
+  }
+
+  /** What `console.log` prints: `toString()`, the module tree. */
+  [inspectCustom](): string {
+    return this.toString();
   }
 }
+
+// `forward` is abstract, so TypeScript subclasses must define it; this fallback on the prototype
+// turns a JavaScript subclass without one into a clear error instead of "forward is not a function".
+Object.defineProperty(Module.prototype, "forward", {
+  configurable: true,
+  writable: true,
+  value: function missingForward(this: Module): never {
+    throw new TypeError(`${typeNameOf(this)}: forward is not implemented; a Module subclass must define forward(...inputs)`);
+  },
+});
 
 function indent(text: string, spaces: number): string {
   return text.split("\n").join(`\n${" ".repeat(spaces)}`);

@@ -1,12 +1,12 @@
 /** Small argument checks shared by the nn files (not exported from the package). */
-import { Tensor } from "@tsgrad/core";
+import { Tensor, typeNameOf } from "@tsgrad/core";
 
 /** A short description of an unexpected value for error messages: `a Map`, `number 3`, `null`. */
 export function describe(value: unknown): string {
   if (value === null) return "null";
   if (value === undefined) return "undefined";
   if (Array.isArray(value)) return "an array";
-  if (typeof value === "object") return `a ${(value as object).constructor?.name ?? "object"}`;
+  if (typeof value === "object") return `a ${typeNameOf(value)}`;
   return `${typeof value} ${String(value)}`;
 }
 

@@ -73,6 +73,7 @@ const ADAGRAD_DEFAULTS: AdagradOptions = { lr: 1e-2, lrDecay: 0, weightDecay: 0,
  * ```
  */
 export class Adagrad extends Optimizer<AdagradOptions, AdagradState> {
+  static override readonly typeName: string = "Adagrad";
   constructor(params: Params<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
     super(params, ADAGRAD_DEFAULTS, options);
   }

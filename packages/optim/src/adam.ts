@@ -101,6 +101,7 @@ const ADAM_DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, w
  * ```
  */
 export class Adam extends Optimizer<AdamOptions, AdamState> {
+  static override readonly typeName: string = "Adam";
   constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> = {}) {
     super(params, ADAM_DEFAULTS, options);
   }
@@ -148,6 +149,7 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
  * ```
  */
 export class AdamW extends Adam {
+  static override readonly typeName: string = "AdamW";
   constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> = {}) {
     super(params, { ...options, weightDecay: options?.weightDecay ?? 0.01 });
   }

@@ -4,7 +4,7 @@
  * They use PyTorch's chainable (recursive) forms, so several schedulers can drive one optimizer
  * and the numbers match PyTorch's to the last bits.
  */
-import { Tensor } from "@tsgrad/core";
+import { Tensor, typeNameOf } from "@tsgrad/core";
 import { Optimizer, checkNonNegative, checkNumber, describe } from "./optimizer.js";
 
 /** A scheduler's saved state: its own fields (not the optimizer), as plain data. */
@@ -35,13 +35,18 @@ function numberOr(op: string, key: string, value: unknown, fallback?: number): n
  * ```
  */
 export abstract class LRSchedulerBase {
+  /**
+   * The name error messages use for this class (e.g. `"StepLR"`), read from the class itself, not
+   * inherited; a subclass without its own is named by `constructor.name` (see `typeNameOf`).
+   */
+  declare static readonly typeName?: string;
   /** The optimizer whose learning rates this scheduler sets. */
   readonly optimizer: Optimizer;
   /** The lrs set by the last step. */
   protected lastLr: number[];
 
   constructor(optimizer: Optimizer) {
-    if (!(optimizer instanceof Optimizer)) throw new TypeError(`${this.constructor.name}: expected an Optimizer, got ${describe(optimizer)}`);
+    if (!(optimizer instanceof Optimizer)) throw new TypeError(`${typeNameOf(this)}: expected an Optimizer, got ${describe(optimizer)}`);
     this.optimizer = optimizer;
     this.lastLr = optimizer.paramGroups.map((group) => group.lr);
   }
@@ -58,7 +63,7 @@ export abstract class LRSchedulerBase {
 
   /** Restores a state from {@link LRSchedulerBase.stateDict} of the same kind of scheduler. */
   loadStateDict(state: SchedulerStateDict): void {
-    const op = this.constructor.name;
+    const op = typeNameOf(this);
     if (state === null || typeof state !== "object") throw new TypeError(`${op}.loadStateDict: expected an object, got ${describe(state)}`);
     for (const key of Object.keys(state)) {
       if (key === "optimizer" || !Object.hasOwn(this, key)) {
@@ -145,6 +150,7 @@ export interface StepLROptions {
  * ```
  */
 export class StepLR extends LRScheduler {
+  static override readonly typeName: string = "StepLR";
   /** Period of the decay, in epochs. */
   stepSize: number;
   /** Multiplicative factor of the decay. */
@@ -182,6 +188,7 @@ export interface MultiStepLROptions {
  * ```
  */
 export class MultiStepLR extends LRScheduler {
+  static override readonly typeName: string = "MultiStepLR";
   /** The milestone epochs, sorted. */
   milestones: number[];
   /** Multiplicative factor of the decay. */
@@ -221,6 +228,7 @@ export interface ExponentialLROptions {
  * ```
  */
 export class ExponentialLR extends LRScheduler {
+  static override readonly typeName: string = "ExponentialLR";
   /** Multiplicative factor applied every epoch. */
   gamma: number;
 
@@ -258,6 +266,7 @@ export interface CosineAnnealingLROptions {
  * ```
  */
 export class CosineAnnealingLR extends LRScheduler {
+  static override readonly typeName: string = "CosineAnnealingLR";
   /** Half period, in epochs. */
   tMax: number;
   /** Minimum lr. */
@@ -306,6 +315,7 @@ export interface LinearLROptions {
  * ```
  */
 export class LinearLR extends LRScheduler {
+  static override readonly typeName: string = "LinearLR";
   /** Factor at epoch 0. */
   startFactor: number;
   /** Factor from epoch totalIters on. */
@@ -371,6 +381,7 @@ export interface ReduceLROnPlateauOptions {
  * ```
  */
 export class ReduceLROnPlateau extends LRSchedulerBase {
+  static override readonly typeName: string = "ReduceLROnPlateau";
   /** "min" or "max". */
   mode: "min" | "max";
   /** Multiplicative factor of a reduction. */

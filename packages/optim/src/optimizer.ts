@@ -4,7 +4,7 @@
  * (sgd.ts, adam.ts, ...) add only their option checks, their state layout and a call to a pure
  * update function that works in place on typed arrays.
  */
-import { Tensor, enableGrad, isFloatingPoint, zeros, full, zeroGrads, type ZeroGradOptions } from "@tsgrad/core";
+import { Tensor, enableGrad, isFloatingPoint, zeros, full, zeroGrads, typeNameOf, inspectCustom, type ZeroGradOptions } from "@tsgrad/core";
 
 /** The typed arrays a floating-point tensor is stored in (what the update functions work on). */
 export type FloatArray = Float32Array | Float64Array;
@@ -85,9 +85,15 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
   /** Per-parameter state, created on a parameter's first step. */
   state = new Map<Tensor, S>();
 
-  /** The optimizer's name in error messages, e.g. "SGD" (the class name unless overridden). */
+  /**
+   * The name error messages use for this class (e.g. `"SGD"`), read from the class itself, not
+   * inherited; a subclass without its own is named by `constructor.name` (see `typeNameOf`).
+   */
+  declare static readonly typeName?: string;
+
+  /** The optimizer's name in error messages, e.g. "SGD" (its class's `typeName` unless overridden). */
   protected get name(): string {
-    return this.constructor.name;
+    return typeNameOf(this);
   }
 
   /**
@@ -134,6 +140,30 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
     const { params: _params, ...options } = group;
     const resolved = this.resolveOptions(this.defaults, options as Partial<O>, `parameter group ${this.paramGroups.length}`);
     this.paramGroups.push({ ...resolved, params } as ParamGroup<O>);
+  }
+
+  /**
+   * The groups and their options like PyTorch's print of an optimizer (options sorted by name):
+   * ```text
+   * SGD (
+   * Parameter Group 0
+   *     lr: 0.1
+   *     momentum: 0.9
+   * )
+   * ```
+   */
+  toString(): string {
+    const groups = this.paramGroups.map((group, i) => {
+      const options = Object.keys(group).filter((key) => key !== "params").sort();
+      const values = group as unknown as Record<string, unknown>;
+      return [`Parameter Group ${i}`, ...options.map((key) => `    ${key}: ${formatOptionValue(values[key])}`)].join("\n");
+    });
+    return `${this.name} (\n${groups.join("\n\n")}\n)`;
+  }
+
+  /** What `console.log` prints: `toString()`. */
+  [inspectCustom](): string {
+    return this.toString();
   }
 
   /**
@@ -339,13 +369,17 @@ function copyValue(v: unknown): unknown {
   return v;
 }
 
+function formatOptionValue(value: unknown): string {
+  return Array.isArray(value) ? `[${value.join(", ")}]` : String(value);
+}
+
 /** A short description of a value for error messages. */
 export function describe(v: unknown): string {
   if (v === null) return "null";
   if (v instanceof Tensor) return `a Tensor of shape [${v.shape.join(", ")}]`;
   if (Array.isArray(v)) return `an array of length ${v.length}`;
   if (typeof v === "object") {
-    const name = v.constructor?.name;
+    const name = typeNameOf(v);
     if (!name || name === "Object") return "a plain object";
     return /^[AEIOU]/.test(name) ? `an ${name}` : `a ${name}`;
   }

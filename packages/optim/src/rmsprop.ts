@@ -98,6 +98,7 @@ const RMSPROP_DEFAULTS: RMSpropOptions = { lr: 1e-2, alpha: 0.99, eps: 1e-8, wei
  * ```
  */
 export class RMSprop extends Optimizer<RMSpropOptions, RMSpropState> {
+  static override readonly typeName: string = "RMSprop";
   constructor(params: Params<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
     super(params, RMSPROP_DEFAULTS, options);
   }

@@ -86,6 +86,7 @@ export function sgdUpdate(
  * ```
  */
 export class SGD extends Optimizer<SGDOptions, SGDState> {
+  static override readonly typeName: string = "SGD";
   constructor(params: Params<SGDOptions>, options: Partial<SGDOptions> & { lr: number }) {
     if (options === null || typeof options !== "object" || options.lr === undefined) {
       throw new TypeError("SGD: lr is required, e.g. new SGD(params, { lr: 0.1 })");
