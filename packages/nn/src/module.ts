@@ -331,17 +331,18 @@ export abstract class Module {
    * Clone the values to snapshot them.
    */
   stateDict(): StateDict {
-    const out: StateDict = {};
+    // Collected in a Map and defined as own properties: a field named "__proto__" stays a key.
+    const out = new Map<string, Tensor>();
     const visit = (module: Module, prefix: string): void => {
       const own = module.ownMembers();
-      for (const [name, p] of own.params) out[prefix + name] = p.detach();
+      for (const [name, p] of own.params) out.set(prefix + name, p.detach());
       for (const [name, b] of own.buffers) {
-        if (b !== null && module._bufferNames.get(name)) out[prefix + name] = b.detach();
+        if (b !== null && module._bufferNames.get(name)) out.set(prefix + name, b.detach());
       }
       for (const [name, child] of own.children) visit(child, `${prefix}${name}.`);
     };
     visit(this, "");
-    return out;
+    return Object.fromEntries(out);
   }
 
   /**
@@ -368,7 +369,8 @@ export abstract class Module {
     }
     const targets = this.stateDict();
     const missingKeys = Object.keys(targets).filter((k) => !given.has(k));
-    const unexpectedKeys = [...given.keys()].filter((k) => !(k in targets));
+    // Own-property test: keys such as "constructor" or "__proto__" are data, not Object.prototype's.
+    const unexpectedKeys = [...given.keys()].filter((k) => !Object.hasOwn(targets, k));
     const mismatches: string[] = [];
     for (const [key, target] of Object.entries(targets)) {
       const source = given.get(key);

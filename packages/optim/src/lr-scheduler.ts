@@ -24,6 +24,27 @@ function numberOr(op: string, key: string, value: unknown, fallback?: number): n
   return v as number;
 }
 
+/** The scheduler fields that hold one number per parameter group. */
+const PER_GROUP_FIELDS = new Set(["lastLr", "baseLrs", "minLrs"]);
+
+/**
+ * Throws unless a saved scheduler field `value` is the same kind of value as the field's current
+ * value `current`: a number for a number, a string for a string, an array of numbers for an array
+ * (one per param group for the per-group fields).
+ */
+function checkSameKind(op: string, key: string, value: unknown, current: unknown, groups: number): void {
+  if (Array.isArray(current)) {
+    if (!Array.isArray(value) || !value.every((v) => typeof v === "number")) {
+      throw new TypeError(`${op}: field "${key}" must be an array of numbers, got ${describe(value)}`);
+    }
+    if (PER_GROUP_FIELDS.has(key) && value.length !== groups) {
+      throw new RangeError(`${op}: field "${key}" has ${value.length} values, but the optimizer has ${groups} parameter groups`);
+    }
+  } else if (current !== null && typeof value !== typeof current) {
+    throw new TypeError(`${op}: field "${key}" must be a ${typeof current}, got ${describe(value)}`);
+  }
+}
+
 /**
  * What every LR scheduler has: the optimizer whose lrs it sets, the lrs it set last, and a state
  * dict. {@link LRScheduler} (the epoch schedulers) and {@link ReduceLROnPlateau} extend it.
@@ -64,11 +85,13 @@ export abstract class LRSchedulerBase {
   /** Restores a state from {@link LRSchedulerBase.stateDict} of the same kind of scheduler. */
   loadStateDict(state: SchedulerStateDict): void {
     const op = typeNameOf(this);
-    if (state === null || typeof state !== "object") throw new TypeError(`${op}.loadStateDict: expected an object, got ${describe(state)}`);
-    for (const key of Object.keys(state)) {
+    if (state === null || typeof state !== "object" || Array.isArray(state)) throw new TypeError(`${op}.loadStateDict: expected an object, got ${describe(state)}`);
+    for (const [key, value] of Object.entries(state)) {
+      // Own fields only: "__proto__", "constructor" or "step" in a state are not fields.
       if (key === "optimizer" || !Object.hasOwn(this, key)) {
         throw new TypeError(`${op}.loadStateDict: unknown field "${key}" (was the state saved from a different scheduler?)`);
       }
+      checkSameKind(`${op}.loadStateDict`, key, value, (this as unknown as Record<string, unknown>)[key], this.optimizer.paramGroups.length);
     }
     Object.assign(this, structuredClone(state));
   }

@@ -121,7 +121,11 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
   /** Throws a RangeError/TypeError naming the option when `options` are invalid for this algorithm. */
   protected abstract validate(options: O): void;
 
-  /** The state of `param` before its first update. */
+  /**
+   * The state of `param` before its first update. Its fields are the state's layout:
+   * `loadStateDict` accepts exactly these fields, each of the same kind (a field that starts as
+   * null, like a lazily created buffer, may hold a buffer).
+   */
   protected abstract initState(param: Tensor, group: ParamGroup<O>): S;
 
   /** Updates `param`'s data in place from `grad` (its elements, same length), advancing `state`. */
@@ -224,34 +228,50 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    * Restores a state saved by {@link Optimizer.stateDict} (from this optimizer or one built the same way over
    * other parameters). The groups must have the same sizes; buffers are copied and cast to their
    * parameter's dtype. Continuing from a loaded state gives the same trajectory as never stopping.
+   * The dict may come from an untrusted file: it is checked before anything changes (parameter
+   * indices, each state's fields against a fresh state's, the buffers' sizes), and its keys are
+   * data, so `__proto__` or `constructor` is an unknown field like any other.
    */
   loadStateDict(stateDict: OptimizerStateDict<O>): void {
-    if (stateDict === null || typeof stateDict !== "object" || !Array.isArray(stateDict.paramGroups) || typeof stateDict.state !== "object") {
-      throw new TypeError(`${this.name}.loadStateDict: expected an object with state and paramGroups, got ${describe(stateDict)}`);
+    const op = `${this.name}.loadStateDict`;
+    if (!isRecord(stateDict) || !Array.isArray(ownField(stateDict, "paramGroups")) || !isRecord(ownField(stateDict, "state"))) {
+      throw new TypeError(`${op}: expected an object with state and paramGroups, got ${describe(stateDict)}`);
     }
-    const saved = stateDict.paramGroups;
+    const saved = stateDict.paramGroups as unknown[];
     if (saved.length !== this.paramGroups.length) {
-      throw new RangeError(`${this.name}.loadStateDict: the state has ${saved.length} parameter groups, the optimizer has ${this.paramGroups.length}`);
+      throw new RangeError(`${op}: the state has ${saved.length} parameter groups, the optimizer has ${this.paramGroups.length}`);
     }
-    const byIndex = new Map<number, Tensor>();
+    // Saved parameter index -> the parameter it restores and the group it belongs to.
+    const byIndex = new Map<number, { param: Tensor; group: ParamGroup<O> }>();
     const groups = this.paramGroups.map((group, g) => {
-      const { params: ids, ...options } = saved[g];
+      const savedGroup = saved[g];
+      if (!isRecord(savedGroup)) throw new TypeError(`${op}: saved parameter group ${g} must be an object, got ${describe(savedGroup)}`);
+      const { params: ids, ...options } = savedGroup as Record<string, unknown>;
       if (!Array.isArray(ids) || ids.length !== group.params.length) {
         throw new RangeError(
-          `${this.name}.loadStateDict: saved parameter group ${g} has ${Array.isArray(ids) ? ids.length : "no"} parameters, the optimizer's has ${group.params.length}`,
+          `${op}: saved parameter group ${g} has ${Array.isArray(ids) ? ids.length : "no"} parameters, the optimizer's has ${group.params.length}`,
         );
       }
-      ids.forEach((id, k) => byIndex.set(id, group.params[k]));
       const resolved = this.resolveOptions(this.defaults, copyValue(options) as Partial<O>, `loadStateDict: saved parameter group ${g}`);
-      return { ...resolved, params: group.params } as ParamGroup<O>;
+      const restored = { ...resolved, params: group.params } as ParamGroup<O>;
+      ids.forEach((id: unknown, k) => {
+        if (!Number.isSafeInteger(id) || (id as number) < 0) {
+          throw new TypeError(`${op}: saved parameter group ${g} lists ${describe(id)} at params[${k}], not a parameter index`);
+        }
+        if (byIndex.has(id as number)) throw new RangeError(`${op}: parameter index ${id} appears more than once in the saved parameter groups`);
+        byIndex.set(id as number, { param: group.params[k], group: restored });
+      });
+      return restored;
     });
     const state = new Map<Tensor, S>();
     for (const [key, value] of Object.entries(stateDict.state)) {
-      const param = byIndex.get(Number(key));
-      if (param === undefined) {
-        throw new RangeError(`${this.name}.loadStateDict: the state refers to parameter ${key}, which is in no saved parameter group`);
+      // Only canonical index keys: "1.0", " 1" or "__proto__" name no parameter.
+      const isIndex = /^(0|[1-9]\d*)$/.test(key);
+      const entry = isIndex ? byIndex.get(Number(key)) : undefined;
+      if (entry === undefined) {
+        throw new RangeError(`${op}: the state refers to parameter ${isIndex ? key : JSON.stringify(key)}, which is in no saved parameter group`);
       }
-      state.set(param, this.castState(value, param, key));
+      state.set(entry.param, this.castState(value, entry.param, entry.group, key));
     }
     this.paramGroups = groups;
     this.state = state;
@@ -314,22 +334,58 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
     return g.dtype === p.dtype && g.isContiguous() ? floatData(g) : (g.detach().to(p.dtype).dataSync() as FloatArray);
   }
 
-  /** A copy of a saved parameter state with its buffers cast to the parameter's dtype. */
-  private castState(saved: ParamState, param: Tensor, key: string): S {
-    if (saved === null || typeof saved !== "object") {
-      throw new TypeError(`${this.name}.loadStateDict: the state of parameter ${key} must be an object, got ${describe(saved)}`);
-    }
-    const out: ParamState = {};
-    for (const [name, value] of Object.entries(saved)) {
-      if (value instanceof Tensor && value.numel() !== param.numel()) {
-        throw new RangeError(
-          `${this.name}.loadStateDict: ${name} of parameter ${key} has shape [${value.shape.join(", ")}], but the parameter has shape [${param.shape.join(", ")}]`,
-        );
+  /**
+   * A copy of a saved parameter state with its buffers cast to the parameter's dtype, after
+   * checking it has exactly the fields of a fresh state ({@link Optimizer.initState}), each of the
+   * same kind: a number where a number is, a tensor of the parameter's size where a buffer is
+   * (or may be: a field that starts as null holds null or a buffer).
+   */
+  private castState(saved: unknown, param: Tensor, group: ParamGroup<O>, key: string): S {
+    const op = `${this.name}.loadStateDict`;
+    if (!isRecord(saved)) throw new TypeError(`${op}: the state of parameter ${key} must be an object, got ${describe(saved)}`);
+    const fresh: ParamState = this.initState(param, group);
+    const fields = Object.keys(fresh);
+    for (const name of Object.keys(saved)) {
+      if (!Object.hasOwn(fresh, name)) {
+        throw new TypeError(`${op}: unexpected field ${JSON.stringify(name)} in the state of parameter ${key} (${this.name} keeps ${fields.join(", ")})`);
       }
-      out[name] = value instanceof Tensor ? copyTensor(value.reshape(param.shape), param) : value;
     }
-    return out as S;
+    const entries = fields.map((name): [string, unknown] => {
+      if (!Object.hasOwn(saved, name)) throw new TypeError(`${op}: the state of parameter ${key} has no field ${JSON.stringify(name)}`);
+      const value = saved[name];
+      const expected = fresh[name];
+      if (value instanceof Tensor) {
+        if (!(expected instanceof Tensor || expected === null)) {
+          throw new TypeError(`${op}: ${name} of parameter ${key} must be ${describeKind(expected)}, got ${describe(value)}`);
+        }
+        if (value.numel() !== param.numel()) {
+          throw new RangeError(`${op}: ${name} of parameter ${key} has shape [${value.shape.join(", ")}], but the parameter has shape [${param.shape.join(", ")}]`);
+        }
+        return [name, copyTensor(value.reshape(param.shape), param)];
+      }
+      const sameKind = expected === null || expected === undefined ? value === null || value === undefined : !(expected instanceof Tensor) && typeof value === typeof expected;
+      if (!sameKind) throw new TypeError(`${op}: ${name} of parameter ${key} must be ${describeKind(expected)}, got ${describe(value)}`);
+      return [name, value];
+    });
+    return Object.fromEntries(entries) as S;
   }
+}
+
+/** Whether `v` is a non-null object that is not an array (what a state dict's records are). */
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** `object[key]` if it is the object's own property (never one inherited from its prototype). */
+function ownField(object: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
+/** What kind of value a fresh state field is, for messages: "a number", "a Tensor", "null or a Tensor". */
+function describeKind(expected: unknown): string {
+  if (expected instanceof Tensor) return "a Tensor";
+  if (expected === null || expected === undefined) return "null or a Tensor";
+  return `a ${typeof expected}`;
 }
 
 /** The contiguous elements of `t` (a view of its data, not a copy). */
@@ -355,9 +411,7 @@ function copyTensor(t: Tensor, like: Tensor): Tensor {
 }
 
 function copyState(s: ParamState): ParamState {
-  const out: ParamState = {};
-  for (const [key, value] of Object.entries(s)) out[key] = value instanceof Tensor ? copyTensor(value, value) : value;
-  return out;
+  return Object.fromEntries(Object.entries(s).map(([key, value]) => [key, value instanceof Tensor ? copyTensor(value, value) : value]));
 }
 
 /** A deep copy of plain option values (arrays such as `betas` are copied). */
