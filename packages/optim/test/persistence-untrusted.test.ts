@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { Tensor, tensor, ones, serialize, load } from "@tsgrad/core";
-import { Adam, SGD, StepLR, ReduceLROnPlateau, type OptimizerStateDict } from "@tsgrad/optim";
+import { Adam, SGD, StepLR, ReduceLROnPlateau, type AdamOptions, type OptimizerStateDict } from "@tsgrad/optim";
 import { expectBadInput, type BadInputRow } from "../../../tools/test-utils.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tsgrad-optim-untrusted-"));
@@ -33,12 +33,12 @@ function trainedAdam(): Adam {
  * what a user loading a tampered or foreign checkpoint gets. `edit` works on parsed JSON, whose
  * "__proto__" keys are own properties; use {@link put} to add keys.
  */
-function tamperedAdamState(edit: (json: { state: Record<string, Record<string, unknown>>; paramGroups: Array<Record<string, unknown>> }) => void): OptimizerStateDict {
+function tamperedAdamState(edit: (json: { state: Record<string, Record<string, unknown>>; paramGroups: Array<Record<string, unknown>> }) => void): OptimizerStateDict<AdamOptions> {
   const file = JSON.parse(serialize(trainedAdam().stateDict()));
   edit(file.value);
   const path = join(dir, `adam${fileCount++}.json`);
   writeFileSync(path, JSON.stringify(file));
-  return load(path) as OptimizerStateDict;
+  return load(path) as OptimizerStateDict<AdamOptions>;
 }
 
 /** Defines `key` on `object` as an own data property ("__proto__" included). */
