@@ -1091,6 +1091,367 @@ export function chunk(input: Tensor, chunks: number, dim?: number): Tensor[] {
 }
 
 /**
+ * Views along `dim`: `sections` pieces of nearly equal size (the first `n mod sections` one
+ * longer), or the pieces between the listed indices (`[2, 5]`: `[:2]`, `[2:5]`, `[5:]`).
+ *
+ * Functional form of {@link Tensor.tensorSplit}: `tensorSplit(input, ...args)` is `input.tensorSplit(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.tensorSplit(x, [1], 1); // same as x.tensorSplit([1], 1)
+ * ```
+ */
+export function tensorSplit(input: Tensor, indicesOrSections: number | readonly number[] | Tensor, dim?: number): Tensor[] {
+  return input.tensorSplit(indicesOrSections, dim);
+}
+
+/**
+ * The slices along `dim`, with that dim removed (views): `[x.select(dim, 0), x.select(dim, 1), …]`.
+ *
+ * Functional form of {@link Tensor.unbind}: `unbind(input, ...args)` is `input.unbind(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.unbind(x, 1); // same as x.unbind(1)
+ * ```
+ */
+export function unbind(input: Tensor, dim?: number): Tensor[] {
+  return input.unbind(dim);
+}
+
+/**
+ * Splits dim `dim` into the dims `sizes` (one may be -1): `[2, 6]` unflatten(1, [2, 3]) is `[2, 2, 3]`.
+ *
+ * Functional form of {@link Tensor.unflatten}: `unflatten(input, ...args)` is `input.unflatten(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.unflatten(x, 1, [3, 1]); // same as x.unflatten(1, [3, 1])
+ * ```
+ */
+export function unflatten(input: Tensor, dim: number, sizes: readonly number[]): Tensor {
+  return input.unflatten(dim, sizes);
+}
+
+/**
+ * Moves dims `source` to positions `destination`; the other dims keep their order (a view).
+ *
+ * Functional form of {@link Tensor.movedim}: `movedim(input, ...args)` is `input.movedim(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.movedim(x, 0, 1); // same as x.movedim(0, 1)
+ * ```
+ */
+export function movedim(input: Tensor, source: number | readonly number[], destination: number | readonly number[]): Tensor {
+  return input.movedim(source, destination);
+}
+
+/**
+ * Alias of {@link Tensor.movedim}.
+ *
+ * Functional form of {@link Tensor.moveaxis}: `moveaxis(input, ...args)` is `input.moveaxis(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.moveaxis(x, 0, 1); // same as x.moveaxis(0, 1)
+ * ```
+ */
+export function moveaxis(input: Tensor, source: number | readonly number[], destination: number | readonly number[]): Tensor {
+  return input.moveaxis(source, destination);
+}
+
+/**
+ * Alias of {@link Tensor.transpose} (NumPy's name).
+ *
+ * Functional form of {@link Tensor.swapaxes}: `swapaxes(input, ...args)` is `input.swapaxes(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.swapaxes(x, 0, 1); // same as x.swapaxes(0, 1)
+ * ```
+ */
+export function swapaxes(input: Tensor, axis0: number, axis1: number): Tensor {
+  return input.swapaxes(axis0, axis1);
+}
+
+/**
+ * Alias of {@link Tensor.transpose}.
+ *
+ * Functional form of {@link Tensor.swapdims}: `swapdims(input, ...args)` is `input.swapdims(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.swapdims(x, 0, 1); // same as x.swapdims(0, 1)
+ * ```
+ */
+export function swapdims(input: Tensor, dim0: number, dim1: number): Tensor {
+  return input.swapdims(dim0, dim1);
+}
+
+/**
+ * The transpose of a matrix (a view); a 0-d or 1-d tensor unchanged. More dims: use transpose or mT.
+ *
+ * Functional form of {@link Tensor.t}: `t(input, ...args)` is `input.t(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.t(x); // same as x.t()
+ * ```
+ */
+export function t(input: Tensor): Tensor {
+  return input.t();
+}
+
+/**
+ * Broadcasts to `shape` (a view with stride 0 on broadcast dims), PyTorch's `broadcast_to`: the same as expand.
+ *
+ * Functional form of {@link Tensor.broadcastTo}: `broadcastTo(input, ...args)` is `input.broadcastTo(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.broadcastTo(x, [2, 2, 3]); // same as x.broadcastTo([2, 2, 3])
+ * ```
+ */
+export function broadcastTo(input: Tensor, ...shape: Array<number | readonly number[]>): Tensor {
+  return input.broadcastTo(...shape);
+}
+
+/**
+ * The `offset`-th diagonal of each `dim1`×`dim2` plane, as a new last dim (a view):
+ * `out[..., i] = x[..., i, i + offset, ...]`; shape: x's other dims, then the diagonal's length
+ * (`min(n₁, n₂ − offset)` for offset ≥ 0). Backward: diagEmbed of the gradient.
+ *
+ * Functional form of {@link Tensor.diagonal}: `diagonal(input, ...args)` is `input.diagonal(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.diagonal(x, 1); // same as x.diagonal(1)
+ * ```
+ */
+export function diagonal(input: Tensor, offset?: number, dim1?: number, dim2?: number): Tensor {
+  return input.diagonal(offset, dim1, dim2);
+}
+
+/**
+ * The inverse of diagonal: a tensor with one more dim whose `dim1`×`dim2` planes (size
+ * `n + |offset|`, n = x's last dim) hold x's last dim on their `offset`-th diagonal, zeros elsewhere.
+ *
+ * Functional form of {@link Tensor.diagEmbed}: `diagEmbed(input, ...args)` is `input.diagEmbed(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.diagEmbed(x); // same as x.diagEmbed()
+ * ```
+ */
+export function diagEmbed(input: Tensor, offset?: number, dim1?: number, dim2?: number): Tensor {
+  return input.diagEmbed(offset, dim1, dim2);
+}
+
+/**
+ * A 1-D tensor of n elements: the (n + |k|)² matrix with it on the `k`-th diagonal; a matrix: a
+ * copy of its `k`-th diagonal (1-D).
+ *
+ * Functional form of {@link Tensor.diag}: `diag(input, ...args)` is `input.diag(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.diag(x); // same as x.diag()
+ * ```
+ */
+export function diag(input: Tensor, diagonal?: number): Tensor {
+  return input.diag(diagonal);
+}
+
+/**
+ * `Σᵢ x[i, i]`, the sum of a matrix's main diagonal (0-d). Gradient: the identity pattern.
+ *
+ * Functional form of {@link Tensor.trace}: `trace(input, ...args)` is `input.trace(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.trace(x); // same as x.trace()
+ * ```
+ */
+export function trace(input: Tensor): Tensor {
+  return input.trace();
+}
+
+/**
+ * The lower triangle of the last two dims: `out[..., i, j] = j − i ≤ diagonal ? x[..., i, j] : 0`
+ * (a copy; diagonal 0 keeps the main diagonal, −1 drops it). Gradient: tril of the gradient.
+ *
+ * Functional form of {@link Tensor.tril}: `tril(input, ...args)` is `input.tril(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.tril(x); // same as x.tril()
+ * ```
+ */
+export function tril(input: Tensor, diagonal?: number): Tensor {
+  return input.tril(diagonal);
+}
+
+/**
+ * The upper triangle of the last two dims: elements with `j − i ≥ diagonal` kept, the rest 0 (a copy).
+ *
+ * Functional form of {@link Tensor.triu}: `triu(input, ...args)` is `input.triu(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.triu(x, 1); // same as x.triu(1)
+ * ```
+ */
+export function triu(input: Tensor, diagonal?: number): Tensor {
+  return input.triu(diagonal);
+}
+
+/**
+ * A copy with the element order reversed along each of `dims` (PyTorch's flip copies too).
+ *
+ * Functional form of {@link Tensor.flip}: `flip(input, ...args)` is `input.flip(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.flip(x, [0, 1]); // same as x.flip([0, 1])
+ * ```
+ */
+export function flip(input: Tensor, ...dims: Array<number | readonly number[]>): Tensor {
+  return input.flip(...dims);
+}
+
+/**
+ * flip(1): the columns reversed (at least 2 dims).
+ *
+ * Functional form of {@link Tensor.fliplr}: `fliplr(input, ...args)` is `input.fliplr(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.fliplr(x); // same as x.fliplr()
+ * ```
+ */
+export function fliplr(input: Tensor): Tensor {
+  return input.fliplr();
+}
+
+/**
+ * flip(0): the rows reversed (at least 1 dim).
+ *
+ * Functional form of {@link Tensor.flipud}: `flipud(input, ...args)` is `input.flipud(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.flipud(x); // same as x.flipud()
+ * ```
+ */
+export function flipud(input: Tensor): Tensor {
+  return input.flipud();
+}
+
+/**
+ * Shifts the elements `shifts` places along `dims`, wrapping around:
+ * `out[(i + shift) mod n] = x[i]`; without dims, over the flattened tensor (shape kept). A copy.
+ *
+ * Functional form of {@link Tensor.roll}: `roll(input, ...args)` is `input.roll(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.roll(x, 1, 1); // same as x.roll(1, 1)
+ * ```
+ */
+export function roll(input: Tensor, shifts: number | readonly number[], dims?: number | readonly number[]): Tensor {
+  return input.roll(shifts, dims);
+}
+
+/**
+ * Rotates by 90° `k` times in the plane `dims`, from the first dim towards the second
+ * (`rot90(1, [0, 1])` of a matrix is `flip(1).T`).
+ *
+ * Functional form of {@link Tensor.rot90}: `rot90(input, ...args)` is `input.rot90(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.rot90(x, 1, [0, 1]); // same as x.rot90(1, [0, 1])
+ * ```
+ */
+export function rot90(input: Tensor, k?: number, dims?: readonly number[]): Tensor {
+  return input.rot90(k, dims);
+}
+
+/**
+ * Like repeat; with fewer `dims` than the tensor has, the leading dims repeat once.
+ *
+ * Functional form of {@link Tensor.tile}: `tile(input, ...args)` is `input.tile(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.tile(x, [2, 1]); // same as x.tile([2, 1])
+ * ```
+ */
+export function tile(input: Tensor, ...dims: Array<number | readonly number[]>): Tensor {
+  return input.tile(...dims);
+}
+
+/**
+ * Each slice along `dim` repeated `repeats` times in place (or `repeats[i]` times, an int32
+ * tensor); without dim, over the flattened tensor. `outputSize`, if given, must be the total.
+ *
+ * Functional form of {@link Tensor.repeatInterleave}: `repeatInterleave(input, ...args)` is `input.repeatInterleave(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.repeatInterleave(x, 2, 1); // same as x.repeatInterleave(2, 1)
+ * ```
+ */
+export function repeatInterleave(input: Tensor, repeats: number | Tensor, dim?: number | null, options?: { outputSize?: number }): Tensor {
+  return input.repeatInterleave(repeats, dim, options);
+}
+
+/**
  * Picks values along `dim` at `index` (int32, same rank): `out[i][j] = x[index[i][j]][j]` for dim 0.
  *
  * Functional form of {@link Tensor.gather}: `gather(input, ...args)` is `input.gather(...args)`.

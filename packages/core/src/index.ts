@@ -26,6 +26,8 @@ export {
   type RandomOptions,
 } from "./random.js";
 export { cat, stack } from "./ops/shape.js";
+export { meshgrid, oneHot, type MeshgridOptions } from "./ops/layout.js";
+export { pad, type PadOptions, type PadMode } from "./ops/pad.js";
 export { save, load, serialize, deserialize, type Savable } from "./serialize.js";
 export { where } from "./ops/indexing.js";
 export { elementwiseOp, type ElementwiseOpSpec } from "./ops/unary.js";

@@ -13,6 +13,7 @@ import * as reduce from "./ops/reduce.js";
 import * as softmaxOps from "./ops/softmax.js";
 import { matmul } from "./ops/matmul.js";
 import * as shapeOps from "./ops/shape.js";
+import * as layout from "./ops/layout.js";
 import * as indexOps from "./ops/indexing.js";
 import * as castOps from "./ops/cast.js";
 import * as inplace from "./ops/inplace.js";
@@ -442,6 +443,155 @@ export class Tensor {
   split(splitSize: number | readonly number[], dim = 0): Tensor[] { return shapeOps.split(this, splitSize, dim); }
   /** Splits into `chunks` nearly equal pieces along `dim`. */
   chunk(chunks: number, dim = 0): Tensor[] { return shapeOps.chunk(this, chunks, dim); }
+
+  // ---------------------------------------------------------------- layout (ops/layout.ts)
+
+  /**
+   * The `offset`-th diagonal of each `dim1`×`dim2` plane, as a new last dim (a view):
+   * `out[..., i] = x[..., i, i + offset, ...]`; shape: x's other dims, then the diagonal's length
+   * (`min(n₁, n₂ − offset)` for offset ≥ 0). Backward: diagEmbed of the gradient.
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).diagonal().toArray(); // [1, 4]
+   * ```
+   */
+  diagonal(offset = 0, dim1 = 0, dim2 = 1): Tensor { return layout.diagonal(this, offset, dim1, dim2); }
+  /**
+   * The inverse of diagonal: a tensor with one more dim whose `dim1`×`dim2` planes (size
+   * `n + |offset|`, n = x's last dim) hold x's last dim on their `offset`-th diagonal, zeros elsewhere.
+   * @example
+   * ```ts
+   * tensor([1, 2]).diagEmbed().toArray(); // [[1, 0], [0, 2]]
+   * ```
+   */
+  diagEmbed(offset = 0, dim1 = -2, dim2 = -1): Tensor { return layout.diagEmbed(this, offset, dim1, dim2); }
+  /**
+   * A 1-D tensor of n elements: the (n + |k|)² matrix with it on the `k`-th diagonal; a matrix: a
+   * copy of its `k`-th diagonal (1-D).
+   * @example
+   * ```ts
+   * tensor([1, 2]).diag(1).toArray(); // [[0, 1, 0], [0, 0, 2], [0, 0, 0]]
+   * ```
+   */
+  diag(diagonal = 0): Tensor { return layout.diag(this, diagonal); }
+  /** `Σᵢ x[i, i]`, the sum of a matrix's main diagonal (0-d). Gradient: the identity pattern. */
+  trace(): Tensor { return layout.trace(this); }
+  /**
+   * The lower triangle of the last two dims: `out[..., i, j] = j − i ≤ diagonal ? x[..., i, j] : 0`
+   * (a copy; diagonal 0 keeps the main diagonal, −1 drops it). Gradient: tril of the gradient.
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).tril().toArray(); // [[1, 0], [3, 4]]
+   * ```
+   */
+  tril(diagonal = 0): Tensor { return layout.triangle(this, diagonal, "tril"); }
+  /** The upper triangle of the last two dims: elements with `j − i ≥ diagonal` kept, the rest 0 (a copy). */
+  triu(diagonal = 0): Tensor { return layout.triangle(this, diagonal, "triu"); }
+  /**
+   * A copy with the element order reversed along each of `dims` (PyTorch's flip copies too).
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).flip(0, 1).toArray(); // [[4, 3], [2, 1]]
+   * ```
+   */
+  flip(...dims: Array<number | readonly number[]>): Tensor { return layout.flip(this, shapeOps.shapeArgs(dims)); }
+  /** flip(1): the columns reversed (at least 2 dims). */
+  fliplr(): Tensor { return layout.fliplr(this); }
+  /** flip(0): the rows reversed (at least 1 dim). */
+  flipud(): Tensor { return layout.flipud(this); }
+  /**
+   * Shifts the elements `shifts` places along `dims`, wrapping around:
+   * `out[(i + shift) mod n] = x[i]`; without dims, over the flattened tensor (shape kept). A copy.
+   * @example
+   * ```ts
+   * tensor([1, 2, 3, 4]).roll(1).toArray(); // [4, 1, 2, 3]
+   * ```
+   */
+  roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor { return layout.roll(this, shifts, dims); }
+  /**
+   * Rotates by 90° `k` times in the plane `dims`, from the first dim towards the second
+   * (`rot90(1, [0, 1])` of a matrix is `flip(1).T`).
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).rot90().toArray(); // [[2, 4], [1, 3]]
+   * ```
+   */
+  rot90(k = 1, dims: readonly number[] = [0, 1]): Tensor { return layout.rot90(this, k, dims); }
+  /**
+   * The tensor tiled `sizes[d]` times along each dim (extra leading sizes add dims): shape
+   * `[s₀·n₀, s₁·n₁, …]`. A copy. Gradient: the tiles summed.
+   * @example
+   * ```ts
+   * tensor([1, 2]).repeat(2, 2).toArray(); // [[1, 2, 1, 2], [1, 2, 1, 2]]
+   * ```
+   */
+  repeat(...sizes: Array<number | readonly number[]>): Tensor { return layout.repeat(this, shapeOps.shapeArgs(sizes)); }
+  /** Like repeat; with fewer `dims` than the tensor has, the leading dims repeat once. */
+  tile(...dims: Array<number | readonly number[]>): Tensor { return layout.tile(this, shapeOps.shapeArgs(dims)); }
+  /**
+   * Each slice along `dim` repeated `repeats` times in place (or `repeats[i]` times, an int32
+   * tensor); without dim, over the flattened tensor. `outputSize`, if given, must be the total.
+   * @example
+   * ```ts
+   * tensor([1, 2]).repeatInterleave(2).toArray(); // [1, 1, 2, 2]
+   * ```
+   */
+  repeatInterleave(repeats: number | Tensor, dim?: number | null, options?: { outputSize?: number }): Tensor {
+    return layout.repeatInterleave(this, repeats, dim, options);
+  }
+  /**
+   * Views along `dim`: `sections` pieces of nearly equal size (the first `n mod sections` one
+   * longer), or the pieces between the listed indices (`[2, 5]`: `[:2]`, `[2:5]`, `[5:]`).
+   * @example
+   * ```ts
+   * arange(5).tensorSplit(2).map((p) => p.toArray()); // [[0, 1, 2], [3, 4]]
+   * ```
+   */
+  tensorSplit(indicesOrSections: number | readonly number[] | Tensor, dim = 0): Tensor[] { return layout.tensorSplit(this, indicesOrSections, dim); }
+  /** The slices along `dim`, with that dim removed (views): `[x.select(dim, 0), x.select(dim, 1), …]`. */
+  unbind(dim = 0): Tensor[] { return layout.unbind(this, dim); }
+  /**
+   * Splits dim `dim` into the dims `sizes` (one may be -1): `[2, 6]` unflatten(1, [2, 3]) is `[2, 2, 3]`.
+   * @example
+   * ```ts
+   * zeros([2, 6]).unflatten(1, [2, -1]).shape; // [2, 2, 3]
+   * ```
+   */
+  unflatten(dim: number, sizes: readonly number[]): Tensor { return layout.unflatten(this, dim, sizes); }
+  /**
+   * Moves dims `source` to positions `destination`; the other dims keep their order (a view).
+   * @example
+   * ```ts
+   * zeros([2, 3, 4]).movedim(0, -1).shape; // [3, 4, 2]
+   * ```
+   */
+  movedim(source: number | readonly number[], destination: number | readonly number[]): Tensor { return layout.movedim(this, source, destination); }
+  /** Alias of {@link Tensor.movedim}. */
+  moveaxis(source: number | readonly number[], destination: number | readonly number[]): Tensor { return layout.movedim(this, source, destination, "moveaxis"); }
+  /** Alias of {@link Tensor.transpose} (NumPy's name). */
+  swapaxes(axis0: number, axis1: number): Tensor { return shapeOps.transpose(this, axis0, axis1); }
+  /** Alias of {@link Tensor.transpose}. */
+  swapdims(dim0: number, dim1: number): Tensor { return shapeOps.transpose(this, dim0, dim1); }
+  /** The transpose of a matrix (a view); a 0-d or 1-d tensor unchanged. More dims: use transpose or mT. */
+  t(): Tensor { return layout.t(this); }
+  /** The last two dims swapped, for matrices and batches of them (a view). */
+  get mT(): Tensor { return layout.matrixTranspose(this); }
+  /** Broadcasts to `shape` (a view with stride 0 on broadcast dims), PyTorch's `broadcast_to`: the same as expand. */
+  broadcastTo(...shape: Array<number | readonly number[]>): Tensor { return shapeOps.expand(this, shapeOps.shapeArgs(shape)); }
+  /** `view(other.shape)`. */
+  viewAs(other: Tensor): Tensor { return layout.viewAs(this, other); }
+  /** `reshape(other.shape)`. */
+  reshapeAs(other: Tensor): Tensor { return layout.reshapeAs(this, other); }
+  /**
+   * The windows of `size` elements every `step` along `dimension`, as a new last dim (a view):
+   * dim `dimension` becomes `⌊(n − size) / step⌋ + 1` long, `out[..., w, ..., i] = x[..., w·step + i, ...]`.
+   * Backward: the windows' gradients added back (overlaps sum).
+   * @example
+   * ```ts
+   * arange(5).unfold(0, 2, 2).toArray(); // [[0, 1], [2, 3]]
+   * ```
+   */
+  unfold(dimension: number, size: number, step: number): Tensor { return layout.unfold(this, dimension, size, step); }
   /** Picks values along `dim` at `index` (int32, same rank): `out[i][j] = x[index[i][j]][j]` for dim 0. */
   gather(dim: number, index: Tensor): Tensor { return indexOps.gather(this, dim, index); }
   /** A copy with `src` added at `index` along `dim` (the adjoint of gather). */

@@ -35,8 +35,8 @@ export function isFloat(dtype: DType): boolean {
 }
 
 /** A case's outputs as a list (tuple-returning ops such as split and max(dim) give several). */
-export function runCase(name: string, inputs: Tensor[]): Tensor[] {
-  const fn = OPS[name];
+export function runCase(name: string, inputs: Tensor[], ops: Record<string, OpFn> = OPS): Tensor[] {
+  const fn = ops[name];
   if (!fn) throw new Error(`op table: no tsgrad expression for fixture case ${name}`);
   const out = fn(...inputs);
   return out instanceof Tensor ? [out] : out;
@@ -47,11 +47,11 @@ export function runCase(name: string, inputs: Tensor[]): Tensor[] {
  * gradients) against PyTorch's. With `dtype`, floating-point inputs and upstream gradients are
  * cast to it first, and floating-point results must come back in it.
  */
-export function checkAgainstReference(c: OpCase, options: { dtype?: DType; rtol?: number; atol?: number } = {}): void {
+export function checkAgainstReference(c: OpCase, options: { dtype?: DType; rtol?: number; atol?: number } = {}, ops: Record<string, OpFn> = OPS): void {
   const { dtype, rtol = 1e-6, atol = 1e-8 } = options;
   const floatDType = (e: EncodedTensor): DType => (dtype && isFloat(e.dtype) ? dtype : e.dtype);
   const inputs = c.inputs.map((e) => decode(e, { dtype: floatDType(e), requiresGrad: isFloat(e.dtype) }));
-  const outputs = runCase(c.name, inputs);
+  const outputs = runCase(c.name, inputs, ops);
   expect(outputs.length, `${c.name}: number of outputs`).toBe(c.outputs.length);
   outputs.forEach((out, k) => {
     expect(out.dtype, `${c.name}: output ${k} dtype`).toBe(floatDType(c.outputs[k]));
@@ -77,7 +77,8 @@ export function checkAgainstReference(c: OpCase, options: { dtype?: DType; rtol?
   });
 }
 
-type OpFn = (...inputs: Tensor[]) => Tensor | Tensor[];
+/** A table entry: the tsgrad expression of a fixture case. */
+export type OpFn = (...inputs: Tensor[]) => Tensor | Tensor[];
 const pair = (r: { values: Tensor; indices: Tensor }): Tensor[] => [r.values, r.indices];
 
 /** Case name → the tsgrad expression. Names match gen_core.py, which has the PyTorch side. */

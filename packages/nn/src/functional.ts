@@ -15,4 +15,6 @@ export {
 } from "./activation.js";
 // The affine map is core's fused op (one kernel, one graph node), shared with Linear.
 export { linear } from "@tsgrad/core";
+// Padding and one-hot encoding are core ops (torch.nn.functional's pad and one_hot).
+export { pad, oneHot, type PadOptions, type PadMode } from "@tsgrad/core";
 export { dropout } from "./dropout.js";

@@ -1,0 +1,205 @@
+/**
+ * Padding, PyTorch's `F.pad`: constant padding (a fill around a copy; backward crops, which is the
+ * same op with the pads negated) and the reflect / replicate / circular modes (a gather along
+ * per-dim index maps; backward scatters the gradient back through the same maps).
+ */
+import { Tensor } from "../tensor.js";
+import { allocate } from "../dtype.js";
+import { contiguousStrides, fmtShape, numelOf } from "../shape.js";
+import { record } from "../autograd/node.js";
+import { resolveOptions, optionChecks, describeValue } from "../options.js";
+import { assignInto, contiguous, narrow } from "./shape.js";
+
+/** How {@link pad} fills the border. */
+export type PadMode = "constant" | "reflect" | "replicate" | "circular";
+
+/** Options of {@link pad}. */
+export interface PadOptions {
+  /** `"constant"` (default): fill with `value`; `"reflect"`: mirror without repeating the edge; `"replicate"`: repeat the edge; `"circular"`: wrap around. */
+  mode?: PadMode;
+  /** The fill of mode `"constant"` (default 0). The other modes take no value. */
+  value?: number;
+}
+
+const MODES: readonly PadMode[] = ["constant", "reflect", "replicate", "circular"];
+const NODE: Record<Exclude<PadMode, "constant">, string> = {
+  reflect: "ReflectionPadBackward0",
+  replicate: "ReplicationPadBackward0",
+  circular: "CircularPadBackward0",
+};
+
+/**
+ * Pads (or, with negative amounts, crops) the last dims of `input`, like PyTorch's `F.pad`.
+ * `pad` lists before/after amounts from the last dim backwards: `[left, right]` pads the last
+ * dim, `[left, right, top, bottom]` the last two, and so on, so dim `ndim − 1 − i` grows to
+ * `size + pad[2i] + pad[2i+1]`.
+ *
+ * Modes, for an edge row `a b c d`, padded by 2 on the left:
+ * - `"constant"`: `v v a b c d` (`value`, default 0); any number of dims (at most `ndim`), any input;
+ * - `"reflect"`: `c b a b c d`; each pad must be less than the dim's size;
+ * - `"replicate"`: `a a a b c d`;
+ * - `"circular"`: `c d a b c d`; each pad at most the dim's size.
+ *
+ * As in PyTorch (1.13), the non-constant modes pad 1, 2 or 3 trailing dims of an input with one
+ * or two more dims (`[C, W]` or `[N, C, W]` for 1 dim; circular only the batched form), and the
+ * dims after the batch must be non-empty. Gradients flow to `input` in every mode (for
+ * non-constant modes, border elements add into the elements they copy).
+ *
+ * @example
+ * ```ts
+ * const x = tensor([[1, 2, 3]]);
+ * pad(x, [2, 1]).toArray();                        // [[0, 0, 1, 2, 3, 0]]
+ * pad(x, [2, 1], { mode: "constant", value: 9 }).toArray(); // [[9, 9, 1, 2, 3, 9]]
+ * pad(x, [2, 1], { mode: "reflect" }).toArray();   // [[3, 2, 1, 2, 3, 2]]
+ * pad(x, [-1, 0]).toArray();                       // [[2, 3]]  (negative: crops)
+ * pad(x.unsqueeze(0), [1, 1, 0, 0], "replicate").shape; // [1, 1, 5]
+ * ```
+ */
+export function pad(input: Tensor, pad: readonly number[], options?: PadOptions | PadMode): Tensor {
+  if (!(input instanceof Tensor)) throw new TypeError(`pad: input must be a Tensor, got ${describeValue(input)}`);
+  const { mode, value } = resolveOptions(
+    "pad",
+    typeof options === "string" ? { mode: options } : options,
+    { mode: "constant" as PadMode, value: undefined as number | undefined },
+    { mode: optionChecks.oneOf(MODES), value: optionChecks.number },
+  );
+  if (!Array.isArray(pad)) {
+    throw new TypeError(`pad: pad must be an array of integers, last dim first ([left, right, top, bottom, ...]), got ${describeValue(pad)}`);
+  }
+  if (pad.some((p) => !Number.isInteger(p))) throw new RangeError(`pad: pad must hold integers, got [${pad.join(", ")}]`);
+  if (pad.length % 2 !== 0) throw new RangeError(`pad: pad must have an even length (a before/after pair per dim), got [${pad.join(", ")}]`);
+  const k = pad.length / 2;
+  if (k > input.ndim) {
+    throw new RangeError(`pad: pad [${pad.join(", ")}] pads ${k} dims, but the input ${fmtShape(input.shape)} has only ${input.ndim}`);
+  }
+  const before = new Array<number>(input.ndim).fill(0);
+  const after = new Array<number>(input.ndim).fill(0);
+  for (let i = 0; i < k; i++) {
+    before[input.ndim - 1 - i] = pad[2 * i];
+    after[input.ndim - 1 - i] = pad[2 * i + 1];
+  }
+  const outShape = input.shape.map((n, d) => n + before[d] + after[d]);
+  if (mode === "constant") {
+    input.shape.forEach((n, d) => {
+      if (-before[d] > n || -after[d] > n) {
+        throw new RangeError(`pad: padding (${before[d]}, ${after[d]}) crops more than the ${n} elements of dim ${d} (input ${fmtShape(input.shape)})`);
+      }
+    });
+    outShape.forEach((s, d) => {
+      if (s < 0) throw new RangeError(`pad: padding (${before[d]}, ${after[d]}) makes dim ${d} of size ${input.shape[d]} negative (${s}); input ${fmtShape(input.shape)}`);
+    });
+    return constantPad(input, before, after, value ?? 0);
+  }
+  if (value !== undefined) throw new RangeError(`pad: mode "${mode}" takes no value (value ${value} is for mode "constant")`);
+  checkModeShape(mode, input, k, before, after, outShape);
+  const maps = input.shape.map((n, d) => sourceIndices(mode, n, before[d], after[d]));
+  return gatherPad(input, maps, NODE[mode]);
+}
+
+function checkModeShape(mode: PadMode, x: Tensor, k: number, before: number[], after: number[], outShape: number[]): void {
+  const dims = mode === "circular" ? [k + 2] : [k + 1, k + 2];
+  if (k < 1 || k > 3 || !dims.includes(x.ndim)) {
+    const expected = k < 1 || k > 3 ? "1, 2 or 3 trailing dims" : `a ${dims.map((d) => `${d}-D`).join(" or ")} input for ${k} padded dim${k > 1 ? "s" : ""}`;
+    throw new RangeError(`pad: mode "${mode}" pads ${expected}, got pad of length ${2 * k} for a ${x.ndim}-D input ${fmtShape(x.shape)}`);
+  }
+  for (let d = x.ndim === k + 2 ? 1 : 0; d < x.ndim; d++) {
+    if (x.shape[d] === 0) throw new RangeError(`pad: mode "${mode}" needs non-empty dims after the batch dim, got input ${fmtShape(x.shape)}`);
+  }
+  for (let d = x.ndim - k; d < x.ndim; d++) {
+    const n = x.shape[d];
+    const limit = mode === "reflect" ? n - 1 : mode === "circular" ? n : Infinity;
+    if (before[d] > limit || after[d] > limit) {
+      const rule = mode === "reflect" ? "less than" : "at most";
+      throw new RangeError(`pad: mode "${mode}" needs padding ${rule} the dim's size, got (${before[d]}, ${after[d]}) for dim ${d} of size ${n} (input ${fmtShape(x.shape)})`);
+    }
+    if (outShape[d] < 1 || n - Math.max(-before[d], 0) - Math.max(-after[d], 0) < 1) throw new RangeError(`pad: padding (${before[d]}, ${after[d]}) leaves dim ${d} of size ${n} empty (mode "${mode}")`);
+  }
+}
+
+/**
+ * For each output position along one dim of size `n`, the input position it copies. Negative
+ * amounts crop first; circular padding then wraps around the cropped range (PyTorch 1.13's rule).
+ */
+function sourceIndices(mode: PadMode, n: number, before: number, after: number): Int32Array {
+  const map = new Int32Array(n + before + after);
+  const cropStart = Math.max(-before, 0);
+  const kept = n - cropStart - Math.max(-after, 0);
+  for (let j = 0; j < map.length; j++) {
+    const p = j - before;
+    map[j] = mode === "reflect" ? (p < 0 ? -p : p >= n ? 2 * (n - 1) - p : p)
+      : mode === "replicate" ? Math.min(Math.max(p, 0), n - 1)
+      : cropStart + ((((j - Math.max(before, 0)) % kept) + kept) % kept);
+  }
+  return map;
+}
+
+/** `input` copied into a `value`-filled tensor grown by before/after (negative amounts crop). Backward: the negated crop. */
+function constantPad(x: Tensor, before: readonly number[], after: readonly number[], value: number): Tensor {
+  const shape = x.shape.map((n, d) => n + before[d] + after[d]);
+  const out = new Tensor(allocate(x.dtype, numelOf(shape)), shape, x.dtype);
+  if (value !== 0) out.data.fill(x.dtype === "bool" ? 1 : value);
+  let src = x.detach();
+  let dst = out;
+  let kept = true;
+  x.shape.forEach((n, d) => {
+    const length = n - Math.max(-before[d], 0) - Math.max(-after[d], 0);
+    if (length <= 0) kept = false;
+    if (!kept) return;
+    src = narrow(src, d, Math.max(-before[d], 0), length);
+    dst = narrow(dst, d, Math.max(before[d], 0), length);
+  });
+  if (kept) assignInto(dst, src);
+  const negate = (a: readonly number[]): number[] => a.map((v) => -v);
+  return record(out, "ConstantPadNdBackward0", [x], (g) => [constantPad(g, negate(before), negate(after), 0)], []);
+}
+
+/**
+ * Visits every output position of a gather along per-dim index `maps` (row-major), calling
+ * `visit(outPosition, sourceOffset)` with source offsets for `strides`/`offset`.
+ */
+function forEachMapped(maps: readonly Int32Array[], strides: readonly number[], offset: number, visit: (p: number, src: number) => void): void {
+  const shape = maps.map((m) => m.length);
+  const total = numelOf(shape);
+  if (total === 0) return;
+  const nd = maps.length;
+  if (nd === 0) {
+    visit(0, offset);
+    return;
+  }
+  const offs = maps.map((m, d) => Int32Array.from(m, (i) => i * strides[d]));
+  const last = offs[nd - 1];
+  const coord = new Int32Array(nd);
+  let base = offset;
+  for (let d = 0; d < nd - 1; d++) base += offs[d][0];
+  for (let p = 0; p < total; ) {
+    for (let j = 0; j < last.length; j++) visit(p++, base + last[j]);
+    for (let d = nd - 2; d >= 0; d--) {
+      base -= offs[d][coord[d]];
+      if (++coord[d] < shape[d]) {
+        base += offs[d][coord[d]];
+        break;
+      }
+      coord[d] = 0;
+      base += offs[d][0];
+    }
+  }
+}
+
+/** The gather `out[j₀, j₁, …] = x[maps₀[j₀], maps₁[j₁], …]`. Backward: {@link scatterPad}. */
+function gatherPad(x: Tensor, maps: readonly Int32Array[], node: string): Tensor {
+  const shape = maps.map((m) => m.length);
+  const out = allocate(x.dtype, numelOf(shape));
+  const src = x.data;
+  forEachMapped(maps, x.strides, x.offset, (p, s) => (out[p] = src[s]));
+  return record(new Tensor(out, shape, x.dtype), node, [x], (g) => [scatterPad(g, maps, x.shape, node)], []);
+}
+
+/** The adjoint of {@link gatherPad}: each element of `g` added into zeros of `shape` at the position it came from. */
+function scatterPad(g: Tensor, maps: readonly Int32Array[], shape: readonly number[], node: string): Tensor {
+  const out = allocate(g.dtype, numelOf(shape));
+  const c = contiguous(g.detach());
+  const from = c.data;
+  const start = c.offset;
+  forEachMapped(maps, contiguousStrides(shape), 0, (p, s) => (out[s] += from[start + p]));
+  return record(new Tensor(out, shape, g.dtype), `${node.replace(/0$/, "")}Backward0`, [g], (gg) => [gatherPad(gg, maps, node)], []);
+}
