@@ -577,7 +577,7 @@ export class Tensor {
   /** The last two dims swapped, for matrices and batches of them (a view). */
   get mT(): Tensor { return layout.matrixTranspose(this); }
   /** Broadcasts to `shape` (a view with stride 0 on broadcast dims), PyTorch's `broadcast_to`: the same as expand. */
-  broadcastTo(...shape: Array<number | readonly number[]>): Tensor { return shapeOps.expand(this, shapeOps.shapeArgs(shape)); }
+  broadcastTo(...shape: Array<number | readonly number[]>): Tensor { return shapeOps.expand(this, shapeOps.shapeArgs(shape), "broadcastTo"); }
   /** `view(other.shape)`. */
   viewAs(other: Tensor): Tensor { return layout.viewAs(this, other); }
   /** `reshape(other.shape)`. */

@@ -244,19 +244,19 @@ describe("higher-order gradients through the adjoint pairs", () => {
     const x = arange(6, undefined, 1, { dtype: "float64" }).requiresGrad_(true);
     const [g] = grad([x.unfold(0, 3, 1).square().sum()], [x], { createGraph: true });
     // d/dx Σ_windows Σ x² = 2x·(windows covering x): [1, 2, 3, 3, 2, 1]
-    expect(g.toArray()).toEqual([0, 4, 12, 18, 16, 10]);
-    const [gg] = grad([g.sum()], [x]);
-    expect(gg.toArray()).toEqual([2, 4, 6, 6, 4, 2]);
+    expect(g!.toArray()).toEqual([0, 4, 12, 18, 16, 10]);
+    const [gg] = grad([g!.sum()], [x]);
+    expect(gg!.toArray()).toEqual([2, 4, 6, 6, 4, 2]);
   });
 
   it("third-order gradients of pad(reflect) and diagonal stay in the graph", () => {
     const x = tensor([[1, 2, 3], [4, 5, 6]], { dtype: "float64", requiresGrad: true });
     const y = pad(x.unsqueeze(0), [2, 1], { mode: "reflect" }).pow(3).sum().add(x.diagonal().pow(3).sum());
     const [g1] = grad([y], [x], { createGraph: true });
-    const [g2] = grad([g1.sum()], [x], { createGraph: true });
-    const [g3] = grad([g2.sum()], [x]);
+    const [g2] = grad([g1!.sum()], [x], { createGraph: true });
+    const [g3] = grad([g2!.sum()], [x]);
     // reflect [2, 1] turns a row a b c into c b a b c b (a once, b three times, c twice), and the
     // diagonal adds (0, 0) and (1, 1) once more: d³/dx³ Σ c·x³ = 6c.
-    expect(g3.toArray()).toEqual([[12, 18, 12], [6, 24, 12]]);
+    expect(g3!.toArray()).toEqual([[12, 18, 12], [6, 24, 12]]);
   });
 });

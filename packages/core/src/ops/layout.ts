@@ -347,15 +347,25 @@ export function unfold(x: Tensor, dim: number, size: number, step: number): Tens
   return linearView(x, rule, "UnfoldBackward0", "UnfoldBackwardBackward0");
 }
 
-/** Views `x` with `other`'s shape (view rules). */
+function checkSameNumel(op: string, x: Tensor, other: unknown): asserts other is Tensor {
+  if (!(other instanceof Tensor)) throw new TypeError(`${op}: other must be a Tensor, got ${describeValue(other)}`);
+  if (other.numel() !== x.numel()) {
+    throw new RangeError(`${op}: cannot give the ${x.numel()} elements of ${fmtShape(x.shape)} the shape ${fmtShape(other.shape)} of other`);
+  }
+}
+
+/** Views `x` with `other`'s shape (view rules: x must be contiguous). */
 export function viewAs(x: Tensor, other: Tensor): Tensor {
-  if (!(other instanceof Tensor)) throw new TypeError(`viewAs: other must be a Tensor, got ${describeValue(other)}`);
+  checkSameNumel("viewAs", x, other);
+  if (!x.isContiguous()) {
+    throw new RangeError(`viewAs: a tensor of shape ${fmtShape(x.shape)} with strides ${fmtShape(x.strides)} is not contiguous; use reshapeAs() (which copies)`);
+  }
   return x.view(other.shape);
 }
 
 /** `x` reshaped to `other`'s shape. */
 export function reshapeAs(x: Tensor, other: Tensor): Tensor {
-  if (!(other instanceof Tensor)) throw new TypeError(`reshapeAs: other must be a Tensor, got ${describeValue(other)}`);
+  checkSameNumel("reshapeAs", x, other);
   return x.reshape(other.shape);
 }
 

@@ -126,21 +126,21 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   return record(out, "UnsqueezeBackward0", [x], (g) => [g.reshape(x.shape)], []);
 }
 
-/** Broadcasts to `shape` without copying (stride 0 on new and size-1 dims); -1 keeps a size. */
-export function expand(x: Tensor, shape: readonly number[]): Tensor {
+/** Broadcasts to `shape` without copying (stride 0 on new and size-1 dims); -1 keeps a size. `op` names it in errors (broadcastTo). */
+export function expand(x: Tensor, shape: readonly number[], op = "expand"): Tensor {
   if (shape.length < x.ndim) {
-    throw new RangeError(`expand: the target shape ${fmtShape(shape)} has fewer dims than the tensor's ${fmtShape(x.shape)}`);
+    throw new RangeError(`${op}: the target shape ${fmtShape(shape)} has fewer dims than the tensor's ${fmtShape(x.shape)}`);
   }
   const lead = shape.length - x.ndim;
   const target = shape.map((s, i) => {
     const own = i < lead ? undefined : x.shape[i - lead];
     if (s === -1) {
-      if (own === undefined) throw new RangeError(`expand: -1 is not allowed for the new leading dim ${i} in ${fmtShape(shape)}`);
+      if (own === undefined) throw new RangeError(`${op}: -1 is not allowed for the new leading dim ${i} in ${fmtShape(shape)}`);
       return own;
     }
     if (own !== undefined && own !== 1 && own !== s) {
       throw new RangeError(
-        `expand: the expanded size ${s} must match the existing size ${own} at non-singleton dim ${i} (target ${fmtShape(shape)}, tensor ${fmtShape(x.shape)})`,
+        `${op}: the expanded size ${s} must match the existing size ${own} at non-singleton dim ${i} (target ${fmtShape(shape)}, tensor ${fmtShape(x.shape)})`,
       );
     }
     return s;
