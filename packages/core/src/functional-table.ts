@@ -142,6 +142,17 @@ export const DUAL_METHODS = {
   indexSelect: { args: [0, "rows"] },
   indexAdd: { args: [0, "rows", "y"] },
   maskedFill: { args: ["mask", 0] },
+  indexPut: { args: [[[1, 0]], 0] },
+  take: { args: ["index"] },
+  takeAlongDim: { args: ["index", 1] },
+  maskedSelect: { args: ["mask"] },
+  maskedScatter: { args: ["mask", "y"] },
+  nonzero: { args: [] },
+  argwhere: { args: [] },
+  scatter: { args: [0, "index", "y"] },
+  scatterReduce: { args: [0, "index", "y", "amax"] },
+  indexCopy: { args: [0, "rows", "y"] },
+  indexFill: { args: [1, "rows", 0] },
 
   // copies and metadata
   clone: { args: [] },

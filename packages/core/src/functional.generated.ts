@@ -4,6 +4,8 @@
  * method signatures in src/tensor.ts: do not edit; add a table row and rerun the generator.
  * @module
  */
+import type { Index } from "./ops/indexing.js";
+import type { ScatterReduction } from "./ops/scatter.js";
 import type { Tensor, TensorLike } from "./tensor.js";
 import type { ValuesIndices } from "./values-indices.js";
 
@@ -1027,7 +1029,7 @@ export function unsqueeze(input: Tensor, dim: number): Tensor {
 }
 
 /**
- * The slice `start .. start + length` along `dim` (a view).
+ * The slice `start .. start + length` along `dim` (a view); `start` may be negative or a 0-d int32 tensor.
  *
  * Functional form of {@link Tensor.narrow}: `narrow(input, ...args)` is `input.narrow(...args)`.
  *
@@ -1038,7 +1040,7 @@ export function unsqueeze(input: Tensor, dim: number): Tensor {
  * tg.narrow(x, 1, 0, 2); // same as x.narrow(1, 0, 2)
  * ```
  */
-export function narrow(input: Tensor, dim: number, start: number, length: number): Tensor {
+export function narrow(input: Tensor, dim: number, start: number | Tensor, length: number): Tensor {
   return input.narrow(dim, start, length);
 }
 
@@ -1452,7 +1454,8 @@ export function repeatInterleave(input: Tensor, repeats: number | Tensor, dim?: 
 }
 
 /**
- * Picks values along `dim` at `index` (int32, same rank): `out[i][j] = x[index[i][j]][j]` for dim 0.
+ * Picks values along `dim` at `index` (int32, input tensor's rank, no larger off `dim`):
+ * `out[i][j] = x[index[i][j]][j]` (dim 0), `x[i][index[i][j]]` (dim 1); out has index's shape.
  *
  * Functional form of {@link Tensor.gather}: `gather(input, ...args)` is `input.gather(...args)`.
  *
@@ -1469,7 +1472,8 @@ export function gather(input: Tensor, dim: number, index: Tensor): Tensor {
 }
 
 /**
- * A copy with `src` added at `index` along `dim` (the adjoint of gather).
+ * A copy with `src[i][j]` added at `[index[i][j]][j]` (dim 0); duplicates add up (the adjoint
+ * of gather).
  *
  * Functional form of {@link Tensor.scatterAdd}: `scatterAdd(input, ...args)` is `input.scatterAdd(...args)`.
  *
@@ -1487,7 +1491,7 @@ export function scatterAdd(input: Tensor, dim: number, index: Tensor, src: Tenso
 }
 
 /**
- * Selects entries `index` (1-D int32) along `dim`.
+ * Entries `index` (0-d or 1-D int32) along `dim`, in that order.
  *
  * Functional form of {@link Tensor.indexSelect}: `indexSelect(input, ...args)` is `input.indexSelect(...args)`.
  *
@@ -1504,7 +1508,8 @@ export function indexSelect(input: Tensor, dim: number, index: Tensor): Tensor {
 }
 
 /**
- * A copy with slices of `src` added at positions `index` along `dim` (the adjoint of indexSelect).
+ * A copy with `alpha · source[j]` added to slice `index[j]` along `dim` (index 1-D int32; source
+ * has input shape with `dim` of index's length); duplicates add up (the adjoint of indexSelect).
  *
  * Functional form of {@link Tensor.indexAdd}: `indexAdd(input, ...args)` is `input.indexAdd(...args)`.
  *
@@ -1517,12 +1522,14 @@ export function indexSelect(input: Tensor, dim: number, index: Tensor): Tensor {
  * tg.indexAdd(x, 0, rows, y); // same as x.indexAdd(0, rows, y)
  * ```
  */
-export function indexAdd(input: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
-  return input.indexAdd(dim, index, src);
+export function indexAdd(input: Tensor, dim: number, index: Tensor, source: Tensor, options?: { alpha?: number }): Tensor {
+  return input.indexAdd(dim, index, source, options);
 }
 
 /**
- * Elements where `mask` (bool, broadcast) is true replaced by `value`, cast to input dtype (PyTorch's masked_fill).
+ * `mask ? value : x` elementwise (mask bool, broadcast with input tensor; value a number or a 0-d
+ * tensor, cast to input dtype). Backward: the gradient off the mask to x, its sum on the mask to
+ * a tensor value.
  *
  * Functional form of {@link Tensor.maskedFill}: `maskedFill(input, ...args)` is `input.maskedFill(...args)`.
  *
@@ -1534,8 +1541,242 @@ export function indexAdd(input: Tensor, dim: number, index: Tensor, src: Tensor)
  * tg.maskedFill(x, mask, 0); // same as x.maskedFill(mask, 0)
  * ```
  */
-export function maskedFill(input: Tensor, mask: Tensor, value: number): Tensor {
+export function maskedFill(input: Tensor, mask: Tensor, value: TensorLike): Tensor {
   return input.maskedFill(mask, value);
+}
+
+/**
+ * `x[indices] = values` out of place: a copy with the indexed elements set to `values`
+ * (broadcast to the indexing result), or increased by them with `accumulate` (duplicate indices
+ * sum). Indices as {@link Tensor.index}, given as one array. Backward: to input, the gradient
+ * with the written positions zeroed (all of it with accumulate); to values, the gradient at the
+ * indices, summed back to the values' shape.
+ *
+ * Functional form of {@link Tensor.indexPut}: `indexPut(input, ...args)` is `input.indexPut(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.indexPut(x, [[1, 0]], 0); // same as x.indexPut([[1, 0]], 0)
+ * ```
+ */
+export function indexPut(input: Tensor, indices: readonly Index[], values: TensorLike, options?: { accumulate?: boolean }): Tensor {
+  return input.indexPut(indices, values, options);
+}
+
+/**
+ * The elements at `index` (int32, any shape; negative counts from the end) of input tensor read
+ * as 1-D; the result has index's shape.
+ *
+ * Functional form of {@link Tensor.take}: `take(input, ...args)` is `input.take(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const index = tg.tensor([[0, 1, 1], [1, 0, 0]], { dtype: "int32" });
+ * tg.take(x, index); // same as x.take(index)
+ * ```
+ */
+export function take(input: Tensor, index: Tensor): Tensor {
+  return input.take(index);
+}
+
+/**
+ * PyTorch's `take_along_dim`: gather along `dim` after broadcasting input tensor and `indices`
+ * (same rank) everywhere but `dim`; without `dim`, both are flattened. Pairs with argmax/argsort.
+ *
+ * Functional form of {@link Tensor.takeAlongDim}: `takeAlongDim(input, ...args)` is `input.takeAlongDim(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const index = tg.tensor([[0, 1, 1], [1, 0, 0]], { dtype: "int32" });
+ * tg.takeAlongDim(x, index, 1); // same as x.takeAlongDim(index, 1)
+ * ```
+ */
+export function takeAlongDim(input: Tensor, indices: Tensor, dim?: number | null): Tensor {
+  return input.takeAlongDim(indices, dim);
+}
+
+/**
+ * The elements where `mask` (broadcast with input tensor) is true, 1-D in row-major order: `x[mask]`.
+ *
+ * Functional form of {@link Tensor.maskedSelect}: `maskedSelect(input, ...args)` is `input.maskedSelect(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const mask = tg.tensor([[true, false, true], [false, false, true]]);
+ * tg.maskedSelect(x, mask); // same as x.maskedSelect(mask)
+ * ```
+ */
+export function maskedSelect(input: Tensor, mask: Tensor): Tensor {
+  return input.maskedSelect(mask);
+}
+
+/**
+ * A copy whose elements where `mask` is true (row-major) take the first elements of `source`
+ * in order (source needs at least as many). Backward: to x the gradient off the mask, to
+ * source the gradient at the masked positions (zeros for the unused rest).
+ *
+ * Functional form of {@link Tensor.maskedScatter}: `maskedScatter(input, ...args)` is `input.maskedScatter(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * const mask = tg.tensor([[true, false, true], [false, false, true]]);
+ * tg.maskedScatter(x, mask, y); // same as x.maskedScatter(mask, y)
+ * ```
+ */
+export function maskedScatter(input: Tensor, mask: Tensor, source: Tensor): Tensor {
+  return input.maskedScatter(mask, source);
+}
+
+/**
+ * Coordinates of the nonzero elements, row-major: int32 `[n, ndim]`, or with `asTuple` one 1-D
+ * int32 tensor per dim (usable as an index: `x.index(...x.nonzero({ asTuple: true }))`).
+ *
+ * Functional form of {@link Tensor.nonzero}: `nonzero(input, ...args)` is `input.nonzero(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.nonzero(x); // same as x.nonzero()
+ * ```
+ */
+export function nonzero(input: Tensor, options?: { asTuple?: false }): Tensor;
+/**
+ * Coordinates of the nonzero elements, row-major: int32 `[n, ndim]`, or with `asTuple` one 1-D
+ * int32 tensor per dim (usable as an index: `x.index(...x.nonzero({ asTuple: true }))`).
+ *
+ * Functional form of {@link Tensor.nonzero}: `nonzero(input, ...args)` is `input.nonzero(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.nonzero(x); // same as x.nonzero()
+ * ```
+ */
+export function nonzero(input: Tensor, options: { asTuple: true }): Tensor[];
+/**
+ * Coordinates of the nonzero elements, row-major: int32 `[n, ndim]`, or with `asTuple` one 1-D
+ * int32 tensor per dim (usable as an index: `x.index(...x.nonzero({ asTuple: true }))`).
+ *
+ * Functional form of {@link Tensor.nonzero}: `nonzero(input, ...args)` is `input.nonzero(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.nonzero(x); // same as x.nonzero()
+ * ```
+ */
+export function nonzero(input: Tensor, options?: { asTuple?: boolean }): Tensor | Tensor[];
+export function nonzero(input: Tensor, ...args: unknown[]): Tensor | Tensor[] {
+  return Reflect.apply(input.nonzero, input, args) as Tensor | Tensor[];
+}
+
+/**
+ * `nonzero()`: the coordinates of the nonzero elements as int32 `[n, ndim]`.
+ *
+ * Functional form of {@link Tensor.argwhere}: `argwhere(input, ...args)` is `input.argwhere(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.argwhere(x); // same as x.argwhere()
+ * ```
+ */
+export function argwhere(input: Tensor): Tensor {
+  return input.argwhere();
+}
+
+/**
+ * A copy with `src[i][j]` written at `[index[i][j]][j]` (dim 0) / `[i][index[i][j]]` (dim 1),
+ * or the number `src` there. index has input rank, no larger than src (whose leading corner is
+ * read) nor than input tensor off `dim`. `reduce: "add" | "multiply"` combines instead of
+ * writing (PyTorch 1.13's form; see {@link Tensor.scatterReduce}). Backward: to x the gradient
+ * with the written positions zeroed; to src the gradient gathered at index.
+ *
+ * Functional form of {@link Tensor.scatter}: `scatter(input, ...args)` is `input.scatter(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * const index = tg.tensor([[0, 1, 1], [1, 0, 0]], { dtype: "int32" });
+ * tg.scatter(x, 0, index, y); // same as x.scatter(0, index, y)
+ * ```
+ */
+export function scatter(input: Tensor, dim: number, index: Tensor, src: TensorLike, options?: { reduce?: "add" | "multiply" }): Tensor {
+  return input.scatter(dim, index, src, options);
+}
+
+/**
+ * A copy where each `src[i][j]` is reduced into `[index[i][j]][j]` (dim 0) with `reduce`
+ * ("sum", "prod", "mean", "amax", "amin"). `includeSelf` (default true) lets input tensor's value
+ * take part; positions no index hits keep it either way. Gradients as PyTorch's (exclusive
+ * products at zeros for prod, ties sharing evenly for amax/amin).
+ *
+ * Functional form of {@link Tensor.scatterReduce}: `scatterReduce(input, ...args)` is `input.scatterReduce(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * const index = tg.tensor([[0, 1, 1], [1, 0, 0]], { dtype: "int32" });
+ * tg.scatterReduce(x, 0, index, y, "amax"); // same as x.scatterReduce(0, index, y, "amax")
+ * ```
+ */
+export function scatterReduce(input: Tensor, dim: number, index: Tensor, src: Tensor, reduce: ScatterReduction, options?: { includeSelf?: boolean }): Tensor {
+  return input.scatterReduce(dim, index, src, reduce, options);
+}
+
+/**
+ * A copy with slice `index[j]` along `dim` replaced by `source[j]` (shapes as indexAdd).
+ *
+ * Functional form of {@link Tensor.indexCopy}: `indexCopy(input, ...args)` is `input.indexCopy(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * const rows = tg.tensor([1, 0], { dtype: "int32" });
+ * tg.indexCopy(x, 0, rows, y); // same as x.indexCopy(0, rows, y)
+ * ```
+ */
+export function indexCopy(input: Tensor, dim: number, index: Tensor, source: Tensor): Tensor {
+  return input.indexCopy(dim, index, source);
+}
+
+/**
+ * A copy with the slices `index` (1-D int32, negative counts from the end) along `dim` set to
+ * `value` (a number or a 0-d tensor, which gets the gradient summed over the distinct slices).
+ *
+ * Functional form of {@link Tensor.indexFill}: `indexFill(input, ...args)` is `input.indexFill(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const rows = tg.tensor([1, 0], { dtype: "int32" });
+ * tg.indexFill(x, 1, rows, 0); // same as x.indexFill(1, rows, 0)
+ * ```
+ */
+export function indexFill(input: Tensor, dim: number, index: Tensor, value: TensorLike): Tensor {
+  return input.indexFill(dim, index, value);
 }
 
 /**

@@ -29,7 +29,8 @@ export { cat, stack } from "./ops/shape.js";
 export { meshgrid, oneHot, type MeshgridOptions } from "./ops/layout.js";
 export { pad, type PadOptions, type PadMode } from "./ops/pad.js";
 export { save, load, serialize, deserialize, type Savable } from "./serialize.js";
-export { where } from "./ops/indexing.js";
+export { where, slice, Slice, type Index, type IndexArray } from "./ops/indexing.js";
+export { type ScatterReduction } from "./ops/scatter.js";
 export { elementwiseOp, type ElementwiseOpSpec } from "./ops/unary.js";
 export { matmul, linear } from "./ops/matmul.js";
 // exp(x), sum(x, 1), ...: the functional forms of the dual Tensor methods (see functional-table.ts).

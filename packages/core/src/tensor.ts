@@ -15,6 +15,9 @@ import { matmul } from "./ops/matmul.js";
 import * as shapeOps from "./ops/shape.js";
 import * as layout from "./ops/layout.js";
 import * as indexOps from "./ops/indexing.js";
+import type { Index } from "./ops/indexing.js";
+import * as scatterOps from "./ops/scatter.js";
+import type { ScatterReduction } from "./ops/scatter.js";
 import * as castOps from "./ops/cast.js";
 import * as inplace from "./ops/inplace.js";
 import { formatTensor } from "./format.js";
@@ -433,8 +436,8 @@ export class Tensor {
   expandAs(other: Tensor): Tensor { return shapeOps.expand(this, other.shape); }
   /** This tensor if already contiguous, else a row-major copy. */
   contiguous(): Tensor { return shapeOps.contiguous(this); }
-  /** The slice `start .. start + length` along `dim` (a view). */
-  narrow(dim: number, start: number, length: number): Tensor { return shapeOps.narrow(this, dim, start, length); }
+  /** The slice `start .. start + length` along `dim` (a view); `start` may be negative or a 0-d int32 tensor. */
+  narrow(dim: number, start: number | Tensor, length: number): Tensor { return shapeOps.narrow(this, dim, start, length); }
   /** The slice at `index` along `dim`, with that dim removed (a view). */
   select(dim: number, index: number): Tensor { return shapeOps.select(this, dim, index); }
   /** Python-style slice `start:end:step` along `dim` (negative indices count from the end; a view). */
@@ -592,16 +595,250 @@ export class Tensor {
    * ```
    */
   unfold(dimension: number, size: number, step: number): Tensor { return layout.unfold(this, dimension, size, step); }
-  /** Picks values along `dim` at `index` (int32, same rank): `out[i][j] = x[index[i][j]][j]` for dim 0. */
+
+  // ---------------------------------------------------------------- indexing (ops/indexing.ts, ops/scatter.ts)
+
+  /**
+   * PyTorch's `x[...]`, read form. Each index is a number (selects, dropping the dim; negative
+   * counts from the end), `slice(start, stop, step)` (the top-level function), `null` (a new axis), `"..."` (the
+   * remaining dims), an int32 tensor or an array of integers (advanced indexing), or a bool tensor
+   * or array of booleans (a mask over as many dims as it has). Numbers, slices, `null` and `"..."`
+   * give a view sharing storage. Advanced indices broadcast together to a shape B that replaces
+   * the indexed dims when they are adjacent, and goes first when a slice separates them; the
+   * result is a copy. Backward: indexPut of the gradient with accumulate.
+   *
+   * @example
+   * ```ts
+   * const x = arange(12).reshape(3, 4);
+   * x.index(-1).toArray();                     // → [8, 9, 10, 11]
+   * x.index(slice(), 1).toArray();             // → [1, 5, 9]
+   * x.index([0, 2], slice(1, 3)).toArray();    // → [[1, 2], [9, 10]]
+   * x.index(x.gt(9)).toArray();                // → [10, 11]
+   * ```
+   */
+  index(...indices: Index[]): Tensor { return indexOps.index(this, indices); }
+  /**
+   * `x[indices] = values` out of place: a copy with the indexed elements set to `values`
+   * (broadcast to the indexing result), or increased by them with `accumulate` (duplicate indices
+   * sum). Indices as {@link Tensor.index}, given as one array. Backward: to this, the gradient
+   * with the written positions zeroed (all of it with accumulate); to values, the gradient at the
+   * indices, summed back to the values' shape.
+   *
+   * @example
+   * ```ts
+   * zeros([4]).indexPut([[0, 0, 2]], tensor([1, 2, 3]), { accumulate: true }).toArray(); // → [3, 0, 3, 0]
+   * ```
+   */
+  indexPut(indices: readonly Index[], values: TensorLike, options?: { accumulate?: boolean }): Tensor {
+    return indexOps.indexPut(this, indices, values, options);
+  }
+  /**
+   * `x[indices] = values` in place (PyTorch's setitem and `index_put_`): writes through to every
+   * view of this storage. Like any in-place op it is refused on a tensor that requires grad (and,
+   * in tsgrad, when values requires grad) while grad mode is on; use {@link Tensor.indexPut}.
+   *
+   * @example
+   * ```ts
+   * const x = zeros([2, 3]);
+   * x.indexPut_([slice(), 0], 5);
+   * x.toArray(); // → [[5, 0, 0], [5, 0, 0]]
+   * ```
+   */
+  indexPut_(indices: readonly Index[], values: TensorLike, options?: { accumulate?: boolean }): this {
+    return indexOps.indexPut_(this, indices, values, options);
+  }
+  /**
+   * Picks values along `dim` at `index` (int32, this tensor's rank, no larger off `dim`):
+   * `out[i][j] = x[index[i][j]][j]` (dim 0), `x[i][index[i][j]]` (dim 1); out has index's shape.
+   *
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).gather(1, tensor([[1], [0]], { dtype: "int32" })).toArray(); // → [[2], [3]]
+   * ```
+   */
   gather(dim: number, index: Tensor): Tensor { return indexOps.gather(this, dim, index); }
-  /** A copy with `src` added at `index` along `dim` (the adjoint of gather). */
-  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return indexOps.scatterAdd(this, dim, index, src); }
-  /** Selects entries `index` (1-D int32) along `dim`. */
+  /**
+   * PyTorch's `take_along_dim`: gather along `dim` after broadcasting this tensor and `indices`
+   * (same rank) everywhere but `dim`; without `dim`, both are flattened. Pairs with argmax/argsort.
+   *
+   * @example
+   * ```ts
+   * const x = tensor([[10, 30, 20], [60, 40, 50]]);
+   * x.takeAlongDim(x.argmax(1, true), 1).toArray(); // → [[30], [60]]
+   * ```
+   */
+  takeAlongDim(indices: Tensor, dim?: number | null): Tensor { return indexOps.takeAlongDim(this, indices, dim); }
+  /**
+   * The elements at `index` (int32, any shape; negative counts from the end) of this tensor read
+   * as 1-D; the result has index's shape.
+   *
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).take(tensor([[3, -4]], { dtype: "int32" })).toArray(); // → [[4, 1]]
+   * ```
+   */
+  take(index: Tensor): Tensor { return indexOps.take(this, index); }
+  /**
+   * Entries `index` (0-d or 1-D int32) along `dim`, in that order.
+   *
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).indexSelect(0, tensor([1, 1], { dtype: "int32" })).toArray(); // → [[3, 4], [3, 4]]
+   * ```
+   */
   indexSelect(dim: number, index: Tensor): Tensor { return indexOps.indexSelect(this, dim, index); }
-  /** A copy with slices of `src` added at positions `index` along `dim` (the adjoint of indexSelect). */
-  indexAdd(dim: number, index: Tensor, src: Tensor): Tensor { return indexOps.indexAdd(this, dim, index, src); }
-  /** Elements where `mask` (bool, broadcast) is true replaced by `value`, cast to this dtype (PyTorch's masked_fill). */
-  maskedFill(mask: Tensor, value: number): Tensor { return indexOps.where(mask, value, this).to(this.dtype); }
+  /**
+   * `mask ? value : x` elementwise (mask bool, broadcast with this tensor; value a number or a 0-d
+   * tensor, cast to this dtype). Backward: the gradient off the mask to x, its sum on the mask to
+   * a tensor value.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).maskedFill(tensor([true, false, true]), 0).toArray(); // → [0, 2, 0]
+   * ```
+   */
+  maskedFill(mask: Tensor, value: TensorLike): Tensor { return indexOps.maskedFill(this, mask, value); }
+  /** In-place {@link Tensor.maskedFill} (the mask must broadcast to this shape). */
+  maskedFill_(mask: Tensor, value: TensorLike): this { return indexOps.maskedFill_(this, mask, value); }
+  /**
+   * The elements where `mask` (broadcast with this tensor) is true, 1-D in row-major order: `x[mask]`.
+   *
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).maskedSelect(tensor([true, false])).toArray(); // → [1, 3]
+   * ```
+   */
+  maskedSelect(mask: Tensor): Tensor { return indexOps.maskedSelect(this, mask); }
+  /**
+   * A copy whose elements where `mask` is true (row-major) take the first elements of `source`
+   * in order (source needs at least as many). Backward: to x the gradient off the mask, to
+   * source the gradient at the masked positions (zeros for the unused rest).
+   *
+   * @example
+   * ```ts
+   * zeros([4]).maskedScatter(tensor([false, true, false, true]), tensor([7, 8, 9])).toArray(); // → [0, 7, 0, 8]
+   * ```
+   */
+  maskedScatter(mask: Tensor, source: Tensor): Tensor { return indexOps.maskedScatter(this, mask, source); }
+  /** In-place {@link Tensor.maskedScatter} (the mask must broadcast to this shape). */
+  maskedScatter_(mask: Tensor, source: Tensor): this { return indexOps.maskedScatter_(this, mask, source); }
+  /**
+   * Coordinates of the nonzero elements, row-major: int32 `[n, ndim]`, or with `asTuple` one 1-D
+   * int32 tensor per dim (usable as an index: `x.index(...x.nonzero({ asTuple: true }))`).
+   *
+   * @example
+   * ```ts
+   * tensor([[0, 1], [2, 0]]).nonzero().toArray(); // → [[0, 1], [1, 0]]
+   * ```
+   */
+  nonzero(options?: { asTuple?: false }): Tensor;
+  nonzero(options: { asTuple: true }): Tensor[];
+  nonzero(options?: { asTuple?: boolean }): Tensor | Tensor[];
+  nonzero(options?: { asTuple?: boolean }): Tensor | Tensor[] { return indexOps.nonzero(this, options); }
+  /**
+   * `nonzero()`: the coordinates of the nonzero elements as int32 `[n, ndim]`.
+   *
+   * @example
+   * ```ts
+   * tensor([0, 3, 0, 4]).argwhere().toArray(); // → [[1], [3]]
+   * ```
+   */
+  argwhere(): Tensor { return indexOps.nonzero(this, undefined, "argwhere") as Tensor; }
+  /**
+   * A copy with `src[i][j]` written at `[index[i][j]][j]` (dim 0) / `[i][index[i][j]]` (dim 1),
+   * or the number `src` there. index has this rank, no larger than src (whose leading corner is
+   * read) nor than this tensor off `dim`. `reduce: "add" | "multiply"` combines instead of
+   * writing (PyTorch 1.13's form; see {@link Tensor.scatterReduce}). Backward: to x the gradient
+   * with the written positions zeroed; to src the gradient gathered at index.
+   *
+   * @example
+   * ```ts
+   * zeros([2, 3]).scatter(1, tensor([[2], [0]], { dtype: "int32" }), tensor([[5], [6]])).toArray(); // → [[0, 0, 5], [6, 0, 0]]
+   * ```
+   */
+  scatter(dim: number, index: Tensor, src: TensorLike, options?: { reduce?: "add" | "multiply" }): Tensor {
+    return scatterOps.scatter(this, dim, index, src, options);
+  }
+  /** In-place {@link Tensor.scatter}. */
+  scatter_(dim: number, index: Tensor, src: TensorLike, options?: { reduce?: "add" | "multiply" }): this {
+    return indexOps.inPlaceFrom("scatter_", this, [["src", src]], () => scatterOps.scatter(this, dim, index, src, options, "scatter_"));
+  }
+  /**
+   * A copy with `src[i][j]` added at `[index[i][j]][j]` (dim 0); duplicates add up (the adjoint
+   * of gather).
+   *
+   * @example
+   * ```ts
+   * zeros([3]).scatterAdd(0, tensor([0, 0, 2], { dtype: "int32" }), tensor([1, 2, 3])).toArray(); // → [3, 0, 3]
+   * ```
+   */
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return scatterOps.scatterAdd(this, dim, index, src); }
+  /** In-place {@link Tensor.scatterAdd}. */
+  scatterAdd_(dim: number, index: Tensor, src: Tensor): this {
+    return indexOps.inPlaceFrom("scatterAdd_", this, [["src", src]], () => scatterOps.scatterAdd(this, dim, index, src, "scatterAdd_"));
+  }
+  /**
+   * A copy where each `src[i][j]` is reduced into `[index[i][j]][j]` (dim 0) with `reduce`
+   * ("sum", "prod", "mean", "amax", "amin"). `includeSelf` (default true) lets this tensor's value
+   * take part; positions no index hits keep it either way. Gradients as PyTorch's (exclusive
+   * products at zeros for prod, ties sharing evenly for amax/amin).
+   *
+   * @example
+   * ```ts
+   * const i = tensor([0, 1, 0, 1], { dtype: "int32" });
+   * tensor([10, 20, 30]).scatterReduce(0, i, tensor([1, 2, 3, 4]), "amax", { includeSelf: false }).toArray(); // → [3, 4, 30]
+   * ```
+   */
+  scatterReduce(dim: number, index: Tensor, src: Tensor, reduce: ScatterReduction, options?: { includeSelf?: boolean }): Tensor {
+    return scatterOps.scatterReduce(this, dim, index, src, reduce, options);
+  }
+  /** In-place {@link Tensor.scatterReduce}. */
+  scatterReduce_(dim: number, index: Tensor, src: Tensor, reduce: ScatterReduction, options?: { includeSelf?: boolean }): this {
+    return indexOps.inPlaceFrom("scatterReduce_", this, [["src", src]], () => scatterOps.scatterReduce(this, dim, index, src, reduce, options, "scatterReduce_"));
+  }
+  /**
+   * A copy with `alpha · source[j]` added to slice `index[j]` along `dim` (index 1-D int32; source
+   * has this shape with `dim` of index's length); duplicates add up (the adjoint of indexSelect).
+   *
+   * @example
+   * ```ts
+   * zeros([3, 2]).indexAdd(0, tensor([2, 0], { dtype: "int32" }), ones([2, 2]), { alpha: 2 }).toArray(); // → [[2, 2], [0, 0], [2, 2]]
+   * ```
+   */
+  indexAdd(dim: number, index: Tensor, source: Tensor, options?: { alpha?: number }): Tensor {
+    return scatterOps.indexAdd(this, dim, index, source, options);
+  }
+  /** In-place {@link Tensor.indexAdd}. */
+  indexAdd_(dim: number, index: Tensor, source: Tensor, options?: { alpha?: number }): this {
+    return indexOps.inPlaceFrom("indexAdd_", this, [["source", source]], () => scatterOps.indexAdd(this, dim, index, source, options, "indexAdd_"));
+  }
+  /**
+   * A copy with slice `index[j]` along `dim` replaced by `source[j]` (shapes as indexAdd).
+   *
+   * @example
+   * ```ts
+   * zeros([3]).indexCopy(0, tensor([2, 0], { dtype: "int32" }), tensor([5, 6])).toArray(); // → [6, 0, 5]
+   * ```
+   */
+  indexCopy(dim: number, index: Tensor, source: Tensor): Tensor { return scatterOps.indexCopy(this, dim, index, source); }
+  /** In-place {@link Tensor.indexCopy}. */
+  indexCopy_(dim: number, index: Tensor, source: Tensor): this {
+    return indexOps.inPlaceFrom("indexCopy_", this, [["source", source]], () => scatterOps.indexCopy(this, dim, index, source, "indexCopy_"));
+  }
+  /**
+   * A copy with the slices `index` (1-D int32, negative counts from the end) along `dim` set to
+   * `value` (a number or a 0-d tensor, which gets the gradient summed over the distinct slices).
+   *
+   * @example
+   * ```ts
+   * zeros([2, 3]).indexFill(1, tensor([-1], { dtype: "int32" }), 7).toArray(); // → [[0, 0, 7], [0, 0, 7]]
+   * ```
+   */
+  indexFill(dim: number, index: Tensor, value: TensorLike): Tensor { return scatterOps.indexFill(this, dim, index, value); }
+  /** In-place {@link Tensor.indexFill}. */
+  indexFill_(dim: number, index: Tensor, value: TensorLike): this {
+    return indexOps.inPlaceFrom("indexFill_", this, [["value", value]], () => scatterOps.indexFill(this, dim, index, value, "indexFill_"));
+  }
 
   /** A copy converted to `dtype` (this tensor itself if it already has it); gradient cast back. */
   to(dtype: DType): Tensor { return castOps.to(this, checkDType("to", dtype)); }

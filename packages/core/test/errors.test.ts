@@ -265,16 +265,16 @@ describe("index ops", () => {
 
   it("reports scatterAdd, indexSelect and indexAdd problems", () => {
     const i = tensor([[0, 1]], { dtype: "int32" });
-    expectThrow(() => x.scatterAdd(1, i, zeros([1, 3])), RangeError, "scatterAdd: src [1, 3] must have the index's shape [1, 2]");
+    expectThrow(() => x.scatterAdd(1, i, zeros([1, 1])), RangeError, "scatterAdd: index [1, 2] is larger than src [1, 1] in dim 1");
     expectThrow(() => x.indexSelect(0, tensor([0, 3], { dtype: "int32" })), RangeError, "indexSelect: index 3 is out of bounds for dim 0 with size 3");
     expectThrow(() => x.indexSelect(0, tensor([0.5])), TypeError, "indexSelect: index must be an int32 tensor, got dtype float32");
     expectThrow(() => x.indexSelect(0, zeros([1, 1], { dtype: "int32" })), RangeError, "indexSelect: index must be 0-d or 1-d, got shape [1, 1]");
-    expectThrow(() => x.indexAdd(0, tensor([1], { dtype: "int32" }), zeros([2, 4])), RangeError, "indexAdd: src [2, 4] must have shape [1, 4]");
+    expectThrow(() => x.indexAdd(0, tensor([1], { dtype: "int32" }), zeros([2, 4])), RangeError, "indexAdd: source [2, 4] must have shape [1, 4]");
   });
 
   it("refuses a non-bool condition in where and maskedFill", () => {
     expectThrow(() => where(tensor([1, 0]), 1, 2), TypeError, "where: condition must be a bool tensor, got dtype float32");
-    expectThrow(() => zeros([2]).maskedFill(tensor([1, 0], { dtype: "int32" }), 1), TypeError, "where: condition must be a bool tensor, got dtype int32");
+    expectThrow(() => zeros([2]).maskedFill(tensor([1, 0], { dtype: "int32" }), 1), TypeError, "maskedFill: mask must be a bool tensor, got dtype int32");
   });
 });
 

@@ -11,12 +11,35 @@ import { fmtShape, sameShape } from "../shape.js";
 import { assignInto } from "./shape.js";
 import { bumpStorageVersion } from "../autograd/version.js";
 
-function checkInPlace(op: string, t: Tensor): void {
+/** Refuses in-place writes to a tensor that requires grad while grad mode is on, as PyTorch does. */
+export function checkInPlace(op: string, t: Tensor): void {
   if (!isGradEnabled() || !t.requiresGrad) return;
   if (t.isLeaf) {
     throw new Error(`${op}: a leaf tensor that requires grad is being used in an in-place operation; wrap the update in noGrad(() => ...)`);
   }
   throw new Error(`${op}: in-place ops on a tensor that is part of a recorded graph are not supported; use the out-of-place op`);
+}
+
+/**
+ * The checks of an in-place write from `sources` (named values) into `t`: {@link checkInPlace}; no
+ * source that requires grad while grad mode is on (an in-place op records no graph, so its
+ * gradient would be lost: use the out-of-place op); and no expanded `t`, whose stride-0 dims
+ * would have several elements written to one memory location.
+ */
+export function checkInPlaceWrite(op: string, t: Tensor, sources: ReadonlyArray<readonly [string, unknown]>): void {
+  checkInPlace(op, t);
+  if (isGradEnabled()) {
+    for (const [name, s] of sources) {
+      if (s instanceof Tensor && s.requiresGrad) {
+        throw new Error(`${op}: ${name} requires grad, but in-place ops record no graph, so its gradient would be lost; use the out-of-place ${op.replace(/_$/, "")}(...)`);
+      }
+    }
+  }
+  t.shape.forEach((size, d) => {
+    if (size > 1 && t.strides[d] === 0) {
+      throw new RangeError(`${op}: the tensor (shape ${fmtShape(t.shape)}) is expanded along dim ${d}, so several of its elements share one memory location; clone() it first`);
+    }
+  });
 }
 
 /** Sets every element of `t` to `value`. */

@@ -175,11 +175,25 @@ function sliceBackward(g: Tensor, shape: readonly number[], d: number, start: nu
   return record(out, "SliceBackwardBackward0", [g], (gg) => [sliceView(gg, d, start, length, step)], []);
 }
 
+// narrow/select/slice need a dim to cut: a 0-d tensor has none.
+function dimOfView(op: string, dim: number, x: Tensor): number {
+  if (x.ndim === 0) throw new RangeError(`${op}: cannot be applied to a 0-d tensor (it has no dims)`);
+  return normalizeDim(op, dim, x.ndim);
+}
+
+// narrow's start: a number or, as in PyTorch, a 0-d integer tensor.
+function startValue(start: number | Tensor): number {
+  if (typeof start === "number") return start;
+  if (start instanceof Tensor && start.ndim === 0 && start.dtype === "int32") return start.item();
+  throw new TypeError(`narrow: start must be an integer or a 0-d int32 tensor, got ${start instanceof Tensor ? `a ${start.dtype} tensor of shape ${fmtShape(start.shape)}` : typeof start}`);
+}
+
 /** The slice `start .. start + length` along `dim`; a view. */
-export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
-  const d = normalizeDim("narrow", dim, x.ndim);
+export function narrow(x: Tensor, dim: number, start: number | Tensor, length: number): Tensor {
+  const d = dimOfView("narrow", dim, x);
   const size = x.shape[d];
-  const s = start < 0 ? start + size : start;
+  const first = startValue(start);
+  const s = first < 0 ? first + size : first;
   if (!Number.isInteger(s) || !Number.isInteger(length) || s < 0 || length < 0 || s + length > size) {
     throw new RangeError(`narrow: start ${start} and length ${length} are out of range for dim ${d} of size ${size} (shape ${fmtShape(x.shape)})`);
   }
@@ -188,7 +202,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 
 /** The entry `index` along `dim`, that dim removed; a view. */
 export function select(x: Tensor, dim: number, index: number): Tensor {
-  const d = normalizeDim("select", dim, x.ndim);
+  const d = dimOfView("select", dim, x);
   const size = x.shape[d];
   const i = index < 0 ? index + size : index;
   if (!Number.isInteger(i) || i < 0 || i >= size) {
@@ -199,7 +213,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
 
 /** Python-style `start:end:step` along `dim` (positive step; out-of-range bounds clipped); a view. */
 export function slice(x: Tensor, dim: number, start?: number, end?: number, step = 1): Tensor {
-  const d = normalizeDim("slice", dim, x.ndim);
+  const d = dimOfView("slice", dim, x);
   if (!Number.isInteger(step) || step <= 0) throw new RangeError(`slice: step must be a positive integer, got ${step}`);
   const size = x.shape[d];
   const clip = (v: number | undefined, dflt: number): number => {
