@@ -239,6 +239,10 @@ function isMarker(dec: Decoder, key: string): boolean {
 }
 
 function decode(dec: Decoder, value: unknown, path: string, depth: number): Savable {
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    // A literal like 1e400 parses as Infinity; the writer stores non-finite numbers as "$number".
+    throw new RangeError(`${dec.op}: the number at ${at(path)} is out of range (${value} once parsed)`);
+  }
   if (value === null || typeof value !== "object") return value as Savable;
   if (depth >= MAX_DEPTH) throw new RangeError(`${dec.op}: arrays and objects nest deeper than ${MAX_DEPTH} levels at ${at(path)}`);
   if (Array.isArray(value)) return value.map((v, i) => decode(dec, v, childPath(path, i), depth + 1));

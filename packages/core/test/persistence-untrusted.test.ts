@@ -90,6 +90,7 @@ const crafted: CraftedFile[] = [
   { what: "a $number that is a number", text: file({ lr: { $number: 5 } }), error: TypeError, names: ["malformed number at lr", "got 5"] },
   { what: "a $number with a sibling key", text: file({ lr: { $number: "NaN", x: 1 } }), error: TypeError, names: ["at lr", '"$number" must be its object\'s only key'] },
   { what: "an unknown $-marker in a version-2 file", text: file({ a: { $bytes: "AA==" } }, { version: 2 }), error: TypeError, names: ['unknown encoded value "$bytes" at a'] },
+  { what: "a number literal too large for a double", text: file(0).replace('"value":0', '"value":{"lr":[1, -1e400]}'), error: RangeError, names: ["the number at lr[1] is out of range", "-Infinity"] },
   // nesting
   { what: "100000 nested arrays", text: file(0).replace('"value":0', `"value":${nested(100000, "0", "[", "]")}`), error: RangeError, names: ["nest deeper than 1000 levels", "[0][0][0]"] },
   { what: "100000 nested objects", text: file(0).replace('"value":0', `"value":${nested(100000, "0", '{"a":', "}")}`), error: RangeError, names: ["nest deeper than 1000 levels", "a.a.a"] },
@@ -126,6 +127,7 @@ rows.push(
   { what: "deserialize: not a string", call: () => deserialize(42 as unknown as string), error: TypeError, op: "deserialize", names: ["expected the text of a tsgrad file", "number 42"] },
   { what: "serialize: a cyclic object", call: () => serialize(cyclic), error: TypeError, op: "serialize", names: ["cyclic reference at a.b.c", "refers back to a"] },
   { what: "serialize: a cyclic array", call: () => serialize(cyclicArray), error: TypeError, op: "serialize", names: ["cyclic reference at [1][0]", "refers back to the top level"] },
+  { what: "save: into a folder that does not exist", call: () => save({ a: 1 }, join(dir, "no", "such.json")), error: Error, op: "save", names: ["cannot write", "such.json", "ENOENT"] },
   { what: "save: a cyclic object", call: () => save(cyclic, join(dir, "never.json")), error: TypeError, op: "save", names: ["cyclic reference at a.b.c"] },
   { what: "serialize: 100000 nested objects", call: () => serialize(deepValue), error: RangeError, op: "serialize", names: ["nest deeper than 1000 levels", "a.a.a"] },
   { what: "serialize: a Map", call: () => serialize({ m: new Map() }), error: TypeError, op: "serialize", names: ["cannot store Map at m"] },

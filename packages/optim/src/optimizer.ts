@@ -252,6 +252,9 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
           `${op}: saved parameter group ${g} has ${Array.isArray(ids) ? ids.length : "no"} parameters, the optimizer's has ${group.params.length}`,
         );
       }
+      if (Object.hasOwn(options, "initialLr") && typeof options.initialLr !== "number") {
+        throw new TypeError(`${op}: initialLr of saved parameter group ${g} must be a number, got ${describe(options.initialLr)}`);
+      }
       const resolved = this.resolveOptions(this.defaults, copyValue(options) as Partial<O>, `loadStateDict: saved parameter group ${g}`);
       const restored = { ...resolved, params: group.params } as ParamGroup<O>;
       ids.forEach((id: unknown, k) => {

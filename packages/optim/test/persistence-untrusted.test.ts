@@ -97,6 +97,9 @@ const rows: BadInputRow[] = [
   adamRow("a fractional parameter index", TypeError, ["lists number 0.5 at params[1]"], (s) => {
     s.paramGroups[0].params = [0, 0.5];
   }),
+  adamRow("a saved initialLr that is not a number", TypeError, ['initialLr of saved parameter group 0 must be a number, got "0.1"'], (s) => {
+    s.paramGroups[0].initialLr = "0.1";
+  }),
   {
     what: "a state dict whose state is null",
     call: () => trainedAdam().loadStateDict({ state: null, paramGroups: [] } as never),
