@@ -8,12 +8,14 @@
  * float32 sums carry rounding error that grows with k; the bound used is the standard one,
  * |C − C₆₄| ≤ tol·(|A|·|B|) elementwise, with tol = 1e-5 (≈ 170 float32 ulps, ample for k ≤ 1024).
  */
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, it, expect, vi, afterEach } from "vitest";
 import { Generator, gradcheck, linear, rand, randn, tensor, type Tensor } from "@tsgrad/core";
 import { gemm, gemmJs, wasmGemmApplies, WASM_GEMM_MIN_WORK, type BLayout } from "../src/kernels/matmul.js";
-import { gemmWasm, wasmGemmAvailable } from "../src/kernels/wasm/gemm.js";
+import { gemmWasm, wasmGemmAvailable, wasmGemmMemoryBytes, K_BLOCK } from "../src/kernels/wasm/gemm.js";
 import { GEMM_WAT_SHA256 } from "../src/kernels/wasm/gemm-bytes.js";
 
 const TOL = 1e-5;
@@ -127,13 +129,55 @@ describe("the WASM SIMD gemm kernel", () => {
   });
 
   it("handles A taller than one chunk of rows (the copy goes in pieces)", () => {
-    // 8 MiB per chunk / 4 bytes / (k + nPad) = 511 rows, rounded down to 508: three chunks here;
-    // in float64, 255 → 252 rows, five chunks.
+    // 2 MiB per chunk / 4 bytes / (k + nPad) = 127 rows, rounded down to 124: nine chunks here;
+    // in float64, 63 → 60 rows, nineteen chunks.
     const [m, k, n] = [1100, 4096, 5];
     for (const dtype of ["float32", "float64"] as const) {
       const r = runAtOffsets(gemmWasm, m, k, n, "nk", dtype);
       expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n} ${dtype}`);
     }
+  });
+
+  it("runs B in blocks of columns when its packed panels exceed one pass (2 MiB), B either way", () => {
+    // k = 4096: a panel is 128 KiB, so a pass holds 16 panels, 128 float32 or 64 float64 columns.
+    for (const dtype of ["float32", "float64"] as const) {
+      for (const bLayout of ["nk", "kn"] as const) {
+        const [m, k, n] = [6, 4096, 301];
+        const r = runAtOffsets(gemmWasm, m, k, n, bLayout, dtype);
+        expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n} ${dtype} ${bLayout}`);
+      }
+    }
+  });
+
+  it("runs k in passes of 65536 steps when it is longer, summing the partial products in float64", () => {
+    for (const dtype of ["float32", "float64"] as const) {
+      for (const bLayout of ["nk", "kn"] as const) {
+        for (const [m, k, n] of [[5, 70001, 9], [1, 131073, 1]]) {
+          const r = runAtOffsets(gemmWasm, m, k, n, bLayout, dtype);
+          expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n} ${dtype} ${bLayout}`);
+        }
+      }
+    }
+  });
+
+  it("sums float32 k in blocks of K_BLOCK steps: 2²⁴ + 8 ones come out exact, not stuck at 2²⁴", () => {
+    // A plain float32 running sum stops growing at 2²⁴ = 16777216 (adding 1 rounds away).
+    const k = 2 ** 24 + 8;
+    const a = new Float32Array(k).fill(1);
+    const c = new Float32Array(1);
+    gemmWasm(c, 0, a, 0, a, 0, 1, k, 1);
+    expect(c[0]).toBe(k);
+    expect(K_BLOCK).toBeLessThan(k);
+  });
+
+  it("keeps its memory bounded (about 4 MiB) whatever the size of the product", () => {
+    const k = 3e6;
+    const a = new Float32Array(k).fill(0.5);
+    const c = new Float32Array(1);
+    gemmWasm(c, 0, a, 0, a, 0, 1, k, 1);
+    expect(c[0]).toBe(k / 4);
+    runAtOffsets(gemmWasm, 600, 700, 800, "kn", "float64");
+    expect(wasmGemmMemoryBytes()).toBeLessThanOrEqual(4.5 * 2 ** 20);
   });
 
   it("is not confused by what earlier, larger calls, of either dtype, left in its memory", () => {
@@ -144,6 +188,22 @@ describe("the WASM SIMD gemm kernel", () => {
         const r = runAtOffsets(gemmWasm, m, k, n, "nk", dtype);
         expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n} ${dtype} after larger calls`);
       }
+    }
+  });
+});
+
+describe("the WASM kernel's memory after a large product (child process, node --expose-gc)", () => {
+  // Before: the module's memory grew to hold the whole product and never shrank, 160 MB of RSS
+  // kept after one [1, 4e6] @ [4e6, 1] (PyTorch: 3 MB) and 840 MB after k = 2e7.
+  it("RSS after GC returns to within 8 MiB of its level before [1, k] @ [k, 1], k = 4e6 and 2e7", () => {
+    const child = fileURLToPath(new URL("./child/wasm-memory.ts", import.meta.url));
+    for (const k of [4e6, 2e7]) {
+      const run = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", "--conditions=@tsgrad/source", child, String(k)], { encoding: "utf8" });
+      expect(run.status, run.stderr).toBe(0);
+      const { before, after, product, kernelBytes } = JSON.parse(run.stdout) as { before: number; after: number; product: number; kernelBytes: number };
+      expect(product, `k = ${k}`).toBe(k);
+      expect(after - before, `k = ${k}: RSS ${before} -> ${after} bytes`).toBeLessThanOrEqual(8 * 2 ** 20);
+      expect(kernelBytes, `k = ${k}`).toBeLessThanOrEqual(4.5 * 2 ** 20);
     }
   });
 });

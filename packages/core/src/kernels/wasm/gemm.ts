@@ -1,11 +1,16 @@
 /**
  * The WebAssembly SIMD kernels behind `gemm` (../matmul.ts) for float32 and float64: gemm.wat,
  * compiled into gemm-bytes.ts by tools/build-wasm.ts. The module is instantiated once, on first
- * use. Each call copies B into the module's memory and packs it there in panels 32 bytes wide,
- * then copies A in, in chunks of rows (so the memory stays small however tall A is), runs the
- * kernel on each chunk and copies C out. The memory grows as needed and is kept for the next call;
- * it never shrinks, and a call needing more than the module's 2 GiB maximum returns false (the
- * caller falls back to JS).
+ * use. A product runs in passes over blocks of B: each pass copies one block (a group of columns
+ * × a range of k) into the module's memory and packs it there in panels 32 bytes wide, then
+ * copies A's matching columns in, a chunk of rows at a time, runs the kernel on each chunk and
+ * copies C out. The blocks and chunks have fixed byte budgets, so the memory the module keeps
+ * (it grows on demand and never shrinks) is bounded at about 4 MiB whatever the product's size:
+ * the operands are never copied in whole.
+ *
+ * When k is longer than one block (more than 65536 steps), each pass gives a partial product and
+ * the partials are summed in float64 here, so long float32 reductions keep float32 accuracy
+ * (the kernel itself sums k in blocks of K_BLOCK steps into float64 totals, gemm.wat).
  */
 import type { BLayout } from "../matmul.js";
 import { GEMM_WASM_BASE64 } from "./gemm-bytes.js";
@@ -23,10 +28,11 @@ interface WasmApi {
 
 // Byte addresses throughout; see gemm.wat for the layouts.
 type Kernel = (a: number, bp: number, c: number, m: number, k: number, nPad: number) => void;
+type KernelF32 = (a: number, bp: number, c: number, m: number, k: number, nPad: number, totals: number, blockSteps: number) => void;
 type PackTransposed = (src: number, dst: number, n: number, k: number) => void;
 interface GemmExports {
   memory: WasmMemory;
-  gemmF32: Kernel;
+  gemmF32: KernelF32;
   gemmF64: Kernel;
   packTransposedF32: PackTransposed;
   packTransposedF64: PackTransposed;
@@ -37,9 +43,20 @@ interface GemmExports {
 export type WasmFloatArray = Float32Array | Float64Array;
 
 // Bytes of A rows plus C rows copied per kernel call (a multiple of 4 rows, at least 4).
-const ROW_CHUNK_BYTES = 8 << 20;
+const ROW_CHUNK_BYTES = 2 << 20;
+// Bytes of packed B per pass: a block of whole panels, k steps × columns.
+const PACKED_B_BYTES = 2 << 20;
 const PAGE_BYTES = 65536;
 const PANEL_BYTES = 32; // one k step of a packed panel of B
+// The float32 kernel's float64 totals for one 4-row × 8-column block of C, at address 0.
+const TOTALS_BYTES = 256;
+
+/**
+ * k steps the float32 kernel sums in float32 before adding the sums into float64 totals: the
+ * rounding error of a float32 dot product grows with the length of its float32 sums, so this
+ * bounds it (and keeps it below PyTorch's on k = 4·10⁶) at a cost lost in the noise (gemm.wat).
+ */
+export const K_BLOCK = 256;
 
 let kernel: GemmExports | null | undefined;
 let views: { f32: Float32Array; f64: Float64Array } | undefined;
@@ -79,25 +96,36 @@ function memoryView(memory: WasmMemory, bytes: number, like: WasmFloatArray): Wa
   return like instanceof Float32Array ? views.f32 : views.f64;
 }
 
-// The first n of every nPad columns of `rows` rows of src into dst, rows n apart. A row-by-row
-// `set` costs a subarray each, slower than a plain loop for short rows.
-function copyRows(dst: WasmFloatArray, dOff: number, src: WasmFloatArray, sOff: number, rows: number, n: number, nPad: number): void {
-  if (n === nPad) {
-    dst.set(src.subarray(sOff, sOff + rows * n), dOff);
-  } else if (n >= 64) {
-    for (let i = 0; i < rows; i++) dst.set(src.subarray(sOff + i * nPad, sOff + i * nPad + n), dOff + i * n);
+// `rows` rows of `cols` elements from src (rows sStride apart) to dst (rows dStride apart). A
+// row-by-row `set` costs a subarray each, slower than a plain loop for short rows.
+function copyBlock(
+  dst: WasmFloatArray, dOff: number, dStride: number, src: WasmFloatArray, sOff: number, sStride: number,
+  rows: number, cols: number,
+): void {
+  if (cols === dStride && cols === sStride) {
+    dst.set(src.subarray(sOff, sOff + rows * cols), dOff);
+  } else if (cols >= 64) {
+    for (let i = 0; i < rows; i++) dst.set(src.subarray(sOff + i * sStride, sOff + i * sStride + cols), dOff + i * dStride);
   } else {
     for (let i = 0; i < rows; i++) {
-      for (let j = 0, s = sOff + i * nPad, d = dOff + i * n; j < n; j++) dst[d + j] = src[s + j];
+      for (let j = 0, s = sOff + i * sStride, d = dOff + i * dStride; j < cols; j++) dst[d + j] = src[s + j];
     }
+  }
+}
+
+// acc[rows × cols, rows n apart] += src[rows × cols, rows sStride apart].
+function addBlock(acc: Float64Array, aOff: number, n: number, src: WasmFloatArray, sOff: number, sStride: number, rows: number, cols: number): void {
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0, s = sOff + i * sStride, d = aOff + i * n; j < cols; j++) acc[d + j] += src[s + j];
   }
 }
 
 /**
  * C[m×n] = A[m×k]·B, written at `c[cOff..]`, with B given as Bᵀ (`bLayout` "nk") or as it is
- * ("kn"); the same contract as `gemm`. All three arrays are Float32Array (sums accumulate in
- * float32) or all Float64Array (float64, the same sums as the JS kernel). Returns false, having
- * written nothing, when WebAssembly SIMD is unavailable or the operands do not fit its memory.
+ * ("kn"); the same contract as `gemm`. All three arrays are Float32Array (float32 sums over
+ * blocks of K_BLOCK steps, added up in float64) or all Float64Array (float64 sums, the JS
+ * kernel's bit for bit when k fits one pass). Returns false, having written nothing, when
+ * WebAssembly SIMD is unavailable.
  */
 export function gemmWasm(
   c: WasmFloatArray, cOff: number, a: WasmFloatArray, aOff: number, b: WasmFloatArray, bOff: number,
@@ -106,28 +134,54 @@ export function gemmWasm(
   const wasm = load();
   if (wasm === null) return false;
   if (m === 0 || n === 0) return true;
+  if (k === 0) {
+    c.fill(0, cOff, cOff + m * n);
+    return true;
+  }
   const size = c.BYTES_PER_ELEMENT;
   const width = PANEL_BYTES / size; // columns per panel
-  const nPad = Math.ceil(n / width) * width;
-  const fit = Math.floor(ROW_CHUNK_BYTES / (size * (k + nPad)));
+  // One pass: kc steps of k × nc columns of B (whole panels), as much as PACKED_B_BYTES holds.
+  const kc = Math.min(k, PACKED_B_BYTES / PANEL_BYTES);
+  const nc = Math.min(Math.ceil(n / width), Math.max(1, Math.floor(PACKED_B_BYTES / (PANEL_BYTES * kc)))) * width;
+  const fit = Math.floor(ROW_CHUNK_BYTES / (size * (kc + nc)));
   const rows = Math.min(m, Math.max(4, fit - (fit % 4)));
-  // Element indices into memory: the packed panels, then a scratch area that first holds B as it
-  // comes (for packing) and then each chunk of A rows and of C rows (16-byte aligned).
-  const aIdx = nPad * k;
+  // Element indices into memory: the totals, the packed panels, then a scratch area that first
+  // holds the block of B as it comes (for packing) and then each chunk of A rows and of C rows.
+  const bpIdx = TOTALS_BYTES / size;
+  const aIdx = bpIdx + nc * kc;
   const perVector = 16 / size;
-  const cIdx = aIdx + Math.ceil((rows * k) / perVector) * perVector;
-  const mem = memoryView(wasm.memory, size * Math.max(cIdx + rows * nPad, aIdx + n * k), c);
+  const cIdx = aIdx + Math.ceil((rows * kc) / perVector) * perVector;
+  const mem = memoryView(wasm.memory, size * Math.max(cIdx + rows * nc, aIdx + nc * kc), c);
   if (mem === null) return false;
-  mem.set(b.subarray(bOff, bOff + n * k), aIdx);
-  if (bLayout === "kn") wasm.packRows(size * aIdx, 0, n, k, size);
-  else if (size === 4) wasm.packTransposedF32(size * aIdx, 0, n, k);
-  else wasm.packTransposedF64(size * aIdx, 0, n, k);
-  const run = size === 4 ? wasm.gemmF32 : wasm.gemmF64;
-  for (let i0 = 0; i0 < m; i0 += rows) {
-    const r = Math.min(rows, m - i0);
-    mem.set(a.subarray(aOff + i0 * k, aOff + (i0 + r) * k), aIdx);
-    run(size * aIdx, 0, size * cIdx, r, k, nPad);
-    copyRows(c, cOff + i0 * n, mem, cIdx, r, n, nPad);
+  // With more than one pass over k, each pass gives a partial C, summed here in float64.
+  const partials = kc < k ? new Float64Array(m * n) : null;
+  for (let j0 = 0; j0 < n; j0 += nc) {
+    const cols = Math.min(nc, n - j0);
+    const colsPad = Math.ceil(cols / width) * width;
+    for (let p0 = 0; p0 < k; p0 += kc) {
+      const steps = Math.min(kc, k - p0);
+      if (bLayout === "kn") {
+        copyBlock(mem, aIdx, cols, b, bOff + p0 * n + j0, n, steps, cols);
+        wasm.packRows(size * aIdx, size * bpIdx, cols, steps, size);
+      } else {
+        copyBlock(mem, aIdx, steps, b, bOff + j0 * k + p0, k, cols, steps);
+        (size === 4 ? wasm.packTransposedF32 : wasm.packTransposedF64)(size * aIdx, size * bpIdx, cols, steps);
+      }
+      for (let i0 = 0; i0 < m; i0 += rows) {
+        const r = Math.min(rows, m - i0);
+        copyBlock(mem, aIdx, steps, a, aOff + i0 * k + p0, k, r, steps);
+        if (size === 4) wasm.gemmF32(size * aIdx, size * bpIdx, size * cIdx, r, steps, colsPad, 0, K_BLOCK);
+        else wasm.gemmF64(size * aIdx, size * bpIdx, size * cIdx, r, steps, colsPad);
+        if (partials) addBlock(partials, i0 * n + j0, n, mem, cIdx, colsPad, r, cols);
+        else copyBlock(c, cOff + i0 * n + j0, n, mem, cIdx, colsPad, r, cols);
+      }
+    }
   }
+  if (partials) c.set(partials, cOff);
   return true;
+}
+
+/** Bytes of memory the WASM module holds now (0 before first use): bounded by the pass budgets. */
+export function wasmGemmMemoryBytes(): number {
+  return kernel ? kernel.memory.buffer.byteLength : 0;
 }

@@ -15,33 +15,43 @@
 ;; k; per step it loads one row of the panel (2 × v128) and broadcasts 4 elements of A, then does
 ;; 8 mul + 8 add. 8 accumulators + 2 B vectors + 1 broadcast fit V8's 16 xmm registers; measured on
 ;; the dev machine against 4×12, 3×16, 6×8, 8×4 float32 blocks and 2- or 4-fold unrolling of p,
-;; this was fastest (~35 GFLOP/s float32, ~15 float64, on 1024² on one core). Blocking over k
-;; measured slower (a panel of B, 32·k bytes, stays in L1/L2 while A streams past it), so there is
-;; none. Rows left over after the 4-row blocks go through a 1-row version of the same loop.
-;; Sums accumulate in the element type, in order of p, one rounding per mul and per add: float32
-;; like PyTorch's float32 matmul, float64 bit for bit like the JS kernel. Padding lanes compute
-;; zeros (their B columns are zero); the driver never copies them out.
+;; this was fastest (~35 GFLOP/s float32, ~15 float64, on 1024² on one core). Blocking over k for
+;; cache reuse measured slower (a panel of B, 32·k bytes, stays in L1/L2 while A streams past it).
+;; Rows left over after the 4-row blocks go through a 1-row version of the same loop.
 ;;
-;; $gemmF64 is $gemmF32 with f64x2 for f32x4, 8-byte elements of A (load64_splat, steps of 8)
-;; and rows of C nPad · 8 bytes long; keep the two in step when changing either.
+;; Sums: float64 accumulates in f64x2 in order of p, bit for bit like the JS kernel. float32
+;; accumulates in f32x4, one rounding per mul and per add, over blocks of $blockSteps steps of k
+;; (the driver passes 256); each block's sums are widened (exactly) and added to float64 totals
+;; at $totals (256 bytes: 4 rows × 8 columns), which are rounded once to float32 at the end. A
+;; plain float32 running sum over k = 4e6 had 15× (signed data) to 2000× (positive data) PyTorch's
+;; relative error, and stops growing at 2^24 when adding ones; with blocks the error is below
+;; PyTorch's (numerics.test.ts). They cost ~200 instructions per 4×8 block of C per block of k.
+;; When k fits one block the sums are stored directly, the same code as without blocks.
+;; Padding lanes compute zeros (their B columns are zero); the driver never copies them out.
+;;
+;; $gemmF64 is $gemmF32 without the k blocks, with f64x2 for f32x4, 8-byte elements of A
+;; (load64_splat, steps of 8) and rows of C nPad · 8 bytes long; keep the two in step when
+;; changing either.
 (module
   (memory (export "memory") 1 32768)
 
   (func (export "gemmF32")
     (param $a i32) (param $bp i32) (param $c i32) (param $m i32) (param $k i32) (param $nPad i32)
+    (param $totals i32) (param $blockSteps i32)
     (local $rowBytes i32)   ;; k · 4: one row of A
     (local $cRowBytes i32)  ;; nPad · 4: one row of C
     (local $panelBytes i32) ;; k · 32: one panel of Bp
     (local $panel i32)      ;; the current panel of Bp
     (local $col i32)        ;; byte offset of the panel's first column in a row of C
     (local $i i32) (local $cp i32)
-    (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $aEnd i32) (local $b i32)
+    (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $aEnd i32) (local $rowEnd i32) (local $b i32)
     (local $x v128) (local $b0 v128) (local $b1 v128)
     (local $s00 v128) (local $s01 v128) (local $s10 v128) (local $s11 v128)
     (local $s20 v128) (local $s21 v128) (local $s30 v128) (local $s31 v128)
     (local.set $rowBytes (i32.shl (local.get $k) (i32.const 2)))
     (local.set $cRowBytes (i32.shl (local.get $nPad) (i32.const 2)))
     (local.set $panelBytes (i32.shl (local.get $k) (i32.const 5)))
+    (local.set $blockSteps (i32.shl (local.get $blockSteps) (i32.const 2))) ;; now in bytes of A
     (local.set $panel (local.get $bp))
     (local.set $col (i32.const 0))
     (block $panelsDone (loop $panels
@@ -56,46 +66,110 @@
         (local.set $a1 (i32.add (local.get $a0) (local.get $rowBytes)))
         (local.set $a2 (i32.add (local.get $a1) (local.get $rowBytes)))
         (local.set $a3 (i32.add (local.get $a2) (local.get $rowBytes)))
-        (local.set $aEnd (local.get $a1))
+        (local.set $rowEnd (local.get $a1))
         (local.set $b (local.get $panel))
-        (local.set $s00 (v128.const i32x4 0 0 0 0)) (local.set $s01 (v128.const i32x4 0 0 0 0))
-        (local.set $s10 (v128.const i32x4 0 0 0 0)) (local.set $s11 (v128.const i32x4 0 0 0 0))
-        (local.set $s20 (v128.const i32x4 0 0 0 0)) (local.set $s21 (v128.const i32x4 0 0 0 0))
-        (local.set $s30 (v128.const i32x4 0 0 0 0)) (local.set $s31 (v128.const i32x4 0 0 0 0))
-        (block $kDone (loop $kLoop
-          (br_if $kDone (i32.ge_u (local.get $a0) (local.get $aEnd)))
-          (local.set $b0 (v128.load (local.get $b)))
-          (local.set $b1 (v128.load offset=16 (local.get $b)))
-          (local.set $x (v128.load32_splat (local.get $a0)))
-          (local.set $s00 (f32x4.add (local.get $s00) (f32x4.mul (local.get $x) (local.get $b0))))
-          (local.set $s01 (f32x4.add (local.get $s01) (f32x4.mul (local.get $x) (local.get $b1))))
-          (local.set $x (v128.load32_splat (local.get $a1)))
-          (local.set $s10 (f32x4.add (local.get $s10) (f32x4.mul (local.get $x) (local.get $b0))))
-          (local.set $s11 (f32x4.add (local.get $s11) (f32x4.mul (local.get $x) (local.get $b1))))
-          (local.set $x (v128.load32_splat (local.get $a2)))
-          (local.set $s20 (f32x4.add (local.get $s20) (f32x4.mul (local.get $x) (local.get $b0))))
-          (local.set $s21 (f32x4.add (local.get $s21) (f32x4.mul (local.get $x) (local.get $b1))))
-          (local.set $x (v128.load32_splat (local.get $a3)))
-          (local.set $s30 (f32x4.add (local.get $s30) (f32x4.mul (local.get $x) (local.get $b0))))
-          (local.set $s31 (f32x4.add (local.get $s31) (f32x4.mul (local.get $x) (local.get $b1))))
-          (local.set $a0 (i32.add (local.get $a0) (i32.const 4)))
-          (local.set $a1 (i32.add (local.get $a1) (i32.const 4)))
-          (local.set $a2 (i32.add (local.get $a2) (i32.const 4)))
-          (local.set $a3 (i32.add (local.get $a3) (i32.const 4)))
-          (local.set $b (i32.add (local.get $b) (i32.const 32)))
-          (br $kLoop)))
-        (v128.store (local.get $cp) (local.get $s00))
-        (v128.store offset=16 (local.get $cp) (local.get $s01))
-        (local.set $cp (i32.add (local.get $cp) (local.get $cRowBytes)))
-        (v128.store (local.get $cp) (local.get $s10))
-        (v128.store offset=16 (local.get $cp) (local.get $s11))
-        (local.set $cp (i32.add (local.get $cp) (local.get $cRowBytes)))
-        (v128.store (local.get $cp) (local.get $s20))
-        (v128.store offset=16 (local.get $cp) (local.get $s21))
-        (local.set $cp (i32.add (local.get $cp) (local.get $cRowBytes)))
-        (v128.store (local.get $cp) (local.get $s30))
-        (v128.store offset=16 (local.get $cp) (local.get $s31))
-        (local.set $cp (i32.add (local.get $cp) (local.get $cRowBytes)))
+        (if (i32.eqz (i32.le_u (local.get $rowBytes) (local.get $blockSteps))) (then
+          (v128.store offset=0 (local.get $totals) (v128.const i32x4 0 0 0 0))
+          (v128.store offset=16 (local.get $totals) (v128.const i32x4 0 0 0 0))
+          (v128.store offset=32 (local.get $totals) (v128.const i32x4 0 0 0 0))
+          (v128.store offset=48 (local.get $totals) (v128.const i32x4 0 0 0 0))
+          (v128.store offset=64 (local.get $totals) (v128.const i32x4 0 0 0 0))
+          (v128.store offset=80 (local.get $totals) (v128.const i32x4 0 0 0 0))
+          (v128.store offset=96 (local.get $totals) (v128.const i32x4 0 0 0 0))
+          (v128.store offset=112 (local.get $totals) (v128.const i32x4 0 0 0 0))
+          (v128.store offset=128 (local.get $totals) (v128.const i32x4 0 0 0 0))
+          (v128.store offset=144 (local.get $totals) (v128.const i32x4 0 0 0 0))
+          (v128.store offset=160 (local.get $totals) (v128.const i32x4 0 0 0 0))
+          (v128.store offset=176 (local.get $totals) (v128.const i32x4 0 0 0 0))
+          (v128.store offset=192 (local.get $totals) (v128.const i32x4 0 0 0 0))
+          (v128.store offset=208 (local.get $totals) (v128.const i32x4 0 0 0 0))
+          (v128.store offset=224 (local.get $totals) (v128.const i32x4 0 0 0 0))
+          (v128.store offset=240 (local.get $totals) (v128.const i32x4 0 0 0 0))))
+        (block $stored (loop $kBlocks
+          (local.set $aEnd (i32.add (local.get $a0) (local.get $blockSteps)))
+          (local.set $aEnd (select (local.get $aEnd) (local.get $rowEnd) (i32.lt_u (local.get $aEnd) (local.get $rowEnd))))
+          (local.set $s00 (v128.const i32x4 0 0 0 0)) (local.set $s01 (v128.const i32x4 0 0 0 0))
+          (local.set $s10 (v128.const i32x4 0 0 0 0)) (local.set $s11 (v128.const i32x4 0 0 0 0))
+          (local.set $s20 (v128.const i32x4 0 0 0 0)) (local.set $s21 (v128.const i32x4 0 0 0 0))
+          (local.set $s30 (v128.const i32x4 0 0 0 0)) (local.set $s31 (v128.const i32x4 0 0 0 0))
+          (block $kDone (loop $kLoop
+            (br_if $kDone (i32.ge_u (local.get $a0) (local.get $aEnd)))
+            (local.set $b0 (v128.load (local.get $b)))
+            (local.set $b1 (v128.load offset=16 (local.get $b)))
+            (local.set $x (v128.load32_splat (local.get $a0)))
+            (local.set $s00 (f32x4.add (local.get $s00) (f32x4.mul (local.get $x) (local.get $b0))))
+            (local.set $s01 (f32x4.add (local.get $s01) (f32x4.mul (local.get $x) (local.get $b1))))
+            (local.set $x (v128.load32_splat (local.get $a1)))
+            (local.set $s10 (f32x4.add (local.get $s10) (f32x4.mul (local.get $x) (local.get $b0))))
+            (local.set $s11 (f32x4.add (local.get $s11) (f32x4.mul (local.get $x) (local.get $b1))))
+            (local.set $x (v128.load32_splat (local.get $a2)))
+            (local.set $s20 (f32x4.add (local.get $s20) (f32x4.mul (local.get $x) (local.get $b0))))
+            (local.set $s21 (f32x4.add (local.get $s21) (f32x4.mul (local.get $x) (local.get $b1))))
+            (local.set $x (v128.load32_splat (local.get $a3)))
+            (local.set $s30 (f32x4.add (local.get $s30) (f32x4.mul (local.get $x) (local.get $b0))))
+            (local.set $s31 (f32x4.add (local.get $s31) (f32x4.mul (local.get $x) (local.get $b1))))
+            (local.set $a0 (i32.add (local.get $a0) (i32.const 4)))
+            (local.set $a1 (i32.add (local.get $a1) (i32.const 4)))
+            (local.set $a2 (i32.add (local.get $a2) (i32.const 4)))
+            (local.set $a3 (i32.add (local.get $a3) (i32.const 4)))
+            (local.set $b (i32.add (local.get $b) (i32.const 32)))
+            (br $kLoop)))
+          (if (i32.le_u (local.get $rowBytes) (local.get $blockSteps)) (then
+            (local.set $aEnd (local.get $cp))
+            (v128.store (local.get $aEnd) (local.get $s00)) (v128.store offset=16 (local.get $aEnd) (local.get $s01))
+            (local.set $aEnd (i32.add (local.get $aEnd) (local.get $cRowBytes)))
+            (v128.store (local.get $aEnd) (local.get $s10)) (v128.store offset=16 (local.get $aEnd) (local.get $s11))
+            (local.set $aEnd (i32.add (local.get $aEnd) (local.get $cRowBytes)))
+            (v128.store (local.get $aEnd) (local.get $s20)) (v128.store offset=16 (local.get $aEnd) (local.get $s21))
+            (local.set $aEnd (i32.add (local.get $aEnd) (local.get $cRowBytes)))
+            (v128.store (local.get $aEnd) (local.get $s30)) (v128.store offset=16 (local.get $aEnd) (local.get $s31))
+            (br $stored)))
+          (v128.store offset=0 (local.get $totals) (f64x2.add (v128.load offset=0 (local.get $totals)) (f64x2.promote_low_f32x4 (local.get $s00))))
+          (v128.store offset=16 (local.get $totals) (f64x2.add (v128.load offset=16 (local.get $totals))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $s00) (local.get $s00)))))
+          (v128.store offset=32 (local.get $totals) (f64x2.add (v128.load offset=32 (local.get $totals)) (f64x2.promote_low_f32x4 (local.get $s01))))
+          (v128.store offset=48 (local.get $totals) (f64x2.add (v128.load offset=48 (local.get $totals))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $s01) (local.get $s01)))))
+          (v128.store offset=64 (local.get $totals) (f64x2.add (v128.load offset=64 (local.get $totals)) (f64x2.promote_low_f32x4 (local.get $s10))))
+          (v128.store offset=80 (local.get $totals) (f64x2.add (v128.load offset=80 (local.get $totals))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $s10) (local.get $s10)))))
+          (v128.store offset=96 (local.get $totals) (f64x2.add (v128.load offset=96 (local.get $totals)) (f64x2.promote_low_f32x4 (local.get $s11))))
+          (v128.store offset=112 (local.get $totals) (f64x2.add (v128.load offset=112 (local.get $totals))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $s11) (local.get $s11)))))
+          (v128.store offset=128 (local.get $totals) (f64x2.add (v128.load offset=128 (local.get $totals)) (f64x2.promote_low_f32x4 (local.get $s20))))
+          (v128.store offset=144 (local.get $totals) (f64x2.add (v128.load offset=144 (local.get $totals))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $s20) (local.get $s20)))))
+          (v128.store offset=160 (local.get $totals) (f64x2.add (v128.load offset=160 (local.get $totals)) (f64x2.promote_low_f32x4 (local.get $s21))))
+          (v128.store offset=176 (local.get $totals) (f64x2.add (v128.load offset=176 (local.get $totals))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $s21) (local.get $s21)))))
+          (v128.store offset=192 (local.get $totals) (f64x2.add (v128.load offset=192 (local.get $totals)) (f64x2.promote_low_f32x4 (local.get $s30))))
+          (v128.store offset=208 (local.get $totals) (f64x2.add (v128.load offset=208 (local.get $totals))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $s30) (local.get $s30)))))
+          (v128.store offset=224 (local.get $totals) (f64x2.add (v128.load offset=224 (local.get $totals)) (f64x2.promote_low_f32x4 (local.get $s31))))
+          (v128.store offset=240 (local.get $totals) (f64x2.add (v128.load offset=240 (local.get $totals))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $s31) (local.get $s31)))))
+          (br_if $kBlocks (i32.lt_u (local.get $a0) (local.get $rowEnd)))
+          (local.set $aEnd (local.get $cp))
+          (v128.store (local.get $aEnd) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (v128.load offset=0 (local.get $totals))) (f32x4.demote_f64x2_zero (v128.load offset=16 (local.get $totals)))))
+          (v128.store offset=16 (local.get $aEnd) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (v128.load offset=32 (local.get $totals))) (f32x4.demote_f64x2_zero (v128.load offset=48 (local.get $totals)))))
+          (local.set $aEnd (i32.add (local.get $aEnd) (local.get $cRowBytes)))
+          (v128.store (local.get $aEnd) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (v128.load offset=64 (local.get $totals))) (f32x4.demote_f64x2_zero (v128.load offset=80 (local.get $totals)))))
+          (v128.store offset=16 (local.get $aEnd) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (v128.load offset=96 (local.get $totals))) (f32x4.demote_f64x2_zero (v128.load offset=112 (local.get $totals)))))
+          (local.set $aEnd (i32.add (local.get $aEnd) (local.get $cRowBytes)))
+          (v128.store (local.get $aEnd) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (v128.load offset=128 (local.get $totals))) (f32x4.demote_f64x2_zero (v128.load offset=144 (local.get $totals)))))
+          (v128.store offset=16 (local.get $aEnd) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (v128.load offset=160 (local.get $totals))) (f32x4.demote_f64x2_zero (v128.load offset=176 (local.get $totals)))))
+          (local.set $aEnd (i32.add (local.get $aEnd) (local.get $cRowBytes)))
+          (v128.store (local.get $aEnd) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (v128.load offset=192 (local.get $totals))) (f32x4.demote_f64x2_zero (v128.load offset=208 (local.get $totals)))))
+          (v128.store offset=16 (local.get $aEnd) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (v128.load offset=224 (local.get $totals))) (f32x4.demote_f64x2_zero (v128.load offset=240 (local.get $totals)))))))
+        (local.set $cp (i32.add (local.get $cp) (i32.shl (local.get $cRowBytes) (i32.const 2))))
         ;; a3 has run to the end of row i+3, which is the start of row i+4
         (local.set $a0 (local.get $a3))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
@@ -104,19 +178,41 @@
       ;; the last m mod 4 rows, one at a time
       (block $rowsDone (loop $rows
         (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
-        (local.set $aEnd (i32.add (local.get $a0) (local.get $rowBytes)))
+        (local.set $rowEnd (i32.add (local.get $a0) (local.get $rowBytes)))
         (local.set $b (local.get $panel))
-        (local.set $s00 (v128.const i32x4 0 0 0 0)) (local.set $s01 (v128.const i32x4 0 0 0 0))
-        (block $kDone1 (loop $kLoop1
-          (br_if $kDone1 (i32.ge_u (local.get $a0) (local.get $aEnd)))
-          (local.set $x (v128.load32_splat (local.get $a0)))
-          (local.set $s00 (f32x4.add (local.get $s00) (f32x4.mul (local.get $x) (v128.load (local.get $b)))))
-          (local.set $s01 (f32x4.add (local.get $s01) (f32x4.mul (local.get $x) (v128.load offset=16 (local.get $b)))))
-          (local.set $a0 (i32.add (local.get $a0) (i32.const 4)))
-          (local.set $b (i32.add (local.get $b) (i32.const 32)))
-          (br $kLoop1)))
-        (v128.store (local.get $cp) (local.get $s00))
-        (v128.store offset=16 (local.get $cp) (local.get $s01))
+        (if (i32.eqz (i32.le_u (local.get $rowBytes) (local.get $blockSteps))) (then
+          (v128.store offset=0 (local.get $totals) (v128.const i32x4 0 0 0 0))
+          (v128.store offset=16 (local.get $totals) (v128.const i32x4 0 0 0 0))
+          (v128.store offset=32 (local.get $totals) (v128.const i32x4 0 0 0 0))
+          (v128.store offset=48 (local.get $totals) (v128.const i32x4 0 0 0 0))))
+        (block $stored1 (loop $kBlocks1
+          (local.set $aEnd (i32.add (local.get $a0) (local.get $blockSteps)))
+          (local.set $aEnd (select (local.get $aEnd) (local.get $rowEnd) (i32.lt_u (local.get $aEnd) (local.get $rowEnd))))
+          (local.set $s00 (v128.const i32x4 0 0 0 0)) (local.set $s01 (v128.const i32x4 0 0 0 0))
+          (block $kDone1 (loop $kLoop1
+            (br_if $kDone1 (i32.ge_u (local.get $a0) (local.get $aEnd)))
+            (local.set $x (v128.load32_splat (local.get $a0)))
+            (local.set $s00 (f32x4.add (local.get $s00) (f32x4.mul (local.get $x) (v128.load (local.get $b)))))
+            (local.set $s01 (f32x4.add (local.get $s01) (f32x4.mul (local.get $x) (v128.load offset=16 (local.get $b)))))
+            (local.set $a0 (i32.add (local.get $a0) (i32.const 4)))
+            (local.set $b (i32.add (local.get $b) (i32.const 32)))
+            (br $kLoop1)))
+          (if (i32.le_u (local.get $rowBytes) (local.get $blockSteps)) (then
+            (local.set $aEnd (local.get $cp))
+            (v128.store (local.get $aEnd) (local.get $s00)) (v128.store offset=16 (local.get $aEnd) (local.get $s01))
+            (br $stored1)))
+          (v128.store offset=0 (local.get $totals) (f64x2.add (v128.load offset=0 (local.get $totals)) (f64x2.promote_low_f32x4 (local.get $s00))))
+          (v128.store offset=16 (local.get $totals) (f64x2.add (v128.load offset=16 (local.get $totals))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $s00) (local.get $s00)))))
+          (v128.store offset=32 (local.get $totals) (f64x2.add (v128.load offset=32 (local.get $totals)) (f64x2.promote_low_f32x4 (local.get $s01))))
+          (v128.store offset=48 (local.get $totals) (f64x2.add (v128.load offset=48 (local.get $totals))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $s01) (local.get $s01)))))
+          (br_if $kBlocks1 (i32.lt_u (local.get $a0) (local.get $rowEnd)))
+          (local.set $aEnd (local.get $cp))
+          (v128.store (local.get $aEnd) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (v128.load offset=0 (local.get $totals))) (f32x4.demote_f64x2_zero (v128.load offset=16 (local.get $totals)))))
+          (v128.store offset=16 (local.get $aEnd) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (v128.load offset=32 (local.get $totals))) (f32x4.demote_f64x2_zero (v128.load offset=48 (local.get $totals)))))))
         (local.set $cp (i32.add (local.get $cp) (local.get $cRowBytes)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows)))
