@@ -1,6 +1,7 @@
 """PyTorch CPU reference timings for bench/core.bench.ts (run with Debian's /usr/bin/python3).
 
-Prints one JSON object: {"matmul": {"256": ms, ...}, "mlp": ms, "threads": n}, medians over runs.
+Prints one JSON object: {"matmul": {"256": ms, ...}, "mlp": ms, "threads": n, "ops": {name: ms}},
+medians over runs; the single ops run on 1 thread.
 """
 import json
 import statistics
@@ -8,6 +9,7 @@ import sys
 import time
 
 import torch
+import torch.nn.functional as F
 
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 7
 
@@ -43,4 +45,12 @@ def step():
 
 
 out["mlp"] = median_ms(step, runs=RUNS * 3)
+
+# Single ops on 1 thread, named as in core.bench.ts.
+torch.set_num_threads(1)
+image = torch.randn(8, 16, 64, 64)
+out["ops"] = {
+    "pad constant [8, 16, 64, 64] by 2": median_ms(lambda: F.pad(image, (2, 2, 2, 2)), runs=RUNS * 3),
+    "pad reflect [8, 16, 64, 64] by 2": median_ms(lambda: F.pad(image, (2, 2, 2, 2), mode="reflect"), runs=RUNS * 3),
+}
 print(json.dumps(out))

@@ -1,14 +1,16 @@
 /**
- * Padding, PyTorch's `F.pad`: constant padding (a fill around a copy; backward crops, which is the
- * same op with the pads negated) and the reflect / replicate / circular modes (a gather along
- * per-dim index maps; backward scatters the gradient back through the same maps).
+ * Padding, PyTorch's `F.pad`. Every mode is one gather along per-dim index maps (for each output
+ * position along a dim, the input position it copies, or -1 for constant's fill); backward
+ * scatters the gradient back through the same maps, and the backward of that is the gather
+ * again, so gradients of any order stay in the graph.
  */
 import { Tensor } from "../tensor.js";
 import { allocate } from "../dtype.js";
 import { contiguousStrides, fmtShape, numelOf } from "../shape.js";
+import type { TypedArray } from "../dtype.js";
 import { record } from "../autograd/node.js";
 import { resolveOptions, optionChecks, describeValue } from "../options.js";
-import { assignInto, contiguous, narrow } from "./shape.js";
+import { contiguous } from "./shape.js";
 
 /** How {@link pad} fills the border. */
 export type PadMode = "constant" | "reflect" | "replicate" | "circular";
@@ -22,7 +24,8 @@ export interface PadOptions {
 }
 
 const MODES: readonly PadMode[] = ["constant", "reflect", "replicate", "circular"];
-const NODE: Record<Exclude<PadMode, "constant">, string> = {
+const NODE: Record<PadMode, string> = {
+  constant: "ConstantPadNdBackward0",
   reflect: "ReflectionPadBackward0",
   replicate: "ReplicationPadBackward0",
   circular: "CircularPadBackward0",
@@ -88,12 +91,12 @@ export function pad(input: Tensor, pad: readonly number[], options?: PadOptions 
     outShape.forEach((s, d) => {
       if (s < 0) throw new RangeError(`pad: padding (${before[d]}, ${after[d]}) makes dim ${d} of size ${input.shape[d]} negative (${s}); input ${fmtShape(input.shape)}`);
     });
-    return constantPad(input, before, after, value ?? 0);
+  } else {
+    if (value !== undefined) throw new RangeError(`pad: mode "${mode}" takes no value (value ${value} is for mode "constant")`);
+    checkModeShape(mode, input, k, before, after, outShape);
   }
-  if (value !== undefined) throw new RangeError(`pad: mode "${mode}" takes no value (value ${value} is for mode "constant")`);
-  checkModeShape(mode, input, k, before, after, outShape);
   const maps = input.shape.map((n, d) => sourceIndices(mode, n, before[d], after[d]));
-  return gatherPad(input, maps, NODE[mode]);
+  return gatherPad(input, maps, value ?? 0, NODE[mode]);
 }
 
 function checkModeShape(mode: PadMode, x: Tensor, k: number, before: number[], after: number[], outShape: number[]): void {
@@ -117,8 +120,9 @@ function checkModeShape(mode: PadMode, x: Tensor, k: number, before: number[], a
 }
 
 /**
- * For each output position along one dim of size `n`, the input position it copies. Negative
- * amounts crop first; circular padding then wraps around the cropped range (PyTorch 1.13's rule).
+ * For each output position along one dim of size `n`, the input position it copies (-1: the fill
+ * of mode constant). Negative amounts crop; circular padding wraps around the cropped range
+ * (PyTorch 1.13's rule).
  */
 function sourceIndices(mode: PadMode, n: number, before: number, after: number): Int32Array {
   const map = new Int32Array(n + before + after);
@@ -126,80 +130,98 @@ function sourceIndices(mode: PadMode, n: number, before: number, after: number):
   const kept = n - cropStart - Math.max(-after, 0);
   for (let j = 0; j < map.length; j++) {
     const p = j - before;
-    map[j] = mode === "reflect" ? (p < 0 ? -p : p >= n ? 2 * (n - 1) - p : p)
+    map[j] = mode === "constant" ? (p >= 0 && p < n ? p : -1)
+      : mode === "reflect" ? (p < 0 ? -p : p >= n ? 2 * (n - 1) - p : p)
       : mode === "replicate" ? Math.min(Math.max(p, 0), n - 1)
       : cropStart + ((((j - Math.max(before, 0)) % kept) + kept) % kept);
   }
   return map;
 }
 
-/** `input` copied into a `value`-filled tensor grown by before/after (negative amounts crop). Backward: the negated crop. */
-function constantPad(x: Tensor, before: readonly number[], after: readonly number[], value: number): Tensor {
-  const shape = x.shape.map((n, d) => n + before[d] + after[d]);
-  const out = new Tensor(allocate(x.dtype, numelOf(shape)), shape, x.dtype);
-  if (value !== 0) out.data.fill(x.dtype === "bool" ? 1 : value);
-  let src = x.detach();
-  let dst = out;
-  let kept = true;
-  x.shape.forEach((n, d) => {
-    const length = n - Math.max(-before[d], 0) - Math.max(-after[d], 0);
-    if (length <= 0) kept = false;
-    if (!kept) return;
-    src = narrow(src, d, Math.max(-before[d], 0), length);
-    dst = narrow(dst, d, Math.max(before[d], 0), length);
-  });
-  if (kept) assignInto(dst, src);
-  const negate = (a: readonly number[]): number[] => a.map((v) => -v);
-  return record(out, "ConstantPadNdBackward0", [x], (g) => [constantPad(g, negate(before), negate(after), 0)], []);
-}
-
 /**
- * Visits every output position of a gather along per-dim index `maps` (row-major), calling
- * `visit(outPosition, sourceOffset)` with source offsets for `strides`/`offset`.
+ * Calls `row(outStart, base)` for each row (last-dim run) of the output of a gather along `maps`,
+ * in row-major order, with `base` the storage offset (for `strides`/`offset`) the row's source
+ * positions are relative to. Rows where an outer map is -1 (all fill) are skipped.
  */
-function forEachMapped(maps: readonly Int32Array[], strides: readonly number[], offset: number, visit: (p: number, src: number) => void): void {
-  const shape = maps.map((m) => m.length);
-  const total = numelOf(shape);
-  if (total === 0) return;
+function forEachRow(maps: readonly Int32Array[], strides: readonly number[], offset: number, row: (outStart: number, base: number) => void): void {
   const nd = maps.length;
-  if (nd === 0) {
-    visit(0, offset);
-    return;
-  }
-  const offs = maps.map((m, d) => Int32Array.from(m, (i) => i * strides[d]));
-  const last = offs[nd - 1];
+  const shape = maps.map((m) => m.length);
+  if (numelOf(shape) === 0) return;
+  if (nd === 0) return row(0, offset);
+  const width = shape[nd - 1];
+  const offs = maps.map((m, d) => Int32Array.from(m, (i) => (i < 0 ? 0 : i * strides[d])));
   const coord = new Int32Array(nd);
   let base = offset;
-  for (let d = 0; d < nd - 1; d++) base += offs[d][0];
-  for (let p = 0; p < total; ) {
-    for (let j = 0; j < last.length; j++) visit(p++, base + last[j]);
+  let fills = 0; // outer dims whose current map entry is -1
+  for (let d = 0; d < nd - 1; d++) {
+    base += offs[d][0];
+    if (maps[d][0] < 0) fills++;
+  }
+  const rows = numelOf(shape) / width;
+  for (let r = 0; r < rows; r++) {
+    if (fills === 0) row(r * width, base);
     for (let d = nd - 2; d >= 0; d--) {
       base -= offs[d][coord[d]];
-      if (++coord[d] < shape[d]) {
-        base += offs[d][coord[d]];
-        break;
-      }
-      coord[d] = 0;
-      base += offs[d][0];
+      if (maps[d][coord[d]] < 0) fills--;
+      if (++coord[d] === shape[d]) coord[d] = 0;
+      base += offs[d][coord[d]];
+      if (maps[d][coord[d]] < 0) fills++;
+      if (coord[d] !== 0) break;
     }
   }
 }
 
-/** The gather `out[j₀, j₁, …] = x[maps₀[j₀], maps₁[j₁], …]`. Backward: {@link scatterPad}. */
-function gatherPad(x: Tensor, maps: readonly Int32Array[], node: string): Tensor {
+/** Runs of consecutive source positions in a last-dim map: [outStart, srcStart, length] triples. */
+function runsOf(map: Int32Array): number[] {
+  const runs: number[] = [];
+  for (let j = 0; j < map.length; ) {
+    if (map[j] < 0) { j++; continue; }
+    let end = j + 1;
+    while (end < map.length && map[end] === map[end - 1] + 1) end++;
+    runs.push(j, map[j], end - j);
+    j = end;
+  }
+  return runs;
+}
+
+/** The gather `out[j₀, …] = x[maps₀[j₀], …]` (`value` where a map is -1). Backward: {@link scatterPad}. */
+function gatherPad(x: Tensor, maps: readonly Int32Array[], value: number, node: string): Tensor {
   const shape = maps.map((m) => m.length);
   const out = allocate(x.dtype, numelOf(shape));
+  if (value !== 0) out.fill(x.dtype === "bool" ? 1 : value);
   const src = x.data;
-  forEachMapped(maps, x.strides, x.offset, (p, s) => (out[p] = src[s]));
+  if (x.ndim === 0) {
+    out[0] = src[x.offset];
+  } else {
+    const runs = runsOf(maps[maps.length - 1]);
+    const step = x.strides[x.ndim - 1];
+    forEachRow(maps, x.strides, x.offset, (o, base) => copyRuns(out, o, src, base, step, runs));
+  }
   return record(new Tensor(out, shape, x.dtype), node, [x], (g) => [scatterPad(g, maps, x.shape, node)], []);
 }
 
-/** The adjoint of {@link gatherPad}: each element of `g` added into zeros of `shape` at the position it came from. */
+function copyRuns(out: TypedArray, o: number, src: TypedArray, base: number, step: number, runs: number[]): void {
+  for (let k = 0; k < runs.length; k += 3) {
+    const [to, from, length] = [o + runs[k], base + runs[k + 1] * step, runs[k + 2]];
+    // set() only pays for long rows: subarray allocates a view object per call.
+    if (step === 1 && length >= 1024) out.set(src.subarray(from, from + length), to);
+    else for (let i = 0; i < length; i++) out[to + i] = src[from + i * step];
+  }
+}
+
+/** The adjoint of {@link gatherPad}: each element of `g` added into zeros of `shape` where it came from (fills dropped). */
 function scatterPad(g: Tensor, maps: readonly Int32Array[], shape: readonly number[], node: string): Tensor {
   const out = allocate(g.dtype, numelOf(shape));
   const c = contiguous(g.detach());
   const from = c.data;
   const start = c.offset;
-  forEachMapped(maps, contiguousStrides(shape), 0, (p, s) => (out[s] += from[start + p]));
-  return record(new Tensor(out, shape, g.dtype), `${node.replace(/0$/, "")}Backward0`, [g], (gg) => [gatherPad(gg, maps, node)], []);
+  if (shape.length === 0) {
+    out[0] = from[start];
+  } else {
+    const last = maps[maps.length - 1];
+    forEachRow(maps, contiguousStrides(shape), 0, (o, base) => {
+      for (let j = 0; j < last.length; j++) if (last[j] >= 0) out[base + last[j]] += from[start + o + j];
+    });
+  }
+  return record(new Tensor(out, shape, g.dtype), `${node.replace(/0$/, "")}Backward0`, [g], (gg) => [gatherPad(gg, maps, 0, node)], []);
 }
