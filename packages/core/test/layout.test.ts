@@ -88,6 +88,7 @@ const LAYOUT: Record<string, OpFn> = {
   flip_expanded: (x) => x.expand(3, 4).flip([0, 1]),
   flip_empty: (x) => x.flip(0, 1),
   flip_no_dims: (x) => x.flip([]),
+  flip_0d: (x) => x.flip(0),
   fliplr: (x) => x.fliplr(),
   flipud: (x) => x.flipud(),
   roll_flat: (x) => x.roll(1),
@@ -97,12 +98,14 @@ const LAYOUT: Record<string, OpFn> = {
   roll_past_size: (x) => x.roll(7, -1),
   roll_transposed: (x) => x.T.roll(1, 0),
   roll_empty: (x) => x.roll(1, 0),
+  roll_0d: (x) => x.roll(1),
   rot90: (x) => x.rot90(),
   rot90_twice: (x) => x.rot90(2),
   rot90_three: (x) => x.rot90(3),
   rot90_negative: (x) => x.rot90(-1),
   rot90_full_turn: (x) => x.rot90(4),
   rot90_dims: (x) => x.rot90(1, [2, 1]),
+  rot90_empty: (x) => x.rot90(),
 
   // repeat, tile, repeatInterleave
   repeat: (x) => x.repeat(2, 3),
@@ -113,6 +116,8 @@ const LAYOUT: Record<string, OpFn> = {
   repeat_expanded: (x) => x.expand(2, 3).repeat(2, 1),
   tile_fewer_dims: (x) => tg.tile(x, [2]),
   tile_more_dims: (x) => x.tile(2, 1, 2),
+  tile_no_dims: (x) => x.tile([]),
+  tile_0d: (x) => x.tile(2),
   repeat_interleave_flat: (x) => x.repeatInterleave(2),
   repeat_interleave_dim: (x) => x.repeatInterleave(3, 1),
   repeat_interleave_tensor: (x, r) => x.repeatInterleave(r, 1),
@@ -123,6 +128,8 @@ const LAYOUT: Record<string, OpFn> = {
 
   // splits
   split_empty_dim: (x) => x.split(2, 0),
+  split_sizes_with_zero: (x) => x.split([2, 0, 1], 1),
+  chunk_empty_dim: (x) => x.chunk(3, 0),
   chunk_more_than_size: (x) => x.chunk(5, 1),
   chunk_negative_dim: (x) => x.chunk(2, -1),
   tensor_split_sections: (x) => x.tensorSplit(3, 1),
@@ -131,6 +138,7 @@ const LAYOUT: Record<string, OpFn> = {
   tensor_split_indices_out_of_range: (x) => x.tensorSplit([-2, 10], 1),
   tensor_split_indices_decreasing: (x) => x.tensorSplit([3, 1], 0),
   tensor_split_index_tensor: (x, i) => tg.tensorSplit(x, i, 1),
+  tensor_split_empty_dim: (x) => x.tensorSplit(2),
   tensor_split_sections_tensor: (x, n) => x.tensorSplit(n),
   unbind: (x) => x.unbind(1),
   unbind_negative_dim: (x) => tg.unbind(x, -1),
@@ -159,12 +167,14 @@ const LAYOUT: Record<string, OpFn> = {
   unfold_negative_dim: (x) => x.unfold(-1, 3, 2),
   unfold_transposed: (x) => x.T.unfold(0, 2, 2),
   unfold_0d: (x) => x.unfold(0, 1, 1),
+  unfold_size_zero: (x) => x.unfold(0, 0, 2),
 
   // meshgrid, oneHot
   meshgrid_ij: (a, b) => meshgrid(a, b, { indexing: "ij" }),
   meshgrid_xy: (a, b, c) => meshgrid([a, b, c], { indexing: "xy" }),
   meshgrid_0d: (a, b) => meshgrid(a, b),
   meshgrid_one: (a) => meshgrid([a], { indexing: "xy" }),
+  meshgrid_empty: (a, b) => meshgrid(a, b),
   one_hot: (i) => oneHot(i, 4),
   one_hot_inferred: (i) => F.oneHot(i),
   one_hot_empty: (i) => oneHot(i, 3),

@@ -82,14 +82,14 @@ export function diagonal(x: Tensor, offset: number, dim1: number, dim2: number):
 
 /** A tensor whose `dim1`×`dim2` planes hold x's last dim on their `offset`-th diagonal, zeros elsewhere. */
 export function diagEmbed(x: Tensor, offset: number, dim1: number, dim2: number): Tensor {
+  if (x.ndim === 0) throw new RangeError("diagEmbed: expected a tensor of at least 1 dim, got a 0-d tensor");
   const ndim = x.ndim + 1;
   const [d1, d2] = diagonalDims("diagEmbed", ndim, offset, dim1, dim2);
-  const n = (x.ndim === 0 ? 1 : x.shape[x.ndim - 1]) + Math.abs(offset);
+  const n = x.shape[x.ndim - 1] + Math.abs(offset);
   const batch = x.shape.slice(0, -1);
   const shape: number[] = [];
   for (let i = 0, b = 0; i < ndim; i++) shape.push(i === d1 || i === d2 ? n : batch[b++]);
-  const src = x.ndim === 0 ? x.reshape([1]) : x;
-  return embedThroughView(src, shape, diagonalRule(offset, d1, d2), "DiagEmbedBackward0", "DiagonalBackward0");
+  return embedThroughView(x, shape, diagonalRule(offset, d1, d2), "DiagEmbedBackward0", "DiagonalBackward0");
 }
 
 /** 1-D: the square matrix with x on its `k`-th diagonal; 2-D: a copy of the `k`-th diagonal. */
@@ -158,14 +158,15 @@ export function roll(x: Tensor, shifts: number | readonly number[], dims?: numbe
     if (s.length !== 1) throw new RangeError(`roll: without dims, shifts must be one number, got [${s.join(", ")}]`);
     return roll(x.flatten(), s, 0).reshape(x.shape);
   }
+  if (x.ndim === 0) throw new RangeError("roll: a 0-d tensor has no dims to roll along; omit dims");
   const ds = typeof dims === "number" ? [dims] : [...(dims as readonly number[])];
   if (s.length !== ds.length) throw new RangeError(`roll: shifts [${s.join(", ")}] and dims [${ds.join(", ")}] must have the same length`);
   let out = x;
   s.forEach((shift, k) => {
     if (!Number.isInteger(shift)) throw new RangeError(`roll: shifts must be integers, got ${shift}`);
     const d = normalizeDim("roll", ds[k], x.ndim);
-    const n = x.ndim === 0 ? 1 : x.shape[d];
-    if (n === 0 || x.ndim === 0) return;
+    const n = x.shape[d];
+    if (n === 0) return;
     const r = ((shift % n) + n) % n;
     out = cat([narrow(out, d, n - r, r), narrow(out, d, 0, n - r)], d);
   });

@@ -239,6 +239,7 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim: num
     if (size === 0) sizes.push(0); // PyTorch: an empty dim still splits into one (empty) piece
   } else {
     sizes = [...splitSize];
+    if (sizes.some((s) => !Number.isInteger(s) || s < 0)) throw new RangeError(`split: sizes must be non-negative integers, got [${sizes.join(", ")}]`);
     const total = sizes.reduce((p, v) => p + v, 0);
     if (total !== size) throw new RangeError(`split: sizes [${sizes.join(", ")}] sum to ${total}, but dim ${d} has size ${size}`);
   }
@@ -250,11 +251,13 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim: num
   });
 }
 
-/** Splits into `chunks` pieces of size ⌈n/chunks⌉ along `dim` (fewer when n is small). */
+/** Splits into `chunks` pieces of size ⌈n/chunks⌉ along `dim` (fewer when n is small; `chunks` empty pieces when n is 0). */
 export function chunk(x: Tensor, chunks: number, dim: number): Tensor[] {
   if (!Number.isInteger(chunks) || chunks <= 0) throw new RangeError(`chunk: chunks must be a positive integer, got ${chunks}`);
+  if (x.ndim === 0) throw new RangeError("chunk: expects a tensor of at least 1 dim, got a 0-d tensor");
   const d = normalizeDim("chunk", dim, x.ndim);
-  return split(x, Math.max(1, Math.ceil(x.shape[d] / chunks)), d);
+  if (x.shape[d] === 0) return split(x, new Array<number>(chunks).fill(0), d);
+  return split(x, Math.ceil(x.shape[d] / chunks), d);
 }
 
 /**
