@@ -1,7 +1,8 @@
 /** Creating tensors: from JS data, filled, ranges, identity. */
 import { Tensor, type NestedArray } from "./tensor.js";
-import { type DType, type TypedArray, allocate, checkDType, dtypeOfArray } from "./dtype.js";
-import { checkShape, fmtShape, numelOf } from "./shape.js";
+import { type DType, type TypedArray, allocate, checkDType, checkInt32Values, checkScalarFits, dtypeOfArray, isFloatingPoint } from "./dtype.js";
+import { checkSizes, fmtShape, numelOf, readSizeAndOptions, sizeArgs, type SizeAndOptions } from "./shape.js";
+import { describeValue } from "./options.js";
 
 /** Options shared by the creation functions. */
 export interface TensorOptions {
@@ -83,11 +84,12 @@ export function tensor(data: NestedArray | TypedArray | Tensor, options: TensorD
   const arrayDType = dtypeOfArray(data);
   if (arrayDType) {
     const typed = data as TypedArray;
-    const shape = options.shape ? checkShape("tensor", options.shape) : [typed.length];
+    const shape = options.shape ? checkSizes("tensor", options.shape) : [typed.length];
     if (numelOf(shape) !== typed.length) {
       throw new RangeError(`tensor: shape ${fmtShape(shape)} needs ${numelOf(shape)} elements, but the typed array has ${typed.length}`);
     }
     const dtype = requested ?? arrayDType;
+    if (dtype === "int32" && isFloatingPoint(arrayDType)) checkInt32Values("tensor", typed);
     const copy = allocate(dtype, typed.length);
     if (dtype === "bool") for (let i = 0; i < typed.length; i++) copy[i] = typed[i] !== 0 ? 1 : 0;
     else copy.set(typed);
@@ -98,68 +100,81 @@ export function tensor(data: NestedArray | TypedArray | Tensor, options: TensorD
   const flat: number[] = [];
   const allBool = flattenNested(data as NestedArray, shape, flat, []);
   const dtype = requested ?? (allBool && flat.length > 0 ? "bool" : "float32");
-  const out = allocate(dtype, flat.length);
+  if (dtype === "int32") checkInt32Values("tensor", flat);
+  const out = allocate(dtype, flat.length, "tensor");
   if (dtype === "bool") for (let i = 0; i < flat.length; i++) out[i] = flat[i] !== 0 ? 1 : 0;
   else out.set(flat);
   if (options.shape) throw new TypeError("tensor: the shape option is only for flat typed-array data");
   return finish(new Tensor(out, shape, dtype), options);
 }
 
-function shapeOf(op: string, shape: number | readonly number[]): number[] {
-  return checkShape(op, typeof shape === "number" ? [shape] : shape);
+// A new tensor of `shape` (already checked) with every element `value`.
+function filled(op: string, shape: number[], value: number, options: TensorOptions = {}): Tensor {
+  const dtype = checkDType(op, options.dtype ?? "float32");
+  checkScalarFits(op, value, dtype, " (the fill value)");
+  const data = allocate(dtype, numelOf(shape), op);
+  if (value !== 0) data.fill(dtype === "bool" ? 1 : value);
+  return finish(new Tensor(data, shape, dtype), options);
 }
 
 /**
- * A tensor of `shape` filled with `value`.
+ * A tensor of `size` filled with `fillValue`, like `torch.full(size, fill_value)`: the size is
+ * one array (`full([2, 3], 7)`), as in PyTorch. A value the dtype cannot hold throws
+ * (`full([2], 3e9, { dtype: "int32" })`), as in PyTorch.
  *
  * @example
  * ```ts
  * full([2], 7).toArray(); // [7, 7]
  * ```
  */
-export function full(shape: number | readonly number[], value: number, options: TensorOptions = {}): Tensor {
-  if (typeof value !== "number") throw new TypeError(`full: value must be a number, got ${typeof value}`);
-  const dims = shapeOf("full", shape);
-  const dtype = checkDType("full", options.dtype ?? "float32");
-  const data = allocate(dtype, numelOf(dims));
-  if (value !== 0) data.fill(dtype === "bool" ? 1 : value);
-  return finish(new Tensor(data, dims, dtype), options);
+export function full(size: readonly number[], fillValue: number, options: TensorOptions = {}): Tensor {
+  if (!Array.isArray(size)) {
+    throw new TypeError(`full: size must be an array like [2, 3] (full(size, fillValue) takes the size as one list, as in PyTorch), got ${describeValue(size)}`);
+  }
+  if (typeof fillValue !== "number") throw new TypeError(`full: fillValue must be a number, got ${describeValue(fillValue)}`);
+  return filled("full", checkSizes("full", sizeArgs("full", [size])), fillValue, options);
 }
 
 /**
- * A tensor of zeros.
+ * A tensor of zeros. The size is varargs or one array, as in PyTorch.
  *
  * @example
  * ```ts
- * zeros([2, 3], { dtype: "float64" }).shape; // [2, 3]
+ * zeros(2, 3).shape;                          // [2, 3]
+ * zeros([2, 3], { dtype: "float64" }).shape;  // [2, 3]
  * ```
  */
-export function zeros(shape: number | readonly number[], options: TensorOptions = {}): Tensor {
-  return full(shape, 0, options);
+export function zeros(...args: SizeAndOptions<TensorOptions>): Tensor {
+  const [shape, options] = readSizeAndOptions<TensorOptions>("zeros", args);
+  return filled("zeros", shape, 0, options);
 }
 
 /**
- * A tensor of ones.
+ * A tensor of ones. The size is varargs or one array, as in PyTorch.
  *
  * @example
  * ```ts
- * ones([2, 2]).toArray(); // [[1, 1], [1, 1]]
+ * ones(2, 2).toArray(); // [[1, 1], [1, 1]]
+ * ones([3], { dtype: "int32" });
  * ```
  */
-export function ones(shape: number | readonly number[], options: TensorOptions = {}): Tensor {
-  return full(shape, 1, options);
+export function ones(...args: SizeAndOptions<TensorOptions>): Tensor {
+  const [shape, options] = readSizeAndOptions<TensorOptions>("ones", args);
+  return filled("ones", shape, 1, options);
 }
 
 /**
- * An uninitialised tensor (tsgrad zero-fills, since typed arrays always start at 0).
+ * An uninitialised tensor (tsgrad zero-fills, since typed arrays always start at 0). The size is
+ * varargs or one array, as in PyTorch.
  *
  * @example
  * ```ts
- * empty([2, 3]).shape; // [2, 3]
+ * empty(2, 3).shape; // [2, 3]
  * ```
  */
-export function empty(shape: number | readonly number[], options: TensorOptions = {}): Tensor {
-  return full(shape, 0, options);
+export function empty(...args: SizeAndOptions<TensorOptions>): Tensor {
+  const [shape, options] = readSizeAndOptions<TensorOptions>("empty", args);
+  return filled("empty", shape, 0, options);
 }
 
 /**
@@ -171,7 +186,8 @@ export function empty(shape: number | readonly number[], options: TensorOptions 
  * ```
  */
 export function fullLike(t: Tensor, value: number, options: TensorOptions = {}): Tensor {
-  return full(t.shape, value, { dtype: t.dtype, ...options });
+  if (typeof value !== "number") throw new TypeError(`fullLike: fillValue must be a number, got ${describeValue(value)}`);
+  return filled("fullLike", [...t.shape], value, { dtype: t.dtype, ...options });
 }
 
 /**
@@ -183,7 +199,7 @@ export function fullLike(t: Tensor, value: number, options: TensorOptions = {}):
  * ```
  */
 export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
-  return fullLike(t, 0, options);
+  return filled("zerosLike", [...t.shape], 0, { dtype: t.dtype, ...options });
 }
 
 /**
@@ -195,12 +211,14 @@ export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
  * ```
  */
 export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
-  return fullLike(t, 1, options);
+  return filled("onesLike", [...t.shape], 1, { dtype: t.dtype, ...options });
 }
 
 /**
  * Values from `start` (inclusive) to `end` (exclusive) in steps of `step`; `arange(n)` is
- * 0..n−1. Integer arguments give int32 (PyTorch's integer arange), others float32.
+ * 0..n−1. Integer arguments give int32 (PyTorch's integer arange is int64: tsgrad has no int64,
+ * so a range whose values do not fit int32 throws and asks for a float dtype). Bounds must be
+ * finite and the step finite and nonzero, with the sign of `end − start`.
  *
  * @example
  * ```ts
@@ -210,12 +228,21 @@ export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
  */
 export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
   const [lo, hi] = end === undefined ? [0, start] : [start, end];
+  for (const [name, v] of [["start", lo], ["end", hi], ["step", step]] as const) {
+    if (typeof v !== "number") throw new TypeError(`arange: ${name} must be a number, got ${describeValue(v)}`);
+  }
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new RangeError(`arange: unsupported range ${lo} -> ${hi} (bounds must be finite)`);
   if (step === 0 || !Number.isFinite(step)) throw new RangeError(`arange: step must be nonzero and finite, got ${step}`);
   if ((hi - lo) / step < 0) throw new RangeError(`arange: upper bound ${hi} and lower bound ${lo} are inconsistent with step sign ${step}`);
   const n = Math.max(0, Math.ceil((hi - lo) / step));
   const allInt = Number.isInteger(lo) && Number.isInteger(hi) && Number.isInteger(step);
   const dtype = checkDType("arange", options.dtype ?? (allInt ? "int32" : "float32"));
-  const data = allocate(dtype, n);
+  if (dtype === "int32" && n > 0) {
+    for (const v of [lo, lo + (n - 1) * step]) {
+      checkScalarFits("arange", v, dtype, ` (in the range ${lo} -> ${hi}; tsgrad has no int64: pass { dtype: "float64" })`);
+    }
+  }
+  const data = allocate(dtype, n, "arange");
   for (let i = 0; i < n; i++) data[i] = lo + i * step;
   return finish(new Tensor(data, [n], dtype), options);
 }
@@ -248,7 +275,7 @@ export function linspace(start: number, end: number, steps: number, options: Ten
  * ```
  */
 export function eye(n: number, m = n, options: TensorOptions = {}): Tensor {
-  const t = zeros([n, m], { dtype: options.dtype });
+  const t = filled("eye", checkSizes("eye", sizeArgs("eye", [n, m])), 0, { dtype: options.dtype });
   for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
   return finish(t, options);
 }

@@ -22,9 +22,61 @@ export const ARRAY_TYPES = {
   bool: Uint8Array,
 } as const;
 
-/** Allocates a zero-filled typed array of `dtype` with `length` elements. */
-export function allocate(dtype: DType, length: number): TypedArray {
-  return new ARRAY_TYPES[dtype](length);
+const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
+
+/**
+ * Allocates a zero-filled typed array of `dtype` with `length` elements. When the runtime cannot
+ * (too long for a typed array, or out of memory) it throws a RangeError that starts with `op` and
+ * names the element count, instead of the engine's "Invalid typed array length".
+ */
+export function allocate(dtype: DType, length: number, op = "allocate"): TypedArray {
+  try {
+    return new ARRAY_TYPES[dtype](length);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    const gib = ((length * BYTES[dtype]) / 2 ** 30).toPrecision(3);
+    throw new RangeError(`${op}: cannot allocate ${length} elements of ${dtype} (${gib} GiB): more than this runtime can hold in one typed array or in memory`);
+  }
+}
+
+/** The smallest int32. */
+export const INT32_MIN = -(2 ** 31);
+/** The largest int32. */
+export const INT32_MAX = 2 ** 31 - 1;
+/** The largest finite float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+// True when `v` truncated toward zero is an int32 (NaN and ±Infinity are not).
+function fitsInt32(v: number): boolean {
+  return v > INT32_MIN - 1 && v < INT32_MAX + 1;
+}
+
+function overflowError(op: string, value: number, dtype: DType, where: string): RangeError {
+  const range = dtype === "int32" ? `int32 holds ${INT32_MIN} to ${INT32_MAX}` : `float32 holds ±${FLOAT32_MAX}`;
+  return new RangeError(`${op}: value ${value}${where} cannot be converted to ${dtype} without overflow (${range})`);
+}
+
+/**
+ * Throws a RangeError naming `op` and `value` unless the number can be stored as `dtype` without
+ * overflow, PyTorch's check for fill values: an int32 must be finite and within [−2³¹, 2³¹) after
+ * truncation toward zero; a finite float32 must be within ±FLT_MAX (NaN and ±Infinity are fine).
+ */
+export function checkScalarFits(op: string, value: number, dtype: DType, where = ""): void {
+  if (dtype === "int32" ? !fitsInt32(value) : dtype === "float32" && Number.isFinite(value) && Math.abs(value) > FLOAT32_MAX) {
+    throw overflowError(op, value, dtype, where);
+  }
+}
+
+/**
+ * Throws a RangeError naming `op`, the value and its index unless every element of `values`
+ * fits int32 (finite, within [−2³¹, 2³¹) after truncation): what `tensor(data, { dtype: "int32" })`
+ * and float → int32 casts check, instead of wrapping around as typed arrays do.
+ */
+export function checkInt32Values(op: string, values: ArrayLike<number>, offset = 0, length = values.length - offset): void {
+  for (let i = 0; i < length; i++) {
+    const v = values[offset + i];
+    if (!fitsInt32(v)) throw overflowError(op, v, "int32", ` at index ${i}`);
+  }
 }
 
 /**

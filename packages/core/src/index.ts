@@ -15,7 +15,7 @@ export { Tensor, type TensorLike, type NestedArray } from "./tensor.js";
 export { ValuesIndices } from "./values-indices.js";
 export { inspectCustom, typeNameOf } from "./inspect.js";
 export { type DType, type TypedArray, DTYPES, isFloatingPoint, promoteTypes } from "./dtype.js";
-export { broadcastShapes } from "./shape.js";
+export { broadcastShapes, type SizeAndOptions } from "./shape.js";
 export { resolveOptions, checkOptionKeys, optionChecks, describeValue, unknownOptionError, type OptionCheck } from "./options.js";
 export {
   tensor, zeros, ones, empty, full, zerosLike, onesLike, fullLike, arange, linspace, eye,
@@ -23,7 +23,7 @@ export {
 } from "./creation.js";
 export {
   Generator, manualSeed, getDefaultGenerator, rand, randn, randint, randperm, uniformFill_, normalFill_,
-  type RandomOptions,
+  type RandomOptions, type RandintOptions, type RandintArgs,
 } from "./random.js";
 export { cat, stack } from "./ops/shape.js";
 export { meshgrid, oneHot, type MeshgridOptions } from "./ops/layout.js";

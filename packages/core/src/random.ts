@@ -4,8 +4,9 @@
  * Box–Muller.
  */
 import { Tensor } from "./tensor.js";
-import { type DType, allocate, checkDType } from "./dtype.js";
-import { checkShape, numelOf } from "./shape.js";
+import { type DType, INT32_MAX, INT32_MIN, allocate, checkDType } from "./dtype.js";
+import { checkSizes, numelOf, readSizeAndOptions, sizeArgs, type SizeAndOptions } from "./shape.js";
+import { describeValue } from "./options.js";
 import { inspectCustom } from "./inspect.js";
 
 function splitmix32(state: { s: number }): number {
@@ -162,56 +163,93 @@ export interface RandomOptions {
   generator?: Generator;
 }
 
-function fromSamples(op: string, shape: readonly number[], options: RandomOptions, sample: (g: Generator) => number): Tensor {
-  const dims = checkShape(op, shape);
+function fromSamples(op: string, dims: number[], options: RandomOptions = {}, sample: (g: Generator) => number): Tensor {
   const dtype = checkDType(op, options.dtype ?? "float32");
   const gen = options.generator ?? defaultGenerator;
-  const data = allocate(dtype, numelOf(dims));
+  const data = allocate(dtype, numelOf(dims), op);
   for (let i = 0; i < data.length; i++) data[i] = sample(gen);
   const t = new Tensor(data, dims, dtype);
   if (options.requiresGrad) t.requiresGrad_(true);
   return t;
 }
 
-const shapeOf = (shape: number | readonly number[]): number[] => (typeof shape === "number" ? [shape] : [...shape]);
-
 /**
- * Uniform samples in [0, 1).
+ * Uniform samples in [0, 1). The size is varargs or one array, as in PyTorch.
  *
  * @example
  * ```ts
- * rand([2, 3], { generator: new Generator(0) }); // U[0, 1), shape [2, 3]
+ * rand(2, 3, { generator: new Generator(0) }); // U[0, 1), shape [2, 3]
+ * rand([2, 3]);
  * ```
  */
-export function rand(shape: number | readonly number[], options: RandomOptions = {}): Tensor {
-  return fromSamples("rand", shapeOf(shape), options, (g) => g.random());
+export function rand(...args: SizeAndOptions<RandomOptions>): Tensor {
+  const [dims, options] = readSizeAndOptions<RandomOptions>("rand", args);
+  return fromSamples("rand", dims, options, (g) => g.random());
 }
 
 /**
- * Standard normal samples.
+ * Standard normal samples. The size is varargs or one array, as in PyTorch.
  *
  * @example
  * ```ts
- * randn([2, 3], { dtype: "float64", requiresGrad: true }); // N(0, 1)
+ * randn(2, 3, { dtype: "float64", requiresGrad: true }); // N(0, 1)
+ * randn([2, 3], { generator: new Generator(1) });
  * ```
  */
-export function randn(shape: number | readonly number[], options: RandomOptions = {}): Tensor {
-  return fromSamples("randn", shapeOf(shape), options, (g) => g.normal());
+export function randn(...args: SizeAndOptions<RandomOptions>): Tensor {
+  const [dims, options] = readSizeAndOptions<RandomOptions>("randn", args);
+  return fromSamples("randn", dims, options, (g) => g.normal());
 }
 
+/** Options of {@link randint}. */
+export type RandintOptions = Omit<RandomOptions, "requiresGrad">;
+
 /**
- * Uniform integers in [low, high), int32.
+ * The arguments of {@link randint}, as PyTorch takes them: `(high, size, options?)` or
+ * `(low, high, size, options?)`, the size one array.
+ */
+export type RandintArgs =
+  | [high: number, size: readonly number[], options?: RandintOptions]
+  | [low: number, high: number, size: readonly number[], options?: RandintOptions];
+
+// The integers each dtype holds exactly: randint's bounds must lie within them (as PyTorch checks).
+const EXACT_INTEGERS: Record<DType, [number, number]> = {
+  int32: [INT32_MIN, INT32_MAX],
+  bool: [0, 1],
+  float32: [-(2 ** 24), 2 ** 24],
+  float64: [-(2 ** 53), 2 ** 53],
+};
+
+/**
+ * Uniform integers in [low, high) (low defaults to 0), int32 unless `dtype` says otherwise, like
+ * `torch.randint(low, high, size)`. PyTorch's default dtype is int64; tsgrad has no int64, so
+ * bounds outside int32 (`randint(0, 2 ** 40, [3])`) throw rather than wrap.
  *
  * @example
  * ```ts
  * randint(0, 10, [5]).dtype; // "int32", values in [0, 10)
+ * randint(3, [2, 2]);        // values in [0, 3)
  * ```
  */
-export function randint(low: number, high: number, shape: number | readonly number[], options: Omit<RandomOptions, "requiresGrad"> = {}): Tensor {
+export function randint(...args: RandintArgs): Tensor {
+  const [low, high, size, options] = (Array.isArray(args[1]) ? [0, ...args] : args) as [number, number, unknown, RandintOptions?];
+  for (const [name, v] of [["low", low], ["high", high]] as const) {
+    if (typeof v !== "number") throw new TypeError(`randint: ${name} must be a number, got ${describeValue(v)}`);
+  }
+  if (!Array.isArray(size)) {
+    throw new TypeError(`randint: size must be an array like [2, 3] (randint(low, high, size) takes the size as one list, as in PyTorch), got ${describeValue(size)}`);
+  }
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new RangeError(`randint: expected integers low < high, got low=${low}, high=${high}`);
   }
-  return fromSamples("randint", shapeOf(shape), { dtype: "int32", ...options }, (g) => g.integer(low, high));
+  const resolved: RandomOptions = { dtype: "int32", ...(options as RandintOptions | undefined) };
+  const dtype = checkDType("randint", resolved.dtype);
+  const [min, max] = EXACT_INTEGERS[dtype];
+  if (low < min || high - 1 > max) {
+    throw new RangeError(`randint: the range [${low}, ${high}) does not fit ${dtype} (low must be >= ${min} and high - 1 <= ${max}; tsgrad has no int64)`);
+  }
+  const dims = checkSizes("randint", sizeArgs("randint", [size]));
+  return fromSamples("randint", dims, resolved, (g) => g.integer(low, high));
 }
 
 /**

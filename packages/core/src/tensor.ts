@@ -1,7 +1,7 @@
 import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
 import { type DType, type TypedArray, allocate, isFloatingPoint, checkDType } from "./dtype.js";
-import { contiguousStrides, numelOf, fmtShape } from "./shape.js";
+import { contiguousStrides, numelOf, fmtShape, normalizeExistingDim, sizeArgs } from "./shape.js";
 import type { Node } from "./autograd/node.js";
 import { backward as runBackward, type BackwardOptions } from "./autograd/engine.js";
 import { noGrad } from "./autograd/grad-mode.js";
@@ -98,7 +98,7 @@ export class Tensor {
   size(dim: number): number;
   size(dim?: number): number | number[] {
     if (dim === undefined) return [...this.shape];
-    return this.shape[shapeOps.dimArg("size", dim, this.ndim)];
+    return this.shape[normalizeExistingDim("size", dim, this.shape)];
   }
 
   /** The ndarray view of this tensor's storage (shares data), for interop with ndarray-ops. */
@@ -379,13 +379,13 @@ export class Tensor {
   max(): Tensor;
   max(dim: number, keepdim?: boolean): ValuesIndices;
   max(dim?: number, keepdim = false): Tensor | ValuesIndices {
-    return dim === undefined ? reduce.amax(this) : reduce.maxAlong(this, dim, keepdim, "max");
+    return dim === undefined ? reduce.amax(this, null, false, "max") : reduce.maxAlong(this, dim, keepdim, "max");
   }
   /** The min of all elements; or, along `dim`, the values and their indices. */
   min(): Tensor;
   min(dim: number, keepdim?: boolean): ValuesIndices;
   min(dim?: number, keepdim = false): Tensor | ValuesIndices {
-    return dim === undefined ? reduce.amin(this) : reduce.maxAlong(this, dim, keepdim, "min");
+    return dim === undefined ? reduce.amin(this, null, false, "min") : reduce.maxAlong(this, dim, keepdim, "min");
   }
   /** Index of the max (first one at ties), over the flattened tensor or along `dim`; int32. */
   argmax(dim?: number, keepdim = false): Tensor { return reduce.argReduce(this, dim, keepdim, "argmax"); }
@@ -415,9 +415,9 @@ export class Tensor {
   // ---------------------------------------------------------------- shape
 
   /** Same data with a new shape (one size may be -1); a view when contiguous, else a copy. */
-  reshape(...shape: Array<number | readonly number[]>): Tensor { return shapeOps.reshape(this, shapeOps.shapeArgs(shape), "reshape"); }
+  reshape(...shape: Array<number | readonly number[]>): Tensor { return shapeOps.reshape(this, sizeArgs("reshape", shape), "reshape"); }
   /** Like reshape, but only as a view: throws on a non-contiguous tensor. */
-  view(...shape: Array<number | readonly number[]>): Tensor { return shapeOps.reshape(this, shapeOps.shapeArgs(shape), "view"); }
+  view(...shape: Array<number | readonly number[]>): Tensor { return shapeOps.reshape(this, sizeArgs("view", shape), "view"); }
   /** Flattens dims `startDim..endDim` (default all) into one. */
   flatten(startDim = 0, endDim = -1): Tensor { return shapeOps.flatten(this, startDim, endDim); }
   /** Swaps two dims (a view). */
@@ -425,13 +425,13 @@ export class Tensor {
   /** The dims reversed (for a matrix, its transpose; a view). */
   get T(): Tensor { return shapeOps.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); }
   /** Reorders dims (a view). */
-  permute(...dims: Array<number | readonly number[]>): Tensor { return shapeOps.permute(this, shapeOps.shapeArgs(dims)); }
+  permute(...dims: Array<number | readonly number[]>): Tensor { return shapeOps.permute(this, sizeArgs("permute", dims, "dims")); }
   /** Removes size-1 dims (all, or just `dim`). */
   squeeze(dim?: number): Tensor { return shapeOps.squeeze(this, dim); }
   /** Inserts a size-1 dim at `dim`. */
   unsqueeze(dim: number): Tensor { return shapeOps.unsqueeze(this, dim); }
   /** Broadcasts to a larger shape without copying (stride 0); -1 keeps a size. Gradient sums back. */
-  expand(...shape: Array<number | readonly number[]>): Tensor { return shapeOps.expand(this, shapeOps.shapeArgs(shape)); }
+  expand(...shape: Array<number | readonly number[]>): Tensor { return shapeOps.expand(this, sizeArgs("expand", shape)); }
   /** Expands to `other`'s shape. */
   expandAs(other: Tensor): Tensor { return shapeOps.expand(this, other.shape); }
   /** This tensor if already contiguous, else a row-major copy. */

@@ -51,6 +51,9 @@ export function div(a: Tensor, b: TensorLike): Tensor {
  * b ≥ 0), PyTorch's conventions at those points.
  */
 export function pow(a: Tensor, b: TensorLike): Tensor {
+  if (typeof b === "number" && Number.isInteger(b) && b < 0 && (a.dtype === "int32" || a.dtype === "bool")) {
+    throw new RangeError(`pow: Integers to negative integer powers are not allowed (${a.dtype} tensor to the power ${b}); cast the tensor to float first`);
+  }
   const [x, y, dtype] = prepare("pow", a, b);
   const out = mapBinary("pow", x, y, "Math.pow(x, y)", dtype);
   return record(out, "PowBackward", [x, y], (g) => {

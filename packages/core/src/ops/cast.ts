@@ -1,6 +1,6 @@
 /** dtype casts and clone. */
 import { Tensor } from "../tensor.js";
-import { type DType, isFloatingPoint } from "../dtype.js";
+import { type DType, checkInt32Values, isFloatingPoint } from "../dtype.js";
 import { record } from "../autograd/node.js";
 import { mapUnary } from "./helpers.js";
 
@@ -14,10 +14,16 @@ const CAST_EXPR: Record<DType, string> = {
 
 /**
  * `x` converted to `dtype` (x itself when it already has it). Float→int truncates toward zero;
- * anything → bool is "nonzero". The gradient is cast back; casts to int/bool leave the graph.
+ * a float that int32 cannot hold (NaN, ±Infinity, beyond ±2³¹) throws, where PyTorch's result is
+ * undefined; anything → bool is "nonzero". The gradient is cast back; casts to int/bool leave the
+ * graph.
  */
 export function to(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
+  if (dtype === "int32" && isFloatingPoint(x.dtype)) {
+    const c = x.detach().contiguous();
+    checkInt32Values("to", c.data, c.offset, c.numel());
+  }
   const y = mapUnary(x, CAST_EXPR[dtype], dtype);
   if (!isFloatingPoint(dtype)) return y;
   return record(y, "ToCopyBackward0", [x], (g) => [g.to(x.dtype)], []);

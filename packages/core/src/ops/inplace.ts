@@ -5,7 +5,7 @@
  */
 import ops from "ndarray-ops";
 import { Tensor } from "../tensor.js";
-import { isFloatingPoint } from "../dtype.js";
+import { checkScalarFits, isFloatingPoint } from "../dtype.js";
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { fmtShape, sameShape } from "../shape.js";
 import { assignInto } from "./shape.js";
@@ -45,6 +45,8 @@ export function checkInPlaceWrite(op: string, t: Tensor, sources: ReadonlyArray<
 /** Sets every element of `t` to `value`. */
 export function fill_<T extends Tensor>(t: T, value: number, op: string): T {
   checkInPlace(op, t);
+  if (typeof value !== "number") throw new TypeError(`${op}: value must be a number, got ${value === null ? "null" : typeof value}`);
+  checkScalarFits(op, value, t.dtype);
   const v = t.dtype === "bool" ? (value !== 0 ? 1 : 0) : value;
   if (t.isContiguous()) t.data.fill(v, t.offset, t.offset + t.numel());
   else ops.assigns(t.storage, v);

@@ -122,7 +122,8 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   const [outFeatures, inFeatures] = weight.shape;
   let dtype: DType = promoteTypes(x.dtype, weight.dtype);
   if (bias) dtype = promoteTypes(dtype, bias.dtype);
-  const rows = x.numel() / inFeatures;
+  // The leading dims' product, not numel / inFeatures: with inFeatures = 0 that would be 0 / 0.
+  const rows = numelOf(x.shape.slice(0, -1));
   const X = x.detach().to(dtype).contiguous();
   const W = weight.detach().to(dtype).contiguous();
   const out = allocate(dtype, rows * outFeatures);
@@ -137,10 +138,10 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   const y = new Tensor(out, [...x.shape.slice(0, -1), outFeatures], dtype);
   const inputs = bias ? [x, weight, bias] : [x, weight];
   return record(y, bias ? "AddmmBackward0" : "MmBackward0", inputs, (g) => {
-    const g2 = g.reshape(-1, outFeatures);
+    const g2 = g.reshape(rows, outFeatures);
     return [
       x.requiresGrad ? g.matmul(weight).to(x.dtype) : null,
-      weight.requiresGrad ? g2.T.matmul(x.reshape(-1, inFeatures)).to(weight.dtype) : null,
+      weight.requiresGrad ? g2.T.matmul(x.reshape(rows, inFeatures)).to(weight.dtype) : null,
       bias?.requiresGrad ? g2.sum(0).to(bias.dtype) : null,
     ];
   }, [x, weight]);

@@ -1,7 +1,7 @@
 /** Reductions: sum, mean, amax/amin, max/min with indices, argmax/argmin, var, norm — forward and backward together. */
 import { Tensor } from "../tensor.js";
 import { ValuesIndices } from "../values-indices.js";
-import { allocate, isFloatingPoint, type DType } from "../dtype.js";
+import { INT32_MAX, INT32_MIN, allocate, isFloatingPoint, type DType } from "../dtype.js";
 import { normalizeDims, normalizeDim, fmtShape } from "../shape.js";
 import { record } from "../autograd/node.js";
 import { splitAt, sumAxis, extremeAxis } from "../kernels/reduce.js";
@@ -52,16 +52,37 @@ function reduceDims(x: Tensor, dims: readonly number[], dtype: DType, step: (x: 
   return cur;
 }
 
-/** Sum over `dim` (all by default); bool/int sums are int32. d/dx = 1 broadcast back. */
+/**
+ * Sum over `dim` (all by default); d/dx = 1 broadcast back. Bool/int sums are int32: PyTorch
+ * widens them to int64, which tsgrad lacks, so they are summed exactly in float64 and a sum
+ * outside int32 throws instead of wrapping around.
+ */
 export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   const dims = reductionDims("sum", x, dim);
-  const dtype: DType = isFloatingPoint(x.dtype) ? x.dtype : "int32";
-  const kept = reduceDims(x, dims, dtype, (cur, d, out) => {
+  const float = isFloatingPoint(x.dtype);
+  const summed = reduceDims(x, dims, float ? x.dtype : "float64", (cur, d, out) => {
     const [outer, r, inner] = splitAt(cur.shape, d);
     sumAxis(out.data, cur.data, cur.offset, outer, r, inner);
   });
+  const kept = float ? summed : int32Sums(summed, x);
   const out = kept.reshape(reducedShape(x.shape, dims, keepdim));
   return record(out, "SumBackward1", [x], (g) => [expandReduced(g, x.shape, dims)], []);
+}
+
+// The float64 sums of an integer tensor as int32, or a RangeError where one does not fit.
+function int32Sums(sums: Tensor, x: Tensor): Tensor {
+  const c = sums.contiguous();
+  const out = new Int32Array(c.numel());
+  for (let i = 0; i < out.length; i++) {
+    const v = c.data[c.offset + i];
+    if (v < INT32_MIN || v > INT32_MAX) {
+      throw new RangeError(
+        `sum: the sum ${v} of the ${x.dtype} tensor of shape ${fmtShape(x.shape)} overflows int32 (PyTorch sums integers in int64, which tsgrad lacks); sum in float64 with x.to("float64").sum()`,
+      );
+    }
+    out[i] = v;
+  }
+  return new Tensor(out, c.shape, "int32");
 }
 
 /** Number of elements a reduction over `dims` folds into each output. */
@@ -76,11 +97,12 @@ export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   return sum(x, dims.length ? dims : null, keepdim).div(reductionCount(x, dims));
 }
 
-function extreme(op: "amax" | "amin", x: Tensor, dim?: Dims, keepdim = false): Tensor {
+// `name` is the op as the user called it (max() and min() without a dim come here too).
+function extreme(op: "amax" | "amin", x: Tensor, dim?: Dims, keepdim = false, name: string = op): Tensor {
   if (x.dtype === "bool") x = x.to("int32");
-  const dims = reductionDims(op, x, dim);
+  const dims = reductionDims(name, x, dim);
   for (const d of dims) {
-    if (x.shape[d] === 0) throw new RangeError(`${op}: cannot reduce over dim ${d} of size 0 in shape ${fmtShape(x.shape)} (no identity for ${op})`);
+    if (x.shape[d] === 0) throw new RangeError(`${name}: cannot reduce over dim ${d} of size 0 in shape ${fmtShape(x.shape)} (no identity for ${name})`);
   }
   const sign = op === "amax" ? 1 : -1;
   const kept = reduceDims(x, dims, x.dtype, (cur, d, out) => {
@@ -97,15 +119,18 @@ function extreme(op: "amax" | "amin", x: Tensor, dim?: Dims, keepdim = false): T
 }
 
 /** Max over `dim` (all by default); ties share the gradient equally. */
-export const amax = (x: Tensor, dim?: Dims, keepdim = false): Tensor => extreme("amax", x, dim, keepdim);
+export const amax = (x: Tensor, dim?: Dims, keepdim = false, name = "amax"): Tensor => extreme("amax", x, dim, keepdim, name);
 /** Min over `dim` (all by default); ties share the gradient equally. */
-export const amin = (x: Tensor, dim?: Dims, keepdim = false): Tensor => extreme("amin", x, dim, keepdim);
+export const amin = (x: Tensor, dim?: Dims, keepdim = false, name = "amin"): Tensor => extreme("amin", x, dim, keepdim, name);
 
-/** Max/min along one dim with the index of the first extreme; the gradient goes to that index only. */
-export function maxAlong(x: Tensor, dim: number, keepdim: boolean, op: "max" | "min"): ValuesIndices {
+/**
+ * Max/min along one dim with the index of the first extreme; the gradient goes to that index only.
+ * `name` is the op as the user called it, for messages (argmax and argmin come here too).
+ */
+export function maxAlong(x: Tensor, dim: number, keepdim: boolean, op: "max" | "min", name: string = op): ValuesIndices {
   if (x.dtype === "bool") x = x.to("int32");
-  const d = normalizeDim(op, dim, x.ndim);
-  if (x.ndim > 0 && x.shape[d] === 0) throw new RangeError(`${op}: cannot reduce over dim ${d} of size 0 in shape ${fmtShape(x.shape)}`);
+  const d = normalizeDim(name, dim, x.ndim);
+  if (x.ndim > 0 && x.shape[d] === 0) throw new RangeError(`${name}: cannot reduce over dim ${d} of size 0 in shape ${fmtShape(x.shape)}`);
   const c = x.contiguous();
   const [outer, r, inner] = x.ndim === 0 ? [1, 1, 1] : splitAt(c.shape, d);
   const keptShape = x.ndim === 0 ? [] : x.shape.map((s, i) => (i === d ? 1 : s));
@@ -127,10 +152,10 @@ export function argReduce(x: Tensor, dim: number | undefined, keepdim: boolean, 
   const which = op === "argmax" ? "max" : "min";
   if (dim === undefined) {
     if (x.numel() === 0) throw new RangeError(`${op}: cannot take the ${op} of an empty tensor`);
-    const flat = maxAlong(x.reshape(-1), 0, false, which).indices;
+    const flat = maxAlong(x.reshape(-1), 0, false, which, op).indices;
     return keepdim ? flat.reshape(x.shape.map(() => 1)) : flat;
   }
-  return maxAlong(x, dim, keepdim, which).indices;
+  return maxAlong(x, dim, keepdim, which, op).indices;
 }
 
 /** Variance `Σ(x − mean)² / max(N − correction, 0)` over `dim`, composed from differentiable ops. */

@@ -5,17 +5,9 @@
 import ops from "ndarray-ops";
 import { Tensor } from "../tensor.js";
 import { allocate, promoteTypes } from "../dtype.js";
-import { contiguousStrides, fmtShape, normalizeDim, numelOf, shapeArg, broadcastStrides, sameShape } from "../shape.js";
+import { contiguousStrides, fmtShape, normalizeDim, normalizeExistingDim, normalizeInsertDim, numelOf, broadcastStrides, sameShape } from "../shape.js";
 import { record } from "../autograd/node.js";
 import { sumToShape } from "./helpers.js";
-
-/** Normalises a dim argument (negative counts from the end). */
-export const dimArg = normalizeDim;
-
-/** Reads `(...sizes)` or `(sizes[])` rest arguments into one array. */
-export function shapeArgs(args: ReadonlyArray<number | readonly number[]>): number[] {
-  return shapeArg(args);
-}
 
 function view(x: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
   return new Tensor(x.data, shape, x.dtype, strides, offset);
@@ -73,9 +65,9 @@ export function reshape(x: Tensor, shape: readonly number[], op: "reshape" | "vi
 
 /** Flattens dims `startDim..endDim` into one. */
 export function flatten(x: Tensor, startDim: number, endDim: number): Tensor {
-  if (x.ndim === 0) return x.reshape([1]);
   const s = normalizeDim("flatten", startDim, x.ndim);
   const e = normalizeDim("flatten", endDim, x.ndim);
+  if (x.ndim === 0) return x.reshape([1]);
   if (s > e) throw new RangeError(`flatten: startDim ${startDim} comes after endDim ${endDim}`);
   const size = x.shape.slice(s, e + 1).reduce((p, v) => p * v, 1);
   return x.reshape([...x.shape.slice(0, s), size, ...x.shape.slice(e + 1)]);
@@ -96,9 +88,9 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
 
 /** Swaps two dims; a view. */
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
-  if (x.ndim === 0) return x;
   const a = normalizeDim("transpose", dim0, x.ndim);
   const b = normalizeDim("transpose", dim1, x.ndim);
+  if (x.ndim === 0) return x;
   const perm = x.shape.map((_, i) => i);
   perm[a] = b;
   perm[b] = a;
@@ -117,7 +109,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
 
 /** Inserts a size-1 dim at `dim` (in [−ndim−1, ndim]); a view. */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
-  const d = normalizeDim("unsqueeze", dim, x.ndim + 1);
+  const d = normalizeInsertDim("unsqueeze", dim, x.ndim);
   const shape = [...x.shape];
   const strides = [...x.strides];
   shape.splice(d, 0, 1);
@@ -175,12 +167,6 @@ function sliceBackward(g: Tensor, shape: readonly number[], d: number, start: nu
   return record(out, "SliceBackwardBackward0", [g], (gg) => [sliceView(gg, d, start, length, step)], []);
 }
 
-// narrow/select/slice need a dim to cut: a 0-d tensor has none.
-function dimOfView(op: string, dim: number, x: Tensor): number {
-  if (x.ndim === 0) throw new RangeError(`${op}: cannot be applied to a 0-d tensor (it has no dims)`);
-  return normalizeDim(op, dim, x.ndim);
-}
-
 // narrow's start: a number or, as in PyTorch, a 0-d integer tensor.
 function startValue(start: number | Tensor): number {
   if (typeof start === "number") return start;
@@ -190,7 +176,7 @@ function startValue(start: number | Tensor): number {
 
 /** The slice `start .. start + length` along `dim`; a view. */
 export function narrow(x: Tensor, dim: number, start: number | Tensor, length: number): Tensor {
-  const d = dimOfView("narrow", dim, x);
+  const d = normalizeExistingDim("narrow", dim, x.shape);
   const size = x.shape[d];
   const first = startValue(start);
   const s = first < 0 ? first + size : first;
@@ -202,7 +188,7 @@ export function narrow(x: Tensor, dim: number, start: number | Tensor, length: n
 
 /** The entry `index` along `dim`, that dim removed; a view. */
 export function select(x: Tensor, dim: number, index: number): Tensor {
-  const d = dimOfView("select", dim, x);
+  const d = normalizeExistingDim("select", dim, x.shape);
   const size = x.shape[d];
   const i = index < 0 ? index + size : index;
   if (!Number.isInteger(i) || i < 0 || i >= size) {
@@ -213,7 +199,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
 
 /** Python-style `start:end:step` along `dim` (positive step; out-of-range bounds clipped); a view. */
 export function slice(x: Tensor, dim: number, start?: number, end?: number, step = 1): Tensor {
-  const d = dimOfView("slice", dim, x);
+  const d = normalizeExistingDim("slice", dim, x.shape);
   if (!Number.isInteger(step) || step <= 0) throw new RangeError(`slice: step must be a positive integer, got ${step}`);
   const size = x.shape[d];
   const clip = (v: number | undefined, dflt: number): number => {
@@ -229,7 +215,7 @@ export function slice(x: Tensor, dim: number, start?: number, end?: number, step
 
 /** Splits along `dim` into pieces of `splitSize` (the last may be smaller) or of the listed sizes. */
 export function split(x: Tensor, splitSize: number | readonly number[], dim: number): Tensor[] {
-  const d = normalizeDim("split", dim, x.ndim);
+  const d = normalizeExistingDim("split", dim, x.shape);
   const size = x.shape[d];
   let sizes: number[];
   if (typeof splitSize === "number") {
@@ -254,15 +240,18 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim: num
 /** Splits into `chunks` pieces of size ⌈n/chunks⌉ along `dim` (fewer when n is small; `chunks` empty pieces when n is 0). */
 export function chunk(x: Tensor, chunks: number, dim: number): Tensor[] {
   if (!Number.isInteger(chunks) || chunks <= 0) throw new RangeError(`chunk: chunks must be a positive integer, got ${chunks}`);
-  if (x.ndim === 0) throw new RangeError("chunk: expects a tensor of at least 1 dim, got a 0-d tensor");
-  const d = normalizeDim("chunk", dim, x.ndim);
+  const d = normalizeExistingDim("chunk", dim, x.shape);
   if (x.shape[d] === 0) return split(x, new Array<number>(chunks).fill(0), d);
   return split(x, Math.ceil(x.shape[d] / chunks), d);
 }
 
+// A 1-D tensor of size 0, which PyTorch's cat skips whatever the other shapes (legacy behaviour).
+const isLegacyEmpty = (t: Tensor): boolean => t.ndim === 1 && t.shape[0] === 0;
+
 /**
- * Concatenates tensors along `dim`; all must have the same rank and the same sizes off `dim`.
- * Dtypes promote. Backward hands each input its slice of the gradient.
+ * Concatenates tensors along `dim`; all must have the same rank and the same sizes off `dim`,
+ * except that 1-D empty tensors are skipped, as in PyTorch. Dtypes promote. Backward hands each
+ * input its slice of the gradient.
  *
  * @example
  * ```ts
@@ -273,36 +262,43 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0) throw new RangeError("cat: expected a non-empty array of tensors");
   tensors.forEach((t, i) => {
     if (!(t instanceof Tensor)) throw new TypeError(`cat: element ${i} is not a Tensor`);
+    if (t.ndim === 0) throw new RangeError(`cat: zero-dimensional tensor (at position ${i}, shape []) cannot be concatenated; use stack()`);
   });
-  const first = tensors[0];
-  if (first.ndim === 0) throw new RangeError("cat: zero-dimensional tensors cannot be concatenated; use stack()");
+  const skipped = tensors.map((t) => isLegacyEmpty(t) && !tensors.every(isLegacyEmpty));
+  const firstIndex = skipped.indexOf(false);
+  const first = tensors[firstIndex];
   const d = normalizeDim("cat", dim, first.ndim);
   let dtype = first.dtype;
   let total = 0;
   tensors.forEach((t, i) => {
+    dtype = promoteTypes(dtype, t.dtype);
+    if (skipped[i]) return;
     if (t.ndim !== first.ndim) {
-      throw new RangeError(`cat: tensor ${i} has ${t.ndim} dims (shape ${fmtShape(t.shape)}) but tensor 0 has ${first.ndim} (shape ${fmtShape(first.shape)})`);
+      throw new RangeError(`cat: tensor ${i} has ${t.ndim} dims (shape ${fmtShape(t.shape)}) but tensor ${firstIndex} has ${first.ndim} (shape ${fmtShape(first.shape)})`);
     }
     t.shape.forEach((s: number, j: number) => {
       if (j !== d && s !== first.shape[j]) {
-        throw new RangeError(`cat: sizes must match except in dim ${d}; tensor ${i} has shape ${fmtShape(t.shape)}, tensor 0 has ${fmtShape(first.shape)}`);
+        throw new RangeError(`cat: sizes must match except in dim ${d}; tensor ${i} has shape ${fmtShape(t.shape)}, tensor ${firstIndex} has ${fmtShape(first.shape)}`);
       }
     });
-    dtype = promoteTypes(dtype, t.dtype);
     total += t.shape[d];
   });
   const shape = [...first.shape];
   shape[d] = total;
-  const out = new Tensor(allocate(dtype, numelOf(shape)), shape, dtype);
+  const out = new Tensor(allocate(dtype, numelOf(shape), "cat"), shape, dtype);
   const offsets: number[] = [];
   let start = 0;
-  for (const t of tensors) {
+  tensors.forEach((t, i) => {
     offsets.push(start);
+    if (skipped[i]) return;
     if (t.shape[d] > 0) assignInto(narrow(out, d, start, t.shape[d]), t.dtype === dtype ? t : t.detach().to(dtype));
     start += t.shape[d];
-  }
+  });
   return record(out, "CatBackward0", tensors, (g) =>
-    tensors.map((t, i) => (t.requiresGrad ? narrow(g, d, offsets[i], t.shape[d]).to(t.dtype) : null)),
+    tensors.map((t, i) => {
+      if (!t.requiresGrad) return null;
+      return skipped[i] ? new Tensor(allocate(t.dtype, 0), [0], t.dtype) : narrow(g, d, offsets[i], t.shape[d]).to(t.dtype);
+    }),
   [],
   );
 }
@@ -324,6 +320,6 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
       throw new RangeError(`stack: expects each tensor to be the same shape, but tensor ${i} has ${fmtShape(t.shape)} and tensor 0 has ${fmtShape(first.shape)}`);
     }
   });
-  const d = normalizeDim("stack", dim, first.ndim + 1);
+  const d = normalizeInsertDim("stack", dim, first.ndim);
   return cat(tensors.map((t) => unsqueeze(t, d)), d);
 }
