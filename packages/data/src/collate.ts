@@ -22,6 +22,18 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+// PyTorch collates Python ints to int64 and floats to float32. A JS number is an int when it is
+// an integer, so a batch of integers becomes int32 (tsgrad's integer dtype) and any other batch
+// float32. An integer batch outside int32 throws rather than wrap.
+function collateNumbers(items: readonly number[], path: string): Tensor {
+  if (!items.every(Number.isInteger)) return tensor(items as number[]);
+  const i = items.findIndex((v) => v < -(2 ** 31) || v > 2 ** 31 - 1);
+  if (i >= 0) {
+    throw new RangeError(`defaultCollate: item ${i}${path} is the integer ${items[i]}, outside int32 (PyTorch would collate it to int64, which tsgrad lacks); return a float64 tensor from get()`);
+  }
+  return tensor(items as number[], { dtype: "int32" });
+}
+
 function collateAt(items: readonly unknown[], path: string): unknown {
   const first = items[0];
   if (first instanceof Tensor) {
@@ -34,7 +46,8 @@ function collateAt(items: readonly unknown[], path: string): unknown {
     items.forEach((it, i) => {
       if (typeof it !== typeof first) throw new TypeError(`defaultCollate: item ${i}${path} is ${typeof it} but item 0${path} is ${typeof first}`);
     });
-    return tensor(items as number[] | boolean[]);
+    if (typeof first === "boolean") return tensor(items as boolean[]);
+    return collateNumbers(items as number[], path);
   }
   if (Array.isArray(first)) {
     items.forEach((it, i) => {
@@ -55,15 +68,17 @@ function collateAt(items: readonly unknown[], path: string): unknown {
 }
 
 /**
- * Stacks a list of items into a batch: tensors with `stack(items, 0)`, numbers into a 1-D tensor
- * (float32, since JS numbers do not say whether they are integers: return int32 tensors from
- * `get` for class indices), booleans into a bool tensor, and arrays / plain objects field by
- * field. Like PyTorch's `default_collate`.
+ * Stacks a list of items into a batch: tensors with `stack(items, 0)`, numbers into a 1-D tensor,
+ * booleans into a bool tensor, and arrays / plain objects field by field. Like PyTorch's
+ * `default_collate`, which makes Python ints int64 and floats float32: a batch of integer numbers
+ * becomes int32 (class labels work with `crossEntropy` as they are), a batch with any other number
+ * (`[3, 2.5]`) float32. The dtype thus follows the values of each batch; return tensors from `get`
+ * to fix it (a float regression target whose values happen to be whole, say).
  *
  * @example
  * ```ts
  * defaultCollate([[tensor([1, 2]), 0], [tensor([3, 4]), 1]]);
- * // [tensor([[1, 2], [3, 4]]), tensor([0, 1])]
+ * // [tensor([[1, 2], [3, 4]]), tensor([0, 1], dtype=int32)]
  * ```
  */
 export function defaultCollate<T>(items: readonly T[]): Collated<T> {

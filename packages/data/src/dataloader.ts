@@ -1,5 +1,5 @@
 /** Iterating a dataset in (shuffled) mini-batches. */
-import { Generator, Tensor, getDefaultGenerator } from "@tsgrad/core";
+import { Generator, Tensor, describeValue, getDefaultGenerator } from "@tsgrad/core";
 import { Dataset, TensorDataset } from "./dataset.js";
 import { type Collated, defaultCollate } from "./collate.js";
 import { permutation } from "./random-state.js";
@@ -63,6 +63,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
       throw new TypeError("DataLoader: generator must be a Generator");
     }
     this.dataset = dataset;
+    this.datasetLength();
     this.batchSize = batchSize;
     this.shuffle = shuffle;
     this.dropLast = dropLast;
@@ -70,9 +71,18 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
     this.collateFn = collateFn;
   }
 
+  // The dataset's length, read each epoch (a dataset may grow), checked: a negative, fractional or
+  // NaN length would otherwise silently give no batches, or a wrong count.
+  private datasetLength(): number {
+    const n: unknown = this.dataset.length;
+    if (typeof n !== "number") throw new TypeError(`DataLoader: the dataset's length must be a number, got ${describeValue(n)}`);
+    if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`DataLoader: the dataset's length must be a non-negative integer, got ${n}`);
+    return n;
+  }
+
   /** Number of batches per epoch: `floor(n / batchSize)` with dropLast, else `ceil(n / batchSize)`. */
   get length(): number {
-    const n = this.dataset.length;
+    const n = this.datasetLength();
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
@@ -83,7 +93,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
 
   /** One epoch: draws this epoch's order (a new permutation when shuffling) and yields its batches. */
   *[Symbol.iterator](): Iterator<B> {
-    const n = this.dataset.length;
+    const n = this.datasetLength();
     const order = this.shuffle ? permutation(n, this.generator ?? getDefaultGenerator()) : null;
     const batches = this.length;
     for (let b = 0; b < batches; b++) {

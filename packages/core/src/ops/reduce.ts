@@ -8,6 +8,7 @@ import { splitAt, sumAxis, extremeAxis } from "../kernels/reduce.js";
 import { checkFloat, mapUnary } from "./helpers.js";
 import { where } from "./indexing.js";
 import { noGrad } from "../autograd/grad-mode.js";
+import { describeValue } from "../options.js";
 
 type Dims = number | readonly number[] | null | undefined;
 
@@ -15,6 +16,7 @@ type Dims = number | readonly number[] | null | undefined;
 export function reductionDims(op: string, x: Tensor, dim: Dims): number[] {
   if (dim === null || dim === undefined) return x.shape.map((_, i) => i);
   const list = typeof dim === "number" ? [dim] : dim;
+  if (!Array.isArray(list)) throw new TypeError(`${op}: dim must be an integer or a list of integers, got ${describeValue(dim)}`);
   if (list.length === 0) return x.shape.map((_, i) => i);
   if (x.ndim === 0) {
     for (const d of list) normalizeDim(op, d, 0);
