@@ -497,7 +497,7 @@ export class Tensor {
    * tensor([[1, 2], [3, 4]]).flip(0, 1).toArray(); // [[4, 3], [2, 1]]
    * ```
    */
-  flip(...dims: Array<number | readonly number[]>): Tensor { return layout.flip(this, shapeOps.shapeArgs(dims)); }
+  flip(...dims: Array<number | readonly number[]>): Tensor { return layout.flip(this, sizeArgs("flip", dims, "dims")); }
   /** flip(1): the columns reversed (at least 2 dims). */
   fliplr(): Tensor { return layout.fliplr(this); }
   /** flip(0): the rows reversed (at least 1 dim). */
@@ -528,9 +528,9 @@ export class Tensor {
    * tensor([1, 2]).repeat(2, 2).toArray(); // [[1, 2, 1, 2], [1, 2, 1, 2]]
    * ```
    */
-  repeat(...sizes: Array<number | readonly number[]>): Tensor { return layout.repeat(this, shapeOps.shapeArgs(sizes)); }
+  repeat(...sizes: Array<number | readonly number[]>): Tensor { return layout.repeat(this, sizeArgs("repeat", sizes)); }
   /** Like repeat; with fewer `dims` than the tensor has, the leading dims repeat once. */
-  tile(...dims: Array<number | readonly number[]>): Tensor { return layout.tile(this, shapeOps.shapeArgs(dims)); }
+  tile(...dims: Array<number | readonly number[]>): Tensor { return layout.tile(this, sizeArgs("tile", dims, "dims")); }
   /**
    * Each slice along `dim` repeated `repeats` times in place (or `repeats[i]` times, an int32
    * tensor); without dim, over the flattened tensor. `outputSize`, if given, must be the total.
@@ -580,7 +580,7 @@ export class Tensor {
   /** The last two dims swapped, for matrices and batches of them (a view). */
   get mT(): Tensor { return layout.matrixTranspose(this); }
   /** Broadcasts to `shape` (a view with stride 0 on broadcast dims), PyTorch's `broadcast_to`: the same as expand. */
-  broadcastTo(...shape: Array<number | readonly number[]>): Tensor { return shapeOps.expand(this, shapeOps.shapeArgs(shape), "broadcastTo"); }
+  broadcastTo(...shape: Array<number | readonly number[]>): Tensor { return shapeOps.expand(this, sizeArgs("broadcastTo", shape), "broadcastTo"); }
   /** `view(other.shape)`. */
   viewAs(other: Tensor): Tensor { return layout.viewAs(this, other); }
   /** `reshape(other.shape)`. */
