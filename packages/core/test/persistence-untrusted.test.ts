@@ -83,7 +83,8 @@ const crafted: CraftedFile[] = [
   { what: "base64 with a character outside the alphabet", text: file({ w: tensorSpec("bool", [3], "AA!A") }), error: TypeError, names: ["the tensor at w is not valid base64"] },
   { what: "base64 with padding in the middle", text: file({ w: tensorSpec("bool", [3], "A=AA") }), error: TypeError, names: ["not valid base64"] },
   { what: "base64 with whitespace (skipped by lenient decoders)", text: file({ w: tensorSpec("bool", [3], "AA A") }), error: TypeError, names: ["not valid base64"] },
-  { what: "base64 without its padding", text: file({ w: tensorSpec("bool", [1], "AQ") }), error: RangeError, names: ["needs 1 bytes", "holds 1"] },
+  { what: "base64 without its padding", text: file({ w: tensorSpec("bool", [1], "AQ") }), error: TypeError, names: ["not valid base64", "length 2 is not a multiple of 4"] },
+  { what: "base64 padded for fewer bytes than the shape needs", text: file({ w: tensorSpec("bool", [3], "AQ==") }), error: RangeError, names: ["shape [3]", "needs 3 bytes", "holds 1"] },
   { what: "a bool tensor holding the byte 7", text: file({ w: tensorSpec("bool", [3], b64([1, 0, 7])) }), error: RangeError, names: ["element 2 of the bool tensor at w is 7"] },
   // encoded numbers and markers
   { what: 'a $number that is not one of "NaN", "Infinity", "-Infinity", "-0"', text: file({ lr: { $number: "1e5" } }), error: TypeError, names: ["malformed number at lr", '"1e5"'] },
