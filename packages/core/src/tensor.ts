@@ -1,7 +1,8 @@
 import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
 import { type DType, type TypedArray, allocate, isFloatingPoint, checkDType } from "./dtype.js";
-import { contiguousStrides, numelOf, fmtShape, normalizeExistingDim, sizeArgs } from "./shape.js";
+import { contiguousStrides, numelOf, fmtShape, normalizeExistingDim, sizeArgs, sameShape } from "./shape.js";
+import { describeValue } from "./options.js";
 import type { Node } from "./autograd/node.js";
 import { backward as runBackward, type BackwardOptions } from "./autograd/engine.js";
 import { noGrad } from "./autograd/grad-mode.js";
@@ -59,8 +60,7 @@ export class Tensor {
   readonly offset: number;
   /** Element type. */
   readonly dtype: DType;
-  /** Accumulated gradient of a leaf after `backward()`; null before (and after `zeroGrad`). */
-  grad: Tensor | null = null;
+  private _grad: Tensor | null = null;
   private _requiresGrad = false;
   private _gradFn: Node | null = null;
 
@@ -117,6 +117,19 @@ export class Tensor {
   }
 
   // ---------------------------------------------------------------- autograd state
+
+  /**
+   * Accumulated gradient of a leaf after `backward()`; null before (and after `zeroGrad`).
+   * Assigning it checks like PyTorch: `null`, or a Tensor of this tensor's shape and dtype
+   * (a broadcast view is fine), never the tensor itself.
+   */
+  get grad(): Tensor | null {
+    return this._grad;
+  }
+
+  set grad(value: Tensor | null) {
+    this._grad = checkAssignedGrad(this, value);
+  }
 
   /** Whether ops on this tensor record a graph; a leaf with requiresGrad gets `.grad` from backward. */
   get requiresGrad(): boolean {
@@ -183,14 +196,16 @@ export class Tensor {
   /** @internal Adds `g` into `.grad` (a fresh copy the first time, so later in-place updates own it). */
   _accumulateGrad(g: Tensor, createGraph: boolean): void {
     const grad = g.dtype === this.dtype ? g : g.to(this.dtype);
+    const old = this._grad;
     if (createGraph) {
-      this.grad = this.grad ? this.grad.add(grad) : grad;
-    } else if (this.grad === null) {
-      this.grad = noGrad(() => grad.clone());
-    } else if (this.grad.requiresGrad) {
-      this.grad = noGrad(() => this.grad!.add(grad));
+      this._grad = old ? old.add(grad) : grad;
+    } else if (old === null) {
+      this._grad = noGrad(() => grad.clone());
+    } else if (old.requiresGrad || !old.isContiguous()) {
+      // A graph-carrying or user-assigned broadcast gradient is replaced, not written through.
+      this._grad = noGrad(() => old.add(grad));
     } else {
-      noGrad(() => this.grad!.add_(grad));
+      noGrad(() => old.add_(grad));
     }
   }
 
@@ -203,10 +218,24 @@ export class Tensor {
 
   /**
    * Computes the gradient of this tensor with respect to every leaf that requires grad and adds
-   * it into their `.grad`. A non-scalar tensor needs `gradient` (same shape). The graph is freed
-   * afterwards unless `retainGraph` is set.
+   * it into their `.grad`. A non-scalar tensor needs `gradient` (same shape; another float dtype
+   * is cast, as PyTorch). The graph is freed afterwards unless `retainGraph` is set.
+   *
+   * For a scalar the options may come first, `loss.backward({ retainGraph: true })`, as they do in
+   * PyTorch's keyword form `loss.backward(retain_graph=True)`; `backward(null, options)` and
+   * `backward(undefined, options)` mean the same.
+   *
+   * @example
+   * ```ts
+   * const loss = x.mul(x).sum();
+   * loss.backward({ retainGraph: true }); // keep the graph for a second pass
+   * loss.backward();
+   * y.backward(onesLike(y));              // a non-scalar output needs its gradient
+   * ```
    */
-  backward(gradient?: Tensor, options?: BackwardOptions): void {
+  backward(options?: BackwardOptions): void;
+  backward(gradient: Tensor | null | undefined, options?: BackwardOptions): void;
+  backward(gradient?: Tensor | BackwardOptions | null, options?: BackwardOptions): void {
     runBackward(this, gradient, options);
   }
 
@@ -881,4 +910,20 @@ export class Tensor {
     normalFill_(this, mean, std, options.generator);
     return this;
   }
+}
+
+// PyTorch's checks on `x.grad = value` (the messages quote its wording, so they can be searched).
+function checkAssignedGrad(t: Tensor, value: unknown): Tensor | null {
+  if (value === null) return null;
+  if (!(value instanceof Tensor)) {
+    throw new TypeError(`Tensor.grad: assigned grad expected to be a Tensor or null, got ${describeValue(value)}`);
+  }
+  if (value === t) throw new RangeError("Tensor.grad: can't assign a tensor as its own grad");
+  if (value.dtype !== t.dtype) {
+    throw new TypeError(`Tensor.grad: assigned grad has data of a different type: dtype ${value.dtype}, the tensor's dtype is ${t.dtype}`);
+  }
+  if (!sameShape(value.shape, t.shape)) {
+    throw new RangeError(`Tensor.grad: assigned grad has data of a different size: shape ${fmtShape(value.shape)}, the tensor's shape is ${fmtShape(t.shape)}`);
+  }
+  return value;
 }

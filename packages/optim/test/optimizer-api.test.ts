@@ -80,12 +80,14 @@ describe("steps", () => {
     expect(opt.step()).toBeUndefined();
   });
 
-  it("accepts a gradient of another dtype or layout as long as the shape matches", () => {
+  it("accepts a gradient of another layout as long as shape and dtype match", () => {
     const w = tensor([[1, 2], [3, 4]], { dtype: "float64", requiresGrad: true });
     const opt = new SGD([w], { lr: 1 });
-    w.grad = tensor([[1, 3], [2, 4]]).T; // float32, transposed
+    w.grad = tensor([[1, 3], [2, 4]], { dtype: "float64" }).T; // transposed
     opt.step();
     expect(w.toArray()).toEqual([[0, 0], [0, 0]]);
+    // Another dtype is refused when assigned, as in PyTorch, not at step().
+    expect(() => (w.grad = tensor([[1, 3], [2, 4]]))).toThrow(/Tensor.grad: assigned grad has data of a different type: dtype float32/);
   });
 
   it("exports the pure update functions that the classes use", () => {
@@ -228,12 +230,14 @@ describe("parameter errors", () => {
     expect(make).toThrow(message);
   });
 
-  it("step with a gradient of the wrong shape names both shapes", () => {
+  it("a gradient of the wrong shape is refused when assigned, naming both shapes", () => {
     const w = param([1, 2, 3]);
     const opt = new RMSprop([w]);
-    w.grad = grad([1, 2]);
-    expect(() => opt.step()).toThrow(RangeError);
-    expect(() => opt.step()).toThrow(/RMSprop.step: a parameter of shape \[3\] has a gradient of shape \[2\]/);
+    // Refused when assigned, as in PyTorch, so step() never sees it.
+    expect(() => (w.grad = grad([1, 2]))).toThrow(RangeError);
+    expect(() => (w.grad = grad([1, 2]))).toThrow(/Tensor.grad: assigned grad has data of a different size: shape \[2\], the tensor's shape is \[3\]/);
+    expect(w.grad).toBeNull();
+    opt.step();
   });
 
   it("a subclass is an Optimizer with its own name in messages", () => {

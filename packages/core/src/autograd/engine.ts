@@ -1,5 +1,6 @@
-import type { Tensor } from "../tensor.js";
+import { Tensor } from "../tensor.js";
 import { fmtShape, sameShape } from "../shape.js";
+import { describeValue, optionChecks, resolveOptions, type OptionCheck } from "../options.js";
 import { noGrad, enableGrad } from "./grad-mode.js";
 import { Node } from "./node.js";
 
@@ -14,7 +15,7 @@ export interface BackwardOptions {
 /** Options of {@link grad}. */
 export interface GradOptions extends BackwardOptions {
   /** The gradients of the outputs (required for non-scalar outputs). */
-  gradOutputs?: ReadonlyArray<Tensor | null | undefined>;
+  gradOutputs?: Tensor | ReadonlyArray<Tensor | null | undefined>;
   /** Return null for inputs the outputs do not depend on, instead of throwing. Default false. */
   allowUnused?: boolean;
 }
@@ -136,7 +137,32 @@ function releaseUnreached(node: Node, deps: Map<Node, number>, ready: Node[], bu
   }
 }
 
+const BACKWARD_DEFAULTS: { retainGraph: boolean | undefined; createGraph: boolean } = { retainGraph: undefined, createGraph: false };
+const BACKWARD_CHECKS = { retainGraph: optionChecks.boolean, createGraph: optionChecks.boolean };
+
+function isPlainObject(value: unknown): value is object {
+  if (value === null || typeof value !== "object") return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** Throws a TypeError naming `op` and `what` unless `value` is a Tensor. */
+function checkTensorArg(op: string, what: string, value: unknown): asserts value is Tensor {
+  if (!(value instanceof Tensor)) throw new TypeError(`${op}: ${what} must be a Tensor, got ${describeValue(value)}`);
+}
+
+/** `outputs` / `inputs` of grad(): a Tensor or a non-empty array of Tensors. */
+function tensorList(op: string, what: string, value: unknown): readonly Tensor[] {
+  const list = Array.isArray(value) ? (value as unknown[]) : [value];
+  if (list.length === 0) throw new RangeError(`${op}: ${what} is an empty array; pass at least one Tensor`);
+  list.forEach((t, i) => checkTensorArg(op, Array.isArray(value) ? `${what}[${i}]` : what, t));
+  return list as Tensor[];
+}
+
 function checkOutputs(op: string, outputs: readonly Tensor[], gradOutputs: ReadonlyArray<Tensor | null | undefined>): Tensor[] {
+  if (gradOutputs.length > outputs.length) {
+    throw new RangeError(`${op}: got ${gradOutputs.length} gradOutputs for ${outputs.length} outputs; pass one per output (null for a scalar output)`);
+  }
   return outputs.map((out, i) => {
     if (!out.requiresGrad) {
       throw new Error(`${op}: element ${i} of tensors does not require grad and does not have a gradFn`);
@@ -150,6 +176,7 @@ function checkOutputs(op: string, outputs: readonly Tensor[], gradOutputs: Reado
       }
       return out._onesLike();
     }
+    checkTensorArg(op, op === "backward" ? "gradient" : `gradOutputs[${i}]`, g);
     if (!sameShape(g.shape, out.shape)) {
       throw new RangeError(`${op}: gradient of shape ${fmtShape(g.shape)} does not match output ${i} of shape ${fmtShape(out.shape)}`);
     }
@@ -157,17 +184,43 @@ function checkOutputs(op: string, outputs: readonly Tensor[], gradOutputs: Reado
   });
 }
 
-/** Runs backward from `output` into the `.grad` of every leaf it depends on. Used by `Tensor.backward`. */
-export function backward(output: Tensor, gradient: Tensor | undefined, options: BackwardOptions = {}): void {
-  const createGraph = options.createGraph ?? false;
+/**
+ * Runs backward from `output` into the `.grad` of every leaf it depends on. Used by
+ * `Tensor.backward`, whose first argument may be the gradient or, for a scalar, the options.
+ */
+export function backward(output: Tensor, gradientOrOptions?: Tensor | BackwardOptions | null, options?: BackwardOptions): void {
+  let gradient: unknown = gradientOrOptions;
+  if (isPlainObject(gradientOrOptions)) {
+    if (options !== undefined) {
+      throw new TypeError("backward: got an options object in place of the gradient and options after it; pass backward(gradient, options) or backward(options)");
+    }
+    gradient = undefined;
+    options = gradientOrOptions as BackwardOptions;
+  }
+  const { retainGraph, createGraph } = resolveOptions("backward", options, BACKWARD_DEFAULTS, BACKWARD_CHECKS);
   const outputs = [output];
   run({
     outputs,
-    gradOutputs: checkOutputs("backward", outputs, [gradient]),
-    retainGraph: options.retainGraph ?? createGraph,
+    gradOutputs: checkOutputs("backward", outputs, [gradient as Tensor | null | undefined]),
+    retainGraph: retainGraph ?? createGraph,
     createGraph,
   });
 }
+
+const GRAD_DEFAULTS: { gradOutputs: ReadonlyArray<Tensor | null | undefined> | Tensor; allowUnused: boolean } & typeof BACKWARD_DEFAULTS = {
+  ...BACKWARD_DEFAULTS,
+  gradOutputs: [],
+  allowUnused: false,
+};
+const GRAD_CHECKS = {
+  ...BACKWARD_CHECKS,
+  allowUnused: optionChecks.boolean,
+  gradOutputs: ((op, name, value) => {
+    if (!(value instanceof Tensor) && !Array.isArray(value)) {
+      throw new TypeError(`${op}: ${name} must be an array of Tensors (null for scalar outputs), got ${describeValue(value)}`);
+    }
+  }) as OptionCheck,
+};
 
 /**
  * Gradients of `outputs` with respect to `inputs`, like `torch.autograd.grad`: returned, not
@@ -186,23 +239,24 @@ export function grad(
   inputs: Tensor | readonly Tensor[],
   options: GradOptions = {},
 ): Array<Tensor | null> {
-  const outs = Array.isArray(outputs) ? (outputs as readonly Tensor[]) : [outputs as Tensor];
-  const ins = Array.isArray(inputs) ? (inputs as readonly Tensor[]) : [inputs as Tensor];
+  const outs = tensorList("grad", "outputs", outputs);
+  const ins = tensorList("grad", "inputs", inputs);
   ins.forEach((t, i) => {
     if (!t.requiresGrad) throw new Error(`grad: input ${i} does not require grad`);
   });
-  const createGraph = options.createGraph ?? false;
+  const { retainGraph, createGraph, gradOutputs, allowUnused } = resolveOptions("grad", options, GRAD_DEFAULTS, GRAD_CHECKS);
+  const gradOutputList = gradOutputs instanceof Tensor ? [gradOutputs] : gradOutputs;
   const captured = run({
     outputs: outs,
-    gradOutputs: checkOutputs("grad", outs, options.gradOutputs ?? []),
-    retainGraph: options.retainGraph ?? createGraph,
+    gradOutputs: checkOutputs("grad", outs, gradOutputList),
+    retainGraph: retainGraph ?? createGraph,
     createGraph,
     capture: ins,
   });
   return ins.map((t, i) => {
     const g = captured.get(t.gradFn ?? t);
     if (g) return g;
-    if (!options.allowUnused) {
+    if (!allowUnused) {
       throw new Error(`grad: input ${i} (shape ${fmtShape(t.shape)}) was not used to compute the outputs; pass { allowUnused: true } to get null for it`);
     }
     return null;
