@@ -26,6 +26,7 @@ abstract class NumberedModules extends Module {
 
   /** The module at `index` (negative counts from the end); throws a RangeError when out of range. */
   at(index: number): Module {
+    if (typeof index !== "number") throw new TypeError(`${typeNameOf(this)}: index must be an integer, got ${describe(index)}`);
     const i = index < 0 ? index + this.count : index;
     if (!Number.isInteger(i) || i < 0 || i >= this.count) {
       throw new RangeError(`${typeNameOf(this)}: index ${index} is out of range for ${this.count} modules`);
@@ -75,7 +76,7 @@ export class ModuleList extends NumberedModules {
 
   /** Throws: a ModuleList only holds modules. */
   forward(): never {
-    throw new Error("ModuleList has no forward(); iterate over its modules and call theirs");
+    throw new TypeError(`${typeNameOf(this)}: forward is not implemented; a ModuleList only holds modules, so iterate over it and call theirs`);
   }
 }
 

@@ -242,6 +242,7 @@ export abstract class Module {
 
   /** Sets training mode on this module and all descendants (`mode = false` is {@link Module.eval}); returns this. */
   train(mode = true): this {
+    if (typeof mode !== "boolean") throw new TypeError(`${typeNameOf(this)}.train: mode must be a boolean, got ${describe(mode)}`);
     for (const m of this.modules()) m.training = mode;
     return this;
   }
@@ -317,6 +318,7 @@ export abstract class Module {
    * initialize weights; returns this.
    */
   apply(fn: (module: Module) => void): this {
+    if (typeof fn !== "function") throw new TypeError(`${typeNameOf(this)}.apply: expected a function to call on each module, got ${describe(fn)}`);
     for (const child of this.children()) child.apply(fn);
     fn(this);
     return this;

@@ -6,7 +6,10 @@ export function describe(value: unknown): string {
   if (value === null) return "null";
   if (value === undefined) return "undefined";
   if (Array.isArray(value)) return "an array";
-  if (typeof value === "object") return `a ${typeNameOf(value)}`;
+  if (typeof value === "object") {
+    const name = typeNameOf(value);
+    return name === "Object" ? "a plain object" : `a ${name}`;
+  }
   return `${typeof value} ${String(value)}`;
 }
 

@@ -148,7 +148,7 @@ describe("containers", () => {
     const d = new Deep();
     expect(names(d)).toEqual(["layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias"]);
     expect(d.forward(randn([1, 2])).shape).toEqual([1, 2]);
-    expect(() => d.layers.forward()).toThrow(/ModuleList has no forward/);
+    expect(() => d.layers.forward()).toThrow(/^ModuleList: forward is not implemented; a ModuleList only holds modules/);
     d.layers.extend([new Linear(2, 2)]);
     expect(d.parameters()).toHaveLength(6);
   });

@@ -2,6 +2,7 @@ import { Tensor } from "../tensor.js";
 import { fmtShape, sameShape } from "../shape.js";
 import { noGrad } from "./grad-mode.js";
 import { record } from "./node.js";
+import { describeValue } from "../options.js";
 
 /**
  * The context an {@link AutogradFunction} passes from `forward` to `backward`, like PyTorch's
@@ -75,17 +76,20 @@ export abstract class AutogradFunction {
     const list = args as unknown[];
     ctx.needsInputGrad = list.map((a) => a instanceof Tensor && a.requiresGrad);
     const out = noGrad(() => (this.forward as (ctx: FunctionCtx, ...a: unknown[]) => Tensor)(ctx, ...list));
-    if (!(out instanceof Tensor)) throw new TypeError(`${this.name}.forward must return a Tensor, got ${typeof out}`);
+    if (!(out instanceof Tensor)) throw new TypeError(`${this.name}.forward: must return a Tensor, got ${describeValue(out)}`);
     const positions = list.flatMap((a, i) => (a instanceof Tensor ? [i] : []));
     const inputs = positions.map((i) => list[i] as Tensor);
     return record(out.detach(), `${this.name}Backward`, inputs, (g) => {
       const result = this.backward(ctx, g);
-      const grads = result instanceof Tensor || result === null ? [result] : [...result];
+      const grads = Array.isArray(result) ? [...(result as ReadonlyArray<Tensor | null | undefined>)] : [result as Tensor | null];
       if (grads.length !== list.length && grads.length !== inputs.length) {
         throw new RangeError(`${this.name}.backward returned ${grads.length} gradients, expected ${list.length} (one per forward argument)`);
       }
       return inputs.map((input, k) => {
         const gi = grads.length === list.length ? grads[positions[k]] : grads[k];
+        if (gi != null && !(gi instanceof Tensor)) {
+          throw new TypeError(`${this.name}.backward: the gradient for argument ${positions[k]} must be a Tensor or null, got ${describeValue(gi)}`);
+        }
         if (gi && !sameShape(gi.shape, input.shape)) {
           throw new RangeError(`${this.name}.backward: gradient ${fmtShape(gi.shape)} for argument ${positions[k]} does not match its shape ${fmtShape(input.shape)}`);
         }

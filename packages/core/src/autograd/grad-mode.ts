@@ -16,12 +16,16 @@ export function isGradEnabled(): boolean {
 
 /** Sets grad mode and returns the previous mode. Prefer {@link noGrad} / {@link enableGrad}. */
 export function setGradEnabled(mode: boolean): boolean {
+  if (typeof mode !== "boolean") throw new TypeError(`setGradEnabled: mode must be a boolean, got ${typeof mode} ${String(mode)}`);
   const prev = enabled;
   enabled = mode;
   return prev;
 }
 
-function withGradMode<T>(mode: boolean, fn: () => T): T {
+function withGradMode<T>(op: string, mode: boolean, fn: () => T): T {
+  if (typeof fn !== "function") {
+    throw new TypeError(`${op}: expected a function to run, got ${fn === null ? "null" : typeof fn} (write ${op}(() => ...))`);
+  }
   const prev = setGradEnabled(mode);
   try {
     return fn();
@@ -40,7 +44,7 @@ function withGradMode<T>(mode: boolean, fn: () => T): T {
  * ```
  */
 export function noGrad<T>(fn: () => T): T {
-  return withGradMode(false, fn);
+  return withGradMode("noGrad", false, fn);
 }
 
 /**
@@ -52,5 +56,5 @@ export function noGrad<T>(fn: () => T): T {
  * ```
  */
 export function enableGrad<T>(fn: () => T): T {
-  return withGradMode(true, fn);
+  return withGradMode("enableGrad", true, fn);
 }

@@ -5,6 +5,7 @@ import { noGrad, enableGrad } from "./grad-mode.js";
 import { grad } from "./engine.js";
 import { randn } from "../random.js";
 import { Generator } from "../random.js";
+import { describeValue } from "../options.js";
 
 /** Options of {@link gradcheck}. */
 export interface GradcheckOptions {
@@ -18,8 +19,18 @@ export interface GradcheckOptions {
 
 type Fn = (...inputs: Tensor[]) => Tensor | readonly Tensor[];
 
-function outputsOf(result: Tensor | readonly Tensor[]): Tensor[] {
-  return result instanceof Tensor ? [result] : [...result];
+function outputsOf(op: string, result: Tensor | readonly Tensor[]): Tensor[] {
+  if (result instanceof Tensor) return [result];
+  if (Array.isArray(result) && result.every((r) => r instanceof Tensor)) return [...result];
+  throw new TypeError(`${op}: fn must return a Tensor or an array of Tensors, got ${describeValue(result)}`);
+}
+
+/** The checked function and its inputs (a Tensor or an array), as both checks take them. */
+function checkArgs(op: string, fn: unknown, inputs: Tensor | readonly Tensor[]): readonly Tensor[] {
+  if (typeof fn !== "function") throw new TypeError(`${op}: fn must be a function, got ${describeValue(fn)}`);
+  if (inputs instanceof Tensor) return [inputs];
+  if (!Array.isArray(inputs)) throw new TypeError(`${op}: inputs must be a Tensor or an array of Tensors, got ${describeValue(inputs)}`);
+  return inputs;
 }
 
 // Position in `data` of flat element k of a strided tensor.
@@ -45,14 +56,15 @@ function storageIndex(t: Tensor, k: number): number {
  * gradcheck((x) => x.sigmoid().mul(x), [x]); // true
  * ```
  */
-export function gradcheck(fn: Fn, inputs: readonly Tensor[], options: GradcheckOptions = {}): boolean {
+export function gradcheck(fn: Fn, inputs: Tensor | readonly Tensor[], options: GradcheckOptions = {}): boolean {
+  inputs = checkArgs("gradcheck", fn, inputs);
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3 } = options;
-  const diffInputs = inputs.map((t, i) => ({ t, i })).filter(({ t }) => t.requiresGrad);
+  const diffInputs = inputs.map((t, i) => ({ t, i })).filter(({ t }) => t instanceof Tensor && t.requiresGrad);
   for (const { t, i } of diffInputs) {
     if (t.dtype !== "float64") throw new TypeError(`gradcheck: input ${i} has dtype ${t.dtype}; gradcheck needs float64 inputs`);
   }
   if (diffInputs.length === 0) throw new Error("gradcheck: no input requires grad");
-  const outputs = outputsOf(fn(...inputs));
+  const outputs = outputsOf("gradcheck", fn(...inputs));
   outputs.forEach((out, o) => {
     // Integer outputs (indices, masks) have no gradient. A float output without a graph must not
     // depend on the inputs at all (its analytical Jacobian is 0), as in PyTorch's gradcheck: that
@@ -76,7 +88,7 @@ export function gradcheck(fn: Fn, inputs: readonly Tensor[], options: GradcheckO
         const orig = t.data[pos];
         const evalAt = (v: number): Float64Array => {
           t.data[pos] = v;
-          const r = noGrad(() => outputsOf(fn(...inputs))[o]);
+          const r = noGrad(() => outputsOf("gradcheck", fn(...inputs))[o]);
           return r.to("float64").dataSync() as Float64Array;
         };
         const plus = evalAt(orig + eps);
@@ -111,9 +123,10 @@ export function gradcheck(fn: Fn, inputs: readonly Tensor[], options: GradcheckO
  * gradgradcheck((x) => x.tanh(), [x]); // true
  * ```
  */
-export function gradgradcheck(fn: Fn, inputs: readonly Tensor[], options: GradcheckOptions & { seed?: number } = {}): boolean {
-  const diff = inputs.filter((t) => t.requiresGrad);
-  const outputs = outputsOf(fn(...inputs)).filter((o) => o.requiresGrad);
+export function gradgradcheck(fn: Fn, inputs: Tensor | readonly Tensor[], options: GradcheckOptions & { seed?: number } = {}): boolean {
+  inputs = checkArgs("gradgradcheck", fn, inputs);
+  const diff = inputs.filter((t) => t instanceof Tensor && t.requiresGrad);
+  const outputs = outputsOf("gradgradcheck", fn(...inputs)).filter((o) => o.requiresGrad);
   const generator = new Generator(options.seed ?? 0);
   const gradOutputs = outputs.map((o) => randn(o.shape, { dtype: "float64", generator, requiresGrad: true }));
   const n = inputs.length;
@@ -122,7 +135,7 @@ export function gradgradcheck(fn: Fn, inputs: readonly Tensor[], options: Gradch
   const second = (...all: Tensor[]): Tensor[] => enableGrad(() => {
     const ins = all.slice(0, n);
     const gos = all.slice(n);
-    const outs = outputsOf(fn(...ins)).filter((o) => o.requiresGrad);
+    const outs = outputsOf("gradgradcheck", fn(...ins)).filter((o) => o.requiresGrad);
     const grads = grad(outs, ins.filter((t) => t.requiresGrad), { gradOutputs: gos, createGraph: true, allowUnused: true });
     return grads.map((g, k) => g ?? diff[k].mul(0));
   });

@@ -6,6 +6,7 @@ import type { DType } from "../dtype.js";
 import { record } from "../autograd/node.js";
 import { gemm, wasmGemmApplies } from "../kernels/matmul.js";
 import { sumToShape } from "./helpers.js";
+import { describeValue } from "../options.js";
 
 // True when the last two dims of `t` are laid out row-major (size-1 dims may have any stride).
 function rowMajorMatrices(t: Tensor): boolean {
@@ -89,8 +90,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 }
 
 function checkLinearArgs(x: Tensor, weight: Tensor, bias: Tensor | null | undefined): void {
-  for (const [what, t] of [["input", x], ["weight", weight], ["bias", bias ?? undefined]] as const) {
-    if (t !== undefined && !(t instanceof Tensor)) throw new TypeError(`linear: expected ${what} to be a Tensor, got ${t === null ? "null" : typeof t}`);
+  for (const [what, t, optional] of [["input", x, false], ["weight", weight, false], ["bias", bias ?? undefined, true]] as const) {
+    if ((t !== undefined || !optional) && !(t instanceof Tensor)) throw new TypeError(`linear: expected ${what} to be a Tensor, got ${describeValue(t)}`);
   }
   if (weight.ndim !== 2) throw new RangeError(`linear: weight must be 2-D [out, in], got shape ${fmtShape(weight.shape)}`);
   const [outFeatures, inFeatures] = weight.shape;
