@@ -49,7 +49,7 @@ const rows: BadInputRow[] = [
   // grad(outputs, inputs, options)
   { what: "grad of a number", call: () => grad(3 as never, [x3()]), error: TypeError, op: "grad", names: ["outputs", "number 3"] },
   { what: "grad with respect to a number", call: () => grad([x3().sum()], [x3(), 3 as never]), error: TypeError, op: "grad", names: ["inputs[1]", "number 3"] },
-  { what: "grad of no outputs", call: () => grad([], [x3()]), error: RangeError, op: "grad", names: ["outputs", "empty"] },
+  { what: "grad with an inputs object", call: () => grad([x3().sum()], { x: x3() } as never), error: TypeError, op: "grad", names: ["inputs", "a plain object"] },
   { what: "grad with more gradOutputs than outputs", call: () => { const a = x3(); return grad([a.mul(2)], [a], { gradOutputs: [ones([3]), ones([3])] }); }, error: RangeError, op: "grad", names: ["2 gradOutputs", "1 outputs"] },
   { what: "grad with a number gradOutput", call: () => { const a = x3(); return grad([a.mul(2)], [a], { gradOutputs: [3 as never] }); }, error: TypeError, op: "grad", names: ["gradOutputs[0]", "number 3"] },
   { what: "grad with gradOutputs not an array", call: () => { const a = x3(); return grad([a.mul(2)], [a], { gradOutputs: 3 as never }); }, error: TypeError, op: "grad", names: ["gradOutputs", "number 3"] },

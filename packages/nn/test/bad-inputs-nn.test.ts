@@ -5,10 +5,12 @@ import { Tensor, ones, zeros } from "@tsgrad/core";
 import { Dropout, F, Flatten, Linear, LogSoftmax, Module, ModuleList, PReLU, Parameter, ReLU, Sequential, Softmax } from "@tsgrad/nn";
 import { expectBadInput, type BadInputRow } from "../../../tools/test-utils.js";
 
-// A JavaScript-style subclass that forgot forward (TypeScript would refuse to compile it).
-const NoForward = class NoForward extends (Module as unknown as new () => Module) {} as unknown as new () => Module;
-class NamedNoForward extends (Module as unknown as new () => Module) {
-  static readonly typeName: string = "Encoder";
+// Subclasses that forgot forward, as JavaScript users can write them (TypeScript refuses to).
+// @ts-expect-error forward is abstract
+class NoForward extends Module {}
+// @ts-expect-error forward is abstract
+class NamedNoForward extends Module {
+  static override readonly typeName: string = "Encoder";
 }
 const lin = (): Linear => new Linear(2, 3);
 

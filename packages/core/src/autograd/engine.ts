@@ -151,10 +151,9 @@ function checkTensorArg(op: string, what: string, value: unknown): asserts value
   if (!(value instanceof Tensor)) throw new TypeError(`${op}: ${what} must be a Tensor, got ${describeValue(value)}`);
 }
 
-/** `outputs` / `inputs` of grad(): a Tensor or a non-empty array of Tensors. */
+/** `outputs` / `inputs` of grad(): a Tensor or an array of Tensors (empty gives no gradients). */
 function tensorList(op: string, what: string, value: unknown): readonly Tensor[] {
   const list = Array.isArray(value) ? (value as unknown[]) : [value];
-  if (list.length === 0) throw new RangeError(`${op}: ${what} is an empty array; pass at least one Tensor`);
   list.forEach((t, i) => checkTensorArg(op, Array.isArray(value) ? `${what}[${i}]` : what, t));
   return list as Tensor[];
 }
