@@ -114,17 +114,17 @@ interface AdvancedPart {
   /** Their indices, each flat over `shape` in row-major order, in range. */
   indices: Int32Array[];
   /** The broadcast shape of the index tensors. */
-  shape: number[];
+  shape: readonly number[];
 }
 
 /** A parsed index expression. */
 interface IndexPlan {
   steps: BasicStep[];
   /** The shape after the basic steps. */
-  viewShape: number[];
+  viewShape: readonly number[];
   adv: AdvancedPart | null;
   /** The shape of `x[...]`. */
-  resultShape: number[];
+  resultShape: readonly number[];
 }
 
 function isIndexArray(v: unknown): v is IndexArray {
@@ -285,7 +285,7 @@ function parseIndex(op: string, shape: readonly number[], indices: readonly unkn
 }
 
 function advancedPart(op: string, entries: AdvancedEntry[], view: readonly number[]): AdvancedPart {
-  let shape: number[] = entries[0].index.shape;
+  let shape: readonly number[] = entries[0].index.shape;
   for (const e of entries.slice(1)) {
     if (!sameShape(shape, e.index.shape)) {
       try {
