@@ -227,8 +227,8 @@ const EXACT_INTEGERS: Record<DType, [number, number]> = {
  *
  * @example
  * ```ts
- * randint(0, 10, [5]).dtype; // "int32", values in [0, 10)
- * randint(3, [2, 2]);        // values in [0, 3)
+ * randint(0, 10, [5]).dtype; // "int32" (values in [0, 10))
+ * randint(3, [2, 2]).shape;  // [2, 2] (values in [0, 3))
  * ```
  */
 export function randint(...args: RandintArgs): Tensor {

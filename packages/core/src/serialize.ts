@@ -329,6 +329,8 @@ export function deserialize(text: string): unknown {
  *
  * @example
  * ```ts
+ * const model = new nn.Linear(2, 1);
+ * const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
  * save(model.stateDict(), "model.json");
  * model.loadStateDict(load("model.json") as Record<string, Tensor>);
  * save(optimizer.stateDict(), "optimizer.json");
@@ -354,8 +356,11 @@ export function save(value: unknown, path: string): void {
  *
  * @example
  * ```ts
+ * const model = new nn.Linear(2, 1);
  * save(model.stateDict(), "model.json");
- * model.loadStateDict(load("model.json") as Record<string, Tensor>);
+ * const copy = new nn.Linear(2, 1);
+ * copy.loadStateDict(load("model.json") as Record<string, Tensor>);
+ * copy.weight.allclose(model.weight); // → true
  * ```
  */
 export function load(path: string): unknown {

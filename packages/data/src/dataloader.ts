@@ -28,13 +28,15 @@ export interface DataLoaderOptions<T, B> {
  *
  * @example
  * ```ts
+ * const X = randn([100, 2]);
+ * const y = randint(0, 2, [100]);
  * const loader = new DataLoader(new TensorDataset(X, y), { batchSize: 32, shuffle: true, generator: new Generator(0) });
- * for (let epoch = 0; epoch < 10; epoch++) {
- *   for (const [xb, yb] of loader) {  // xb: [32, ...X.shape.slice(1)], yb: [32]
- *     ...
+ * for (let epoch = 0; epoch < 2; epoch++) {
+ *   for (const [xb, yb] of loader) {
+ *     // xb: [32, 2] and yb: [32], the last batch [4, 2] and [4]
  *   }
  * }
- * loader.length; // number of batches per epoch: ceil(n / 32)
+ * loader.length; // 4 (batches per epoch: ceil(100 / 32))
  * ```
  */
 export class DataLoader<T, B = Collated<T>> implements Iterable<B> {

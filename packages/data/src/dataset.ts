@@ -14,7 +14,9 @@ import { fmtShape } from "./validate.js";
  *     return [tensor([i]), tensor([i * i])];
  *   }
  * }
- * for (const [x, y] of new DataLoader(new Squares(), { batchSize: 10 })) { ... } // x: [10, 1]
+ * const [x, y] = new DataLoader(new Squares(), { batchSize: 10 })[Symbol.iterator]().next().value!;
+ * x.shape;       // [10, 1]
+ * y.toArray()[3]; // [9]
  * ```
  */
 export abstract class Dataset<T> implements Iterable<T> {
@@ -42,9 +44,11 @@ export abstract class Dataset<T> implements Iterable<T> {
  *
  * @example
  * ```ts
- * const ds = new TensorDataset(X, y);   // X: [100, 2], y: [100]
- * const [x0, y0] = ds.get(0);           // x0: [2], y0: [] (0-d)
- * ds.length;                            // 100
+ * const ds = new TensorDataset(randn([100, 2]), randint(0, 2, [100]));
+ * const [x0, y0] = ds.get(0);
+ * x0.shape;  // [2]
+ * y0.shape;  // [] (0-d)
+ * ds.length; // 100
  * ```
  */
 export class TensorDataset extends Dataset<Tensor[]> {

@@ -6,12 +6,21 @@
  * @example
  * ```ts
  * import { makeMoons, trainTestSplit, StandardScaler, TensorDataset, DataLoader, accuracy } from "@tsgrad/data";
+ * import { nn, losses, optim } from "tsgrad";
  * const { X, y } = makeMoons({ nSamples: 500, noise: 0.2, randomState: 0 });
  * const [xTrain, xTest, yTrain, yTest] = trainTestSplit(X, y, { testSize: 0.2, randomState: 0 });
  * const scaler = new StandardScaler();
  * const loader = new DataLoader(new TensorDataset(scaler.fitTransform(xTrain), yTrain), { batchSize: 32, shuffle: true });
- * for (const [xb, yb] of loader) { ... }
- * accuracy(yTest, model.forward(scaler.transform(xTest)).argmax(1));
+ * const model = new nn.Sequential(new nn.Linear(2, 16), new nn.ReLU(), new nn.Linear(16, 2));
+ * const optimizer = new optim.Adam(model.parameters(), { lr: 0.01 });
+ * for (let epoch = 0; epoch < 20; epoch++) {
+ *   for (const [xb, yb] of loader) {
+ *     optimizer.zeroGrad();
+ *     losses.crossEntropy(model.forward(xb), yb).backward();
+ *     optimizer.step();
+ *   }
+ * }
+ * accuracy(yTest, model.forward(scaler.transform(xTest)).argmax(1)); // ≈ 0.9
  * ```
  * @packageDocumentation
  * @module @tsgrad/data

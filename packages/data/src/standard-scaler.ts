@@ -28,10 +28,12 @@ function isConstantFeature(variance: number, mean: number, n: number): boolean {
  *
  * @example
  * ```ts
+ * const xTrain = tensor([[1, 10], [3, 30]]);
  * const scaler = new StandardScaler();
  * const xTrainS = scaler.fitTransform(xTrain);
- * const xTestS = scaler.transform(xTest);
- * scaler.inverseTransform(xTrainS); // ≈ xTrain
+ * xTrainS.toArray(); // [[-1, -1], [1, 1]]
+ * scaler.transform(tensor([[2, 50]])).toArray(); // [[0, 3]]
+ * scaler.inverseTransform(xTrainS).toArray(); // [[1, 10], [3, 30]]
  * ```
  */
 export class StandardScaler {

@@ -386,7 +386,7 @@ function injectOutliers(op: string, y: Float64Array, options: RegressionOptions,
  * @example
  * ```ts
  * const { X, y, coef } = makeRegression({ nSamples: 200, nFeatures: 1, noise: 5, bias: 3, randomState: 0 });
- * makeRegression({ nFeatures: 1, coef: [2], outlierFraction: 0.1, randomState: 0 }); // 10% outliers
+ * makeRegression({ nFeatures: 1, coef: [2], outlierFraction: 0.1, randomState: 0 }); // with 10% outliers
  * ```
  */
 export function makeRegression(options: RegressionOptions = {}): RegressionDataset {

@@ -130,9 +130,11 @@ const applyWeight = (loss: Tensor, weight: Tensor | undefined): Tensor => (weigh
  *
  * @example
  * ```ts
- * const p = model.forward(x).sigmoid();             // [N, 1]
- * const loss = binaryCrossEntropy(p, y);            // y: [N, 1] of 0/1, float
- * binaryCrossEntropy(tensor([0.9, 0.2]), tensor([1, 0])); // (−log 0.9 − log 0.8) / 2
+ * const model = new nn.Linear(2, 1);
+ * const p = model.forward(randn([4, 2])).sigmoid();  // probabilities, [N, 1]
+ * const y = tensor([[1], [0], [0], [1]]);            // float 0/1 labels, [N, 1]
+ * const loss = binaryCrossEntropy(p, y);
+ * binaryCrossEntropy(tensor([0.9, 0.2]), tensor([1, 0])).item(); // ≈ 0.1643 ((−log 0.9 − log 0.8) / 2)
  * ```
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options?: BCELossOptions): Tensor {
@@ -163,7 +165,8 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options?: BCEL
  *
  * @example
  * ```ts
- * const logits = model.forward(x);                  // [N, 3]: three independent labels
+ * const logits = tensor([[2, -1, 0.5], [-0.5, 1, -2]]); // [N, 3]: three independent labels
+ * const labels = tensor([[1, 0, 1], [0, 1, 0]]);
  * const loss = binaryCrossEntropyWithLogits(logits, labels, { posWeight: tensor([1, 4, 10]) });
  * ```
  */

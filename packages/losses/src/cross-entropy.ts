@@ -110,8 +110,9 @@ function negativeLogLikelihood(
  *
  * @example
  * ```ts
- * const logProbs = model.forward(x).logSoftmax(1);          // [N, C]
- * const loss = nllLoss(logProbs, labels);                  // labels: int32 [N]
+ * const logProbs = tensor([[2, 0.5, -1], [0.1, 0.2, 3]]).logSoftmax(1); // [N, C]
+ * const labels = tensor([0, 2], { dtype: "int32" });                 // int32 [N]
+ * nllLoss(logProbs, labels).item(); // ≈ 0.1755 (the same as crossEntropy on the logits)
  * ```
  */
 export function nllLoss(input: Tensor, target: Tensor, options?: NLLLossOptions): Tensor {
@@ -254,8 +255,9 @@ function smoothedOneHot(
  *
  * @example Categorical cross-entropy (one-hot or soft probabilities)
  * ```ts
+ * const logits = tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]]);
  * const oneHot = tensor([[1, 0, 0], [0, 0, 1]]);            // float32: probabilities
- * crossEntropy(logits, oneHot);                             // same value as with the labels above
+ * crossEntropy(logits, oneHot).item();                      // ≈ 0.1755 (as with the labels above)
  * ```
  */
 export function crossEntropy(input: Tensor, target: Tensor, options?: CrossEntropyLossOptions): Tensor {

@@ -7,7 +7,10 @@
  * @example
  * ```ts
  * import { crossEntropy, CrossEntropyLoss } from "@tsgrad/losses";
- * const loss = crossEntropy(logits, labels);                   // logits [N, C], labels int32 [N]
+ * import { tensor } from "tsgrad";
+ * const logits = tensor([[2, 0.5, -1], [0.1, 0.2, 3]], { requiresGrad: true }); // [N, C]
+ * const labels = tensor([0, 2], { dtype: "int32" });                             // int32 [N]
+ * const loss = crossEntropy(logits, labels);
  * const criterion = new CrossEntropyLoss({ labelSmoothing: 0.1 });
  * criterion.forward(logits, labels).backward();
  * ```

@@ -57,8 +57,9 @@ function signedMarginLoss(op: string, input: Tensor, target: Tensor, margin: num
  *
  * @example
  * ```ts
- * const scores = linear.forward(x).squeeze(1);      // [N]
- * const loss = hingeLoss(scores, y);                // y: [N] of ±1
+ * const linear = new nn.Linear(2, 1);
+ * const scores = linear.forward(randn([4, 2])).squeeze(1); // [N]
+ * const loss = hingeLoss(scores, tensor([1, -1, -1, 1]));  // labels: [N] of ±1
  * hingeLoss(tensor([2, 0.5, -1]), tensor([1, 1, 1]), { reduction: "none" }); // [0, 0.5, 2]
  * ```
  */
@@ -76,7 +77,6 @@ export function hingeLoss(input: Tensor, target: Tensor, options?: HingeLossOpti
  *
  * @example
  * ```ts
- * const loss = perceptronLoss(linear.forward(x).squeeze(1), y); // y of ±1
  * perceptronLoss(tensor([2, -1]), tensor([1, 1]), { reduction: "none" }); // [0, 1]
  * ```
  */
@@ -116,7 +116,6 @@ function checkMultiClass(op: string, input: Tensor, target: Tensor): { scores: T
  *
  * @example
  * ```ts
- * const loss = multiMarginLoss(scores, labels);              // scores [N, C], labels int32 [N]
  * multiMarginLoss(tensor([[0.1, 0.2, 0.4, 0.8]]), tensor([3], { dtype: "int32" })); // ≈ 0.3250
  * ```
  */
@@ -161,8 +160,10 @@ export function multiMarginLoss(input: Tensor, target: Tensor, options?: MultiMa
  *
  * @example
  * ```ts
- * zeroOneLoss(logits, labels).item();                 // error rate from [N, C] scores
- * zeroOneLoss(scores.sign(), y, { reduction: "sum" }); // misclassified count for ±1 labels
+ * const logits = tensor([[2, 0], [0, 1], [1, 3]]);
+ * zeroOneLoss(logits, tensor([0, 0, 1], { dtype: "int32" })).item(); // ≈ 0.3333 (error rate from [N, C] scores)
+ * const scores = tensor([0.5, -2, 1]);
+ * zeroOneLoss(scores.sign(), tensor([1, 1, -1]), { reduction: "sum" }).item(); // 2 (misclassified, ±1 labels)
  * ```
  */
 export function zeroOneLoss(pred: Tensor, target: Tensor, options?: ReductionOptions): Tensor {

@@ -41,7 +41,7 @@ export type LossFunction<O> = (input: Tensor, target: Tensor, options: O) => Ten
  * class CubeLoss extends Loss<{ reduction: Reduction }> {
  *   constructor(options?: ReductionOptions) { super(cubeLoss, options, { reduction: "mean" }); }
  * }
- * new CubeLoss({ reduction: "sum" }).forward(prediction, target);
+ * new CubeLoss({ reduction: "sum" }).forward(tensor([1, 2]), tensor([0, 0])).item(); // 9
  * ```
  */
 export abstract class Loss<O extends { reduction: Reduction }> extends Module {
@@ -91,7 +91,8 @@ export abstract class Loss<O extends { reduction: Reduction }> extends Module {
  * @example
  * ```ts
  * const criterion = new MSELoss();
- * const loss = criterion.forward(model.forward(x), y);
+ * const model = new nn.Linear(2, 1);
+ * const loss = criterion.forward(model.forward(randn([4, 2])), randn([4, 1]));
  * loss.backward();
  * ```
  */
@@ -108,7 +109,7 @@ export class MSELoss extends Loss<typeof REDUCTION_DEFAULTS> {
  * @example
  * ```ts
  * const criterion = new L1Loss({ reduction: "sum" });
- * criterion.forward(prediction, target);
+ * criterion.forward(tensor([1, 2]), tensor([0, 4])).item(); // 3
  * ```
  */
 export class L1Loss extends Loss<typeof REDUCTION_DEFAULTS> {
@@ -160,7 +161,7 @@ export class SmoothL1Loss extends Loss<typeof SMOOTH_L1_DEFAULTS> {
  * @example
  * ```ts
  * const criterion = new BCELoss();
- * const loss = criterion.forward(model.forward(x).sigmoid(), y);   // y: float 0/1
+ * criterion.forward(tensor([0.9, 0.2]), tensor([1, 0])).item(); // ≈ 0.1643 (probabilities, float 0/1 labels)
  * ```
  */
 export class BCELoss extends Loss<typeof BCE_DEFAULTS> {
@@ -179,7 +180,9 @@ export class BCELoss extends Loss<typeof BCE_DEFAULTS> {
  * @example
  * ```ts
  * const criterion = new BCEWithLogitsLoss({ posWeight: tensor([3]) });
- * const loss = criterion.forward(model.forward(x), y);   // logits and 0/1 labels, [N, 1]
+ * const model = new nn.Linear(2, 1);
+ * const loss = criterion.forward(model.forward(randn([4, 2])), tensor([[1], [0], [0], [1]])); // logits and 0/1 labels, [N, 1]
+ * loss.backward();
  * ```
  */
 export class BCEWithLogitsLoss extends Loss<typeof BCE_WITH_LOGITS_DEFAULTS> {
@@ -200,7 +203,9 @@ export class BCEWithLogitsLoss extends Loss<typeof BCE_WITH_LOGITS_DEFAULTS> {
  * @example
  * ```ts
  * const criterion = new CrossEntropyLoss({ labelSmoothing: 0.1 });
- * const loss = criterion.forward(model.forward(x), labels);   // [N, C] logits, int32 [N] labels
+ * const model = new nn.Linear(2, 3);
+ * const loss = criterion.forward(model.forward(randn([4, 2])), tensor([0, 2, 1, 2], { dtype: "int32" })); // (N, C) logits, int32 (N) labels
+ * loss.backward();
  * ```
  */
 export class CrossEntropyLoss extends Loss<typeof CROSS_ENTROPY_DEFAULTS> {
@@ -222,7 +227,8 @@ export class CrossEntropyLoss extends Loss<typeof CROSS_ENTROPY_DEFAULTS> {
  * @example
  * ```ts
  * const criterion = new NLLLoss({ weight: tensor([1, 2, 1]) });
- * const loss = criterion.forward(model.forward(x).logSoftmax(1), labels);
+ * const logProbs = tensor([[2, 0.5, -1], [0.1, 0.2, 3]]).logSoftmax(1);
+ * criterion.forward(logProbs, tensor([1, 2], { dtype: "int32" })).item(); // ≈ 1.1974 (the weighted mean)
  * ```
  */
 export class NLLLoss extends Loss<typeof NLL_DEFAULTS> {
@@ -243,7 +249,7 @@ export class NLLLoss extends Loss<typeof NLL_DEFAULTS> {
  * @example
  * ```ts
  * const criterion = new HingeLoss();
- * const loss = criterion.forward(linear.forward(x).squeeze(1), y);   // y of ±1
+ * criterion.forward(tensor([2, 0.5, -1]), tensor([1, 1, 1])).item(); // ≈ 0.8333 (labels of ±1)
  * ```
  */
 export class HingeLoss extends Loss<typeof HINGE_DEFAULTS> {
@@ -261,7 +267,8 @@ export class HingeLoss extends Loss<typeof HINGE_DEFAULTS> {
  * @example
  * ```ts
  * const criterion = new MultiMarginLoss({ p: 2, margin: 0.5 });
- * const loss = criterion.forward(scores, labels);   // [N, C] scores, int32 [N] labels
+ * const scores = tensor([[0.1, 0.2, 0.4, 0.8]]);                         // (N, C)
+ * const loss = criterion.forward(scores, tensor([3], { dtype: "int32" })); // int32 (N) labels
  * ```
  */
 export class MultiMarginLoss extends Loss<typeof MULTI_MARGIN_DEFAULTS> {
@@ -283,7 +290,7 @@ export class MultiMarginLoss extends Loss<typeof MULTI_MARGIN_DEFAULTS> {
  * @example
  * ```ts
  * const criterion = new PerceptronLoss();
- * const loss = criterion.forward(linear.forward(x).squeeze(1), y);
+ * criterion.forward(tensor([2, -1]), tensor([1, 1])).item(); // 0.5 (labels of ±1)
  * ```
  */
 export class PerceptronLoss extends Loss<typeof REDUCTION_DEFAULTS> {

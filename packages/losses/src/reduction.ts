@@ -10,7 +10,7 @@ import type { Tensor } from "@tsgrad/core";
  *
  * @example
  * ```ts
- * mseLoss(prediction, target, { reduction: "sum" });
+ * mseLoss(tensor([1, 2]), tensor([0, 0]), { reduction: "sum" }).item(); // 5
  * ```
  */
 export type Reduction = "mean" | "sum" | "none";
@@ -35,8 +35,9 @@ export const REDUCTIONS: readonly Reduction[] = ["mean", "sum", "none"];
  *
  * @example
  * ```ts
- * const perElement = prediction.sub(target).abs().pow(3);
- * const loss = reduce(perElement, "mean");   // 0-d tensor
+ * const perElement = tensor([1, 2]).sub(tensor([0, 0])).abs().pow(3);
+ * const loss = reduce(perElement, "mean");   // a 0-d tensor
+ * loss.item(); // 4.5
  * ```
  */
 export function reduce(loss: Tensor, reduction: Reduction, weights?: Tensor | number): Tensor {

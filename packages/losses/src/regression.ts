@@ -50,7 +50,8 @@ function quadraticThenLinear(d: Tensor, threshold: number, slope: number): Tenso
  *
  * @example
  * ```ts
- * const loss = mseLoss(model.forward(x), y);        // mean over all elements
+ * const model = new nn.Linear(2, 1);
+ * const loss = mseLoss(model.forward(randn([4, 2])), randn([4, 1])); // mean over all elements
  * mseLoss(tensor([1, 2]), tensor([1, 4]), { reduction: "sum" }).item(); // 4
  * ```
  */
@@ -91,7 +92,7 @@ export function l1Loss(input: Tensor, target: Tensor, options?: ReductionOptions
  * @example
  * ```ts
  * huberLoss(tensor([0.5, 3]), tensor([0, 0]), { reduction: "none" }); // [0.125, 2.5]
- * huberLoss(prediction, target, { delta: 2 });
+ * huberLoss(tensor([0.5, 3]), tensor([0, 0]), { delta: 2 }).item(); // 2.0625 (the mean of 0.125 and 4)
  * ```
  */
 export function huberLoss(input: Tensor, target: Tensor, options?: HuberLossOptions): Tensor {
@@ -114,7 +115,7 @@ export function huberLoss(input: Tensor, target: Tensor, options?: HuberLossOpti
  * @example
  * ```ts
  * smoothL1Loss(tensor([0.5, 3]), tensor([0, 0]), { reduction: "none" }); // [0.125, 2.5]
- * smoothL1Loss(prediction, target, { beta: 0.1 });
+ * smoothL1Loss(tensor([0.5, 3]), tensor([0, 0]), { beta: 0.1 }).item(); // 1.7 (mean of 0.45 and 2.95)
  * ```
  */
 export function smoothL1Loss(input: Tensor, target: Tensor, options?: SmoothL1LossOptions): Tensor {

@@ -82,7 +82,7 @@ const eluOp = elementwiseOp({
  *
  * @example
  * ```ts
- * F.prelu(tensor([[-1, 2], [-3, 4]]), tensor([0.1, 0.5])).toArray(); // [[-0.1, 2], [-1.5, 4]]
+ * F.prelu(tensor([[-1, 2], [-3, 4]]), tensor([0.1, 0.5])).toArray(); // [[-0.1, 2], [-0.3, 4]] (one weight per channel, dim 1)
  * ```
  */
 export function prelu(x: Tensor, weight: Tensor): Tensor {
@@ -125,7 +125,7 @@ const siluOp = elementwiseOp({
   backward: "(t = x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)), g * t * (1 + x * (1 - t)))",
 });
 
-/** Alias of {@link silu}: `x·σ(x)`. @example `F.swish(x)` */
+/** Alias of {@link silu}: `x·σ(x)`. @example `F.swish(tensor([1, -1]))` */
 export const swish = silu;
 
 /** Options of {@link gelu} and {@link GELU}. */
@@ -288,7 +288,7 @@ export function step(x: Tensor): Tensor {
 
 // ------------------------------------------------------------------ layers
 
-/** Layer form of {@link relu}. @example `new ReLU().forward(x)` */
+/** Layer form of {@link relu}. @example `new ReLU().forward(tensor([-1, 2]))` */
 export class ReLU extends Module {
   static override readonly typeName: string = "ReLU";
   forward(x: Tensor): Tensor { return relu(x); }

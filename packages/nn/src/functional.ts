@@ -5,7 +5,11 @@
  * @example
  * ```ts
  * import { F } from "@tsgrad/nn";
- * const h = F.relu(F.linear(x, w, b));
+ * import { tensor } from "@tsgrad/core";
+ * const x = tensor([[1, 2]]);
+ * const w = tensor([[1, -1], [0, 1]]);
+ * const b = tensor([0, 1]);
+ * F.relu(F.linear(x, w, b)).toArray(); // [[0, 3]]
  * ```
  * @module
  */

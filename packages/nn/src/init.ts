@@ -43,8 +43,8 @@ const UNIT_GAIN = new Set<Nonlinearity>(["linear", "conv1d", "conv2d", "conv3d",
  *
  * @example
  * ```ts
- * calculateGain("relu");           // 1.4142135623730951
- * calculateGain("leakyRelu", 0.2); // 1.3867504905630728
+ * init.calculateGain("relu");           // 1.4142135623730951
+ * init.calculateGain("leakyRelu", 0.2); // 1.3867504905630728
  * ```
  */
 export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
@@ -74,7 +74,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
  *
  * @example
  * ```ts
- * calculateFanInAndFanOut(new Linear(3, 5).weight); // [3, 5]
+ * init.calculateFanInAndFanOut(new Linear(3, 5).weight); // [3, 5]
  * ```
  */
 export function calculateFanInAndFanOut(t: Tensor): [number, number] {
@@ -91,7 +91,9 @@ export function calculateFanInAndFanOut(t: Tensor): [number, number] {
  *
  * @example
  * ```ts
- * uniform_(w, -0.1, 0.1, { generator: new Generator(0) });
+ * const w = zeros([3, 4]);
+ * init.uniform_(w, -0.1, 0.1, { generator: new Generator(0) });
+ * w.abs().max().item() <= 0.1; // true
  * ```
  */
 export function uniform_(t: Tensor, a = 0, b = 1, options: { generator?: Generator } = {}): Tensor {
@@ -105,7 +107,9 @@ export function uniform_(t: Tensor, a = 0, b = 1, options: { generator?: Generat
  *
  * @example
  * ```ts
- * normal_(w, 0, 0.02);
+ * const w = zeros([64, 32]);
+ * init.normal_(w, 0, 0.02);
+ * w.std().item(); // ≈ 0.02
  * ```
  */
 export function normal_(t: Tensor, mean = 0, std = 1, options: { generator?: Generator } = {}): Tensor {
@@ -119,7 +123,9 @@ export function normal_(t: Tensor, mean = 0, std = 1, options: { generator?: Gen
  *
  * @example
  * ```ts
- * constant_(bias, 0.1);
+ * const linear = new Linear(3, 2);
+ * init.constant_(linear.bias!, 0.1);
+ * linear.bias!.toArray(); // [0.1, 0.1]
  * ```
  */
 export function constant_(t: Tensor, value: number): Tensor {
@@ -128,12 +134,12 @@ export function constant_(t: Tensor, value: number): Tensor {
   return noGrad(() => t.fill_(value));
 }
 
-/** Fills `t` with zeros in place. @example `zeros_(linear.bias!)` */
+/** Fills `t` with zeros in place. @example `init.zeros_(new Linear(2, 3).bias!)` */
 export function zeros_(t: Tensor): Tensor {
   return constant_(t, 0);
 }
 
-/** Fills `t` with ones in place. @example `ones_(scale)` */
+/** Fills `t` with ones in place. @example `init.ones_(zeros([3]))` */
 export function ones_(t: Tensor): Tensor {
   return constant_(t, 1);
 }
@@ -143,7 +149,8 @@ export function ones_(t: Tensor): Tensor {
  *
  * @example
  * ```ts
- * xavierUniform_(linear.weight, { gain: calculateGain("tanh") });
+ * const linear = new Linear(4, 3);
+ * init.xavierUniform_(linear.weight, { gain: init.calculateGain("tanh") }); // U(±(5/3)·√(6 / 7))
  * ```
  */
 export function xavierUniform_(t: Tensor, options: XavierOptions = {}): Tensor {
@@ -156,7 +163,8 @@ export function xavierUniform_(t: Tensor, options: XavierOptions = {}): Tensor {
  *
  * @example
  * ```ts
- * xavierNormal_(linear.weight);
+ * const linear = new Linear(4, 3);
+ * init.xavierNormal_(linear.weight);
  * ```
  */
 export function xavierNormal_(t: Tensor, options: XavierOptions = {}): Tensor {
@@ -172,7 +180,8 @@ export function xavierNormal_(t: Tensor, options: XavierOptions = {}): Tensor {
  *
  * @example
  * ```ts
- * kaimingUniform_(linear.weight, { nonlinearity: "relu" });
+ * const linear = new Linear(4, 3);
+ * init.kaimingUniform_(linear.weight, { nonlinearity: "relu" });
  * ```
  */
 export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor {
@@ -185,7 +194,8 @@ export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor
  *
  * @example
  * ```ts
- * kaimingNormal_(linear.weight, { mode: "fanOut", nonlinearity: "relu" });
+ * const linear = new Linear(4, 3);
+ * init.kaimingNormal_(linear.weight, { mode: "fanOut", nonlinearity: "relu" });
  * ```
  */
 export function kaimingNormal_(t: Tensor, options: KaimingOptions = {}): Tensor {

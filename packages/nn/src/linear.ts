@@ -80,7 +80,9 @@ export class Linear extends Module {
  *
  * @example
  * ```ts
+ * const useActivation = false;
  * const act = useActivation ? new ReLU() : new Identity();
+ * act.forward(tensor([-1, 2])).toArray(); // [-1, 2]
  * ```
  */
 export class Identity extends Module {

@@ -355,9 +355,11 @@ export abstract class Module {
    *
    * @example
    * ```ts
-   * const saved = net.stateDict();
-   * other.loadStateDict(saved);                   // same architecture: exact copy
-   * other.loadStateDict(partial, { strict: false }); // { missingKeys: [...], unexpectedKeys: [...] }
+   * const net = new Sequential(new Linear(2, 4), new ReLU(), new Linear(4, 1));
+   * const other = new Sequential(new Linear(2, 4), new ReLU(), new Linear(4, 1));
+   * other.loadStateDict(net.stateDict());          // same architecture: an exact copy
+   * const partial = { "0.weight": net.stateDict()["0.weight"] };
+   * other.loadStateDict(partial, { strict: false }); // → { missingKeys: ["0.bias", "2.weight", "2.bias"], unexpectedKeys: [] }
    * ```
    */
   loadStateDict(stateDict: StateDict | Map<string, Tensor>, options: { strict?: boolean } = {}): LoadStateDictResult {

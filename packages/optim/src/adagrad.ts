@@ -69,6 +69,7 @@ const ADAGRAD_DEFAULTS: AdagradOptions = { lr: 1e-2, lrDecay: 0, weightDecay: 0,
  *
  * @example
  * ```ts
+ * const model = new nn.Linear(2, 1);
  * const opt = new Adagrad(model.parameters(), { lr: 0.1, lrDecay: 1e-3 });
  * ```
  */

@@ -94,8 +94,10 @@ const ADAM_DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, w
  *
  * @example
  * ```ts
+ * const model = new nn.Linear(2, 1);
  * const opt = new Adam(model.parameters(), { lr: 1e-2 });
  * opt.zeroGrad();
+ * const loss = losses.mseLoss(model.forward(randn([8, 2])), randn([8, 1]));
  * loss.backward();
  * opt.step();
  * ```
@@ -145,6 +147,7 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
  *
  * @example
  * ```ts
+ * const model = new nn.Linear(2, 1);
  * const opt = new AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.05 });
  * ```
  */

@@ -58,8 +58,11 @@ function pNorm(x: FloatArray, p: number): number {
  *
  * @example
  * ```ts
- * loss.backward();
- * const norm = clipGradNorm_(model.parameters(), 1.0).item();
+ * const model = new nn.Linear(2, 1);
+ * const opt = new SGD(model.parameters(), { lr: 0.1 });
+ * model.forward(randn([8, 2])).mul(100).sum().backward();
+ * const norm = clipGradNorm_(model.parameters(), 1.0).item(); // the norm before clipping
+ * clipGradNorm_(model.parameters(), Infinity).item() <= 1.0 + 1e-6; // true (now at most 1)
  * opt.step();
  * ```
  */
@@ -95,8 +98,11 @@ function scaleInPlace(g: Tensor, c: number): void {
  *
  * @example
  * ```ts
- * loss.backward();
+ * const model = new nn.Linear(2, 1);
+ * const opt = new SGD(model.parameters(), { lr: 0.1 });
+ * model.forward(tensor([[3, -4]])).sum().backward();
  * clipGradValue_(model.parameters(), 0.5);
+ * model.weight.grad!.toArray(); // [[0.5, -0.5]]
  * opt.step();
  * ```
  */

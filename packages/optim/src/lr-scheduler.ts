@@ -51,8 +51,9 @@ function checkSameKind(op: string, key: string, value: unknown, current: unknown
  *
  * @example
  * ```ts
+ * const optimizer = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
  * const scheduler: LRSchedulerBase = new StepLR(optimizer, { stepSize: 10 });
- * scheduler.getLastLr(); // [0.1] for an optimizer with lr 0.1
+ * scheduler.getLastLr(); // [0.1]
  * ```
  */
 export abstract class LRSchedulerBase {
@@ -112,12 +113,16 @@ export abstract class LRSchedulerBase {
  *
  * @example
  * ```ts
- * const opt = new SGD(params, { lr: 0.1 });
+ * const model = new nn.Linear(2, 1);
+ * const opt = new SGD(model.parameters(), { lr: 0.1 });
  * const sched = new StepLR(opt, { stepSize: 30 });
  * for (let epoch = 0; epoch < 100; epoch++) {
- *   train(opt);
+ *   opt.zeroGrad();
+ *   losses.mseLoss(model.forward(randn([8, 2])), randn([8, 1])).backward();
+ *   opt.step();
  *   sched.step();
  * }
+ * sched.getLastLr(); // ≈ [0.0001] (0.1 · 0.1³)
  * ```
  */
 export abstract class LRScheduler extends LRSchedulerBase {
@@ -169,7 +174,10 @@ export interface StepLROptions {
  *
  * @example
  * ```ts
- * const sched = new StepLR(opt, { stepSize: 30, gamma: 0.1 }); // 0.1 for 30 epochs, then 0.01, ...
+ * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
+ * const sched = new StepLR(opt, { stepSize: 30, gamma: 0.1 }); // lr 0.1 for 30 epochs, then 0.01, ...
+ * for (let epoch = 0; epoch < 30; epoch++) sched.step();
+ * sched.getLastLr(); // ≈ [0.01]
  * ```
  */
 export class StepLR extends LRScheduler {
@@ -207,7 +215,10 @@ export interface MultiStepLROptions {
  *
  * @example
  * ```ts
- * const sched = new MultiStepLR(opt, { milestones: [30, 80], gamma: 0.1 }); // 0.05 → 0.005 at 30 → 0.0005 at 80
+ * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.05 });
+ * const sched = new MultiStepLR(opt, { milestones: [30, 80], gamma: 0.1 }); // lr 0.05, 0.005 from 30, 0.0005 from 80
+ * for (let epoch = 0; epoch < 80; epoch++) sched.step();
+ * sched.getLastLr(); // [0.0005…]
  * ```
  */
 export class MultiStepLR extends LRScheduler {
@@ -247,7 +258,10 @@ export interface ExponentialLROptions {
  *
  * @example
  * ```ts
+ * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
  * const sched = new ExponentialLR(opt, { gamma: 0.95 });
+ * sched.step();
+ * sched.getLastLr(); // [0.095]
  * ```
  */
 export class ExponentialLR extends LRScheduler {
@@ -285,7 +299,10 @@ export interface CosineAnnealingLROptions {
  *
  * @example
  * ```ts
+ * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
  * const sched = new CosineAnnealingLR(opt, { tMax: 50, etaMin: 1e-4 });
+ * for (let epoch = 0; epoch < 50; epoch++) sched.step();
+ * sched.getLastLr(); // ≈ [0.0001]
  * ```
  */
 export class CosineAnnealingLR extends LRScheduler {
@@ -334,7 +351,9 @@ export interface LinearLROptions {
  *
  * @example
  * ```ts
+ * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
  * const warmup = new LinearLR(opt, { startFactor: 0.1, totalIters: 10 });
+ * warmup.getLastLr(); // ≈ [0.01]
  * ```
  */
 export class LinearLR extends LRScheduler {
@@ -396,11 +415,13 @@ export interface ReduceLROnPlateauOptions {
  *
  * @example
  * ```ts
+ * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
  * const sched = new ReduceLROnPlateau(opt, { patience: 5, factor: 0.5 });
- * for (let epoch = 0; epoch < 100; epoch++) {
- *   train(opt);
- *   sched.step(validationLoss());
+ * for (let epoch = 0; epoch < 10; epoch++) {
+ *   const validationLoss = 1; // no improvement after the first epoch
+ *   sched.step(validationLoss);
  * }
+ * opt.paramGroups[0].lr; // 0.05 (halved after 5 epochs without improvement)
  * ```
  */
 export class ReduceLROnPlateau extends LRSchedulerBase {

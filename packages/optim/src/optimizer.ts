@@ -68,13 +68,17 @@ export interface OptimizerStateDict<O extends OptimizerOptions = OptimizerOption
  *
  * @example
  * ```ts
+ * const first = new nn.Linear(2, 4);
+ * const second = new nn.Linear(4, 1);
  * const opt = new SGD([
- *   { params: [w1, b1] },                 // uses the defaults below
- *   { params: [w2, b2], lr: 0.01 },       // overrides lr
+ *   { params: first.parameters() },                // uses the defaults below
+ *   { params: second.parameters(), lr: 0.01 },     // overrides lr
  * ], { lr: 0.1, momentum: 0.9 });
  * opt.zeroGrad();
+ * const loss = second.forward(first.forward(randn([8, 2]))).square().mean();
  * loss.backward();
  * opt.step();
+ * opt.paramGroups.map((g) => g.lr); // [0.1, 0.01]
  * ```
  */
 export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S extends ParamState = ParamState> {

@@ -94,6 +94,7 @@ const RMSPROP_DEFAULTS: RMSpropOptions = { lr: 1e-2, alpha: 0.99, eps: 1e-8, wei
  *
  * @example
  * ```ts
+ * const model = new nn.Linear(2, 1);
  * const opt = new RMSprop(model.parameters(), { lr: 1e-3, momentum: 0.9, centered: true });
  * ```
  */

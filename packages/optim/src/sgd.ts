@@ -77,10 +77,12 @@ export function sgdUpdate(
  *
  * @example
  * ```ts
+ * const model = new nn.Linear(2, 1);
+ * const loader = new data.DataLoader(new data.TensorDataset(randn([64, 2]), randn([64, 1])), { batchSize: 16 });
  * const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
  * for (const [x, y] of loader) {
  *   opt.zeroGrad();
- *   mseLoss(model.forward(x), y).backward();
+ *   losses.mseLoss(model.forward(x), y).backward();
  *   opt.step();
  * }
  * ```

@@ -229,8 +229,10 @@ const GRAD_CHECKS = {
  * @example
  * ```ts
  * const x = tensor(2, { dtype: "float64", requiresGrad: true });
- * const [dy] = grad([x.pow(3)], [x], { createGraph: true }); // 3x² = 12
- * const [d2y] = grad([dy], [x]);                              // 6x = 12
+ * const [dy] = grad([x.pow(3)], [x], { createGraph: true }); // dy/dx = 3x², with a graph
+ * dy!.item();  // → 12
+ * const [d2y] = grad([dy!], [x]);                             // d²y/dx² = 6x
+ * d2y!.item(); // → 12
  * ```
  */
 export function grad(

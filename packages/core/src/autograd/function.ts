@@ -56,7 +56,11 @@ type ForwardArgs<F> = F extends (ctx: FunctionCtx, ...args: infer A) => Tensor ?
  *     return [g.mul(x.square()).mul(3)];
  *   }
  * }
- * const y = Cube.apply(tensor([2], { requiresGrad: true })); // 8, gradient 12
+ * const x = tensor([2], { requiresGrad: true });
+ * const y = Cube.apply(x);
+ * y.item();        // → 8
+ * y.backward();
+ * x.grad!.item();  // → 12
  * ```
  */
 export abstract class AutogradFunction {

@@ -40,7 +40,9 @@ function withGradMode<T>(op: string, mode: boolean, fn: () => T): T {
  *
  * @example
  * ```ts
- * const y = noGrad(() => model.forward(x)); // inference, no graph kept
+ * const w = tensor([1, 2], { requiresGrad: true });
+ * const y = noGrad(() => w.mul(2)); // inference: no graph kept
+ * y.requiresGrad; // → false
  * ```
  */
 export function noGrad<T>(fn: () => T): T {
@@ -52,7 +54,8 @@ export function noGrad<T>(fn: () => T): T {
  *
  * @example
  * ```ts
- * noGrad(() => enableGrad(() => x.mul(2))).requiresGrad; // true when x requires grad
+ * const x = tensor([1, 2], { requiresGrad: true });
+ * noGrad(() => enableGrad(() => x.mul(2))).requiresGrad; // → true
  * ```
  */
 export function enableGrad<T>(fn: () => T): T {

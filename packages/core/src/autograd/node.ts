@@ -21,7 +21,7 @@ export type Edge = Node | Tensor | null;
  * ```ts
  * const y = tensor([1, 2], { requiresGrad: true }).exp();
  * y.gradFn!.name;       // "ExpBackward0"
- * y.gradFn!.next.length; // 1 edge, to the leaf
+ * y.gradFn!.next.length; // 1 (one edge, to the leaf)
  * ```
  */
 export class Node {
@@ -87,9 +87,14 @@ export class Node {
  *
  * @example
  * ```ts
- * // inside a custom op: out computed from x, backward rule d/dx = 2x
- * const out = x.detach().square();
- * return record(out, "MySquareBackward", [x], (g) => [g.mul(x).mul(2)]);
+ * // a custom op: the output computed without a graph, then the backward rule d/dx = 2x
+ * function mySquare(x: Tensor): Tensor {
+ *   const out = x.detach().square();
+ *   return record(out, "MySquareBackward", [x], (g) => [g.mul(x).mul(2)]);
+ * }
+ * const x = tensor([3], { requiresGrad: true });
+ * mySquare(x).sum().backward();
+ * x.grad!.toArray(); // → [6]
  * ```
  */
 export function record(out: Tensor, name: string, inputs: readonly Tensor[], rule: BackwardRule, saves?: readonly Tensor[]): Tensor {

@@ -13,7 +13,10 @@ export interface ZeroGradOptions {
  *
  * @example
  * ```ts
- * zeroGrads(model.parameters());
+ * const w = tensor([1, 2], { requiresGrad: true });
+ * w.sum().backward();
+ * zeroGrads([w]);
+ * w.grad; // → null
  * ```
  */
 export function zeroGrads(params: Iterable<Tensor>, options: ZeroGradOptions = {}): void {

@@ -36,7 +36,8 @@ function checkLabelList(op: string, labels: readonly number[]): number[] {
  * @returns a number in [0, 1] (NaN for n = 0)
  * @example
  * ```ts
- * accuracy(yTest, model.forward(xTest).argmax(1)); // 0.95
+ * const logits = tensor([[2, 0], [0, 1], [1, 3], [0.5, 0]]);
+ * accuracy(tensor([0, 1, 0, 0], { dtype: "int32" }), logits.argmax(1)); // 0.75
  * ```
  */
 export function accuracy(yTrue: Tensor, yPred: Tensor): number {
@@ -183,8 +184,12 @@ function classificationScores(op: string, yTrue: Tensor, yPred: Tensor, options:
  * @returns a number in [0, 1]
  * @example
  * ```ts
- * precision(yTrue, yPred);                         // binary, class 1 positive
- * precision(yTrue, yPred, { average: "macro" });   // multiclass
+ * const yTrue = tensor([1, 0, 1, 1], { dtype: "int32" });
+ * const yPred = tensor([1, 1, 1, 0], { dtype: "int32" });
+ * precision(yTrue, yPred); // ≈ 0.6667 (binary, class 1 positive: 2 of 3 predicted 1s)
+ * const yTrue3 = tensor([0, 1, 2, 2], { dtype: "int32" });
+ * const yPred3 = tensor([0, 2, 2, 2], { dtype: "int32" });
+ * precision(yTrue3, yPred3, { average: "macro" }); // ≈ 0.5556 (multiclass: (1 + 0 + 2/3) / 3)
  * ```
  */
 export function precision(yTrue: Tensor, yPred: Tensor, options: ClassificationScoreOptions = {}): number {
@@ -198,7 +203,9 @@ export function precision(yTrue: Tensor, yPred: Tensor, options: ClassificationS
  * @returns a number in [0, 1]
  * @example
  * ```ts
- * recall(yTrue, yPred, { average: "weighted" });
+ * const yTrue = tensor([0, 1, 2, 2], { dtype: "int32" });
+ * const yPred = tensor([0, 2, 2, 2], { dtype: "int32" });
+ * recall(yTrue, yPred, { average: "weighted" }); // 0.75 ((1·1 + 1·0 + 2·1) / 4)
  * ```
  */
 export function recall(yTrue: Tensor, yPred: Tensor, options: ClassificationScoreOptions = {}): number {
@@ -212,7 +219,9 @@ export function recall(yTrue: Tensor, yPred: Tensor, options: ClassificationScor
  * @returns a number in [0, 1]
  * @example
  * ```ts
- * f1(yTrue, yPred, { posLabel: 0 }); // F1 of class 0
+ * const yTrue = tensor([1, 0, 1, 0], { dtype: "int32" });
+ * const yPred = tensor([1, 0, 0, 0], { dtype: "int32" });
+ * f1(yTrue, yPred, { posLabel: 0 }); // ≈ 0.8 (F1 of class 0: precision 2/3, recall 1)
  * ```
  */
 export function f1(yTrue: Tensor, yPred: Tensor, options: ClassificationScoreOptions = {}): number {

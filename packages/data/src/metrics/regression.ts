@@ -23,7 +23,7 @@ function checkValues(op: string, yTrue: Tensor, yPred: Tensor): [Tensor, Tensor]
  * @returns a number ≥ 0
  * @example
  * ```ts
- * meanAbsoluteError(tensor([3, -0.5, 2]), tensor([2.5, 0, 2])); // 0.3333
+ * meanAbsoluteError(tensor([3, -0.5, 2]), tensor([2.5, 0, 2])); // ≈ 0.3333
  * ```
  */
 export function meanAbsoluteError(yTrue: Tensor, yPred: Tensor): number {
@@ -37,7 +37,7 @@ export function meanAbsoluteError(yTrue: Tensor, yPred: Tensor): number {
  * @returns a number ≥ 0
  * @example
  * ```ts
- * meanSquaredError(tensor([3, -0.5, 2]), tensor([2.5, 0, 2])); // 0.1667
+ * meanSquaredError(tensor([3, -0.5, 2]), tensor([2.5, 0, 2])); // ≈ 0.1667
  * ```
  */
 export function meanSquaredError(yTrue: Tensor, yPred: Tensor): number {
@@ -52,7 +52,7 @@ export function meanSquaredError(yTrue: Tensor, yPred: Tensor): number {
  * @returns a number ≥ 0, in the units of y
  * @example
  * ```ts
- * rootMeanSquaredError(yTest, model.forward(xTest).squeeze(1));
+ * rootMeanSquaredError(tensor([3, -0.5, 2]), tensor([2.5, 0, 2])); // ≈ 0.4082
  * ```
  */
 export function rootMeanSquaredError(yTrue: Tensor, yPred: Tensor): number {
@@ -69,7 +69,7 @@ export function rootMeanSquaredError(yTrue: Tensor, yPred: Tensor): number {
  * @returns a number ≤ 1
  * @example
  * ```ts
- * r2Score(tensor([3, -0.5, 2, 7]), tensor([2.5, 0, 2, 8])); // 0.9486
+ * r2Score(tensor([3, -0.5, 2, 7]), tensor([2.5, 0, 2, 8])); // ≈ 0.9486
  * ```
  */
 export function r2Score(yTrue: Tensor, yPred: Tensor): number {
