@@ -27,11 +27,6 @@ const MODULES: Record<string, object> = {
   "@tsgrad/optim": optim,
   "@tsgrad/data": data,
 };
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-// Exports that cannot be bare names (`tg.var(x)` is fine, `var(x)` is not).
-const RESERVED = new Set(
-  "await break case catch class const continue debugger default delete do else enum eval export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield".split(" "),
-);
 
 /** A snippet and the ones that continue it: run as one program. */
 interface Group {
@@ -53,9 +48,7 @@ function groupSnippets(snippets: Snippet[]): Group[] {
 
 /** The names a snippet without imports sees: `tg`, everything "tsgrad" exports, and its own package's exports. */
 function implicitScope(pkg: string | null): Record<string, unknown> {
-  const scope: Record<string, unknown> = { ...tsgrad, ...(pkg ? MODULES[pkg] : {}), tg: tsgrad };
-  for (const k of Object.keys(scope)) if (!IDENTIFIER.test(k) || RESERVED.has(k)) delete scope[k];
-  return scope;
+  return { ...tsgrad, ...(pkg ? MODULES[pkg] : {}), tg: tsgrad };
 }
 
 const stats = { snippets: 0, tsdoc: 0, markdown: 0, run: 0, skipped: 0, checks: 0 };
