@@ -5,7 +5,8 @@
  * The rules (docs/adding-an-op.md, "Examples are tested", is the user-facing version):
  * - a comment that starts with `→`, or with something that reads as a value (a number, `[`, `{`, a
  *   quoted string, `true`/`false`/`null`/`undefined`/`NaN`/`Infinity`, `≈`, `tensor(`), is a value
- *   check; text after the value that starts with `:`, `(`, `;`, `—` or `–` is a remark;
+ *   check; text after the value that starts with `:`, `(`, `;`, `—` or `–`, or a comma followed by
+ *   words, is a remark;
  * - a number matches exactly, or as the float32 it rounds to (`0.1` matches float32 0.1);
  *   `≈ 0.731` or `0.7310…` matches a number that, rounded or truncated to the last digit shown,
  *   reads so (0.7310585… matches both); `≈` before an array or object applies to every number inside;
@@ -77,13 +78,15 @@ class ValueParser {
     for (;;) {
       this.ws();
       if (this.src[this.pos] !== ",") break;
+      // `// "Residual", minified or not`: a comma followed by prose starts a remark.
+      if (!looksLikeValue(this.src.slice(this.pos + 1).trim())) return items;
       this.pos++;
       items.push(this.item(false));
     }
     this.ws();
     const rest = this.src.slice(this.pos);
     if (rest !== "" && !/^[:(;—–]/.test(rest)) {
-      this.fail(`unexpected "${rest}" after the value (start a remark with ":", "(", ";" or "—")`);
+      this.fail(`unexpected "${rest}" after the value (start a remark with ",", ":", "(", ";" or "—")`);
     }
     return items;
   }

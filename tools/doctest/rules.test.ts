@@ -63,6 +63,8 @@ describe("value comments", () => {
   test("a declaration checks the declared value; a remark may follow the value", async () => {
     await passes("const x = 2 * 3; // 6 (two times three)");
     await passes("const x = 2 * 3; // 6: two times three");
+    await passes("const x = 2 * 3; // 6, two times three");
+    await fails("console.log(6, 7); // 6, seven", "console.log has 2 argument(s) but the comment shows 1 value(s)");
     await fails("const x = 2 * 3; // 7", "expected 7, got 6");
     await fails("const [x] = [1]; // 1", 'belongs after an expression or a "const name = …" declaration');
   });

@@ -30,12 +30,12 @@ export const inspectCustom: unique symbol = Symbol.for("nodejs.util.inspect.cust
  *
  * @example
  * ```ts
- * class Residual extends Module {
+ * class Residual extends nn.Module {
  *   static readonly typeName = "Residual";
  *   forward(x: Tensor) { return x; }
  * }
  * typeNameOf(new Residual()); // "Residual", minified or not
- * typeNameOf(new Linear(2, 3)); // "Linear"
+ * typeNameOf(new nn.Linear(2, 3)); // "Linear"
  * ```
  */
 export function typeNameOf(value: object): string {
