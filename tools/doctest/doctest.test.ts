@@ -46,9 +46,14 @@ function groupSnippets(snippets: Snippet[]): Group[] {
   return groups;
 }
 
-/** The names a snippet without imports sees: `tg`, everything "tsgrad" exports, and its own package's exports. */
-function implicitScope(pkg: string | null): Record<string, unknown> {
-  return { ...tsgrad, ...(pkg ? MODULES[pkg] : {}), tg: tsgrad };
+/**
+ * The names a snippet without imports sees: `tg`, everything "tsgrad" exports and, for a TSDoc
+ * example, its package's exports and its own file's (so an internal helper's example runs too).
+ */
+async function implicitScope(snippet: Snippet): Promise<Record<string, unknown>> {
+  if (!snippet.pkg) return { ...tsgrad, tg: tsgrad };
+  const own = (await import(/* @vite-ignore */ pathToFileURL(join(ROOT, snippet.file)).href)) as object;
+  return { ...tsgrad, ...MODULES[snippet.pkg], ...own, tg: tsgrad };
 }
 
 const stats = { snippets: 0, tsdoc: 0, markdown: 0, run: 0, skipped: 0, checks: 0 };
@@ -58,7 +63,7 @@ async function runGroup(group: Group): Promise<void> {
   for (const p of group.parts) p.code.split("\n").forEach((_, i) => origins.push(`${p.file}:${p.line + i}`));
   const dir = dirname(join(ROOT, group.parts[0].file));
   const result = await runSnippet(group.parts.map((p) => p.code).join("\n"), {
-    scope: implicitScope(group.parts[0].pkg),
+    scope: await implicitScope(group.parts[0]),
     where: (line) => origins[line] ?? group.name,
     importer: async (spec) => MODULES[spec] ?? (await import(/* @vite-ignore */ spec.startsWith(".") ? pathToFileURL(resolve(dir, spec)).href : spec)),
     before: () => core.manualSeed(0), // every snippet starts like a fresh process

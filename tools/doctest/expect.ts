@@ -12,7 +12,8 @@
  *   reads so (0.7310585… matches both); `≈` before an array or object applies to every number inside;
  * - `…` (or `...`) as an array's last element allows more elements; at the end of a string, a prefix;
  * - `tensor(…)` compares the tensor's printed form, whitespace-insensitive, `…` a wildcard;
- * - `prints text` and `throws ErrorName: message` compare text, whitespace-insensitive, `…` a wildcard.
+ * - `prints text` and `throws ErrorName: message` (or just `RangeError: message`) compare text,
+ *   whitespace-insensitive, `…` a wildcard.
  */
 import { inspect } from "node:util";
 
@@ -57,10 +58,11 @@ export function parseExpectation(comment: string): Expectation | null {
   const text = comment.trim();
   const prints = /^prints(?:\s+|$)([\s\S]*)$/.exec(text);
   if (prints) return { kind: "prints", text: prints[1] };
-  const throws = /^throws(?:\s+|$)([\s\S]*)$/.exec(text);
-  if (throws) {
-    if (!/^[A-Z]\w*(?::|$)/.test(throws[1])) throw new ExpectationSyntaxError(`"// throws" needs an error class, e.g. "// throws RangeError: matmul: …", got "${text}"`);
-    return { kind: "throws", text: throws[1] };
+  // `// throws RangeError: …`, or just `// RangeError: …`
+  const throws = /^throws(?:\s+|$)([\s\S]*)$/.exec(text)?.[1] ?? (/^[A-Z]\w*Error(?::|$)/.test(text) ? text : null);
+  if (throws !== null) {
+    if (!/^[A-Z]\w*(?::|$)/.test(throws)) throw new ExpectationSyntaxError(`"// throws" needs an error class, e.g. "// throws RangeError: matmul: …", got "${text}"`);
+    return { kind: "throws", text: throws };
   }
   let body = text;
   if (body.startsWith("→")) body = body.slice(1).trim();

@@ -110,6 +110,8 @@ describe("prints and throws", () => {
 
   test("throws checks the error class and message", async () => {
     await passes('JSON.parse("{"); // throws SyntaxError');
+    await passes("tensor([1, 2]).matmul(tensor([1, 2, 3])); // RangeError: matmul: …");
+    await fails("tensor([1, 2]).sum(); // RangeError: sum", "but it did not throw");
     await passes("tensor([1, 2]).matmul(tensor([1, 2, 3])); // throws RangeError: matmul: …");
     await fails("tensor([1, 2]).matmul(tensor([1, 2, 3])); // throws TypeError", "expected it to throw TypeError, but it threw RangeError");
     await fails("1 + 1; // throws RangeError", "but it did not throw");
