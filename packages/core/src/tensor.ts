@@ -232,9 +232,12 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * const x = tensor([1, 2], { requiresGrad: true });
    * const loss = x.mul(x).sum();
    * loss.backward({ retainGraph: true }); // keep the graph for a second pass
    * loss.backward();
+   * x.grad!.toArray();                    // [4, 8] (2x, accumulated twice)
+   * const y = x.mul(3);
    * y.backward(onesLike(y));              // a non-scalar output needs its gradient
    * ```
    */
