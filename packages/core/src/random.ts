@@ -263,7 +263,7 @@ export function randint(...args: RandintArgs): Tensor {
 export function randperm(n: number, options: { generator?: Generator } = {}): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`randperm: n must be a non-negative integer, got ${n}`);
   const gen = options.generator ?? defaultGenerator;
-  const data = new Int32Array(n);
+  const data = allocate("int32", n, "randperm") as Int32Array;
   for (let i = 0; i < n; i++) data[i] = i;
   for (let i = n - 1; i > 0; i--) {
     const j = gen.integer(0, i + 1);

@@ -81,6 +81,29 @@ describe("filled tensors", () => {
     expect(ones([2], { requiresGrad: true }).requiresGrad).toBe(true);
   });
 
+  it("take sizes as varargs or one array, as PyTorch, with options last", () => {
+    for (const [name, make] of [["zeros", zeros], ["ones", ones], ["empty", empty]] as const) {
+      const a = make(2, 3);
+      const b = make([2, 3]);
+      expect([a.shape, a.dtype], name).toEqual([[2, 3], "float32"]);
+      expect(a.toArray(), name).toEqual(b.toArray());
+      const c = make(2, 3, { dtype: "float64" });
+      expect([c.shape, c.dtype], name).toEqual([[2, 3], "float64"]);
+      expect(make(4).shape, name).toEqual([4]);
+      expect(make(2, 0).shape, name).toEqual([2, 0]);
+    }
+    expect(zeros([2, 3], undefined).shape).toEqual([2, 3]);
+  });
+
+  it("random creation reads the same size forms and draws the same stream from them", () => {
+    expect(randn(2, 3, { generator: new Generator(5) }).toArray()).toEqual(randn([2, 3], { generator: new Generator(5) }).toArray());
+    expect(rand(3, 2, { generator: new Generator(5) }).toArray()).toEqual(rand([3, 2], { generator: new Generator(5) }).toArray());
+    expect(randn(4).shape).toEqual([4]);
+    const low0 = randint(7, [50], { generator: new Generator(2) });
+    expect(low0.toArray()).toEqual(randint(0, 7, [50], { generator: new Generator(2) }).toArray());
+    expect((low0.toArray() as number[]).every((v) => v >= 0 && v < 7)).toBe(true);
+  });
+
   it("*Like copy the shape and dtype unless told otherwise", () => {
     const t = tensor([[1, 2, 3]], { dtype: "float64" });
     const z = zerosLike(t);
