@@ -62,6 +62,8 @@ const CASES: Record<string, { run: (...xs: Tensor[]) => Tensor; op?: string }> =
   "matmul batch 0": { run: (a, b) => a.matmul(b) },
   "matmul dot of empties": { run: (a, b) => a.matmul(b) },
   "matmul vector k 0": { run: (a, b) => a.matmul(b) },
+  "matmul k 0 large": { run: (a, b) => a.matmul(b) },
+  "linear in 0 large": { run: (x, w, b) => linear(x, w, b) },
   "matmul int32 k 0": { run: () => ones([2, 0], I32).matmul(ones([0, 2], I32)) },
   "sum of empty": { run: (x) => x.sum() },
   "mean of empty": { run: (x) => x.mean() },
