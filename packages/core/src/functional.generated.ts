@@ -1323,7 +1323,7 @@ export function tril(input: Tensor, diagonal?: number): Tensor {
 }
 
 /**
- * The upper triangle of the last two dims: elements with `j − i ≥ diagonal` kept, the rest 0 (a copy).
+ * The upper triangle of the last two dims: `out[..., i, j] = j − i ≥ diagonal ? x[..., i, j] : 0` (a copy).
  *
  * Functional form of {@link Tensor.triu}: `triu(input, ...args)` is `input.triu(...args)`.
  *

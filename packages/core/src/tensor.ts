@@ -525,7 +525,13 @@ export class Tensor {
    * ```
    */
   tril(diagonal = 0): Tensor { return layout.triangle(this, diagonal, "tril"); }
-  /** The upper triangle of the last two dims: elements with `j − i ≥ diagonal` kept, the rest 0 (a copy). */
+  /**
+   * The upper triangle of the last two dims: `out[..., i, j] = j − i ≥ diagonal ? x[..., i, j] : 0` (a copy).
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).triu(1).toArray(); // [[0, 2], [0, 0]]
+   * ```
+   */
   triu(diagonal = 0): Tensor { return layout.triangle(this, diagonal, "triu"); }
   /**
    * A copy with the element order reversed along each of `dims` (PyTorch's flip copies too).
@@ -566,7 +572,13 @@ export class Tensor {
    * ```
    */
   repeat(...sizes: Array<number | readonly number[]>): Tensor { return layout.repeat(this, sizeArgs("repeat", sizes)); }
-  /** Like repeat; with fewer `dims` than the tensor has, the leading dims repeat once. */
+  /**
+   * Like repeat; with fewer `dims` than the tensor has, the leading dims repeat once.
+   * @example
+   * ```ts
+   * tensor([[1, 2]]).tile(2).toArray(); // [[1, 2, 1, 2]]
+   * ```
+   */
   tile(...dims: Array<number | readonly number[]>): Tensor { return layout.tile(this, sizeArgs("tile", dims, "dims")); }
   /**
    * Each slice along `dim` repeated `repeats` times in place (or `repeats[i]` times, an int32
@@ -588,7 +600,13 @@ export class Tensor {
    * ```
    */
   tensorSplit(indicesOrSections: number | readonly number[] | Tensor, dim = 0): Tensor[] { return layout.tensorSplit(this, indicesOrSections, dim); }
-  /** The slices along `dim`, with that dim removed (views): `[x.select(dim, 0), x.select(dim, 1), …]`. */
+  /**
+   * The slices along `dim`, with that dim removed (views): `[x.select(dim, 0), x.select(dim, 1), …]`.
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).unbind(1).map((c) => c.toArray()); // [[1, 3], [2, 4]]
+   * ```
+   */
   unbind(dim = 0): Tensor[] { return layout.unbind(this, dim); }
   /**
    * Splits dim `dim` into the dims `sizes` (one may be -1): `[2, 6]` unflatten(1, [2, 3]) is `[2, 2, 3]`.
@@ -614,7 +632,13 @@ export class Tensor {
   swapdims(dim0: number, dim1: number): Tensor { return shapeOps.transpose(this, dim0, dim1); }
   /** The transpose of a matrix (a view); a 0-d or 1-d tensor unchanged. More dims: use transpose or mT. */
   t(): Tensor { return layout.t(this); }
-  /** The last two dims swapped, for matrices and batches of them (a view). */
+  /**
+   * The last two dims swapped, for matrices and batches of them (a view): shape `[..., m, n]` → `[..., n, m]`.
+   * @example
+   * ```ts
+   * zeros([5, 2, 3]).mT.shape; // [5, 3, 2]
+   * ```
+   */
   get mT(): Tensor { return layout.matrixTranspose(this); }
   /** Broadcasts to `shape` (a view with stride 0 on broadcast dims), PyTorch's `broadcast_to`: the same as expand. */
   broadcastTo(...shape: Array<number | readonly number[]>): Tensor { return shapeOps.expand(this, sizeArgs("broadcastTo", shape), "broadcastTo"); }
