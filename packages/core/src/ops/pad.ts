@@ -172,7 +172,7 @@ function forEachRow(maps: readonly Int32Array[], strides: readonly number[], off
 }
 
 /** Runs of consecutive source positions in a last-dim map: [outStart, srcStart, length] triples. */
-function runsOf(map: Int32Array): number[] {
+function runsOf(map: Int32Array): Int32Array {
   const runs: number[] = [];
   for (let j = 0; j < map.length; ) {
     if (map[j] < 0) { j++; continue; }
@@ -181,7 +181,7 @@ function runsOf(map: Int32Array): number[] {
     runs.push(j, map[j], end - j);
     j = end;
   }
-  return runs;
+  return Int32Array.from(runs);
 }
 
 /** The gather `out[j₀, …] = x[maps₀[j₀], …]` (`value` where a map is -1). Backward: {@link scatterPad}. */
@@ -200,11 +200,14 @@ function gatherPad(x: Tensor, maps: readonly Int32Array[], value: number, node: 
   return record(new Tensor(out, shape, x.dtype), node, [x], (g) => [scatterPad(g, maps, x.shape, node)], []);
 }
 
-function copyRuns(out: TypedArray, o: number, src: TypedArray, base: number, step: number, runs: number[]): void {
+function copyRuns(out: TypedArray, o: number, src: TypedArray, base: number, step: number, runs: Int32Array): void {
   for (let k = 0; k < runs.length; k += 3) {
-    const [to, from, length] = [o + runs[k], base + runs[k + 1] * step, runs[k + 2]];
+    const to = o + runs[k];
+    const from = base + runs[k + 1] * step;
+    const length = runs[k + 2];
     // set() only pays for long rows: subarray allocates a view object per call.
     if (step === 1 && length >= 1024) out.set(src.subarray(from, from + length), to);
+    else if (step === 1) for (let i = 0; i < length; i++) out[to + i] = src[from + i];
     else for (let i = 0; i < length; i++) out[to + i] = src[from + i * step];
   }
 }
