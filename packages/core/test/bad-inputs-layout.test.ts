@@ -98,6 +98,7 @@ const ROWS: BadInputRow[] = [
   { what: "viewAs of a transposed tensor", call: () => x2.T.viewAs(x2), error: RangeError, op: "viewAs", names: ["not contiguous", "[5, 3]"] },
   { what: "reshapeAs a non-tensor", call: () => x2.reshapeAs(untyped([3, 5])), error: TypeError, op: "reshapeAs", names: ["an array of length 2"] },
   { what: "unfold windows larger than the dim", call: () => x2.unfold(1, 6, 1), error: RangeError, op: "unfold", names: ["size 6", "5"] },
+  { what: "unfold of a 0-d tensor along dim 1", call: () => tensor(1).unfold(1, 1, 1), error: RangeError, op: "unfold", names: ["dim 1"] },
   { what: "unfold with step 0", call: () => x2.unfold(1, 2, 0), error: RangeError, op: "unfold", names: ["got 0"] },
 
   // meshgrid, oneHot

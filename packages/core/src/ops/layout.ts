@@ -331,7 +331,7 @@ export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Ten
 
 /** The sliding windows of `size` elements, `step` apart, along `dim`, as a new last dim (a view). */
 export function unfold(x: Tensor, dim: number, size: number, step: number): Tensor {
-  const d = x.ndim === 0 ? 0 : normalizeDim("unfold", dim, x.ndim);
+  const d = normalizeDim("unfold", dim, x.ndim);
   const n = x.ndim === 0 ? 1 : x.shape[d];
   if (!Number.isInteger(step) || step <= 0) throw new RangeError(`unfold: step must be a positive integer, got ${step}`);
   if (!Number.isInteger(size) || size < 0 || size > n) {
