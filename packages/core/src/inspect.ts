@@ -23,15 +23,15 @@ export const inspectCustom: unique symbol = Symbol.for("nodejs.util.inspect.cust
 /**
  * The name of `value`'s class for printing and error messages: the class's **own** static
  * `typeName` when it declares one, else `constructor.name`. Built-in classes (modules, optimizers,
- * schedulers) declare `static readonly typeName = "Linear"`, so their names survive a minifying
- * bundler, which renames classes (`constructor.name` becomes `"Si"`). The own-property test
- * means a user's `class MyLinear extends Linear` prints as `MyLinear`, not as its base; declare
- * `typeName` on your own classes too if you minify them.
+ * schedulers) declare `static override readonly typeName: string = "Linear"`, so their names
+ * survive a minifying bundler, which renames classes (`constructor.name` becomes `"Si"`). The
+ * own-property test means a user's `class MyLinear extends Linear` prints as `MyLinear`, not as
+ * its base; declare `typeName` on your own classes too if you minify them.
  *
  * @example
  * ```ts
  * class Residual extends nn.Module {
- *   static readonly typeName = "Residual";
+ *   static override readonly typeName = "Residual";
  *   forward(x: Tensor) { return x; }
  * }
  * typeNameOf(new Residual()); // "Residual", minified or not

@@ -87,7 +87,7 @@ export abstract class Module {
   /**
    * The name `toString()` and error messages use for this class (e.g. `"Linear"`), read from the
    * class itself, not inherited: a subclass without its own `typeName` is named by
-   * `constructor.name`. Declare it (`static readonly typeName = "MyNet"`) if you minify your code.
+   * `constructor.name`. Declare it (`static override readonly typeName = "MyNet"`) if you minify your code.
    */
   declare static readonly typeName?: string;
 
