@@ -4,7 +4,7 @@
  * They use PyTorch's chainable (recursive) forms, so several schedulers can drive one optimizer
  * and the numbers match PyTorch's to the last bits.
  */
-import { Tensor, typeNameOf } from "@tsgrad/core";
+import { Tensor, typeNameOf, inspectCustom } from "@tsgrad/core";
 import { Optimizer, checkNonNegative, checkNumber, describe } from "./optimizer.js";
 
 /** A scheduler's saved state: its own fields (not the optimizer), as plain data. */
@@ -81,6 +81,21 @@ export abstract class LRSchedulerBase {
   /** The scheduler's state: every field but the optimizer, as a copy (like PyTorch's). */
   stateDict(): SchedulerStateDict {
     return structuredClone(Object.fromEntries(Object.entries(this).filter(([key]) => key !== "optimizer")));
+  }
+
+  /**
+   * The scheduler and its state (PyTorch prints only the object's address):
+   * `StepLR(lastLr=[0.1], stepSize=30, gamma=0.1, lastEpoch=0, ...)`.
+   */
+  toString(): string {
+    const fields = Object.entries(this).filter(([key]) => key !== "optimizer");
+    const show = (v: unknown): string => (Array.isArray(v) ? `[${v.map(show).join(", ")}]` : typeof v === "string" ? JSON.stringify(v) : String(v));
+    return `${typeNameOf(this)}(${fields.map(([key, value]) => `${key}=${show(value)}`).join(", ")})`;
+  }
+
+  /** What `console.log` prints: `toString()`, not the optimizer it holds. */
+  [inspectCustom](): string {
+    return this.toString();
   }
 
   /** Restores a state from {@link LRSchedulerBase.stateDict} of the same kind of scheduler. */

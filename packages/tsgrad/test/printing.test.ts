@@ -100,6 +100,7 @@ describe("console.log prints toString()", () => {
     ["Module", model],
     ["Loss", new losses.HuberLoss({ delta: 2 })],
     ["Optimizer", new optim.Adam(model.parameters(), { lr: 0.01 })],
+    ["LR scheduler", new optim.StepLR(new optim.SGD(model.parameters(), { lr: 0.1 }), { stepSize: 5 })],
   ];
   it.each(cases)("%s", (_, value) => {
     expect(inspect(value)).toBe(value.toString());
@@ -119,6 +120,13 @@ describe("console.log prints toString()", () => {
         "Parameter Group 1\n    dampening: 0\n    lr: 0.5\n    maximize: false\n    momentum: 0\n    nesterov: false\n    weightDecay: 0\n)",
     );
     expect(new optim.Adam([w]).toString()).toContain("    betas: [0.9, 0.999]\n");
+  });
+
+  it("a scheduler prints its name and state, not its optimizer", () => {
+    const sched = new optim.StepLR(new optim.SGD(model.parameters(), { lr: 0.1 }), { stepSize: 5, gamma: 0.5 });
+    expect(sched.toString()).toMatch(/^StepLR\(.*stepSize=5, gamma=0.5/);
+    expect(sched.toString()).toContain("lastLr=[0.1]");
+    expect(sched.toString()).not.toContain("Parameter Group");
   });
 
   it("a generator prints its seed", () => {
