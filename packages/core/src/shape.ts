@@ -152,6 +152,7 @@ export function sizeArgs(op: string, args: readonly unknown[], what = "size"): n
  * ```
  */
 export function checkSizes(op: string, shape: readonly number[]): number[] {
+  if (!Array.isArray(shape)) throw new TypeError(`${op}: a shape must be an array of sizes like [2, 3], got ${describeValue(shape)}`);
   shape.forEach((s, i) => {
     if (typeof s !== "number") throw new TypeError(`${op}: size at dim ${i} must be a number, got ${describeValue(s)}`);
     if (!Number.isInteger(s) || s < 0) {

@@ -40,6 +40,9 @@ const sizes: BadInputRow[] = [
   { what: "reshape with a string size", call: () => anyArgs(ones([4]).reshape.bind(ones([4])))("2", 2), error: TypeError, op: "reshape", names: ['"2"'] },
   { what: "view with a fractional size", call: () => ones([4]).view(1.5, 2), error: RangeError, op: "view", names: ["1.5"] },
   { what: "expand with a string size", call: () => anyArgs(ones([1]).expand.bind(ones([1])))(["3"]), error: TypeError, op: "expand", names: ['"3"'] },
+  { what: "expand to a negative size", call: () => ones([1]).expand(-2), error: RangeError, op: "expand", names: ["-2"] },
+  { what: "expand to a fractional size", call: () => ones([1, 1]).expand(2, 1.5), error: RangeError, op: "expand", names: ["1.5"] },
+  { what: "tensor shape option not an array", call: () => tensor(new Float32Array(2), { shape: 2 as never }), error: TypeError, op: "tensor", names: ["number 2"] },
   { what: "permute with a string dim", call: () => anyArgs(ones([2, 3]).permute.bind(ones([2, 3])))("1", 0), error: TypeError, op: "permute", names: ['"1"'] },
 ];
 

@@ -130,6 +130,9 @@ export function expand(x: Tensor, shape: readonly number[], op = "expand"): Tens
       if (own === undefined) throw new RangeError(`${op}: -1 is not allowed for the new leading dim ${i} in ${fmtShape(shape)}`);
       return own;
     }
+    if (!Number.isInteger(s) || s < 0) {
+      throw new RangeError(`${op}: size ${s} at dim ${i} of ${fmtShape(shape)} is not valid (sizes are non-negative integers, or -1 to keep a size)`);
+    }
     if (own !== undefined && own !== 1 && own !== s) {
       throw new RangeError(
         `${op}: the expanded size ${s} must match the existing size ${own} at non-singleton dim ${i} (target ${fmtShape(shape)}, tensor ${fmtShape(x.shape)})`,
