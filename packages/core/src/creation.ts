@@ -3,6 +3,7 @@ import { Tensor, type NestedArray } from "./tensor.js";
 import { type DType, type TypedArray, allocate, checkDType, checkInt32Values, checkScalarFits, dtypeOfArray, isFloatingPoint } from "./dtype.js";
 import { checkSizes, fmtShape, numelOf, readSizeAndOptions, sizeArgs, type SizeAndOptions } from "./shape.js";
 import { describeValue } from "./options.js";
+import { fillLinspace } from "./kernels/linspace.js";
 
 /** Options shared by the creation functions. */
 export interface TensorOptions {
@@ -248,21 +249,25 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
 }
 
 /**
- * `steps` evenly spaced values from `start` to `end`, both included.
+ * `steps` evenly spaced values from `start` to `end`, both included: `start + i·step` with
+ * `step = (end − start) / (steps − 1)`, the second half counted back from `end` so both ends are
+ * exact; one step gives `start`. The values are PyTorch's bit for bit, in float32, float64 and
+ * int32 (which truncates toward zero, as PyTorch's integer linspace does, so int32 values can step
+ * unevenly); bool throws, as in PyTorch.
  *
  * @example
  * ```ts
  * linspace(0, 1, 5).toArray(); // [0, 0.25, 0.5, 0.75, 1]
+ * linspace(5, -5, 6, { dtype: "int32" }).toArray(); // [5, 3, 1, -1, -3, -5]
  * ```
  */
 export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: steps must be a non-negative integer, got ${steps}`);
   const dtype = checkDType("linspace", options.dtype ?? "float32");
+  if (dtype === "bool") throw new TypeError("linspace: dtype bool is not supported (PyTorch: \"linspace_cpu\" not implemented for 'Bool'); use float32, float64 or int32");
   const data = allocate(dtype, steps);
-  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
-  // Fill from both ends, as PyTorch does, so the last value is exactly `end`; one step gives `start`.
-  const half = Math.max(1, Math.floor(steps / 2));
-  for (let i = 0; i < steps; i++) data[i] = i < half ? start + i * step : end - (steps - 1 - i) * step;
+  if (steps === 1) data[0] = dtype === "int32" ? Math.trunc(start) : start;
+  else if (steps > 1) fillLinspace(data, start, end, steps, dtype);
   return finish(new Tensor(data, [steps], dtype), options);
 }
 

@@ -76,24 +76,25 @@ function extremum(op: "maximum" | "minimum", a: Tensor, b: TensorLike): Tensor {
   const pick = op === "maximum" ? ">" : "<";
   // NaN propagates, as in PyTorch.
   const out = mapBinary(op, x, y, `(x !== x || y !== y) ? NaN : (x ${pick} y ? x : y)`, dtype);
+  // PyTorch's rule: each input gets g, halved at ties, and 0 where it lost. Where either side is
+  // NaN neither lost (every comparison is false), so both get the whole gradient.
   return record(out, op === "maximum" ? "MaximumBackward0" : "MinimumBackward0", [x, y], (g) => {
-    const half = g.mul(0.5);
-    const tie = x.eq(y);
-    const xWins = op === "maximum" ? x.gt(y) : x.lt(y);
-    const yWins = op === "maximum" ? y.gt(x) : y.lt(x);
+    const shared = where(x.eq(y), g.div(2), g);
+    const xLost = op === "maximum" ? x.lt(y) : x.gt(y);
+    const yLost = op === "maximum" ? y.lt(x) : y.gt(x);
     return [
-      x.requiresGrad ? gradFor(where(tie, half, where(xWins, g, 0)), x) : null,
-      y.requiresGrad ? gradFor(where(tie, half, where(yWins, g, 0)), y) : null,
+      x.requiresGrad ? gradFor(where(xLost, 0, shared), x) : null,
+      y.requiresGrad ? gradFor(where(yLost, 0, shared), y) : null,
     ];
   });
 }
 
-/** Elementwise maximum, broadcasting; at ties each input gets half the gradient (PyTorch). */
+/** Elementwise maximum, broadcasting; NaN wins. At ties each input gets half the gradient, and where either is NaN both get all of it (PyTorch). */
 export function maximum(a: Tensor, b: TensorLike): Tensor {
   return extremum("maximum", a, b);
 }
 
-/** Elementwise minimum, broadcasting; at ties each input gets half the gradient (PyTorch). */
+/** Elementwise minimum, broadcasting; NaN wins. At ties each input gets half the gradient, and where either is NaN both get all of it (PyTorch). */
 export function minimum(a: Tensor, b: TensorLike): Tensor {
   return extremum("minimum", a, b);
 }

@@ -101,7 +101,7 @@ export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
 
 // `name` is the op as the user called it (max() and min() without a dim come here too).
 function extreme(op: "amax" | "amin", x: Tensor, dim?: Dims, keepdim = false, name: string = op): Tensor {
-  if (x.dtype === "bool") x = x.to("int32");
+  if (x.dtype === "bool") return extreme(op, x.to("int32"), dim, keepdim, name).to("bool"); // stays bool, as in PyTorch
   const dims = reductionDims(name, x, dim);
   for (const d of dims) {
     if (x.shape[d] === 0) throw new RangeError(`${name}: cannot reduce over dim ${d} of size 0 in shape ${fmtShape(x.shape)} (no identity for ${name})`);
@@ -130,7 +130,10 @@ export const amin = (x: Tensor, dim?: Dims, keepdim = false, name = "amin"): Ten
  * `name` is the op as the user called it, for messages (argmax and argmin come here too).
  */
 export function maxAlong(x: Tensor, dim: number, keepdim: boolean, op: "max" | "min", name: string = op): ValuesIndices {
-  if (x.dtype === "bool") x = x.to("int32");
+  if (x.dtype === "bool") { // values stay bool, as in PyTorch
+    const { values, indices } = maxAlong(x.to("int32"), dim, keepdim, op, name);
+    return new ValuesIndices(op, values.to("bool"), indices);
+  }
   const d = normalizeDim(name, dim, x.ndim);
   if (x.ndim > 0 && x.shape[d] === 0) throw new RangeError(`${name}: cannot reduce over dim ${d} of size 0 in shape ${fmtShape(x.shape)}`);
   const c = x.contiguous();
@@ -160,40 +163,65 @@ export function argReduce(x: Tensor, dim: number | undefined, keepdim: boolean, 
   return maxAlong(x, dim, keepdim, which, op).indices;
 }
 
-/** Variance `Σ(x − mean)² / max(N − correction, 0)` over `dim`, composed from differentiable ops. */
+/**
+ * Variance `Σ(x − mean)² / max(N − correction, 0)` over `dim`. Backward, PyTorch's rule:
+ * `dx = g · 2/(N − correction) · (x − mean)`, also when N − correction ≤ 0 (then the value is
+ * inf or NaN and the gradient ±inf, NaN or a sign-flipped finite value, as in PyTorch).
+ */
 export function variance(x: Tensor, dim: Dims, correction: number, keepdim: boolean): Tensor {
   checkFloat("var", x);
   const dims = reductionDims("var", x, dim);
   const axes = dims.length ? dims : null;
-  const centered = x.sub(x.mean(axes, true));
-  const n = reductionCount(x, dims);
-  return centered.square().sum(axes, keepdim).div(Math.max(n - correction, 0));
+  const dof = reductionCount(x, dims) - correction;
+  const centered = (): Tensor => x.sub(x.mean(axes, true));
+  const out = noGrad(() => centered().square().sum(axes, keepdim).div(Math.max(dof, 0)));
+  return record(out, "VarBackward0", [x], (g) => [expandReduced(g, x.shape, dims).mul(2 / dof).mul(centered())]);
 }
 
-/** Standard deviation `√var` over `dim`; gradient 0 where it is 0 (PyTorch), not ∞·0 = NaN. */
+/**
+ * Standard deviation `√var` over `dim`. Backward: `dvar = g / (2·std)`, 0 where std is 0 (PyTorch),
+ * so an infinite std passes 0 on rather than ∞/∞ = NaN.
+ */
 export function std(x: Tensor, dim: Dims, correction: number, keepdim: boolean): Tensor {
-  return rootOfSum(variance(x, dim, correction, keepdim), 2, "StdBackward0");
+  checkFloat("std", x);
+  const v = variance(x, dim, correction, keepdim);
+  const out = noGrad(() => v.sqrt());
+  return record(out, "StdBackward0", [v], (g) => [where(out.eq(0), 0, g.div(out.mul(2)))]);
 }
 
 /**
  * The p-norm `(Σ|x|^p)^(1/p)` over `dim` (all by default); p = Infinity gives max |x|, p = −Infinity
- * min |x|, and p = 0 counts the nonzero elements (no gradient), as PyTorch. Gradient 0 at a zero norm.
+ * min |x|, and p = 0 counts the nonzero elements (no gradient), as PyTorch. The backward is
+ * PyTorch's (norm_backward), branch by branch, so zeros, NaN, inf and an overflowed norm give its
+ * gradients: with n the norm, `sign(x)·g` for p = 1; `g·x/n` (0 where n = 0) for p = 2; for
+ * p = ±inf, g shared among the elements where |x| = n or is NaN, times sign(x); otherwise
+ * `sign(x)·|x|^(p−1)·g·n^(1−p)` (p < 1, 0 at x = 0) or `x·|x|^(p−2)·g/n^(p−1)` (0 where n = 0).
  */
 export function norm(x: Tensor, p: number, dim: Dims, keepdim: boolean): Tensor {
   checkFloat("norm", x);
-  const axes = reductionDims("norm", x, dim);
-  const over = axes.length ? axes : null;
-  if (p === Infinity) return x.abs().amax(over, keepdim);
-  if (p === -Infinity) return x.abs().amin(over, keepdim);
-  if (p === 0) return x.detach().ne(0).to(x.dtype).sum(over, keepdim);
-  if (p === 2) return rootOfSum(x.square().sum(over, keepdim), 2, "NormBackward1");
-  if (p === 1) return x.abs().sum(over, keepdim);
-  return rootOfSum(x.abs().pow(p).sum(over, keepdim), p, "NormBackward1");
-}
-
-// `s^(1/p)` of a sum of non-negative powers. Where s = 0 the chain rule gives ∞ · 0 = NaN at
-// x = 0; PyTorch's norm and std backward take 0 there instead, and so does this rule.
-function rootOfSum(s: Tensor, p: number, name: string): Tensor {
-  const out = noGrad(() => (p === 2 ? s.sqrt() : s.pow(1 / p)));
-  return record(out, name, [s], (g) => [where(s.eq(0), 0, g.mul(out).div(s.mul(p)))]);
+  const dims = reductionDims("norm", x, dim);
+  const over = dims.length ? dims : null;
+  const out = noGrad(() => {
+    if (p === Infinity) return x.abs().amax(over, keepdim);
+    if (p === -Infinity) return x.abs().amin(over, keepdim);
+    if (p === 0) return x.ne(0).to(x.dtype).sum(over, keepdim);
+    if (p === 1) return x.abs().sum(over, keepdim);
+    if (p === 2) return x.square().sum(over, keepdim).sqrt();
+    return x.abs().pow(p).sum(over, keepdim).pow(1 / p);
+  });
+  return record(out, "LinalgVectorNormBackward0", [x], (g) => {
+    if (p === 0) return [null];
+    const kept = reducedShape(x.shape, dims, true);
+    const [gk, n] = [g.reshape(kept), out.reshape(kept)];
+    if (p === 1) return [x.sign().mul(gk)];
+    if (p === 2) return [gk.mul(where(n.eq(0), 0, x.div(n)))];
+    if (!Number.isFinite(p)) {
+      const ax = x.abs();
+      const mask = ax.eq(n).logicalOr(ax.isnan()).to(x.dtype);
+      return [x.sign().mul(gk.div(mask.sum(over, true)).mul(mask))];
+    }
+    if (p < 1) return [x.sign().mul(where(x.eq(0), 0, x.abs().pow(p - 1))).mul(gk).mul(n.pow(1 - p))];
+    const scale = where(n.eq(0), 0, gk.div(n.pow(p - 1)));
+    return [(p < 2 ? x.sign().mul(x.abs().pow(p - 1)) : x.mul(x.abs().pow(p - 2))).mul(scale)];
+  });
 }

@@ -66,8 +66,9 @@ const UNARY = {
   rsqrt: { node: "RsqrtBackward0", expr: "1 / Math.sqrt(x)", result: "float", grad: (g, _x, y) => g.mul(y.pow(3)).mul(-0.5), backward: "-0.5 * g * y * y * y" },
   square: { node: "PowBackward0", expr: "x * x", result: "same", grad: (g, x) => g.mul(x).mul(2), backward: "2 * g * x" },
   reciprocal: { node: "ReciprocalBackward0", expr: "1 / x", result: "float", grad: (g, _x, y) => g.neg().mul(y.mul(y)), backward: "-g * y * y" },
-  abs: { node: "AbsBackward0", expr: "Math.abs(x)", result: "same", grad: (g, x) => g.mul(x.sign()), backward: "g * (x > 0 ? 1 : x < 0 ? -1 : 0 * x)" },
-  sign: { node: "SignBackward0", expr: "x > 0 ? 1 : x < 0 ? -1 : 0 * x", result: "same", grad: zeroGrad },
+  abs: { node: "AbsBackward0", expr: "Math.abs(x)", result: "same", grad: (g, x) => g.mul(x.sign()), backward: "g * (x > 0 ? 1 : x < 0 ? -1 : 0)" },
+  // PyTorch's sign is (0 < x) − (x < 0): +0 at ±0 and 0 at NaN.
+  sign: { node: "SignBackward0", expr: "x > 0 ? 1 : x < 0 ? -1 : 0", result: "same", grad: zeroGrad },
   sin: { node: "SinBackward0", expr: "Math.sin(x)", result: "float", grad: (g, x) => g.mul(x.cos()), backward: "g * Math.cos(x)" },
   cos: { node: "CosBackward0", expr: "Math.cos(x)", result: "float", grad: (g, x) => g.mul(x.sin()).neg(), backward: "-g * Math.sin(x)" },
   erf: {
@@ -171,7 +172,7 @@ export const square = (x: Tensor): Tensor => applyUnary("square", x);
 export const reciprocal = (x: Tensor): Tensor => applyUnary("reciprocal", x);
 /** `|x|`; d/dx = sign(x) (0 at 0). */
 export const abs = (x: Tensor): Tensor => applyUnary("abs", x);
-/** sign(x) ∈ {−1, 0, 1}; zero gradient. */
+/** sign(x) ∈ {−1, 0, 1}, 0 at NaN (PyTorch); zero gradient. */
 export const sign = (x: Tensor): Tensor => applyUnary("sign", x);
 /** `sin x`. */
 export const sin = (x: Tensor): Tensor => applyUnary("sin", x);
