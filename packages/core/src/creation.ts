@@ -265,6 +265,8 @@ export function linspace(start: number, end: number, steps: number, options: Ten
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: steps must be a non-negative integer, got ${steps}`);
   const dtype = checkDType("linspace", options.dtype ?? "float32");
   if (dtype === "bool") throw new TypeError("linspace: dtype bool is not supported (PyTorch: \"linspace_cpu\" not implemented for 'Bool'); use float32, float64 or int32");
+  checkScalarFits("linspace", start, dtype, " (start)");
+  checkScalarFits("linspace", end, dtype, " (end)");
   const data = allocate(dtype, steps);
   if (steps === 1) data[0] = dtype === "int32" ? Math.trunc(start) : start;
   else if (steps > 1) fillLinspace(data, start, end, steps, dtype);
