@@ -34,14 +34,15 @@ interface Place {
   members: object;
   /** How users write it: `tg.nn.F`, `x` (a tensor), `model` (a module). */
   prefix: string;
-  /** The typedoc declaration reference of the container: `@tsgrad/nn!F`, `@tsgrad/core!Tensor#`. */
+  /** The typedoc declaration reference of the container: `tg.nn!F.`, `tg!Tensor#`. */
   ref: string;
 }
 
-const exportsOf = (mod: object, prefix: string, pkg: string, within = ""): Place => ({
+/** A module's exports; `module` is both how users write it and typedoc's module name (`tg.nn`). */
+const exportsOf = (mod: object, module: string, within = ""): Place => ({
   members: mod,
-  prefix,
-  ref: `${pkg}!${within}`,
+  prefix: within ? `${module}.${within.slice(0, -1)}` : module,
+  ref: `${module}!${within}`,
 });
 const memberPlace = (proto: object, instance: object, prefix: string, ref: string): Place => ({
   // prototype methods and getters, and the fields an instance sets in its constructor
@@ -56,29 +57,28 @@ const sampleOptimizer = new optim.SGD(sampleModule.parameters(), { lr: 0.1 });
 
 /** Each PyTorch namespace → where tsgrad keeps its names, tried in order. */
 const PLACES: Record<string, Place[]> = {
-  torch: [exportsOf(core, "tg", "@tsgrad/core")],
-  "torch.Tensor": [memberPlace(core.Tensor.prototype, sampleTensor, "x", "@tsgrad/core!Tensor#")],
-  "torch.nn": [exportsOf(nn, "tg.nn", "@tsgrad/nn"), exportsOf(losses, "tg.losses", "@tsgrad/losses")],
+  torch: [exportsOf(core, "tg")],
+  "torch.Tensor": [memberPlace(core.Tensor.prototype, sampleTensor, "x", "tg!Tensor#")],
+  "torch.nn": [exportsOf(nn, "tg.nn"), exportsOf(losses, "tg.losses")],
   "torch.nn.functional": [
-    exportsOf(nn.F, "tg.nn.F", "@tsgrad/nn", "F."),
-    exportsOf(losses, "tg.losses", "@tsgrad/losses"),
+    exportsOf(nn.F, "tg.nn", "F."),
+    exportsOf(losses, "tg.losses"),
   ],
-  "torch.nn.init": [exportsOf(nn.init, "tg.nn.init", "@tsgrad/nn", "init.")],
-  "torch.nn.Module": [memberPlace(nn.Module.prototype, sampleModule, "model", "@tsgrad/nn!Module#")],
-  "torch.optim": [exportsOf(optim, "tg.optim", "@tsgrad/optim")],
-  "torch.optim.Optimizer": [memberPlace(optim.Optimizer.prototype, sampleOptimizer, "optimizer", "@tsgrad/optim!Optimizer#")],
-  "torch.optim.lr_scheduler": [exportsOf(optim, "tg.optim", "@tsgrad/optim")],
-  "torch.utils.data": [exportsOf(data, "tg.data", "@tsgrad/data")],
-  "torch.autograd": [exportsOf(core, "tg", "@tsgrad/core")],
+  "torch.nn.init": [exportsOf(nn.init, "tg.nn", "init.")],
+  "torch.nn.Module": [memberPlace(nn.Module.prototype, sampleModule, "model", "tg.nn!Module#")],
+  "torch.optim": [exportsOf(optim, "tg.optim")],
+  "torch.optim.Optimizer": [memberPlace(optim.Optimizer.prototype, sampleOptimizer, "optimizer", "tg.optim!Optimizer#")],
+  "torch.optim.lr_scheduler": [exportsOf(optim, "tg.optim")],
+  "torch.utils.data": [exportsOf(data, "tg.data")],
+  "torch.autograd": [exportsOf(core, "tg")],
 };
 
 /** Where an alias's tsgrad path points: its display name and declaration reference. */
 function aliasTarget(path: string): { label: string; ref: string } {
   const [head, ...rest] = path.split(".");
-  const pkg = { nn: "@tsgrad/nn", losses: "@tsgrad/losses", optim: "@tsgrad/optim", data: "@tsgrad/data" }[head];
-  if (pkg) return { label: `tg.${path}`, ref: `${pkg}!${rest.join(".")}` };
-  if (head === "Tensor") return { label: `x.${rest.join(".")}`, ref: `@tsgrad/core!Tensor#${rest.join(".")}` };
-  return { label: `tg.${path}`, ref: `@tsgrad/core!${path}` };
+  if (["nn", "losses", "optim", "data"].includes(head)) return { label: `tg.${path}`, ref: `tg.${head}!${rest.join(".")}` };
+  if (head === "Tensor") return { label: `x.${rest.join(".")}`, ref: `tg!Tensor#${rest.join(".")}` };
+  return { label: `tg.${path}`, ref: `tg!${path}` };
 }
 
 /** `masked_fill_` → `maskedFill_`, `zero_grad` → `zeroGrad`; class names stay. */

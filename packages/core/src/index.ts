@@ -9,7 +9,7 @@
  * w.grad!.toArray(); // [2, 4]
  * ```
  * @packageDocumentation
- * @module @tsgrad/core
+ * @module tg
  */
 export { Tensor, type TensorLike, type NestedArray } from "./tensor.js";
 export { ValuesIndices } from "./values-indices.js";

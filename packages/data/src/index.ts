@@ -23,7 +23,7 @@
  * accuracy(yTest, model.forward(scaler.transform(xTest)).argmax(1)); // ≈ 0.9
  * ```
  * @packageDocumentation
- * @module @tsgrad/data
+ * @module tg.data
  */
 export { Dataset, TensorDataset } from "./dataset.js";
 export { DataLoader, type DataLoaderOptions } from "./dataloader.js";

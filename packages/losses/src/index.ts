@@ -15,7 +15,7 @@
  * criterion.forward(logits, labels).backward();
  * ```
  * @packageDocumentation
- * @module @tsgrad/losses
+ * @module tg.losses
  */
 export { type Reduction, REDUCTIONS, reduce } from "./reduction.js";
 export { type ReductionOptions } from "./options.js";

@@ -11,7 +11,7 @@
  * }
  * ```
  * @packageDocumentation
- * @module @tsgrad/nn
+ * @module tg.nn
  */
 export { Module, Parameter, type StateDict, type LoadStateDictResult, type BufferOptions } from "./module.js";
 export { Linear, Identity, type LinearOptions } from "./linear.js";

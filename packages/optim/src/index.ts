@@ -21,7 +21,7 @@
  * }
  * ```
  * @packageDocumentation
- * @module @tsgrad/optim
+ * @module tg.optim
  */
 export {
   Optimizer, type OptimizerOptions, type ParamGroup, type ParamGroupInput, type Params, type ParamState,
