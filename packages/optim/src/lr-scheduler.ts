@@ -165,6 +165,9 @@ export abstract class LRScheduler extends LRSchedulerBase {
 
   /** Advances one epoch and sets every group's lr. Call it after `optimizer.step()`. */
   step(): void {
+    if (arguments.length > 0) {
+      throw new TypeError(`${typeNameOf(this)}.step: takes no arguments (PyTorch's deprecated step(epoch) is not supported); call step() once per epoch`);
+    }
     this.stepCount += 1;
     this.lastEpoch += 1;
     const lrs = this.computeLr();

@@ -4,7 +4,7 @@
  * (sgd.ts, adam.ts, ...) add only their option checks, their state layout and a call to a pure
  * update function that works in place on typed arrays.
  */
-import { Tensor, enableGrad, isFloatingPoint, zeros, full, zeroGrads, typeNameOf, inspectCustom, type ZeroGradOptions } from "@tsgrad/core";
+import { Tensor, enableGrad, isFloatingPoint, zeros, full, zeroGrads, typeNameOf, inspectCustom, describeValue, type ZeroGradOptions } from "@tsgrad/core";
 
 /** The typed arrays a floating-point tensor is stored in (what the update functions work on). */
 export type FloatArray = Float32Array | Float64Array;
@@ -189,6 +189,9 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    * @returns What `closure` returned, or undefined without one.
    */
   step<L>(closure?: () => L): L | undefined {
+    if (closure !== undefined && typeof closure !== "function") {
+      throw new TypeError(`${this.name}.step: closure must be a function that re-evaluates the loss, got ${describe(closure)}`);
+    }
     const loss = closure ? enableGrad(closure) : undefined;
     for (const group of this.paramGroups) {
       for (const p of group.params) {
@@ -434,19 +437,8 @@ function formatOptionValue(value: unknown): string {
   return Array.isArray(value) ? `[${value.join(", ")}]` : String(value);
 }
 
-/** A short description of a value for error messages. */
-export function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (v instanceof Tensor) return `a Tensor of shape [${v.shape.join(", ")}]`;
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (typeof v === "object") {
-    const name = typeNameOf(v);
-    if (!name || name === "Object") return "a plain object";
-    return /^[AEIOU]/.test(name) ? `an ${name}` : `a ${name}`;
-  }
-  if (typeof v === "string") return JSON.stringify(v);
-  return `${typeof v} ${String(v)}`;
-}
+/** A short description of a value for error messages: core's {@link describeValue}. */
+export const describe = describeValue;
 
 // ---------------------------------------------------------------- option checks
 
