@@ -115,6 +115,8 @@ interface AdvancedPart {
   indices: Int32Array[];
   /** The broadcast shape of the index tensors. */
   shape: readonly number[];
+  /** The index tensors `indices` reads in place (a graph refuses backward if they change). */
+  saved: Tensor[];
 }
 
 /** A parsed index expression. */
@@ -297,19 +299,30 @@ function advancedPart(op: string, entries: AdvancedEntry[], view: readonly numbe
       }
     }
   }
+  const saved: Tensor[] = [];
+  const n = numelOf(shape);
   const indices = entries.map(({ dim, xDim, index }) => {
-    const flat = Int32Array.from(noGrad(() => index.expand(shape).dataSync()));
+    const b = noGrad(() => index.expand(shape));
+    // Read a contiguous index in place (backward then checks it was not modified); copy it only
+    // to wrap negative values.
+    let shared = b.isContiguous();
+    let flat = (shared ? b.data.subarray(b.offset, b.offset + n) : b.dataSync()) as Int32Array;
     const size = view[dim];
     for (let i = 0; i < flat.length; i++) {
       const v = flat[i];
       if (v < 0 || v >= size) {
         if (v < -size || v >= size) throw outOfRange(op, v, xDim, size);
+        if (shared) {
+          flat = flat.slice();
+          shared = false;
+        }
         flat[i] = v + size;
       }
     }
+    if (shared) saved.push(index);
     return flat;
   });
-  return { dims: entries.map((e) => e.dim), indices, shape };
+  return { dims: entries.map((e) => e.dim), indices, shape, saved };
 }
 
 // PyTorch's placement: adjacent indexed dims put the index shape in their place; indexed dims
@@ -376,21 +389,41 @@ function advancedOffsets(view: Tensor, adv: AdvancedPart): { pre: Int32Array; ba
 function gatherAdvanced(view: Tensor, adv: AdvancedPart, resultShape: readonly number[]): Tensor {
   const out = allocate(view.dtype, numelOf(resultShape));
   const { pre, base, post, postRun } = advancedOffsets(view, adv);
-  const src = view.data;
+  gatherLoop(out, view.data, view.offset, pre, base, post, postRun);
+  return new Tensor(out, resultShape, view.dtype);
+}
+
+// Runs of 256+ elements copy with set (a memcpy); shorter runs in a loop unrolled by 4, since a
+// subarray per row costs more than it saves there.
+function gatherLoop(out: TypedArray, src: TypedArray, offset: number, pre: Int32Array, base: Int32Array, post: Int32Array, postRun: boolean): void {
   const q = post.length;
   let i = 0;
   for (let p = 0; p < pre.length; p++) {
-    for (let b = 0; b < base.length; b++) {
-      const start = view.offset + pre[p] + base[b];
-      if (postRun && q >= 32) {
-        out.set(src.subarray(start, start + q), i);
-        i += q;
-      } else {
+    const o = offset + pre[p];
+    if (q === 1) {
+      const at = o + post[0];
+      for (let b = 0; b < base.length; b++) out[i++] = src[at + base[b]];
+    } else if (postRun && q >= 256) {
+      for (let b = 0; b < base.length; b++, i += q) out.set(src.subarray(o + base[b], o + base[b] + q), i);
+    } else if (postRun) {
+      for (let b = 0; b < base.length; b++) {
+        let s = o + base[b];
+        const end = s + q;
+        for (; s + 3 < end; s += 4, i += 4) {
+          out[i] = src[s];
+          out[i + 1] = src[s + 1];
+          out[i + 2] = src[s + 2];
+          out[i + 3] = src[s + 3];
+        }
+        for (; s < end; s++) out[i++] = src[s];
+      }
+    } else {
+      for (let b = 0; b < base.length; b++) {
+        const start = o + base[b];
         for (let k = 0; k < q; k++) out[i++] = src[start + post[k]];
       }
     }
   }
-  return new Tensor(out, resultShape, view.dtype);
 }
 
 /** Writes (or adds) `values` (of the result's shape, contiguous) into `view[adv]`, in place. */
@@ -419,7 +452,7 @@ function readPlan(x: Tensor, plan: IndexPlan): Tensor {
   const adv = plan.adv;
   const out = gatherAdvanced(view, adv, plan.resultShape);
   const advOnly: IndexPlan = { steps: [], viewShape: view.shape, adv, resultShape: plan.resultShape };
-  return record(out, "IndexBackward0", [view], (g) => [putPlan(zerosOf(view.shape, g.dtype), advOnly, g, true)], []);
+  return record(out, "IndexBackward0", [view], (g) => [putPlan(zerosOf(view.shape, g.dtype), advOnly, g, true)], adv.saved);
 }
 
 /** Writes `values` (broadcastable to the plan's result) into `x[plan]` in place, without a graph. */
@@ -445,7 +478,7 @@ function putPlan(x: Tensor, plan: IndexPlan, values: Tensor, accumulate: boolean
   return record(out, "IndexPutBackward0", [x, values], (g) => [
     x.requiresGrad ? (accumulate ? g : putPlan(g, plan, scalarTensor(0, g.dtype), false)) : null,
     values.requiresGrad ? gradFor(readPlan(g, plan), values) : null,
-  ], []);
+  ], plan.adv?.saved ?? []);
 }
 
 // Values for a write: numbers become 0-d tensors of x's dtype; leading size-1 dims beyond the
@@ -746,7 +779,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 export function checkIndexVector(op: string, x: Tensor, d: number, index: Tensor, wrapNegative = false): Int32Array {
   checkIndex(op, index);
   if (index.ndim > 1) throw new RangeError(`${op}: index must be 0-d or 1-d, got shape ${fmtShape(index.shape)}`);
-  const values = Int32Array.from(index.dataSync());
+  const values = index.dataSync() as Int32Array; // a fresh copy
   const size = x.ndim === 0 ? 1 : x.shape[d];
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
