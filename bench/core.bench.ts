@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import * as tf from "@tensorflow/tfjs";
 import { torch as jsTorch } from "js-pytorch";
-import { randn, manualSeed, pad, Tensor, tensor } from "@tsgrad/core";
+import { randn, randint, arange, manualSeed, pad, Tensor, tensor } from "@tsgrad/core";
 
 const runsFlag = process.argv.indexOf("--runs");
 const RUNS = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 7;
@@ -111,7 +111,17 @@ for (const n of [256, 512, 1024]) {
 // each to stay within 5x of PyTorch.
 {
   const image = randn([8, 16, 64, 64]);
+  // index with int32 tensors (PyTorch's side uses int64: 1.13 refuses int32 indices)
+  const logits = randn([4096, 10]);
+  const [sampleRows, targets] = [arange(4096), randint(0, 10, [4096])];
+  const table = randn([10000, 64]);
+  const lookups = randint(0, 10000, [4096]);
+  const flat = randn([1000000]);
+  const picks = randint(0, 1000000, [100000]);
   const opRows: Array<[string, () => unknown]> = [
+    ["index [4096, 10] by (arange, targets)", () => logits.index(sampleRows, targets)],
+    ["index [10000, 64] rows by 4096 indices", () => table.index(lookups)],
+    ["index [1000000] by 100000 indices", () => flat.index(picks)],
     ["pad constant [8, 16, 64, 64] by 2", () => pad(image, [2, 2, 2, 2])],
     ["pad reflect [8, 16, 64, 64] by 2", () => pad(image, [2, 2, 2, 2], { mode: "reflect" })],
   ];

@@ -351,7 +351,7 @@ function applySteps(t: Tensor, steps: readonly BasicStep[]): Tensor {
 
 /** Storage offsets of every element of a sub-box of `t` (dims `dims`), in row-major order. */
 function boxOffsets(t: Tensor, dims: readonly number[]): Int32Array {
-  let offsets = new Int32Array([0]);
+  let offsets = new Int32Array(1);
   for (const d of dims) {
     const size = t.shape[d];
     const stride = t.strides[d];
@@ -369,20 +369,24 @@ function boxOffsets(t: Tensor, dims: readonly number[]): Int32Array {
  * (the other dims). Element (p, b, q) of the result lies at `offset + pre[p] + base[b] + post[q]`.
  */
 function advancedOffsets(view: Tensor, adv: AdvancedPart): { pre: Int32Array; base: Int32Array; post: Int32Array; postRun: boolean } {
-  const rest = view.shape.map((_, d) => d).filter((d) => !adv.dims.includes(d));
-  const preDims = isAdjacent(adv.dims) ? rest.filter((d) => d < adv.dims[0]) : [];
-  const postDims = rest.filter((d) => !preDims.includes(d));
+  const adjacent = isAdjacent(adv.dims);
+  const preDims: number[] = [];
+  const postDims: number[] = [];
+  for (let d = 0; d < view.ndim; d++) {
+    if (adv.dims.includes(d)) continue;
+    (adjacent && d < adv.dims[0] ? preDims : postDims).push(d);
+  }
   const n = numelOf(adv.shape);
   const base = new Int32Array(n);
-  adv.dims.forEach((d, k) => {
-    const stride = view.strides[d];
-    const idx = adv.indices[k];
-    for (let b = 0; b < n; b++) base[b] += idx[b] * stride;
-  });
+  for (let k = 0; k < adv.dims.length; k++) addScaled(base, adv.indices[k], view.strides[adv.dims[k]]);
   const post = boxOffsets(view, postDims);
   let postRun = true; // post is 0, 1, 2, ...: copy whole runs
   for (let q = 0; q < post.length && postRun; q++) postRun = post[q] === q;
   return { pre: boxOffsets(view, preDims), base, post, postRun };
+}
+
+function addScaled(base: Int32Array, idx: Int32Array, stride: number): void {
+  for (let b = 0; b < base.length; b++) base[b] += idx[b] * stride;
 }
 
 /** `view[adv]` as a new contiguous tensor (no graph). */
