@@ -264,6 +264,15 @@ function checkSliceSource(op: string, x: Tensor, d: number, m: number, source: T
   }
 }
 
+/** indexAdd's and indexCopy's checked arguments: the dim, the index values, a copy of x to write and the contiguous source. */
+function sliceSourceArgs(op: string, x: Tensor, dim: number, index: Tensor, source: Tensor): { d: number; values: Int32Array; out: Tensor; s: Tensor } {
+  const d = normalizeDim(op, dim, x.ndim);
+  const values = checkIndexVector(op, x, d, index);
+  checkSource(op, x, source, "source");
+  checkSliceSource(op, x, d, values.length, source);
+  return { d, values, out: cloneOf(x), s: noGrad(() => source.contiguous()) };
+}
+
 /** For each (outer block o, index j): the start of slice `values[j]` in `out` and of slice j in the source. */
 function forEachSlice(out: Tensor, d: number, values: Int32Array, fn: (to: number, from: number, inner: number) => void): void {
   const [outer, r, inner] = out.ndim === 0 ? [1, 1, 1] : splitAt(out.shape, d);
@@ -285,12 +294,7 @@ function forEachSlice(out: Tensor, d: number, values: Int32Array, fn: (to: numbe
  */
 export function indexAdd(x: Tensor, dim: number, index: Tensor, source: Tensor, options?: { alpha?: number }, op = "indexAdd"): Tensor {
   const { alpha } = resolveOptions(op, options, { alpha: 1 }, { alpha: optionChecks.finite });
-  const d = normalizeDim(op, dim, x.ndim);
-  const values = checkIndexVector(op, x, d, index);
-  checkSource(op, x, source, "source");
-  checkSliceSource(op, x, d, values.length, source);
-  const out = cloneOf(x);
-  const s = noGrad(() => source.contiguous());
+  const { d, values, out, s } = sliceSourceArgs(op, x, dim, index, source);
   const dst = out.data;
   const src = s.data;
   forEachSlice(out, d, values, (to, from, inner) => {
@@ -313,12 +317,7 @@ export function indexAdd(x: Tensor, dim: number, index: Tensor, source: Tensor, 
  * ```
  */
 export function indexCopy(x: Tensor, dim: number, index: Tensor, source: Tensor, op = "indexCopy"): Tensor {
-  const d = normalizeDim(op, dim, x.ndim);
-  const values = checkIndexVector(op, x, d, index);
-  checkSource(op, x, source, "source");
-  checkSliceSource(op, x, d, values.length, source);
-  const out = cloneOf(x);
-  const s = noGrad(() => source.contiguous());
+  const { d, values, out, s } = sliceSourceArgs(op, x, dim, index, source);
   forEachSlice(out, d, values, (to, from, inner) => out.data.set(s.data.subarray(s.offset + from, s.offset + from + inner), to));
   return record(out, "IndexCopyBackward0", [x, source], (g) => [
     x.requiresGrad ? g.indexFill(d, index, 0) : null,
