@@ -110,6 +110,8 @@ const degenerate: BadInputRow[] = [
   { what: "arange NaN step", call: () => arange(0, 1, NaN), error: RangeError, op: "arange", names: ["NaN"] },
   { what: "arange string end", call: () => anyArgs(arange)(0, "5"), error: TypeError, op: "arange", names: ['"5"'] },
   { what: "arange too long to allocate", call: () => arange(0, 1e12, 1, { dtype: "float32" }), error: RangeError, op: "arange", names: ["1000000000000 elements"] },
+  { what: "a broadcast too large to allocate", call: () => ones([1e6, 1]).add(ones([1e6])), error: RangeError, op: "add", names: ["1000000000000 elements"] },
+  { what: "a matmul result too large to allocate", call: () => ones([1e6, 1]).matmul(ones([1, 1e6])), error: RangeError, op: "matmul", names: ["1000000000000 elements"] },
   { what: "reshape -1 of an empty tensor is ambiguous", call: () => ones([0, 6]).reshape(-1, 0), error: RangeError, op: "reshape", names: ["[-1, 0]"] },
 ];
 

@@ -38,7 +38,7 @@ export function mapUnary(x: Tensor, expr: string, dtype: DType = x.dtype, p = 0,
 /** Runs a compiled binary expression over the broadcast of `a` and `b` into a new tensor of `dtype`. */
 export function mapBinary(op: string, a: Tensor, b: Tensor, expr: string, dtype: DType, p = 0, q = 0): Tensor {
   const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape);
-  const out = allocate(dtype, numelOf(shape));
+  const out = allocate(dtype, numelOf(shape), op);
   binaryKernel(expr)(
     out,
     a.data, a.offset, broadcastStrides(a.shape, a.strides, shape),
@@ -51,7 +51,7 @@ export function mapBinary(op: string, a: Tensor, b: Tensor, expr: string, dtype:
 /** Runs a compiled ternary expression (`c ? x : y` style) over three broadcast inputs. */
 export function mapTernary(op: string, c: Tensor, a: Tensor, b: Tensor, expr: string, dtype: DType): Tensor {
   const shape = broadcastShapes(op, broadcastShapes(op, c.shape, a.shape), b.shape);
-  const out = allocate(dtype, numelOf(shape));
+  const out = allocate(dtype, numelOf(shape), op);
   ternaryKernel(expr)(
     out,
     c.data, c.offset, broadcastStrides(c.shape, c.strides, shape),

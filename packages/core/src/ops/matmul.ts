@@ -36,7 +36,7 @@ function matmulBatched(a: Tensor, b: Tensor): Tensor {
   const aBatchStrides = broadcastStrides(A.shape.slice(0, -2), A.strides.slice(0, -2), batch);
   const bBatchStrides = broadcastStrides(Bop.shape.slice(0, -2), Bop.strides.slice(0, -2), batch);
   const nBatch = numelOf(batch);
-  const out = allocate(dtype, nBatch * m * n);
+  const out = allocate(dtype, nBatch * m * n, "matmul");
   const idx = new Array<number>(batch.length).fill(0);
   for (let bi = 0; bi < nBatch; bi++) {
     let aOff = A.offset;
@@ -127,7 +127,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   const rows = numelOf(x.shape.slice(0, -1));
   const X = x.detach().to(dtype).contiguous();
   const W = weight.detach().to(dtype).contiguous();
-  const out = allocate(dtype, rows * outFeatures);
+  const out = allocate(dtype, rows * outFeatures, "linear");
   gemm(out, 0, X.data, X.offset, W.data, W.offset, rows, inFeatures, outFeatures);
   if (bias) {
     const b = bias.detach().to(dtype).contiguous();
