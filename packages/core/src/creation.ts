@@ -2,7 +2,7 @@
 import { Tensor, type NestedArray } from "./tensor.js";
 import { type DType, type TypedArray, allocate, checkDType, checkInt32Values, checkScalarFits, dtypeOfArray, isFloatingPoint } from "./dtype.js";
 import { checkSizes, fmtShape, numelOf, readSizeAndOptions, sizeArgs, type SizeAndOptions } from "./shape.js";
-import { describeValue } from "./options.js";
+import { describeValue, optionChecks, resolveOptions } from "./options.js";
 import { fillLinspace } from "./kernels/linspace.js";
 
 /** Options shared by the creation functions. */
@@ -17,6 +17,14 @@ export interface TensorOptions {
 export interface TensorDataOptions extends TensorOptions {
   /** Shape of flat typed-array data (default: 1-D). */
   shape?: readonly number[];
+}
+
+const TENSOR_OPTIONS: TensorOptions = { dtype: undefined, requiresGrad: false };
+const TENSOR_OPTION_CHECKS = { dtype: optionChecks.dtype, requiresGrad: optionChecks.boolean };
+
+/** The creation options of `op`, checked: `{ dtype?, requiresGrad? }`. */
+function creationOptions(op: string, options: unknown): TensorOptions {
+  return resolveOptions<TensorOptions>(op, options, TENSOR_OPTIONS, TENSOR_OPTION_CHECKS);
 }
 
 function finish(t: Tensor, options: TensorOptions): Tensor {
@@ -80,6 +88,7 @@ function flattenNested(data: NestedArray, shape: readonly number[], out: number[
  * ```
  */
 export function tensor(data: NestedArray | TypedArray | Tensor, options: TensorDataOptions = {}): Tensor {
+  options = resolveOptions("tensor", options, { ...TENSOR_OPTIONS, shape: undefined }, TENSOR_OPTION_CHECKS);
   const requested = options.dtype === undefined ? undefined : checkDType("tensor", options.dtype);
   if (data instanceof Tensor) return finish(data.detach().to(requested ?? data.dtype).clone(), options);
   const arrayDType = dtypeOfArray(data);
@@ -109,6 +118,12 @@ export function tensor(data: NestedArray | TypedArray | Tensor, options: TensorD
   return finish(new Tensor(out, shape, dtype), options);
 }
 
+// The options of a `*Like` function: `t`'s dtype unless `options` give one.
+function likeOptions(op: string, t: Tensor, options: unknown): TensorOptions {
+  const resolved = creationOptions(op, options);
+  return { ...resolved, dtype: resolved.dtype ?? t.dtype };
+}
+
 // A new tensor of `shape` (already checked) with every element `value`.
 function filled(op: string, shape: number[], value: number, options: TensorOptions = {}): Tensor {
   const dtype = checkDType(op, options.dtype ?? "float32");
@@ -129,6 +144,7 @@ function filled(op: string, shape: number[], value: number, options: TensorOptio
  * ```
  */
 export function full(size: readonly number[], fillValue: number, options: TensorOptions = {}): Tensor {
+  options = creationOptions("full", options);
   if (!Array.isArray(size)) {
     throw new TypeError(`full: size must be an array like [2, 3] (full(size, fillValue) takes the size as one list, as in PyTorch), got ${describeValue(size)}`);
   }
@@ -147,7 +163,7 @@ export function full(size: readonly number[], fillValue: number, options: Tensor
  */
 export function zeros(...args: SizeAndOptions<TensorOptions>): Tensor {
   const [shape, options] = readSizeAndOptions<TensorOptions>("zeros", args);
-  return filled("zeros", shape, 0, options);
+  return filled("zeros", shape, 0, creationOptions("zeros", options));
 }
 
 /**
@@ -161,7 +177,7 @@ export function zeros(...args: SizeAndOptions<TensorOptions>): Tensor {
  */
 export function ones(...args: SizeAndOptions<TensorOptions>): Tensor {
   const [shape, options] = readSizeAndOptions<TensorOptions>("ones", args);
-  return filled("ones", shape, 1, options);
+  return filled("ones", shape, 1, creationOptions("ones", options));
 }
 
 /**
@@ -175,7 +191,7 @@ export function ones(...args: SizeAndOptions<TensorOptions>): Tensor {
  */
 export function empty(...args: SizeAndOptions<TensorOptions>): Tensor {
   const [shape, options] = readSizeAndOptions<TensorOptions>("empty", args);
-  return filled("empty", shape, 0, options);
+  return filled("empty", shape, 0, creationOptions("empty", options));
 }
 
 /**
@@ -188,7 +204,7 @@ export function empty(...args: SizeAndOptions<TensorOptions>): Tensor {
  */
 export function fullLike(t: Tensor, value: number, options: TensorOptions = {}): Tensor {
   if (typeof value !== "number") throw new TypeError(`fullLike: fillValue must be a number, got ${describeValue(value)}`);
-  return filled("fullLike", [...t.shape], value, { dtype: t.dtype, ...options });
+  return filled("fullLike", [...t.shape], value, likeOptions("fullLike", t, options));
 }
 
 /**
@@ -200,7 +216,7 @@ export function fullLike(t: Tensor, value: number, options: TensorOptions = {}):
  * ```
  */
 export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
-  return filled("zerosLike", [...t.shape], 0, { dtype: t.dtype, ...options });
+  return filled("zerosLike", [...t.shape], 0, likeOptions("zerosLike", t, options));
 }
 
 /**
@@ -212,7 +228,7 @@ export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
  * ```
  */
 export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
-  return filled("onesLike", [...t.shape], 1, { dtype: t.dtype, ...options });
+  return filled("onesLike", [...t.shape], 1, likeOptions("onesLike", t, options));
 }
 
 /**
@@ -228,6 +244,7 @@ export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
  * ```
  */
 export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
+  options = creationOptions("arange", options);
   const [lo, hi] = end === undefined ? [0, start] : [start, end];
   for (const [name, v] of [["start", lo], ["end", hi], ["step", step]] as const) {
     if (typeof v !== "number") throw new TypeError(`arange: ${name} must be a number, got ${describeValue(v)}`);
@@ -262,6 +279,7 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
  * ```
  */
 export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
+  options = creationOptions("linspace", options);
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: steps must be a non-negative integer, got ${steps}`);
   const dtype = checkDType("linspace", options.dtype ?? "float32");
   if (dtype === "bool") throw new TypeError("linspace: dtype bool is not supported (PyTorch: \"linspace_cpu\" not implemented for 'Bool'); use float32, float64 or int32");
@@ -282,6 +300,7 @@ export function linspace(start: number, end: number, steps: number, options: Ten
  * ```
  */
 export function eye(n: number, m = n, options: TensorOptions = {}): Tensor {
+  options = creationOptions("eye", options);
   const t = filled("eye", checkSizes("eye", sizeArgs("eye", [n, m])), 0, { dtype: options.dtype });
   for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
   return finish(t, options);

@@ -3,7 +3,10 @@
  * takes options passes them through {@link resolveOptions}: unknown keys throw (with a hint when a
  * PyTorch user typed the snake_case or legacy name), and each given value is checked.
  */
+// Imports only leaf modules: tensor.ts and random.ts build their check tables from this one at load
+// time. Checks for a Tensor or a Generator are `optionChecks.instanceOf(Tensor, "a Tensor")`.
 import { typeNameOf } from "./inspect.js";
+import { checkDType, isFloatingPoint, type DType } from "./dtype.js";
 
 /**
  * A short description of a value for error messages: `null`, `"abc"`, `number NaN`, `an array of
@@ -163,6 +166,10 @@ export const optionChecks = {
   positive: numberCheck((v) => Number.isFinite(v) && v > 0, "a finite number > 0"),
   /** A finite number >= 0. */
   nonNegative: numberCheck((v) => Number.isFinite(v) && v >= 0, "a finite number >= 0"),
+  /** A number >= `min`, Infinity allowed (NaN is not). */
+  atLeast: (min: number): OptionCheck => numberCheck((v) => v >= min, `a number >= ${min}`),
+  /** A number in the half-open range [min, max) (Adam's betas: [0, 1)). */
+  inHalfOpenRange: (min: number, max: number): OptionCheck => numberCheck((v) => v >= min && v < max, `a number in [${min}, ${max})`),
   /** A number in [0, 1] (a probability). */
   probability: numberCheck((v) => v >= 0 && v <= 1, "a number in [0, 1]"),
   /** Any integer (a safe integer). */
@@ -192,7 +199,17 @@ export const optionChecks = {
   instanceOf: (cls: abstract new (...args: never[]) => unknown, what: string): OptionCheck => (op, name, value) => {
     if (!(value instanceof cls)) throw new TypeError(`${op}: ${name} must be ${what}, got ${describeValue(value)}`);
   },
-  /** Either check passes (`null` allowed with `nullable`). */
+  /** One of tsgrad's dtype names: "float32", "float64", "int32" or "bool". */
+  dtype: ((op, name, value) => {
+    if (typeof value !== "string") throw new TypeError(`${op}: ${name} must be a dtype name such as "float32", got ${describeValue(value)}`);
+    checkDType(op, value);
+  }) as OptionCheck,
+  /** A floating-point dtype name: "float32" or "float64" (learnable tensors, floating-point data). */
+  floatDType: ((op, name, value) => {
+    optionChecks.dtype(op, name, value);
+    if (!isFloatingPoint(value as DType)) throw new TypeError(`${op}: ${name} must be a floating-point dtype ("float32" or "float64"), got ${describeValue(value)}`);
+  }) as OptionCheck,
+  /** The given check, or `null`. */
   nullable: (check: OptionCheck): OptionCheck => (op, name, value) => {
     if (value !== null) check(op, name, value);
   },

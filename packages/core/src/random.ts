@@ -6,7 +6,7 @@
 import { Tensor } from "./tensor.js";
 import { type DType, INT32_MAX, INT32_MIN, allocate, checkDType } from "./dtype.js";
 import { checkSizes, numelOf, readSizeAndOptions, sizeArgs, type SizeAndOptions } from "./shape.js";
-import { describeValue } from "./options.js";
+import { describeValue, optionChecks, resolveOptions } from "./options.js";
 import { inspectCustom } from "./inspect.js";
 
 function splitmix32(state: { s: number }): number {
@@ -163,6 +163,11 @@ export interface RandomOptions {
   generator?: Generator;
 }
 
+const RANDOM_OPTIONS: RandomOptions = { dtype: undefined, requiresGrad: false, generator: undefined };
+const RANDINT_OPTIONS: RandintOptions = { dtype: undefined, generator: undefined };
+const GENERATOR_OPTION: { generator?: Generator } = { generator: undefined };
+const RANDOM_OPTION_CHECKS = { dtype: optionChecks.dtype, requiresGrad: optionChecks.boolean, generator: optionChecks.instanceOf(Generator, "a Generator") };
+
 function fromSamples(op: string, dims: number[], options: RandomOptions = {}, sample: (g: Generator) => number): Tensor {
   const dtype = checkDType(op, options.dtype ?? "float32");
   const gen = options.generator ?? defaultGenerator;
@@ -184,7 +189,7 @@ function fromSamples(op: string, dims: number[], options: RandomOptions = {}, sa
  */
 export function rand(...args: SizeAndOptions<RandomOptions>): Tensor {
   const [dims, options] = readSizeAndOptions<RandomOptions>("rand", args);
-  return fromSamples("rand", dims, options, (g) => g.random());
+  return fromSamples("rand", dims, resolveOptions("rand", options, RANDOM_OPTIONS, RANDOM_OPTION_CHECKS), (g) => g.random());
 }
 
 /**
@@ -198,7 +203,7 @@ export function rand(...args: SizeAndOptions<RandomOptions>): Tensor {
  */
 export function randn(...args: SizeAndOptions<RandomOptions>): Tensor {
   const [dims, options] = readSizeAndOptions<RandomOptions>("randn", args);
-  return fromSamples("randn", dims, options, (g) => g.normal());
+  return fromSamples("randn", dims, resolveOptions("randn", options, RANDOM_OPTIONS, RANDOM_OPTION_CHECKS), (g) => g.normal());
 }
 
 /** Options of {@link randint}. */
@@ -242,14 +247,14 @@ export function randint(...args: RandintArgs): Tensor {
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new RangeError(`randint: expected integers low < high, got low=${low}, high=${high}`);
   }
-  const resolved: RandomOptions = { dtype: "int32", ...(options as RandintOptions | undefined) };
-  const dtype = checkDType("randint", resolved.dtype);
+  const resolved = resolveOptions("randint", options, RANDINT_OPTIONS, RANDOM_OPTION_CHECKS);
+  const dtype = checkDType("randint", resolved.dtype ?? "int32");
   const [min, max] = EXACT_INTEGERS[dtype];
   if (low < min || high - 1 > max) {
     throw new RangeError(`randint: the range [${low}, ${high}) does not fit ${dtype} (low must be >= ${min} and high - 1 <= ${max}; tsgrad has no int64)`);
   }
   const dims = checkSizes("randint", sizeArgs("randint", [size]));
-  return fromSamples("randint", dims, resolved, (g) => g.integer(low, high));
+  return fromSamples("randint", dims, { ...resolved, dtype }, (g) => g.integer(low, high));
 }
 
 /**
@@ -262,7 +267,7 @@ export function randint(...args: RandintArgs): Tensor {
  */
 export function randperm(n: number, options: { generator?: Generator } = {}): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`randperm: n must be a non-negative integer, got ${n}`);
-  const gen = options.generator ?? defaultGenerator;
+  const gen = generatorOption("randperm", options) ?? defaultGenerator;
   const data = allocate("int32", n, "randperm") as Int32Array;
   for (let i = 0; i < n; i++) data[i] = i;
   for (let i = n - 1; i > 0; i--) {
@@ -272,6 +277,11 @@ export function randperm(n: number, options: { generator?: Generator } = {}): Te
     data[j] = t;
   }
   return new Tensor(data, [n], "int32");
+}
+
+/** @internal The `{ generator? }` options of `op` (`randperm`, `uniform_`, `normal_`, ...), checked. */
+export function generatorOption(op: string, options: unknown): Generator | undefined {
+  return resolveOptions(op, options, GENERATOR_OPTION, RANDOM_OPTION_CHECKS).generator;
 }
 
 /**

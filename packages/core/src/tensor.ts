@@ -2,7 +2,7 @@ import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
 import { type DType, type TypedArray, allocate, isFloatingPoint, checkDType } from "./dtype.js";
 import { contiguousStrides, numelOf, fmtShape, normalizeExistingDim, sizeArgs, sameShape } from "./shape.js";
-import { describeValue } from "./options.js";
+import { describeValue, optionChecks, resolveOptions } from "./options.js";
 import type { Node } from "./autograd/node.js";
 import { backward as runBackward, type BackwardOptions } from "./autograd/engine.js";
 import { noGrad } from "./autograd/grad-mode.js";
@@ -24,7 +24,15 @@ import * as inplace from "./ops/inplace.js";
 import { formatTensor } from "./format.js";
 import { inspectCustom } from "./inspect.js";
 import type { ValuesIndices } from "./values-indices.js";
-import { uniformFill_, normalFill_, type Generator } from "./random.js";
+import { uniformFill_, normalFill_, generatorOption, type Generator } from "./random.js";
+
+const VAR_OPTIONS = { correction: 1, keepdim: false };
+const VAR_OPTION_CHECKS = { correction: optionChecks.finite, keepdim: optionChecks.boolean };
+
+/** The `alpha` of `add`/`sub` and their in-place forms (undefined when no options are given). */
+function alphaOption(op: string, options: { alpha?: number } | undefined): number | undefined {
+  return options === undefined ? undefined : resolveOptions(op, options, { alpha: 1 }, { alpha: optionChecks.number }).alpha;
+}
 
 /** A tensor operand or a plain number (broadcast as a 0-d tensor). */
 export type TensorLike = Tensor | number;
@@ -299,11 +307,11 @@ export class Tensor {
 
   /** Elementwise `this + alpha * other`, broadcasting. */
   add(other: TensorLike, options?: { alpha?: number }): Tensor {
-    return arith.add(this, other, options?.alpha);
+    return arith.add(this, other, alphaOption("add", options));
   }
   /** Elementwise `this - alpha * other`, broadcasting. */
   sub(other: TensorLike, options?: { alpha?: number }): Tensor {
-    return arith.sub(this, other, options?.alpha);
+    return arith.sub(this, other, alphaOption("sub", options));
   }
   /** Elementwise product, broadcasting. */
   mul(other: TensorLike): Tensor {
@@ -432,11 +440,13 @@ export class Tensor {
   logsumexp(dim: number | readonly number[], keepdim = false): Tensor { return softmaxOps.logsumexp(this, dim, keepdim); }
   /** Variance `Σ(x − mean)² / (N − correction)`; correction 1 (Bessel) by default. */
   var(dim?: number | readonly number[] | null, options?: { correction?: number; keepdim?: boolean }): Tensor {
-    return reduce.variance(this, dim, options?.correction ?? 1, options?.keepdim ?? false);
+    const { correction, keepdim } = resolveOptions("var", options, VAR_OPTIONS, VAR_OPTION_CHECKS);
+    return reduce.variance(this, dim, correction, keepdim);
   }
   /** Standard deviation, the square root of {@link Tensor.var}. */
   std(dim?: number | readonly number[] | null, options?: { correction?: number; keepdim?: boolean }): Tensor {
-    return reduce.std(this, dim, options?.correction ?? 1, options?.keepdim ?? false);
+    const { correction, keepdim } = resolveOptions("std", options, VAR_OPTIONS, VAR_OPTION_CHECKS);
+    return reduce.std(this, dim, correction, keepdim);
   }
   /** Euclidean (p = 2) or other p-norm of all elements or along `dim`. */
   norm(p = 2, dim?: number | readonly number[] | null, keepdim = false): Tensor { return reduce.norm(this, p, dim, keepdim); }
@@ -921,9 +931,15 @@ export class Tensor {
   /** Sets every element to `value` in place. */
   fill_(value: number): this { return inplace.fill_(this, value, "fill_"); }
   /** `this += alpha * other` in place (other broadcast to this shape). */
-  add_(other: TensorLike, options?: { alpha?: number }): this { return inplace.assignResult_(this, "add_", (t) => t.add(other, options)); }
+  add_(other: TensorLike, options?: { alpha?: number }): this {
+    const alpha = alphaOption("add_", options);
+    return inplace.assignResult_(this, "add_", (t) => t.add(other, { alpha }));
+  }
   /** `this -= alpha * other` in place. */
-  sub_(other: TensorLike, options?: { alpha?: number }): this { return inplace.assignResult_(this, "sub_", (t) => t.sub(other, options)); }
+  sub_(other: TensorLike, options?: { alpha?: number }): this {
+    const alpha = alphaOption("sub_", options);
+    return inplace.assignResult_(this, "sub_", (t) => t.sub(other, { alpha }));
+  }
   /** `this *= other` in place. */
   mul_(other: TensorLike): this { return inplace.assignResult_(this, "mul_", (t) => t.mul(other)); }
   /** `this /= other` in place. */
@@ -934,12 +950,12 @@ export class Tensor {
   copy_(src: Tensor): this { return inplace.copy_(this, src); }
   /** Fills in place with uniform samples in [low, high) (default [0, 1)), like PyTorch's `uniform_`. */
   uniform_(low = 0, high = 1, options: { generator?: Generator } = {}): this {
-    uniformFill_(this, low, high, options.generator);
+    uniformFill_(this, low, high, generatorOption("uniform_", options));
     return this;
   }
   /** Fills in place with normal samples N(mean, std²) (default N(0, 1)), like PyTorch's `normal_`. */
   normal_(mean = 0, std = 1, options: { generator?: Generator } = {}): this {
-    normalFill_(this, mean, std, options.generator);
+    normalFill_(this, mean, std, generatorOption("normal_", options));
     return this;
   }
 }

@@ -5,7 +5,7 @@ import { noGrad, enableGrad } from "./grad-mode.js";
 import { grad } from "./engine.js";
 import { randn } from "../random.js";
 import { Generator } from "../random.js";
-import { describeValue } from "../options.js";
+import { describeValue, optionChecks, resolveOptions } from "../options.js";
 
 /** Options of {@link gradcheck}. */
 export interface GradcheckOptions {
@@ -16,6 +16,9 @@ export interface GradcheckOptions {
   /** Relative tolerance (default 1e-3). */
   rtol?: number;
 }
+
+const GRADCHECK_OPTIONS = { eps: 1e-6, atol: 1e-5, rtol: 1e-3 };
+const GRADCHECK_OPTION_CHECKS = { eps: optionChecks.positive, atol: optionChecks.atLeast(0), rtol: optionChecks.atLeast(0), seed: optionChecks.intAtLeast(0) };
 
 type Fn = (...inputs: Tensor[]) => Tensor | readonly Tensor[];
 
@@ -58,7 +61,7 @@ function storageIndex(t: Tensor, k: number): number {
  */
 export function gradcheck(fn: Fn, inputs: Tensor | readonly Tensor[], options: GradcheckOptions = {}): boolean {
   inputs = checkArgs("gradcheck", fn, inputs);
-  const { eps = 1e-6, atol = 1e-5, rtol = 1e-3 } = options;
+  const { eps, atol, rtol } = resolveOptions("gradcheck", options, GRADCHECK_OPTIONS, GRADCHECK_OPTION_CHECKS);
   const diffInputs = inputs.map((t, i) => ({ t, i })).filter(({ t }) => t instanceof Tensor && t.requiresGrad);
   for (const { t, i } of diffInputs) {
     if (t.dtype !== "float64") throw new TypeError(`gradcheck: input ${i} has dtype ${t.dtype}; gradcheck needs float64 inputs`);
@@ -125,9 +128,10 @@ export function gradcheck(fn: Fn, inputs: Tensor | readonly Tensor[], options: G
  */
 export function gradgradcheck(fn: Fn, inputs: Tensor | readonly Tensor[], options: GradcheckOptions & { seed?: number } = {}): boolean {
   inputs = checkArgs("gradgradcheck", fn, inputs);
+  const { seed, ...tolerances } = resolveOptions("gradgradcheck", options, { ...GRADCHECK_OPTIONS, seed: 0 }, GRADCHECK_OPTION_CHECKS);
   const diff = inputs.filter((t) => t instanceof Tensor && t.requiresGrad);
   const outputs = outputsOf("gradgradcheck", fn(...inputs)).filter((o) => o.requiresGrad);
-  const generator = new Generator(options.seed ?? 0);
+  const generator = new Generator(seed);
   const gradOutputs = outputs.map((o) => randn(o.shape, { dtype: "float64", generator, requiresGrad: true }));
   const n = inputs.length;
   // gradcheck evaluates this under noGrad for its finite differences, but the first derivative
@@ -139,5 +143,5 @@ export function gradgradcheck(fn: Fn, inputs: Tensor | readonly Tensor[], option
     const grads = grad(outs, ins.filter((t) => t.requiresGrad), { gradOutputs: gos, createGraph: true, allowUnused: true });
     return grads.map((g, k) => g ?? diff[k].mul(0));
   });
-  return gradcheck(second, [...inputs, ...gradOutputs], options);
+  return gradcheck(second, [...inputs, ...gradOutputs], tolerances);
 }

@@ -1,4 +1,5 @@
 import type { Tensor } from "../tensor.js";
+import { optionChecks, resolveOptions } from "../options.js";
 
 /** Options of {@link zeroGrads}. */
 export interface ZeroGradOptions {
@@ -20,7 +21,7 @@ export interface ZeroGradOptions {
  * ```
  */
 export function zeroGrads(params: Iterable<Tensor>, options: ZeroGradOptions = {}): void {
-  const setToNone = options.setToNone ?? true;
+  const { setToNone } = resolveOptions("zeroGrads", options, { setToNone: true }, { setToNone: optionChecks.boolean });
   for (const p of params) {
     if (p.grad === null) continue;
     if (setToNone) {

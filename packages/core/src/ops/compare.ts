@@ -2,6 +2,7 @@
 import { Tensor, type TensorLike } from "../tensor.js";
 import { checkOperand, resultDType, operand, mapBinary, mapUnary } from "./helpers.js";
 import { normalizeDim } from "../shape.js";
+import { optionChecks, resolveOptions } from "../options.js";
 
 function comparison(op: string, symbol: string, a: Tensor, b: TensorLike): Tensor {
   checkOperand(op, b, "other");
@@ -57,9 +58,12 @@ export const all = (a: Tensor, dim?: number, keepdim = false): Tensor => truthRe
 /** True where any element (over `dim`, or all) is nonzero. */
 export const any = (a: Tensor, dim?: number, keepdim = false): Tensor => truthReduce("any", a, dim, keepdim);
 
+const ALLCLOSE_OPTIONS = { rtol: 1e-5, atol: 1e-8, equalNan: false };
+const ALLCLOSE_OPTION_CHECKS = { rtol: optionChecks.atLeast(0), atol: optionChecks.atLeast(0), equalNan: optionChecks.boolean };
+
 /** `|a − b| ≤ atol + rtol·|b|` everywhere (broadcasting), like `torch.allclose` (rtol 1e-5, atol 1e-8). */
 export function allclose(a: Tensor, b: Tensor, options: { rtol?: number; atol?: number; equalNan?: boolean } = {}): boolean {
-  const { rtol = 1e-5, atol = 1e-8, equalNan = false } = options;
+  const { rtol, atol, equalNan } = resolveOptions("allclose", options, ALLCLOSE_OPTIONS, ALLCLOSE_OPTION_CHECKS);
   const nanCase = equalNan ? "(x !== x && y !== y)" : "false";
   const close = mapBinary(
     "allclose", a, b,
