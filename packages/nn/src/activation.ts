@@ -10,7 +10,7 @@
  * extremes: branches that would overflow (`exp(800)`) are clamped first, so an unselected branch
  * never turns a zero gradient into `0·∞ = NaN`.
  */
-import { Tensor, elementwiseOp, full, noGrad, record, where, zerosLike, typeNameOf } from "@tsgrad/core";
+import { Tensor, elementwiseOp, full, noGrad, optionChecks, record, resolveOptions, where, zerosLike, typeNameOf } from "@tsgrad/core";
 import { Module, Parameter } from "./module.js";
 import { checkNumber, checkTensor } from "./util.js";
 
@@ -135,6 +135,8 @@ export interface GeluOptions {
 }
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+const GELU_OPTIONS: Required<GeluOptions> = { approximate: "none" };
+const GELU_OPTION_CHECKS = { approximate: optionChecks.oneOf(["none", "tanh"]) };
 
 /**
  * Gaussian error linear unit. Exact (default): `x·Φ(x) = ½x(1 + erf(x/√2))`; with
@@ -147,15 +149,12 @@ const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
  * ```
  */
 export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
+  const { approximate } = resolveOptions("gelu", options, GELU_OPTIONS, GELU_OPTION_CHECKS);
   checkTensor("gelu", x);
-  const approximate = options.approximate ?? "none";
   if (approximate === "none") return geluOp(x);
-  if (approximate === "tanh") {
-    // x + 0.044715·x³ as x·(1 + 0.044715·x²): square is a much cheaper kernel than pow(3).
-    const inner = x.square().mul(0.044715 * SQRT_2_OVER_PI).add(SQRT_2_OVER_PI).mul(x);
-    return x.mul(inner.tanh().add(1)).mul(0.5);
-  }
-  throw new RangeError(`gelu: approximate must be "none" or "tanh", got ${JSON.stringify(approximate)}`);
+  // x + 0.044715·x³ as x·(1 + 0.044715·x²): square is a much cheaper kernel than pow(3).
+  const inner = x.square().mul(0.044715 * SQRT_2_OVER_PI).add(SQRT_2_OVER_PI).mul(x);
+  return x.mul(inner.tanh().add(1)).mul(0.5);
 }
 
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
@@ -181,6 +180,9 @@ export interface SoftplusOptions {
   threshold?: number;
 }
 
+const SOFTPLUS_OPTIONS: Required<SoftplusOptions> = { beta: 1, threshold: 20 };
+const SOFTPLUS_OPTION_CHECKS = { beta: optionChecks.finite, threshold: optionChecks.finite };
+
 /**
  * Softplus, a smooth ReLU: `log(1 + e^(βx)) / β`, and `x` itself where `βx > threshold` (PyTorch's
  * defaults β = 1, threshold = 20). Gradient `σ(βx)`, or 1 above the threshold. Finite for any x.
@@ -191,11 +193,8 @@ export interface SoftplusOptions {
  * ```
  */
 export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
+  const { beta, threshold } = resolveOptions("softplus", options, SOFTPLUS_OPTIONS, SOFTPLUS_OPTION_CHECKS);
   checkTensor("softplus", x);
-  const beta = options.beta ?? 1;
-  const threshold = options.threshold ?? 20;
-  checkNumber("softplus", "beta", beta);
-  checkNumber("softplus", "threshold", threshold);
   return softplusOp(x, beta, threshold);
 }
 
@@ -337,13 +336,12 @@ export class PReLU extends Module {
   weight: Parameter;
   constructor(options: PReLUOptions = {}) {
     super();
-    this.numParameters = options.numParameters ?? 1;
-    this.init = options.init ?? 0.25;
-    if (!Number.isInteger(this.numParameters) || this.numParameters < 1) {
-      throw new RangeError(`PReLU: numParameters must be a positive integer, got ${this.numParameters}`);
-    }
-    checkNumber("PReLU", "init", this.init);
-    this.weight = new Parameter(full([this.numParameters], this.init, { dtype: options.dtype }));
+    const { numParameters, init, dtype } = resolveOptions("PReLU", options, { numParameters: 1, init: 0.25, dtype: "float32" as PReLUOptions["dtype"] }, {
+      numParameters: optionChecks.intAtLeast(1), init: optionChecks.finite, dtype: optionChecks.floatDType,
+    });
+    this.numParameters = numParameters;
+    this.init = init;
+    this.weight = new Parameter(full([this.numParameters], this.init, { dtype }));
   }
   /** Refills the weight with `init`. */
   resetParameters(): void {
@@ -385,10 +383,7 @@ export class GELU extends Module {
   readonly approximate: "none" | "tanh";
   constructor(options: GeluOptions = {}) {
     super();
-    this.approximate = options.approximate ?? "none";
-    if (this.approximate !== "none" && this.approximate !== "tanh") {
-      throw new RangeError(`GELU: approximate must be "none" or "tanh", got ${JSON.stringify(this.approximate)}`);
-    }
+    this.approximate = resolveOptions("GELU", options, GELU_OPTIONS, GELU_OPTION_CHECKS).approximate;
   }
   forward(x: Tensor): Tensor { return gelu(x, { approximate: this.approximate }); }
   override extraRepr(): string { return `approximate="${this.approximate}"`; }
@@ -439,10 +434,7 @@ export class Softplus extends Module {
   readonly threshold: number;
   constructor(options: SoftplusOptions = {}) {
     super();
-    this.beta = options.beta ?? 1;
-    this.threshold = options.threshold ?? 20;
-    checkNumber("Softplus", "beta", this.beta);
-    checkNumber("Softplus", "threshold", this.threshold);
+    ({ beta: this.beta, threshold: this.threshold } = resolveOptions("Softplus", options, SOFTPLUS_OPTIONS, SOFTPLUS_OPTION_CHECKS));
   }
   forward(x: Tensor): Tensor { return softplus(x, { beta: this.beta, threshold: this.threshold }); }
   override extraRepr(): string { return `beta=${this.beta}, threshold=${this.threshold}`; }

@@ -3,10 +3,8 @@
  * chains them). Both keep their modules in numbered fields `"0"`, `"1"`, ..., so the field walk of
  * {@link Module} names their parameters `"0.weight"`, `"1.bias"` as PyTorch does.
  */
-import type { Tensor } from "@tsgrad/core";
-import { typeNameOf } from "@tsgrad/core";
+import { describeValue, typeNameOf, type Tensor } from "@tsgrad/core";
 import { Module } from "./module.js";
-import { describe } from "./util.js";
 
 /** Holds modules in numbered fields; the shared part of ModuleList and Sequential. */
 abstract class NumberedModules extends Module {
@@ -26,7 +24,7 @@ abstract class NumberedModules extends Module {
 
   /** The module at `index` (negative counts from the end); throws a RangeError when out of range. */
   at(index: number): Module {
-    if (typeof index !== "number") throw new TypeError(`${typeNameOf(this)}: index must be an integer, got ${describe(index)}`);
+    if (typeof index !== "number") throw new TypeError(`${typeNameOf(this)}: index must be an integer, got ${describeValue(index)}`);
     const i = index < 0 ? index + this.count : index;
     if (!Number.isInteger(i) || i < 0 || i >= this.count) {
       throw new RangeError(`${typeNameOf(this)}: index ${index} is out of range for ${this.count} modules`);
@@ -37,7 +35,7 @@ abstract class NumberedModules extends Module {
   /** Adds `module` at the end; returns this. */
   append(module: Module): this {
     if (!(module instanceof Module)) {
-      throw new TypeError(`${typeNameOf(this)}.append: expected a Module, got ${describe(module)}`);
+      throw new TypeError(`${typeNameOf(this)}.append: expected a Module, got ${describeValue(module)}`);
     }
     this[this.count++] = module;
     return this;
@@ -95,7 +93,7 @@ export class Sequential extends NumberedModules {
   static override readonly typeName: string = "Sequential";
   constructor(...modules: Module[]) {
     modules.forEach((m, i) => {
-      if (!(m instanceof Module)) throw new TypeError(`Sequential: argument ${i} is ${describe(m)}, expected a Module`);
+      if (!(m instanceof Module)) throw new TypeError(`Sequential: argument ${i} is ${describeValue(m)}, expected a Module`);
     });
     super(modules);
   }

@@ -1,7 +1,7 @@
 /** Inverted dropout: `F.dropout` and the `Dropout` layer. */
-import { Tensor, Generator, getDefaultGenerator } from "@tsgrad/core";
+import { Tensor, Generator, getDefaultGenerator, resolveOptions } from "@tsgrad/core";
 import { Module } from "./module.js";
-import { checkTensor } from "./util.js";
+import { checkTensor, generatorCheck } from "./util.js";
 
 function checkProbability(op: string, p: unknown): asserts p is number {
   if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
@@ -55,9 +55,10 @@ export class Dropout extends Module {
 
   constructor(p = 0.5, options: { generator?: Generator } = {}) {
     super();
+    const { generator } = resolveOptions("Dropout", options, { generator: undefined as Generator | undefined }, { generator: generatorCheck });
     checkProbability("Dropout", p);
     this.p = p;
-    this.generator = options.generator;
+    this.generator = generator;
   }
 
   /** {@link dropout} with this layer's `p`, active only while `training`. */

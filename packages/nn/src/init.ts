@@ -3,8 +3,8 @@
  * place without recording a graph (so it works on parameters), takes an optional seeded
  * `Generator`, and returns the tensor.
  */
-import { Tensor, Generator, noGrad, uniformFill_, normalFill_, isFloatingPoint } from "@tsgrad/core";
-import { checkTensor, checkNumber } from "./util.js";
+import { Tensor, Generator, noGrad, uniformFill_, normalFill_, isFloatingPoint, optionChecks, resolveOptions } from "@tsgrad/core";
+import { checkTensor, checkNumber, generatorCheck } from "./util.js";
 
 /** Nonlinearity names accepted by {@link calculateGain} (PyTorch's, camelCased). */
 export type Nonlinearity =
@@ -33,6 +33,14 @@ export interface KaimingOptions {
   /** Source of randomness (the global generator by default). */
   generator?: Generator;
 }
+
+const GENERATOR_OPTION = { generator: undefined as Generator | undefined };
+const XAVIER_OPTIONS = { gain: 1, ...GENERATOR_OPTION };
+const KAIMING_OPTIONS: KaimingOptions = { a: 0, mode: "fanIn", nonlinearity: "leakyRelu", ...GENERATOR_OPTION };
+const INIT_OPTION_CHECKS = {
+  gain: optionChecks.finite, a: optionChecks.finite, mode: optionChecks.oneOf(["fanIn", "fanOut"]),
+  nonlinearity: optionChecks.string, generator: generatorCheck,
+};
 
 const UNIT_GAIN = new Set<Nonlinearity>(["linear", "conv1d", "conv2d", "conv3d", "convTranspose1d", "convTranspose2d", "convTranspose3d", "sigmoid"]);
 
@@ -97,9 +105,10 @@ export function calculateFanInAndFanOut(t: Tensor): [number, number] {
  * ```
  */
 export function uniform_(t: Tensor, a = 0, b = 1, options: { generator?: Generator } = {}): Tensor {
+  const { generator } = resolveOptions("uniform_", options, GENERATOR_OPTION, INIT_OPTION_CHECKS);
   checkTensor("uniform_", t);
   if (!(a <= b)) throw new RangeError(`uniform_: expected a <= b, got a=${a}, b=${b}`);
-  return fill("uniform_", t, () => uniformFill_(t, a, b, options.generator));
+  return fill("uniform_", t, () => uniformFill_(t, a, b, generator));
 }
 
 /**
@@ -113,9 +122,10 @@ export function uniform_(t: Tensor, a = 0, b = 1, options: { generator?: Generat
  * ```
  */
 export function normal_(t: Tensor, mean = 0, std = 1, options: { generator?: Generator } = {}): Tensor {
+  const { generator } = resolveOptions("normal_", options, GENERATOR_OPTION, INIT_OPTION_CHECKS);
   checkTensor("normal_", t);
   if (!(std >= 0)) throw new RangeError(`normal_: std must be non-negative, got ${std}`);
-  return fill("normal_", t, () => normalFill_(t, mean, std, options.generator));
+  return fill("normal_", t, () => normalFill_(t, mean, std, generator));
 }
 
 /**
@@ -154,8 +164,9 @@ export function ones_(t: Tensor): Tensor {
  * ```
  */
 export function xavierUniform_(t: Tensor, options: XavierOptions = {}): Tensor {
-  const bound = Math.sqrt(3) * xavierStd("xavierUniform_", t, options.gain);
-  return fill("xavierUniform_", t, () => uniformFill_(t, -bound, bound, options.generator));
+  const { gain, generator } = resolveOptions("xavierUniform_", options, XAVIER_OPTIONS, INIT_OPTION_CHECKS);
+  const bound = Math.sqrt(3) * xavierStd("xavierUniform_", t, gain);
+  return fill("xavierUniform_", t, () => uniformFill_(t, -bound, bound, generator));
 }
 
 /**
@@ -168,8 +179,9 @@ export function xavierUniform_(t: Tensor, options: XavierOptions = {}): Tensor {
  * ```
  */
 export function xavierNormal_(t: Tensor, options: XavierOptions = {}): Tensor {
-  const std = xavierStd("xavierNormal_", t, options.gain);
-  return fill("xavierNormal_", t, () => normalFill_(t, 0, std, options.generator));
+  const { gain, generator } = resolveOptions("xavierNormal_", options, XAVIER_OPTIONS, INIT_OPTION_CHECKS);
+  const std = xavierStd("xavierNormal_", t, gain);
+  return fill("xavierNormal_", t, () => normalFill_(t, 0, std, generator));
 }
 
 /**
@@ -185,8 +197,9 @@ export function xavierNormal_(t: Tensor, options: XavierOptions = {}): Tensor {
  * ```
  */
 export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor {
-  const bound = Math.sqrt(3) * kaimingStd("kaimingUniform_", t, options);
-  return fill("kaimingUniform_", t, () => uniformFill_(t, -bound, bound, options.generator));
+  const resolved = resolveOptions("kaimingUniform_", options, KAIMING_OPTIONS, INIT_OPTION_CHECKS);
+  const bound = Math.sqrt(3) * kaimingStd("kaimingUniform_", t, resolved);
+  return fill("kaimingUniform_", t, () => uniformFill_(t, -bound, bound, resolved.generator));
 }
 
 /**
@@ -199,8 +212,9 @@ export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor
  * ```
  */
 export function kaimingNormal_(t: Tensor, options: KaimingOptions = {}): Tensor {
-  const std = kaimingStd("kaimingNormal_", t, options);
-  return fill("kaimingNormal_", t, () => normalFill_(t, 0, std, options.generator));
+  const resolved = resolveOptions("kaimingNormal_", options, KAIMING_OPTIONS, INIT_OPTION_CHECKS);
+  const std = kaimingStd("kaimingNormal_", t, resolved);
+  return fill("kaimingNormal_", t, () => normalFill_(t, 0, std, resolved.generator));
 }
 
 function xavierStd(op: string, t: Tensor, gain = 1): number {
@@ -212,9 +226,6 @@ function xavierStd(op: string, t: Tensor, gain = 1): number {
 function kaimingStd(op: string, t: Tensor, options: KaimingOptions): number {
   checkTensor(op, t);
   const mode = options.mode ?? "fanIn";
-  if (mode !== "fanIn" && mode !== "fanOut") {
-    throw new RangeError(`${op}: mode must be "fanIn" or "fanOut", got ${JSON.stringify(mode)}`);
-  }
   if (t.numel() === 0) return 0;
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
   const gain = calculateGain(options.nonlinearity ?? "leakyRelu", options.a ?? 0);

@@ -1,7 +1,11 @@
 /** The affine map: `F.linear`, the `Linear` layer, and `Identity` (the "linear activation"). */
-import { Tensor, Generator, empty, linear } from "@tsgrad/core";
+import { Tensor, Generator, empty, linear, optionChecks, resolveOptions } from "@tsgrad/core";
 import { Module, Parameter } from "./module.js";
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "./init.js";
+import { generatorCheck } from "./util.js";
+
+const LINEAR_OPTIONS: LinearOptions = { bias: true, dtype: "float32", generator: undefined };
+const LINEAR_OPTION_CHECKS = { bias: optionChecks.boolean, dtype: optionChecks.floatDType, generator: generatorCheck };
 
 
 /** Options of {@link Linear}. */
@@ -43,15 +47,15 @@ export class Linear extends Module {
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     super();
+    const { bias, dtype, generator } = resolveOptions("Linear", options, LINEAR_OPTIONS, LINEAR_OPTION_CHECKS);
     for (const [name, v] of [["inFeatures", inFeatures], ["outFeatures", outFeatures]] as const) {
       if (!Number.isInteger(v) || v < 0) throw new RangeError(`Linear: ${name} must be a non-negative integer, got ${v}`);
     }
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
-    const dtype = options.dtype ?? "float32";
     this.weight = new Parameter(empty([outFeatures, inFeatures], { dtype }));
-    this.bias = options.bias ?? true ? new Parameter(empty([outFeatures], { dtype })) : null;
-    this.generator = options.generator;
+    this.bias = bias ? new Parameter(empty([outFeatures], { dtype })) : null;
+    this.generator = generator;
     this.resetParameters();
   }
 

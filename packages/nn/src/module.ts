@@ -1,5 +1,11 @@
-import { Tensor, noGrad, zeroGrads, isFloatingPoint, inspectCustom, typeNameOf, type DType, type ZeroGradOptions } from "@tsgrad/core";
-import { describe } from "./util.js";
+import {
+  Tensor, describeValue, noGrad, zeroGrads, isFloatingPoint, inspectCustom, typeNameOf, optionChecks, resolveOptions,
+  type DType, type ZeroGradOptions,
+} from "@tsgrad/core";
+
+const MEMBER_OPTIONS = { prefix: "", recurse: true };
+const MEMBER_OPTION_CHECKS = { prefix: optionChecks.string, recurse: optionChecks.boolean };
+const RECURSE_OPTION = { recurse: true };
 
 /**
  * A tensor that is a module's learnable weight: a leaf with `requiresGrad = true`, like
@@ -21,7 +27,7 @@ import { describe } from "./util.js";
 export class Parameter extends Tensor {
   constructor(data: Tensor, requiresGrad = true) {
     if (!(data instanceof Tensor)) {
-      throw new TypeError(`Parameter: expected a Tensor to wrap, got ${describe(data)}`);
+      throw new TypeError(`Parameter: expected a Tensor to wrap, got ${describeValue(data)}`);
     }
     super(data.data, data.shape, data.dtype, data.strides, data.offset);
     this.requiresGrad_(requiresGrad);
@@ -177,30 +183,29 @@ export abstract class Module {
    * module's own with `recurse: false`), each parameter once: `"fc1.weight"`, `"0.bias"`.
    */
   namedParameters(options: { prefix?: string; recurse?: boolean } = {}): Array<[string, Parameter]> {
-    return this.namedMembers(options, (m) => m.ownMembers().params) as Array<[string, Parameter]>;
+    return this.namedMembers(resolveOptions("namedParameters", options, MEMBER_OPTIONS, MEMBER_OPTION_CHECKS), (m) => m.ownMembers().params) as Array<[string, Parameter]>;
   }
 
   /** Every parameter, each once, in the order of {@link Module.namedParameters}: what an optimizer takes. */
   parameters(options: { recurse?: boolean } = {}): Parameter[] {
-    return this.namedParameters(options).map(([, p]) => p);
+    return this.namedParameters(resolveOptions("parameters", options, RECURSE_OPTION, MEMBER_OPTION_CHECKS)).map(([, p]) => p);
   }
 
   /** `[dottedName, tensor]` for every registered (non-null) buffer of this module and its descendants. */
   namedBuffers(options: { prefix?: string; recurse?: boolean } = {}): Array<[string, Tensor]> {
-    return this.namedMembers(options, (m) => m.ownMembers().buffers);
+    return this.namedMembers(resolveOptions("namedBuffers", options, MEMBER_OPTIONS, MEMBER_OPTION_CHECKS), (m) => m.ownMembers().buffers);
   }
 
   /** Every registered (non-null) buffer, each once. */
   buffers(options: { recurse?: boolean } = {}): Tensor[] {
-    return this.namedBuffers(options).map(([, b]) => b);
+    return this.namedBuffers(resolveOptions("buffers", options, RECURSE_OPTION, MEMBER_OPTION_CHECKS)).map(([, b]) => b);
   }
 
   private namedMembers(
-    options: { prefix?: string; recurse?: boolean },
+    { prefix, recurse }: { prefix: string; recurse: boolean },
     members: (m: Module) => Array<[string, Tensor | null]>,
   ): Array<[string, Tensor]> {
-    const prefix = options.prefix ?? "";
-    const modules: Array<[string, Module]> = options.recurse === false ? [[prefix, this]] : this.namedModules(prefix);
+    const modules: Array<[string, Module]> = recurse ? this.namedModules(prefix) : [[prefix, this]];
     const out: Array<[string, Tensor]> = [];
     const seen = new Set<Tensor>();
     for (const [moduleName, module] of modules) {
@@ -222,18 +227,19 @@ export abstract class Module {
    * Reassigning the field later replaces the buffer. `persistent: false` keeps it out of `stateDict()`.
    */
   registerBuffer<T extends Tensor | null>(name: string, tensor: T, options: BufferOptions = {}): T {
+    const { persistent } = resolveOptions("registerBuffer", options, { persistent: true }, { persistent: optionChecks.boolean });
     if (typeof name !== "string" || name === "" || name.includes(".")) {
       throw new TypeError(`registerBuffer: buffer name must be a non-empty string without "." (got ${JSON.stringify(name)})`);
     }
     if (tensor !== null && !(tensor instanceof Tensor)) {
-      throw new TypeError(`registerBuffer: buffer "${name}" must be a Tensor or null, got ${describe(tensor)}`);
+      throw new TypeError(`registerBuffer: buffer "${name}" must be a Tensor or null, got ${describeValue(tensor)}`);
     }
     const fields = this as unknown as Record<string, unknown>;
     const existing = fields[name];
     if (!this._bufferNames.has(name) && (existing instanceof Parameter || existing instanceof Module)) {
       throw new TypeError(`registerBuffer: "${name}" is already a ${existing instanceof Parameter ? "parameter" : "submodule"} of ${typeNameOf(this)}`);
     }
-    this._bufferNames.set(name, options.persistent ?? true);
+    this._bufferNames.set(name, persistent);
     fields[name] = tensor;
     return tensor;
   }
@@ -242,7 +248,7 @@ export abstract class Module {
 
   /** Sets training mode on this module and all descendants (`mode = false` is {@link Module.eval}); returns this. */
   train(mode = true): this {
-    if (typeof mode !== "boolean") throw new TypeError(`${typeNameOf(this)}.train: mode must be a boolean, got ${describe(mode)}`);
+    if (typeof mode !== "boolean") throw new TypeError(`${typeNameOf(this)}.train: mode must be a boolean, got ${describeValue(mode)}`);
     for (const m of this.modules()) m.training = mode;
     return this;
   }
@@ -310,7 +316,7 @@ export abstract class Module {
    * `setToNone: false` fills the existing gradients with zeros.
    */
   zeroGrad(options: ZeroGradOptions = {}): void {
-    zeroGrads(this.parameters(), options);
+    zeroGrads(this.parameters(), resolveOptions("zeroGrad", options, { setToNone: true }, { setToNone: optionChecks.boolean }));
   }
 
   /**
@@ -318,7 +324,7 @@ export abstract class Module {
    * initialize weights; returns this.
    */
   apply(fn: (module: Module) => void): this {
-    if (typeof fn !== "function") throw new TypeError(`${typeNameOf(this)}.apply: expected a function to call on each module, got ${describe(fn)}`);
+    if (typeof fn !== "function") throw new TypeError(`${typeNameOf(this)}.apply: expected a function to call on each module, got ${describeValue(fn)}`);
     for (const child of this.children()) child.apply(fn);
     fn(this);
     return this;
@@ -363,13 +369,13 @@ export abstract class Module {
    * ```
    */
   loadStateDict(stateDict: StateDict | Map<string, Tensor>, options: { strict?: boolean } = {}): LoadStateDictResult {
-    const strict = options.strict ?? true;
+    const { strict } = resolveOptions("loadStateDict", options, { strict: true }, { strict: optionChecks.boolean });
     if (typeof stateDict !== "object" || stateDict === null) {
-      throw new TypeError(`loadStateDict: expected an object of tensors, got ${describe(stateDict)}`);
+      throw new TypeError(`loadStateDict: expected an object of tensors, got ${describeValue(stateDict)}`);
     }
     const given = stateDict instanceof Map ? stateDict : new Map(Object.entries(stateDict));
     for (const [key, value] of given) {
-      if (!(value instanceof Tensor)) throw new TypeError(`loadStateDict: "${key}" is ${describe(value)}, expected a Tensor`);
+      if (!(value instanceof Tensor)) throw new TypeError(`loadStateDict: "${key}" is ${describeValue(value)}, expected a Tensor`);
     }
     const targets = this.stateDict();
     const missingKeys = Object.keys(targets).filter((k) => !given.has(k));

@@ -211,14 +211,14 @@ describe("layers", () => {
 describe("bad input gets a clear error", () => {
   it("names the op and the offending value", () => {
     expect(() => F.relu([1, 2] as unknown as Tensor)).toThrow(/relu: expected input to be a Tensor, got an array/);
-    expect(() => F.leakyRelu(zeros([2]), "0.1" as unknown as number)).toThrow(/leakyRelu: negativeSlope must be a finite number, got string 0.1/);
+    expect(() => F.leakyRelu(zeros([2]), "0.1" as unknown as number)).toThrow(/leakyRelu: negativeSlope must be a finite number, got "0.1"/);
     expect(() => F.elu(zeros([2]), NaN)).toThrow(TypeError);
-    expect(() => F.gelu(zeros([2]), { approximate: "fast" as "tanh" })).toThrow(/gelu: approximate must be "none" or "tanh", got "fast"/);
+    expect(() => F.gelu(zeros([2]), { approximate: "fast" as "tanh" })).toThrow(/gelu: approximate must be one of "none", "tanh", got "fast"/);
     expect(() => new GELU({ approximate: "erf" as "none" })).toThrow(RangeError);
     expect(() => F.softplus(zeros([2]), { beta: Infinity })).toThrow(/softplus: beta must be a finite number/);
     expect(() => F.softmax(zeros([2, 2]), undefined as unknown as number)).toThrow(/softmax: dim must be a finite number, got undefined/);
-    expect(() => new LogSoftmax("1" as unknown as number)).toThrow("LogSoftmax: dim must be a finite number, got string 1");
-    expect(() => new PReLU({ numParameters: 0 })).toThrow(/PReLU: numParameters must be a positive integer, got 0/);
+    expect(() => new LogSoftmax("1" as unknown as number)).toThrow('LogSoftmax: dim must be a finite number, got "1"');
+    expect(() => new PReLU({ numParameters: 0 })).toThrow(/PReLU: numParameters must be an integer >= 1, got 0/);
   });
 
   it("prelu explains a weight that does not fit the channels", () => {

@@ -212,7 +212,7 @@ describe("init", () => {
     expectUniform(init.kaimingUniform_(w, { a: Math.sqrt(5), generator: g() }), 1 / Math.sqrt(512));
     expectStd(init.kaimingNormal_(w, { generator: g() }), Math.sqrt(2 / 512));
     expectStd(init.kaimingNormal_(w, { mode: "fanOut", nonlinearity: "tanh", generator: g() }), (5 / 3) / Math.sqrt(256));
-    expect(() => init.kaimingNormal_(w, { mode: "fan_in" as init.FanMode })).toThrow('kaimingNormal_: mode must be "fanIn" or "fanOut", got "fan_in"');
+    expect(() => init.kaimingNormal_(w, { mode: "fan_in" as init.FanMode })).toThrow('kaimingNormal_: mode must be one of "fanIn", "fanOut", got "fan_in"');
   });
 
   it("uniform_, normal_, constant_, zeros_, ones_", () => {
@@ -229,7 +229,7 @@ describe("init", () => {
     expect(init.zeros_(ones([2])).toArray()).toEqual([0, 0]);
     expect(() => init.uniform_(zeros([2]), 1, 0)).toThrow("uniform_: expected a <= b, got a=1, b=0");
     expect(() => init.normal_(zeros([2]), 0, -1)).toThrow("normal_: std must be non-negative, got -1");
-    expect(() => init.xavierUniform_("w" as unknown as Tensor)).toThrow("xavierUniform_: expected input to be a Tensor, got string w");
+    expect(() => init.xavierUniform_("w" as unknown as Tensor)).toThrow("xavierUniform_: expected input to be a Tensor, got \"w\"");
   });
 
   it("work in place on parameters under grad mode, record no graph, and are reproducible", () => {

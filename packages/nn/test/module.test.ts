@@ -154,7 +154,7 @@ describe("containers", () => {
   });
 
   it("reject non-modules and bad indices", () => {
-    expect(() => new Sequential(new ReLU(), zeros([2]) as unknown as Module)).toThrow("Sequential: argument 1 is a Tensor, expected a Module");
+    expect(() => new Sequential(new ReLU(), zeros([2]) as unknown as Module)).toThrow("Sequential: argument 1 is a Tensor of shape [2], expected a Module");
     expect(() => new ModuleList().append(3 as unknown as Module)).toThrow(/ModuleList.append: expected a Module, got number 3/);
     expect(() => new Sequential(new ReLU()).at(1)).toThrow("Sequential: index 1 is out of range for 1 modules");
   });
@@ -291,7 +291,7 @@ describe("stateDict / loadStateDict", () => {
   it("rejects what is not a state dict", () => {
     const fc = new Linear(1, 1);
     expect(() => fc.loadStateDict(null as unknown as Record<string, Tensor>)).toThrow("loadStateDict: expected an object of tensors, got null");
-    expect(() => fc.loadStateDict({ weight: [[1]] } as unknown as Record<string, Tensor>)).toThrow('loadStateDict: "weight" is an array, expected a Tensor');
+    expect(() => fc.loadStateDict({ weight: [[1]] } as unknown as Record<string, Tensor>)).toThrow('loadStateDict: "weight" is an array of length 1, expected a Tensor');
   });
 });
 
