@@ -1,5 +1,5 @@
 /** The one `Reduction` type and `reduce` helper every loss shares. */
-import type { Tensor } from "@tsgrad/core";
+import { optionChecks, type OptionCheck, type Tensor } from "@tsgrad/core";
 
 /**
  * How a loss combines its per-element values, PyTorch's `reduction`:
@@ -50,12 +50,10 @@ export function reduce(loss: Tensor, reduction: Reduction, weights?: Tensor | nu
       if (weights === undefined) return loss.mean();
       return loss.sum().div(typeof weights === "number" ? weights : weights.sum());
     default:
-      throw invalidReduction("reduce", reduction);
+      reductionCheck("reduce", "reduction", reduction); // throws: no other value reaches here
+      return loss;
   }
 }
 
-/** The error for a reduction that is not one of {@link REDUCTIONS}. */
-export function invalidReduction(op: string, value: unknown): TypeError {
-  const shown = typeof value === "string" ? JSON.stringify(value) : String(value);
-  return new TypeError(`${op}: reduction must be one of "mean", "sum", "none" (got ${shown})`);
-}
+/** @internal The check of a `reduction` option: one of {@link REDUCTIONS}. */
+export const reductionCheck: OptionCheck = optionChecks.oneOf(REDUCTIONS);

@@ -67,7 +67,7 @@ describe("loss Modules", () => {
     }
     expect(new CubeLoss({ reduction: "sum" }).forward(tensor([2, -1]), tensor([0, 0])).item()).toBe(9);
     expect(new CubeLoss().toString()).toBe("CubeLoss()");
-    expect(() => new CubeLoss({ reduction: "max" as L.Reduction })).toThrow('CubeLoss: reduction must be one of "mean", "sum", "none" (got "max")');
+    expect(() => new CubeLoss({ reduction: "max" as L.Reduction })).toThrow('CubeLoss: reduction must be one of "mean", "sum", "none", got "max"');
   });
 });
 
