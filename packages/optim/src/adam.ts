@@ -1,7 +1,7 @@
 /** Adam and AdamW: adaptive moment estimation, with L2 or decoupled weight decay. */
-import type { Tensor } from "@tsgrad/core";
+import { describeValue, optionChecks, type Tensor } from "@tsgrad/core";
 import {
-  Optimizer, checkOptions, checkUnitInterval, describe, floatData, zeroBuffer,
+  Optimizer, checkOptions, floatData, zeroBuffer,
   type FloatArray, type OptimizerOptions, type ParamGroup, type Params,
 } from "./optimizer.js";
 
@@ -80,6 +80,7 @@ export function adamUpdate(
   }
 }
 
+const BETA = optionChecks.inHalfOpenRange(0, 1);
 const ADAM_DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false };
 
 /**
@@ -116,10 +117,10 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
   protected validate(o: AdamOptions): void {
     checkOptions(this.name, o, ["lr", "eps", "weightDecay"], ["amsgrad", "maximize"]);
     if (!Array.isArray(o.betas) || o.betas.length !== 2) {
-      throw new TypeError(`${this.name}: betas must be an array of two numbers [beta1, beta2], got ${describe(o.betas)}`);
+      throw new TypeError(`${this.name}: betas must be an array of two numbers [beta1, beta2], got ${describeValue(o.betas)}`);
     }
-    checkUnitInterval(this.name, "betas[0]", o.betas[0]);
-    checkUnitInterval(this.name, "betas[1]", o.betas[1]);
+    BETA(this.name, "betas[0]", o.betas[0]);
+    BETA(this.name, "betas[1]", o.betas[1]);
   }
 
   protected initState(param: Tensor): AdamState {
@@ -154,7 +155,9 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
 export class AdamW extends Adam {
   static override readonly typeName: string = "AdamW";
   constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super(params, { ...options, weightDecay: options?.weightDecay ?? 0.01 });
+    // AdamW's own default weightDecay; anything but an options object goes on to be rejected by Adam.
+    const isObject = typeof options === "object" && options !== null && !Array.isArray(options);
+    super(params, isObject ? { ...options, weightDecay: options.weightDecay ?? 0.01 } : options);
   }
 
   protected override get decoupledWeightDecay(): boolean {

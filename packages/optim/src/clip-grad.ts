@@ -1,6 +1,24 @@
 /** Gradient clipping, like `torch.nn.utils.clip_grad_norm_` / `clip_grad_value_`. */
-import { Tensor, noGrad, tensor, promoteTypes, type DType } from "@tsgrad/core";
-import { checkNonNegative, describe, floatData, type FloatArray } from "./optimizer.js";
+import { Tensor, describeValue as describe, noGrad, optionChecks, resolveOptions, tensor, promoteTypes, type DType, type OptionCheck } from "@tsgrad/core";
+import { floatData, type FloatArray } from "./optimizer.js";
+
+/** Options of {@link clipGradNorm_}: PyTorch's `norm_type`, `error_if_nonfinite` and `foreach`, camelCased. */
+export interface ClipGradNormOptions {
+  /** p of the p-norm: any p > 0, or `Infinity` for the max-abs norm. Default 2. */
+  normType?: number;
+  /** Throw when the total norm is NaN or ±Infinity, leaving the gradients untouched. Default false. */
+  errorIfNonfinite?: boolean;
+  /** Accepted for PyTorch compatibility; tsgrad has one implementation, so it changes nothing. */
+  foreach?: boolean | null;
+}
+
+const NON_NEGATIVE = optionChecks.atLeast(0);
+const normTypeCheck: OptionCheck = (op, name, value) => {
+  if (typeof value !== "number") throw new TypeError(`${op}: ${name} must be a number > 0 or Infinity, got ${describe(value)}`);
+  if (!(value > 0)) throw new RangeError(`${op}: ${name} must be a number > 0 or Infinity, got ${value}`);
+};
+const CLIP_GRAD_NORM_OPTIONS: Required<ClipGradNormOptions> = { normType: 2, errorIfNonfinite: false, foreach: null };
+const CLIP_GRAD_NORM_CHECKS = { normType: normTypeCheck, errorIfNonfinite: optionChecks.boolean, foreach: optionChecks.nullable(optionChecks.boolean) };
 
 /** The gradients of `params` that exist (a single tensor counts as a list of one). */
 function gradsOf(op: string, params: Tensor | Iterable<Tensor>): Tensor[] {
@@ -48,11 +66,14 @@ function pNorm(x: FloatArray, p: number): number {
  * `torch.nn.utils.clip_grad_norm_`. The total norm is the `normType`-norm of all gradients
  * concatenated into one vector (computed, as PyTorch does, as the norm of the per-tensor norms);
  * every gradient is multiplied by `min(1, maxNorm / (total + 1e-6))`. Parameters without a
- * gradient are ignored.
+ * gradient are ignored. A non-finite total norm scales the gradients by that coefficient anyway
+ * (0 for an infinite norm, NaN for a NaN one), as PyTorch, unless `errorIfNonfinite` is set: then
+ * it throws a RangeError and leaves the gradients as they were.
  *
  * @param params The parameters (or a single one) whose `.grad` to clip.
  * @param maxNorm The largest allowed total norm (>= 0).
- * @param normType p of the p-norm: any p > 0, or `Infinity` for the max-abs norm. Default 2.
+ * @param options `normType` (p of the p-norm: any p > 0, or `Infinity` for the max-abs norm;
+ *   default 2), `errorIfNonfinite` (default false) and `foreach` (ignored); or the normType itself.
  * @returns The total norm before clipping, as a 0-d tensor (like PyTorch) of the gradients'
  *   dtype; 0 when no parameter has a gradient. Use `.item()` for a number.
  *
@@ -63,19 +84,24 @@ function pNorm(x: FloatArray, p: number): number {
  * model.forward(randn([8, 2])).mul(100).sum().backward();
  * const norm = clipGradNorm_(model.parameters(), 1.0).item(); // the norm before clipping
  * clipGradNorm_(model.parameters(), Infinity).item() <= 1.0 + 1e-6; // true (now at most 1)
+ * clipGradNorm_(model.parameters(), 1.0, { normType: Infinity, errorIfNonfinite: true }); // throws if the norm is NaN or inf
  * opt.step();
  * ```
  */
-export function clipGradNorm_(params: Tensor | Iterable<Tensor>, maxNorm: number, normType = 2): Tensor {
+export function clipGradNorm_(params: Tensor | Iterable<Tensor>, maxNorm: number, options: number | ClipGradNormOptions = {}): Tensor {
   const op = "clipGradNorm_";
-  checkNonNegative(op, "maxNorm", maxNorm);
-  if (typeof normType !== "number" || !(normType > 0)) {
-    throw new RangeError(`${op}: normType must be a number > 0 or Infinity, got ${describe(normType)}`);
-  }
+  if (typeof options === "number") options = { normType: options };
+  const { normType, errorIfNonfinite } = resolveOptions(op, options, CLIP_GRAD_NORM_OPTIONS, CLIP_GRAD_NORM_CHECKS);
+  NON_NEGATIVE(op, "maxNorm", maxNorm);
   const grads = gradsOf(op, params);
   if (grads.length === 0) return tensor(0);
   const norms = grads.map((g) => pNorm(elements(g), normType));
   const total = pNorm(Float64Array.from(norms), normType);
+  if (errorIfNonfinite && !Number.isFinite(total)) {
+    throw new RangeError(
+      `${op}: the total norm of order ${normType} of the gradients is ${total}, so they cannot be clipped; pass errorIfNonfinite: false to scale them by it anyway`,
+    );
+  }
   const coef = Math.min(maxNorm / (total + 1e-6), 1);
   for (const g of grads) scaleInPlace(g, coef);
   const dtype = grads.reduce<DType>((d, g) => promoteTypes(d, g.dtype), grads[0].dtype);
@@ -107,7 +133,7 @@ function scaleInPlace(g: Tensor, c: number): void {
  * ```
  */
 export function clipGradValue_(params: Tensor | Iterable<Tensor>, clipValue: number): void {
-  checkNonNegative("clipGradValue_", "clipValue", clipValue);
+  NON_NEGATIVE("clipGradValue_", "clipValue", clipValue);
   for (const g of gradsOf("clipGradValue_", params)) {
     if (!g.isContiguous()) {
       noGrad(() => g.clamp_(-clipValue, clipValue));

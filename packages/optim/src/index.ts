@@ -36,4 +36,4 @@ export {
   type SchedulerStateDict, type StepLROptions, type MultiStepLROptions, type ExponentialLROptions,
   type CosineAnnealingLROptions, type LinearLROptions, type ReduceLROnPlateauOptions,
 } from "./lr-scheduler.js";
-export { clipGradNorm_, clipGradValue_ } from "./clip-grad.js";
+export { clipGradNorm_, clipGradValue_, type ClipGradNormOptions } from "./clip-grad.js";

@@ -4,25 +4,33 @@
  * They use PyTorch's chainable (recursive) forms, so several schedulers can drive one optimizer
  * and the numbers match PyTorch's to the last bits.
  */
-import { Tensor, typeNameOf, inspectCustom } from "@tsgrad/core";
-import { Optimizer, checkNonNegative, checkNumber, describe } from "./optimizer.js";
+import { Tensor, describeValue as describe, typeNameOf, inspectCustom, optionChecks, resolveOptions, type OptionCheck } from "@tsgrad/core";
+import { Optimizer, requiredOption } from "./optimizer.js";
 
 /** A scheduler's saved state: its own fields (not the optimizer), as plain data. */
 export type SchedulerStateDict = Record<string, unknown>;
 
-/** `value` after checking it is a positive integer. */
-function positiveInteger(op: string, key: string, value: unknown): number {
-  checkNumber(op, key, value);
-  if (!Number.isInteger(value) || (value as number) <= 0) throw new RangeError(`${op}: ${key} must be a positive integer, got ${value}`);
-  return value as number;
-}
+const EPOCHS = optionChecks.intAtLeast(1);
+const NON_NEGATIVE = optionChecks.atLeast(0);
+const milestonesCheck: OptionCheck = (op, name, value) => {
+  if (!Array.isArray(value)) throw new TypeError(`${op}: ${name} must be an array of epochs, got ${describe(value)}`);
+  value.forEach((m, i) => {
+    if (!Number.isSafeInteger(m)) throw new TypeError(`${op}: ${name}[${i}] must be an integer epoch, got ${describe(m)}`);
+  });
+};
+const minLrCheck: OptionCheck = (op, name, value) => {
+  if (Array.isArray(value)) value.forEach((v, i) => NON_NEGATIVE(op, `${name}[${i}]`, v));
+  else NON_NEGATIVE(op, name, value);
+};
 
-/** `value` (or `fallback` when undefined) after checking it is a number. */
-function numberOr(op: string, key: string, value: unknown, fallback?: number): number {
-  const v = value ?? fallback;
-  checkNumber(op, key, v);
-  return v as number;
-}
+// One check per option name, shared by every scheduler.
+const SCHEDULER_CHECKS = {
+  stepSize: EPOCHS, tMax: EPOCHS, totalIters: EPOCHS, gamma: optionChecks.number, etaMin: optionChecks.number,
+  milestones: milestonesCheck, startFactor: optionChecks.number, endFactor: optionChecks.number,
+  mode: optionChecks.oneOf(["min", "max"]), thresholdMode: optionChecks.oneOf(["rel", "abs"]), factor: NON_NEGATIVE,
+  patience: optionChecks.intAtLeast(0), cooldown: optionChecks.intAtLeast(0), threshold: NON_NEGATIVE, eps: NON_NEGATIVE,
+  minLr: minLrCheck,
+};
 
 /** The scheduler fields that hold one number per parameter group. */
 const PER_GROUP_FIELDS = new Set(["lastLr", "baseLrs", "minLrs"]);
@@ -207,8 +215,9 @@ export class StepLR extends LRScheduler {
 
   constructor(optimizer: Optimizer, options: StepLROptions) {
     super(optimizer);
-    this.stepSize = positiveInteger("StepLR", "stepSize", options?.stepSize);
-    this.gamma = numberOr("StepLR", "gamma", options.gamma, 0.1);
+    const o = resolveOptions("StepLR", options, { stepSize: undefined as number | undefined, gamma: 0.1 }, SCHEDULER_CHECKS);
+    this.stepSize = requiredOption("StepLR", "stepSize", o.stepSize, "new StepLR(optimizer, { stepSize: 30 })");
+    this.gamma = o.gamma;
     this.initialStep();
   }
 
@@ -248,12 +257,10 @@ export class MultiStepLR extends LRScheduler {
 
   constructor(optimizer: Optimizer, options: MultiStepLROptions) {
     super(optimizer);
-    if (!Array.isArray(options?.milestones)) throw new TypeError(`MultiStepLR: milestones must be an array of epochs, got ${describe(options?.milestones)}`);
-    options.milestones.forEach((m, i) => {
-      if (!Number.isInteger(m)) throw new TypeError(`MultiStepLR: milestones[${i}] must be an integer epoch, got ${describe(m)}`);
-    });
-    this.milestones = [...options.milestones].sort((a, b) => a - b);
-    this.gamma = numberOr("MultiStepLR", "gamma", options.gamma, 0.1);
+    const o = resolveOptions("MultiStepLR", options, { milestones: undefined as number[] | undefined, gamma: 0.1 }, SCHEDULER_CHECKS);
+    const milestones = requiredOption("MultiStepLR", "milestones", o.milestones, "new MultiStepLR(optimizer, { milestones: [30, 80] })");
+    this.milestones = [...milestones].sort((a, b) => a - b);
+    this.gamma = o.gamma;
     this.initialStep();
   }
 
@@ -289,7 +296,8 @@ export class ExponentialLR extends LRScheduler {
 
   constructor(optimizer: Optimizer, options: ExponentialLROptions) {
     super(optimizer);
-    this.gamma = numberOr("ExponentialLR", "gamma", options?.gamma);
+    const o = resolveOptions("ExponentialLR", options, { gamma: undefined as number | undefined }, SCHEDULER_CHECKS);
+    this.gamma = requiredOption("ExponentialLR", "gamma", o.gamma, "new ExponentialLR(optimizer, { gamma: 0.95 })");
     this.initialStep();
   }
 
@@ -332,8 +340,9 @@ export class CosineAnnealingLR extends LRScheduler {
 
   constructor(optimizer: Optimizer, options: CosineAnnealingLROptions) {
     super(optimizer);
-    this.tMax = positiveInteger("CosineAnnealingLR", "tMax", options?.tMax);
-    this.etaMin = numberOr("CosineAnnealingLR", "etaMin", options.etaMin, 0);
+    const o = resolveOptions("CosineAnnealingLR", options, { tMax: undefined as number | undefined, etaMin: 0 }, SCHEDULER_CHECKS);
+    this.tMax = requiredOption("CosineAnnealingLR", "tMax", o.tMax, "new CosineAnnealingLR(optimizer, { tMax: 50 })");
+    this.etaMin = o.etaMin;
     this.initialStep();
   }
 
@@ -385,9 +394,9 @@ export class LinearLR extends LRScheduler {
 
   constructor(optimizer: Optimizer, options: LinearLROptions = {}) {
     super(optimizer);
-    this.startFactor = numberOr("LinearLR", "startFactor", options.startFactor, 1 / 3);
-    this.endFactor = numberOr("LinearLR", "endFactor", options.endFactor, 1);
-    this.totalIters = positiveInteger("LinearLR", "totalIters", options.totalIters ?? 5);
+    ({ startFactor: this.startFactor, endFactor: this.endFactor, totalIters: this.totalIters } = resolveOptions(
+      "LinearLR", options, { startFactor: 1 / 3, endFactor: 1, totalIters: 5 }, SCHEDULER_CHECKS,
+    ));
     if (!(this.startFactor > 0 && this.startFactor <= 1)) {
       throw new RangeError(`LinearLR: startFactor must be in (0, 1], got ${this.startFactor}`);
     }
@@ -423,6 +432,10 @@ export interface ReduceLROnPlateauOptions {
   /** Reductions smaller than this are skipped. Default 1e-8. */
   eps?: number;
 }
+
+const PLATEAU_DEFAULTS: Required<ReduceLROnPlateauOptions> = {
+  mode: "min", factor: 0.1, patience: 10, threshold: 1e-4, thresholdMode: "rel", cooldown: 0, minLr: 0, eps: 1e-8,
+};
 
 /**
  * Reduces the lr when a metric has stopped improving, like
@@ -472,31 +485,16 @@ export class ReduceLROnPlateau extends LRSchedulerBase {
   constructor(optimizer: Optimizer, options: ReduceLROnPlateauOptions = {}) {
     super(optimizer);
     const op = "ReduceLROnPlateau";
-    this.mode = options.mode ?? "min";
-    if (this.mode !== "min" && this.mode !== "max") throw new RangeError(`${op}: mode must be "min" or "max", got ${describe(this.mode)}`);
-    this.thresholdMode = options.thresholdMode ?? "rel";
-    if (this.thresholdMode !== "rel" && this.thresholdMode !== "abs") {
-      throw new RangeError(`${op}: thresholdMode must be "rel" or "abs", got ${describe(this.thresholdMode)}`);
-    }
-    this.factor = options.factor ?? 0.1;
-    checkNonNegative(op, "factor", this.factor);
+    const o = resolveOptions(op, options, PLATEAU_DEFAULTS, SCHEDULER_CHECKS);
+    ({ mode: this.mode, thresholdMode: this.thresholdMode, factor: this.factor, patience: this.patience } = o);
+    ({ cooldown: this.cooldown, threshold: this.threshold, eps: this.eps } = o);
     if (this.factor >= 1) throw new RangeError(`${op}: factor must be < 1, got ${this.factor}`);
-    this.patience = options.patience ?? 10;
-    this.cooldown = options.cooldown ?? 0;
-    for (const key of ["patience", "cooldown"] as const) {
-      if (!Number.isInteger(this[key]) || this[key] < 0) throw new RangeError(`${op}: ${key} must be an integer >= 0, got ${describe(this[key])}`);
-    }
-    this.threshold = options.threshold ?? 1e-4;
-    checkNonNegative(op, "threshold", this.threshold);
-    this.eps = options.eps ?? 1e-8;
-    checkNonNegative(op, "eps", this.eps);
     const groups = optimizer.paramGroups.length;
-    const minLr = options.minLr ?? 0;
+    const minLr = o.minLr;
     if (Array.isArray(minLr) && minLr.length !== groups) {
       throw new RangeError(`${op}: expected ${groups} minLr values (one per param group), got ${minLr.length}`);
     }
     this.minLrs = Array.isArray(minLr) ? [...minLr] : new Array<number>(groups).fill(minLr);
-    this.minLrs.forEach((v, i) => checkNonNegative(op, `minLr[${i}]`, v));
     this.best = this.mode === "min" ? Infinity : -Infinity;
   }
 

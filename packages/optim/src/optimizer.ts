@@ -4,7 +4,11 @@
  * (sgd.ts, adam.ts, ...) add only their option checks, their state layout and a call to a pure
  * update function that works in place on typed arrays.
  */
-import { Tensor, enableGrad, isFloatingPoint, zeros, full, zeroGrads, typeNameOf, inspectCustom, describeValue, type ZeroGradOptions } from "@tsgrad/core";
+import {
+  Tensor, describeValue as describe, enableGrad, isFloatingPoint, optionChecks, resolveOptions, zeros, full, zeroGrads,
+  typeNameOf, inspectCustom,
+  type ZeroGradOptions,
+} from "@tsgrad/core";
 
 /** The typed arrays a floating-point tensor is stored in (what the update functions work on). */
 export type FloatArray = Float32Array | Float64Array;
@@ -106,7 +110,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    * @param options The user's options, overriding `defaults`.
    */
   constructor(params: Params<O>, defaults: O, options: Partial<O> = {}) {
-    this.defaults = this.resolveOptions(defaults, options, "options");
+    this.defaults = this.resolveOptions(defaults, options, this.name);
     // A model passed where its parameters belong (Sequential is iterable, so it would get further).
     if (params !== null && typeof params === "object" && typeof (params as { parameters?: unknown }).parameters === "function") {
       throw new TypeError(`${this.name}: got a module (${describe(params)}), not its parameters; pass model.parameters()`);
@@ -146,7 +150,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
     }
     const params = this.checkParams(group.params);
     const { params: _params, ...options } = group;
-    const resolved = this.resolveOptions(this.defaults, options as Partial<O>, `parameter group ${this.paramGroups.length}`);
+    const resolved = this.resolveOptions(this.defaults, options as Partial<O>, `${this.name}: parameter group ${this.paramGroups.length}`);
     this.paramGroups.push({ ...resolved, params } as ParamGroup<O>);
   }
 
@@ -179,7 +183,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    * or, with `setToNone: false`, fills them with zeros.
    */
   zeroGrad(options: ZeroGradOptions = {}): void {
-    zeroGrads(this.paramGroups.flatMap((g) => g.params), options);
+    const resolved = resolveOptions(`${this.name}.zeroGrad`, options, { setToNone: true }, { setToNone: optionChecks.boolean });
+    zeroGrads(this.paramGroups.flatMap((g) => g.params), resolved);
   }
 
   /**
@@ -262,7 +267,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
       if (Object.hasOwn(options, "initialLr") && typeof options.initialLr !== "number") {
         throw new TypeError(`${op}: initialLr of saved parameter group ${g} must be a number, got ${describe(options.initialLr)}`);
       }
-      const resolved = this.resolveOptions(this.defaults, copyValue(options) as Partial<O>, `loadStateDict: saved parameter group ${g}`);
+      const resolved = this.resolveOptions(this.defaults, copyValue(options) as Partial<O>, `${op}: saved parameter group ${g}`);
       const restored = { ...resolved, params: group.params } as ParamGroup<O>;
       ids.forEach((id: unknown, k) => {
         if (!Number.isSafeInteger(id) || (id as number) < 0) {
@@ -287,22 +292,18 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
     this.state = state;
   }
 
-  /** Merges `options` over `base` (undefined entries keep the base value), rejecting unknown names, then validates. */
-  private resolveOptions(base: O, options: Partial<O>, where: string): O {
-    if (options === null || typeof options !== "object") {
-      throw new TypeError(`${this.name}: ${where} must be an object, got ${describe(options)}`);
-    }
-    const resolved = copyValue(base) as Record<string, unknown>; // groups must not share arrays such as betas
-    for (const [key, value] of Object.entries(options)) {
-      if (!Object.hasOwn(base, key) && key !== "initialLr") {
-        const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-        const hint = camel !== key && Object.hasOwn(base, camel) ? ` (did you mean "${camel}"?)` : "";
-        throw new TypeError(`${this.name}: unknown option "${key}" in ${where}${hint}; known options: ${Object.keys(base).join(", ")}`);
-      }
-      if (value !== undefined) resolved[key] = copyValue(value);
-    }
-    this.validate(resolved as unknown as O);
-    return resolved as unknown as O;
+  /**
+   * Merges `options` over `base` with core's `resolveOptions` (undefined entries keep the base
+   * value, unknown names throw as `op`, e.g. "SGD" or "SGD: parameter group 1"), then validates.
+   */
+  private resolveOptions(base: O, options: Partial<O>, op: string): O {
+    const { initialLr, ...merged } = resolveOptions(op, options, { ...base, initialLr: undefined as number | undefined }, {
+      initialLr: optionChecks.atLeast(0),
+    });
+    const resolved = copyValue(merged) as O & { initialLr?: number }; // groups must not share arrays such as betas
+    if (initialLr !== undefined) resolved.initialLr = initialLr;
+    this.validate(resolved);
+    return resolved;
   }
 
   /** The list of a group's parameters, after checking each one can be optimized. */
@@ -437,35 +438,19 @@ function formatOptionValue(value: unknown): string {
   return Array.isArray(value) ? `[${value.join(", ")}]` : String(value);
 }
 
-/** A short description of a value for error messages: core's {@link describeValue}. */
-export const describe = describeValue;
-
 // ---------------------------------------------------------------- option checks
 
-/** Throws unless `value` is a number >= 0 (TypeError for non-numbers, RangeError for negatives/NaN). */
-export function checkNonNegative(op: string, key: string, value: unknown): void {
-  checkNumber(op, key, value);
-  if (!((value as number) >= 0)) throw new RangeError(`${op}: invalid ${key} ${value} (must be >= 0)`);
-}
-
-/** Throws a TypeError unless `value` is a number (NaN included: PyTorch does not check these). */
-export function checkNumber(op: string, key: string, value: unknown): void {
-  if (typeof value !== "number") throw new TypeError(`${op}: ${key} must be a number, got ${describe(value)}`);
-}
-
-/** Checks that each option in `nonNegative` is a number >= 0 and each in `flags` a boolean. */
+/**
+ * Checks a resolved options object with core's `optionChecks`: each option in `nonNegative` a
+ * number >= 0 (Infinity allowed, NaN not), each in `flags` a boolean.
+ */
 export function checkOptions<O extends object>(op: string, options: O, nonNegative: ReadonlyArray<keyof O & string>, flags: ReadonlyArray<keyof O & string>): void {
-  for (const key of nonNegative) checkNonNegative(op, key, options[key]);
-  for (const key of flags) checkBoolean(op, key, options[key]);
+  for (const key of nonNegative) optionChecks.atLeast(0)(op, key, options[key]);
+  for (const key of flags) optionChecks.boolean(op, key, options[key]);
 }
 
-/** Throws a TypeError unless `value` is a boolean. */
-export function checkBoolean(op: string, key: string, value: unknown): void {
-  if (typeof value !== "boolean") throw new TypeError(`${op}: ${key} must be a boolean, got ${describe(value)}`);
-}
-
-/** Throws unless `value` is a number in [0, 1). */
-export function checkUnitInterval(op: string, key: string, value: unknown): void {
-  checkNumber(op, key, value);
-  if (!((value as number) >= 0 && (value as number) < 1)) throw new RangeError(`${op}: invalid ${key} ${value} (must be in [0, 1))`);
+/** The value of a required option (`lr` of SGD, `stepSize` of StepLR, ...), or a TypeError saying it is missing. */
+export function requiredOption<T>(op: string, name: string, value: T | undefined, example: string): T {
+  if (value === undefined) throw new TypeError(`${op}: ${name} is required, e.g. ${example}`);
+  return value;
 }

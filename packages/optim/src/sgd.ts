@@ -1,7 +1,7 @@
 /** Stochastic gradient descent with momentum, dampening, Nesterov momentum and L2 weight decay. */
-import type { Tensor } from "@tsgrad/core";
+import { checkOptionKeys, optionChecks, type Tensor } from "@tsgrad/core";
 import {
-  Optimizer, checkNumber, checkOptions, floatData, zeroBuffer,
+  Optimizer, checkOptions, floatData, requiredOption, zeroBuffer,
   type FloatArray, type OptimizerOptions, type ParamGroup, type Params,
 } from "./optimizer.js";
 
@@ -90,15 +90,14 @@ export function sgdUpdate(
 export class SGD extends Optimizer<SGDOptions, SGDState> {
   static override readonly typeName: string = "SGD";
   constructor(params: Params<SGDOptions>, options: Partial<SGDOptions> & { lr: number }) {
-    if (options === null || typeof options !== "object" || options.lr === undefined) {
-      throw new TypeError("SGD: lr is required, e.g. new SGD(params, { lr: 0.1 })");
-    }
-    super(params, { lr: options.lr, ...SGD_DEFAULTS }, options);
+    checkOptionKeys("SGD", options, ["lr", ...Object.keys(SGD_DEFAULTS)]);
+    const lr = requiredOption("SGD", "lr", options?.lr, "new SGD(params, { lr: 0.1 })");
+    super(params, { lr, ...SGD_DEFAULTS }, options);
   }
 
   protected validate(o: SGDOptions): void {
     checkOptions(this.name, o, ["lr", "momentum", "weightDecay"], ["nesterov", "maximize"]);
-    checkNumber(this.name, "dampening", o.dampening);
+    optionChecks.number(this.name, "dampening", o.dampening);
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) {
       throw new RangeError(`${this.name}: Nesterov momentum requires a momentum > 0 and zero dampening (got momentum ${o.momentum}, dampening ${o.dampening})`);
     }

@@ -62,8 +62,8 @@ describe("clipGradNorm_ matches PyTorch", () => {
   it("rejects bad arguments with clear errors", () => {
     const w = zeros([2], { requiresGrad: true });
     expect(() => clipGradNorm_([w], -1)).toThrow(RangeError);
-    expect(() => clipGradNorm_([w], -1)).toThrow(/clipGradNorm_: invalid maxNorm -1 \(must be >= 0\)/);
-    expect(() => clipGradNorm_([w], 1, 0)).toThrow(/clipGradNorm_: normType must be a number > 0 or Infinity, got number 0/);
+    expect(() => clipGradNorm_([w], -1)).toThrow(/clipGradNorm_: maxNorm must be a number >= 0, got -1/);
+    expect(() => clipGradNorm_([w], 1, 0)).toThrow(/clipGradNorm_: normType must be a number > 0 or Infinity, got 0/);
     expect(() => clipGradNorm_([w], 1, -Infinity)).toThrow(RangeError);
     expect(() => clipGradNorm_([w, 3 as never], 1)).toThrow(/clipGradNorm_: params must be Tensors, got number 3/);
     expect(() => clipGradNorm_(5 as never, 1)).toThrow(TypeError);
@@ -84,6 +84,6 @@ describe("clipGradValue_ matches PyTorch", () => {
     w.grad = tensor([NaN, Infinity, -Infinity], { dtype: "float64" });
     clipGradValue_(w, 2);
     expect(w.grad.toArray()).toEqual([NaN, 2, -2]);
-    expect(() => clipGradValue_(w, -1)).toThrow(/clipGradValue_: invalid clipValue -1 \(must be >= 0\)/);
+    expect(() => clipGradValue_(w, -1)).toThrow(/clipGradValue_: clipValue must be a number >= 0, got -1/);
   });
 });

@@ -143,22 +143,22 @@ describe("scheduler state dicts", () => {
 describe("scheduler option errors", () => {
   const opt = () => twoGroupSGD([0.1, 0.05]);
   it.each([
-    ["StepLR stepSize 0", () => new StepLR(opt(), { stepSize: 0 }), RangeError, /StepLR: stepSize must be a positive integer, got 0/],
-    ["StepLR stepSize 1.5", () => new StepLR(opt(), { stepSize: 1.5 }), RangeError, /stepSize must be a positive integer/],
-    ["StepLR without options", () => new StepLR(opt(), undefined as never), TypeError, /StepLR: stepSize must be a number, got undefined/],
+    ["StepLR stepSize 0", () => new StepLR(opt(), { stepSize: 0 }), RangeError, /StepLR: stepSize must be an integer >= 1, got 0/],
+    ["StepLR stepSize 1.5", () => new StepLR(opt(), { stepSize: 1.5 }), RangeError, /stepSize must be an integer >= 1, got 1.5/],
+    ["StepLR without options", () => new StepLR(opt(), undefined as never), TypeError, /StepLR: stepSize is required, e.g. new StepLR\(optimizer, \{ stepSize: 30 \}\)/],
     ["MultiStepLR milestones not an array", () => new MultiStepLR(opt(), { milestones: 3 as never }), TypeError, /MultiStepLR: milestones must be an array/],
     ["MultiStepLR fractional milestone", () => new MultiStepLR(opt(), { milestones: [2, 2.5] }), TypeError, /milestones\[1\] must be an integer epoch/],
-    ["ExponentialLR gamma missing", () => new ExponentialLR(opt(), {} as never), TypeError, /ExponentialLR: gamma must be a number/],
-    ["CosineAnnealingLR tMax 0", () => new CosineAnnealingLR(opt(), { tMax: 0 }), RangeError, /CosineAnnealingLR: tMax must be a positive integer/],
+    ["ExponentialLR gamma missing", () => new ExponentialLR(opt(), {} as never), TypeError, /ExponentialLR: gamma is required/],
+    ["CosineAnnealingLR tMax 0", () => new CosineAnnealingLR(opt(), { tMax: 0 }), RangeError, /CosineAnnealingLR: tMax must be an integer >= 1, got 0/],
     ["LinearLR startFactor 0", () => new LinearLR(opt(), { startFactor: 0 }), RangeError, /LinearLR: startFactor must be in \(0, 1\], got 0/],
     ["LinearLR endFactor 1.5", () => new LinearLR(opt(), { endFactor: 1.5 }), RangeError, /LinearLR: endFactor must be in \[0, 1\], got 1.5/],
     ["scheduler on a non-optimizer", () => new StepLR({ paramGroups: [] } as never, { stepSize: 1 }), TypeError, /StepLR: expected an Optimizer, got a plain object/],
     ["plateau factor 1", () => new ReduceLROnPlateau(opt(), { factor: 1 }), RangeError, /ReduceLROnPlateau: factor must be < 1, got 1/],
-    ["plateau bad mode", () => new ReduceLROnPlateau(opt(), { mode: "lowest" as never }), RangeError, /mode must be "min" or "max", got "lowest"/],
-    ["plateau bad thresholdMode", () => new ReduceLROnPlateau(opt(), { thresholdMode: "pct" as never }), RangeError, /thresholdMode must be "rel" or "abs"/],
-    ["plateau negative patience", () => new ReduceLROnPlateau(opt(), { patience: -1 }), RangeError, /patience must be an integer >= 0, got number -1/],
+    ["plateau bad mode", () => new ReduceLROnPlateau(opt(), { mode: "lowest" as never }), RangeError, /ReduceLROnPlateau: mode must be one of "min", "max", got "lowest"/],
+    ["plateau bad thresholdMode", () => new ReduceLROnPlateau(opt(), { thresholdMode: "pct" as never }), RangeError, /ReduceLROnPlateau: thresholdMode must be one of "rel", "abs", got "pct"/],
+    ["plateau negative patience", () => new ReduceLROnPlateau(opt(), { patience: -1 }), RangeError, /ReduceLROnPlateau: patience must be an integer >= 0, got -1/],
     ["plateau minLr per group count", () => new ReduceLROnPlateau(opt(), { minLr: [0.1] }), RangeError, /expected 2 minLr values \(one per param group\), got 1/],
-    ["plateau negative minLr", () => new ReduceLROnPlateau(opt(), { minLr: -1 }), RangeError, /invalid minLr\[0\] -1/],
+    ["plateau negative minLr", () => new ReduceLROnPlateau(opt(), { minLr: -1 }), RangeError, /ReduceLROnPlateau: minLr must be a number >= 0, got -1/],
     ["plateau string metric", () => new ReduceLROnPlateau(opt()).step("0.5" as never), TypeError, /metric must be a number or a one-element Tensor, got "0.5"/],
   ] as const)("%s", (_name, make, type, message) => {
     expect(make).toThrow(type);

@@ -102,7 +102,7 @@ describe("state dict layout", () => {
 
     const adam = new Adam([a], { lr: 0.1 });
     const sgd = new SGD([b], { lr: 0.1 });
-    expect(() => sgd.loadStateDict(adam.stateDict() as never)).toThrow(/SGD: unknown option "betas" in loadStateDict: saved parameter group 0/);
+    expect(() => sgd.loadStateDict(adam.stateDict() as never)).toThrow(/SGD.loadStateDict: saved parameter group 0: unknown option "betas"/);
     expect(() => sgd.loadStateDict({ state: {}, paramGroups: [{ lr: 0.1, params: [0] }], extra: 1 } as never)).not.toThrow();
     expect(() => sgd.loadStateDict({ state: { 3: {} }, paramGroups: [{ lr: 0.1, params: [0] }] } as never)).toThrow(
       /the state refers to parameter 3, which is in no saved parameter group/,
