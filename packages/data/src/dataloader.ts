@@ -3,6 +3,7 @@ import { Generator, Tensor, describeValue, getDefaultGenerator } from "@tsgrad/c
 import { Dataset, TensorDataset } from "./dataset.js";
 import { type Collated, defaultCollate } from "./collate.js";
 import { permutation } from "./random-state.js";
+import { resolveDataOptions } from "./validate.js";
 
 /** Options of {@link DataLoader}; defaults as in PyTorch. */
 export interface DataLoaderOptions<T, B> {
@@ -57,13 +58,9 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
     if (dataset === null || typeof dataset !== "object" || typeof dataset.get !== "function" || typeof dataset.length !== "number") {
       throw new TypeError("DataLoader: dataset must be a Dataset (an object with a numeric length and get(i))");
     }
-    const { batchSize = 1, shuffle = false, dropLast = false, generator, collateFn } = options;
-    if (typeof batchSize !== "number" || !Number.isInteger(batchSize) || batchSize < 1) {
-      throw new RangeError(`DataLoader: batchSize must be a positive integer, got ${String(batchSize)}`);
-    }
-    if (generator !== undefined && !(generator instanceof Generator)) {
-      throw new TypeError("DataLoader: generator must be a Generator");
-    }
+    const { batchSize, shuffle, dropLast, generator, collateFn } = resolveDataOptions("DataLoader", options, {
+      batchSize: 1, shuffle: false, dropLast: false, generator: undefined as Generator | undefined, collateFn: undefined as ((items: T[]) => B) | undefined,
+    });
     this.dataset = dataset;
     this.datasetLength();
     this.batchSize = batchSize;

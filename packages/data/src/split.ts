@@ -1,7 +1,9 @@
 /** Splitting arrays into random train and test subsets, like `sklearn.model_selection.train_test_split`. */
 import { type Generator, Tensor } from "@tsgrad/core";
 import { type RandomState, permutation, resolveRandomState } from "./random-state.js";
-import { fmtShape } from "./validate.js";
+import { fmtShape, resolveDataOptions } from "./validate.js";
+
+const SPLIT_OPTIONS: TrainTestSplitOptions = { testSize: undefined, trainSize: undefined, randomState: undefined, shuffle: undefined, stratify: undefined };
 
 /** What {@link trainTestSplit} can split: a tensor (along dim 0) or a JS array. */
 export type Splittable = Tensor | readonly unknown[];
@@ -155,7 +157,8 @@ function isOptions(v: unknown): v is TrainTestSplitOptions {
 export function trainTestSplit<A extends Splittable[]>(...arrays: A): SplitResult<A>;
 export function trainTestSplit<A extends Splittable[]>(...args: [...A, TrainTestSplitOptions]): SplitResult<A>;
 export function trainTestSplit(...args: Array<Splittable | TrainTestSplitOptions>): Splittable[] {
-  const options = args.length > 0 && isOptions(args[args.length - 1]) ? (args.pop() as TrainTestSplitOptions) : {};
+  const given = args.length > 0 && isOptions(args[args.length - 1]) ? args.pop() : undefined;
+  const options = resolveDataOptions("trainTestSplit", given, SPLIT_OPTIONS);
   const arrays = args as Splittable[];
   if (arrays.length === 0) throw new RangeError("trainTestSplit: at least one array required as input");
   arrays.forEach((a, i) => {

@@ -1,6 +1,6 @@
 /** Feature standardization, like `sklearn.preprocessing.StandardScaler`. */
 import { Tensor, isFloatingPoint, noGrad, tensor } from "@tsgrad/core";
-import { checkTensor, fmtShape } from "./validate.js";
+import { checkTensor, fmtShape, resolveDataOptions } from "./validate.js";
 
 /** Options of {@link StandardScaler}. */
 export interface StandardScalerOptions {
@@ -55,8 +55,7 @@ export class StandardScaler {
 
   /** Creates an unfitted scaler. */
   constructor(options: StandardScalerOptions = {}) {
-    this.withMean = options.withMean ?? true;
-    this.withStd = options.withStd ?? true;
+    ({ withMean: this.withMean, withStd: this.withStd } = resolveDataOptions("StandardScaler", options, { withMean: true, withStd: true }));
   }
 
   private check2d(op: string, x: unknown): Tensor {

@@ -6,7 +6,7 @@
  */
 import { type Generator, Tensor, tensor } from "@tsgrad/core";
 import { type RandomState, linspace, permutation, resolveRandomState, splitEvenly } from "./random-state.js";
-import { checkInteger, checkNonNegative, fmtShape } from "./validate.js";
+import { checkInteger, checkNonNegative, fmtShape, resolveDataOptions } from "./validate.js";
 
 /** Options shared by every toy dataset generator. */
 export interface ToyDatasetOptions {
@@ -20,6 +20,9 @@ export interface ToyDatasetOptions {
   /** Element type of `X` (default float32). */
   dtype?: "float32" | "float64";
 }
+
+const TOY_OPTIONS: ToyDatasetOptions = { randomState: undefined, shuffle: undefined, dtype: undefined };
+const MOONS_OPTIONS: MoonsOptions = { ...TOY_OPTIONS, nSamples: undefined, noise: undefined };
 
 /** A labelled toy dataset: points `X` [n, nFeatures] and int32 class labels `y` [n]. */
 export interface ToyDataset {
@@ -108,6 +111,7 @@ export interface MoonsOptions extends ToyDatasetOptions {
  */
 export function makeMoons(options: MoonsOptions = {}): ToyDataset {
   const op = "makeMoons";
+  options = resolveDataOptions(op, options, MOONS_OPTIONS);
   const [nOut, nIn] = twoGroupSizes(op, options.nSamples ?? 100);
   const noise = optionalNoise(op, options.noise);
   const gen = resolveRandomState(op, options.randomState);
@@ -149,11 +153,9 @@ export interface CirclesOptions extends ToyDatasetOptions {
  */
 export function makeCircles(options: CirclesOptions = {}): ToyDataset {
   const op = "makeCircles";
+  options = resolveDataOptions(op, options, { ...MOONS_OPTIONS, factor: undefined });
   const [nOut, nIn] = twoGroupSizes(op, options.nSamples ?? 100);
   const factor = options.factor ?? 0.8;
-  if (typeof factor !== "number" || !(factor >= 0 && factor < 1)) {
-    throw new RangeError(`${op}: factor must be in [0, 1), got ${String(factor)}`);
-  }
   const noise = optionalNoise(op, options.noise);
   const gen = resolveRandomState(op, options.randomState);
   const points = twoGroups(nOut, nIn, (X) => {
@@ -227,6 +229,9 @@ function blobCenters(op: string, options: BlobsOptions, nCenters: number | undef
  */
 export function makeBlobs(options: BlobsOptions = {}): BlobsDataset {
   const op = "makeBlobs";
+  options = resolveDataOptions(op, options, {
+    ...TOY_OPTIONS, nSamples: undefined, centers: undefined, nFeatures: undefined, clusterStd: undefined, centerBox: undefined,
+  } satisfies BlobsOptions);
   const nSamples = options.nSamples ?? 100;
   const perBlob = typeof nSamples === "number" ? undefined : nSamples.map((c, i) => checkInteger(op, `nSamples[${i}]`, c));
   if (typeof nSamples === "number") checkInteger(op, "nSamples", nSamples);
@@ -274,6 +279,7 @@ export interface SpiralOptions extends ToyDatasetOptions {
  */
 export function makeSpiral(options: SpiralOptions = {}): ToyDataset {
   const op = "makeSpiral";
+  options = resolveDataOptions(op, options, { ...TOY_OPTIONS, nSamples: undefined, nClasses: undefined, noise: undefined } satisfies SpiralOptions);
   const n = checkInteger(op, "nSamples", options.nSamples ?? 300);
   const k = checkInteger(op, "nClasses", options.nClasses ?? 3, 1);
   const noise = checkNonNegative(op, "noise", options.noise ?? 0.2);
@@ -320,6 +326,11 @@ export interface RegressionOptions {
   dtype?: "float32" | "float64";
 }
 
+const REGRESSION_OPTIONS: RegressionOptions = {
+  nSamples: undefined, nFeatures: undefined, nInformative: undefined, bias: undefined, noise: undefined, coef: undefined,
+  outlierFraction: undefined, outlierScale: undefined, shuffle: undefined, randomState: undefined, dtype: undefined,
+};
+
 /** {@link makeRegression}'s result. */
 export interface RegressionDataset {
   /** Standard normal features, [nSamples, nFeatures]. */
@@ -359,9 +370,6 @@ function populationStd(v: Float64Array): number {
 // Adds ±outlierScale·(1 + U[0, 1)) to the targets of round(fraction·n) random samples.
 function injectOutliers(op: string, y: Float64Array, options: RegressionOptions, gen: Generator): Uint8Array {
   const fraction = options.outlierFraction ?? 0;
-  if (typeof fraction !== "number" || !(fraction >= 0 && fraction <= 1)) {
-    throw new RangeError(`${op}: outlierFraction must be in [0, 1], got ${String(fraction)}`);
-  }
   const mask = new Uint8Array(y.length);
   const count = Math.round(fraction * y.length);
   if (count === 0) return mask;
@@ -391,10 +399,10 @@ function injectOutliers(op: string, y: Float64Array, options: RegressionOptions,
  */
 export function makeRegression(options: RegressionOptions = {}): RegressionDataset {
   const op = "makeRegression";
+  options = resolveDataOptions(op, options, REGRESSION_OPTIONS);
   const n = checkInteger(op, "nSamples", options.nSamples ?? 100);
   const f = checkInteger(op, "nFeatures", options.nFeatures ?? 100, 1);
   const bias = options.bias ?? 0;
-  if (typeof bias !== "number" || !Number.isFinite(bias)) throw new RangeError(`${op}: bias must be a finite number, got ${String(bias)}`);
   const noise = checkNonNegative(op, "noise", options.noise ?? 0);
   const gen = resolveRandomState(op, options.randomState);
   const X = new Float64Array(n * f);

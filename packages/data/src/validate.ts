@@ -1,5 +1,9 @@
-/** Argument checks shared by the data package; each throws a RangeError naming the op. */
-import { Tensor } from "@tsgrad/core";
+/**
+ * Argument checks shared by the data package, built on core's `optionChecks`: each throws a
+ * TypeError (wrong kind) or RangeError (bad value) naming the op, and the options of every data
+ * helper are read through {@link resolveDataOptions}.
+ */
+import { Generator, Tensor, describeValue, optionChecks, resolveOptions, type OptionCheck } from "@tsgrad/core";
 
 /** `[3, 4]`, the way core prints shapes in its errors. */
 export function fmtShape(shape: readonly number[]): string {
@@ -8,22 +12,59 @@ export function fmtShape(shape: readonly number[]): string {
 
 /** Throws unless `value` is an integer ≥ `min`; returns it. */
 export function checkInteger(op: string, name: string, value: unknown, min = 0): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
-    throw new RangeError(`${op}: ${name} must be an integer >= ${min}, got ${String(value)}`);
-  }
-  return value;
+  optionChecks.intAtLeast(min)(op, name, value);
+  return value as number;
 }
 
 /** Throws unless `value` is a finite number ≥ 0; returns it. */
 export function checkNonNegative(op: string, name: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new RangeError(`${op}: ${name} must be a finite number >= 0, got ${String(value)}`);
-  }
-  return value;
+  optionChecks.nonNegative(op, name, value);
+  return value as number;
 }
 
 /** Throws a TypeError unless `value` is a Tensor. */
 export function checkTensor(op: string, name: string, value: unknown): Tensor {
-  if (!(value instanceof Tensor)) throw new TypeError(`${op}: ${name} must be a Tensor, got ${value === null ? "null" : typeof value}`);
+  if (!(value instanceof Tensor)) throw new TypeError(`${op}: ${name} must be a Tensor, got ${describeValue(value)}`);
   return value;
+}
+
+const randomStateCheck: OptionCheck = (op, name, value) => {
+  if (value instanceof Generator) return;
+  if (typeof value !== "number") throw new TypeError(`${op}: ${name} must be a non-negative integer seed or a Generator, got ${describeValue(value)}`);
+};
+
+// One check per option name; the same name means the same thing in every data helper. Values
+// that need more context (nSamples as a count or per-group list, centers, coef, ...) are checked
+// where they are used.
+const DATA_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> = {
+  batchSize: optionChecks.intAtLeast(1),
+  shuffle: optionChecks.boolean,
+  dropLast: optionChecks.boolean,
+  generator: optionChecks.instanceOf(Generator, "a Generator"),
+  collateFn: optionChecks.function,
+  randomState: randomStateCheck,
+  dtype: optionChecks.floatDType,
+  noise: optionChecks.nonNegative,
+  nFeatures: optionChecks.intAtLeast(1),
+  nClasses: optionChecks.intAtLeast(1),
+  nInformative: optionChecks.intAtLeast(0),
+  bias: optionChecks.finite,
+  outlierFraction: optionChecks.probability,
+  outlierScale: optionChecks.nonNegative,
+  factor: optionChecks.inHalfOpenRange(0, 1),
+  testSize: optionChecks.number,
+  trainSize: optionChecks.number,
+  withMean: optionChecks.boolean,
+  withStd: optionChecks.boolean,
+  average: optionChecks.oneOf(["binary", "macro", "micro", "weighted"]),
+  posLabel: optionChecks.number,
+  zeroDivision: optionChecks.oneOf([0, 1]),
+};
+
+/**
+ * Core's `resolveOptions` with the data package's checks: unknown keys throw with a hint
+ * (`batch_size` → "did you mean batchSize?"), every given value is checked by its name.
+ */
+export function resolveDataOptions<D extends object>(op: string, options: unknown, defaults: D): D {
+  return resolveOptions(op, options, defaults, DATA_OPTION_CHECKS as { [K in keyof D]?: OptionCheck });
 }

@@ -116,10 +116,10 @@ describe("DataLoader", () => {
   it("rejects a batchSize that is not a positive integer, and bad datasets / generators", () => {
     const { ds } = indexed(4);
     for (const bad of [0, -1, 2.5, NaN]) {
-      expect(() => new DataLoader(ds, { batchSize: bad })).toThrow(`DataLoader: batchSize must be a positive integer, got ${bad}`);
+      expect(() => new DataLoader(ds, { batchSize: bad })).toThrow(new RangeError(`DataLoader: batchSize must be an integer >= 1, got ${bad}`));
     }
     expect(() => new DataLoader([1, 2] as unknown as Dataset<number>)).toThrow(TypeError);
-    expect(() => new DataLoader(ds, { generator: 3 as unknown as Generator })).toThrow(/generator must be a Generator/);
+    expect(() => new DataLoader(ds, { generator: 3 as unknown as Generator })).toThrow(new TypeError("DataLoader: generator must be a Generator, got number 3"));
   });
 
   it("collates a custom Dataset's items: tensors stacked, numbers into a tensor", () => {

@@ -91,7 +91,7 @@ describe("makeCircles", () => {
 
   it("is deterministic per seed and checks factor", () => {
     expectSameData(makeCircles({ noise: 0.1, randomState: 9 }), makeCircles({ noise: 0.1, randomState: 9 }));
-    expect(() => makeCircles({ factor: 1 })).toThrow("makeCircles: factor must be in [0, 1), got 1");
+    expect(() => makeCircles({ factor: 1 })).toThrow("makeCircles: factor must be a number in [0, 1), got 1");
     expect(() => makeCircles({ factor: -0.5 })).toThrow(RangeError);
   });
 });
@@ -215,7 +215,7 @@ describe("makeRegression", () => {
     expect(a.y.dataSync()).toEqual(b.y.dataSync());
     expect(a.coef.dataSync()).toEqual(b.coef.dataSync());
     expect(() => makeRegression({ nFeatures: 2, coef: [1, 2, 3] })).toThrow("makeRegression: coef must have one value per feature (shape [2]), got shape [3]");
-    expect(() => makeRegression({ outlierFraction: 1.5 })).toThrow("makeRegression: outlierFraction must be in [0, 1], got 1.5");
+    expect(() => makeRegression({ outlierFraction: 1.5 })).toThrow("makeRegression: outlierFraction must be a number in [0, 1], got 1.5");
     expect(() => makeRegression({ nFeatures: 0 })).toThrow(/nFeatures must be an integer >= 1/);
   });
 });

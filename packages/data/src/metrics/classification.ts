@@ -1,6 +1,6 @@
 /** Classification metrics on int32 label tensors, with `sklearn.metrics` semantics. */
 import { Tensor } from "@tsgrad/core";
-import { checkTensor, fmtShape } from "../validate.js";
+import { checkTensor, fmtShape, resolveDataOptions } from "../validate.js";
 
 function checkLabels(op: string, yTrue: Tensor, yPred: Tensor): [ArrayLike<number>, ArrayLike<number>] {
   for (const [name, t] of [["yTrue", yTrue], ["yPred", yPred]] as const) {
@@ -67,6 +67,7 @@ export interface ConfusionMatrixOptions {
  */
 export function confusionMatrix(yTrue: Tensor, yPred: Tensor, options: ConfusionMatrixOptions = {}): Tensor {
   const op = "confusionMatrix";
+  options = resolveDataOptions(op, options, { labels: undefined });
   const [t, p] = checkLabels(op, yTrue, yPred);
   const labels = options.labels === undefined ? sortedUnion(t, p) : checkLabelList(op, options.labels);
   const k = labels.length;
@@ -115,9 +116,6 @@ function fScore(p: number, r: number): number {
 
 function labelsToScore(op: string, t: ArrayLike<number>, p: ArrayLike<number>, options: ClassificationScoreOptions): number[] {
   const average = options.average ?? "binary";
-  if (!["binary", "macro", "micro", "weighted"].includes(average)) {
-    throw new RangeError(`${op}: average must be "binary", "macro", "micro" or "weighted", got ${JSON.stringify(average)}`);
-  }
   if (average !== "binary") return options.labels === undefined ? sortedUnion(t, p) : checkLabelList(op, options.labels);
   const present = sortedUnion(t, p);
   const posLabel = options.posLabel ?? 1;
@@ -132,13 +130,15 @@ function labelsToScore(op: string, t: ArrayLike<number>, p: ArrayLike<number>, o
   return [posLabel];
 }
 
+const SCORE_OPTIONS: ClassificationScoreOptions = { average: undefined, posLabel: undefined, labels: undefined, zeroDivision: undefined };
+
 // Per-label true positives, predicted counts and true counts, averaged as sklearn's
 // precision_recall_fscore_support does.
 function classificationScores(op: string, yTrue: Tensor, yPred: Tensor, options: ClassificationScoreOptions): Scores {
+  options = resolveDataOptions(op, options, SCORE_OPTIONS);
   const [t, p] = checkLabels(op, yTrue, yPred);
   const labels = labelsToScore(op, t, p, options);
   const zd = options.zeroDivision ?? 0;
-  if (zd !== 0 && zd !== 1) throw new RangeError(`${op}: zeroDivision must be 0 or 1, got ${String(zd)}`);
   const index = new Map(labels.map((l, i) => [l, i]));
   const k = labels.length;
   const tp = new Float64Array(k);
