@@ -118,8 +118,8 @@ const rows: BadInputRow[] = [
     what: 'a saved group option "__proto__"',
     call: () => trainedAdam().loadStateDict(tamperedAdamState((s) => put(s.paramGroups[0], "__proto__", { lr: 5 }))),
     error: TypeError,
-    op: "Adam",
-    names: ['unknown option "__proto__" in loadStateDict: saved parameter group 0'],
+    op: "Adam.loadStateDict",
+    names: ['saved parameter group 0: unknown option "__proto__"'],
   },
   ...["__proto__", "constructor", "step"].map((key): BadInputRow => ({
     what: `a scheduler state with a "${key}" key`,
