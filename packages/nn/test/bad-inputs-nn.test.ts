@@ -42,10 +42,10 @@ const rows: BadInputRow[] = [
   { what: "Parameter of a number", call: () => new Parameter(3 as never), error: TypeError, op: "Parameter", names: ["number 3"] },
   // containers
   { what: "ModuleList index out of range", call: () => new ModuleList([lin()]).at(5), error: RangeError, op: "ModuleList", names: ["index 5", "1 modules"] },
-  { what: "Sequential index of a string", call: () => new Sequential(lin()).at("a" as never), error: TypeError, op: "Sequential", names: ["index", "string a"] },
+  { what: "Sequential index of a string", call: () => new Sequential(lin()).at("a" as never), error: TypeError, op: "Sequential", names: ["index", "\"a\""] },
   { what: "ModuleList.append of a number", call: () => new ModuleList([]).append(3 as never), error: TypeError, op: "ModuleList.append", names: ["number 3"] },
   // module methods
-  { what: "train with a string", call: () => lin().train("yes" as never), error: TypeError, op: "Linear.train", names: ["string yes"] },
+  { what: "train with a string", call: () => lin().train("yes" as never), error: TypeError, op: "Linear.train", names: ["\"yes\""] },
   { what: "apply of a number", call: () => lin().apply(5 as never), error: TypeError, op: "Linear.apply", names: ["number 5"] },
   { what: "registerBuffer over a parameter names the module", call: () => lin().registerBuffer("weight", zeros([1])), error: TypeError, op: "registerBuffer", names: ['"weight"', "parameter of Linear"] },
   { what: "registerBuffer of a number", call: () => lin().registerBuffer("b2", 3 as never), error: TypeError, op: "registerBuffer", names: ['"b2"', "number 3"] },
