@@ -84,7 +84,7 @@ function pNorm(x: FloatArray, p: number): number {
  * model.forward(randn([8, 2])).mul(100).sum().backward();
  * const norm = clipGradNorm_(model.parameters(), 1.0).item(); // the norm before clipping
  * clipGradNorm_(model.parameters(), Infinity).item() <= 1.0 + 1e-6; // true (now at most 1)
- * clipGradNorm_(model.parameters(), 1.0, { normType: Infinity, errorIfNonfinite: true }); // throws if the norm is NaN or inf
+ * clipGradNorm_(model.parameters(), 1.0, { normType: Infinity, errorIfNonfinite: true }); // a NaN or inf norm would throw
  * opt.step();
  * ```
  */

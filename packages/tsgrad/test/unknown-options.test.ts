@@ -1,0 +1,225 @@
+/**
+ * Issue 7, item 1: every exported function, method and constructor that takes an options object
+ * rejects an unknown key with a TypeError naming the op, and suggests the camelCase name for a
+ * PyTorch-style snake_case key. The list of option takers comes from the TypeScript compiler (see
+ * option-takers.ts), so a new option-taking export without a row here fails the first test.
+ */
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import * as tg from "tsgrad";
+import { nn, losses as L, optim, data } from "tsgrad";
+import { optionTakers } from "./option-takers.js";
+type Opts = never;
+
+const root = fileURLToPath(new URL("../../..", import.meta.url));
+
+/** Exports that take a resolved options record, not a user's options bag. */
+const EXEMPT: Readonly<Record<string, string>> = {
+  sgdUpdate: "pure update kernel: takes the optimizer's already-resolved param group (with params, initialLr) on the hot path",
+  adamUpdate: "pure update kernel: takes the optimizer's already-resolved param group",
+  rmspropUpdate: "pure update kernel: takes the optimizer's already-resolved param group",
+  adagradUpdate: "pure update kernel: takes the optimizer's already-resolved param group",
+};
+
+const x = (): tg.Tensor => tg.tensor([[1, 2], [3, 4]]);
+const leaf = (): tg.Tensor => tg.tensor([1, 2], { requiresGrad: true });
+const idx = (): tg.Tensor => tg.tensor([0, 1], { dtype: "int32" });
+const labels = (): tg.Tensor => tg.tensor([0, 1, 1, 0], { dtype: "int32" });
+const f64 = (): tg.Tensor => tg.tensor([1, 2], { dtype: "float64", requiresGrad: true });
+const pm = (): tg.Tensor[] => [leaf()];
+const sgd = (): optim.SGD => new optim.SGD(pm(), { lr: 0.1 });
+const dataset = (): data.TensorDataset => new data.TensorDataset(tg.zeros([4, 2]));
+
+class CubeLoss extends L.Loss<{ reduction: L.Reduction }> {
+  constructor(options?: L.ReductionOptions) { super((a, b, o) => L.reduce(a.sub(b).abs().pow(3), o.reduction), options, { reduction: "mean" }); }
+}
+class PlainSGD extends optim.Optimizer {
+  constructor(params: tg.Tensor[], options?: Partial<optim.OptimizerOptions>) { super(params, { lr: 0.1 }, options); }
+  protected validate(): void {}
+  protected initState(): optim.ParamState { return {}; }
+  protected updateParam(): void {}
+}
+
+/**
+ * One row per option taker: the op name its errors start with, a call with the options object
+ * `o`, and one of its real option names (whose snake_case form must get a "did you mean").
+ */
+interface Row {
+  op: string;
+  real: string;
+  call: (o: Opts) => unknown;
+}
+
+const ROWS: Readonly<Record<string, Row>> = {
+  // ---------------------------------------------------------------- core
+  tensor: { op: "tensor", real: "requiresGrad", call: (o) => tg.tensor([1], o) },
+  zeros: { op: "zeros", real: "requiresGrad", call: (o) => tg.zeros([2], o) },
+  ones: { op: "ones", real: "requiresGrad", call: (o) => tg.ones(2, 3, o) },
+  empty: { op: "empty", real: "requiresGrad", call: (o) => tg.empty([2], o) },
+  full: { op: "full", real: "requiresGrad", call: (o) => tg.full([2], 1, o) },
+  zerosLike: { op: "zerosLike", real: "requiresGrad", call: (o) => tg.zerosLike(x(), o) },
+  onesLike: { op: "onesLike", real: "requiresGrad", call: (o) => tg.onesLike(x(), o) },
+  fullLike: { op: "fullLike", real: "requiresGrad", call: (o) => tg.fullLike(x(), 2, o) },
+  arange: { op: "arange", real: "requiresGrad", call: (o) => tg.arange(0, 3, 1, o) },
+  linspace: { op: "linspace", real: "requiresGrad", call: (o) => tg.linspace(0, 1, 3, o) },
+  eye: { op: "eye", real: "requiresGrad", call: (o) => tg.eye(2, 2, o) },
+  rand: { op: "rand", real: "requiresGrad", call: (o) => tg.rand([2], o) },
+  randn: { op: "randn", real: "requiresGrad", call: (o) => tg.randn(2, 3, o) },
+  randint: { op: "randint", real: "dtype", call: (o) => tg.randint(0, 5, [2], o) },
+  randperm: { op: "randperm", real: "generator", call: (o) => tg.randperm(3, o) },
+  "Tensor.add": { op: "add", real: "alpha", call: (o) => x().add(1, o) },
+  "Tensor.sub": { op: "sub", real: "alpha", call: (o) => x().sub(1, o) },
+  "Tensor.add_": { op: "add_", real: "alpha", call: (o) => x().add_(1, o) },
+  "Tensor.sub_": { op: "sub_", real: "alpha", call: (o) => x().sub_(1, o) },
+  add: { op: "add", real: "alpha", call: (o) => tg.add(x(), 1, o) },
+  sub: { op: "sub", real: "alpha", call: (o) => tg.sub(x(), 1, o) },
+  "Tensor.var": { op: "var", real: "keepdim", call: (o) => x().var(1, o) },
+  "Tensor.std": { op: "std", real: "keepdim", call: (o) => x().std(1, o) },
+  var: { op: "var", real: "keepdim", call: (o) => tg.var(x(), 1, o) },
+  std: { op: "std", real: "keepdim", call: (o) => tg.std(x(), 1, o) },
+  "Tensor.allclose": { op: "allclose", real: "equalNan", call: (o) => x().allclose(x(), o) },
+  allclose: { op: "allclose", real: "equalNan", call: (o) => tg.allclose(x(), x(), o) },
+  "Tensor.uniform_": { op: "uniform_", real: "generator", call: (o) => x().uniform_(0, 1, o) },
+  "Tensor.normal_": { op: "normal_", real: "generator", call: (o) => x().normal_(0, 1, o) },
+  "Tensor.backward": { op: "backward", real: "retainGraph", call: (o) => leaf().sum().backward(o) },
+  grad: { op: "grad", real: "retainGraph", call: (o) => { const w = leaf(); return tg.grad([w.sum()], [w], o); } },
+  zeroGrads: { op: "zeroGrads", real: "setToNone", call: (o) => tg.zeroGrads(pm(), o) },
+  gradcheck: { op: "gradcheck", real: "atol", call: (o) => tg.gradcheck((t) => t.mul(2), [f64()], o) },
+  gradgradcheck: { op: "gradgradcheck", real: "atol", call: (o) => tg.gradgradcheck((t) => t.mul(t), [f64()], o) },
+  resolveOptions: { op: "myOp", real: "batchSize", call: (o) => tg.resolveOptions("myOp", o, { batchSize: 1 }) },
+  checkOptionKeys: { op: "myOp", real: "batchSize", call: (o) => tg.checkOptionKeys("myOp", o, ["batchSize"]) },
+  "Tensor.indexPut": { op: "indexPut", real: "accumulate", call: (o) => x().indexPut([idx()], 0, o) },
+  "Tensor.indexPut_": { op: "indexPut_", real: "accumulate", call: (o) => x().indexPut_([idx()], 0, o) },
+  indexPut: { op: "indexPut", real: "accumulate", call: (o) => tg.indexPut(x(), [idx()], 0, o) },
+  "Tensor.indexAdd": { op: "indexAdd", real: "alpha", call: (o) => x().indexAdd(0, idx(), x(), o) },
+  "Tensor.indexAdd_": { op: "indexAdd_", real: "alpha", call: (o) => x().indexAdd_(0, idx(), x(), o) },
+  indexAdd: { op: "indexAdd", real: "alpha", call: (o) => tg.indexAdd(x(), 0, idx(), x(), o) },
+  "Tensor.nonzero": { op: "nonzero", real: "asTuple", call: (o) => x().nonzero(o) },
+  nonzero: { op: "nonzero", real: "asTuple", call: (o) => tg.nonzero(x(), o) },
+  "Tensor.repeatInterleave": { op: "repeatInterleave", real: "outputSize", call: (o) => x().repeatInterleave(2, 0, o) },
+  repeatInterleave: { op: "repeatInterleave", real: "outputSize", call: (o) => tg.repeatInterleave(x(), 2, 0, o) },
+  "Tensor.scatter": { op: "scatter", real: "reduce", call: (o) => x().scatter(0, tg.zeros([1, 2], { dtype: "int32" }), 1, o) },
+  "Tensor.scatter_": { op: "scatter_", real: "reduce", call: (o) => x().scatter_(0, tg.zeros([1, 2], { dtype: "int32" }), 1, o) },
+  scatter: { op: "scatter", real: "reduce", call: (o) => tg.scatter(x(), 0, tg.zeros([1, 2], { dtype: "int32" }), 1, o) },
+  "Tensor.scatterReduce": { op: "scatterReduce", real: "includeSelf", call: (o) => x().scatterReduce(0, tg.zeros([1, 2], { dtype: "int32" }), x(), "sum", o) },
+  "Tensor.scatterReduce_": { op: "scatterReduce_", real: "includeSelf", call: (o) => x().scatterReduce_(0, tg.zeros([1, 2], { dtype: "int32" }), x(), "sum", o) },
+  scatterReduce: { op: "scatterReduce", real: "includeSelf", call: (o) => tg.scatterReduce(x(), 0, tg.zeros([1, 2], { dtype: "int32" }), x(), "sum", o) },
+  meshgrid: { op: "meshgrid", real: "indexing", call: (o) => tg.meshgrid([idx(), idx()], o) },
+  pad: { op: "pad", real: "value", call: (o) => tg.pad(x(), [1, 1], o) },
+  // ---------------------------------------------------------------- nn
+  "new Linear": { op: "Linear", real: "bias", call: (o) => new nn.Linear(2, 3, o) },
+  "new Dropout": { op: "Dropout", real: "generator", call: (o) => new nn.Dropout(0.5, o) },
+  "new PReLU": { op: "PReLU", real: "numParameters", call: (o) => new nn.PReLU(o) },
+  "new GELU": { op: "GELU", real: "approximate", call: (o) => new nn.GELU(o) },
+  "new Softplus": { op: "Softplus", real: "threshold", call: (o) => new nn.Softplus(o) },
+  "F.gelu": { op: "gelu", real: "approximate", call: (o) => nn.F.gelu(x(), o) },
+  "F.softplus": { op: "softplus", real: "threshold", call: (o) => nn.F.softplus(x(), o) },
+  "init.uniform_": { op: "uniform_", real: "generator", call: (o) => nn.init.uniform_(x(), 0, 1, o) },
+  "init.normal_": { op: "normal_", real: "generator", call: (o) => nn.init.normal_(x(), 0, 1, o) },
+  "init.xavierUniform_": { op: "xavierUniform_", real: "gain", call: (o) => nn.init.xavierUniform_(x(), o) },
+  "init.xavierNormal_": { op: "xavierNormal_", real: "gain", call: (o) => nn.init.xavierNormal_(x(), o) },
+  "init.kaimingUniform_": { op: "kaimingUniform_", real: "nonlinearity", call: (o) => nn.init.kaimingUniform_(x(), o) },
+  "init.kaimingNormal_": { op: "kaimingNormal_", real: "nonlinearity", call: (o) => nn.init.kaimingNormal_(x(), o) },
+  "Module.parameters": { op: "parameters", real: "recurse", call: (o) => new nn.Linear(2, 2).parameters(o) },
+  "Module.namedParameters": { op: "namedParameters", real: "recurse", call: (o) => new nn.Linear(2, 2).namedParameters(o) },
+  "Module.buffers": { op: "buffers", real: "recurse", call: (o) => new nn.Linear(2, 2).buffers(o) },
+  "Module.namedBuffers": { op: "namedBuffers", real: "recurse", call: (o) => new nn.Linear(2, 2).namedBuffers(o) },
+  "Module.registerBuffer": { op: "registerBuffer", real: "persistent", call: (o) => new nn.Linear(2, 2).registerBuffer("b", tg.zeros([1]), o) },
+  "Module.zeroGrad": { op: "zeroGrad", real: "setToNone", call: (o) => new nn.Linear(2, 2).zeroGrad(o) },
+  "Module.loadStateDict": { op: "loadStateDict", real: "strict", call: (o) => { const m = new nn.Linear(2, 2); return m.loadStateDict(m.stateDict(), o); } },
+  // ---------------------------------------------------------------- losses
+  mseLoss: { op: "mseLoss", real: "reduction", call: (o) => L.mseLoss(x(), x(), o) },
+  l1Loss: { op: "l1Loss", real: "reduction", call: (o) => L.l1Loss(x(), x(), o) },
+  huberLoss: { op: "huberLoss", real: "delta", call: (o) => L.huberLoss(x(), x(), o) },
+  smoothL1Loss: { op: "smoothL1Loss", real: "beta", call: (o) => L.smoothL1Loss(x(), x(), o) },
+  binaryCrossEntropy: { op: "binaryCrossEntropy", real: "weight", call: (o) => L.binaryCrossEntropy(tg.full([2], 0.5), tg.ones([2]), o) },
+  binaryCrossEntropyWithLogits: { op: "binaryCrossEntropyWithLogits", real: "posWeight", call: (o) => L.binaryCrossEntropyWithLogits(x(), x(), o) },
+  crossEntropy: { op: "crossEntropy", real: "ignoreIndex", call: (o) => L.crossEntropy(x(), idx(), o) },
+  nllLoss: { op: "nllLoss", real: "ignoreIndex", call: (o) => L.nllLoss(x(), idx(), o) },
+  hingeLoss: { op: "hingeLoss", real: "margin", call: (o) => L.hingeLoss(x(), tg.ones([2, 2]), o) },
+  perceptronLoss: { op: "perceptronLoss", real: "reduction", call: (o) => L.perceptronLoss(x(), tg.ones([2, 2]), o) },
+  multiMarginLoss: { op: "multiMarginLoss", real: "margin", call: (o) => L.multiMarginLoss(x(), idx(), o) },
+  zeroOneLoss: { op: "zeroOneLoss", real: "reduction", call: (o) => L.zeroOneLoss(idx(), idx(), o) },
+  "new MSELoss": { op: "MSELoss", real: "reduction", call: (o) => new L.MSELoss(o) },
+  "new L1Loss": { op: "L1Loss", real: "reduction", call: (o) => new L.L1Loss(o) },
+  "new HuberLoss": { op: "HuberLoss", real: "delta", call: (o) => new L.HuberLoss(o) },
+  "new SmoothL1Loss": { op: "SmoothL1Loss", real: "beta", call: (o) => new L.SmoothL1Loss(o) },
+  "new BCELoss": { op: "BCELoss", real: "weight", call: (o) => new L.BCELoss(o) },
+  "new BCEWithLogitsLoss": { op: "BCEWithLogitsLoss", real: "posWeight", call: (o) => new L.BCEWithLogitsLoss(o) },
+  "new CrossEntropyLoss": { op: "CrossEntropyLoss", real: "labelSmoothing", call: (o) => new L.CrossEntropyLoss(o) },
+  "new NLLLoss": { op: "NLLLoss", real: "ignoreIndex", call: (o) => new L.NLLLoss(o) },
+  "new HingeLoss": { op: "HingeLoss", real: "margin", call: (o) => new L.HingeLoss(o) },
+  "new PerceptronLoss": { op: "PerceptronLoss", real: "reduction", call: (o) => new L.PerceptronLoss(o) },
+  "new MultiMarginLoss": { op: "MultiMarginLoss", real: "margin", call: (o) => new L.MultiMarginLoss(o) },
+  "new Loss": { op: "CubeLoss", real: "reduction", call: (o) => new CubeLoss(o) },
+  // ---------------------------------------------------------------- optim
+  "new SGD": { op: "SGD", real: "weightDecay", call: (o) => new optim.SGD(pm(), { lr: 0.1, ...(o as object) }) },
+  "new Adam": { op: "Adam", real: "weightDecay", call: (o) => new optim.Adam(pm(), o) },
+  "new AdamW": { op: "AdamW", real: "weightDecay", call: (o) => new optim.AdamW(pm(), o) },
+  "new RMSprop": { op: "RMSprop", real: "weightDecay", call: (o) => new optim.RMSprop(pm(), o) },
+  "new Adagrad": { op: "Adagrad", real: "lrDecay", call: (o) => new optim.Adagrad(pm(), o) },
+  "new Optimizer": { op: "PlainSGD", real: "lr", call: (o) => new PlainSGD(pm(), o) },
+  "Optimizer.zeroGrad": { op: "SGD.zeroGrad", real: "setToNone", call: (o) => sgd().zeroGrad(o) },
+  "new StepLR": { op: "StepLR", real: "stepSize", call: (o) => new optim.StepLR(sgd(), { stepSize: 2, ...(o as object) }) },
+  "new MultiStepLR": { op: "MultiStepLR", real: "milestones", call: (o) => new optim.MultiStepLR(sgd(), { milestones: [1], ...(o as object) }) },
+  "new ExponentialLR": { op: "ExponentialLR", real: "gamma", call: (o) => new optim.ExponentialLR(sgd(), { gamma: 0.9, ...(o as object) }) },
+  "new CosineAnnealingLR": { op: "CosineAnnealingLR", real: "etaMin", call: (o) => new optim.CosineAnnealingLR(sgd(), { tMax: 5, ...(o as object) }) },
+  "new LinearLR": { op: "LinearLR", real: "totalIters", call: (o) => new optim.LinearLR(sgd(), o) },
+  "new ReduceLROnPlateau": { op: "ReduceLROnPlateau", real: "thresholdMode", call: (o) => new optim.ReduceLROnPlateau(sgd(), o) },
+  clipGradNorm_: { op: "clipGradNorm_", real: "errorIfNonfinite", call: (o) => optim.clipGradNorm_(pm(), 1, o) },
+  // ---------------------------------------------------------------- data
+  "new DataLoader": { op: "DataLoader", real: "batchSize", call: (o) => new data.DataLoader(dataset(), o) },
+  makeMoons: { op: "makeMoons", real: "nSamples", call: (o) => data.makeMoons(o) },
+  makeCircles: { op: "makeCircles", real: "nSamples", call: (o) => data.makeCircles(o) },
+  makeBlobs: { op: "makeBlobs", real: "clusterStd", call: (o) => data.makeBlobs(o) },
+  makeSpiral: { op: "makeSpiral", real: "nClasses", call: (o) => data.makeSpiral(o) },
+  makeRegression: { op: "makeRegression", real: "nInformative", call: (o) => data.makeRegression(o) },
+  trainTestSplit: { op: "trainTestSplit", real: "testSize", call: (o) => data.trainTestSplit(x(), o) },
+  "new StandardScaler": { op: "StandardScaler", real: "withMean", call: (o) => new data.StandardScaler(o) },
+  confusionMatrix: { op: "confusionMatrix", real: "labels", call: (o) => data.confusionMatrix(labels(), labels(), o) },
+  precision: { op: "precision", real: "zeroDivision", call: (o) => data.precision(labels(), labels(), o) },
+  recall: { op: "recall", real: "zeroDivision", call: (o) => data.recall(labels(), labels(), o) },
+  f1: { op: "f1", real: "posLabel", call: (o) => data.f1(labels(), labels(), o) },
+};
+
+/** `weightDecay` → `weight_decay`, the way a PyTorch user types it. */
+const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+function thrown(call: () => unknown): Error {
+  try {
+    call();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error("expected a throw");
+}
+
+describe("every option-taking export rejects unknown options", () => {
+  const takers = optionTakers(root, ["core", "nn", "losses", "optim", "data"]);
+
+  it("has a row (or a stated exemption) for every export that takes options, and no stale rows", () => {
+    expect(takers.length).toBeGreaterThan(100);
+    const missing = takers.filter((name) => !Object.hasOwn(ROWS, name) && !Object.hasOwn(EXEMPT, name));
+    expect(missing, "option-taking exports without a row in ROWS").toEqual([]);
+    const stale = [...Object.keys(ROWS), ...Object.keys(EXEMPT)].filter((name) => !takers.includes(name));
+    expect(stale, "rows for exports the walker no longer finds").toEqual([]);
+  });
+
+  it.each(Object.entries(ROWS))("%s: { notAnOption: 1 } is a TypeError naming the op and the key", (_, row) => {
+    const error = thrown(() => row.call({ notAnOption: 1 } as Opts));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message.startsWith(`${row.op}:`), error.message).toBe(true);
+    expect(error.message).toContain('unknown option "notAnOption"');
+    expect(error.message).toContain(row.real);
+  });
+
+  it.each(Object.entries(ROWS).filter(([, row]) => snake(row.real) !== row.real))(
+    "%s: the snake_case name gets a did-you-mean hint",
+    (_, row) => {
+      const error = thrown(() => row.call({ [snake(row.real)]: 1 } as Opts));
+      expect(error).toBeInstanceOf(TypeError);
+      expect(error.message.startsWith(`${row.op}:`), error.message).toBe(true);
+      expect(error.message).toContain(`unknown option "${snake(row.real)}" (did you mean "${row.real}"?)`);
+    },
+  );
+});
