@@ -44,7 +44,7 @@ export type LossFunction<O> = (input: Tensor, target: Tensor, options: O) => Ten
  * new CubeLoss({ reduction: "sum" }).forward(tensor([1, 2]), tensor([0, 0])).item(); // 9
  * ```
  */
-export abstract class Loss<O extends { reduction: Reduction }> extends Module {
+export abstract class Loss<O extends ReductionOptions> extends Module {
   /** How the per-element losses are combined (default "mean"). */
   declare reduction: Reduction;
   readonly #lossFunction: LossFunction<O>;
@@ -96,7 +96,7 @@ export abstract class Loss<O extends { reduction: Reduction }> extends Module {
  * loss.backward();
  * ```
  */
-export class MSELoss extends Loss<typeof REDUCTION_DEFAULTS> {
+export class MSELoss extends Loss<ReductionOptions> {
   static override readonly typeName: string = "MSELoss";
   constructor(options?: ReductionOptions) {
     super(mseLoss, options, REDUCTION_DEFAULTS);
@@ -112,7 +112,7 @@ export class MSELoss extends Loss<typeof REDUCTION_DEFAULTS> {
  * criterion.forward(tensor([1, 2]), tensor([0, 4])).item(); // 3
  * ```
  */
-export class L1Loss extends Loss<typeof REDUCTION_DEFAULTS> {
+export class L1Loss extends Loss<ReductionOptions> {
   static override readonly typeName: string = "L1Loss";
   constructor(options?: ReductionOptions) {
     super(l1Loss, options, REDUCTION_DEFAULTS);
@@ -128,7 +128,7 @@ export class L1Loss extends Loss<typeof REDUCTION_DEFAULTS> {
  * criterion.toString(); // "HuberLoss(delta=0.5)"
  * ```
  */
-export class HuberLoss extends Loss<typeof HUBER_DEFAULTS> {
+export class HuberLoss extends Loss<HuberLossOptions> {
   static override readonly typeName: string = "HuberLoss";
   /** Where the loss turns from quadratic to linear (default 1). */
   declare delta: number;
@@ -145,7 +145,7 @@ export class HuberLoss extends Loss<typeof HUBER_DEFAULTS> {
  * const criterion = new SmoothL1Loss({ beta: 0.1 });
  * ```
  */
-export class SmoothL1Loss extends Loss<typeof SMOOTH_L1_DEFAULTS> {
+export class SmoothL1Loss extends Loss<SmoothL1LossOptions> {
   static override readonly typeName: string = "SmoothL1Loss";
   /** Where the loss turns from quadratic to linear; 0 gives L1 (default 1). */
   declare beta: number;
@@ -164,7 +164,7 @@ export class SmoothL1Loss extends Loss<typeof SMOOTH_L1_DEFAULTS> {
  * criterion.forward(tensor([0.9, 0.2]), tensor([1, 0])).item(); // ≈ 0.1643 (probabilities, float 0/1 labels)
  * ```
  */
-export class BCELoss extends Loss<typeof BCE_DEFAULTS> {
+export class BCELoss extends Loss<BCELossOptions> {
   static override readonly typeName: string = "BCELoss";
   /** Per-element rescaling weight broadcast to the input (a buffer), or undefined. */
   declare weight: Tensor | undefined;
@@ -185,7 +185,7 @@ export class BCELoss extends Loss<typeof BCE_DEFAULTS> {
  * loss.backward();
  * ```
  */
-export class BCEWithLogitsLoss extends Loss<typeof BCE_WITH_LOGITS_DEFAULTS> {
+export class BCEWithLogitsLoss extends Loss<BCEWithLogitsLossOptions> {
   static override readonly typeName: string = "BCEWithLogitsLoss";
   /** Per-element rescaling weight broadcast to the input (a buffer), or undefined. */
   declare weight: Tensor | undefined;
@@ -208,7 +208,7 @@ export class BCEWithLogitsLoss extends Loss<typeof BCE_WITH_LOGITS_DEFAULTS> {
  * loss.backward();
  * ```
  */
-export class CrossEntropyLoss extends Loss<typeof CROSS_ENTROPY_DEFAULTS> {
+export class CrossEntropyLoss extends Loss<CrossEntropyLossOptions> {
   static override readonly typeName: string = "CrossEntropyLoss";
   /** One weight per class `[C]` (a buffer), or undefined. */
   declare weight: Tensor | undefined;
@@ -231,7 +231,7 @@ export class CrossEntropyLoss extends Loss<typeof CROSS_ENTROPY_DEFAULTS> {
  * criterion.forward(logProbs, tensor([1, 2], { dtype: "int32" })).item(); // ≈ 1.1974 (the weighted mean)
  * ```
  */
-export class NLLLoss extends Loss<typeof NLL_DEFAULTS> {
+export class NLLLoss extends Loss<NLLLossOptions> {
   static override readonly typeName: string = "NLLLoss";
   /** One weight per class `[C]` (a buffer), or undefined. */
   declare weight: Tensor | undefined;
@@ -252,7 +252,7 @@ export class NLLLoss extends Loss<typeof NLL_DEFAULTS> {
  * criterion.forward(tensor([2, 0.5, -1]), tensor([1, 1, 1])).item(); // ≈ 0.8333 (labels of ±1)
  * ```
  */
-export class HingeLoss extends Loss<typeof HINGE_DEFAULTS> {
+export class HingeLoss extends Loss<HingeLossOptions> {
   static override readonly typeName: string = "HingeLoss";
   /** The margin (default 1). */
   declare margin: number;
@@ -271,7 +271,7 @@ export class HingeLoss extends Loss<typeof HINGE_DEFAULTS> {
  * const loss = criterion.forward(scores, tensor([3], { dtype: "int32" })); // int32 (N) labels
  * ```
  */
-export class MultiMarginLoss extends Loss<typeof MULTI_MARGIN_DEFAULTS> {
+export class MultiMarginLoss extends Loss<MultiMarginLossOptions> {
   static override readonly typeName: string = "MultiMarginLoss";
   /** 1 (hinge) or 2 (squared hinge); default 1. */
   declare p: 1 | 2;
@@ -293,7 +293,7 @@ export class MultiMarginLoss extends Loss<typeof MULTI_MARGIN_DEFAULTS> {
  * criterion.forward(tensor([2, -1]), tensor([1, 1])).item(); // 0.5 (labels of ±1)
  * ```
  */
-export class PerceptronLoss extends Loss<typeof REDUCTION_DEFAULTS> {
+export class PerceptronLoss extends Loss<ReductionOptions> {
   static override readonly typeName: string = "PerceptronLoss";
   constructor(options?: ReductionOptions) {
     super(perceptronLoss, options, REDUCTION_DEFAULTS);
