@@ -49,7 +49,7 @@ export class Linear extends Module {
     super();
     const { bias, dtype, generator } = resolveOptions("Linear", options, LINEAR_OPTIONS, LINEAR_OPTION_CHECKS);
     for (const [name, v] of [["inFeatures", inFeatures], ["outFeatures", outFeatures]] as const) {
-      if (!Number.isInteger(v) || v < 0) throw new RangeError(`Linear: ${name} must be a non-negative integer, got ${v}`);
+      optionChecks.intAtLeast(0)("Linear", name, v);
     }
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;

@@ -107,7 +107,9 @@ describe("F.linear and Linear", () => {
   });
 
   it("rejects bad sizes and mismatched bias", () => {
-    expect(() => new Linear(2.5, 3)).toThrow("Linear: inFeatures must be a non-negative integer, got 2.5");
+    expect(() => new Linear(2.5, 3)).toThrow(new RangeError("Linear: inFeatures must be an integer >= 0, got 2.5"));
+    expect(() => new Linear("2" as never, 3)).toThrow(new TypeError('Linear: inFeatures must be an integer >= 0, got "2"'));
+    expect(() => new Linear(2, -1)).toThrow(new RangeError("Linear: outFeatures must be an integer >= 0, got -1"));
     expect(() => F.linear(zeros([2, 3]), zeros([3]))).toThrow("linear: weight must be 2-D [out, in], got shape [3]");
     expect(() => F.linear(zeros([2, 3]), zeros([4, 3]), zeros([3]))).toThrow("linear: bias must have shape [4], got [3]");
   });
