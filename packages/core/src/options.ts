@@ -137,6 +137,12 @@ export function checkOptionKeys(op: string, options: unknown, known: readonly st
   for (const key of Object.keys(options)) if (!known.includes(key)) throw unknownOptionError(op, key, known);
 }
 
+function typeofCheck(kind: "boolean" | "string" | "function", expected: string): OptionCheck {
+  return (op, name, value) => {
+    if (typeof value !== kind) throw new TypeError(`${op}: ${name} must be ${expected}, got ${describeValue(value)}`);
+  };
+}
+
 function numberCheck(holds: (v: number) => boolean, expected: string): OptionCheck {
   return (op, name, value) => {
     if (typeof value !== "number") throw new TypeError(`${op}: ${name} must be ${expected}, got ${describeValue(value)}`);
@@ -155,9 +161,7 @@ function numberCheck(holds: (v: number) => boolean, expected: string): OptionChe
  */
 export const optionChecks = {
   /** `true` or `false`. */
-  boolean: ((op, name, value) => {
-    if (typeof value !== "boolean") throw new TypeError(`${op}: ${name} must be a boolean, got ${describeValue(value)}`);
-  }) as OptionCheck,
+  boolean: typeofCheck("boolean", "a boolean"),
   /** Any number, NaN and ±Infinity included. */
   number: numberCheck(() => true, "a number"),
   /** A finite number. */
@@ -179,13 +183,9 @@ export const optionChecks = {
   /** A number in the closed range [min, max]. */
   inRange: (min: number, max: number): OptionCheck => numberCheck((v) => v >= min && v <= max, `a number in [${min}, ${max}]`),
   /** A string. */
-  string: ((op, name, value) => {
-    if (typeof value !== "string") throw new TypeError(`${op}: ${name} must be a string, got ${describeValue(value)}`);
-  }) as OptionCheck,
+  string: typeofCheck("string", "a string"),
   /** A function. */
-  function: ((op, name, value) => {
-    if (typeof value !== "function") throw new TypeError(`${op}: ${name} must be a function, got ${describeValue(value)}`);
-  }) as OptionCheck,
+  function: typeofCheck("function", "a function"),
   /** One of the listed values (compared with `===`). */
   oneOf: (allowed: readonly unknown[]): OptionCheck => (op, name, value) => {
     if (!allowed.includes(value)) {
