@@ -16,7 +16,7 @@ export { ValuesIndices } from "./values-indices.js";
 export { inspectCustom, typeNameOf } from "./inspect.js";
 export { type DType, type TypedArray, DTYPES, isFloatingPoint, promoteTypes } from "./dtype.js";
 export { broadcastShapes, type SizeAndOptions } from "./shape.js";
-export { resolveOptions, checkOptionKeys, optionChecks, describeValue, unknownOptionError, type OptionCheck } from "./options.js";
+export { resolveOptions, checkOptionKeys, optionChecks, describeValue, unknownOptionError, isPlainObject, type OptionCheck } from "./options.js";
 export {
   tensor, zeros, ones, empty, full, zerosLike, onesLike, fullLike, arange, linspace, eye,
   type TensorOptions, type TensorDataOptions,

@@ -35,6 +35,22 @@ export function describeValue(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
+/**
+ * True for an object literal or a null-prototype object: what an options argument looks like
+ * (arrays, tensors and class instances are not).
+ *
+ * @example
+ * ```ts
+ * isPlainObject({ dim: 1 }); // → true
+ * isPlainObject([1]); // → false
+ * ```
+ */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== "object") return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
 /** Checks one option's value; throws a TypeError (wrong kind) or RangeError (out of range) naming `op`. */
 export type OptionCheck = (op: string, name: string, value: unknown) => void;
 

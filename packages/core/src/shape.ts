@@ -1,5 +1,5 @@
 /** Shape utilities shared by every op: size arguments, broadcasting, strides, dim normalisation. */
-import { describeValue } from "./options.js";
+import { describeValue, isPlainObject } from "./options.js";
 
 /** Formats a shape the way error messages print it: `[3, 4]`. */
 export function fmtShape(shape: readonly number[]): string {
@@ -171,12 +171,6 @@ export function checkSizes(op: string, shape: readonly number[]): number[] {
  */
 export type SizeAndOptions<O> = [size: readonly number[], options?: O] | number[] | [...size: number[], options: O];
 
-function isOptionsObject(v: unknown): boolean {
-  if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
 /**
  * Splits `(...size, options?)` / `(size[], options?)` arguments into the checked size and the
  * trailing options object (a plain object). Every creation function that takes sizes reads them
@@ -194,7 +188,7 @@ export function readSizeAndOptions<O>(op: string, args: readonly unknown[]): [nu
   let options: O | undefined;
   const last = args[args.length - 1];
   if (args.length > 1 && last === undefined) sizes = args.slice(0, -1);
-  else if (isOptionsObject(last)) {
+  else if (isPlainObject(last)) {
     sizes = args.slice(0, -1);
     options = last as O;
   }

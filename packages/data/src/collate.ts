@@ -1,5 +1,5 @@
 /** Turning a list of dataset items into one batch, like PyTorch's `default_collate`. */
-import { Tensor, stack, tensor } from "@tsgrad/core";
+import { Tensor, isPlainObject, stack, tensor } from "@tsgrad/core";
 
 /**
  * The batch type {@link defaultCollate} makes from items of type `T`: tensors and numbers become
@@ -15,12 +15,6 @@ export type Collated<T> = T extends Tensor
       : T extends object
         ? { [K in keyof T]: Collated<T[K]> }
         : never;
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (v === null || typeof v !== "object") return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
 
 // PyTorch collates Python ints to int64 and floats to float32. A JS number is an int when it is
 // an integer, so a batch of integers becomes int32 (tsgrad's integer dtype) and any other batch

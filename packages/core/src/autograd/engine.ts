@@ -1,6 +1,6 @@
 import { Tensor } from "../tensor.js";
 import { fmtShape, sameShape } from "../shape.js";
-import { describeValue, optionChecks, resolveOptions, type OptionCheck } from "../options.js";
+import { describeValue, isPlainObject, optionChecks, resolveOptions, type OptionCheck } from "../options.js";
 import { noGrad, enableGrad } from "./grad-mode.js";
 import { Node } from "./node.js";
 
@@ -139,12 +139,6 @@ function releaseUnreached(node: Node, deps: Map<Node, number>, ready: Node[], bu
 
 const BACKWARD_DEFAULTS: { retainGraph: boolean | undefined; createGraph: boolean } = { retainGraph: undefined, createGraph: false };
 const BACKWARD_CHECKS = { retainGraph: optionChecks.boolean, createGraph: optionChecks.boolean };
-
-function isPlainObject(value: unknown): value is object {
-  if (value === null || typeof value !== "object") return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
-}
 
 /** Throws a TypeError naming `op` and `what` unless `value` is a Tensor. */
 function checkTensorArg(op: string, what: string, value: unknown): asserts value is Tensor {
