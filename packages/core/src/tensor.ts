@@ -933,12 +933,12 @@ export class Tensor {
   /** `this += alpha * other` in place (other broadcast to this shape). */
   add_(other: TensorLike, options?: { alpha?: number }): this {
     const alpha = alphaOption("add_", options);
-    return inplace.assignResult_(this, "add_", (t) => t.add(other, { alpha }));
+    return inplace.assignResult_(this, "add_", (t) => arith.add(t, other, alpha));
   }
   /** `this -= alpha * other` in place. */
   sub_(other: TensorLike, options?: { alpha?: number }): this {
     const alpha = alphaOption("sub_", options);
-    return inplace.assignResult_(this, "sub_", (t) => t.sub(other, { alpha }));
+    return inplace.assignResult_(this, "sub_", (t) => arith.sub(t, other, alpha));
   }
   /** `this *= other` in place. */
   mul_(other: TensorLike): this { return inplace.assignResult_(this, "mul_", (t) => t.mul(other)); }
