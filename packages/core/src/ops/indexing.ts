@@ -562,7 +562,8 @@ function checkMask(op: string, mask: unknown): asserts mask is Tensor {
   if (mask.dtype !== "bool") throw new TypeError(`${op}: mask must be a bool tensor, got dtype ${mask.dtype}`);
 }
 
-function fillValue(op: string, value: unknown, dtype: DType): Tensor {
+/** `value` (a number or a 0-d tensor) as a 0-d tensor of `dtype`, for the fill ops. */
+export function fillValue(op: string, value: unknown, dtype: DType): Tensor {
   if (typeof value === "number") return scalarTensor(value, dtype);
   if (value instanceof Tensor && value.ndim === 0) return value.to(dtype);
   throw new TypeError(`${op}: value must be a number or a 0-d tensor, got ${describeValue(value)}`);

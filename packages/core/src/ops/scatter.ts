@@ -5,27 +5,21 @@
  * the result back with {@link inPlaceFrom}.
  */
 import { Tensor, type TensorLike } from "../tensor.js";
-import { allocate, type DType } from "../dtype.js";
-import { fmtShape, normalizeDim, numelOf, sameShape } from "../shape.js";
+import { INT32_MAX, INT32_MIN, type DType } from "../dtype.js";
+import { fmtShape, normalizeDim, sameShape } from "../shape.js";
 import { record } from "../autograd/node.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { splitAt } from "../kernels/reduce.js";
 import { resolveOptions, optionChecks, describeValue } from "../options.js";
-import { scalarTensor } from "./helpers.js";
+import { full } from "../creation.js";
 import {
-  Slice, checkGatherShapes, checkIndex, checkIndexVector, indexPut, indexedOffsets, index as indexTensor, where, zerosOf,
+  Slice, checkGatherShapes, checkIndex, checkIndexVector, fillValue, indexPut, indexedOffsets, index as indexTensor, where, zerosOf,
 } from "./indexing.js";
 
 /** The reductions of {@link Tensor.scatterReduce}: `"sum"`, `"prod"`, `"mean"`, `"amax"`, `"amin"`. */
 export type ScatterReduction = "sum" | "prod" | "mean" | "amax" | "amin";
 
 const REDUCTIONS: readonly ScatterReduction[] = ["sum", "prod", "mean", "amax", "amin"];
-
-function filled(shape: readonly number[], dtype: DType, value: number): Tensor {
-  const data = allocate(dtype, numelOf(shape));
-  data.fill(value);
-  return new Tensor(data, shape, dtype);
-}
 
 function checkSource(op: string, x: Tensor, src: unknown, name: string): asserts src is Tensor {
   if (!(src instanceof Tensor)) throw new TypeError(`${op}: ${name} must be a Tensor, got ${describeValue(src)}`);
@@ -96,7 +90,7 @@ export function scatter(
   if (typeof src !== "number") checkSource(op, x, src, "src");
   const d = scatterArgs(op, x, dim, index, typeof src === "number" ? null : src);
   if (reduce !== undefined) {
-    const s = typeof src === "number" ? filled(index.shape, x.dtype, src) : src;
+    const s = typeof src === "number" ? full([...index.shape], src, { dtype: x.dtype }) : src;
     return scatterReduceImpl(op, x, d, index, s, reduce === "add" ? "sum" : "prod", true, "ScatterReduceBackward0");
   }
   const out = cloneOf(x);
@@ -118,8 +112,8 @@ function identityOf(reduce: ScatterReduction, dtype: DType): number {
   if (reduce === "sum" || reduce === "mean") return 0;
   if (reduce === "prod") return 1;
   const isInt = dtype === "int32";
-  if (reduce === "amax") return isInt ? -2147483648 : -Infinity;
-  return isInt ? 2147483647 : Infinity;
+  if (reduce === "amax") return isInt ? INT32_MIN : -Infinity;
+  return isInt ? INT32_MAX : Infinity;
 }
 
 /** The forward kernel of scatterReduce on a contiguous copy `out` of x. */
@@ -186,7 +180,7 @@ function scatterReduceGrads(
   const s = corner(src, index.shape);
   if (reduce === "sum") return [g, g.gather(d, index)];
   if (reduce === "mean") {
-    let n = filled(g.shape, g.dtype, includeSelf ? 1 : 0).scatterAdd(d, index, filled(index.shape, g.dtype, 1));
+    let n = full([...g.shape], includeSelf ? 1 : 0, { dtype: g.dtype }).scatterAdd(d, index, full([...index.shape], 1, { dtype: g.dtype }));
     n = n.maskedFill(n.eq(0), 1);
     return [g.div(n), g.gather(d, index).div(n.gather(d, index))];
   }
@@ -338,16 +332,14 @@ export function indexCopy(x: Tensor, dim: number, index: Tensor, source: Tensor,
 export function indexFill(x: Tensor, dim: number, index: Tensor, value: TensorLike, op = "indexFill"): Tensor {
   const d = normalizeDim(op, dim, x.ndim);
   const values = checkIndexVector(op, x, d, index, true);
-  let v: Tensor;
-  if (typeof value === "number") v = scalarTensor(value, x.dtype);
-  else if (value instanceof Tensor && value.ndim === 0) v = value;
-  else throw new TypeError(`${op}: value must be a number or a 0-d tensor, got ${describeValue(value)}`);
+  const v = fillValue(op, value, x.dtype);
   const out = cloneOf(x);
   const fill = v.item();
   forEachSlice(out, d, values, (to, _from, inner) => out.data.fill(fill, to, to + inner));
   const wrapped = new Tensor(values, [values.length], "int32");
   return record(out, "IndexFillBackward0", [x, v], (g) => {
-    const distinct = new Tensor(Int32Array.from(new Set(values)), [new Set(values).size], "int32");
+    const unique = Int32Array.from(new Set(values));
+    const distinct = new Tensor(unique, [unique.length], "int32");
     return [
       x.requiresGrad ? g.indexFill(d, wrapped, 0) : null,
       v.requiresGrad ? g.indexSelect(d, distinct).sum().to(v.dtype) : null,
