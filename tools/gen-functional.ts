@@ -12,13 +12,11 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { DUAL_METHODS, SAMPLES, type DualRow, type SampleName } from "../packages/core/src/functional-table.js";
+import { RESERVED_WORDS } from "./js-names.js";
 
 const SRC = new URL("../packages/core/src/", import.meta.url);
 /** Where the generated file lives. */
 export const GENERATED_PATH = fileURLToPath(new URL("functional.generated.ts", SRC));
-
-// Names that cannot be function names; such a function is declared as `name_` and exported as `name`.
-const RESERVED = new Set(["var", "delete", "new", "in", "typeof", "void", "function", "default", "do", "if", "for", "with"]);
 
 interface Param {
   name: string;
@@ -181,7 +179,8 @@ export function generateFunctional(): string {
     if (row.standalone) continue;
     const m = methods.get(name);
     if (!m) throw new Error(`gen-functional: the table lists ${name}, but Tensor has no method ${name}`);
-    const fn = RESERVED.has(name) ? `${name}_` : name;
+    // A reserved name (var) is declared as `name_` and exported as `name`.
+    const fn = RESERVED_WORDS.has(name) ? `${name}_` : name;
     if (fn !== name) renamed.push(`${fn} as ${name}`);
     const decl = fn === name ? "export function" : "function";
     const impl = m.implementation;

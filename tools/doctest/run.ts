@@ -9,6 +9,7 @@ import { format } from "node:util";
 import ts from "typescript";
 import { instrument, type Check } from "./instrument.js";
 import { matchesText, mismatch, type Expected } from "./expect.js";
+import { RESERVED_WORDS } from "../js-names.js";
 
 /** Records each check's outcome while the snippet runs. */
 export class Checker {
@@ -120,10 +121,6 @@ export interface RunResult {
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-// Exports that cannot be bare names (`tg.var(x)` is fine, `var(x)` is not).
-const RESERVED = new Set(
-  "await break case catch class const continue debugger default delete do else enum eval export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield".split(" "),
-);
 
 export interface RunOptions {
   /** Names in scope for a snippet without imports (those that cannot be a bare name are left out). */
@@ -138,7 +135,7 @@ export interface RunOptions {
 
 /** Instruments and runs `code`, checking its expectation comments. */
 export async function runSnippet(code: string, options: RunOptions = {}): Promise<RunResult> {
-  const scope = Object.fromEntries(Object.entries(options.scope ?? {}).filter(([k]) => IDENTIFIER.test(k) && !RESERVED.has(k)));
+  const scope = Object.fromEntries(Object.entries(options.scope ?? {}).filter(([k]) => IDENTIFIER.test(k) && !RESERVED_WORDS.has(k))); // tg.var(x) works, a bare var(x) cannot
   const where = options.where ?? ((line: number) => `line ${line + 1}`);
   const importer = options.importer ?? ((spec: string) => import(/* @vite-ignore */ spec));
   const inst = instrument(code, Object.keys(scope));
