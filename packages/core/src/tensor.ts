@@ -58,15 +58,15 @@ export type NestedArray = number | boolean | NestedArray[];
  * ```
  */
 export class Tensor {
-  /** The typed array holding the elements (shared by views). Low-level: prefer ops. */
+  /** The typed array holding the elements (shared by views). Low-level: prefer ops. @group Attributes */
   readonly data: TypedArray;
-  /** Size of each dimension (a frozen array: `t.shape[0] = 7` throws; reshape instead). */
+  /** Size of each dimension (a frozen array: `t.shape[0] = 7` throws; reshape instead). @group Attributes */
   readonly shape: readonly number[];
-  /** Elements to step in `data` per unit step along each dimension (0 for broadcast dims; frozen). */
+  /** Elements to step in `data` per unit step along each dimension (0 for broadcast dims; frozen). @group Attributes */
   readonly strides: readonly number[];
-  /** Index in `data` of the first element. */
+  /** Index in `data` of the first element. @group Attributes */
   readonly offset: number;
-  /** Element type. */
+  /** Element type. @group Attributes */
   readonly dtype: DType;
   private _grad: Tensor | null = null;
   private _requiresGrad = false;
@@ -86,24 +86,24 @@ export class Tensor {
     this.dtype = dtype;
   }
 
-  /** `"Tensor"`: an explicit name for messages and `Object.prototype.toString`, safe under minification. */
+  /** `"Tensor"`: an explicit name for messages and `Object.prototype.toString`, safe under minification. @group Attributes */
   get [Symbol.toStringTag](): string {
     return "Tensor";
   }
 
   // ---------------------------------------------------------------- metadata
 
-  /** Number of dimensions. */
+  /** Number of dimensions. @group Attributes */
   get ndim(): number {
     return this.shape.length;
   }
 
-  /** Number of elements. */
+  /** Number of elements. @group Attributes */
   numel(): number {
     return numelOf(this.shape);
   }
 
-  /** Size of one dim (negative counts from the end), or the whole shape. */
+  /** Size of one dim (negative counts from the end), or the whole shape. @group Attributes */
   size(): number[];
   size(dim: number): number;
   size(dim?: number): number | number[] {
@@ -111,13 +111,13 @@ export class Tensor {
     return this.shape[normalizeExistingDim("size", dim, this.shape)];
   }
 
-  /** The ndarray view of this tensor's storage (shares data), for interop with ndarray-ops. */
+  /** The ndarray view of this tensor's storage (shares data), for interop with ndarray-ops. @group Attributes */
   get storage(): NdArray<TypedArray> {
     // ndarray's types ask for mutable arrays; it only reads them, but copies keep that its business.
     return ndarray(this.data, [...this.shape], [...this.strides], this.offset);
   }
 
-  /** True when the elements lie in row-major order without gaps (strides of size-1 dims ignored). */
+  /** True when the elements lie in row-major order without gaps (strides of size-1 dims ignored). @group Attributes */
   isContiguous(): boolean {
     let s = 1;
     for (let d = this.shape.length - 1; d >= 0; d--) {
@@ -133,6 +133,7 @@ export class Tensor {
    * Accumulated gradient of a leaf after `backward()`; null before (and after `zeroGrad`).
    * Assigning it checks like PyTorch: `null`, or a Tensor of this tensor's shape and dtype
    * (a broadcast view is fine), never the tensor itself.
+   * @group Autograd
    */
   get grad(): Tensor | null {
     return this._grad;
@@ -142,7 +143,7 @@ export class Tensor {
     this._grad = checkAssignedGrad(this, value);
   }
 
-  /** Whether ops on this tensor record a graph; a leaf with requiresGrad gets `.grad` from backward. */
+  /** Whether ops on this tensor record a graph; a leaf with requiresGrad gets `.grad` from backward. @group Autograd */
   get requiresGrad(): boolean {
     return this._requiresGrad;
   }
@@ -152,17 +153,17 @@ export class Tensor {
     this.requiresGrad_(value);
   }
 
-  /** The graph node that produced this tensor (null for leaves). */
+  /** The graph node that produced this tensor (null for leaves). @group Autograd */
   get gradFn(): Node | null {
     return this._gradFn;
   }
 
-  /** True for tensors not produced by a recorded op: user-created tensors and parameters. */
+  /** True for tensors not produced by a recorded op: user-created tensors and parameters. @group Autograd */
   get isLeaf(): boolean {
     return this._gradFn === null;
   }
 
-  /** Sets requiresGrad in place (leaves only; floating-point dtypes only) and returns this. */
+  /** Sets requiresGrad in place (leaves only; floating-point dtypes only) and returns this. @group Autograd */
   requiresGrad_(value = true): this {
     if (typeof value !== "boolean") throw new TypeError(`requiresGrad_: requiresGrad must be a boolean, got ${describeValue(value)}`);
     if (!this.isLeaf) {
@@ -185,6 +186,7 @@ export class Tensor {
   /**
    * How many in-place writes this tensor's storage has seen (shared with its views), like
    * PyTorch's `_version`. Backward compares it with the value an op saw when it ran.
+   * @group Autograd
    */
   get version(): number {
     return storageVersion(this.data);
@@ -193,13 +195,14 @@ export class Tensor {
   /**
    * Declares that `data` was written directly (as optimizers do), bumping {@link Tensor.version}
    * so graphs that saved the old values refuse to backward through them.
+   * @group Autograd
    */
   markModified(): this {
     bumpStorageVersion(this.data);
     return this;
   }
 
-  /** Keep `.grad` on this non-leaf tensor during backward, like PyTorch's `retain_grad()`. */
+  /** Keep `.grad` on this non-leaf tensor during backward, like PyTorch's `retain_grad()`. @group Autograd */
   retainGrad(): this {
     if (!this._requiresGrad) throw new Error("retainGrad: can't retain the gradient of a tensor that does not require grad");
     if (this._gradFn) this._gradFn.retained = this;
@@ -248,6 +251,7 @@ export class Tensor {
    * const y = x.mul(3);
    * y.backward(onesLike(y));              // a non-scalar output needs its gradient
    * ```
+   * @group Autograd
    */
   backward(options?: BackwardOptions): void;
   backward(gradient: Tensor | null | undefined, options?: BackwardOptions): void;
@@ -255,14 +259,14 @@ export class Tensor {
     runBackward(this, gradient, options);
   }
 
-  /** A tensor sharing this one's data with no graph and requiresGrad false. */
+  /** A tensor sharing this one's data with no graph and requiresGrad false. @group Autograd */
   detach(): Tensor {
     return new Tensor(this.data, this.shape, this.dtype, this.strides, this.offset);
   }
 
   // ---------------------------------------------------------------- reading values
 
-  /** The value of a one-element tensor as a JS number (booleans as 0/1). */
+  /** The value of a one-element tensor as a JS number (booleans as 0/1). @group Conversion */
   item(): number {
     if (this.numel() !== 1) {
       throw new RangeError(`item: a tensor with ${this.numel()} elements (shape ${fmtShape(this.shape)}) cannot be converted to a number`);
@@ -270,13 +274,13 @@ export class Tensor {
     return this.data[this.offset];
   }
 
-  /** A flat copy of the elements in row-major order, as this dtype's typed array. */
+  /** A flat copy of the elements in row-major order, as this dtype's typed array. @group Conversion */
   dataSync(): TypedArray {
     const c = this.isContiguous() ? this : noGrad(() => this.contiguous());
     return c.data.slice(c.offset, c.offset + c.numel());
   }
 
-  /** The elements as nested JS arrays (booleans for bool tensors), like PyTorch's `tolist()`. */
+  /** The elements as nested JS arrays (booleans for bool tensors), like PyTorch's `tolist()`. @group Conversion */
   toArray(): NestedArray {
     const flat = this.dataSync();
     const asBool = this.dtype === "bool";
@@ -293,205 +297,205 @@ export class Tensor {
     return build(0);
   }
 
-  /** A readable print like PyTorch's repr: `tensor([[1.0000, 2.0000]], requiresGrad=true)`. */
+  /** A readable print like PyTorch's repr: `tensor([[1.0000, 2.0000]], requiresGrad=true)`. @group Conversion */
   toString(): string {
     return formatTensor(this);
   }
 
-  /** What `console.log` prints: `toString()`, not the internals. */
+  /** What `console.log` prints: `toString()`, not the internals. @group Conversion */
   [inspectCustom](): string {
     return this.toString();
   }
 
   // ---------------------------------------------------------------- elementwise arithmetic
 
-  /** Elementwise `this + alpha * other`, broadcasting. */
+  /** Elementwise `this + alpha * other`, broadcasting. @group Pointwise math */
   add(other: TensorLike, options?: { alpha?: number }): Tensor {
     return arith.add(this, other, alphaOption("add", options));
   }
-  /** Elementwise `this - alpha * other`, broadcasting. */
+  /** Elementwise `this - alpha * other`, broadcasting. @group Pointwise math */
   sub(other: TensorLike, options?: { alpha?: number }): Tensor {
     return arith.sub(this, other, alphaOption("sub", options));
   }
-  /** Elementwise product, broadcasting. */
+  /** Elementwise product, broadcasting. @group Pointwise math */
   mul(other: TensorLike): Tensor {
     return arith.mul(this, other);
   }
-  /** Elementwise true division (integer inputs give float32), broadcasting. */
+  /** Elementwise true division (integer inputs give float32), broadcasting. @group Pointwise math */
   div(other: TensorLike): Tensor {
     return arith.div(this, other);
   }
-  /** Elementwise power `this ** exponent`; d/dx = p·x^(p-1), d/dp = x^p·ln x. */
+  /** Elementwise power `this ** exponent`; d/dx = p·x^(p-1), d/dp = x^p·ln x. @group Pointwise math */
   pow(exponent: TensorLike): Tensor {
     return arith.pow(this, exponent);
   }
-  /** Elementwise maximum; at ties each input gets half the gradient (PyTorch). */
+  /** Elementwise maximum; at ties each input gets half the gradient (PyTorch). @group Pointwise math */
   maximum(other: TensorLike): Tensor {
     return arith.maximum(this, other);
   }
-  /** Elementwise minimum; at ties each input gets half the gradient (PyTorch). */
+  /** Elementwise minimum; at ties each input gets half the gradient (PyTorch). @group Pointwise math */
   minimum(other: TensorLike): Tensor {
     return arith.minimum(this, other);
   }
 
   // ---------------------------------------------------------------- unary math
 
-  /** `-x`. */
+  /** `-x`. @group Pointwise math */
   neg(): Tensor { return unary.neg(this); }
-  /** `e^x`. */
+  /** `e^x`. @group Pointwise math */
   exp(): Tensor { return unary.exp(this); }
-  /** Natural log. */
+  /** Natural log. @group Pointwise math */
   log(): Tensor { return unary.log(this); }
-  /** `ln(1 + x)`, accurate for small x. */
+  /** `ln(1 + x)`, accurate for small x. @group Pointwise math */
   log1p(): Tensor { return unary.log1p(this); }
-  /** `e^x - 1`, accurate for small x. */
+  /** `e^x - 1`, accurate for small x. @group Pointwise math */
   expm1(): Tensor { return unary.expm1(this); }
-  /** Square root; gradient 1/(2√x) (infinite at 0). */
+  /** Square root; gradient 1/(2√x) (infinite at 0). @group Pointwise math */
   sqrt(): Tensor { return unary.sqrt(this); }
-  /** `1/√x`. */
+  /** `1/√x`. @group Pointwise math */
   rsqrt(): Tensor { return unary.rsqrt(this); }
-  /** `x²`. */
+  /** `x²`. @group Pointwise math */
   square(): Tensor { return unary.square(this); }
-  /** `1/x`. */
+  /** `1/x`. @group Pointwise math */
   reciprocal(): Tensor { return unary.reciprocal(this); }
-  /** `|x|`; gradient sign(x), 0 at x = 0 (PyTorch). */
+  /** `|x|`; gradient sign(x), 0 at x = 0 (PyTorch). @group Pointwise math */
   abs(): Tensor { return unary.abs(this); }
-  /** -1, 0 or 1; zero gradient. */
+  /** -1, 0 or 1; zero gradient. @group Pointwise math */
   sign(): Tensor { return unary.sign(this); }
-  /** Sine. */
+  /** Sine. @group Pointwise math */
   sin(): Tensor { return unary.sin(this); }
-  /** Cosine. */
+  /** Cosine. @group Pointwise math */
   cos(): Tensor { return unary.cos(this); }
-  /** Gauss error function; d/dx = 2/√π·e^(−x²). */
+  /** Gauss error function; d/dx = 2/√π·e^(−x²). @group Pointwise math */
   erf(): Tensor { return unary.erf(this); }
-  /** Logistic sigmoid `1 / (1 + e^-x)`, stable for large |x|; gradient σ(x)(1 − σ(x)). */
+  /** Logistic sigmoid `1 / (1 + e^-x)`, stable for large |x|; gradient σ(x)(1 − σ(x)). @group Pointwise math */
   sigmoid(): Tensor { return unary.sigmoid(this); }
-  /** Hyperbolic tangent; gradient 1 − tanh²(x). */
+  /** Hyperbolic tangent; gradient 1 − tanh²(x). @group Pointwise math */
   tanh(): Tensor { return unary.tanh(this); }
-  /** `max(x, 0)`; gradient 1 for x > 0, else 0 (0 at the kink, as PyTorch). */
+  /** `max(x, 0)`; gradient 1 for x > 0, else 0 (0 at the kink, as PyTorch). @group Pointwise math */
   relu(): Tensor { return unary.relu(this); }
-  /** Clamps into [min, max] (either may be omitted); gradient 1 inside the closed interval, else 0. */
+  /** Clamps into [min, max] (either may be omitted); gradient 1 inside the closed interval, else 0. @group Pointwise math */
   clamp(min?: number | null, max?: number | null): Tensor { return unary.clamp(this, min ?? undefined, max ?? undefined); }
-  /** Rounds down; zero gradient. */
+  /** Rounds down; zero gradient. @group Pointwise math */
   floor(): Tensor { return unary.floor(this); }
-  /** Rounds up; zero gradient. */
+  /** Rounds up; zero gradient. @group Pointwise math */
   ceil(): Tensor { return unary.ceil(this); }
-  /** Rounds half to even, like PyTorch; zero gradient. */
+  /** Rounds half to even, like PyTorch; zero gradient. @group Pointwise math */
   round(): Tensor { return unary.round(this); }
 
   // ---------------------------------------------------------------- comparisons (bool, no grad)
 
-  /** Elementwise `==`, broadcasting; bool result. */
+  /** Elementwise `==`, broadcasting; bool result. @group Comparison */
   eq(other: TensorLike): Tensor { return compare.eq(this, other); }
-  /** Elementwise `!=`, broadcasting; bool result. */
+  /** Elementwise `!=`, broadcasting; bool result. @group Comparison */
   ne(other: TensorLike): Tensor { return compare.ne(this, other); }
-  /** Elementwise `<`, broadcasting; bool result. */
+  /** Elementwise `<`, broadcasting; bool result. @group Comparison */
   lt(other: TensorLike): Tensor { return compare.lt(this, other); }
-  /** Elementwise `<=`, broadcasting; bool result. */
+  /** Elementwise `<=`, broadcasting; bool result. @group Comparison */
   le(other: TensorLike): Tensor { return compare.le(this, other); }
-  /** Elementwise `>`, broadcasting; bool result. */
+  /** Elementwise `>`, broadcasting; bool result. @group Comparison */
   gt(other: TensorLike): Tensor { return compare.gt(this, other); }
-  /** Elementwise `>=`, broadcasting; bool result. */
+  /** Elementwise `>=`, broadcasting; bool result. @group Comparison */
   ge(other: TensorLike): Tensor { return compare.ge(this, other); }
-  /** Elementwise logical not (nonzero → false); bool result. */
+  /** Elementwise logical not (nonzero → false); bool result. @group Comparison */
   logicalNot(): Tensor { return compare.logicalNot(this); }
-  /** Elementwise logical and of truthiness; bool result. */
+  /** Elementwise logical and of truthiness; bool result. @group Comparison */
   logicalAnd(other: Tensor): Tensor { return compare.logicalAnd(this, other); }
-  /** Elementwise logical or of truthiness; bool result. */
+  /** Elementwise logical or of truthiness; bool result. @group Comparison */
   logicalOr(other: Tensor): Tensor { return compare.logicalOr(this, other); }
-  /** True where the element is NaN; bool result. */
+  /** True where the element is NaN; bool result. @group Comparison */
   isnan(): Tensor { return compare.isnan(this); }
-  /** True when every element is nonzero (over `dim` if given); bool. */
+  /** True when every element is nonzero (over `dim` if given); bool. @group Comparison */
   all(dim?: number, keepdim = false): Tensor { return compare.all(this, dim, keepdim); }
-  /** True when any element is nonzero (over `dim` if given); bool. */
+  /** True when any element is nonzero (over `dim` if given); bool. @group Comparison */
   any(dim?: number, keepdim = false): Tensor { return compare.any(this, dim, keepdim); }
-  /** True when both tensors have the same shape and all elements within `atol + rtol·|other|`. */
+  /** True when both tensors have the same shape and all elements within `atol + rtol·|other|`. @group Comparison */
   allclose(other: Tensor, options?: { rtol?: number; atol?: number; equalNan?: boolean }): boolean {
     return compare.allclose(this, other, options);
   }
 
   // ---------------------------------------------------------------- reductions
 
-  /** Sum over all elements, or over `dim` (a dim or a list), optionally keeping reduced dims as size 1. */
+  /** Sum over all elements, or over `dim` (a dim or a list), optionally keeping reduced dims as size 1. @group Reduction */
   sum(dim?: number | readonly number[] | null, keepdim = false): Tensor { return reduce.sum(this, dim, keepdim); }
-  /** Mean over all elements or over `dim`; mean of nothing is NaN. */
+  /** Mean over all elements or over `dim`; mean of nothing is NaN. @group Reduction */
   mean(dim?: number | readonly number[] | null, keepdim = false): Tensor { return reduce.mean(this, dim, keepdim); }
-  /** Max over all or over `dim`; ties share the gradient equally (PyTorch's amax). */
+  /** Max over all or over `dim`; ties share the gradient equally (PyTorch's amax). @group Reduction */
   amax(dim?: number | readonly number[] | null, keepdim = false): Tensor { return reduce.amax(this, dim, keepdim); }
-  /** Min over all or over `dim`; ties share the gradient equally (PyTorch's amin). */
+  /** Min over all or over `dim`; ties share the gradient equally (PyTorch's amin). @group Reduction */
   amin(dim?: number | readonly number[] | null, keepdim = false): Tensor { return reduce.amin(this, dim, keepdim); }
-  /** The max of all elements; or, along `dim`, the values and their indices (gradient to the chosen index). */
+  /** The max of all elements; or, along `dim`, the values and their indices (gradient to the chosen index). @group Reduction */
   max(): Tensor;
   max(dim: number, keepdim?: boolean): ValuesIndices;
   max(dim?: number, keepdim = false): Tensor | ValuesIndices {
     return dim === undefined ? reduce.amax(this, null, false, "max") : reduce.maxAlong(this, dim, keepdim, "max");
   }
-  /** The min of all elements; or, along `dim`, the values and their indices. */
+  /** The min of all elements; or, along `dim`, the values and their indices. @group Reduction */
   min(): Tensor;
   min(dim: number, keepdim?: boolean): ValuesIndices;
   min(dim?: number, keepdim = false): Tensor | ValuesIndices {
     return dim === undefined ? reduce.amin(this, null, false, "min") : reduce.maxAlong(this, dim, keepdim, "min");
   }
-  /** Index of the max (first one at ties), over the flattened tensor or along `dim`; int32. */
+  /** Index of the max (first one at ties), over the flattened tensor or along `dim`; int32. @group Reduction */
   argmax(dim?: number, keepdim = false): Tensor { return reduce.argReduce(this, dim, keepdim, "argmax"); }
-  /** Index of the min (first one at ties), over the flattened tensor or along `dim`; int32. */
+  /** Index of the min (first one at ties), over the flattened tensor or along `dim`; int32. @group Reduction */
   argmin(dim?: number, keepdim = false): Tensor { return reduce.argReduce(this, dim, keepdim, "argmin"); }
-  /** `log Σ exp(x)` along `dim`, computed with the max shifted out so it stays finite for ±1000. */
+  /** `log Σ exp(x)` along `dim`, computed with the max shifted out so it stays finite for ±1000. @group Reduction */
   logsumexp(dim: number | readonly number[], keepdim = false): Tensor { return softmaxOps.logsumexp(this, dim, keepdim); }
-  /** Variance `Σ(x − mean)² / (N − correction)`; correction 1 (Bessel) by default. */
+  /** Variance `Σ(x − mean)² / (N − correction)`; correction 1 (Bessel) by default. @group Reduction */
   var(dim?: number | readonly number[] | null, options?: { correction?: number; keepdim?: boolean }): Tensor {
     const { correction, keepdim } = resolveOptions("var", options, VAR_OPTIONS, VAR_OPTION_CHECKS);
     return reduce.variance(this, dim, correction, keepdim);
   }
-  /** Standard deviation, the square root of {@link Tensor.var}. */
+  /** Standard deviation, the square root of {@link Tensor.var}. @group Reduction */
   std(dim?: number | readonly number[] | null, options?: { correction?: number; keepdim?: boolean }): Tensor {
     const { correction, keepdim } = resolveOptions("std", options, VAR_OPTIONS, VAR_OPTION_CHECKS);
     return reduce.std(this, dim, correction, keepdim);
   }
-  /** Euclidean (p = 2) or other p-norm of all elements or along `dim`. */
+  /** Euclidean (p = 2) or other p-norm of all elements or along `dim`. @group Reduction */
   norm(p = 2, dim?: number | readonly number[] | null, keepdim = false): Tensor { return reduce.norm(this, p, dim, keepdim); }
 
-  /** `softmax(x)_i = exp(x_i − max) / Σ_j exp(x_j − max)` along `dim`. */
+  /** `softmax(x)_i = exp(x_i − max) / Σ_j exp(x_j − max)` along `dim`. @group Reduction */
   softmax(dim: number): Tensor { return softmaxOps.softmax(this, dim); }
-  /** `logSoftmax(x)_i = x_i − logsumexp(x)` along `dim`, finite for logits of ±1000. */
+  /** `logSoftmax(x)_i = x_i − logsumexp(x)` along `dim`, finite for logits of ±1000. @group Reduction */
   logSoftmax(dim: number): Tensor { return softmaxOps.logSoftmax(this, dim); }
 
-  /** Matrix product with NumPy/PyTorch `matmul` rules: 1-D, 2-D, batched and batch-broadcast. */
+  /** Matrix product with NumPy/PyTorch `matmul` rules: 1-D, 2-D, batched and batch-broadcast. @group Linear algebra */
   matmul(other: Tensor): Tensor { return matmul(this, other); }
 
   // ---------------------------------------------------------------- shape
 
-  /** Same data with a new shape (one size may be -1); a view when contiguous, else a copy. */
+  /** Same data with a new shape (one size may be -1); a view when contiguous, else a copy. @group Shape & view */
   reshape(...shape: Array<number | readonly number[]>): Tensor { return shapeOps.reshape(this, sizeArgs("reshape", shape), "reshape"); }
-  /** Like reshape, but only as a view: throws on a non-contiguous tensor. */
+  /** Like reshape, but only as a view: throws on a non-contiguous tensor. @group Shape & view */
   view(...shape: Array<number | readonly number[]>): Tensor { return shapeOps.reshape(this, sizeArgs("view", shape), "view"); }
-  /** Flattens dims `startDim..endDim` (default all) into one. */
+  /** Flattens dims `startDim..endDim` (default all) into one. @group Shape & view */
   flatten(startDim = 0, endDim = -1): Tensor { return shapeOps.flatten(this, startDim, endDim); }
-  /** Swaps two dims (a view). */
+  /** Swaps two dims (a view). @group Shape & view */
   transpose(dim0: number, dim1: number): Tensor { return shapeOps.transpose(this, dim0, dim1); }
-  /** The dims reversed (for a matrix, its transpose; a view). */
+  /** The dims reversed (for a matrix, its transpose; a view). @group Shape & view */
   get T(): Tensor { return shapeOps.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); }
-  /** Reorders dims (a view). */
+  /** Reorders dims (a view). @group Shape & view */
   permute(...dims: Array<number | readonly number[]>): Tensor { return shapeOps.permute(this, sizeArgs("permute", dims, "dims")); }
-  /** Removes size-1 dims (all, or just `dim`). */
+  /** Removes size-1 dims (all, or just `dim`). @group Shape & view */
   squeeze(dim?: number): Tensor { return shapeOps.squeeze(this, dim); }
-  /** Inserts a size-1 dim at `dim`. */
+  /** Inserts a size-1 dim at `dim`. @group Shape & view */
   unsqueeze(dim: number): Tensor { return shapeOps.unsqueeze(this, dim); }
-  /** Broadcasts to a larger shape without copying (stride 0); -1 keeps a size. Gradient sums back. */
+  /** Broadcasts to a larger shape without copying (stride 0); -1 keeps a size. Gradient sums back. @group Shape & view */
   expand(...shape: Array<number | readonly number[]>): Tensor { return shapeOps.expand(this, sizeArgs("expand", shape)); }
-  /** Expands to `other`'s shape. */
+  /** Expands to `other`'s shape. @group Shape & view */
   expandAs(other: Tensor): Tensor { return shapeOps.expand(this, other.shape); }
-  /** This tensor if already contiguous, else a row-major copy. */
+  /** This tensor if already contiguous, else a row-major copy. @group Shape & view */
   contiguous(): Tensor { return shapeOps.contiguous(this); }
-  /** The slice `start .. start + length` along `dim` (a view); `start` may be negative or a 0-d int32 tensor. */
+  /** The slice `start .. start + length` along `dim` (a view); `start` may be negative or a 0-d int32 tensor. @group Shape & view */
   narrow(dim: number, start: number | Tensor, length: number): Tensor { return shapeOps.narrow(this, dim, start, length); }
-  /** The slice at `index` along `dim`, with that dim removed (a view). */
+  /** The slice at `index` along `dim`, with that dim removed (a view). @group Shape & view */
   select(dim: number, index: number): Tensor { return shapeOps.select(this, dim, index); }
-  /** Python-style slice `start:end:step` along `dim` (negative indices count from the end; a view). */
+  /** Python-style slice `start:end:step` along `dim` (negative indices count from the end; a view). @group Shape & view */
   slice(dim: number, start?: number, end?: number, step = 1): Tensor { return shapeOps.slice(this, dim, start, end, step); }
-  /** Splits into pieces of `splitSize` (or the listed sizes) along `dim`. */
+  /** Splits into pieces of `splitSize` (or the listed sizes) along `dim`. @group Shape & view */
   split(splitSize: number | readonly number[], dim = 0): Tensor[] { return shapeOps.split(this, splitSize, dim); }
-  /** Splits into `chunks` nearly equal pieces along `dim`. */
+  /** Splits into `chunks` nearly equal pieces along `dim`. @group Shape & view */
   chunk(chunks: number, dim = 0): Tensor[] { return shapeOps.chunk(this, chunks, dim); }
 
   // ---------------------------------------------------------------- layout (ops/layout.ts)
@@ -504,6 +508,7 @@ export class Tensor {
    * ```ts
    * tensor([[1, 2], [3, 4]]).diagonal().toArray(); // [1, 4]
    * ```
+   * @group Shape & view
    */
   diagonal(offset = 0, dim1 = 0, dim2 = 1): Tensor { return layout.diagonal(this, offset, dim1, dim2); }
   /**
@@ -513,6 +518,7 @@ export class Tensor {
    * ```ts
    * tensor([1, 2]).diagEmbed().toArray(); // [[1, 0], [0, 2]]
    * ```
+   * @group Shape & view
    */
   diagEmbed(offset = 0, dim1 = -2, dim2 = -1): Tensor { return layout.diagEmbed(this, offset, dim1, dim2); }
   /**
@@ -522,9 +528,10 @@ export class Tensor {
    * ```ts
    * tensor([1, 2]).diag(1).toArray(); // [[0, 1, 0], [0, 0, 2], [0, 0, 0]]
    * ```
+   * @group Shape & view
    */
   diag(diagonal = 0): Tensor { return layout.diag(this, diagonal); }
-  /** `Σᵢ x[i, i]`, the sum of a matrix's main diagonal (0-d). Gradient: the identity pattern. */
+  /** `Σᵢ x[i, i]`, the sum of a matrix's main diagonal (0-d). Gradient: the identity pattern. @group Shape & view */
   trace(): Tensor { return layout.trace(this); }
   /**
    * The lower triangle of the last two dims: `out[..., i, j] = j − i ≤ diagonal ? x[..., i, j] : 0`
@@ -533,6 +540,7 @@ export class Tensor {
    * ```ts
    * tensor([[1, 2], [3, 4]]).tril().toArray(); // [[1, 0], [3, 4]]
    * ```
+   * @group Shape & view
    */
   tril(diagonal = 0): Tensor { return layout.triangle(this, diagonal, "tril"); }
   /**
@@ -541,6 +549,7 @@ export class Tensor {
    * ```ts
    * tensor([[1, 2], [3, 4]]).triu(1).toArray(); // [[0, 2], [0, 0]]
    * ```
+   * @group Shape & view
    */
   triu(diagonal = 0): Tensor { return layout.triangle(this, diagonal, "triu"); }
   /**
@@ -549,11 +558,12 @@ export class Tensor {
    * ```ts
    * tensor([[1, 2], [3, 4]]).flip(0, 1).toArray(); // [[4, 3], [2, 1]]
    * ```
+   * @group Shape & view
    */
   flip(...dims: Array<number | readonly number[]>): Tensor { return layout.flip(this, sizeArgs("flip", dims, "dims")); }
-  /** flip(1): the columns reversed (at least 2 dims). */
+  /** flip(1): the columns reversed (at least 2 dims). @group Shape & view */
   fliplr(): Tensor { return layout.fliplr(this); }
-  /** flip(0): the rows reversed (at least 1 dim). */
+  /** flip(0): the rows reversed (at least 1 dim). @group Shape & view */
   flipud(): Tensor { return layout.flipud(this); }
   /**
    * Shifts the elements `shifts` places along `dims`, wrapping around:
@@ -562,6 +572,7 @@ export class Tensor {
    * ```ts
    * tensor([1, 2, 3, 4]).roll(1).toArray(); // [4, 1, 2, 3]
    * ```
+   * @group Shape & view
    */
   roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor { return layout.roll(this, shifts, dims); }
   /**
@@ -571,6 +582,7 @@ export class Tensor {
    * ```ts
    * tensor([[1, 2], [3, 4]]).rot90().toArray(); // [[2, 4], [1, 3]]
    * ```
+   * @group Shape & view
    */
   rot90(k = 1, dims: readonly number[] = [0, 1]): Tensor { return layout.rot90(this, k, dims); }
   /**
@@ -580,6 +592,7 @@ export class Tensor {
    * ```ts
    * tensor([1, 2]).repeat(2, 2).toArray(); // [[1, 2, 1, 2], [1, 2, 1, 2]]
    * ```
+   * @group Shape & view
    */
   repeat(...sizes: Array<number | readonly number[]>): Tensor { return layout.repeat(this, sizeArgs("repeat", sizes)); }
   /**
@@ -588,6 +601,7 @@ export class Tensor {
    * ```ts
    * tensor([[1, 2]]).tile(2).toArray(); // [[1, 2, 1, 2]]
    * ```
+   * @group Shape & view
    */
   tile(...dims: Array<number | readonly number[]>): Tensor { return layout.tile(this, sizeArgs("tile", dims, "dims")); }
   /**
@@ -597,6 +611,7 @@ export class Tensor {
    * ```ts
    * tensor([1, 2]).repeatInterleave(2).toArray(); // [1, 1, 2, 2]
    * ```
+   * @group Shape & view
    */
   repeatInterleave(repeats: number | Tensor, dim?: number | null, options?: { outputSize?: number }): Tensor {
     return layout.repeatInterleave(this, repeats, dim, options);
@@ -608,6 +623,7 @@ export class Tensor {
    * ```ts
    * arange(5).tensorSplit(2).map((p) => p.toArray()); // [[0, 1, 2], [3, 4]]
    * ```
+   * @group Shape & view
    */
   tensorSplit(indicesOrSections: number | readonly number[] | Tensor, dim = 0): Tensor[] { return layout.tensorSplit(this, indicesOrSections, dim); }
   /**
@@ -616,6 +632,7 @@ export class Tensor {
    * ```ts
    * tensor([[1, 2], [3, 4]]).unbind(1).map((c) => c.toArray()); // [[1, 3], [2, 4]]
    * ```
+   * @group Shape & view
    */
   unbind(dim = 0): Tensor[] { return layout.unbind(this, dim); }
   /**
@@ -624,6 +641,7 @@ export class Tensor {
    * ```ts
    * zeros([2, 6]).unflatten(1, [2, -1]).shape; // [2, 2, 3]
    * ```
+   * @group Shape & view
    */
   unflatten(dim: number, sizes: readonly number[]): Tensor { return layout.unflatten(this, dim, sizes); }
   /**
@@ -632,15 +650,16 @@ export class Tensor {
    * ```ts
    * zeros([2, 3, 4]).movedim(0, -1).shape; // [3, 4, 2]
    * ```
+   * @group Shape & view
    */
   movedim(source: number | readonly number[], destination: number | readonly number[]): Tensor { return layout.movedim(this, source, destination); }
-  /** Alias of {@link Tensor.movedim}. */
+  /** Alias of {@link Tensor.movedim}. @group Shape & view */
   moveaxis(source: number | readonly number[], destination: number | readonly number[]): Tensor { return layout.movedim(this, source, destination, "moveaxis"); }
-  /** Alias of {@link Tensor.transpose} (NumPy's name). */
+  /** Alias of {@link Tensor.transpose} (NumPy's name). @group Shape & view */
   swapaxes(axis0: number, axis1: number): Tensor { return shapeOps.transpose(this, axis0, axis1); }
-  /** Alias of {@link Tensor.transpose}. */
+  /** Alias of {@link Tensor.transpose}. @group Shape & view */
   swapdims(dim0: number, dim1: number): Tensor { return shapeOps.transpose(this, dim0, dim1); }
-  /** The transpose of a matrix (a view); a 0-d or 1-d tensor unchanged. More dims: use transpose or mT. */
+  /** The transpose of a matrix (a view); a 0-d or 1-d tensor unchanged. More dims: use transpose or mT. @group Shape & view */
   t(): Tensor { return layout.t(this); }
   /**
    * The last two dims swapped, for matrices and batches of them (a view): shape `[..., m, n]` → `[..., n, m]`.
@@ -648,13 +667,14 @@ export class Tensor {
    * ```ts
    * zeros([5, 2, 3]).mT.shape; // [5, 3, 2]
    * ```
+   * @group Shape & view
    */
   get mT(): Tensor { return layout.matrixTranspose(this); }
-  /** Broadcasts to `shape` (a view with stride 0 on broadcast dims), PyTorch's `broadcast_to`: the same as expand. */
+  /** Broadcasts to `shape` (a view with stride 0 on broadcast dims), PyTorch's `broadcast_to`: the same as expand. @group Shape & view */
   broadcastTo(...shape: Array<number | readonly number[]>): Tensor { return shapeOps.expand(this, sizeArgs("broadcastTo", shape), "broadcastTo"); }
-  /** `view(other.shape)`. */
+  /** `view(other.shape)`. @group Shape & view */
   viewAs(other: Tensor): Tensor { return layout.viewAs(this, other); }
-  /** `reshape(other.shape)`. */
+  /** `reshape(other.shape)`. @group Shape & view */
   reshapeAs(other: Tensor): Tensor { return layout.reshapeAs(this, other); }
   /**
    * The windows of `size` elements every `step` along `dimension`, as a new last dim (a view):
@@ -664,6 +684,7 @@ export class Tensor {
    * ```ts
    * arange(5).unfold(0, 2, 2).toArray(); // [[0, 1], [2, 3]]
    * ```
+   * @group Shape & view
    */
   unfold(dimension: number, size: number, step: number): Tensor { return layout.unfold(this, dimension, size, step); }
 
@@ -686,6 +707,7 @@ export class Tensor {
    * x.index([0, 2], slice(1, 3)).toArray();    // → [[1, 2], [9, 10]]
    * x.index(x.gt(9)).toArray();                // → [10, 11]
    * ```
+   * @group Indexing
    */
   index(...indices: Index[]): Tensor { return indexOps.index(this, indices); }
   /**
@@ -699,6 +721,7 @@ export class Tensor {
    * ```ts
    * zeros([4]).indexPut([[0, 0, 2]], tensor([1, 2, 3]), { accumulate: true }).toArray(); // → [3, 0, 3, 0]
    * ```
+   * @group Indexing
    */
   indexPut(indices: readonly Index[], values: TensorLike, options?: { accumulate?: boolean }): Tensor {
     return indexOps.indexPut(this, indices, values, options);
@@ -714,6 +737,7 @@ export class Tensor {
    * x.indexPut_([slice(), 0], 5);
    * x.toArray(); // → [[5, 0, 0], [5, 0, 0]]
    * ```
+   * @group Indexing
    */
   indexPut_(indices: readonly Index[], values: TensorLike, options?: { accumulate?: boolean }): this {
     return indexOps.indexPut_(this, indices, values, options);
@@ -726,6 +750,7 @@ export class Tensor {
    * ```ts
    * tensor([[1, 2], [3, 4]]).gather(1, tensor([[1], [0]], { dtype: "int32" })).toArray(); // → [[2], [3]]
    * ```
+   * @group Indexing
    */
   gather(dim: number, index: Tensor): Tensor { return indexOps.gather(this, dim, index); }
   /**
@@ -737,6 +762,7 @@ export class Tensor {
    * const x = tensor([[10, 30, 20], [60, 40, 50]]);
    * x.takeAlongDim(x.argmax(1, true), 1).toArray(); // → [[30], [60]]
    * ```
+   * @group Indexing
    */
   takeAlongDim(indices: Tensor, dim?: number | null): Tensor { return indexOps.takeAlongDim(this, indices, dim); }
   /**
@@ -747,6 +773,7 @@ export class Tensor {
    * ```ts
    * tensor([[1, 2], [3, 4]]).take(tensor([[3, -4]], { dtype: "int32" })).toArray(); // → [[4, 1]]
    * ```
+   * @group Indexing
    */
   take(index: Tensor): Tensor { return indexOps.take(this, index); }
   /**
@@ -756,6 +783,7 @@ export class Tensor {
    * ```ts
    * tensor([[1, 2], [3, 4]]).indexSelect(0, tensor([1, 1], { dtype: "int32" })).toArray(); // → [[3, 4], [3, 4]]
    * ```
+   * @group Indexing
    */
   indexSelect(dim: number, index: Tensor): Tensor { return indexOps.indexSelect(this, dim, index); }
   /**
@@ -767,9 +795,10 @@ export class Tensor {
    * ```ts
    * tensor([1, 2, 3]).maskedFill(tensor([true, false, true]), 0).toArray(); // → [0, 2, 0]
    * ```
+   * @group Indexing
    */
   maskedFill(mask: Tensor, value: TensorLike): Tensor { return indexOps.maskedFill(this, mask, value); }
-  /** In-place {@link Tensor.maskedFill} (the mask must broadcast to this shape). */
+  /** In-place {@link Tensor.maskedFill} (the mask must broadcast to this shape). @group Indexing */
   maskedFill_(mask: Tensor, value: TensorLike): this { return indexOps.maskedFill_(this, mask, value); }
   /**
    * The elements where `mask` (broadcast with this tensor) is true, 1-D in row-major order: `x[mask]`.
@@ -778,6 +807,7 @@ export class Tensor {
    * ```ts
    * tensor([[1, 2], [3, 4]]).maskedSelect(tensor([true, false])).toArray(); // → [1, 3]
    * ```
+   * @group Indexing
    */
   maskedSelect(mask: Tensor): Tensor { return indexOps.maskedSelect(this, mask); }
   /**
@@ -789,9 +819,10 @@ export class Tensor {
    * ```ts
    * zeros([4]).maskedScatter(tensor([false, true, false, true]), tensor([7, 8, 9])).toArray(); // → [0, 7, 0, 8]
    * ```
+   * @group Indexing
    */
   maskedScatter(mask: Tensor, source: Tensor): Tensor { return indexOps.maskedScatter(this, mask, source); }
-  /** In-place {@link Tensor.maskedScatter} (the mask must broadcast to this shape). */
+  /** In-place {@link Tensor.maskedScatter} (the mask must broadcast to this shape). @group Indexing */
   maskedScatter_(mask: Tensor, source: Tensor): this { return indexOps.maskedScatter_(this, mask, source); }
   /**
    * Coordinates of the nonzero elements, row-major: int32 `[n, ndim]`, or with `asTuple` one 1-D
@@ -801,6 +832,7 @@ export class Tensor {
    * ```ts
    * tensor([[0, 1], [2, 0]]).nonzero().toArray(); // → [[0, 1], [1, 0]]
    * ```
+   * @group Indexing
    */
   nonzero(options?: { asTuple?: false }): Tensor;
   nonzero(options: { asTuple: true }): Tensor[];
@@ -813,6 +845,7 @@ export class Tensor {
    * ```ts
    * tensor([0, 3, 0, 4]).argwhere().toArray(); // → [[1], [3]]
    * ```
+   * @group Indexing
    */
   argwhere(): Tensor { return indexOps.nonzero(this, undefined, "argwhere") as Tensor; }
   /**
@@ -826,11 +859,12 @@ export class Tensor {
    * ```ts
    * zeros([2, 3]).scatter(1, tensor([[2], [0]], { dtype: "int32" }), tensor([[5], [6]])).toArray(); // → [[0, 0, 5], [6, 0, 0]]
    * ```
+   * @group Indexing
    */
   scatter(dim: number, index: Tensor, src: TensorLike, options?: { reduce?: "add" | "multiply" }): Tensor {
     return scatterOps.scatter(this, dim, index, src, options);
   }
-  /** In-place {@link Tensor.scatter}. */
+  /** In-place {@link Tensor.scatter}. @group Indexing */
   scatter_(dim: number, index: Tensor, src: TensorLike, options?: { reduce?: "add" | "multiply" }): this {
     return indexOps.inPlaceFrom("scatter_", this, [["src", src]], () => scatterOps.scatter(this, dim, index, src, options, "scatter_"));
   }
@@ -842,9 +876,10 @@ export class Tensor {
    * ```ts
    * zeros([3]).scatterAdd(0, tensor([0, 0, 2], { dtype: "int32" }), tensor([1, 2, 3])).toArray(); // → [3, 0, 3]
    * ```
+   * @group Indexing
    */
   scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return scatterOps.scatterAdd(this, dim, index, src); }
-  /** In-place {@link Tensor.scatterAdd}. */
+  /** In-place {@link Tensor.scatterAdd}. @group Indexing */
   scatterAdd_(dim: number, index: Tensor, src: Tensor): this {
     return indexOps.inPlaceFrom("scatterAdd_", this, [["src", src]], () => scatterOps.scatterAdd(this, dim, index, src, "scatterAdd_"));
   }
@@ -859,11 +894,12 @@ export class Tensor {
    * const i = tensor([0, 1, 0, 1], { dtype: "int32" });
    * tensor([10, 20, 30]).scatterReduce(0, i, tensor([1, 2, 3, 4]), "amax", { includeSelf: false }).toArray(); // → [3, 4, 30]
    * ```
+   * @group Indexing
    */
   scatterReduce(dim: number, index: Tensor, src: Tensor, reduce: ScatterReduction, options?: { includeSelf?: boolean }): Tensor {
     return scatterOps.scatterReduce(this, dim, index, src, reduce, options);
   }
-  /** In-place {@link Tensor.scatterReduce}. */
+  /** In-place {@link Tensor.scatterReduce}. @group Indexing */
   scatterReduce_(dim: number, index: Tensor, src: Tensor, reduce: ScatterReduction, options?: { includeSelf?: boolean }): this {
     return indexOps.inPlaceFrom("scatterReduce_", this, [["src", src]], () => scatterOps.scatterReduce(this, dim, index, src, reduce, options, "scatterReduce_"));
   }
@@ -875,11 +911,12 @@ export class Tensor {
    * ```ts
    * zeros([3, 2]).indexAdd(0, tensor([2, 0], { dtype: "int32" }), ones([2, 2]), { alpha: 2 }).toArray(); // → [[2, 2], [0, 0], [2, 2]]
    * ```
+   * @group Indexing
    */
   indexAdd(dim: number, index: Tensor, source: Tensor, options?: { alpha?: number }): Tensor {
     return scatterOps.indexAdd(this, dim, index, source, options);
   }
-  /** In-place {@link Tensor.indexAdd}. */
+  /** In-place {@link Tensor.indexAdd}. @group Indexing */
   indexAdd_(dim: number, index: Tensor, source: Tensor, options?: { alpha?: number }): this {
     return indexOps.inPlaceFrom("indexAdd_", this, [["source", source]], () => scatterOps.indexAdd(this, dim, index, source, options, "indexAdd_"));
   }
@@ -890,9 +927,10 @@ export class Tensor {
    * ```ts
    * zeros([3]).indexCopy(0, tensor([2, 0], { dtype: "int32" }), tensor([5, 6])).toArray(); // → [6, 0, 5]
    * ```
+   * @group Indexing
    */
   indexCopy(dim: number, index: Tensor, source: Tensor): Tensor { return scatterOps.indexCopy(this, dim, index, source); }
-  /** In-place {@link Tensor.indexCopy}. */
+  /** In-place {@link Tensor.indexCopy}. @group Indexing */
   indexCopy_(dim: number, index: Tensor, source: Tensor): this {
     return indexOps.inPlaceFrom("indexCopy_", this, [["source", source]], () => scatterOps.indexCopy(this, dim, index, source, "indexCopy_"));
   }
@@ -904,56 +942,57 @@ export class Tensor {
    * ```ts
    * zeros([2, 3]).indexFill(1, tensor([-1], { dtype: "int32" }), 7).toArray(); // → [[0, 0, 7], [0, 0, 7]]
    * ```
+   * @group Indexing
    */
   indexFill(dim: number, index: Tensor, value: TensorLike): Tensor { return scatterOps.indexFill(this, dim, index, value); }
-  /** In-place {@link Tensor.indexFill}. */
+  /** In-place {@link Tensor.indexFill}. @group Indexing */
   indexFill_(dim: number, index: Tensor, value: TensorLike): this {
     return indexOps.inPlaceFrom("indexFill_", this, [["value", value]], () => scatterOps.indexFill(this, dim, index, value, "indexFill_"));
   }
 
-  /** A copy converted to `dtype` (this tensor itself if it already has it); gradient cast back. */
+  /** A copy converted to `dtype` (this tensor itself if it already has it); gradient cast back. @group Conversion */
   to(dtype: DType): Tensor { return castOps.to(this, checkDType("to", dtype)); }
-  /** `to("float32")`. */
+  /** `to("float32")`. @group Conversion */
   float(): Tensor { return this.to("float32"); }
-  /** `to("float64")`. */
+  /** `to("float64")`. @group Conversion */
   double(): Tensor { return this.to("float64"); }
-  /** `to("int32")` (truncates toward zero). */
+  /** `to("int32")` (truncates toward zero). @group Conversion */
   int(): Tensor { return this.to("int32"); }
-  /** `to("bool")` (nonzero → true). */
+  /** `to("bool")` (nonzero → true). @group Conversion */
   bool(): Tensor { return this.to("bool"); }
-  /** A contiguous copy that stays in the graph (gradient passes through). */
+  /** A contiguous copy that stays in the graph (gradient passes through). @group Conversion */
   clone(): Tensor { return castOps.clone(this); }
 
   // ---------------------------------------------------------------- in place (optimizers, init)
 
-  /** Sets every element to 0 in place. */
+  /** Sets every element to 0 in place. @group In-place */
   zero_(): this { return inplace.fill_(this, 0, "zero_"); }
-  /** Sets every element to `value` in place. */
+  /** Sets every element to `value` in place. @group In-place */
   fill_(value: number): this { return inplace.fill_(this, value, "fill_"); }
-  /** `this += alpha * other` in place (other broadcast to this shape). */
+  /** `this += alpha * other` in place (other broadcast to this shape). @group In-place */
   add_(other: TensorLike, options?: { alpha?: number }): this {
     const alpha = alphaOption("add_", options);
     return inplace.assignResult_(this, "add_", (t) => arith.add(t, other, alpha));
   }
-  /** `this -= alpha * other` in place. */
+  /** `this -= alpha * other` in place. @group In-place */
   sub_(other: TensorLike, options?: { alpha?: number }): this {
     const alpha = alphaOption("sub_", options);
     return inplace.assignResult_(this, "sub_", (t) => arith.sub(t, other, alpha));
   }
-  /** `this *= other` in place. */
+  /** `this *= other` in place. @group In-place */
   mul_(other: TensorLike): this { return inplace.assignResult_(this, "mul_", (t) => t.mul(other)); }
-  /** `this /= other` in place. */
+  /** `this /= other` in place. @group In-place */
   div_(other: TensorLike): this { return inplace.assignResult_(this, "div_", (t) => t.div(other)); }
-  /** Clamps in place. */
+  /** Clamps in place. @group In-place */
   clamp_(min?: number | null, max?: number | null): this { return inplace.assignResult_(this, "clamp_", (t) => t.clamp(min, max)); }
-  /** Copies `src` (broadcast to this shape, cast to this dtype) into this tensor. */
+  /** Copies `src` (broadcast to this shape, cast to this dtype) into this tensor. @group In-place */
   copy_(src: Tensor): this { return inplace.copy_(this, src); }
-  /** Fills in place with uniform samples in [low, high) (default [0, 1)), like PyTorch's `uniform_`. */
+  /** Fills in place with uniform samples in [low, high) (default [0, 1)), like PyTorch's `uniform_`. @group Random */
   uniform_(low = 0, high = 1, options: { generator?: Generator } = {}): this {
     uniformFill_(this, low, high, generatorOption("uniform_", options));
     return this;
   }
-  /** Fills in place with normal samples N(mean, std²) (default N(0, 1)), like PyTorch's `normal_`. */
+  /** Fills in place with normal samples N(mean, std²) (default N(0, 1)), like PyTorch's `normal_`. @group Random */
   normal_(mean = 0, std = 1, options: { generator?: Generator } = {}): this {
     normalFill_(this, mean, std, generatorOption("normal_", options));
     return this;
