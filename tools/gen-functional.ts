@@ -29,22 +29,36 @@ interface Signature {
   params: Param[];
   returns: string;
   doc: string;
+  group: string | undefined;
 }
 
-/** The text of a declaration's `/** ... *\/` comment before its first tag, one string per line. */
-function docSummary(node: ts.Node, text: string): string[] {
+/** The lines of a declaration's `/** ... *\/` comment (empty without one). */
+function docLines(node: ts.Node, text: string): string[] {
   const ranges = ts.getLeadingCommentRanges(text, node.getFullStart()) ?? [];
   const jsdoc = ranges.filter((r) => text.startsWith("/**", r.pos)).at(-1);
   if (!jsdoc) return [];
-  const lines = text
+  return text
     .slice(jsdoc.pos + 3, jsdoc.end - 2)
     .split("\n")
     .map((l, i) => (i === 0 ? l.trim() : l.replace(/^\s*\* ?/, "").trimEnd()));
-  const tag = lines.findIndex((l) => l.startsWith("@"));
-  const body = tag >= 0 ? lines.slice(0, tag) : lines;
+}
+
+/** A block tag: at the start of a line, or after a space in a one-line comment (not `{@link}`). */
+const BLOCK_TAG = /(?:^|\s)@[a-z]+\b/;
+
+/** The comment's text before its first block tag, one string per line. */
+function docSummary(node: ts.Node, text: string): string[] {
+  const lines = docLines(node, text);
+  const tag = lines.findIndex((l) => BLOCK_TAG.test(l));
+  const body = tag >= 0 ? [...lines.slice(0, tag), lines[tag].slice(0, lines[tag].search(BLOCK_TAG)).trimEnd()] : lines;
   while (body.length && body[0].trim() === "") body.shift();
   while (body.length && body.at(-1)!.trim() === "") body.pop();
   return body;
+}
+
+/** The `@group` of a declaration's comment (the section of the API page), if it has one. */
+function docGroup(node: ts.Node, text: string): string | undefined {
+  return /@group ([^@]+?)\s*$/m.exec(docLines(node, text).join("\n"))?.[1];
 }
 
 function inferType(init: ts.Expression | undefined, where: string): string {
@@ -54,7 +68,7 @@ function inferType(init: ts.Expression | undefined, where: string): string {
   throw new Error(`gen-functional: cannot tell the type of ${where}; annotate it in tensor.ts`);
 }
 
-function signatureOf(decl: ts.MethodDeclaration, text: string, docFallback: string[]): Signature {
+function signatureOf(decl: ts.MethodDeclaration, text: string, docFallback: string[], groupFallback?: string): Signature {
   const name = decl.name.getText();
   const params = decl.parameters.map((p): Param => ({
     name: p.name.getText(),
@@ -67,7 +81,7 @@ function signatureOf(decl: ts.MethodDeclaration, text: string, docFallback: stri
   const own = docSummary(decl, text);
   // The summary speaks of the method's receiver; the function's is its `input`.
   const doc = (own.length ? own : docFallback).join("\n").replace(/\bthis\b/g, "input");
-  return { params, returns, doc };
+  return { params, returns, doc, group: docGroup(decl, text) ?? groupFallback };
 }
 
 interface Method {
@@ -102,9 +116,10 @@ function readTensorMethods(): { methods: Map<string, Method>; typeSources: Map<s
   const methods = new Map<string, Method>();
   for (const [name, list] of decls) {
     const first = docSummary(list[0], text);
+    const group = docGroup(list[0], text);
     const impl = list.find((d) => d.body !== undefined)!;
-    const overloads = list.filter((d) => d.body === undefined).map((d) => signatureOf(d, text, first));
-    methods.set(name, { overloads, implementation: signatureOf(impl, text, first) });
+    const overloads = list.filter((d) => d.body === undefined).map((d) => signatureOf(d, text, first, group));
+    methods.set(name, { overloads, implementation: signatureOf(impl, text, first, group) });
   }
   return { methods, typeSources };
 }
@@ -159,6 +174,7 @@ function comment(sig: Signature, name: string, row: DualRow): string {
     "",
     "@example",
     ...exampleLines(name, row),
+    ...(sig.group ? [`@group ${sig.group}`] : []),
   ];
   return ["/**", ...lines.map((l) => (l ? ` * ${l}` : " *")), " */"].join("\n");
 }

@@ -21,6 +21,7 @@ import type { ValuesIndices } from "./values-indices.js";
  * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
  * tg.add(x, y); // same as x.add(y)
  * ```
+ * @group Pointwise math
  */
 export function add(input: Tensor, other: TensorLike, options?: { alpha?: number }): Tensor {
   return input.add(other, options);
@@ -38,6 +39,7 @@ export function add(input: Tensor, other: TensorLike, options?: { alpha?: number
  * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
  * tg.sub(x, y); // same as x.sub(y)
  * ```
+ * @group Pointwise math
  */
 export function sub(input: Tensor, other: TensorLike, options?: { alpha?: number }): Tensor {
   return input.sub(other, options);
@@ -55,6 +57,7 @@ export function sub(input: Tensor, other: TensorLike, options?: { alpha?: number
  * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
  * tg.mul(x, y); // same as x.mul(y)
  * ```
+ * @group Pointwise math
  */
 export function mul(input: Tensor, other: TensorLike): Tensor {
   return input.mul(other);
@@ -72,6 +75,7 @@ export function mul(input: Tensor, other: TensorLike): Tensor {
  * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
  * tg.div(x, y); // same as x.div(y)
  * ```
+ * @group Pointwise math
  */
 export function div(input: Tensor, other: TensorLike): Tensor {
   return input.div(other);
@@ -88,6 +92,7 @@ export function div(input: Tensor, other: TensorLike): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.pow(x, 2); // same as x.pow(2)
  * ```
+ * @group Pointwise math
  */
 export function pow(input: Tensor, exponent: TensorLike): Tensor {
   return input.pow(exponent);
@@ -105,6 +110,7 @@ export function pow(input: Tensor, exponent: TensorLike): Tensor {
  * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
  * tg.maximum(x, y); // same as x.maximum(y)
  * ```
+ * @group Pointwise math
  */
 export function maximum(input: Tensor, other: TensorLike): Tensor {
   return input.maximum(other);
@@ -122,6 +128,7 @@ export function maximum(input: Tensor, other: TensorLike): Tensor {
  * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
  * tg.minimum(x, y); // same as x.minimum(y)
  * ```
+ * @group Pointwise math
  */
 export function minimum(input: Tensor, other: TensorLike): Tensor {
   return input.minimum(other);
@@ -138,6 +145,7 @@ export function minimum(input: Tensor, other: TensorLike): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.neg(x); // same as x.neg()
  * ```
+ * @group Pointwise math
  */
 export function neg(input: Tensor): Tensor {
   return input.neg();
@@ -154,6 +162,7 @@ export function neg(input: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.exp(x); // same as x.exp()
  * ```
+ * @group Pointwise math
  */
 export function exp(input: Tensor): Tensor {
   return input.exp();
@@ -170,6 +179,7 @@ export function exp(input: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.log(x); // same as x.log()
  * ```
+ * @group Pointwise math
  */
 export function log(input: Tensor): Tensor {
   return input.log();
@@ -186,6 +196,7 @@ export function log(input: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.log1p(x); // same as x.log1p()
  * ```
+ * @group Pointwise math
  */
 export function log1p(input: Tensor): Tensor {
   return input.log1p();
@@ -202,6 +213,7 @@ export function log1p(input: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.expm1(x); // same as x.expm1()
  * ```
+ * @group Pointwise math
  */
 export function expm1(input: Tensor): Tensor {
   return input.expm1();
@@ -218,6 +230,7 @@ export function expm1(input: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.sqrt(x); // same as x.sqrt()
  * ```
+ * @group Pointwise math
  */
 export function sqrt(input: Tensor): Tensor {
   return input.sqrt();
@@ -234,6 +247,7 @@ export function sqrt(input: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.rsqrt(x); // same as x.rsqrt()
  * ```
+ * @group Pointwise math
  */
 export function rsqrt(input: Tensor): Tensor {
   return input.rsqrt();
@@ -250,6 +264,7 @@ export function rsqrt(input: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.square(x); // same as x.square()
  * ```
+ * @group Pointwise math
  */
 export function square(input: Tensor): Tensor {
   return input.square();
@@ -266,6 +281,7 @@ export function square(input: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.reciprocal(x); // same as x.reciprocal()
  * ```
+ * @group Pointwise math
  */
 export function reciprocal(input: Tensor): Tensor {
   return input.reciprocal();
@@ -282,6 +298,7 @@ export function reciprocal(input: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.abs(x); // same as x.abs()
  * ```
+ * @group Pointwise math
  */
 export function abs(input: Tensor): Tensor {
   return input.abs();
@@ -298,6 +315,7 @@ export function abs(input: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.sign(x); // same as x.sign()
  * ```
+ * @group Pointwise math
  */
 export function sign(input: Tensor): Tensor {
   return input.sign();
@@ -314,6 +332,7 @@ export function sign(input: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.sin(x); // same as x.sin()
  * ```
+ * @group Pointwise math
  */
 export function sin(input: Tensor): Tensor {
   return input.sin();
@@ -330,6 +349,7 @@ export function sin(input: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.cos(x); // same as x.cos()
  * ```
+ * @group Pointwise math
  */
 export function cos(input: Tensor): Tensor {
   return input.cos();
@@ -346,6 +366,7 @@ export function cos(input: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.erf(x); // same as x.erf()
  * ```
+ * @group Pointwise math
  */
 export function erf(input: Tensor): Tensor {
   return input.erf();
@@ -362,6 +383,7 @@ export function erf(input: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.sigmoid(x); // same as x.sigmoid()
  * ```
+ * @group Pointwise math
  */
 export function sigmoid(input: Tensor): Tensor {
   return input.sigmoid();
@@ -378,6 +400,7 @@ export function sigmoid(input: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.tanh(x); // same as x.tanh()
  * ```
+ * @group Pointwise math
  */
 export function tanh(input: Tensor): Tensor {
   return input.tanh();
@@ -394,6 +417,7 @@ export function tanh(input: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.relu(x); // same as x.relu()
  * ```
+ * @group Pointwise math
  */
 export function relu(input: Tensor): Tensor {
   return input.relu();
@@ -410,6 +434,7 @@ export function relu(input: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.clamp(x, 0.5, 2); // same as x.clamp(0.5, 2)
  * ```
+ * @group Pointwise math
  */
 export function clamp(input: Tensor, min?: number | null, max?: number | null): Tensor {
   return input.clamp(min, max);
@@ -426,6 +451,7 @@ export function clamp(input: Tensor, min?: number | null, max?: number | null): 
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.floor(x); // same as x.floor()
  * ```
+ * @group Pointwise math
  */
 export function floor(input: Tensor): Tensor {
   return input.floor();
@@ -442,6 +468,7 @@ export function floor(input: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.ceil(x); // same as x.ceil()
  * ```
+ * @group Pointwise math
  */
 export function ceil(input: Tensor): Tensor {
   return input.ceil();
@@ -458,6 +485,7 @@ export function ceil(input: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.round(x); // same as x.round()
  * ```
+ * @group Pointwise math
  */
 export function round(input: Tensor): Tensor {
   return input.round();
@@ -475,6 +503,7 @@ export function round(input: Tensor): Tensor {
  * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
  * tg.eq(x, y); // same as x.eq(y)
  * ```
+ * @group Comparison
  */
 export function eq(input: Tensor, other: TensorLike): Tensor {
   return input.eq(other);
@@ -492,6 +521,7 @@ export function eq(input: Tensor, other: TensorLike): Tensor {
  * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
  * tg.ne(x, y); // same as x.ne(y)
  * ```
+ * @group Comparison
  */
 export function ne(input: Tensor, other: TensorLike): Tensor {
   return input.ne(other);
@@ -509,6 +539,7 @@ export function ne(input: Tensor, other: TensorLike): Tensor {
  * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
  * tg.lt(x, y); // same as x.lt(y)
  * ```
+ * @group Comparison
  */
 export function lt(input: Tensor, other: TensorLike): Tensor {
   return input.lt(other);
@@ -526,6 +557,7 @@ export function lt(input: Tensor, other: TensorLike): Tensor {
  * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
  * tg.le(x, y); // same as x.le(y)
  * ```
+ * @group Comparison
  */
 export function le(input: Tensor, other: TensorLike): Tensor {
   return input.le(other);
@@ -543,6 +575,7 @@ export function le(input: Tensor, other: TensorLike): Tensor {
  * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
  * tg.gt(x, y); // same as x.gt(y)
  * ```
+ * @group Comparison
  */
 export function gt(input: Tensor, other: TensorLike): Tensor {
   return input.gt(other);
@@ -560,6 +593,7 @@ export function gt(input: Tensor, other: TensorLike): Tensor {
  * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
  * tg.ge(x, y); // same as x.ge(y)
  * ```
+ * @group Comparison
  */
 export function ge(input: Tensor, other: TensorLike): Tensor {
   return input.ge(other);
@@ -576,6 +610,7 @@ export function ge(input: Tensor, other: TensorLike): Tensor {
  * const mask = tg.tensor([[true, false, true], [false, false, true]]);
  * tg.logicalNot(mask); // same as mask.logicalNot()
  * ```
+ * @group Comparison
  */
 export function logicalNot(input: Tensor): Tensor {
   return input.logicalNot();
@@ -593,6 +628,7 @@ export function logicalNot(input: Tensor): Tensor {
  * const mask = tg.tensor([[true, false, true], [false, false, true]]);
  * tg.logicalAnd(mask, x); // same as mask.logicalAnd(x)
  * ```
+ * @group Comparison
  */
 export function logicalAnd(input: Tensor, other: Tensor): Tensor {
   return input.logicalAnd(other);
@@ -610,6 +646,7 @@ export function logicalAnd(input: Tensor, other: Tensor): Tensor {
  * const mask = tg.tensor([[true, false, true], [false, false, true]]);
  * tg.logicalOr(mask, x); // same as mask.logicalOr(x)
  * ```
+ * @group Comparison
  */
 export function logicalOr(input: Tensor, other: Tensor): Tensor {
   return input.logicalOr(other);
@@ -626,6 +663,7 @@ export function logicalOr(input: Tensor, other: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.isnan(x); // same as x.isnan()
  * ```
+ * @group Comparison
  */
 export function isnan(input: Tensor): Tensor {
   return input.isnan();
@@ -642,6 +680,7 @@ export function isnan(input: Tensor): Tensor {
  * const mask = tg.tensor([[true, false, true], [false, false, true]]);
  * tg.all(mask); // same as mask.all()
  * ```
+ * @group Comparison
  */
 export function all(input: Tensor, dim?: number, keepdim?: boolean): Tensor {
   return input.all(dim, keepdim);
@@ -658,6 +697,7 @@ export function all(input: Tensor, dim?: number, keepdim?: boolean): Tensor {
  * const mask = tg.tensor([[true, false, true], [false, false, true]]);
  * tg.any(mask, 1); // same as mask.any(1)
  * ```
+ * @group Comparison
  */
 export function any(input: Tensor, dim?: number, keepdim?: boolean): Tensor {
   return input.any(dim, keepdim);
@@ -675,6 +715,7 @@ export function any(input: Tensor, dim?: number, keepdim?: boolean): Tensor {
  * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
  * tg.allclose(x, y); // same as x.allclose(y)
  * ```
+ * @group Comparison
  */
 export function allclose(input: Tensor, other: Tensor, options?: { rtol?: number; atol?: number; equalNan?: boolean }): boolean {
   return input.allclose(other, options);
@@ -691,6 +732,7 @@ export function allclose(input: Tensor, other: Tensor, options?: { rtol?: number
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.sum(x, 1); // same as x.sum(1)
  * ```
+ * @group Reduction
  */
 export function sum(input: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor {
   return input.sum(dim, keepdim);
@@ -707,6 +749,7 @@ export function sum(input: Tensor, dim?: number | readonly number[] | null, keep
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.mean(x); // same as x.mean()
  * ```
+ * @group Reduction
  */
 export function mean(input: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor {
   return input.mean(dim, keepdim);
@@ -723,6 +766,7 @@ export function mean(input: Tensor, dim?: number | readonly number[] | null, kee
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.amax(x, 0); // same as x.amax(0)
  * ```
+ * @group Reduction
  */
 export function amax(input: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor {
   return input.amax(dim, keepdim);
@@ -739,6 +783,7 @@ export function amax(input: Tensor, dim?: number | readonly number[] | null, kee
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.amin(x, 1, true); // same as x.amin(1, true)
  * ```
+ * @group Reduction
  */
 export function amin(input: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor {
   return input.amin(dim, keepdim);
@@ -755,6 +800,7 @@ export function amin(input: Tensor, dim?: number | readonly number[] | null, kee
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.max(x, 1); // same as x.max(1)
  * ```
+ * @group Reduction
  */
 export function max(input: Tensor): Tensor;
 /**
@@ -768,6 +814,7 @@ export function max(input: Tensor): Tensor;
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.max(x, 1); // same as x.max(1)
  * ```
+ * @group Reduction
  */
 export function max(input: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function max(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
@@ -785,6 +832,7 @@ export function max(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.min(x); // same as x.min()
  * ```
+ * @group Reduction
  */
 export function min(input: Tensor): Tensor;
 /**
@@ -798,6 +846,7 @@ export function min(input: Tensor): Tensor;
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.min(x); // same as x.min()
  * ```
+ * @group Reduction
  */
 export function min(input: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function min(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
@@ -815,6 +864,7 @@ export function min(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.argmax(x, 1); // same as x.argmax(1)
  * ```
+ * @group Reduction
  */
 export function argmax(input: Tensor, dim?: number, keepdim?: boolean): Tensor {
   return input.argmax(dim, keepdim);
@@ -831,6 +881,7 @@ export function argmax(input: Tensor, dim?: number, keepdim?: boolean): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.argmin(x); // same as x.argmin()
  * ```
+ * @group Reduction
  */
 export function argmin(input: Tensor, dim?: number, keepdim?: boolean): Tensor {
   return input.argmin(dim, keepdim);
@@ -847,6 +898,7 @@ export function argmin(input: Tensor, dim?: number, keepdim?: boolean): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.logsumexp(x, 1); // same as x.logsumexp(1)
  * ```
+ * @group Reduction
  */
 export function logsumexp(input: Tensor, dim: number | readonly number[], keepdim?: boolean): Tensor {
   return input.logsumexp(dim, keepdim);
@@ -863,6 +915,7 @@ export function logsumexp(input: Tensor, dim: number | readonly number[], keepdi
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.var(x, 1, { correction: 0 }); // same as x.var(1, { correction: 0 })
  * ```
+ * @group Reduction
  */
 function var_(input: Tensor, dim?: number | readonly number[] | null, options?: { correction?: number; keepdim?: boolean }): Tensor {
   return input.var(dim, options);
@@ -879,6 +932,7 @@ function var_(input: Tensor, dim?: number | readonly number[] | null, options?: 
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.std(x); // same as x.std()
  * ```
+ * @group Reduction
  */
 export function std(input: Tensor, dim?: number | readonly number[] | null, options?: { correction?: number; keepdim?: boolean }): Tensor {
   return input.std(dim, options);
@@ -895,6 +949,7 @@ export function std(input: Tensor, dim?: number | readonly number[] | null, opti
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.norm(x, 1); // same as x.norm(1)
  * ```
+ * @group Reduction
  */
 export function norm(input: Tensor, p?: number, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor {
   return input.norm(p, dim, keepdim);
@@ -911,6 +966,7 @@ export function norm(input: Tensor, p?: number, dim?: number | readonly number[]
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.softmax(x, 1); // same as x.softmax(1)
  * ```
+ * @group Reduction
  */
 export function softmax(input: Tensor, dim: number): Tensor {
   return input.softmax(dim);
@@ -927,6 +983,7 @@ export function softmax(input: Tensor, dim: number): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.logSoftmax(x, -1); // same as x.logSoftmax(-1)
  * ```
+ * @group Reduction
  */
 export function logSoftmax(input: Tensor, dim: number): Tensor {
   return input.logSoftmax(dim);
@@ -943,6 +1000,7 @@ export function logSoftmax(input: Tensor, dim: number): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.reshape(x, [3, 2]); // same as x.reshape([3, 2])
  * ```
+ * @group Shape & view
  */
 export function reshape(input: Tensor, ...shape: Array<number | readonly number[]>): Tensor {
   return input.reshape(...shape);
@@ -959,6 +1017,7 @@ export function reshape(input: Tensor, ...shape: Array<number | readonly number[
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.flatten(x); // same as x.flatten()
  * ```
+ * @group Shape & view
  */
 export function flatten(input: Tensor, startDim?: number, endDim?: number): Tensor {
   return input.flatten(startDim, endDim);
@@ -975,6 +1034,7 @@ export function flatten(input: Tensor, startDim?: number, endDim?: number): Tens
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.transpose(x, 0, 1); // same as x.transpose(0, 1)
  * ```
+ * @group Shape & view
  */
 export function transpose(input: Tensor, dim0: number, dim1: number): Tensor {
   return input.transpose(dim0, dim1);
@@ -991,6 +1051,7 @@ export function transpose(input: Tensor, dim0: number, dim1: number): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.permute(x, [1, 0]); // same as x.permute([1, 0])
  * ```
+ * @group Shape & view
  */
 export function permute(input: Tensor, ...dims: Array<number | readonly number[]>): Tensor {
   return input.permute(...dims);
@@ -1007,6 +1068,7 @@ export function permute(input: Tensor, ...dims: Array<number | readonly number[]
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.squeeze(x); // same as x.squeeze()
  * ```
+ * @group Shape & view
  */
 export function squeeze(input: Tensor, dim?: number): Tensor {
   return input.squeeze(dim);
@@ -1023,6 +1085,7 @@ export function squeeze(input: Tensor, dim?: number): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.unsqueeze(x, 0); // same as x.unsqueeze(0)
  * ```
+ * @group Shape & view
  */
 export function unsqueeze(input: Tensor, dim: number): Tensor {
   return input.unsqueeze(dim);
@@ -1039,6 +1102,7 @@ export function unsqueeze(input: Tensor, dim: number): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.narrow(x, 1, 0, 2); // same as x.narrow(1, 0, 2)
  * ```
+ * @group Shape & view
  */
 export function narrow(input: Tensor, dim: number, start: number | Tensor, length: number): Tensor {
   return input.narrow(dim, start, length);
@@ -1055,6 +1119,7 @@ export function narrow(input: Tensor, dim: number, start: number | Tensor, lengt
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.select(x, 0, 1); // same as x.select(0, 1)
  * ```
+ * @group Shape & view
  */
 export function select(input: Tensor, dim: number, index: number): Tensor {
   return input.select(dim, index);
@@ -1071,6 +1136,7 @@ export function select(input: Tensor, dim: number, index: number): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.split(x, 2, 1); // same as x.split(2, 1)
  * ```
+ * @group Shape & view
  */
 export function split(input: Tensor, splitSize: number | readonly number[], dim?: number): Tensor[] {
   return input.split(splitSize, dim);
@@ -1087,6 +1153,7 @@ export function split(input: Tensor, splitSize: number | readonly number[], dim?
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.chunk(x, 2, 1); // same as x.chunk(2, 1)
  * ```
+ * @group Shape & view
  */
 export function chunk(input: Tensor, chunks: number, dim?: number): Tensor[] {
   return input.chunk(chunks, dim);
@@ -1104,6 +1171,7 @@ export function chunk(input: Tensor, chunks: number, dim?: number): Tensor[] {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.tensorSplit(x, [1], 1); // same as x.tensorSplit([1], 1)
  * ```
+ * @group Shape & view
  */
 export function tensorSplit(input: Tensor, indicesOrSections: number | readonly number[] | Tensor, dim?: number): Tensor[] {
   return input.tensorSplit(indicesOrSections, dim);
@@ -1120,6 +1188,7 @@ export function tensorSplit(input: Tensor, indicesOrSections: number | readonly 
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.unbind(x, 1); // same as x.unbind(1)
  * ```
+ * @group Shape & view
  */
 export function unbind(input: Tensor, dim?: number): Tensor[] {
   return input.unbind(dim);
@@ -1136,6 +1205,7 @@ export function unbind(input: Tensor, dim?: number): Tensor[] {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.unflatten(x, 1, [3, 1]); // same as x.unflatten(1, [3, 1])
  * ```
+ * @group Shape & view
  */
 export function unflatten(input: Tensor, dim: number, sizes: readonly number[]): Tensor {
   return input.unflatten(dim, sizes);
@@ -1152,6 +1222,7 @@ export function unflatten(input: Tensor, dim: number, sizes: readonly number[]):
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.movedim(x, 0, 1); // same as x.movedim(0, 1)
  * ```
+ * @group Shape & view
  */
 export function movedim(input: Tensor, source: number | readonly number[], destination: number | readonly number[]): Tensor {
   return input.movedim(source, destination);
@@ -1168,6 +1239,7 @@ export function movedim(input: Tensor, source: number | readonly number[], desti
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.moveaxis(x, 0, 1); // same as x.moveaxis(0, 1)
  * ```
+ * @group Shape & view
  */
 export function moveaxis(input: Tensor, source: number | readonly number[], destination: number | readonly number[]): Tensor {
   return input.moveaxis(source, destination);
@@ -1184,6 +1256,7 @@ export function moveaxis(input: Tensor, source: number | readonly number[], dest
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.swapaxes(x, 0, 1); // same as x.swapaxes(0, 1)
  * ```
+ * @group Shape & view
  */
 export function swapaxes(input: Tensor, axis0: number, axis1: number): Tensor {
   return input.swapaxes(axis0, axis1);
@@ -1200,6 +1273,7 @@ export function swapaxes(input: Tensor, axis0: number, axis1: number): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.swapdims(x, 0, 1); // same as x.swapdims(0, 1)
  * ```
+ * @group Shape & view
  */
 export function swapdims(input: Tensor, dim0: number, dim1: number): Tensor {
   return input.swapdims(dim0, dim1);
@@ -1216,6 +1290,7 @@ export function swapdims(input: Tensor, dim0: number, dim1: number): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.t(x); // same as x.t()
  * ```
+ * @group Shape & view
  */
 export function t(input: Tensor): Tensor {
   return input.t();
@@ -1232,6 +1307,7 @@ export function t(input: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.broadcastTo(x, [2, 2, 3]); // same as x.broadcastTo([2, 2, 3])
  * ```
+ * @group Shape & view
  */
 export function broadcastTo(input: Tensor, ...shape: Array<number | readonly number[]>): Tensor {
   return input.broadcastTo(...shape);
@@ -1250,6 +1326,7 @@ export function broadcastTo(input: Tensor, ...shape: Array<number | readonly num
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.diagonal(x, 1); // same as x.diagonal(1)
  * ```
+ * @group Shape & view
  */
 export function diagonal(input: Tensor, offset?: number, dim1?: number, dim2?: number): Tensor {
   return input.diagonal(offset, dim1, dim2);
@@ -1267,6 +1344,7 @@ export function diagonal(input: Tensor, offset?: number, dim1?: number, dim2?: n
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.diagEmbed(x); // same as x.diagEmbed()
  * ```
+ * @group Shape & view
  */
 export function diagEmbed(input: Tensor, offset?: number, dim1?: number, dim2?: number): Tensor {
   return input.diagEmbed(offset, dim1, dim2);
@@ -1284,6 +1362,7 @@ export function diagEmbed(input: Tensor, offset?: number, dim1?: number, dim2?: 
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.diag(x); // same as x.diag()
  * ```
+ * @group Shape & view
  */
 export function diag(input: Tensor, diagonal?: number): Tensor {
   return input.diag(diagonal);
@@ -1300,6 +1379,7 @@ export function diag(input: Tensor, diagonal?: number): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.trace(x); // same as x.trace()
  * ```
+ * @group Shape & view
  */
 export function trace(input: Tensor): Tensor {
   return input.trace();
@@ -1317,6 +1397,7 @@ export function trace(input: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.tril(x); // same as x.tril()
  * ```
+ * @group Shape & view
  */
 export function tril(input: Tensor, diagonal?: number): Tensor {
   return input.tril(diagonal);
@@ -1333,6 +1414,7 @@ export function tril(input: Tensor, diagonal?: number): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.triu(x, 1); // same as x.triu(1)
  * ```
+ * @group Shape & view
  */
 export function triu(input: Tensor, diagonal?: number): Tensor {
   return input.triu(diagonal);
@@ -1349,6 +1431,7 @@ export function triu(input: Tensor, diagonal?: number): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.flip(x, [0, 1]); // same as x.flip([0, 1])
  * ```
+ * @group Shape & view
  */
 export function flip(input: Tensor, ...dims: Array<number | readonly number[]>): Tensor {
   return input.flip(...dims);
@@ -1365,6 +1448,7 @@ export function flip(input: Tensor, ...dims: Array<number | readonly number[]>):
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.fliplr(x); // same as x.fliplr()
  * ```
+ * @group Shape & view
  */
 export function fliplr(input: Tensor): Tensor {
   return input.fliplr();
@@ -1381,6 +1465,7 @@ export function fliplr(input: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.flipud(x); // same as x.flipud()
  * ```
+ * @group Shape & view
  */
 export function flipud(input: Tensor): Tensor {
   return input.flipud();
@@ -1398,6 +1483,7 @@ export function flipud(input: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.roll(x, 1, 1); // same as x.roll(1, 1)
  * ```
+ * @group Shape & view
  */
 export function roll(input: Tensor, shifts: number | readonly number[], dims?: number | readonly number[]): Tensor {
   return input.roll(shifts, dims);
@@ -1415,6 +1501,7 @@ export function roll(input: Tensor, shifts: number | readonly number[], dims?: n
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.rot90(x, 1, [0, 1]); // same as x.rot90(1, [0, 1])
  * ```
+ * @group Shape & view
  */
 export function rot90(input: Tensor, k?: number, dims?: readonly number[]): Tensor {
   return input.rot90(k, dims);
@@ -1431,6 +1518,7 @@ export function rot90(input: Tensor, k?: number, dims?: readonly number[]): Tens
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.tile(x, [2, 1]); // same as x.tile([2, 1])
  * ```
+ * @group Shape & view
  */
 export function tile(input: Tensor, ...dims: Array<number | readonly number[]>): Tensor {
   return input.tile(...dims);
@@ -1448,6 +1536,7 @@ export function tile(input: Tensor, ...dims: Array<number | readonly number[]>):
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.repeatInterleave(x, 2, 1); // same as x.repeatInterleave(2, 1)
  * ```
+ * @group Shape & view
  */
 export function repeatInterleave(input: Tensor, repeats: number | Tensor, dim?: number | null, options?: { outputSize?: number }): Tensor {
   return input.repeatInterleave(repeats, dim, options);
@@ -1466,6 +1555,7 @@ export function repeatInterleave(input: Tensor, repeats: number | Tensor, dim?: 
  * const index = tg.tensor([[0, 1, 1], [1, 0, 0]], { dtype: "int32" });
  * tg.gather(x, 0, index); // same as x.gather(0, index)
  * ```
+ * @group Indexing
  */
 export function gather(input: Tensor, dim: number, index: Tensor): Tensor {
   return input.gather(dim, index);
@@ -1485,6 +1575,7 @@ export function gather(input: Tensor, dim: number, index: Tensor): Tensor {
  * const index = tg.tensor([[0, 1, 1], [1, 0, 0]], { dtype: "int32" });
  * tg.scatterAdd(x, 0, index, y); // same as x.scatterAdd(0, index, y)
  * ```
+ * @group Indexing
  */
 export function scatterAdd(input: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   return input.scatterAdd(dim, index, src);
@@ -1502,6 +1593,7 @@ export function scatterAdd(input: Tensor, dim: number, index: Tensor, src: Tenso
  * const rows = tg.tensor([1, 0], { dtype: "int32" });
  * tg.indexSelect(x, 0, rows); // same as x.indexSelect(0, rows)
  * ```
+ * @group Indexing
  */
 export function indexSelect(input: Tensor, dim: number, index: Tensor): Tensor {
   return input.indexSelect(dim, index);
@@ -1521,6 +1613,7 @@ export function indexSelect(input: Tensor, dim: number, index: Tensor): Tensor {
  * const rows = tg.tensor([1, 0], { dtype: "int32" });
  * tg.indexAdd(x, 0, rows, y); // same as x.indexAdd(0, rows, y)
  * ```
+ * @group Indexing
  */
 export function indexAdd(input: Tensor, dim: number, index: Tensor, source: Tensor, options?: { alpha?: number }): Tensor {
   return input.indexAdd(dim, index, source, options);
@@ -1540,6 +1633,7 @@ export function indexAdd(input: Tensor, dim: number, index: Tensor, source: Tens
  * const mask = tg.tensor([[true, false, true], [false, false, true]]);
  * tg.maskedFill(x, mask, 0); // same as x.maskedFill(mask, 0)
  * ```
+ * @group Indexing
  */
 export function maskedFill(input: Tensor, mask: Tensor, value: TensorLike): Tensor {
   return input.maskedFill(mask, value);
@@ -1560,6 +1654,7 @@ export function maskedFill(input: Tensor, mask: Tensor, value: TensorLike): Tens
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.indexPut(x, [[1, 0]], 0); // same as x.indexPut([[1, 0]], 0)
  * ```
+ * @group Indexing
  */
 export function indexPut(input: Tensor, indices: readonly Index[], values: TensorLike, options?: { accumulate?: boolean }): Tensor {
   return input.indexPut(indices, values, options);
@@ -1578,6 +1673,7 @@ export function indexPut(input: Tensor, indices: readonly Index[], values: Tenso
  * const index = tg.tensor([[0, 1, 1], [1, 0, 0]], { dtype: "int32" });
  * tg.take(x, index); // same as x.take(index)
  * ```
+ * @group Indexing
  */
 export function take(input: Tensor, index: Tensor): Tensor {
   return input.take(index);
@@ -1596,6 +1692,7 @@ export function take(input: Tensor, index: Tensor): Tensor {
  * const index = tg.tensor([[0, 1, 1], [1, 0, 0]], { dtype: "int32" });
  * tg.takeAlongDim(x, index, 1); // same as x.takeAlongDim(index, 1)
  * ```
+ * @group Indexing
  */
 export function takeAlongDim(input: Tensor, indices: Tensor, dim?: number | null): Tensor {
   return input.takeAlongDim(indices, dim);
@@ -1613,6 +1710,7 @@ export function takeAlongDim(input: Tensor, indices: Tensor, dim?: number | null
  * const mask = tg.tensor([[true, false, true], [false, false, true]]);
  * tg.maskedSelect(x, mask); // same as x.maskedSelect(mask)
  * ```
+ * @group Indexing
  */
 export function maskedSelect(input: Tensor, mask: Tensor): Tensor {
   return input.maskedSelect(mask);
@@ -1633,6 +1731,7 @@ export function maskedSelect(input: Tensor, mask: Tensor): Tensor {
  * const mask = tg.tensor([[true, false, true], [false, false, true]]);
  * tg.maskedScatter(x, mask, y); // same as x.maskedScatter(mask, y)
  * ```
+ * @group Indexing
  */
 export function maskedScatter(input: Tensor, mask: Tensor, source: Tensor): Tensor {
   return input.maskedScatter(mask, source);
@@ -1650,6 +1749,7 @@ export function maskedScatter(input: Tensor, mask: Tensor, source: Tensor): Tens
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.nonzero(x); // same as x.nonzero()
  * ```
+ * @group Indexing
  */
 export function nonzero(input: Tensor, options?: { asTuple?: false }): Tensor;
 /**
@@ -1664,6 +1764,7 @@ export function nonzero(input: Tensor, options?: { asTuple?: false }): Tensor;
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.nonzero(x); // same as x.nonzero()
  * ```
+ * @group Indexing
  */
 export function nonzero(input: Tensor, options: { asTuple: true }): Tensor[];
 /**
@@ -1678,6 +1779,7 @@ export function nonzero(input: Tensor, options: { asTuple: true }): Tensor[];
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.nonzero(x); // same as x.nonzero()
  * ```
+ * @group Indexing
  */
 export function nonzero(input: Tensor, options?: { asTuple?: boolean }): Tensor | Tensor[];
 export function nonzero(input: Tensor, ...args: unknown[]): Tensor | Tensor[] {
@@ -1695,6 +1797,7 @@ export function nonzero(input: Tensor, ...args: unknown[]): Tensor | Tensor[] {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.argwhere(x); // same as x.argwhere()
  * ```
+ * @group Indexing
  */
 export function argwhere(input: Tensor): Tensor {
   return input.argwhere();
@@ -1717,6 +1820,7 @@ export function argwhere(input: Tensor): Tensor {
  * const index = tg.tensor([[0, 1, 1], [1, 0, 0]], { dtype: "int32" });
  * tg.scatter(x, 0, index, y); // same as x.scatter(0, index, y)
  * ```
+ * @group Indexing
  */
 export function scatter(input: Tensor, dim: number, index: Tensor, src: TensorLike, options?: { reduce?: "add" | "multiply" }): Tensor {
   return input.scatter(dim, index, src, options);
@@ -1738,6 +1842,7 @@ export function scatter(input: Tensor, dim: number, index: Tensor, src: TensorLi
  * const index = tg.tensor([[0, 1, 1], [1, 0, 0]], { dtype: "int32" });
  * tg.scatterReduce(x, 0, index, y, "amax"); // same as x.scatterReduce(0, index, y, "amax")
  * ```
+ * @group Indexing
  */
 export function scatterReduce(input: Tensor, dim: number, index: Tensor, src: Tensor, reduce: ScatterReduction, options?: { includeSelf?: boolean }): Tensor {
   return input.scatterReduce(dim, index, src, reduce, options);
@@ -1756,6 +1861,7 @@ export function scatterReduce(input: Tensor, dim: number, index: Tensor, src: Te
  * const rows = tg.tensor([1, 0], { dtype: "int32" });
  * tg.indexCopy(x, 0, rows, y); // same as x.indexCopy(0, rows, y)
  * ```
+ * @group Indexing
  */
 export function indexCopy(input: Tensor, dim: number, index: Tensor, source: Tensor): Tensor {
   return input.indexCopy(dim, index, source);
@@ -1774,6 +1880,7 @@ export function indexCopy(input: Tensor, dim: number, index: Tensor, source: Ten
  * const rows = tg.tensor([1, 0], { dtype: "int32" });
  * tg.indexFill(x, 1, rows, 0); // same as x.indexFill(1, rows, 0)
  * ```
+ * @group Indexing
  */
 export function indexFill(input: Tensor, dim: number, index: Tensor, value: TensorLike): Tensor {
   return input.indexFill(dim, index, value);
@@ -1790,6 +1897,7 @@ export function indexFill(input: Tensor, dim: number, index: Tensor, value: Tens
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.clone(x); // same as x.clone()
  * ```
+ * @group Conversion
  */
 export function clone(input: Tensor): Tensor {
   return input.clone();
@@ -1806,6 +1914,7 @@ export function clone(input: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.detach(x); // same as x.detach()
  * ```
+ * @group Autograd
  */
 export function detach(input: Tensor): Tensor {
   return input.detach();
@@ -1822,6 +1931,7 @@ export function detach(input: Tensor): Tensor {
  * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
  * tg.numel(x); // same as x.numel()
  * ```
+ * @group Attributes
  */
 export function numel(input: Tensor): number {
   return input.numel();
