@@ -79,8 +79,12 @@ function signatureOf(decl: ts.MethodDeclaration, text: string, docFallback: stri
   if (!decl.type) throw new Error(`gen-functional: Tensor.${name} needs a declared return type`);
   const returns = decl.type.getText() === "this" ? "Tensor" : decl.type.getText();
   const own = docSummary(decl, text);
-  // The summary speaks of the method's receiver; the function's is its `input`.
-  const doc = (own.length ? own : docFallback).join("\n").replace(/\bthis\b/g, "input");
+  // The summary speaks of the method's receiver; the function's is its `input`, and it mirrors
+  // torch.X (a dual row exists only where torch.X does), not torch.Tensor.X.
+  const doc = (own.length ? own : docFallback)
+    .join("\n")
+    .replace(/\bthis\b/g, "input")
+    .replace(/PyTorch: `torch\.Tensor\./g, "PyTorch: `torch.");
   return { params, returns, doc, group: docGroup(decl, text) ?? groupFallback };
 }
 

@@ -293,10 +293,11 @@ function numberMatches(actual: number, expected: Extract<Expected, { kind: "numb
     if (Object.is(e, -0)) return Object.is(actual, -0);
     return actual === e || Math.fround(e) === actual;
   }
-  // The digits shown are the actual number rounded or truncated to the last digit shown.
-  const unit = expected.unit;
-  const close = (v: number) => Math.abs(v - e) < unit * 1e-6;
-  return close(Math.round(actual / unit) * unit) || close(Math.trunc(actual / unit) * unit);
+  // The digits shown are the actual number rounded or truncated to the last digit shown. Compared
+  // as counts of that digit's unit: scaling back (count · unit) is inexact with many digits.
+  const digits = Math.round(e / expected.unit);
+  const scaled = actual / expected.unit;
+  return Math.round(scaled) === digits || Math.trunc(scaled) === digits;
 }
 
 /** Whitespace-insensitive text match, `…` or `...` in `pattern` matching any run of text. */

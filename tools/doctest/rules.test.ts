@@ -35,6 +35,8 @@ describe("value comments", () => {
     await fails("Math.fround(-0.02); // -0.0199998…", "expected -0.0199998…");
     await passes("[0.123456, 2]; // ≈ [0.1235, 2]");
     await passes("2.8e-7 + 1e-10; // ≈ 2.8e-7");
+    await passes("Math.expm1(1e-10); // ≈ 1.00000000005e-10"); // 12 digits: exact in units of the last one
+    await fails("Math.expm1(1e-10); // ≈ 1.00000000006e-10", "expected 1.00000000006e-10");
   });
 
   test("arrays, strings, literals and objects compare deeply", async () => {

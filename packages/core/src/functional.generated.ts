@@ -12,6 +12,8 @@ import type { ValuesIndices } from "./values-indices.js";
 /**
  * Elementwise `input + alpha * other`, broadcasting.
  *
+ * PyTorch: `torch.add`.
+ *
  * Functional form of {@link Tensor.add}: `add(input, ...args)` is `input.add(...args)`.
  *
  * @example
@@ -29,6 +31,8 @@ export function add(input: Tensor, other: TensorLike, options?: { alpha?: number
 
 /**
  * Elementwise `input - alpha * other`, broadcasting.
+ *
+ * PyTorch: `torch.sub`.
  *
  * Functional form of {@link Tensor.sub}: `sub(input, ...args)` is `input.sub(...args)`.
  *
@@ -48,6 +52,8 @@ export function sub(input: Tensor, other: TensorLike, options?: { alpha?: number
 /**
  * Elementwise product, broadcasting.
  *
+ * PyTorch: `torch.mul`.
+ *
  * Functional form of {@link Tensor.mul}: `mul(input, ...args)` is `input.mul(...args)`.
  *
  * @example
@@ -65,6 +71,8 @@ export function mul(input: Tensor, other: TensorLike): Tensor {
 
 /**
  * Elementwise true division (integer inputs give float32), broadcasting.
+ *
+ * PyTorch: `torch.div`.
  *
  * Functional form of {@link Tensor.div}: `div(input, ...args)` is `input.div(...args)`.
  *
@@ -84,6 +92,8 @@ export function div(input: Tensor, other: TensorLike): Tensor {
 /**
  * Elementwise power `input ** exponent`; d/dx = p·x^(p-1), d/dp = x^p·ln x.
  *
+ * PyTorch: `torch.pow`.
+ *
  * Functional form of {@link Tensor.pow}: `pow(input, ...args)` is `input.pow(...args)`.
  *
  * @example
@@ -100,6 +110,8 @@ export function pow(input: Tensor, exponent: TensorLike): Tensor {
 
 /**
  * Elementwise maximum; at ties each input gets half the gradient (PyTorch).
+ *
+ * PyTorch: `torch.maximum`.
  *
  * Functional form of {@link Tensor.maximum}: `maximum(input, ...args)` is `input.maximum(...args)`.
  *
@@ -119,6 +131,8 @@ export function maximum(input: Tensor, other: TensorLike): Tensor {
 /**
  * Elementwise minimum; at ties each input gets half the gradient (PyTorch).
  *
+ * PyTorch: `torch.minimum`.
+ *
  * Functional form of {@link Tensor.minimum}: `minimum(input, ...args)` is `input.minimum(...args)`.
  *
  * @example
@@ -137,6 +151,8 @@ export function minimum(input: Tensor, other: TensorLike): Tensor {
 /**
  * `-x`.
  *
+ * PyTorch: `torch.neg`.
+ *
  * Functional form of {@link Tensor.neg}: `neg(input, ...args)` is `input.neg(...args)`.
  *
  * @example
@@ -153,6 +169,8 @@ export function neg(input: Tensor): Tensor {
 
 /**
  * `e^x`.
+ *
+ * PyTorch: `torch.exp`.
  *
  * Functional form of {@link Tensor.exp}: `exp(input, ...args)` is `input.exp(...args)`.
  *
@@ -171,6 +189,8 @@ export function exp(input: Tensor): Tensor {
 /**
  * Natural log.
  *
+ * PyTorch: `torch.log`.
+ *
  * Functional form of {@link Tensor.log}: `log(input, ...args)` is `input.log(...args)`.
  *
  * @example
@@ -187,6 +207,8 @@ export function log(input: Tensor): Tensor {
 
 /**
  * `ln(1 + x)`, accurate for small x.
+ *
+ * PyTorch: `torch.log1p`.
  *
  * Functional form of {@link Tensor.log1p}: `log1p(input, ...args)` is `input.log1p(...args)`.
  *
@@ -205,6 +227,8 @@ export function log1p(input: Tensor): Tensor {
 /**
  * `e^x - 1`, accurate for small x.
  *
+ * PyTorch: `torch.expm1`.
+ *
  * Functional form of {@link Tensor.expm1}: `expm1(input, ...args)` is `input.expm1(...args)`.
  *
  * @example
@@ -221,6 +245,8 @@ export function expm1(input: Tensor): Tensor {
 
 /**
  * Square root; gradient 1/(2√x) (infinite at 0).
+ *
+ * PyTorch: `torch.sqrt`.
  *
  * Functional form of {@link Tensor.sqrt}: `sqrt(input, ...args)` is `input.sqrt(...args)`.
  *
@@ -239,6 +265,8 @@ export function sqrt(input: Tensor): Tensor {
 /**
  * `1/√x`.
  *
+ * PyTorch: `torch.rsqrt`.
+ *
  * Functional form of {@link Tensor.rsqrt}: `rsqrt(input, ...args)` is `input.rsqrt(...args)`.
  *
  * @example
@@ -255,6 +283,8 @@ export function rsqrt(input: Tensor): Tensor {
 
 /**
  * `x²`.
+ *
+ * PyTorch: `torch.square`.
  *
  * Functional form of {@link Tensor.square}: `square(input, ...args)` is `input.square(...args)`.
  *
@@ -273,6 +303,8 @@ export function square(input: Tensor): Tensor {
 /**
  * `1/x`.
  *
+ * PyTorch: `torch.reciprocal`.
+ *
  * Functional form of {@link Tensor.reciprocal}: `reciprocal(input, ...args)` is `input.reciprocal(...args)`.
  *
  * @example
@@ -289,6 +321,8 @@ export function reciprocal(input: Tensor): Tensor {
 
 /**
  * `|x|`; gradient sign(x), 0 at x = 0 (PyTorch).
+ *
+ * PyTorch: `torch.abs`.
  *
  * Functional form of {@link Tensor.abs}: `abs(input, ...args)` is `input.abs(...args)`.
  *
@@ -307,6 +341,8 @@ export function abs(input: Tensor): Tensor {
 /**
  * -1, 0 or 1; zero gradient.
  *
+ * PyTorch: `torch.sign`.
+ *
  * Functional form of {@link Tensor.sign}: `sign(input, ...args)` is `input.sign(...args)`.
  *
  * @example
@@ -323,6 +359,8 @@ export function sign(input: Tensor): Tensor {
 
 /**
  * Sine.
+ *
+ * PyTorch: `torch.sin`.
  *
  * Functional form of {@link Tensor.sin}: `sin(input, ...args)` is `input.sin(...args)`.
  *
@@ -341,6 +379,8 @@ export function sin(input: Tensor): Tensor {
 /**
  * Cosine.
  *
+ * PyTorch: `torch.cos`.
+ *
  * Functional form of {@link Tensor.cos}: `cos(input, ...args)` is `input.cos(...args)`.
  *
  * @example
@@ -357,6 +397,8 @@ export function cos(input: Tensor): Tensor {
 
 /**
  * Gauss error function; d/dx = 2/√π·e^(−x²).
+ *
+ * PyTorch: `torch.erf`.
  *
  * Functional form of {@link Tensor.erf}: `erf(input, ...args)` is `input.erf(...args)`.
  *
@@ -375,6 +417,8 @@ export function erf(input: Tensor): Tensor {
 /**
  * Logistic sigmoid `1 / (1 + e^-x)`, stable for large |x|; gradient σ(x)(1 − σ(x)).
  *
+ * PyTorch: `torch.sigmoid`.
+ *
  * Functional form of {@link Tensor.sigmoid}: `sigmoid(input, ...args)` is `input.sigmoid(...args)`.
  *
  * @example
@@ -391,6 +435,8 @@ export function sigmoid(input: Tensor): Tensor {
 
 /**
  * Hyperbolic tangent; gradient 1 − tanh²(x).
+ *
+ * PyTorch: `torch.tanh`.
  *
  * Functional form of {@link Tensor.tanh}: `tanh(input, ...args)` is `input.tanh(...args)`.
  *
@@ -409,6 +455,8 @@ export function tanh(input: Tensor): Tensor {
 /**
  * `max(x, 0)`; gradient 1 for x > 0, else 0 (0 at the kink, as PyTorch).
  *
+ * PyTorch: `torch.relu`.
+ *
  * Functional form of {@link Tensor.relu}: `relu(input, ...args)` is `input.relu(...args)`.
  *
  * @example
@@ -425,6 +473,8 @@ export function relu(input: Tensor): Tensor {
 
 /**
  * Clamps into [min, max] (either may be omitted); gradient 1 inside the closed interval, else 0.
+ *
+ * PyTorch: `torch.clamp`.
  *
  * Functional form of {@link Tensor.clamp}: `clamp(input, ...args)` is `input.clamp(...args)`.
  *
@@ -443,6 +493,8 @@ export function clamp(input: Tensor, min?: number | null, max?: number | null): 
 /**
  * Rounds down; zero gradient.
  *
+ * PyTorch: `torch.floor`.
+ *
  * Functional form of {@link Tensor.floor}: `floor(input, ...args)` is `input.floor(...args)`.
  *
  * @example
@@ -459,6 +511,8 @@ export function floor(input: Tensor): Tensor {
 
 /**
  * Rounds up; zero gradient.
+ *
+ * PyTorch: `torch.ceil`.
  *
  * Functional form of {@link Tensor.ceil}: `ceil(input, ...args)` is `input.ceil(...args)`.
  *
@@ -477,6 +531,8 @@ export function ceil(input: Tensor): Tensor {
 /**
  * Rounds half to even, like PyTorch; zero gradient.
  *
+ * PyTorch: `torch.round`.
+ *
  * Functional form of {@link Tensor.round}: `round(input, ...args)` is `input.round(...args)`.
  *
  * @example
@@ -493,6 +549,8 @@ export function round(input: Tensor): Tensor {
 
 /**
  * Elementwise `==`, broadcasting; bool result.
+ *
+ * PyTorch: `torch.eq`.
  *
  * Functional form of {@link Tensor.eq}: `eq(input, ...args)` is `input.eq(...args)`.
  *
@@ -512,6 +570,8 @@ export function eq(input: Tensor, other: TensorLike): Tensor {
 /**
  * Elementwise `!=`, broadcasting; bool result.
  *
+ * PyTorch: `torch.ne`.
+ *
  * Functional form of {@link Tensor.ne}: `ne(input, ...args)` is `input.ne(...args)`.
  *
  * @example
@@ -529,6 +589,8 @@ export function ne(input: Tensor, other: TensorLike): Tensor {
 
 /**
  * Elementwise `<`, broadcasting; bool result.
+ *
+ * PyTorch: `torch.lt`.
  *
  * Functional form of {@link Tensor.lt}: `lt(input, ...args)` is `input.lt(...args)`.
  *
@@ -548,6 +610,8 @@ export function lt(input: Tensor, other: TensorLike): Tensor {
 /**
  * Elementwise `<=`, broadcasting; bool result.
  *
+ * PyTorch: `torch.le`.
+ *
  * Functional form of {@link Tensor.le}: `le(input, ...args)` is `input.le(...args)`.
  *
  * @example
@@ -565,6 +629,8 @@ export function le(input: Tensor, other: TensorLike): Tensor {
 
 /**
  * Elementwise `>`, broadcasting; bool result.
+ *
+ * PyTorch: `torch.gt`.
  *
  * Functional form of {@link Tensor.gt}: `gt(input, ...args)` is `input.gt(...args)`.
  *
@@ -584,6 +650,8 @@ export function gt(input: Tensor, other: TensorLike): Tensor {
 /**
  * Elementwise `>=`, broadcasting; bool result.
  *
+ * PyTorch: `torch.ge`.
+ *
  * Functional form of {@link Tensor.ge}: `ge(input, ...args)` is `input.ge(...args)`.
  *
  * @example
@@ -602,6 +670,8 @@ export function ge(input: Tensor, other: TensorLike): Tensor {
 /**
  * Elementwise logical not (nonzero → false); bool result.
  *
+ * PyTorch: `torch.logical_not`.
+ *
  * Functional form of {@link Tensor.logicalNot}: `logicalNot(input, ...args)` is `input.logicalNot(...args)`.
  *
  * @example
@@ -618,6 +688,8 @@ export function logicalNot(input: Tensor): Tensor {
 
 /**
  * Elementwise logical and of truthiness; bool result.
+ *
+ * PyTorch: `torch.logical_and`.
  *
  * Functional form of {@link Tensor.logicalAnd}: `logicalAnd(input, ...args)` is `input.logicalAnd(...args)`.
  *
@@ -637,6 +709,8 @@ export function logicalAnd(input: Tensor, other: Tensor): Tensor {
 /**
  * Elementwise logical or of truthiness; bool result.
  *
+ * PyTorch: `torch.logical_or`.
+ *
  * Functional form of {@link Tensor.logicalOr}: `logicalOr(input, ...args)` is `input.logicalOr(...args)`.
  *
  * @example
@@ -655,6 +729,8 @@ export function logicalOr(input: Tensor, other: Tensor): Tensor {
 /**
  * True where the element is NaN; bool result.
  *
+ * PyTorch: `torch.isnan`.
+ *
  * Functional form of {@link Tensor.isnan}: `isnan(input, ...args)` is `input.isnan(...args)`.
  *
  * @example
@@ -671,6 +747,8 @@ export function isnan(input: Tensor): Tensor {
 
 /**
  * True when every element is nonzero (over `dim` if given); bool.
+ *
+ * PyTorch: `torch.all`.
  *
  * Functional form of {@link Tensor.all}: `all(input, ...args)` is `input.all(...args)`.
  *
@@ -689,6 +767,8 @@ export function all(input: Tensor, dim?: number, keepdim?: boolean): Tensor {
 /**
  * True when any element is nonzero (over `dim` if given); bool.
  *
+ * PyTorch: `torch.any`.
+ *
  * Functional form of {@link Tensor.any}: `any(input, ...args)` is `input.any(...args)`.
  *
  * @example
@@ -705,6 +785,8 @@ export function any(input: Tensor, dim?: number, keepdim?: boolean): Tensor {
 
 /**
  * True when both tensors have the same shape and all elements within `atol + rtol·|other|`.
+ *
+ * PyTorch: `torch.allclose`.
  *
  * Functional form of {@link Tensor.allclose}: `allclose(input, ...args)` is `input.allclose(...args)`.
  *
@@ -724,6 +806,8 @@ export function allclose(input: Tensor, other: Tensor, options?: { rtol?: number
 /**
  * Sum over all elements, or over `dim` (a dim or a list), optionally keeping reduced dims as size 1.
  *
+ * PyTorch: `torch.sum`.
+ *
  * Functional form of {@link Tensor.sum}: `sum(input, ...args)` is `input.sum(...args)`.
  *
  * @example
@@ -740,6 +824,8 @@ export function sum(input: Tensor, dim?: number | readonly number[] | null, keep
 
 /**
  * Mean over all elements or over `dim`; mean of nothing is NaN.
+ *
+ * PyTorch: `torch.mean`.
  *
  * Functional form of {@link Tensor.mean}: `mean(input, ...args)` is `input.mean(...args)`.
  *
@@ -758,6 +844,8 @@ export function mean(input: Tensor, dim?: number | readonly number[] | null, kee
 /**
  * Max over all or over `dim`; ties share the gradient equally (PyTorch's amax).
  *
+ * PyTorch: `torch.amax`.
+ *
  * Functional form of {@link Tensor.amax}: `amax(input, ...args)` is `input.amax(...args)`.
  *
  * @example
@@ -774,6 +862,8 @@ export function amax(input: Tensor, dim?: number | readonly number[] | null, kee
 
 /**
  * Min over all or over `dim`; ties share the gradient equally (PyTorch's amin).
+ *
+ * PyTorch: `torch.amin`.
  *
  * Functional form of {@link Tensor.amin}: `amin(input, ...args)` is `input.amin(...args)`.
  *
@@ -792,6 +882,8 @@ export function amin(input: Tensor, dim?: number | readonly number[] | null, kee
 /**
  * The max of all elements; or, along `dim`, the values and their indices (gradient to the chosen index).
  *
+ * PyTorch: `torch.max`.
+ *
  * Functional form of {@link Tensor.max}: `max(input, ...args)` is `input.max(...args)`.
  *
  * @example
@@ -805,6 +897,8 @@ export function amin(input: Tensor, dim?: number | readonly number[] | null, kee
 export function max(input: Tensor): Tensor;
 /**
  * The max of all elements; or, along `dim`, the values and their indices (gradient to the chosen index).
+ *
+ * PyTorch: `torch.max`.
  *
  * Functional form of {@link Tensor.max}: `max(input, ...args)` is `input.max(...args)`.
  *
@@ -824,6 +918,8 @@ export function max(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
 /**
  * The min of all elements; or, along `dim`, the values and their indices.
  *
+ * PyTorch: `torch.min`.
+ *
  * Functional form of {@link Tensor.min}: `min(input, ...args)` is `input.min(...args)`.
  *
  * @example
@@ -837,6 +933,8 @@ export function max(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
 export function min(input: Tensor): Tensor;
 /**
  * The min of all elements; or, along `dim`, the values and their indices.
+ *
+ * PyTorch: `torch.min`.
  *
  * Functional form of {@link Tensor.min}: `min(input, ...args)` is `input.min(...args)`.
  *
@@ -856,6 +954,8 @@ export function min(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
 /**
  * Index of the max (first one at ties), over the flattened tensor or along `dim`; int32.
  *
+ * PyTorch: `torch.argmax`.
+ *
  * Functional form of {@link Tensor.argmax}: `argmax(input, ...args)` is `input.argmax(...args)`.
  *
  * @example
@@ -872,6 +972,8 @@ export function argmax(input: Tensor, dim?: number, keepdim?: boolean): Tensor {
 
 /**
  * Index of the min (first one at ties), over the flattened tensor or along `dim`; int32.
+ *
+ * PyTorch: `torch.argmin`.
  *
  * Functional form of {@link Tensor.argmin}: `argmin(input, ...args)` is `input.argmin(...args)`.
  *
@@ -890,6 +992,8 @@ export function argmin(input: Tensor, dim?: number, keepdim?: boolean): Tensor {
 /**
  * `log Σ exp(x)` along `dim`, computed with the max shifted out so it stays finite for ±1000.
  *
+ * PyTorch: `torch.logsumexp`.
+ *
  * Functional form of {@link Tensor.logsumexp}: `logsumexp(input, ...args)` is `input.logsumexp(...args)`.
  *
  * @example
@@ -906,6 +1010,8 @@ export function logsumexp(input: Tensor, dim: number | readonly number[], keepdi
 
 /**
  * Variance `Σ(x − mean)² / (N − correction)`; correction 1 (Bessel) by default.
+ *
+ * PyTorch: `torch.var`.
  *
  * Functional form of {@link Tensor.var}: `var(input, ...args)` is `input.var(...args)`.
  *
@@ -924,6 +1030,8 @@ function var_(input: Tensor, dim?: number | readonly number[] | null, options?: 
 /**
  * Standard deviation, the square root of {@link Tensor.var}.
  *
+ * PyTorch: `torch.std`.
+ *
  * Functional form of {@link Tensor.std}: `std(input, ...args)` is `input.std(...args)`.
  *
  * @example
@@ -940,6 +1048,8 @@ export function std(input: Tensor, dim?: number | readonly number[] | null, opti
 
 /**
  * Euclidean (p = 2) or other p-norm of all elements or along `dim`.
+ *
+ * PyTorch: `torch.norm`.
  *
  * Functional form of {@link Tensor.norm}: `norm(input, ...args)` is `input.norm(...args)`.
  *
@@ -958,6 +1068,8 @@ export function norm(input: Tensor, p?: number, dim?: number | readonly number[]
 /**
  * `softmax(x)_i = exp(x_i − max) / Σ_j exp(x_j − max)` along `dim`.
  *
+ * PyTorch: `torch.softmax`.
+ *
  * Functional form of {@link Tensor.softmax}: `softmax(input, ...args)` is `input.softmax(...args)`.
  *
  * @example
@@ -974,6 +1086,8 @@ export function softmax(input: Tensor, dim: number): Tensor {
 
 /**
  * `logSoftmax(x)_i = x_i − logsumexp(x)` along `dim`, finite for logits of ±1000.
+ *
+ * PyTorch: `torch.log_softmax`.
  *
  * Functional form of {@link Tensor.logSoftmax}: `logSoftmax(input, ...args)` is `input.logSoftmax(...args)`.
  *
@@ -992,6 +1106,8 @@ export function logSoftmax(input: Tensor, dim: number): Tensor {
 /**
  * Same data with a new shape (one size may be -1); a view when contiguous, else a copy.
  *
+ * PyTorch: `torch.reshape`.
+ *
  * Functional form of {@link Tensor.reshape}: `reshape(input, ...args)` is `input.reshape(...args)`.
  *
  * @example
@@ -1008,6 +1124,8 @@ export function reshape(input: Tensor, ...shape: Array<number | readonly number[
 
 /**
  * Flattens dims `startDim..endDim` (default all) into one.
+ *
+ * PyTorch: `torch.flatten`.
  *
  * Functional form of {@link Tensor.flatten}: `flatten(input, ...args)` is `input.flatten(...args)`.
  *
@@ -1026,6 +1144,8 @@ export function flatten(input: Tensor, startDim?: number, endDim?: number): Tens
 /**
  * Swaps two dims (a view).
  *
+ * PyTorch: `torch.transpose`.
+ *
  * Functional form of {@link Tensor.transpose}: `transpose(input, ...args)` is `input.transpose(...args)`.
  *
  * @example
@@ -1042,6 +1162,8 @@ export function transpose(input: Tensor, dim0: number, dim1: number): Tensor {
 
 /**
  * Reorders dims (a view).
+ *
+ * PyTorch: `torch.permute`.
  *
  * Functional form of {@link Tensor.permute}: `permute(input, ...args)` is `input.permute(...args)`.
  *
@@ -1060,6 +1182,8 @@ export function permute(input: Tensor, ...dims: Array<number | readonly number[]
 /**
  * Removes size-1 dims (all, or just `dim`).
  *
+ * PyTorch: `torch.squeeze`.
+ *
  * Functional form of {@link Tensor.squeeze}: `squeeze(input, ...args)` is `input.squeeze(...args)`.
  *
  * @example
@@ -1076,6 +1200,8 @@ export function squeeze(input: Tensor, dim?: number): Tensor {
 
 /**
  * Inserts a size-1 dim at `dim`.
+ *
+ * PyTorch: `torch.unsqueeze`.
  *
  * Functional form of {@link Tensor.unsqueeze}: `unsqueeze(input, ...args)` is `input.unsqueeze(...args)`.
  *
@@ -1094,6 +1220,8 @@ export function unsqueeze(input: Tensor, dim: number): Tensor {
 /**
  * The slice `start .. start + length` along `dim` (a view); `start` may be negative or a 0-d int32 tensor.
  *
+ * PyTorch: `torch.narrow`.
+ *
  * Functional form of {@link Tensor.narrow}: `narrow(input, ...args)` is `input.narrow(...args)`.
  *
  * @example
@@ -1110,6 +1238,8 @@ export function narrow(input: Tensor, dim: number, start: number | Tensor, lengt
 
 /**
  * The slice at `index` along `dim`, with that dim removed (a view).
+ *
+ * PyTorch: `torch.select`.
  *
  * Functional form of {@link Tensor.select}: `select(input, ...args)` is `input.select(...args)`.
  *
@@ -1128,6 +1258,8 @@ export function select(input: Tensor, dim: number, index: number): Tensor {
 /**
  * Splits into pieces of `splitSize` (or the listed sizes) along `dim`.
  *
+ * PyTorch: `torch.split`.
+ *
  * Functional form of {@link Tensor.split}: `split(input, ...args)` is `input.split(...args)`.
  *
  * @example
@@ -1144,6 +1276,8 @@ export function split(input: Tensor, splitSize: number | readonly number[], dim?
 
 /**
  * Splits into `chunks` nearly equal pieces along `dim`.
+ *
+ * PyTorch: `torch.chunk`.
  *
  * Functional form of {@link Tensor.chunk}: `chunk(input, ...args)` is `input.chunk(...args)`.
  *
@@ -1163,6 +1297,8 @@ export function chunk(input: Tensor, chunks: number, dim?: number): Tensor[] {
  * Views along `dim`: `sections` pieces of nearly equal size (the first `n mod sections` one
  * longer), or the pieces between the listed indices (`[2, 5]`: `[:2]`, `[2:5]`, `[5:]`).
  *
+ * PyTorch: `torch.tensor_split`.
+ *
  * Functional form of {@link Tensor.tensorSplit}: `tensorSplit(input, ...args)` is `input.tensorSplit(...args)`.
  *
  * @example
@@ -1179,6 +1315,8 @@ export function tensorSplit(input: Tensor, indicesOrSections: number | readonly 
 
 /**
  * The slices along `dim`, with that dim removed (views): `[x.select(dim, 0), x.select(dim, 1), …]`.
+ *
+ * PyTorch: `torch.unbind`.
  *
  * Functional form of {@link Tensor.unbind}: `unbind(input, ...args)` is `input.unbind(...args)`.
  *
@@ -1197,6 +1335,8 @@ export function unbind(input: Tensor, dim?: number): Tensor[] {
 /**
  * Splits dim `dim` into the dims `sizes` (one may be -1): `[2, 6]` unflatten(1, [2, 3]) is `[2, 2, 3]`.
  *
+ * PyTorch: `torch.unflatten`.
+ *
  * Functional form of {@link Tensor.unflatten}: `unflatten(input, ...args)` is `input.unflatten(...args)`.
  *
  * @example
@@ -1213,6 +1353,8 @@ export function unflatten(input: Tensor, dim: number, sizes: readonly number[]):
 
 /**
  * Moves dims `source` to positions `destination`; the other dims keep their order (a view).
+ *
+ * PyTorch: `torch.movedim`.
  *
  * Functional form of {@link Tensor.movedim}: `movedim(input, ...args)` is `input.movedim(...args)`.
  *
@@ -1231,6 +1373,8 @@ export function movedim(input: Tensor, source: number | readonly number[], desti
 /**
  * Alias of {@link Tensor.movedim}.
  *
+ * PyTorch: `torch.moveaxis`.
+ *
  * Functional form of {@link Tensor.moveaxis}: `moveaxis(input, ...args)` is `input.moveaxis(...args)`.
  *
  * @example
@@ -1247,6 +1391,8 @@ export function moveaxis(input: Tensor, source: number | readonly number[], dest
 
 /**
  * Alias of {@link Tensor.transpose} (NumPy's name).
+ *
+ * PyTorch: `torch.swapaxes`.
  *
  * Functional form of {@link Tensor.swapaxes}: `swapaxes(input, ...args)` is `input.swapaxes(...args)`.
  *
@@ -1265,6 +1411,8 @@ export function swapaxes(input: Tensor, axis0: number, axis1: number): Tensor {
 /**
  * Alias of {@link Tensor.transpose}.
  *
+ * PyTorch: `torch.swapdims`.
+ *
  * Functional form of {@link Tensor.swapdims}: `swapdims(input, ...args)` is `input.swapdims(...args)`.
  *
  * @example
@@ -1282,6 +1430,8 @@ export function swapdims(input: Tensor, dim0: number, dim1: number): Tensor {
 /**
  * The transpose of a matrix (a view); a 0-d or 1-d tensor unchanged. More dims: use transpose or mT.
  *
+ * PyTorch: `torch.t`.
+ *
  * Functional form of {@link Tensor.t}: `t(input, ...args)` is `input.t(...args)`.
  *
  * @example
@@ -1298,6 +1448,8 @@ export function t(input: Tensor): Tensor {
 
 /**
  * Broadcasts to `shape` (a view with stride 0 on broadcast dims), PyTorch's `broadcast_to`: the same as expand.
+ *
+ * PyTorch: `torch.broadcast_to`.
  *
  * Functional form of {@link Tensor.broadcastTo}: `broadcastTo(input, ...args)` is `input.broadcastTo(...args)`.
  *
@@ -1318,6 +1470,8 @@ export function broadcastTo(input: Tensor, ...shape: Array<number | readonly num
  * `out[..., i] = x[..., i, i + offset, ...]`; shape: x's other dims, then the diagonal's length
  * (`min(n₁, n₂ − offset)` for offset ≥ 0). Backward: diagEmbed of the gradient.
  *
+ * PyTorch: `torch.diagonal`.
+ *
  * Functional form of {@link Tensor.diagonal}: `diagonal(input, ...args)` is `input.diagonal(...args)`.
  *
  * @example
@@ -1335,6 +1489,8 @@ export function diagonal(input: Tensor, offset?: number, dim1?: number, dim2?: n
 /**
  * The inverse of diagonal: a tensor with one more dim whose `dim1`×`dim2` planes (size
  * `n + |offset|`, n = x's last dim) hold x's last dim on their `offset`-th diagonal, zeros elsewhere.
+ *
+ * PyTorch: `torch.diag_embed`.
  *
  * Functional form of {@link Tensor.diagEmbed}: `diagEmbed(input, ...args)` is `input.diagEmbed(...args)`.
  *
@@ -1354,6 +1510,8 @@ export function diagEmbed(input: Tensor, offset?: number, dim1?: number, dim2?: 
  * A 1-D tensor of n elements: the (n + |k|)² matrix with it on the `k`-th diagonal; a matrix: a
  * copy of its `k`-th diagonal (1-D).
  *
+ * PyTorch: `torch.diag`.
+ *
  * Functional form of {@link Tensor.diag}: `diag(input, ...args)` is `input.diag(...args)`.
  *
  * @example
@@ -1370,6 +1528,8 @@ export function diag(input: Tensor, diagonal?: number): Tensor {
 
 /**
  * `Σᵢ x[i, i]`, the sum of a matrix's main diagonal (0-d). Gradient: the identity pattern.
+ *
+ * PyTorch: `torch.trace`.
  *
  * Functional form of {@link Tensor.trace}: `trace(input, ...args)` is `input.trace(...args)`.
  *
@@ -1389,6 +1549,8 @@ export function trace(input: Tensor): Tensor {
  * The lower triangle of the last two dims: `out[..., i, j] = j − i ≤ diagonal ? x[..., i, j] : 0`
  * (a copy; diagonal 0 keeps the main diagonal, −1 drops it). Gradient: tril of the gradient.
  *
+ * PyTorch: `torch.tril`.
+ *
  * Functional form of {@link Tensor.tril}: `tril(input, ...args)` is `input.tril(...args)`.
  *
  * @example
@@ -1405,6 +1567,8 @@ export function tril(input: Tensor, diagonal?: number): Tensor {
 
 /**
  * The upper triangle of the last two dims: `out[..., i, j] = j − i ≥ diagonal ? x[..., i, j] : 0` (a copy).
+ *
+ * PyTorch: `torch.triu`.
  *
  * Functional form of {@link Tensor.triu}: `triu(input, ...args)` is `input.triu(...args)`.
  *
@@ -1423,6 +1587,8 @@ export function triu(input: Tensor, diagonal?: number): Tensor {
 /**
  * A copy with the element order reversed along each of `dims` (PyTorch's flip copies too).
  *
+ * PyTorch: `torch.flip`.
+ *
  * Functional form of {@link Tensor.flip}: `flip(input, ...args)` is `input.flip(...args)`.
  *
  * @example
@@ -1440,6 +1606,8 @@ export function flip(input: Tensor, ...dims: Array<number | readonly number[]>):
 /**
  * flip(1): the columns reversed (at least 2 dims).
  *
+ * PyTorch: `torch.fliplr`.
+ *
  * Functional form of {@link Tensor.fliplr}: `fliplr(input, ...args)` is `input.fliplr(...args)`.
  *
  * @example
@@ -1456,6 +1624,8 @@ export function fliplr(input: Tensor): Tensor {
 
 /**
  * flip(0): the rows reversed (at least 1 dim).
+ *
+ * PyTorch: `torch.flipud`.
  *
  * Functional form of {@link Tensor.flipud}: `flipud(input, ...args)` is `input.flipud(...args)`.
  *
@@ -1475,6 +1645,8 @@ export function flipud(input: Tensor): Tensor {
  * Shifts the elements `shifts` places along `dims`, wrapping around:
  * `out[(i + shift) mod n] = x[i]`; without dims, over the flattened tensor (shape kept). A copy.
  *
+ * PyTorch: `torch.roll`.
+ *
  * Functional form of {@link Tensor.roll}: `roll(input, ...args)` is `input.roll(...args)`.
  *
  * @example
@@ -1493,6 +1665,8 @@ export function roll(input: Tensor, shifts: number | readonly number[], dims?: n
  * Rotates by 90° `k` times in the plane `dims`, from the first dim towards the second
  * (`rot90(1, [0, 1])` of a matrix is `flip(1).T`).
  *
+ * PyTorch: `torch.rot90`.
+ *
  * Functional form of {@link Tensor.rot90}: `rot90(input, ...args)` is `input.rot90(...args)`.
  *
  * @example
@@ -1509,6 +1683,8 @@ export function rot90(input: Tensor, k?: number, dims?: readonly number[]): Tens
 
 /**
  * Like repeat; with fewer `dims` than the tensor has, the leading dims repeat once.
+ *
+ * PyTorch: `torch.tile`.
  *
  * Functional form of {@link Tensor.tile}: `tile(input, ...args)` is `input.tile(...args)`.
  *
@@ -1528,6 +1704,8 @@ export function tile(input: Tensor, ...dims: Array<number | readonly number[]>):
  * Each slice along `dim` repeated `repeats` times in place (or `repeats[i]` times, an int32
  * tensor); without dim, over the flattened tensor. `outputSize`, if given, must be the total.
  *
+ * PyTorch: `torch.repeat_interleave`.
+ *
  * Functional form of {@link Tensor.repeatInterleave}: `repeatInterleave(input, ...args)` is `input.repeatInterleave(...args)`.
  *
  * @example
@@ -1545,6 +1723,8 @@ export function repeatInterleave(input: Tensor, repeats: number | Tensor, dim?: 
 /**
  * Picks values along `dim` at `index` (int32, input tensor's rank, no larger off `dim`):
  * `out[i][j] = x[index[i][j]][j]` (dim 0), `x[i][index[i][j]]` (dim 1); out has index's shape.
+ *
+ * PyTorch: `torch.gather`.
  *
  * Functional form of {@link Tensor.gather}: `gather(input, ...args)` is `input.gather(...args)`.
  *
@@ -1565,6 +1745,8 @@ export function gather(input: Tensor, dim: number, index: Tensor): Tensor {
  * A copy with `src[i][j]` added at `[index[i][j]][j]` (dim 0); duplicates add up (the adjoint
  * of gather).
  *
+ * PyTorch: `torch.scatter_add`.
+ *
  * Functional form of {@link Tensor.scatterAdd}: `scatterAdd(input, ...args)` is `input.scatterAdd(...args)`.
  *
  * @example
@@ -1584,6 +1766,8 @@ export function scatterAdd(input: Tensor, dim: number, index: Tensor, src: Tenso
 /**
  * Entries `index` (0-d or 1-D int32) along `dim`, in that order.
  *
+ * PyTorch: `torch.index_select`.
+ *
  * Functional form of {@link Tensor.indexSelect}: `indexSelect(input, ...args)` is `input.indexSelect(...args)`.
  *
  * @example
@@ -1602,6 +1786,8 @@ export function indexSelect(input: Tensor, dim: number, index: Tensor): Tensor {
 /**
  * A copy with `alpha · source[j]` added to slice `index[j]` along `dim` (index 1-D int32; source
  * has input shape with `dim` of index's length); duplicates add up (the adjoint of indexSelect).
+ *
+ * PyTorch: `torch.index_add`.
  *
  * Functional form of {@link Tensor.indexAdd}: `indexAdd(input, ...args)` is `input.indexAdd(...args)`.
  *
@@ -1623,6 +1809,8 @@ export function indexAdd(input: Tensor, dim: number, index: Tensor, source: Tens
  * `mask ? value : x` elementwise (mask bool, broadcast with input tensor; value a number or a 0-d
  * tensor, cast to input dtype). Backward: the gradient off the mask to x, its sum on the mask to
  * a tensor value.
+ *
+ * PyTorch: `torch.masked_fill`.
  *
  * Functional form of {@link Tensor.maskedFill}: `maskedFill(input, ...args)` is `input.maskedFill(...args)`.
  *
@@ -1646,6 +1834,8 @@ export function maskedFill(input: Tensor, mask: Tensor, value: TensorLike): Tens
  * with the written positions zeroed (all of it with accumulate); to values, the gradient at the
  * indices, summed back to the values' shape.
  *
+ * PyTorch: `torch.index_put`.
+ *
  * Functional form of {@link Tensor.indexPut}: `indexPut(input, ...args)` is `input.indexPut(...args)`.
  *
  * @example
@@ -1663,6 +1853,8 @@ export function indexPut(input: Tensor, indices: readonly Index[], values: Tenso
 /**
  * The elements at `index` (int32, any shape; negative counts from the end) of input tensor read
  * as 1-D; the result has index's shape.
+ *
+ * PyTorch: `torch.take`.
  *
  * Functional form of {@link Tensor.take}: `take(input, ...args)` is `input.take(...args)`.
  *
@@ -1683,6 +1875,8 @@ export function take(input: Tensor, index: Tensor): Tensor {
  * PyTorch's `take_along_dim`: gather along `dim` after broadcasting input tensor and `indices`
  * (same rank) everywhere but `dim`; without `dim`, both are flattened. Pairs with argmax/argsort.
  *
+ * PyTorch: `torch.take_along_dim`.
+ *
  * Functional form of {@link Tensor.takeAlongDim}: `takeAlongDim(input, ...args)` is `input.takeAlongDim(...args)`.
  *
  * @example
@@ -1700,6 +1894,8 @@ export function takeAlongDim(input: Tensor, indices: Tensor, dim?: number | null
 
 /**
  * The elements where `mask` (broadcast with input tensor) is true, 1-D in row-major order: `x[mask]`.
+ *
+ * PyTorch: `torch.masked_select`.
  *
  * Functional form of {@link Tensor.maskedSelect}: `maskedSelect(input, ...args)` is `input.maskedSelect(...args)`.
  *
@@ -1721,6 +1917,8 @@ export function maskedSelect(input: Tensor, mask: Tensor): Tensor {
  * in order (source needs at least as many). Backward: to x the gradient off the mask, to
  * source the gradient at the masked positions (zeros for the unused rest).
  *
+ * PyTorch: `torch.masked_scatter`.
+ *
  * Functional form of {@link Tensor.maskedScatter}: `maskedScatter(input, ...args)` is `input.maskedScatter(...args)`.
  *
  * @example
@@ -1741,6 +1939,8 @@ export function maskedScatter(input: Tensor, mask: Tensor, source: Tensor): Tens
  * Coordinates of the nonzero elements, row-major: int32 `[n, ndim]`, or with `asTuple` one 1-D
  * int32 tensor per dim (usable as an index: `x.index(...x.nonzero({ asTuple: true }))`).
  *
+ * PyTorch: `torch.nonzero`.
+ *
  * Functional form of {@link Tensor.nonzero}: `nonzero(input, ...args)` is `input.nonzero(...args)`.
  *
  * @example
@@ -1756,6 +1956,8 @@ export function nonzero(input: Tensor, options?: { asTuple?: false }): Tensor;
  * Coordinates of the nonzero elements, row-major: int32 `[n, ndim]`, or with `asTuple` one 1-D
  * int32 tensor per dim (usable as an index: `x.index(...x.nonzero({ asTuple: true }))`).
  *
+ * PyTorch: `torch.nonzero`.
+ *
  * Functional form of {@link Tensor.nonzero}: `nonzero(input, ...args)` is `input.nonzero(...args)`.
  *
  * @example
@@ -1770,6 +1972,8 @@ export function nonzero(input: Tensor, options: { asTuple: true }): Tensor[];
 /**
  * Coordinates of the nonzero elements, row-major: int32 `[n, ndim]`, or with `asTuple` one 1-D
  * int32 tensor per dim (usable as an index: `x.index(...x.nonzero({ asTuple: true }))`).
+ *
+ * PyTorch: `torch.nonzero`.
  *
  * Functional form of {@link Tensor.nonzero}: `nonzero(input, ...args)` is `input.nonzero(...args)`.
  *
@@ -1788,6 +1992,8 @@ export function nonzero(input: Tensor, ...args: unknown[]): Tensor | Tensor[] {
 
 /**
  * `nonzero()`: the coordinates of the nonzero elements as int32 `[n, ndim]`.
+ *
+ * PyTorch: `torch.argwhere`.
  *
  * Functional form of {@link Tensor.argwhere}: `argwhere(input, ...args)` is `input.argwhere(...args)`.
  *
@@ -1809,6 +2015,8 @@ export function argwhere(input: Tensor): Tensor {
  * read) nor than input tensor off `dim`. `reduce: "add" | "multiply"` combines instead of
  * writing (PyTorch 1.13's form; see {@link Tensor.scatterReduce}). Backward: to x the gradient
  * with the written positions zeroed; to src the gradient gathered at index.
+ *
+ * PyTorch: `torch.scatter`.
  *
  * Functional form of {@link Tensor.scatter}: `scatter(input, ...args)` is `input.scatter(...args)`.
  *
@@ -1832,6 +2040,8 @@ export function scatter(input: Tensor, dim: number, index: Tensor, src: TensorLi
  * take part; positions no index hits keep it either way. Gradients as PyTorch's (exclusive
  * products at zeros for prod, ties sharing evenly for amax/amin).
  *
+ * PyTorch: `torch.scatter_reduce`.
+ *
  * Functional form of {@link Tensor.scatterReduce}: `scatterReduce(input, ...args)` is `input.scatterReduce(...args)`.
  *
  * @example
@@ -1850,6 +2060,8 @@ export function scatterReduce(input: Tensor, dim: number, index: Tensor, src: Te
 
 /**
  * A copy with slice `index[j]` along `dim` replaced by `source[j]` (shapes as indexAdd).
+ *
+ * PyTorch: `torch.index_copy`.
  *
  * Functional form of {@link Tensor.indexCopy}: `indexCopy(input, ...args)` is `input.indexCopy(...args)`.
  *
@@ -1871,6 +2083,8 @@ export function indexCopy(input: Tensor, dim: number, index: Tensor, source: Ten
  * A copy with the slices `index` (1-D int32, negative counts from the end) along `dim` set to
  * `value` (a number or a 0-d tensor, which gets the gradient summed over the distinct slices).
  *
+ * PyTorch: `torch.index_fill`.
+ *
  * Functional form of {@link Tensor.indexFill}: `indexFill(input, ...args)` is `input.indexFill(...args)`.
  *
  * @example
@@ -1889,6 +2103,8 @@ export function indexFill(input: Tensor, dim: number, index: Tensor, value: Tens
 /**
  * A contiguous copy that stays in the graph (gradient passes through).
  *
+ * PyTorch: `torch.clone`.
+ *
  * Functional form of {@link Tensor.clone}: `clone(input, ...args)` is `input.clone(...args)`.
  *
  * @example
@@ -1906,6 +2122,8 @@ export function clone(input: Tensor): Tensor {
 /**
  * A tensor sharing input one's data with no graph and requiresGrad false.
  *
+ * PyTorch: `torch.detach`.
+ *
  * Functional form of {@link Tensor.detach}: `detach(input, ...args)` is `input.detach(...args)`.
  *
  * @example
@@ -1922,6 +2140,8 @@ export function detach(input: Tensor): Tensor {
 
 /**
  * Number of elements.
+ *
+ * PyTorch: `torch.numel`.
  *
  * Functional form of {@link Tensor.numel}: `numel(input, ...args)` is `input.numel(...args)`.
  *

@@ -58,15 +58,25 @@ export type NestedArray = number | boolean | NestedArray[];
  * ```
  */
 export class Tensor {
-  /** The typed array holding the elements (shared by views). Low-level: prefer ops. @group Attributes */
+  /**
+   * The typed array holding the elements (shared by views). Low-level: prefer ops.
+   *
+   * PyTorch: `torch.Tensor.data`.
+   * @group Attributes
+   */
   readonly data: TypedArray;
-  /** Size of each dimension (a frozen array: `t.shape[0] = 7` throws; reshape instead). @group Attributes */
+  /**
+   * Size of each dimension (a frozen array: `t.shape[0] = 7` throws; reshape instead).
+   *
+   * PyTorch: `torch.Tensor.shape`.
+   * @group Attributes
+   */
   readonly shape: readonly number[];
   /** Elements to step in `data` per unit step along each dimension (0 for broadcast dims; frozen). @group Attributes */
   readonly strides: readonly number[];
   /** Index in `data` of the first element. @group Attributes */
   readonly offset: number;
-  /** Element type. @group Attributes */
+  /** Element type. PyTorch: `torch.Tensor.dtype`. @group Attributes */
   readonly dtype: DType;
   private _grad: Tensor | null = null;
   private _requiresGrad = false;
@@ -93,17 +103,38 @@ export class Tensor {
 
   // ---------------------------------------------------------------- metadata
 
-  /** Number of dimensions. @group Attributes */
+  /** Number of dimensions. PyTorch: `torch.Tensor.ndim`. @group Attributes */
   get ndim(): number {
     return this.shape.length;
   }
 
-  /** Number of elements. @group Attributes */
+  /**
+   * Number of elements.
+   *
+   * PyTorch: `torch.Tensor.numel`.
+   *
+   * @example
+   * ```ts
+   * zeros([2, 3]).numel(); // → 6
+   * ```
+   * @group Attributes
+   */
   numel(): number {
     return numelOf(this.shape);
   }
 
-  /** Size of one dim (negative counts from the end), or the whole shape. @group Attributes */
+  /**
+   * Size of one dim (negative counts from the end), or the whole shape.
+   *
+   * PyTorch: `torch.Tensor.size`.
+   *
+   * @example
+   * ```ts
+   * zeros([2, 3]).size();   // → [2, 3]
+   * zeros([2, 3]).size(-1); // → 3
+   * ```
+   * @group Attributes
+   */
   size(): number[];
   size(dim: number): number;
   size(dim?: number): number | number[] {
@@ -111,13 +142,30 @@ export class Tensor {
     return this.shape[normalizeExistingDim("size", dim, this.shape)];
   }
 
-  /** The ndarray view of this tensor's storage (shares data), for interop with ndarray-ops. @group Attributes */
+  /**
+   * The ndarray view of this tensor's storage (shares data), for interop with ndarray-ops.
+   *
+   * PyTorch: `torch.Tensor.storage`.
+   * @group Attributes
+   */
   get storage(): NdArray<TypedArray> {
     // ndarray's types ask for mutable arrays; it only reads them, but copies keep that its business.
     return ndarray(this.data, [...this.shape], [...this.strides], this.offset);
   }
 
-  /** True when the elements lie in row-major order without gaps (strides of size-1 dims ignored). @group Attributes */
+  /**
+   * True when the elements lie in row-major order without gaps (strides of size-1 dims ignored).
+   *
+   * PyTorch: `torch.Tensor.is_contiguous`.
+   *
+   * @example
+   * ```ts
+   * const m = zeros([2, 3]);
+   * m.isContiguous();   // → true
+   * m.T.isContiguous(); // → false
+   * ```
+   * @group Attributes
+   */
   isContiguous(): boolean {
     let s = 1;
     for (let d = this.shape.length - 1; d >= 0; d--) {
@@ -143,7 +191,12 @@ export class Tensor {
     this._grad = checkAssignedGrad(this, value);
   }
 
-  /** Whether ops on this tensor record a graph; a leaf with requiresGrad gets `.grad` from backward. @group Autograd */
+  /**
+   * Whether ops on this tensor record a graph; a leaf with requiresGrad gets `.grad` from backward.
+   *
+   * PyTorch: `torch.Tensor.requires_grad`.
+   * @group Autograd
+   */
   get requiresGrad(): boolean {
     return this._requiresGrad;
   }
@@ -153,17 +206,33 @@ export class Tensor {
     this.requiresGrad_(value);
   }
 
-  /** The graph node that produced this tensor (null for leaves). @group Autograd */
+  /** The graph node that produced this tensor (null for leaves). PyTorch: `torch.Tensor.grad_fn`. @group Autograd */
   get gradFn(): Node | null {
     return this._gradFn;
   }
 
-  /** True for tensors not produced by a recorded op: user-created tensors and parameters. @group Autograd */
+  /**
+   * True for tensors not produced by a recorded op: user-created tensors and parameters.
+   *
+   * PyTorch: `torch.Tensor.is_leaf`.
+   * @group Autograd
+   */
   get isLeaf(): boolean {
     return this._gradFn === null;
   }
 
-  /** Sets requiresGrad in place (leaves only; floating-point dtypes only) and returns this. @group Autograd */
+  /**
+   * Sets requiresGrad in place (leaves only; floating-point dtypes only) and returns this.
+   *
+   * PyTorch: `torch.Tensor.requires_grad_`.
+   *
+   * @example
+   * ```ts
+   * const w = zeros([2]).requiresGrad_();
+   * w.requiresGrad; // → true
+   * ```
+   * @group Autograd
+   */
   requiresGrad_(value = true): this {
     if (typeof value !== "boolean") throw new TypeError(`requiresGrad_: requiresGrad must be a boolean, got ${describeValue(value)}`);
     if (!this.isLeaf) {
@@ -195,6 +264,15 @@ export class Tensor {
   /**
    * Declares that `data` was written directly (as optimizers do), bumping {@link Tensor.version}
    * so graphs that saved the old values refuse to backward through them.
+   *
+   * @example
+   * ```ts
+   * const w = tensor([1, 2]);
+   * const before = w.version;
+   * w.data[0] = 5; // a direct write, as an optimizer's kernel does
+   * w.markModified();
+   * w.version - before; // → 1
+   * ```
    * @group Autograd
    */
   markModified(): this {
@@ -202,7 +280,20 @@ export class Tensor {
     return this;
   }
 
-  /** Keep `.grad` on this non-leaf tensor during backward, like PyTorch's `retain_grad()`. @group Autograd */
+  /**
+   * Keep `.grad` on this non-leaf tensor during backward, like PyTorch's `retain_grad()`.
+   *
+   * PyTorch: `torch.Tensor.retain_grad`.
+   *
+   * @example
+   * ```ts
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const h = x.mul(3).retainGrad();
+   * h.sum().backward();
+   * h.grad!.toArray(); // → [1, 1]
+   * ```
+   * @group Autograd
+   */
   retainGrad(): this {
     if (!this._requiresGrad) throw new Error("retainGrad: can't retain the gradient of a tensor that does not require grad");
     if (this._gradFn) this._gradFn.retained = this;
@@ -241,6 +332,8 @@ export class Tensor {
    * PyTorch's keyword form `loss.backward(retain_graph=True)`; `backward(null, options)` and
    * `backward(undefined, options)` mean the same.
    *
+   * PyTorch: `torch.Tensor.backward`.
+   *
    * @example
    * ```ts
    * const x = tensor([1, 2], { requiresGrad: true });
@@ -259,14 +352,36 @@ export class Tensor {
     runBackward(this, gradient, options);
   }
 
-  /** A tensor sharing this one's data with no graph and requiresGrad false. @group Autograd */
+  /**
+   * A tensor sharing this one's data with no graph and requiresGrad false.
+   *
+   * PyTorch: `torch.Tensor.detach`.
+   *
+   * @example
+   * ```ts
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const y = x.mul(2).detach();
+   * y.requiresGrad; // → false
+   * ```
+   * @group Autograd
+   */
   detach(): Tensor {
     return new Tensor(this.data, this.shape, this.dtype, this.strides, this.offset);
   }
 
   // ---------------------------------------------------------------- reading values
 
-  /** The value of a one-element tensor as a JS number (booleans as 0/1). @group Conversion */
+  /**
+   * The value of a one-element tensor as a JS number (booleans as 0/1).
+   *
+   * PyTorch: `torch.Tensor.item`.
+   *
+   * @example
+   * ```ts
+   * tensor([[3.5]]).item(); // → 3.5
+   * ```
+   * @group Conversion
+   */
   item(): number {
     if (this.numel() !== 1) {
       throw new RangeError(`item: a tensor with ${this.numel()} elements (shape ${fmtShape(this.shape)}) cannot be converted to a number`);
@@ -274,13 +389,35 @@ export class Tensor {
     return this.data[this.offset];
   }
 
-  /** A flat copy of the elements in row-major order, as this dtype's typed array. @group Conversion */
+  /**
+   * A flat copy of the elements in row-major order, as this dtype's typed array.
+   *
+   * @example
+   * ```ts
+   * const flat = tensor([[1, 2], [3, 4]]).T.dataSync();
+   * flat instanceof Float32Array; // → true
+   * Array.from(flat);             // → [1, 3, 2, 4] (row-major order of the transpose)
+   * ```
+   * @group Conversion
+   */
   dataSync(): TypedArray {
     const c = this.isContiguous() ? this : noGrad(() => this.contiguous());
     return c.data.slice(c.offset, c.offset + c.numel());
   }
 
-  /** The elements as nested JS arrays (booleans for bool tensors), like PyTorch's `tolist()`. @group Conversion */
+  /**
+   * The elements as nested JS arrays (booleans for bool tensors), like PyTorch's `tolist()`.
+   *
+   * PyTorch: `torch.Tensor.tolist`.
+   *
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).toArray(); // → [[1, 2], [3, 4]]
+   * tensor([true, false]).toArray();    // → [true, false]
+   * tensor(7).toArray();                // → 7
+   * ```
+   * @group Conversion
+   */
   toArray(): NestedArray {
     const flat = this.dataSync();
     const asBool = this.dtype === "bool";
@@ -309,193 +446,946 @@ export class Tensor {
 
   // ---------------------------------------------------------------- elementwise arithmetic
 
-  /** Elementwise `this + alpha * other`, broadcasting. @group Pointwise math */
+  /**
+   * Elementwise `this + alpha * other`, broadcasting.
+   *
+   * PyTorch: `torch.Tensor.add`.
+   *
+   * @example
+   * ```ts
+   * const x = tensor([1, 2]);
+   * x.add(tensor([10, 20])).toArray();     // → [11, 22]
+   * x.add(1, { alpha: 3 }).toArray();      // → [4, 5]
+   * x.add(tensor([[0], [100]])).toArray(); // → [[1, 2], [101, 102]] (broadcast to [2, 2])
+   * ```
+   * @group Pointwise math
+   */
   add(other: TensorLike, options?: { alpha?: number }): Tensor {
     return arith.add(this, other, alphaOption("add", options));
   }
-  /** Elementwise `this - alpha * other`, broadcasting. @group Pointwise math */
+  /**
+   * Elementwise `this - alpha * other`, broadcasting.
+   *
+   * PyTorch: `torch.Tensor.sub`.
+   *
+   * @example
+   * ```ts
+   * tensor([5, 5]).sub(tensor([1, 2]), { alpha: 2 }).toArray(); // → [3, 1]
+   * ```
+   * @group Pointwise math
+   */
   sub(other: TensorLike, options?: { alpha?: number }): Tensor {
     return arith.sub(this, other, alphaOption("sub", options));
   }
-  /** Elementwise product, broadcasting. @group Pointwise math */
+  /**
+   * Elementwise product, broadcasting.
+   *
+   * PyTorch: `torch.Tensor.mul`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2]).mul(tensor([[1], [10]])).toArray(); // → [[1, 2], [10, 20]]
+   * ```
+   * @group Pointwise math
+   */
   mul(other: TensorLike): Tensor {
     return arith.mul(this, other);
   }
-  /** Elementwise true division (integer inputs give float32), broadcasting. @group Pointwise math */
+  /**
+   * Elementwise true division (integer inputs give float32), broadcasting.
+   *
+   * PyTorch: `torch.Tensor.div`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 4]).div(2).toArray();                          // → [0.5, 2]
+   * tensor([1, 2], { dtype: "int32" }).div(2).dtype;          // → "float32"
+   * ```
+   * @group Pointwise math
+   */
   div(other: TensorLike): Tensor {
     return arith.div(this, other);
   }
-  /** Elementwise power `this ** exponent`; d/dx = p·x^(p-1), d/dp = x^p·ln x. @group Pointwise math */
+  /**
+   * Elementwise power `this ** exponent`; d/dx = p·x^(p-1), d/dp = x^p·ln x.
+   *
+   * PyTorch: `torch.Tensor.pow`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).pow(2).toArray();         // → [1, 4, 9]
+   * tensor([4, 9]).pow(tensor([0.5])).toArray(); // → [2, 3]
+   * ```
+   * @group Pointwise math
+   */
   pow(exponent: TensorLike): Tensor {
     return arith.pow(this, exponent);
   }
-  /** Elementwise maximum; at ties each input gets half the gradient (PyTorch). @group Pointwise math */
+  /**
+   * Elementwise maximum; at ties each input gets half the gradient (PyTorch).
+   *
+   * PyTorch: `torch.Tensor.maximum`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 5]).maximum(tensor([3, 2])).toArray(); // → [3, 5]
+   * ```
+   * @group Pointwise math
+   */
   maximum(other: TensorLike): Tensor {
     return arith.maximum(this, other);
   }
-  /** Elementwise minimum; at ties each input gets half the gradient (PyTorch). @group Pointwise math */
+  /**
+   * Elementwise minimum; at ties each input gets half the gradient (PyTorch).
+   *
+   * PyTorch: `torch.Tensor.minimum`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 5]).minimum(tensor([3, 2])).toArray(); // → [1, 2]
+   * ```
+   * @group Pointwise math
+   */
   minimum(other: TensorLike): Tensor {
     return arith.minimum(this, other);
   }
 
   // ---------------------------------------------------------------- unary math
 
-  /** `-x`. @group Pointwise math */
+  /**
+   * `-x`.
+   *
+   * PyTorch: `torch.Tensor.neg`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, -2]).neg().toArray(); // → [-1, 2]
+   * ```
+   * @group Pointwise math
+   */
   neg(): Tensor { return unary.neg(this); }
-  /** `e^x`. @group Pointwise math */
+  /**
+   * `e^x`.
+   *
+   * PyTorch: `torch.Tensor.exp`.
+   *
+   * @example
+   * ```ts
+   * tensor([0, 1]).exp().toArray(); // ≈ [1, 2.7183]
+   * ```
+   * @group Pointwise math
+   */
   exp(): Tensor { return unary.exp(this); }
-  /** Natural log. @group Pointwise math */
+  /**
+   * Natural log.
+   *
+   * PyTorch: `torch.Tensor.log`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, Math.E]).log().toArray(); // ≈ [0, 1]
+   * ```
+   * @group Pointwise math
+   */
   log(): Tensor { return unary.log(this); }
-  /** `ln(1 + x)`, accurate for small x. @group Pointwise math */
+  /**
+   * `ln(1 + x)`, accurate for small x.
+   *
+   * PyTorch: `torch.Tensor.log1p`.
+   *
+   * @example
+   * ```ts
+   * tensor([1e-10], { dtype: "float64" }).log1p().item(); // ≈ 9.9999999995e-11
+   * ```
+   * @group Pointwise math
+   */
   log1p(): Tensor { return unary.log1p(this); }
-  /** `e^x - 1`, accurate for small x. @group Pointwise math */
+  /**
+   * `e^x - 1`, accurate for small x.
+   *
+   * PyTorch: `torch.Tensor.expm1`.
+   *
+   * @example
+   * ```ts
+   * tensor([1e-10], { dtype: "float64" }).expm1().item(); // ≈ 1.00000000005e-10
+   * ```
+   * @group Pointwise math
+   */
   expm1(): Tensor { return unary.expm1(this); }
-  /** Square root; gradient 1/(2√x) (infinite at 0). @group Pointwise math */
+  /**
+   * Square root; gradient 1/(2√x) (infinite at 0).
+   *
+   * PyTorch: `torch.Tensor.sqrt`.
+   *
+   * @example
+   * ```ts
+   * tensor([4, 9]).sqrt().toArray(); // → [2, 3]
+   * ```
+   * @group Pointwise math
+   */
   sqrt(): Tensor { return unary.sqrt(this); }
-  /** `1/√x`. @group Pointwise math */
+  /**
+   * `1/√x`.
+   *
+   * PyTorch: `torch.Tensor.rsqrt`.
+   *
+   * @example
+   * ```ts
+   * tensor([4, 16]).rsqrt().toArray(); // → [0.5, 0.25]
+   * ```
+   * @group Pointwise math
+   */
   rsqrt(): Tensor { return unary.rsqrt(this); }
-  /** `x²`. @group Pointwise math */
+  /**
+   * `x²`.
+   *
+   * PyTorch: `torch.Tensor.square`.
+   *
+   * @example
+   * ```ts
+   * tensor([-3, 2]).square().toArray(); // → [9, 4]
+   * ```
+   * @group Pointwise math
+   */
   square(): Tensor { return unary.square(this); }
-  /** `1/x`. @group Pointwise math */
+  /**
+   * `1/x`.
+   *
+   * PyTorch: `torch.Tensor.reciprocal`.
+   *
+   * @example
+   * ```ts
+   * tensor([2, 4]).reciprocal().toArray(); // → [0.5, 0.25]
+   * ```
+   * @group Pointwise math
+   */
   reciprocal(): Tensor { return unary.reciprocal(this); }
-  /** `|x|`; gradient sign(x), 0 at x = 0 (PyTorch). @group Pointwise math */
+  /**
+   * `|x|`; gradient sign(x), 0 at x = 0 (PyTorch).
+   *
+   * PyTorch: `torch.Tensor.abs`.
+   *
+   * @example
+   * ```ts
+   * tensor([-1.5, 0, 2]).abs().toArray(); // → [1.5, 0, 2]
+   * ```
+   * @group Pointwise math
+   */
   abs(): Tensor { return unary.abs(this); }
-  /** -1, 0 or 1; zero gradient. @group Pointwise math */
+  /**
+   * -1, 0 or 1; zero gradient.
+   *
+   * PyTorch: `torch.Tensor.sign`.
+   *
+   * @example
+   * ```ts
+   * tensor([-2, 0, 3]).sign().toArray(); // → [-1, 0, 1]
+   * ```
+   * @group Pointwise math
+   */
   sign(): Tensor { return unary.sign(this); }
-  /** Sine. @group Pointwise math */
+  /**
+   * Sine.
+   *
+   * PyTorch: `torch.Tensor.sin`.
+   *
+   * @example
+   * ```ts
+   * tensor([0, Math.PI / 2]).sin().toArray(); // → [0, 1]
+   * ```
+   * @group Pointwise math
+   */
   sin(): Tensor { return unary.sin(this); }
-  /** Cosine. @group Pointwise math */
+  /**
+   * Cosine.
+   *
+   * PyTorch: `torch.Tensor.cos`.
+   *
+   * @example
+   * ```ts
+   * tensor([0, Math.PI]).cos().toArray(); // → [1, -1]
+   * ```
+   * @group Pointwise math
+   */
   cos(): Tensor { return unary.cos(this); }
-  /** Gauss error function; d/dx = 2/√π·e^(−x²). @group Pointwise math */
+  /**
+   * Gauss error function; d/dx = 2/√π·e^(−x²).
+   *
+   * PyTorch: `torch.Tensor.erf`.
+   *
+   * @example
+   * ```ts
+   * tensor([0, 1]).erf().toArray(); // ≈ [0, 0.8427]
+   * ```
+   * @group Pointwise math
+   */
   erf(): Tensor { return unary.erf(this); }
-  /** Logistic sigmoid `1 / (1 + e^-x)`, stable for large |x|; gradient σ(x)(1 − σ(x)). @group Pointwise math */
+  /**
+   * Logistic sigmoid `1 / (1 + e^-x)`, stable for large |x|; gradient σ(x)(1 − σ(x)).
+   *
+   * PyTorch: `torch.Tensor.sigmoid`.
+   *
+   * @example
+   * ```ts
+   * tensor([0, 2]).sigmoid().toArray(); // ≈ [0.5, 0.8808]
+   * ```
+   * @group Pointwise math
+   */
   sigmoid(): Tensor { return unary.sigmoid(this); }
-  /** Hyperbolic tangent; gradient 1 − tanh²(x). @group Pointwise math */
+  /**
+   * Hyperbolic tangent; gradient 1 − tanh²(x).
+   *
+   * PyTorch: `torch.Tensor.tanh`.
+   *
+   * @example
+   * ```ts
+   * tensor([0, 1]).tanh().toArray(); // ≈ [0, 0.7616]
+   * ```
+   * @group Pointwise math
+   */
   tanh(): Tensor { return unary.tanh(this); }
-  /** `max(x, 0)`; gradient 1 for x > 0, else 0 (0 at the kink, as PyTorch). @group Pointwise math */
+  /**
+   * `max(x, 0)`; gradient 1 for x > 0, else 0 (0 at the kink, as PyTorch).
+   *
+   * PyTorch: `torch.Tensor.relu`.
+   *
+   * @example
+   * ```ts
+   * tensor([-1, 0, 2]).relu().toArray(); // → [0, 0, 2]
+   * ```
+   * @group Pointwise math
+   */
   relu(): Tensor { return unary.relu(this); }
-  /** Clamps into [min, max] (either may be omitted); gradient 1 inside the closed interval, else 0. @group Pointwise math */
+  /**
+   * Clamps into [min, max] (either may be omitted); gradient 1 inside the closed interval, else 0.
+   *
+   * PyTorch: `torch.Tensor.clamp`.
+   *
+   * @example
+   * ```ts
+   * tensor([-2, 0.5, 3]).clamp(0, 1).toArray();  // → [0, 0.5, 1]
+   * tensor([-2, 0.5, 3]).clamp(null, 1).toArray(); // → [-2, 0.5, 1]
+   * ```
+   * @group Pointwise math
+   */
   clamp(min?: number | null, max?: number | null): Tensor { return unary.clamp(this, min ?? undefined, max ?? undefined); }
-  /** Rounds down; zero gradient. @group Pointwise math */
+  /**
+   * Rounds down; zero gradient.
+   *
+   * PyTorch: `torch.Tensor.floor`.
+   *
+   * @example
+   * ```ts
+   * tensor([-1.5, 1.7]).floor().toArray(); // → [-2, 1]
+   * ```
+   * @group Pointwise math
+   */
   floor(): Tensor { return unary.floor(this); }
-  /** Rounds up; zero gradient. @group Pointwise math */
+  /**
+   * Rounds up; zero gradient.
+   *
+   * PyTorch: `torch.Tensor.ceil`.
+   *
+   * @example
+   * ```ts
+   * tensor([-1.5, 1.2]).ceil().toArray(); // → [-1, 2]
+   * ```
+   * @group Pointwise math
+   */
   ceil(): Tensor { return unary.ceil(this); }
-  /** Rounds half to even, like PyTorch; zero gradient. @group Pointwise math */
+  /**
+   * Rounds half to even, like PyTorch; zero gradient.
+   *
+   * PyTorch: `torch.Tensor.round`.
+   *
+   * @example
+   * ```ts
+   * tensor([0.5, 1.5, 2.5, 1.7]).round().toArray(); // → [0, 2, 2, 2] (half to even)
+   * ```
+   * @group Pointwise math
+   */
   round(): Tensor { return unary.round(this); }
 
   // ---------------------------------------------------------------- comparisons (bool, no grad)
 
-  /** Elementwise `==`, broadcasting; bool result. @group Comparison */
+  /**
+   * Elementwise `==`, broadcasting; bool result.
+   *
+   * PyTorch: `torch.Tensor.eq`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).eq(2).toArray(); // → [false, true, false]
+   * ```
+   * @group Comparison
+   */
   eq(other: TensorLike): Tensor { return compare.eq(this, other); }
-  /** Elementwise `!=`, broadcasting; bool result. @group Comparison */
+  /**
+   * Elementwise `!=`, broadcasting; bool result.
+   *
+   * PyTorch: `torch.Tensor.ne`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).ne(2).toArray(); // → [true, false, true]
+   * ```
+   * @group Comparison
+   */
   ne(other: TensorLike): Tensor { return compare.ne(this, other); }
-  /** Elementwise `<`, broadcasting; bool result. @group Comparison */
+  /**
+   * Elementwise `<`, broadcasting; bool result.
+   *
+   * PyTorch: `torch.Tensor.lt`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).lt(2).toArray(); // → [true, false, false]
+   * ```
+   * @group Comparison
+   */
   lt(other: TensorLike): Tensor { return compare.lt(this, other); }
-  /** Elementwise `<=`, broadcasting; bool result. @group Comparison */
+  /**
+   * Elementwise `<=`, broadcasting; bool result.
+   *
+   * PyTorch: `torch.Tensor.le`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).le(2).toArray(); // → [true, true, false]
+   * ```
+   * @group Comparison
+   */
   le(other: TensorLike): Tensor { return compare.le(this, other); }
-  /** Elementwise `>`, broadcasting; bool result. @group Comparison */
+  /**
+   * Elementwise `>`, broadcasting; bool result.
+   *
+   * PyTorch: `torch.Tensor.gt`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).gt(2).toArray(); // → [false, false, true]
+   * ```
+   * @group Comparison
+   */
   gt(other: TensorLike): Tensor { return compare.gt(this, other); }
-  /** Elementwise `>=`, broadcasting; bool result. @group Comparison */
+  /**
+   * Elementwise `>=`, broadcasting; bool result.
+   *
+   * PyTorch: `torch.Tensor.ge`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).ge(2).toArray(); // → [false, true, true]
+   * ```
+   * @group Comparison
+   */
   ge(other: TensorLike): Tensor { return compare.ge(this, other); }
-  /** Elementwise logical not (nonzero → false); bool result. @group Comparison */
+  /**
+   * Elementwise logical not (nonzero → false); bool result.
+   *
+   * PyTorch: `torch.Tensor.logical_not`.
+   *
+   * @example
+   * ```ts
+   * tensor([0, 2]).logicalNot().toArray(); // → [true, false]
+   * ```
+   * @group Comparison
+   */
   logicalNot(): Tensor { return compare.logicalNot(this); }
-  /** Elementwise logical and of truthiness; bool result. @group Comparison */
+  /**
+   * Elementwise logical and of truthiness; bool result.
+   *
+   * PyTorch: `torch.Tensor.logical_and`.
+   *
+   * @example
+   * ```ts
+   * tensor([true, true, false]).logicalAnd(tensor([true, false, false])).toArray(); // → [true, false, false]
+   * ```
+   * @group Comparison
+   */
   logicalAnd(other: Tensor): Tensor { return compare.logicalAnd(this, other); }
-  /** Elementwise logical or of truthiness; bool result. @group Comparison */
+  /**
+   * Elementwise logical or of truthiness; bool result.
+   *
+   * PyTorch: `torch.Tensor.logical_or`.
+   *
+   * @example
+   * ```ts
+   * tensor([0, 2, 0]).logicalOr(tensor([0, 0, 1])).toArray(); // → [false, true, true]
+   * ```
+   * @group Comparison
+   */
   logicalOr(other: Tensor): Tensor { return compare.logicalOr(this, other); }
-  /** True where the element is NaN; bool result. @group Comparison */
+  /**
+   * True where the element is NaN; bool result.
+   *
+   * PyTorch: `torch.Tensor.isnan`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, NaN]).isnan().toArray(); // → [false, true]
+   * ```
+   * @group Comparison
+   */
   isnan(): Tensor { return compare.isnan(this); }
-  /** True when every element is nonzero (over `dim` if given); bool. @group Comparison */
+  /**
+   * True when every element is nonzero (over `dim` if given); bool.
+   *
+   * PyTorch: `torch.Tensor.all`.
+   *
+   * @example
+   * ```ts
+   * tensor([[true, false], [true, true]]).all(1).toArray(); // → [false, true]
+   * tensor([1, 2]).all().toArray();                         // → true
+   * ```
+   * @group Comparison
+   */
   all(dim?: number, keepdim = false): Tensor { return compare.all(this, dim, keepdim); }
-  /** True when any element is nonzero (over `dim` if given); bool. @group Comparison */
+  /**
+   * True when any element is nonzero (over `dim` if given); bool.
+   *
+   * PyTorch: `torch.Tensor.any`.
+   *
+   * @example
+   * ```ts
+   * tensor([0, 0, 3]).any().toArray();             // → true
+   * tensor([[0, 0], [0, 1]]).any(1).toArray();     // → [false, true]
+   * ```
+   * @group Comparison
+   */
   any(dim?: number, keepdim = false): Tensor { return compare.any(this, dim, keepdim); }
-  /** True when both tensors have the same shape and all elements within `atol + rtol·|other|`. @group Comparison */
+  /**
+   * True when both tensors have the same shape and all elements within `atol + rtol·|other|`.
+   *
+   * PyTorch: `torch.Tensor.allclose`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2]).allclose(tensor([1, 2.000001])); // → true
+   * tensor([1, 2]).allclose(tensor([1, 2.1]));      // → false
+   * ```
+   * @group Comparison
+   */
   allclose(other: Tensor, options?: { rtol?: number; atol?: number; equalNan?: boolean }): boolean {
     return compare.allclose(this, other, options);
   }
 
   // ---------------------------------------------------------------- reductions
 
-  /** Sum over all elements, or over `dim` (a dim or a list), optionally keeping reduced dims as size 1. @group Reduction */
+  /**
+   * Sum over all elements, or over `dim` (a dim or a list), optionally keeping reduced dims as size 1.
+   *
+   * PyTorch: `torch.Tensor.sum`.
+   *
+   * @example
+   * ```ts
+   * const x = tensor([[1, 2], [3, 4]]);
+   * x.sum().item();           // → 10
+   * x.sum(0).toArray();       // → [4, 6]
+   * x.sum(1, true).toArray(); // → [[3], [7]]
+   * x.sum([0, 1]).item();     // → 10
+   * ```
+   * @group Reduction
+   */
   sum(dim?: number | readonly number[] | null, keepdim = false): Tensor { return reduce.sum(this, dim, keepdim); }
-  /** Mean over all elements or over `dim`; mean of nothing is NaN. @group Reduction */
+  /**
+   * Mean over all elements or over `dim`; mean of nothing is NaN.
+   *
+   * PyTorch: `torch.Tensor.mean`.
+   *
+   * @example
+   * ```ts
+   * const x = tensor([[1, 2], [3, 4]]);
+   * x.mean().item();     // → 2.5
+   * x.mean(0).toArray(); // → [2, 3]
+   * ```
+   * @group Reduction
+   */
   mean(dim?: number | readonly number[] | null, keepdim = false): Tensor { return reduce.mean(this, dim, keepdim); }
-  /** Max over all or over `dim`; ties share the gradient equally (PyTorch's amax). @group Reduction */
+  /**
+   * Max over all or over `dim`; ties share the gradient equally (PyTorch's amax).
+   *
+   * PyTorch: `torch.Tensor.amax`.
+   *
+   * @example
+   * ```ts
+   * const x = tensor([[1, 5], [3, 2]]);
+   * x.amax(0).toArray(); // → [3, 5]
+   * x.amax().item();     // → 5
+   * ```
+   * @group Reduction
+   */
   amax(dim?: number | readonly number[] | null, keepdim = false): Tensor { return reduce.amax(this, dim, keepdim); }
-  /** Min over all or over `dim`; ties share the gradient equally (PyTorch's amin). @group Reduction */
+  /**
+   * Min over all or over `dim`; ties share the gradient equally (PyTorch's amin).
+   *
+   * PyTorch: `torch.Tensor.amin`.
+   *
+   * @example
+   * ```ts
+   * tensor([[1, 5], [3, 2]]).amin(1).toArray(); // → [1, 2]
+   * ```
+   * @group Reduction
+   */
   amin(dim?: number | readonly number[] | null, keepdim = false): Tensor { return reduce.amin(this, dim, keepdim); }
-  /** The max of all elements; or, along `dim`, the values and their indices (gradient to the chosen index). @group Reduction */
+  /**
+   * The max of all elements; or, along `dim`, the values and their indices (gradient to the chosen index).
+   *
+   * PyTorch: `torch.Tensor.max`.
+   *
+   * @example
+   * ```ts
+   * const x = tensor([[1, 5], [7, 2]]);
+   * x.max().item();                   // → 7
+   * const [values, indices] = x.max(1);
+   * values.toArray();                 // → [5, 7]
+   * indices.toArray();                // → [1, 0]
+   * ```
+   * @group Reduction
+   */
   max(): Tensor;
   max(dim: number, keepdim?: boolean): ValuesIndices;
   max(dim?: number, keepdim = false): Tensor | ValuesIndices {
     return dim === undefined ? reduce.amax(this, null, false, "max") : reduce.maxAlong(this, dim, keepdim, "max");
   }
-  /** The min of all elements; or, along `dim`, the values and their indices. @group Reduction */
+  /**
+   * The min of all elements; or, along `dim`, the values and their indices.
+   *
+   * PyTorch: `torch.Tensor.min`.
+   *
+   * @example
+   * ```ts
+   * const x = tensor([[1, 5], [7, 2]]);
+   * x.min().item();                   // → 1
+   * x.min(0).values.toArray();        // → [1, 2]
+   * x.min(0).indices.toArray();       // → [0, 1]
+   * ```
+   * @group Reduction
+   */
   min(): Tensor;
   min(dim: number, keepdim?: boolean): ValuesIndices;
   min(dim?: number, keepdim = false): Tensor | ValuesIndices {
     return dim === undefined ? reduce.amin(this, null, false, "min") : reduce.maxAlong(this, dim, keepdim, "min");
   }
-  /** Index of the max (first one at ties), over the flattened tensor or along `dim`; int32. @group Reduction */
+  /**
+   * Index of the max (first one at ties), over the flattened tensor or along `dim`; int32.
+   *
+   * PyTorch: `torch.Tensor.argmax`.
+   *
+   * @example
+   * ```ts
+   * tensor([[1, 5, 5], [7, 0, 2]]).argmax(1).toArray(); // → [1, 0] (the first of tied maxima)
+   * tensor([[1, 5], [7, 0]]).argmax().item();           // → 2 (of the flattened tensor)
+   * ```
+   * @group Reduction
+   */
   argmax(dim?: number, keepdim = false): Tensor { return reduce.argReduce(this, dim, keepdim, "argmax"); }
-  /** Index of the min (first one at ties), over the flattened tensor or along `dim`; int32. @group Reduction */
+  /**
+   * Index of the min (first one at ties), over the flattened tensor or along `dim`; int32.
+   *
+   * PyTorch: `torch.Tensor.argmin`.
+   *
+   * @example
+   * ```ts
+   * tensor([[1, 5], [0, 2]]).argmin(1, true).toArray(); // → [[0], [0]]
+   * ```
+   * @group Reduction
+   */
   argmin(dim?: number, keepdim = false): Tensor { return reduce.argReduce(this, dim, keepdim, "argmin"); }
-  /** `log Σ exp(x)` along `dim`, computed with the max shifted out so it stays finite for ±1000. @group Reduction */
+  /**
+   * `log Σ exp(x)` along `dim`, computed with the max shifted out so it stays finite for ±1000.
+   *
+   * PyTorch: `torch.Tensor.logsumexp`.
+   *
+   * @example
+   * ```ts
+   * tensor([[0, 0], [1000, 1000]]).logsumexp(1).toArray(); // ≈ [0.6931, 1000.6931]
+   * ```
+   * @group Reduction
+   */
   logsumexp(dim: number | readonly number[], keepdim = false): Tensor { return softmaxOps.logsumexp(this, dim, keepdim); }
-  /** Variance `Σ(x − mean)² / (N − correction)`; correction 1 (Bessel) by default. @group Reduction */
+  /**
+   * Variance `Σ(x − mean)² / (N − correction)`; correction 1 (Bessel) by default.
+   *
+   * PyTorch: `torch.Tensor.var`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2, 3, 4]).var().item();                       // ≈ 1.6667
+   * tensor([1, 2, 3, 4]).var(null, { correction: 0 }).item(); // → 1.25
+   * ```
+   * @group Reduction
+   */
   var(dim?: number | readonly number[] | null, options?: { correction?: number; keepdim?: boolean }): Tensor {
     const { correction, keepdim } = resolveOptions("var", options, VAR_OPTIONS, VAR_OPTION_CHECKS);
     return reduce.variance(this, dim, correction, keepdim);
   }
-  /** Standard deviation, the square root of {@link Tensor.var}. @group Reduction */
+  /**
+   * Standard deviation, the square root of {@link Tensor.var}.
+   *
+   * PyTorch: `torch.Tensor.std`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2, 3, 4]).std().item();                       // ≈ 1.291
+   * tensor([1, 2, 3, 4]).std(null, { correction: 0 }).item(); // ≈ 1.118
+   * ```
+   * @group Reduction
+   */
   std(dim?: number | readonly number[] | null, options?: { correction?: number; keepdim?: boolean }): Tensor {
     const { correction, keepdim } = resolveOptions("std", options, VAR_OPTIONS, VAR_OPTION_CHECKS);
     return reduce.std(this, dim, correction, keepdim);
   }
-  /** Euclidean (p = 2) or other p-norm of all elements or along `dim`. @group Reduction */
+  /**
+   * Euclidean (p = 2) or other p-norm of all elements or along `dim`.
+   *
+   * PyTorch: `torch.Tensor.norm`.
+   *
+   * @example
+   * ```ts
+   * tensor([3, 4]).norm().item();                   // → 5
+   * tensor([3, -4]).norm(1).item();                 // → 7
+   * tensor([[3, 4], [6, 8]]).norm(2, 1).toArray();  // → [5, 10]
+   * ```
+   * @group Reduction
+   */
   norm(p = 2, dim?: number | readonly number[] | null, keepdim = false): Tensor { return reduce.norm(this, p, dim, keepdim); }
 
-  /** `softmax(x)_i = exp(x_i − max) / Σ_j exp(x_j − max)` along `dim`. @group Reduction */
+  /**
+   * `softmax(x)_i = exp(x_i − max) / Σ_j exp(x_j − max)` along `dim`.
+   *
+   * PyTorch: `torch.Tensor.softmax`.
+   *
+   * @example
+   * ```ts
+   * tensor([0, Math.log(3)]).softmax(0).toArray(); // ≈ [0.25, 0.75]
+   * ```
+   * @group Reduction
+   */
   softmax(dim: number): Tensor { return softmaxOps.softmax(this, dim); }
-  /** `logSoftmax(x)_i = x_i − logsumexp(x)` along `dim`, finite for logits of ±1000. @group Reduction */
+  /**
+   * `logSoftmax(x)_i = x_i − logsumexp(x)` along `dim`, finite for logits of ±1000.
+   *
+   * PyTorch: `torch.Tensor.log_softmax`.
+   *
+   * @example
+   * ```ts
+   * tensor([1000, 1000]).logSoftmax(0).toArray(); // ≈ [-0.6931, -0.6931] (finite for large logits)
+   * ```
+   * @group Reduction
+   */
   logSoftmax(dim: number): Tensor { return softmaxOps.logSoftmax(this, dim); }
 
-  /** Matrix product with NumPy/PyTorch `matmul` rules: 1-D, 2-D, batched and batch-broadcast. @group Linear algebra */
+  /**
+   * Matrix product with NumPy/PyTorch `matmul` rules: 1-D, 2-D, batched and batch-broadcast.
+   *
+   * PyTorch: `torch.Tensor.matmul`.
+   *
+   * @example
+   * ```ts
+   * const a = ones([2, 3]);
+   * a.matmul(ones([3, 4])).shape;               // → [2, 4]
+   * a.matmul(ones([3])).shape;                  // → [2] (matrix · vector)
+   * ones([3]).matmul(ones([3])).item();         // → 3 (dot product, 0-d)
+   * ones([5, 2, 3]).matmul(ones([3, 4])).shape; // → [5, 2, 4] (batched)
+   * ```
+   * @group Linear algebra
+   */
   matmul(other: Tensor): Tensor { return matmul(this, other); }
 
   // ---------------------------------------------------------------- shape
 
-  /** Same data with a new shape (one size may be -1); a view when contiguous, else a copy. @group Shape & view */
+  /**
+   * Same data with a new shape (one size may be -1); a view when contiguous, else a copy.
+   *
+   * PyTorch: `torch.Tensor.reshape`.
+   *
+   * @example
+   * ```ts
+   * arange(6).reshape(2, 3).toArray(); // → [[0, 1, 2], [3, 4, 5]]
+   * arange(6).reshape(-1, 2).shape;    // → [3, 2]
+   * arange(6).reshape([3, 2]).shape;   // → [3, 2]
+   * ```
+   * @group Shape & view
+   */
   reshape(...shape: Array<number | readonly number[]>): Tensor { return shapeOps.reshape(this, sizeArgs("reshape", shape), "reshape"); }
-  /** Like reshape, but only as a view: throws on a non-contiguous tensor. @group Shape & view */
+  /**
+   * Like reshape, but only as a view: throws on a non-contiguous tensor.
+   *
+   * PyTorch: `torch.Tensor.view`.
+   *
+   * @example
+   * ```ts
+   * arange(6).view(3, 2).shape; // → [3, 2]
+   * arange(6).reshape(2, 3).T.view(6); // throws RangeError: view: …
+   * ```
+   * @group Shape & view
+   */
   view(...shape: Array<number | readonly number[]>): Tensor { return shapeOps.reshape(this, sizeArgs("view", shape), "view"); }
-  /** Flattens dims `startDim..endDim` (default all) into one. @group Shape & view */
+  /**
+   * Flattens dims `startDim..endDim` (default all) into one.
+   *
+   * PyTorch: `torch.Tensor.flatten`.
+   *
+   * @example
+   * ```ts
+   * zeros([2, 3, 4]).flatten().shape;  // → [24]
+   * zeros([2, 3, 4]).flatten(1).shape; // → [2, 12]
+   * ```
+   * @group Shape & view
+   */
   flatten(startDim = 0, endDim = -1): Tensor { return shapeOps.flatten(this, startDim, endDim); }
-  /** Swaps two dims (a view). @group Shape & view */
+  /**
+   * Swaps two dims (a view).
+   *
+   * PyTorch: `torch.Tensor.transpose`.
+   *
+   * @example
+   * ```ts
+   * zeros([2, 3, 4]).transpose(0, 2).shape; // → [4, 3, 2]
+   * ```
+   * @group Shape & view
+   */
   transpose(dim0: number, dim1: number): Tensor { return shapeOps.transpose(this, dim0, dim1); }
-  /** The dims reversed (for a matrix, its transpose; a view). @group Shape & view */
+  /** The dims reversed (for a matrix, its transpose; a view). PyTorch: `torch.Tensor.T`. @group Shape & view */
   get T(): Tensor { return shapeOps.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); }
-  /** Reorders dims (a view). @group Shape & view */
+  /**
+   * Reorders dims (a view).
+   *
+   * PyTorch: `torch.Tensor.permute`.
+   *
+   * @example
+   * ```ts
+   * zeros([2, 3, 4]).permute(2, 0, 1).shape; // → [4, 2, 3]
+   * ```
+   * @group Shape & view
+   */
   permute(...dims: Array<number | readonly number[]>): Tensor { return shapeOps.permute(this, sizeArgs("permute", dims, "dims")); }
-  /** Removes size-1 dims (all, or just `dim`). @group Shape & view */
+  /**
+   * Removes size-1 dims (all, or just `dim`).
+   *
+   * PyTorch: `torch.Tensor.squeeze`.
+   *
+   * @example
+   * ```ts
+   * zeros([2, 1, 3, 1]).squeeze().shape;  // → [2, 3]
+   * zeros([2, 1, 3, 1]).squeeze(1).shape; // → [2, 3, 1]
+   * ```
+   * @group Shape & view
+   */
   squeeze(dim?: number): Tensor { return shapeOps.squeeze(this, dim); }
-  /** Inserts a size-1 dim at `dim`. @group Shape & view */
+  /**
+   * Inserts a size-1 dim at `dim`.
+   *
+   * PyTorch: `torch.Tensor.unsqueeze`.
+   *
+   * @example
+   * ```ts
+   * zeros([3]).unsqueeze(0).shape;  // → [1, 3]
+   * zeros([3]).unsqueeze(-1).shape; // → [3, 1]
+   * ```
+   * @group Shape & view
+   */
   unsqueeze(dim: number): Tensor { return shapeOps.unsqueeze(this, dim); }
-  /** Broadcasts to a larger shape without copying (stride 0); -1 keeps a size. Gradient sums back. @group Shape & view */
+  /**
+   * Broadcasts to a larger shape without copying (stride 0); -1 keeps a size. Gradient sums back.
+   *
+   * PyTorch: `torch.Tensor.expand`.
+   *
+   * @example
+   * ```ts
+   * tensor([[1], [2]]).expand(2, 3).toArray(); // → [[1, 1, 1], [2, 2, 2]]
+   * tensor([[1], [2]]).expand(-1, 4).shape;    // → [2, 4]
+   * ```
+   * @group Shape & view
+   */
   expand(...shape: Array<number | readonly number[]>): Tensor { return shapeOps.expand(this, sizeArgs("expand", shape)); }
-  /** Expands to `other`'s shape. @group Shape & view */
+  /**
+   * Expands to `other`'s shape.
+   *
+   * PyTorch: `torch.Tensor.expand_as`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2]).expandAs(zeros([3, 2])).shape; // → [3, 2]
+   * ```
+   * @group Shape & view
+   */
   expandAs(other: Tensor): Tensor { return shapeOps.expand(this, other.shape); }
-  /** This tensor if already contiguous, else a row-major copy. @group Shape & view */
+  /**
+   * This tensor if already contiguous, else a row-major copy.
+   *
+   * PyTorch: `torch.Tensor.contiguous`.
+   *
+   * @example
+   * ```ts
+   * const t = arange(6).reshape(2, 3).T;
+   * t.isContiguous();              // → false
+   * t.contiguous().isContiguous(); // → true
+   * ```
+   * @group Shape & view
+   */
   contiguous(): Tensor { return shapeOps.contiguous(this); }
-  /** The slice `start .. start + length` along `dim` (a view); `start` may be negative or a 0-d int32 tensor. @group Shape & view */
+  /**
+   * The slice `start .. start + length` along `dim` (a view); `start` may be negative or a 0-d int32 tensor.
+   *
+   * PyTorch: `torch.Tensor.narrow`.
+   *
+   * @example
+   * ```ts
+   * arange(6).narrow(0, 1, 3).toArray();  // → [1, 2, 3]
+   * arange(6).narrow(0, -2, 2).toArray(); // → [4, 5]
+   * ```
+   * @group Shape & view
+   */
   narrow(dim: number, start: number | Tensor, length: number): Tensor { return shapeOps.narrow(this, dim, start, length); }
-  /** The slice at `index` along `dim`, with that dim removed (a view). @group Shape & view */
+  /**
+   * The slice at `index` along `dim`, with that dim removed (a view).
+   *
+   * PyTorch: `torch.Tensor.select`.
+   *
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).select(1, -1).toArray(); // → [2, 4]
+   * ```
+   * @group Shape & view
+   */
   select(dim: number, index: number): Tensor { return shapeOps.select(this, dim, index); }
-  /** Python-style slice `start:end:step` along `dim` (negative indices count from the end; a view). @group Shape & view */
+  /**
+   * Python-style slice `start:end:step` along `dim` (negative indices count from the end; a view).
+   *
+   * @example
+   * ```ts
+   * arange(10).slice(0, 1, 8, 3).toArray(); // → [1, 4, 7]
+   * arange(10).slice(0, -3).toArray();      // → [7, 8, 9]
+   * ```
+   * @group Shape & view
+   */
   slice(dim: number, start?: number, end?: number, step = 1): Tensor { return shapeOps.slice(this, dim, start, end, step); }
-  /** Splits into pieces of `splitSize` (or the listed sizes) along `dim`. @group Shape & view */
+  /**
+   * Splits into pieces of `splitSize` (or the listed sizes) along `dim`.
+   *
+   * PyTorch: `torch.Tensor.split`.
+   *
+   * @example
+   * ```ts
+   * arange(5).split(2).map((p) => p.toArray()); // → [[0, 1], [2, 3], [4]]
+   * arange(5).split([1, 4]).map((p) => p.shape); // → [[1], [4]]
+   * ```
+   * @group Shape & view
+   */
   split(splitSize: number | readonly number[], dim = 0): Tensor[] { return shapeOps.split(this, splitSize, dim); }
-  /** Splits into `chunks` nearly equal pieces along `dim`. @group Shape & view */
+  /**
+   * Splits into `chunks` nearly equal pieces along `dim`.
+   *
+   * PyTorch: `torch.Tensor.chunk`.
+   *
+   * @example
+   * ```ts
+   * arange(5).chunk(2).map((c) => c.toArray()); // → [[0, 1, 2], [3, 4]]
+   * ```
+   * @group Shape & view
+   */
   chunk(chunks: number, dim = 0): Tensor[] { return shapeOps.chunk(this, chunks, dim); }
 
   // ---------------------------------------------------------------- layout (ops/layout.ts)
@@ -504,6 +1394,9 @@ export class Tensor {
    * The `offset`-th diagonal of each `dim1`×`dim2` plane, as a new last dim (a view):
    * `out[..., i] = x[..., i, i + offset, ...]`; shape: x's other dims, then the diagonal's length
    * (`min(n₁, n₂ − offset)` for offset ≥ 0). Backward: diagEmbed of the gradient.
+   *
+   * PyTorch: `torch.Tensor.diagonal`.
+   *
    * @example
    * ```ts
    * tensor([[1, 2], [3, 4]]).diagonal().toArray(); // [1, 4]
@@ -514,6 +1407,9 @@ export class Tensor {
   /**
    * The inverse of diagonal: a tensor with one more dim whose `dim1`×`dim2` planes (size
    * `n + |offset|`, n = x's last dim) hold x's last dim on their `offset`-th diagonal, zeros elsewhere.
+   *
+   * PyTorch: `torch.Tensor.diag_embed`.
+   *
    * @example
    * ```ts
    * tensor([1, 2]).diagEmbed().toArray(); // [[1, 0], [0, 2]]
@@ -524,6 +1420,9 @@ export class Tensor {
   /**
    * A 1-D tensor of n elements: the (n + |k|)² matrix with it on the `k`-th diagonal; a matrix: a
    * copy of its `k`-th diagonal (1-D).
+   *
+   * PyTorch: `torch.Tensor.diag`.
+   *
    * @example
    * ```ts
    * tensor([1, 2]).diag(1).toArray(); // [[0, 1, 0], [0, 0, 2], [0, 0, 0]]
@@ -531,11 +1430,24 @@ export class Tensor {
    * @group Shape & view
    */
   diag(diagonal = 0): Tensor { return layout.diag(this, diagonal); }
-  /** `Σᵢ x[i, i]`, the sum of a matrix's main diagonal (0-d). Gradient: the identity pattern. @group Shape & view */
+  /**
+   * `Σᵢ x[i, i]`, the sum of a matrix's main diagonal (0-d). Gradient: the identity pattern.
+   *
+   * PyTorch: `torch.Tensor.trace`.
+   *
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).trace().item(); // → 5
+   * ```
+   * @group Shape & view
+   */
   trace(): Tensor { return layout.trace(this); }
   /**
    * The lower triangle of the last two dims: `out[..., i, j] = j − i ≤ diagonal ? x[..., i, j] : 0`
    * (a copy; diagonal 0 keeps the main diagonal, −1 drops it). Gradient: tril of the gradient.
+   *
+   * PyTorch: `torch.Tensor.tril`.
+   *
    * @example
    * ```ts
    * tensor([[1, 2], [3, 4]]).tril().toArray(); // [[1, 0], [3, 4]]
@@ -545,6 +1457,9 @@ export class Tensor {
   tril(diagonal = 0): Tensor { return layout.triangle(this, diagonal, "tril"); }
   /**
    * The upper triangle of the last two dims: `out[..., i, j] = j − i ≥ diagonal ? x[..., i, j] : 0` (a copy).
+   *
+   * PyTorch: `torch.Tensor.triu`.
+   *
    * @example
    * ```ts
    * tensor([[1, 2], [3, 4]]).triu(1).toArray(); // [[0, 2], [0, 0]]
@@ -554,6 +1469,9 @@ export class Tensor {
   triu(diagonal = 0): Tensor { return layout.triangle(this, diagonal, "triu"); }
   /**
    * A copy with the element order reversed along each of `dims` (PyTorch's flip copies too).
+   *
+   * PyTorch: `torch.Tensor.flip`.
+   *
    * @example
    * ```ts
    * tensor([[1, 2], [3, 4]]).flip(0, 1).toArray(); // [[4, 3], [2, 1]]
@@ -561,13 +1479,36 @@ export class Tensor {
    * @group Shape & view
    */
   flip(...dims: Array<number | readonly number[]>): Tensor { return layout.flip(this, sizeArgs("flip", dims, "dims")); }
-  /** flip(1): the columns reversed (at least 2 dims). @group Shape & view */
+  /**
+   * flip(1): the columns reversed (at least 2 dims).
+   *
+   * PyTorch: `torch.Tensor.fliplr`.
+   *
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).fliplr().toArray(); // → [[2, 1], [4, 3]]
+   * ```
+   * @group Shape & view
+   */
   fliplr(): Tensor { return layout.fliplr(this); }
-  /** flip(0): the rows reversed (at least 1 dim). @group Shape & view */
+  /**
+   * flip(0): the rows reversed (at least 1 dim).
+   *
+   * PyTorch: `torch.Tensor.flipud`.
+   *
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).flipud().toArray(); // → [[3, 4], [1, 2]]
+   * ```
+   * @group Shape & view
+   */
   flipud(): Tensor { return layout.flipud(this); }
   /**
    * Shifts the elements `shifts` places along `dims`, wrapping around:
    * `out[(i + shift) mod n] = x[i]`; without dims, over the flattened tensor (shape kept). A copy.
+   *
+   * PyTorch: `torch.Tensor.roll`.
+   *
    * @example
    * ```ts
    * tensor([1, 2, 3, 4]).roll(1).toArray(); // [4, 1, 2, 3]
@@ -578,6 +1519,9 @@ export class Tensor {
   /**
    * Rotates by 90° `k` times in the plane `dims`, from the first dim towards the second
    * (`rot90(1, [0, 1])` of a matrix is `flip(1).T`).
+   *
+   * PyTorch: `torch.Tensor.rot90`.
+   *
    * @example
    * ```ts
    * tensor([[1, 2], [3, 4]]).rot90().toArray(); // [[2, 4], [1, 3]]
@@ -588,6 +1532,9 @@ export class Tensor {
   /**
    * The tensor tiled `sizes[d]` times along each dim (extra leading sizes add dims): shape
    * `[s₀·n₀, s₁·n₁, …]`. A copy. Gradient: the tiles summed.
+   *
+   * PyTorch: `torch.Tensor.repeat`.
+   *
    * @example
    * ```ts
    * tensor([1, 2]).repeat(2, 2).toArray(); // [[1, 2, 1, 2], [1, 2, 1, 2]]
@@ -597,6 +1544,9 @@ export class Tensor {
   repeat(...sizes: Array<number | readonly number[]>): Tensor { return layout.repeat(this, sizeArgs("repeat", sizes)); }
   /**
    * Like repeat; with fewer `dims` than the tensor has, the leading dims repeat once.
+   *
+   * PyTorch: `torch.Tensor.tile`.
+   *
    * @example
    * ```ts
    * tensor([[1, 2]]).tile(2).toArray(); // [[1, 2, 1, 2]]
@@ -607,6 +1557,9 @@ export class Tensor {
   /**
    * Each slice along `dim` repeated `repeats` times in place (or `repeats[i]` times, an int32
    * tensor); without dim, over the flattened tensor. `outputSize`, if given, must be the total.
+   *
+   * PyTorch: `torch.Tensor.repeat_interleave`.
+   *
    * @example
    * ```ts
    * tensor([1, 2]).repeatInterleave(2).toArray(); // [1, 1, 2, 2]
@@ -619,6 +1572,9 @@ export class Tensor {
   /**
    * Views along `dim`: `sections` pieces of nearly equal size (the first `n mod sections` one
    * longer), or the pieces between the listed indices (`[2, 5]`: `[:2]`, `[2:5]`, `[5:]`).
+   *
+   * PyTorch: `torch.Tensor.tensor_split`.
+   *
    * @example
    * ```ts
    * arange(5).tensorSplit(2).map((p) => p.toArray()); // [[0, 1, 2], [3, 4]]
@@ -628,6 +1584,9 @@ export class Tensor {
   tensorSplit(indicesOrSections: number | readonly number[] | Tensor, dim = 0): Tensor[] { return layout.tensorSplit(this, indicesOrSections, dim); }
   /**
    * The slices along `dim`, with that dim removed (views): `[x.select(dim, 0), x.select(dim, 1), …]`.
+   *
+   * PyTorch: `torch.Tensor.unbind`.
+   *
    * @example
    * ```ts
    * tensor([[1, 2], [3, 4]]).unbind(1).map((c) => c.toArray()); // [[1, 3], [2, 4]]
@@ -637,6 +1596,9 @@ export class Tensor {
   unbind(dim = 0): Tensor[] { return layout.unbind(this, dim); }
   /**
    * Splits dim `dim` into the dims `sizes` (one may be -1): `[2, 6]` unflatten(1, [2, 3]) is `[2, 2, 3]`.
+   *
+   * PyTorch: `torch.Tensor.unflatten`.
+   *
    * @example
    * ```ts
    * zeros([2, 6]).unflatten(1, [2, -1]).shape; // [2, 2, 3]
@@ -646,6 +1608,9 @@ export class Tensor {
   unflatten(dim: number, sizes: readonly number[]): Tensor { return layout.unflatten(this, dim, sizes); }
   /**
    * Moves dims `source` to positions `destination`; the other dims keep their order (a view).
+   *
+   * PyTorch: `torch.Tensor.movedim`.
+   *
    * @example
    * ```ts
    * zeros([2, 3, 4]).movedim(0, -1).shape; // [3, 4, 2]
@@ -653,16 +1618,59 @@ export class Tensor {
    * @group Shape & view
    */
   movedim(source: number | readonly number[], destination: number | readonly number[]): Tensor { return layout.movedim(this, source, destination); }
-  /** Alias of {@link Tensor.movedim}. @group Shape & view */
+  /**
+   * Alias of {@link Tensor.movedim}.
+   *
+   * PyTorch: `torch.Tensor.moveaxis`.
+   *
+   * @example
+   * ```ts
+   * zeros([2, 3, 4]).moveaxis(0, -1).shape; // → [3, 4, 2]
+   * ```
+   * @group Shape & view
+   */
   moveaxis(source: number | readonly number[], destination: number | readonly number[]): Tensor { return layout.movedim(this, source, destination, "moveaxis"); }
-  /** Alias of {@link Tensor.transpose} (NumPy's name). @group Shape & view */
+  /**
+   * Alias of {@link Tensor.transpose} (NumPy's name).
+   *
+   * PyTorch: `torch.Tensor.swapaxes`.
+   *
+   * @example
+   * ```ts
+   * zeros([2, 3]).swapaxes(0, 1).shape; // → [3, 2]
+   * ```
+   * @group Shape & view
+   */
   swapaxes(axis0: number, axis1: number): Tensor { return shapeOps.transpose(this, axis0, axis1); }
-  /** Alias of {@link Tensor.transpose}. @group Shape & view */
+  /**
+   * Alias of {@link Tensor.transpose}.
+   *
+   * PyTorch: `torch.Tensor.swapdims`.
+   *
+   * @example
+   * ```ts
+   * zeros([2, 3, 4]).swapdims(-1, 0).shape; // → [4, 3, 2]
+   * ```
+   * @group Shape & view
+   */
   swapdims(dim0: number, dim1: number): Tensor { return shapeOps.transpose(this, dim0, dim1); }
-  /** The transpose of a matrix (a view); a 0-d or 1-d tensor unchanged. More dims: use transpose or mT. @group Shape & view */
+  /**
+   * The transpose of a matrix (a view); a 0-d or 1-d tensor unchanged. More dims: use transpose or mT.
+   *
+   * PyTorch: `torch.Tensor.t`.
+   *
+   * @example
+   * ```ts
+   * tensor([[1, 2, 3]]).t().toArray(); // → [[1], [2], [3]]
+   * ```
+   * @group Shape & view
+   */
   t(): Tensor { return layout.t(this); }
   /**
    * The last two dims swapped, for matrices and batches of them (a view): shape `[..., m, n]` → `[..., n, m]`.
+   *
+   * PyTorch: `torch.Tensor.mT`.
+   *
    * @example
    * ```ts
    * zeros([5, 2, 3]).mT.shape; // [5, 3, 2]
@@ -670,16 +1678,49 @@ export class Tensor {
    * @group Shape & view
    */
   get mT(): Tensor { return layout.matrixTranspose(this); }
-  /** Broadcasts to `shape` (a view with stride 0 on broadcast dims), PyTorch's `broadcast_to`: the same as expand. @group Shape & view */
+  /**
+   * Broadcasts to `shape` (a view with stride 0 on broadcast dims), PyTorch's `broadcast_to`: the same as expand.
+   *
+   * PyTorch: `torch.Tensor.broadcast_to`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2]).broadcastTo(2, 2).toArray(); // → [[1, 2], [1, 2]]
+   * ```
+   * @group Shape & view
+   */
   broadcastTo(...shape: Array<number | readonly number[]>): Tensor { return shapeOps.expand(this, sizeArgs("broadcastTo", shape), "broadcastTo"); }
-  /** `view(other.shape)`. @group Shape & view */
+  /**
+   * `view(other.shape)`.
+   *
+   * PyTorch: `torch.Tensor.view_as`.
+   *
+   * @example
+   * ```ts
+   * arange(6).viewAs(zeros([2, 3])).shape; // → [2, 3]
+   * ```
+   * @group Shape & view
+   */
   viewAs(other: Tensor): Tensor { return layout.viewAs(this, other); }
-  /** `reshape(other.shape)`. @group Shape & view */
+  /**
+   * `reshape(other.shape)`.
+   *
+   * PyTorch: `torch.Tensor.reshape_as`.
+   *
+   * @example
+   * ```ts
+   * arange(4).reshapeAs(zeros([2, 2])).shape; // → [2, 2]
+   * ```
+   * @group Shape & view
+   */
   reshapeAs(other: Tensor): Tensor { return layout.reshapeAs(this, other); }
   /**
    * The windows of `size` elements every `step` along `dimension`, as a new last dim (a view):
    * dim `dimension` becomes `⌊(n − size) / step⌋ + 1` long, `out[..., w, ..., i] = x[..., w·step + i, ...]`.
    * Backward: the windows' gradients added back (overlaps sum).
+   *
+   * PyTorch: `torch.Tensor.unfold`.
+   *
    * @example
    * ```ts
    * arange(5).unfold(0, 2, 2).toArray(); // [[0, 1], [2, 3]]
@@ -717,6 +1758,8 @@ export class Tensor {
    * with the written positions zeroed (all of it with accumulate); to values, the gradient at the
    * indices, summed back to the values' shape.
    *
+   * PyTorch: `torch.Tensor.index_put`.
+   *
    * @example
    * ```ts
    * zeros([4]).indexPut([[0, 0, 2]], tensor([1, 2, 3]), { accumulate: true }).toArray(); // → [3, 0, 3, 0]
@@ -730,6 +1773,8 @@ export class Tensor {
    * `x[indices] = values` in place (PyTorch's setitem and `index_put_`): writes through to every
    * view of this storage. Like any in-place op it is refused on a tensor that requires grad (and,
    * in tsgrad, when values requires grad) while grad mode is on; use {@link Tensor.indexPut}.
+   *
+   * PyTorch: `torch.Tensor.index_put_`.
    *
    * @example
    * ```ts
@@ -746,6 +1791,8 @@ export class Tensor {
    * Picks values along `dim` at `index` (int32, this tensor's rank, no larger off `dim`):
    * `out[i][j] = x[index[i][j]][j]` (dim 0), `x[i][index[i][j]]` (dim 1); out has index's shape.
    *
+   * PyTorch: `torch.Tensor.gather`.
+   *
    * @example
    * ```ts
    * tensor([[1, 2], [3, 4]]).gather(1, tensor([[1], [0]], { dtype: "int32" })).toArray(); // → [[2], [3]]
@@ -756,6 +1803,8 @@ export class Tensor {
   /**
    * PyTorch's `take_along_dim`: gather along `dim` after broadcasting this tensor and `indices`
    * (same rank) everywhere but `dim`; without `dim`, both are flattened. Pairs with argmax/argsort.
+   *
+   * PyTorch: `torch.Tensor.take_along_dim`.
    *
    * @example
    * ```ts
@@ -769,6 +1818,8 @@ export class Tensor {
    * The elements at `index` (int32, any shape; negative counts from the end) of this tensor read
    * as 1-D; the result has index's shape.
    *
+   * PyTorch: `torch.Tensor.take`.
+   *
    * @example
    * ```ts
    * tensor([[1, 2], [3, 4]]).take(tensor([[3, -4]], { dtype: "int32" })).toArray(); // → [[4, 1]]
@@ -778,6 +1829,8 @@ export class Tensor {
   take(index: Tensor): Tensor { return indexOps.take(this, index); }
   /**
    * Entries `index` (0-d or 1-D int32) along `dim`, in that order.
+   *
+   * PyTorch: `torch.Tensor.index_select`.
    *
    * @example
    * ```ts
@@ -791,6 +1844,8 @@ export class Tensor {
    * tensor, cast to this dtype). Backward: the gradient off the mask to x, its sum on the mask to
    * a tensor value.
    *
+   * PyTorch: `torch.Tensor.masked_fill`.
+   *
    * @example
    * ```ts
    * tensor([1, 2, 3]).maskedFill(tensor([true, false, true]), 0).toArray(); // → [0, 2, 0]
@@ -798,10 +1853,24 @@ export class Tensor {
    * @group Indexing
    */
   maskedFill(mask: Tensor, value: TensorLike): Tensor { return indexOps.maskedFill(this, mask, value); }
-  /** In-place {@link Tensor.maskedFill} (the mask must broadcast to this shape). @group Indexing */
+  /**
+   * In-place {@link Tensor.maskedFill} (the mask must broadcast to this shape).
+   *
+   * PyTorch: `torch.Tensor.masked_fill_`.
+   *
+   * @example
+   * ```ts
+   * const t = tensor([1, 2, 3]);
+   * t.maskedFill_(t.gt(1), 0);
+   * t.toArray(); // → [1, 0, 0]
+   * ```
+   * @group Indexing
+   */
   maskedFill_(mask: Tensor, value: TensorLike): this { return indexOps.maskedFill_(this, mask, value); }
   /**
    * The elements where `mask` (broadcast with this tensor) is true, 1-D in row-major order: `x[mask]`.
+   *
+   * PyTorch: `torch.Tensor.masked_select`.
    *
    * @example
    * ```ts
@@ -815,6 +1884,8 @@ export class Tensor {
    * in order (source needs at least as many). Backward: to x the gradient off the mask, to
    * source the gradient at the masked positions (zeros for the unused rest).
    *
+   * PyTorch: `torch.Tensor.masked_scatter`.
+   *
    * @example
    * ```ts
    * zeros([4]).maskedScatter(tensor([false, true, false, true]), tensor([7, 8, 9])).toArray(); // → [0, 7, 0, 8]
@@ -822,11 +1893,25 @@ export class Tensor {
    * @group Indexing
    */
   maskedScatter(mask: Tensor, source: Tensor): Tensor { return indexOps.maskedScatter(this, mask, source); }
-  /** In-place {@link Tensor.maskedScatter} (the mask must broadcast to this shape). @group Indexing */
+  /**
+   * In-place {@link Tensor.maskedScatter} (the mask must broadcast to this shape).
+   *
+   * PyTorch: `torch.Tensor.masked_scatter_`.
+   *
+   * @example
+   * ```ts
+   * const t = zeros([3]);
+   * t.maskedScatter_(tensor([true, false, true]), tensor([5, 6]));
+   * t.toArray(); // → [5, 0, 6]
+   * ```
+   * @group Indexing
+   */
   maskedScatter_(mask: Tensor, source: Tensor): this { return indexOps.maskedScatter_(this, mask, source); }
   /**
    * Coordinates of the nonzero elements, row-major: int32 `[n, ndim]`, or with `asTuple` one 1-D
    * int32 tensor per dim (usable as an index: `x.index(...x.nonzero({ asTuple: true }))`).
+   *
+   * PyTorch: `torch.Tensor.nonzero`.
    *
    * @example
    * ```ts
@@ -840,6 +1925,8 @@ export class Tensor {
   nonzero(options?: { asTuple?: boolean }): Tensor | Tensor[] { return indexOps.nonzero(this, options); }
   /**
    * `nonzero()`: the coordinates of the nonzero elements as int32 `[n, ndim]`.
+   *
+   * PyTorch: `torch.Tensor.argwhere`.
    *
    * @example
    * ```ts
@@ -855,6 +1942,8 @@ export class Tensor {
    * writing (PyTorch 1.13's form; see {@link Tensor.scatterReduce}). Backward: to x the gradient
    * with the written positions zeroed; to src the gradient gathered at index.
    *
+   * PyTorch: `torch.Tensor.scatter`.
+   *
    * @example
    * ```ts
    * zeros([2, 3]).scatter(1, tensor([[2], [0]], { dtype: "int32" }), tensor([[5], [6]])).toArray(); // → [[0, 0, 5], [6, 0, 0]]
@@ -864,13 +1953,27 @@ export class Tensor {
   scatter(dim: number, index: Tensor, src: TensorLike, options?: { reduce?: "add" | "multiply" }): Tensor {
     return scatterOps.scatter(this, dim, index, src, options);
   }
-  /** In-place {@link Tensor.scatter}. @group Indexing */
+  /**
+   * In-place {@link Tensor.scatter}.
+   *
+   * PyTorch: `torch.Tensor.scatter_`.
+   *
+   * @example
+   * ```ts
+   * const t = zeros([3]);
+   * t.scatter_(0, tensor([2], { dtype: "int32" }), 5);
+   * t.toArray(); // → [0, 0, 5]
+   * ```
+   * @group Indexing
+   */
   scatter_(dim: number, index: Tensor, src: TensorLike, options?: { reduce?: "add" | "multiply" }): this {
     return indexOps.inPlaceFrom("scatter_", this, [["src", src]], () => scatterOps.scatter(this, dim, index, src, options, "scatter_"));
   }
   /**
    * A copy with `src[i][j]` added at `[index[i][j]][j]` (dim 0); duplicates add up (the adjoint
    * of gather).
+   *
+   * PyTorch: `torch.Tensor.scatter_add`.
    *
    * @example
    * ```ts
@@ -879,7 +1982,19 @@ export class Tensor {
    * @group Indexing
    */
   scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return scatterOps.scatterAdd(this, dim, index, src); }
-  /** In-place {@link Tensor.scatterAdd}. @group Indexing */
+  /**
+   * In-place {@link Tensor.scatterAdd}.
+   *
+   * PyTorch: `torch.Tensor.scatter_add_`.
+   *
+   * @example
+   * ```ts
+   * const t = zeros([3]);
+   * t.scatterAdd_(0, tensor([1, 1], { dtype: "int32" }), tensor([1, 2]));
+   * t.toArray(); // → [0, 3, 0]
+   * ```
+   * @group Indexing
+   */
   scatterAdd_(dim: number, index: Tensor, src: Tensor): this {
     return indexOps.inPlaceFrom("scatterAdd_", this, [["src", src]], () => scatterOps.scatterAdd(this, dim, index, src, "scatterAdd_"));
   }
@@ -888,6 +2003,8 @@ export class Tensor {
    * ("sum", "prod", "mean", "amax", "amin"). `includeSelf` (default true) lets this tensor's value
    * take part; positions no index hits keep it either way. Gradients as PyTorch's (exclusive
    * products at zeros for prod, ties sharing evenly for amax/amin).
+   *
+   * PyTorch: `torch.Tensor.scatter_reduce`.
    *
    * @example
    * ```ts
@@ -899,13 +2016,27 @@ export class Tensor {
   scatterReduce(dim: number, index: Tensor, src: Tensor, reduce: ScatterReduction, options?: { includeSelf?: boolean }): Tensor {
     return scatterOps.scatterReduce(this, dim, index, src, reduce, options);
   }
-  /** In-place {@link Tensor.scatterReduce}. @group Indexing */
+  /**
+   * In-place {@link Tensor.scatterReduce}.
+   *
+   * PyTorch: `torch.Tensor.scatter_reduce_`.
+   *
+   * @example
+   * ```ts
+   * const t = tensor([1, 1]);
+   * t.scatterReduce_(0, tensor([0, 0], { dtype: "int32" }), tensor([2, 3]), "prod");
+   * t.toArray(); // → [6, 1]
+   * ```
+   * @group Indexing
+   */
   scatterReduce_(dim: number, index: Tensor, src: Tensor, reduce: ScatterReduction, options?: { includeSelf?: boolean }): this {
     return indexOps.inPlaceFrom("scatterReduce_", this, [["src", src]], () => scatterOps.scatterReduce(this, dim, index, src, reduce, options, "scatterReduce_"));
   }
   /**
    * A copy with `alpha · source[j]` added to slice `index[j]` along `dim` (index 1-D int32; source
    * has this shape with `dim` of index's length); duplicates add up (the adjoint of indexSelect).
+   *
+   * PyTorch: `torch.Tensor.index_add`.
    *
    * @example
    * ```ts
@@ -916,12 +2047,26 @@ export class Tensor {
   indexAdd(dim: number, index: Tensor, source: Tensor, options?: { alpha?: number }): Tensor {
     return scatterOps.indexAdd(this, dim, index, source, options);
   }
-  /** In-place {@link Tensor.indexAdd}. @group Indexing */
+  /**
+   * In-place {@link Tensor.indexAdd}.
+   *
+   * PyTorch: `torch.Tensor.index_add_`.
+   *
+   * @example
+   * ```ts
+   * const t = zeros([3]);
+   * t.indexAdd_(0, tensor([0, 0], { dtype: "int32" }), tensor([1, 2]));
+   * t.toArray(); // → [3, 0, 0]
+   * ```
+   * @group Indexing
+   */
   indexAdd_(dim: number, index: Tensor, source: Tensor, options?: { alpha?: number }): this {
     return indexOps.inPlaceFrom("indexAdd_", this, [["source", source]], () => scatterOps.indexAdd(this, dim, index, source, options, "indexAdd_"));
   }
   /**
    * A copy with slice `index[j]` along `dim` replaced by `source[j]` (shapes as indexAdd).
+   *
+   * PyTorch: `torch.Tensor.index_copy`.
    *
    * @example
    * ```ts
@@ -930,13 +2075,27 @@ export class Tensor {
    * @group Indexing
    */
   indexCopy(dim: number, index: Tensor, source: Tensor): Tensor { return scatterOps.indexCopy(this, dim, index, source); }
-  /** In-place {@link Tensor.indexCopy}. @group Indexing */
+  /**
+   * In-place {@link Tensor.indexCopy}.
+   *
+   * PyTorch: `torch.Tensor.index_copy_`.
+   *
+   * @example
+   * ```ts
+   * const t = zeros([3]);
+   * t.indexCopy_(0, tensor([2], { dtype: "int32" }), tensor([9]));
+   * t.toArray(); // → [0, 0, 9]
+   * ```
+   * @group Indexing
+   */
   indexCopy_(dim: number, index: Tensor, source: Tensor): this {
     return indexOps.inPlaceFrom("indexCopy_", this, [["source", source]], () => scatterOps.indexCopy(this, dim, index, source, "indexCopy_"));
   }
   /**
    * A copy with the slices `index` (1-D int32, negative counts from the end) along `dim` set to
    * `value` (a number or a 0-d tensor, which gets the gradient summed over the distinct slices).
+   *
+   * PyTorch: `torch.Tensor.index_fill`.
    *
    * @example
    * ```ts
@@ -945,54 +2104,246 @@ export class Tensor {
    * @group Indexing
    */
   indexFill(dim: number, index: Tensor, value: TensorLike): Tensor { return scatterOps.indexFill(this, dim, index, value); }
-  /** In-place {@link Tensor.indexFill}. @group Indexing */
+  /**
+   * In-place {@link Tensor.indexFill}.
+   *
+   * PyTorch: `torch.Tensor.index_fill_`.
+   *
+   * @example
+   * ```ts
+   * const t = ones([2, 2]);
+   * t.indexFill_(0, tensor([1], { dtype: "int32" }), 0);
+   * t.toArray(); // → [[1, 1], [0, 0]]
+   * ```
+   * @group Indexing
+   */
   indexFill_(dim: number, index: Tensor, value: TensorLike): this {
     return indexOps.inPlaceFrom("indexFill_", this, [["value", value]], () => scatterOps.indexFill(this, dim, index, value, "indexFill_"));
   }
 
-  /** A copy converted to `dtype` (this tensor itself if it already has it); gradient cast back. @group Conversion */
+  /**
+   * A copy converted to `dtype` (this tensor itself if it already has it); gradient cast back.
+   *
+   * PyTorch: `torch.Tensor.to`.
+   *
+   * @example
+   * ```ts
+   * tensor([1.7, -1.7]).to("int32").toArray(); // → [1, -1]
+   * tensor([1]).to("float64").dtype;           // → "float64"
+   * ```
+   * @group Conversion
+   */
   to(dtype: DType): Tensor { return castOps.to(this, checkDType("to", dtype)); }
-  /** `to("float32")`. @group Conversion */
+  /**
+   * `to("float32")`.
+   *
+   * PyTorch: `torch.Tensor.float`.
+   *
+   * @example
+   * ```ts
+   * tensor([1], { dtype: "int32" }).float().dtype; // → "float32"
+   * ```
+   * @group Conversion
+   */
   float(): Tensor { return this.to("float32"); }
-  /** `to("float64")`. @group Conversion */
+  /**
+   * `to("float64")`.
+   *
+   * PyTorch: `torch.Tensor.double`.
+   *
+   * @example
+   * ```ts
+   * tensor([1]).double().dtype; // → "float64"
+   * ```
+   * @group Conversion
+   */
   double(): Tensor { return this.to("float64"); }
-  /** `to("int32")` (truncates toward zero). @group Conversion */
+  /**
+   * `to("int32")` (truncates toward zero).
+   *
+   * PyTorch: `torch.Tensor.int`.
+   *
+   * @example
+   * ```ts
+   * tensor([-1.7, 2.9]).int().toArray(); // → [-1, 2]
+   * ```
+   * @group Conversion
+   */
   int(): Tensor { return this.to("int32"); }
-  /** `to("bool")` (nonzero → true). @group Conversion */
+  /**
+   * `to("bool")` (nonzero → true).
+   *
+   * PyTorch: `torch.Tensor.bool`.
+   *
+   * @example
+   * ```ts
+   * tensor([0, 2, -1]).bool().toArray(); // → [false, true, true]
+   * ```
+   * @group Conversion
+   */
   bool(): Tensor { return this.to("bool"); }
-  /** A contiguous copy that stays in the graph (gradient passes through). @group Conversion */
+  /**
+   * A contiguous copy that stays in the graph (gradient passes through).
+   *
+   * PyTorch: `torch.Tensor.clone`.
+   *
+   * @example
+   * ```ts
+   * const a = tensor([1, 2]);
+   * const b = a.clone();
+   * b.fill_(0);
+   * a.toArray(); // → [1, 2] (the copy has its own storage)
+   * ```
+   * @group Conversion
+   */
   clone(): Tensor { return castOps.clone(this); }
 
   // ---------------------------------------------------------------- in place (optimizers, init)
 
-  /** Sets every element to 0 in place. @group In-place */
+  /**
+   * Sets every element to 0 in place.
+   *
+   * PyTorch: `torch.Tensor.zero_`.
+   *
+   * @example
+   * ```ts
+   * const g = ones([2]);
+   * g.zero_();
+   * g.toArray(); // → [0, 0]
+   * ```
+   * @group In-place
+   */
   zero_(): this { return inplace.fill_(this, 0, "zero_"); }
-  /** Sets every element to `value` in place. @group In-place */
+  /**
+   * Sets every element to `value` in place.
+   *
+   * PyTorch: `torch.Tensor.fill_`.
+   *
+   * @example
+   * ```ts
+   * zeros([2]).fill_(7).toArray(); // → [7, 7]
+   * ```
+   * @group In-place
+   */
   fill_(value: number): this { return inplace.fill_(this, value, "fill_"); }
-  /** `this += alpha * other` in place (other broadcast to this shape). @group In-place */
+  /**
+   * `this += alpha * other` in place (other broadcast to this shape).
+   *
+   * PyTorch: `torch.Tensor.add_`.
+   *
+   * @example
+   * ```ts
+   * const w = ones([2]);
+   * w.add_(tensor([1, 2]), { alpha: 2 });
+   * w.toArray(); // → [3, 5]
+   * ```
+   * @group In-place
+   */
   add_(other: TensorLike, options?: { alpha?: number }): this {
     const alpha = alphaOption("add_", options);
     return inplace.assignResult_(this, "add_", (t) => arith.add(t, other, alpha));
   }
-  /** `this -= alpha * other` in place. @group In-place */
+  /**
+   * `this -= alpha * other` in place.
+   *
+   * PyTorch: `torch.Tensor.sub_`.
+   *
+   * @example
+   * ```ts
+   * const t = tensor([5, 5]);
+   * t.sub_(tensor([1, 2]));
+   * t.toArray(); // → [4, 3]
+   * ```
+   * @group In-place
+   */
   sub_(other: TensorLike, options?: { alpha?: number }): this {
     const alpha = alphaOption("sub_", options);
     return inplace.assignResult_(this, "sub_", (t) => arith.sub(t, other, alpha));
   }
-  /** `this *= other` in place. @group In-place */
+  /**
+   * `this *= other` in place.
+   *
+   * PyTorch: `torch.Tensor.mul_`.
+   *
+   * @example
+   * ```ts
+   * const t = tensor([1, 2]);
+   * t.mul_(3);
+   * t.toArray(); // → [3, 6]
+   * ```
+   * @group In-place
+   */
   mul_(other: TensorLike): this { return inplace.assignResult_(this, "mul_", (t) => t.mul(other)); }
-  /** `this /= other` in place. @group In-place */
+  /**
+   * `this /= other` in place.
+   *
+   * PyTorch: `torch.Tensor.div_`.
+   *
+   * @example
+   * ```ts
+   * const t = tensor([2, 4]);
+   * t.div_(2);
+   * t.toArray(); // → [1, 2]
+   * ```
+   * @group In-place
+   */
   div_(other: TensorLike): this { return inplace.assignResult_(this, "div_", (t) => t.div(other)); }
-  /** Clamps in place. @group In-place */
+  /**
+   * Clamps in place.
+   *
+   * PyTorch: `torch.Tensor.clamp_`.
+   *
+   * @example
+   * ```ts
+   * const t = tensor([-2, 3]);
+   * t.clamp_(-1, 1);
+   * t.toArray(); // → [-1, 1]
+   * ```
+   * @group In-place
+   */
   clamp_(min?: number | null, max?: number | null): this { return inplace.assignResult_(this, "clamp_", (t) => t.clamp(min, max)); }
-  /** Copies `src` (broadcast to this shape, cast to this dtype) into this tensor. @group In-place */
+  /**
+   * Copies `src` (broadcast to this shape, cast to this dtype) into this tensor.
+   *
+   * PyTorch: `torch.Tensor.copy_`.
+   *
+   * @example
+   * ```ts
+   * const t = zeros([2, 2]);
+   * t.copy_(tensor([1, 2]));
+   * t.toArray(); // → [[1, 2], [1, 2]]
+   * ```
+   * @group In-place
+   */
   copy_(src: Tensor): this { return inplace.copy_(this, src); }
-  /** Fills in place with uniform samples in [low, high) (default [0, 1)), like PyTorch's `uniform_`. @group Random */
+  /**
+   * Fills in place with uniform samples in [low, high) (default [0, 1)), like PyTorch's `uniform_`.
+   *
+   * PyTorch: `torch.Tensor.uniform_`.
+   *
+   * @example
+   * ```ts
+   * const w = zeros([1000]).uniform_(-1, 1);
+   * w.amin().item() >= -1 && w.amax().item() < 1; // → true
+   * ```
+   * @group Random
+   */
   uniform_(low = 0, high = 1, options: { generator?: Generator } = {}): this {
     uniformFill_(this, low, high, generatorOption("uniform_", options));
     return this;
   }
-  /** Fills in place with normal samples N(mean, std²) (default N(0, 1)), like PyTorch's `normal_`. @group Random */
+  /**
+   * Fills in place with normal samples N(mean, std²) (default N(0, 1)), like PyTorch's `normal_`.
+   *
+   * PyTorch: `torch.Tensor.normal_`.
+   *
+   * @example
+   * ```ts
+   * const w = zeros([10000]).normal_(0, 0.01);
+   * w.std().item(); // ≈ 0.01
+   * ```
+   * @group Random
+   */
   normal_(mean = 0, std = 1, options: { generator?: Generator } = {}): this {
     normalFill_(this, mean, std, generatorOption("normal_", options));
     return this;
