@@ -33,6 +33,10 @@ export { where, slice, Slice, type Index, type IndexArray } from "./ops/indexing
 export { type ScatterReduction } from "./ops/scatter.js";
 export { elementwiseOp, type ElementwiseOpSpec } from "./ops/unary.js";
 export { matmul, linear } from "./ops/matmul.js";
+export {
+  convolution, convolutionAs, convTuple, convTransposeOutputPadding, im2col, col2im,
+  type ConvolutionOptions, type Im2colOptions,
+} from "./ops/conv.js";
 // exp(x), sum(x, 1), ...: the functional forms of the dual Tensor methods (see functional-table.ts).
 export * from "./functional.generated.js";
 export { sumToShape } from "./ops/helpers.js";

@@ -22,3 +22,7 @@ export { linear } from "@tsgrad/core";
 // Padding and one-hot encoding are core ops (torch.nn.functional's pad and one_hot).
 export { pad, oneHot, type PadOptions, type PadMode } from "@tsgrad/core";
 export { dropout } from "./dropout.js";
+export {
+  conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d, unfold, fold,
+  type ConvOptions, type ConvTransposeOptions, type Im2colOptions, type SizeN,
+} from "./conv.js";

@@ -22,6 +22,10 @@ export {
   ReLU, LeakyReLU, PReLU, ELU, SiLU, Swish, GELU, Sigmoid, Tanh, Softmax, LogSoftmax, Softplus, Step,
   type PReLUOptions, type GeluOptions, type SoftplusOptions,
 } from "./activation.js";
+export {
+  ConvNd, Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d,
+  type ConvLayerOptions, type ConvTransposeLayerOptions, type ConvPaddingMode,
+} from "./conv.js";
 export * as F from "./functional.js";
 export * as functional from "./functional.js";
 export * as init from "./init.js";

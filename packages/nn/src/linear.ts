@@ -1,8 +1,7 @@
 /** The affine map: `F.linear`, the `Linear` layer, and `Identity` (the "linear activation"). */
 import { Tensor, Generator, empty, linear, optionChecks, resolveOptions } from "@tsgrad/core";
 import { Module, Parameter } from "./module.js";
-import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "./init.js";
-import { generatorCheck } from "./util.js";
+import { generatorCheck, resetAffine } from "./util.js";
 
 const LINEAR_OPTIONS: LinearOptions = { bias: true, dtype: "float32", generator: undefined };
 const LINEAR_OPTION_CHECKS = { bias: optionChecks.boolean, dtype: optionChecks.floatDType, generator: generatorCheck };
@@ -61,12 +60,7 @@ export class Linear extends Module {
 
   /** Draws the weight and bias again with PyTorch's default initialisation (see the class). */
   resetParameters(generator = this.generator): void {
-    kaimingUniform_(this.weight, { a: Math.sqrt(5), generator });
-    if (this.bias) {
-      const [fanIn] = calculateFanInAndFanOut(this.weight);
-      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      uniform_(this.bias, -bound, bound, { generator });
-    }
+    resetAffine(this.weight, this.bias, generator);
   }
 
   /** `x·Wᵀ + b` for `x` of shape `[..., inFeatures]`; returns `[..., outFeatures]`. */

@@ -25,6 +25,10 @@ const x = (): tg.Tensor => tg.tensor([[1, 2], [3, 4]]);
 const leaf = (): tg.Tensor => tg.tensor([1, 2], { requiresGrad: true });
 const idx = (): tg.Tensor => tg.tensor([0, 1], { dtype: "int32" });
 const labels = (): tg.Tensor => tg.tensor([0, 1, 1, 0], { dtype: "int32" });
+const img = (): tg.Tensor => tg.ones([1, 1, 2, 2]);
+const img1 = (): tg.Tensor => tg.ones([1, 1, 2]);
+const img2 = img;
+const img3 = (): tg.Tensor => tg.ones([1, 1, 2, 2, 2]);
 const f64 = (): tg.Tensor => tg.tensor([1, 2], { dtype: "float64", requiresGrad: true });
 const pm = (): tg.Tensor[] => [leaf()];
 const sgd = (): optim.SGD => new optim.SGD(pm(), { lr: 0.1 });
@@ -106,8 +110,26 @@ const ROWS: Readonly<Record<string, Row>> = {
   scatterReduce: { op: "scatterReduce", real: "includeSelf", call: (o) => tg.scatterReduce(x(), 0, tg.zeros([1, 2], { dtype: "int32" }), x(), "sum", o) },
   meshgrid: { op: "meshgrid", real: "indexing", call: (o) => tg.meshgrid([idx(), idx()], o) },
   pad: { op: "pad", real: "value", call: (o) => tg.pad(x(), [1, 1], o) },
+  convolution: { op: "convolution", real: "outputPadding", call: (o) => tg.convolution(img(), tg.ones([1, 1, 1, 1]), null, o) },
+  convolutionAs: { op: "conv2d", real: "outputPadding", call: (o) => tg.convolutionAs("conv2d", img(), tg.ones([1, 1, 1, 1]), null, o) },
+  im2col: { op: "unfold", real: "dilation", call: (o) => tg.im2col(img(), 1, o) },
+  col2im: { op: "fold", real: "dilation", call: (o) => tg.col2im(tg.ones([1, 1, 4]), [2, 2], 1, o) },
   // ---------------------------------------------------------------- nn
   "new Linear": { op: "Linear", real: "bias", call: (o) => new nn.Linear(2, 3, o) },
+  "F.conv1d": { op: "conv1d", real: "dilation", call: (o) => nn.F.conv1d(img1(), tg.ones([1, 1, 1]), null, o) },
+  "F.convTranspose1d": { op: "convTranspose1d", real: "outputPadding", call: (o) => nn.F.convTranspose1d(img1(), tg.ones([1, 1, 1]), null, o) },
+  "new Conv1d": { op: "Conv1d", real: "paddingMode", call: (o) => new nn.Conv1d(1, 1, 1, o) },
+  "new ConvTranspose1d": { op: "ConvTranspose1d", real: "outputPadding", call: (o) => new nn.ConvTranspose1d(1, 1, 1, o) },
+  "F.conv2d": { op: "conv2d", real: "dilation", call: (o) => nn.F.conv2d(img2(), tg.ones([1, 1, 1, 1]), null, o) },
+  "F.convTranspose2d": { op: "convTranspose2d", real: "outputPadding", call: (o) => nn.F.convTranspose2d(img2(), tg.ones([1, 1, 1, 1]), null, o) },
+  "new Conv2d": { op: "Conv2d", real: "paddingMode", call: (o) => new nn.Conv2d(1, 1, 1, o) },
+  "new ConvTranspose2d": { op: "ConvTranspose2d", real: "outputPadding", call: (o) => new nn.ConvTranspose2d(1, 1, 1, o) },
+  "F.conv3d": { op: "conv3d", real: "dilation", call: (o) => nn.F.conv3d(img3(), tg.ones([1, 1, 1, 1, 1]), null, o) },
+  "F.convTranspose3d": { op: "convTranspose3d", real: "outputPadding", call: (o) => nn.F.convTranspose3d(img3(), tg.ones([1, 1, 1, 1, 1]), null, o) },
+  "new Conv3d": { op: "Conv3d", real: "paddingMode", call: (o) => new nn.Conv3d(1, 1, 1, o) },
+  "new ConvTranspose3d": { op: "ConvTranspose3d", real: "outputPadding", call: (o) => new nn.ConvTranspose3d(1, 1, 1, o) },
+  "F.unfold": { op: "unfold", real: "padding", call: (o) => nn.F.unfold(img(), 1, o) },
+  "F.fold": { op: "fold", real: "padding", call: (o) => nn.F.fold(tg.ones([1, 1, 4]), [2, 2], 1, o) },
   "new Dropout": { op: "Dropout", real: "generator", call: (o) => new nn.Dropout(0.5, o) },
   "new PReLU": { op: "PReLU", real: "numParameters", call: (o) => new nn.PReLU(o) },
   "new GELU": { op: "GELU", real: "approximate", call: (o) => new nn.GELU(o) },
