@@ -8,7 +8,8 @@ import {
   pad, resolveOptions, type Im2colOptions, type OptionCheck, type PadMode,
 } from "@tsgrad/core";
 import { Module, Parameter } from "./module.js";
-import { checkTensor, generatorCheck, resetAffine } from "./util.js";
+import { resetAffine } from "./linear.js";
+import { checkTensor, generatorCheck } from "./util.js";
 
 export type { Im2colOptions } from "@tsgrad/core";
 

@@ -1,11 +1,26 @@
 /** The affine map: `F.linear`, the `Linear` layer, and `Identity` (the "linear activation"). */
 import { Tensor, Generator, empty, linear, optionChecks, resolveOptions } from "@tsgrad/core";
 import { Module, Parameter } from "./module.js";
-import { generatorCheck, resetAffine } from "./util.js";
+import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "./init.js";
+import { generatorCheck } from "./util.js";
 
 const LINEAR_OPTIONS: LinearOptions = { bias: true, dtype: "float32", generator: undefined };
 const LINEAR_OPTION_CHECKS = { bias: optionChecks.boolean, dtype: optionChecks.floatDType, generator: generatorCheck };
 
+
+/**
+ * PyTorch's default initialisation of Linear and convolution layers: `kaimingUniform_(weight,
+ * { a: √5 })`, i.e. U(−1/√fanIn, 1/√fanIn), and the bias (if any) U(−1/√fanIn, 1/√fanIn).
+ * Internal to the package (not exported from its index).
+ */
+export function resetAffine(weight: Tensor, bias: Tensor | null, generator: Generator | undefined): void {
+  kaimingUniform_(weight, { a: Math.sqrt(5), generator });
+  if (bias) {
+    const [fanIn] = calculateFanInAndFanOut(weight);
+    const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+    uniform_(bias, -bound, bound, { generator });
+  }
+}
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {
