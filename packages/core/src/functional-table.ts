@@ -67,6 +67,43 @@ export const DUAL_METHODS = {
   floor: { args: [] },
   ceil: { args: [] },
   round: { args: [] },
+  trunc: { args: [] },
+  fix: { args: [] },
+  frac: { args: [] },
+  tan: { args: [] },
+  asin: { input: "y", args: [] },
+  acos: { input: "y", args: [] },
+  atan: { args: [] },
+  sinh: { args: [] },
+  cosh: { args: [] },
+  asinh: { args: [] },
+  acosh: { args: [] },
+  atanh: { input: "y", args: [] },
+  log2: { args: [] },
+  log10: { args: [] },
+  exp2: { args: [] },
+  sinc: { args: [] },
+  erfc: { args: [] },
+  erfinv: { input: "y", args: [] },
+  lgamma: { args: [] },
+  digamma: { args: [] },
+  i0: { args: [] },
+  logit: { args: [0.25] },
+
+  // binary math, rounding division
+  divide: { args: ["y", { roundingMode: "floor" }] },
+  floorDivide: { args: ["y"] },
+  remainder: { args: ["y"] },
+  fmod: { args: ["y"] },
+  atan2: { args: ["y"] },
+  arctan2: { args: ["y"] },
+  hypot: { args: ["y"] },
+  logaddexp: { args: ["y"] },
+  logaddexp2: { args: ["y"] },
+  xlogy: { args: ["y"] },
+  copysign: { args: ["y"] },
+  nextafter: { args: ["y"] },
+  heaviside: { args: ["y"] },
 
   // comparisons and logic
   eq: { args: ["y"] },
@@ -165,4 +202,6 @@ export const DUAL_METHODS = {
  * the reason. In-place methods (`add_`, `fill_`, ...) are method-only by rule: `torch.add_` and
  * friends exist but are not documented API.
  */
-export const METHOD_ONLY: { readonly [K in keyof Tensor]?: string } = {};
+export const METHOD_ONLY: { readonly [K in Exclude<keyof Tensor, "toString">]?: string } = {
+  polygamma: "torch.polygamma(n, input) takes n first; core exports a hand-written polygamma(n, input) in that order",
+};

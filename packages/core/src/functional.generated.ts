@@ -4,6 +4,7 @@
  * method signatures in src/tensor.ts: do not edit; add a table row and rerun the generator.
  * @module
  */
+import type { RoundingMode } from "./ops/arith.js";
 import type { Index } from "./ops/indexing.js";
 import type { ScatterReduction } from "./ops/scatter.js";
 import type { Tensor, TensorLike } from "./tensor.js";
@@ -70,9 +71,10 @@ export function mul(input: Tensor, other: TensorLike): Tensor {
 }
 
 /**
- * Elementwise true division (integer inputs give float32), broadcasting.
- *
- * PyTorch: `torch.div`.
+ * Elementwise `input / other`, broadcasting. Without a rounding mode it is true division (integer
+ * inputs give float32); `{ roundingMode: "trunc" }` rounds toward zero and `"floor"` toward −∞
+ * (Python's `//`), keeping integer dtypes (a zero integer divisor throws, as PyTorch's
+ * ZeroDivisionError). Gradient `1/b`, `−a/b²`; zero with a rounding mode. PyTorch: `torch.div`.
  *
  * Functional form of {@link Tensor.div}: `div(input, ...args)` is `input.div(...args)`.
  *
@@ -85,8 +87,8 @@ export function mul(input: Tensor, other: TensorLike): Tensor {
  * ```
  * @group Pointwise math
  */
-export function div(input: Tensor, other: TensorLike): Tensor {
-  return input.div(other);
+export function div(input: Tensor, other: TensorLike, options?: { roundingMode?: RoundingMode | null }): Tensor {
+  return input.div(other, options);
 }
 
 /**
@@ -529,9 +531,9 @@ export function ceil(input: Tensor): Tensor {
 }
 
 /**
- * Rounds half to even, like PyTorch; zero gradient.
- *
- * PyTorch: `torch.round`.
+ * Rounds half to even (PyTorch's `round`: `round(2.5) = 2`), to `decimals` places when given:
+ * `round(x·10ᵈ)/10ᵈ` (or `round(x/10⁻ᵈ)·10⁻ᵈ` for d < 0), computed in the tensor's precision as
+ * PyTorch does. Zero gradient. PyTorch: `torch.round(input, decimals=0)`. Shape: as the input.
  *
  * Functional form of {@link Tensor.round}: `round(input, ...args)` is `input.round(...args)`.
  *
@@ -543,8 +545,649 @@ export function ceil(input: Tensor): Tensor {
  * ```
  * @group Pointwise math
  */
-export function round(input: Tensor): Tensor {
-  return input.round();
+export function round(input: Tensor, options?: { decimals?: number }): Tensor {
+  return input.round(options);
+}
+
+/**
+ * Rounds toward zero: `trunc(−1.7) = −1`. Zero gradient. PyTorch: `torch.trunc`. Shape: as the input; keeps the dtype.
+ *
+ * Functional form of {@link Tensor.trunc}: `trunc(input, ...args)` is `input.trunc(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.trunc(x); // same as x.trunc()
+ * ```
+ * @group Pointwise math
+ */
+export function trunc(input: Tensor): Tensor {
+  return input.trunc();
+}
+
+/**
+ * Alias of {@link Tensor.trunc} (PyTorch's `fix`).
+ *
+ * Functional form of {@link Tensor.fix}: `fix(input, ...args)` is `input.fix(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.fix(x); // same as x.fix()
+ * ```
+ * @group Pointwise math
+ */
+export function fix(input: Tensor): Tensor {
+  return input.fix();
+}
+
+/**
+ * The fractional part with the input's sign, `x − trunc(x)` (floating-point inputs only). Gradient 1.
+ * PyTorch: `torch.frac`. Shape: as the input.
+ *
+ * Functional form of {@link Tensor.frac}: `frac(input, ...args)` is `input.frac(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.frac(x); // same as x.frac()
+ * ```
+ * @group Pointwise math
+ */
+export function frac(input: Tensor): Tensor {
+  return input.frac();
+}
+
+/**
+ * `tan x`; gradient `1 + tan² x`.
+ * PyTorch: `torch.tan`. Shape: as the input; integer and bool inputs give float32.
+ *
+ * Functional form of {@link Tensor.tan}: `tan(input, ...args)` is `input.tan(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.tan(x); // same as x.tan()
+ * ```
+ * @group Pointwise math
+ */
+export function tan(input: Tensor): Tensor {
+  return input.tan();
+}
+
+/**
+ * `arcsin x` in [−π/2, π/2] (NaN outside [−1, 1]); gradient `1/√(1 − x²)`.
+ * PyTorch: `torch.asin`. Shape: as the input; integer and bool inputs give float32.
+ *
+ * Functional form of {@link Tensor.asin}: `asin(input, ...args)` is `input.asin(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.asin(y); // same as y.asin()
+ * ```
+ * @group Pointwise math
+ */
+export function asin(input: Tensor): Tensor {
+  return input.asin();
+}
+
+/**
+ * `arccos x` in [0, π] (NaN outside [−1, 1]); gradient `−1/√(1 − x²)`.
+ * PyTorch: `torch.acos`. Shape: as the input; integer and bool inputs give float32.
+ *
+ * Functional form of {@link Tensor.acos}: `acos(input, ...args)` is `input.acos(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.acos(y); // same as y.acos()
+ * ```
+ * @group Pointwise math
+ */
+export function acos(input: Tensor): Tensor {
+  return input.acos();
+}
+
+/**
+ * `arctan x` in (−π/2, π/2); gradient `1/(1 + x²)`.
+ * PyTorch: `torch.atan`. Shape: as the input; integer and bool inputs give float32.
+ *
+ * Functional form of {@link Tensor.atan}: `atan(input, ...args)` is `input.atan(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.atan(x); // same as x.atan()
+ * ```
+ * @group Pointwise math
+ */
+export function atan(input: Tensor): Tensor {
+  return input.atan();
+}
+
+/**
+ * `sinh x = (eˣ − e⁻ˣ)/2`; gradient `cosh x`.
+ * PyTorch: `torch.sinh`. Shape: as the input; integer and bool inputs give float32.
+ *
+ * Functional form of {@link Tensor.sinh}: `sinh(input, ...args)` is `input.sinh(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.sinh(x); // same as x.sinh()
+ * ```
+ * @group Pointwise math
+ */
+export function sinh(input: Tensor): Tensor {
+  return input.sinh();
+}
+
+/**
+ * `cosh x = (eˣ + e⁻ˣ)/2`; gradient `sinh x`.
+ * PyTorch: `torch.cosh`. Shape: as the input; integer and bool inputs give float32.
+ *
+ * Functional form of {@link Tensor.cosh}: `cosh(input, ...args)` is `input.cosh(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.cosh(x); // same as x.cosh()
+ * ```
+ * @group Pointwise math
+ */
+export function cosh(input: Tensor): Tensor {
+  return input.cosh();
+}
+
+/**
+ * `arsinh x = ln(x + √(x² + 1))`; gradient `1/√(x² + 1)`.
+ * PyTorch: `torch.asinh`. Shape: as the input; integer and bool inputs give float32.
+ *
+ * Functional form of {@link Tensor.asinh}: `asinh(input, ...args)` is `input.asinh(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.asinh(x); // same as x.asinh()
+ * ```
+ * @group Pointwise math
+ */
+export function asinh(input: Tensor): Tensor {
+  return input.asinh();
+}
+
+/**
+ * `arcosh x = ln(x + √(x² − 1))` (NaN below 1); gradient `1/√(x² − 1)`.
+ * PyTorch: `torch.acosh`. Shape: as the input; integer and bool inputs give float32.
+ *
+ * Functional form of {@link Tensor.acosh}: `acosh(input, ...args)` is `input.acosh(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.acosh(x); // same as x.acosh()
+ * ```
+ * @group Pointwise math
+ */
+export function acosh(input: Tensor): Tensor {
+  return input.acosh();
+}
+
+/**
+ * `artanh x = ½ ln((1 + x)/(1 − x))` (±∞ at ±1, NaN outside); gradient `1/(1 − x²)`.
+ * PyTorch: `torch.atanh`. Shape: as the input; integer and bool inputs give float32.
+ *
+ * Functional form of {@link Tensor.atanh}: `atanh(input, ...args)` is `input.atanh(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.atanh(y); // same as y.atanh()
+ * ```
+ * @group Pointwise math
+ */
+export function atanh(input: Tensor): Tensor {
+  return input.atanh();
+}
+
+/**
+ * `log₂ x`; gradient `1/(x ln 2)`.
+ * PyTorch: `torch.log2`. Shape: as the input; integer and bool inputs give float32.
+ *
+ * Functional form of {@link Tensor.log2}: `log2(input, ...args)` is `input.log2(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.log2(x); // same as x.log2()
+ * ```
+ * @group Pointwise math
+ */
+export function log2(input: Tensor): Tensor {
+  return input.log2();
+}
+
+/**
+ * `log₁₀ x`; gradient `1/(x ln 10)`.
+ * PyTorch: `torch.log10`. Shape: as the input; integer and bool inputs give float32.
+ *
+ * Functional form of {@link Tensor.log10}: `log10(input, ...args)` is `input.log10(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.log10(x); // same as x.log10()
+ * ```
+ * @group Pointwise math
+ */
+export function log10(input: Tensor): Tensor {
+  return input.log10();
+}
+
+/**
+ * `2ˣ`; gradient `2ˣ ln 2`.
+ * PyTorch: `torch.exp2`. Shape: as the input; integer and bool inputs give float32.
+ *
+ * Functional form of {@link Tensor.exp2}: `exp2(input, ...args)` is `input.exp2(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.exp2(x); // same as x.exp2()
+ * ```
+ * @group Pointwise math
+ */
+export function exp2(input: Tensor): Tensor {
+  return input.exp2();
+}
+
+/**
+ * The normalized sinc `sin(πx)/(πx)`, 1 at 0; gradient `(πx cos πx − sin πx)/(πx²)`, 0 at 0.
+ * PyTorch: `torch.sinc`. Shape: as the input; integer and bool inputs give float32.
+ *
+ * Functional form of {@link Tensor.sinc}: `sinc(input, ...args)` is `input.sinc(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.sinc(x); // same as x.sinc()
+ * ```
+ * @group Pointwise math
+ */
+export function sinc(input: Tensor): Tensor {
+  return input.sinc();
+}
+
+/**
+ * The complementary error function `1 − erf x`, accurate where erf x is near 1 (`erfc(10) ≈ 2.1e-45`);
+ * gradient `−2/√π·e^(−x²)`.
+ * PyTorch: `torch.erfc`. Shape: as the input; integer and bool inputs give float32.
+ *
+ * Functional form of {@link Tensor.erfc}: `erfc(input, ...args)` is `input.erfc(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.erfc(x); // same as x.erfc()
+ * ```
+ * @group Pointwise math
+ */
+export function erfc(input: Tensor): Tensor {
+  return input.erfc();
+}
+
+/**
+ * The inverse error function on (−1, 1): `erf(erfinv(y)) = y`, ±∞ at ±1, NaN outside;
+ * gradient `√π/2·e^(erfinv(x)²)`.
+ * PyTorch: `torch.erfinv`. Shape: as the input; integer and bool inputs give float32.
+ *
+ * Functional form of {@link Tensor.erfinv}: `erfinv(input, ...args)` is `input.erfinv(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.erfinv(y); // same as y.erfinv()
+ * ```
+ * @group Pointwise math
+ */
+export function erfinv(input: Tensor): Tensor {
+  return input.erfinv();
+}
+
+/**
+ * `ln |Γ(x)|` (+∞ at 0, −1, −2, …); gradient `ψ(x)` (digamma).
+ * PyTorch: `torch.lgamma`. Shape: as the input; integer and bool inputs give float32.
+ *
+ * Functional form of {@link Tensor.lgamma}: `lgamma(input, ...args)` is `input.lgamma(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.lgamma(x); // same as x.lgamma()
+ * ```
+ * @group Pointwise math
+ */
+export function lgamma(input: Tensor): Tensor {
+  return input.lgamma();
+}
+
+/**
+ * The digamma function `ψ(x) = d/dx ln Γ(x)` (∓∞ at ±0, NaN at negative integers); gradient `ψ′(x)`.
+ * PyTorch: `torch.digamma`. Shape: as the input; integer and bool inputs give float32.
+ *
+ * Functional form of {@link Tensor.digamma}: `digamma(input, ...args)` is `input.digamma(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.digamma(x); // same as x.digamma()
+ * ```
+ * @group Pointwise math
+ */
+export function digamma(input: Tensor): Tensor {
+  return input.digamma();
+}
+
+/**
+ * `I₀(x) = Σₖ (x²/4)ᵏ/(k!)²`, the modified Bessel function of the first kind of order 0; gradient `I₁(x)`.
+ * PyTorch: `torch.i0`. Shape: as the input; integer and bool inputs give float32.
+ *
+ * Functional form of {@link Tensor.i0}: `i0(input, ...args)` is `input.i0(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.i0(x); // same as x.i0()
+ * ```
+ * @group Pointwise math
+ */
+export function i0(input: Tensor): Tensor {
+  return input.i0();
+}
+
+/**
+ * `ln(x/(1 − x))`, the inverse of sigmoid; with `eps`, x is first clamped into [eps, 1 − eps].
+ * Gradient `1/(x(1 − x))` (NaN outside [0, 1] without eps, 0 outside [eps, 1 − eps] with it).
+ * PyTorch: `torch.logit(input, eps=None)`. Shape: as the input.
+ *
+ * Functional form of {@link Tensor.logit}: `logit(input, ...args)` is `input.logit(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.logit(x, 0.25); // same as x.logit(0.25)
+ * ```
+ * @group Pointwise math
+ */
+export function logit(input: Tensor, eps?: number | null): Tensor {
+  return input.logit(eps);
+}
+
+/**
+ * Alias of {@link Tensor.div} (PyTorch's `divide`).
+ *
+ * Functional form of {@link Tensor.divide}: `divide(input, ...args)` is `input.divide(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.divide(x, y, { roundingMode: "floor" }); // same as x.divide(y, { roundingMode: "floor" })
+ * ```
+ * @group Pointwise math
+ */
+export function divide(input: Tensor, other: TensorLike, options?: { roundingMode?: RoundingMode | null }): Tensor {
+  return input.divide(other, options);
+}
+
+/**
+ * `⌊input / other⌋` elementwise (Python's `//`, as PyTorch ≥ 1.13), broadcasting; integer dtypes
+ * stay integer. Zero gradient. PyTorch: `torch.floor_divide`.
+ *
+ * Functional form of {@link Tensor.floorDivide}: `floorDivide(input, ...args)` is `input.floorDivide(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.floorDivide(x, y); // same as x.floorDivide(y)
+ * ```
+ * @group Pointwise math
+ */
+export function floorDivide(input: Tensor, other: TensorLike): Tensor {
+  return input.floorDivide(other);
+}
+
+/**
+ * Python's modulus `a − b·⌊a/b⌋` elementwise: the sign of the divisor. Gradient 1 to `a` and
+ * `−⌊a/b⌋` to `b`. PyTorch: `torch.remainder`. Broadcasting; integer dtypes stay integer.
+ *
+ * Functional form of {@link Tensor.remainder}: `remainder(input, ...args)` is `input.remainder(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.remainder(x, y); // same as x.remainder(y)
+ * ```
+ * @group Pointwise math
+ */
+export function remainder(input: Tensor, other: TensorLike): Tensor {
+  return input.remainder(other);
+}
+
+/**
+ * C's `fmod`, `a − b·trunc(a/b)` elementwise: the sign of the dividend. Gradient 1 to `a` and
+ * `−trunc(a/b)` to `b`. PyTorch: `torch.fmod`. Broadcasting; integer dtypes stay integer.
+ *
+ * Functional form of {@link Tensor.fmod}: `fmod(input, ...args)` is `input.fmod(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.fmod(x, y); // same as x.fmod(y)
+ * ```
+ * @group Pointwise math
+ */
+export function fmod(input: Tensor, other: TensorLike): Tensor {
+  return input.fmod(other);
+}
+
+/**
+ * `atan2(input, other)`: the angle of the point (other, input) in (−π, π], broadcasting; gradients
+ * `b/(a² + b²)` and `−a/(a² + b²)`. PyTorch: `torch.atan2`; integer inputs give float32.
+ *
+ * Functional form of {@link Tensor.atan2}: `atan2(input, ...args)` is `input.atan2(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.atan2(x, y); // same as x.atan2(y)
+ * ```
+ * @group Pointwise math
+ */
+export function atan2(input: Tensor, other: TensorLike): Tensor {
+  return input.atan2(other);
+}
+
+/**
+ * Alias of {@link Tensor.atan2} (PyTorch's `arctan2`).
+ *
+ * Functional form of {@link Tensor.arctan2}: `arctan2(input, ...args)` is `input.arctan2(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.arctan2(x, y); // same as x.arctan2(y)
+ * ```
+ * @group Pointwise math
+ */
+export function arctan2(input: Tensor, other: TensorLike): Tensor {
+  return input.arctan2(other);
+}
+
+/**
+ * `√(input² + other²)` elementwise without overflow, broadcasting; gradients `a/h`, `b/h`.
+ * PyTorch: `torch.hypot` (floating-point inputs).
+ *
+ * Functional form of {@link Tensor.hypot}: `hypot(input, ...args)` is `input.hypot(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.hypot(x, y); // same as x.hypot(y)
+ * ```
+ * @group Pointwise math
+ */
+export function hypot(input: Tensor, other: TensorLike): Tensor {
+  return input.hypot(other);
+}
+
+/**
+ * `ln(eᵃ + eᵇ)` elementwise, finite for large inputs, broadcasting; gradients `1/(1 + e^(b−a))`
+ * and `1/(1 + e^(a−b))`. PyTorch: `torch.logaddexp` (floating-point inputs).
+ *
+ * Functional form of {@link Tensor.logaddexp}: `logaddexp(input, ...args)` is `input.logaddexp(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.logaddexp(x, y); // same as x.logaddexp(y)
+ * ```
+ * @group Pointwise math
+ */
+export function logaddexp(input: Tensor, other: TensorLike): Tensor {
+  return input.logaddexp(other);
+}
+
+/**
+ * `log₂(2ᵃ + 2ᵇ)` elementwise, finite for large inputs, broadcasting. PyTorch: `torch.logaddexp2`.
+ *
+ * Functional form of {@link Tensor.logaddexp2}: `logaddexp2(input, ...args)` is `input.logaddexp2(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.logaddexp2(x, y); // same as x.logaddexp2(y)
+ * ```
+ * @group Pointwise math
+ */
+export function logaddexp2(input: Tensor, other: TensorLike): Tensor {
+  return input.logaddexp2(other);
+}
+
+/**
+ * `input · ln(other)` elementwise with 0 where input = 0 (even at other = 0), NaN where other is
+ * NaN, broadcasting; gradients `ln b` and `a/b`. PyTorch: `torch.xlogy`.
+ *
+ * Functional form of {@link Tensor.xlogy}: `xlogy(input, ...args)` is `input.xlogy(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.xlogy(x, y); // same as x.xlogy(y)
+ * ```
+ * @group Pointwise math
+ */
+export function xlogy(input: Tensor, other: TensorLike): Tensor {
+  return input.xlogy(other);
+}
+
+/**
+ * `|input|` with the sign of `other` elementwise (−0 counts as negative), broadcasting; gradient
+ * `copysign(a, b)/a` (0 at a = 0) to input, zero to other. PyTorch: `torch.copysign`.
+ *
+ * Functional form of {@link Tensor.copysign}: `copysign(input, ...args)` is `input.copysign(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.copysign(x, y); // same as x.copysign(y)
+ * ```
+ * @group Pointwise math
+ */
+export function copysign(input: Tensor, other: TensorLike): Tensor {
+  return input.copysign(other);
+}
+
+/**
+ * The next representable number after each element towards `other`: one ulp of the result's
+ * dtype (float32 steps float32 ulps). Not differentiable. PyTorch: `torch.nextafter`.
+ *
+ * Functional form of {@link Tensor.nextafter}: `nextafter(input, ...args)` is `input.nextafter(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.nextafter(x, y); // same as x.nextafter(y)
+ * ```
+ * @group Pointwise math
+ */
+export function nextafter(input: Tensor, other: TensorLike): Tensor {
+  return input.nextafter(other);
+}
+
+/**
+ * The Heaviside step: 0 where x < 0, `values` where x = 0, 1 where x > 0 (broadcasting; same
+ * dtype as input). Not differentiable. PyTorch: `torch.heaviside`.
+ *
+ * Functional form of {@link Tensor.heaviside}: `heaviside(input, ...args)` is `input.heaviside(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.heaviside(x, y); // same as x.heaviside(y)
+ * ```
+ * @group Pointwise math
+ */
+export function heaviside(input: Tensor, values: Tensor): Tensor {
+  return input.heaviside(values);
 }
 
 /**

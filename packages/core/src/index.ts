@@ -31,7 +31,8 @@ export { pad, type PadOptions, type PadMode } from "./ops/pad.js";
 export { save, load, serialize, deserialize, type Savable } from "./serialize.js";
 export { where, slice, Slice, type Index, type IndexArray } from "./ops/indexing.js";
 export { type ScatterReduction } from "./ops/scatter.js";
-export { elementwiseOp, type ElementwiseOpSpec } from "./ops/unary.js";
+export { elementwiseOp, polygamma, type ElementwiseOpSpec } from "./ops/unary.js";
+export { type RoundingMode } from "./ops/arith.js";
 export { matmul, linear } from "./ops/matmul.js";
 export {
   convolution, convolutionAs, convTuple, convTransposeOutputPadding, im2col, col2im,

@@ -9,6 +9,8 @@ import { noGrad } from "./autograd/grad-mode.js";
 import { storageVersion, bumpStorageVersion } from "./autograd/version.js";
 import * as arith from "./ops/arith.js";
 import * as unary from "./ops/unary.js";
+import * as binaryMath from "./ops/binary-math.js";
+import type { RoundingMode } from "./ops/arith.js";
 import * as compare from "./ops/compare.js";
 import * as reduce from "./ops/reduce.js";
 import * as softmaxOps from "./ops/softmax.js";
@@ -26,6 +28,8 @@ import { inspectCustom } from "./inspect.js";
 import type { ValuesIndices } from "./values-indices.js";
 import { uniformFill_, normalFill_, generatorOption, type Generator } from "./random.js";
 
+const DIV_OPTIONS: { roundingMode: RoundingMode | null } = { roundingMode: null };
+const DIV_OPTION_CHECKS = { roundingMode: optionChecks.nullable(optionChecks.oneOf(["trunc", "floor"])) };
 const VAR_OPTIONS = { correction: 1, keepdim: false };
 const VAR_OPTION_CHECKS = { correction: optionChecks.finite, keepdim: optionChecks.boolean };
 
@@ -492,20 +496,153 @@ export class Tensor {
     return arith.mul(this, other);
   }
   /**
-   * Elementwise true division (integer inputs give float32), broadcasting.
-   *
-   * PyTorch: `torch.Tensor.div`.
-   *
+   * Elementwise `this / other`, broadcasting. Without a rounding mode it is true division (integer
+   * inputs give float32); `{ roundingMode: "trunc" }` rounds toward zero and `"floor"` toward −∞
+   * (Python's `//`), keeping integer dtypes (a zero integer divisor throws, as PyTorch's
+   * ZeroDivisionError). Gradient `1/b`, `−a/b²`; zero with a rounding mode. PyTorch: `torch.div`.
    * @example
    * ```ts
-   * tensor([1, 4]).div(2).toArray();                          // → [0.5, 2]
-   * tensor([1, 2], { dtype: "int32" }).div(2).dtype;          // → "float32"
+   * tensor([7, -7]).div(2).toArray(); // [3.5, -3.5]
+   * tensor([7, -7], { dtype: "int32" }).div(2, { roundingMode: "trunc" }).toArray(); // [3, -3]
+   * tensor([7, -7], { dtype: "int32" }).div(2, { roundingMode: "floor" }).toArray(); // [3, -4]
    * ```
    * @group Pointwise math
    */
-  div(other: TensorLike): Tensor {
-    return arith.div(this, other);
+  div(other: TensorLike, options?: { roundingMode?: RoundingMode | null }): Tensor {
+    if (options === undefined) return arith.div(this, other);
+    return arith.divide(this, other, resolveOptions("div", options, DIV_OPTIONS, DIV_OPTION_CHECKS).roundingMode);
   }
+  /**
+   * Alias of {@link Tensor.div} (PyTorch's `divide`).
+   * @example
+   * ```ts
+   * tensor([7]).divide(2, { roundingMode: "floor" }).toArray(); // [3]
+   * ```
+   * @group Pointwise math
+   */
+  divide(other: TensorLike, options?: { roundingMode?: RoundingMode | null }): Tensor {
+    if (options === undefined) return arith.div(this, other);
+    return arith.divide(this, other, resolveOptions("divide", options, DIV_OPTIONS, DIV_OPTION_CHECKS).roundingMode, "divide");
+  }
+  /**
+   * `⌊this / other⌋` elementwise (Python's `//`, as PyTorch ≥ 1.13), broadcasting; integer dtypes
+   * stay integer. Zero gradient. PyTorch: `torch.floor_divide`.
+   * @example
+   * ```ts
+   * tensor([7, -7], { dtype: "int32" }).floorDivide(2).toArray(); // [3, -4]
+   * ```
+   * @group Pointwise math
+   */
+  floorDivide(other: TensorLike): Tensor { return arith.floorDivide(this, other); }
+  /**
+   * Python's modulus `a − b·⌊a/b⌋` elementwise: the sign of the divisor. Gradient 1 to `a` and
+   * `−⌊a/b⌋` to `b`. PyTorch: `torch.remainder`. Broadcasting; integer dtypes stay integer.
+   * @example
+   * ```ts
+   * tensor([-3, 3]).remainder(2).toArray(); // [1, 1]
+   * ```
+   * @group Pointwise math
+   */
+  remainder(other: TensorLike): Tensor { return arith.remainder(this, other); }
+  /**
+   * C's `fmod`, `a − b·trunc(a/b)` elementwise: the sign of the dividend. Gradient 1 to `a` and
+   * `−trunc(a/b)` to `b`. PyTorch: `torch.fmod`. Broadcasting; integer dtypes stay integer.
+   * @example
+   * ```ts
+   * tensor([-3, 3]).fmod(2).toArray(); // [-1, 1]
+   * ```
+   * @group Pointwise math
+   */
+  fmod(other: TensorLike): Tensor { return arith.fmod(this, other); }
+  /**
+   * `atan2(this, other)`: the angle of the point (other, this) in (−π, π], broadcasting; gradients
+   * `b/(a² + b²)` and `−a/(a² + b²)`. PyTorch: `torch.atan2`; integer inputs give float32.
+   * @example
+   * ```ts
+   * tensor([1, -1]).atan2(tensor([0, -1])).toArray(); // [1.570796…, -2.356194…]
+   * ```
+   * @group Pointwise math
+   */
+  atan2(other: TensorLike): Tensor { return binaryMath.atan2(this, other); }
+  /**
+   * Alias of {@link Tensor.atan2} (PyTorch's `arctan2`).
+   * @example
+   * ```ts
+   * tensor([1]).arctan2(tensor([1])).toArray(); // [0.785398…]
+   * ```
+   * @group Pointwise math
+   */
+  arctan2(other: TensorLike): Tensor { return binaryMath.atan2(this, other); }
+  /**
+   * `√(this² + other²)` elementwise without overflow, broadcasting; gradients `a/h`, `b/h`.
+   * PyTorch: `torch.hypot` (floating-point inputs).
+   * @example
+   * ```ts
+   * tensor([3, 1e200], { dtype: "float64" }).hypot(tensor([4, 1e200], { dtype: "float64" })).toArray(); // [5, 1.414213562373095e200]
+   * ```
+   * @group Pointwise math
+   */
+  hypot(other: TensorLike): Tensor { return binaryMath.hypot(this, other); }
+  /**
+   * `ln(eᵃ + eᵇ)` elementwise, finite for large inputs, broadcasting; gradients `1/(1 + e^(b−a))`
+   * and `1/(1 + e^(a−b))`. PyTorch: `torch.logaddexp` (floating-point inputs).
+   * @example
+   * ```ts
+   * tensor([1000, 0]).logaddexp(tensor([1000, 0])).toArray(); // [1000.693176…, 0.693147…] (float32)
+   * ```
+   * @group Pointwise math
+   */
+  logaddexp(other: TensorLike): Tensor { return binaryMath.logaddexp(this, other); }
+  /**
+   * `log₂(2ᵃ + 2ᵇ)` elementwise, finite for large inputs, broadcasting. PyTorch: `torch.logaddexp2`.
+   * @example
+   * ```ts
+   * tensor([3, 0]).logaddexp2(tensor([3, 1])).toArray(); // [4, 1.584962…]
+   * ```
+   * @group Pointwise math
+   */
+  logaddexp2(other: TensorLike): Tensor { return binaryMath.logaddexp2(this, other); }
+  /**
+   * `this · ln(other)` elementwise with 0 where this = 0 (even at other = 0), NaN where other is
+   * NaN, broadcasting; gradients `ln b` and `a/b`. PyTorch: `torch.xlogy`.
+   * @example
+   * ```ts
+   * tensor([0, 2]).xlogy(tensor([0, 4])).toArray(); // [0, 2.772588…]
+   * ```
+   * @group Pointwise math
+   */
+  xlogy(other: TensorLike): Tensor { return binaryMath.xlogy(this, other); }
+  /**
+   * `|this|` with the sign of `other` elementwise (−0 counts as negative), broadcasting; gradient
+   * `copysign(a, b)/a` (0 at a = 0) to this, zero to other. PyTorch: `torch.copysign`.
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).copysign(tensor([-1, 0, -0])).toArray(); // [-1, 2, -3]
+   * ```
+   * @group Pointwise math
+   */
+  copysign(other: TensorLike): Tensor { return binaryMath.copysign(this, other); }
+  /**
+   * The next representable number after each element towards `other`: one ulp of the result's
+   * dtype (float32 steps float32 ulps). Not differentiable. PyTorch: `torch.nextafter`.
+   * @example
+   * ```ts
+   * tensor([1], { dtype: "float64" }).nextafter(tensor([2], { dtype: "float64" })).item(); // → 1.0000000000000002
+   * tensor([1]).nextafter(tensor([0])).item(); // → 0.9999999403953552
+   * ```
+   * @group Pointwise math
+   */
+  nextafter(other: TensorLike): Tensor { return binaryMath.nextafter(this, other); }
+  /**
+   * The Heaviside step: 0 where x < 0, `values` where x = 0, 1 where x > 0 (broadcasting; same
+   * dtype as this). Not differentiable. PyTorch: `torch.heaviside`.
+   * @example
+   * ```ts
+   * tensor([-2, 0, 3]).heaviside(tensor([0.5])).toArray(); // [0, 0.5, 1]
+   * ```
+   * @group Pointwise math
+   */
+  heaviside(values: Tensor): Tensor { return binaryMath.heaviside(this, values); }
   /**
    * Elementwise power `this ** exponent`; d/dx = p·x^(p-1), d/dp = x^p·ln x.
    *
@@ -794,17 +931,250 @@ export class Tensor {
    */
   ceil(): Tensor { return unary.ceil(this); }
   /**
-   * Rounds half to even, like PyTorch; zero gradient.
-   *
-   * PyTorch: `torch.Tensor.round`.
-   *
+   * Rounds half to even (PyTorch's `round`: `round(2.5) = 2`), to `decimals` places when given:
+   * `round(x·10ᵈ)/10ᵈ` (or `round(x/10⁻ᵈ)·10⁻ᵈ` for d < 0), computed in the tensor's precision as
+   * PyTorch does. Zero gradient. PyTorch: `torch.round(input, decimals=0)`. Shape: as the input.
    * @example
    * ```ts
-   * tensor([0.5, 1.5, 2.5, 1.7]).round().toArray(); // → [0, 2, 2, 2] (half to even)
+   * tensor([0.5, 1.5, 2.5, -0.5]).round().toArray(); // [0, 2, 2, -0]
+   * tensor([1.2345, 1250], { dtype: "float64" }).round({ decimals: 2 }).toArray(); // [1.23, 1250]
+   * tensor([1250], { dtype: "float64" }).round({ decimals: -2 }).toArray(); // [1200]
    * ```
    * @group Pointwise math
    */
-  round(): Tensor { return unary.round(this); }
+  round(options?: { decimals?: number }): Tensor { return unary.round(this, resolveOptions("round", options, { decimals: 0 }, { decimals: optionChecks.integer }).decimals); }
+  /**
+   * Rounds toward zero: `trunc(−1.7) = −1`. Zero gradient. PyTorch: `torch.trunc`. Shape: as the input; keeps the dtype.
+   * @example
+   * ```ts
+   * tensor([-1.7, 1.7]).trunc().toArray(); // [-1, 1]
+   * ```
+   * @group Pointwise math
+   */
+  trunc(): Tensor { return unary.trunc(this); }
+  /**
+   * Alias of {@link Tensor.trunc} (PyTorch's `fix`).
+   * @example
+   * ```ts
+   * tensor([-1.7, 1.7]).fix().toArray(); // [-1, 1]
+   * ```
+   * @group Pointwise math
+   */
+  fix(): Tensor { return unary.trunc(this); }
+  /**
+   * The fractional part with the input's sign, `x − trunc(x)` (floating-point inputs only). Gradient 1.
+   * PyTorch: `torch.frac`. Shape: as the input.
+   * @example
+   * ```ts
+   * tensor([-1.75, 2.5]).frac().toArray(); // [-0.75, 0.5]
+   * ```
+   * @group Pointwise math
+   */
+  frac(): Tensor { return unary.frac(this); }
+  /**
+   * `tan x`; gradient `1 + tan² x`.
+   * PyTorch: `torch.tan`. Shape: as the input; integer and bool inputs give float32.
+   * @example
+   * ```ts
+   * tensor([0, 0.5]).tan().toArray(); // [0, 0.546302…]
+   * ```
+   * @group Pointwise math
+   */
+  tan(): Tensor { return unary.tan(this); }
+  /**
+   * `arcsin x` in [−π/2, π/2] (NaN outside [−1, 1]); gradient `1/√(1 − x²)`.
+   * PyTorch: `torch.asin`. Shape: as the input; integer and bool inputs give float32.
+   * @example
+   * ```ts
+   * tensor([0, 1]).asin().toArray(); // [0, 1.570796…]
+   * ```
+   * @group Pointwise math
+   */
+  asin(): Tensor { return unary.asin(this); }
+  /**
+   * `arccos x` in [0, π] (NaN outside [−1, 1]); gradient `−1/√(1 − x²)`.
+   * PyTorch: `torch.acos`. Shape: as the input; integer and bool inputs give float32.
+   * @example
+   * ```ts
+   * tensor([1, 0]).acos().toArray(); // [0, 1.570796…]
+   * ```
+   * @group Pointwise math
+   */
+  acos(): Tensor { return unary.acos(this); }
+  /**
+   * `arctan x` in (−π/2, π/2); gradient `1/(1 + x²)`.
+   * PyTorch: `torch.atan`. Shape: as the input; integer and bool inputs give float32.
+   * @example
+   * ```ts
+   * tensor([0, 1]).atan().toArray(); // [0, 0.785398…]
+   * ```
+   * @group Pointwise math
+   */
+  atan(): Tensor { return unary.atan(this); }
+  /**
+   * `sinh x = (eˣ − e⁻ˣ)/2`; gradient `cosh x`.
+   * PyTorch: `torch.sinh`. Shape: as the input; integer and bool inputs give float32.
+   * @example
+   * ```ts
+   * tensor([0, 1]).sinh().toArray(); // [0, 1.175201…]
+   * ```
+   * @group Pointwise math
+   */
+  sinh(): Tensor { return unary.sinh(this); }
+  /**
+   * `cosh x = (eˣ + e⁻ˣ)/2`; gradient `sinh x`.
+   * PyTorch: `torch.cosh`. Shape: as the input; integer and bool inputs give float32.
+   * @example
+   * ```ts
+   * tensor([0, 1]).cosh().toArray(); // [1, 1.543080…]
+   * ```
+   * @group Pointwise math
+   */
+  cosh(): Tensor { return unary.cosh(this); }
+  /**
+   * `arsinh x = ln(x + √(x² + 1))`; gradient `1/√(x² + 1)`.
+   * PyTorch: `torch.asinh`. Shape: as the input; integer and bool inputs give float32.
+   * @example
+   * ```ts
+   * tensor([0, 1]).asinh().toArray(); // [0, 0.881373…]
+   * ```
+   * @group Pointwise math
+   */
+  asinh(): Tensor { return unary.asinh(this); }
+  /**
+   * `arcosh x = ln(x + √(x² − 1))` (NaN below 1); gradient `1/√(x² − 1)`.
+   * PyTorch: `torch.acosh`. Shape: as the input; integer and bool inputs give float32.
+   * @example
+   * ```ts
+   * tensor([1, 2]).acosh().toArray(); // [0, 1.316957…]
+   * ```
+   * @group Pointwise math
+   */
+  acosh(): Tensor { return unary.acosh(this); }
+  /**
+   * `artanh x = ½ ln((1 + x)/(1 − x))` (±∞ at ±1, NaN outside); gradient `1/(1 − x²)`.
+   * PyTorch: `torch.atanh`. Shape: as the input; integer and bool inputs give float32.
+   * @example
+   * ```ts
+   * tensor([0, 0.5]).atanh().toArray(); // [0, 0.549306…]
+   * ```
+   * @group Pointwise math
+   */
+  atanh(): Tensor { return unary.atanh(this); }
+  /**
+   * `log₂ x`; gradient `1/(x ln 2)`.
+   * PyTorch: `torch.log2`. Shape: as the input; integer and bool inputs give float32.
+   * @example
+   * ```ts
+   * tensor([1, 8]).log2().toArray(); // [0, 3]
+   * ```
+   * @group Pointwise math
+   */
+  log2(): Tensor { return unary.log2(this); }
+  /**
+   * `log₁₀ x`; gradient `1/(x ln 10)`.
+   * PyTorch: `torch.log10`. Shape: as the input; integer and bool inputs give float32.
+   * @example
+   * ```ts
+   * tensor([1, 100]).log10().toArray(); // [0, 2]
+   * ```
+   * @group Pointwise math
+   */
+  log10(): Tensor { return unary.log10(this); }
+  /**
+   * `2ˣ`; gradient `2ˣ ln 2`.
+   * PyTorch: `torch.exp2`. Shape: as the input; integer and bool inputs give float32.
+   * @example
+   * ```ts
+   * tensor([0, 3]).exp2().toArray(); // [1, 8]
+   * ```
+   * @group Pointwise math
+   */
+  exp2(): Tensor { return unary.exp2(this); }
+  /**
+   * The normalized sinc `sin(πx)/(πx)`, 1 at 0; gradient `(πx cos πx − sin πx)/(πx²)`, 0 at 0.
+   * PyTorch: `torch.sinc`. Shape: as the input; integer and bool inputs give float32.
+   * @example
+   * ```ts
+   * tensor([0, 0.5]).sinc().toArray(); // [1, 0.636619…]
+   * ```
+   * @group Pointwise math
+   */
+  sinc(): Tensor { return unary.sinc(this); }
+  /**
+   * The complementary error function `1 − erf x`, accurate where erf x is near 1 (`erfc(10) ≈ 2.1e-45`);
+   * gradient `−2/√π·e^(−x²)`.
+   * PyTorch: `torch.erfc`. Shape: as the input; integer and bool inputs give float32.
+   * @example
+   * ```ts
+   * tensor([0, 10], { dtype: "float64" }).erfc().toArray(); // [1, 2.0884875837625452e-45]
+   * ```
+   * @group Pointwise math
+   */
+  erfc(): Tensor { return unary.erfc(this); }
+  /**
+   * The inverse error function on (−1, 1): `erf(erfinv(y)) = y`, ±∞ at ±1, NaN outside;
+   * gradient `√π/2·e^(erfinv(x)²)`.
+   * PyTorch: `torch.erfinv`. Shape: as the input; integer and bool inputs give float32.
+   * @example
+   * ```ts
+   * tensor([0, 0.5]).erfinv().toArray(); // [0, 0.476936…]
+   * ```
+   * @group Pointwise math
+   */
+  erfinv(): Tensor { return unary.erfinv(this); }
+  /**
+   * `ln |Γ(x)|` (+∞ at 0, −1, −2, …); gradient `ψ(x)` (digamma).
+   * PyTorch: `torch.lgamma`. Shape: as the input; integer and bool inputs give float32.
+   * @example
+   * ```ts
+   * tensor([1, 5, 0.5]).lgamma().toArray(); // [0, 3.178053…, 0.572364…]
+   * ```
+   * @group Pointwise math
+   */
+  lgamma(): Tensor { return unary.lgamma(this); }
+  /**
+   * The digamma function `ψ(x) = d/dx ln Γ(x)` (∓∞ at ±0, NaN at negative integers); gradient `ψ′(x)`.
+   * PyTorch: `torch.digamma`. Shape: as the input; integer and bool inputs give float32.
+   * @example
+   * ```ts
+   * tensor([1], { dtype: "float64" }).digamma().item(); // → -0.5772156649015328 (−γ)
+   * ```
+   * @group Pointwise math
+   */
+  digamma(): Tensor { return unary.digamma(this); }
+  /**
+   * `ψ⁽ⁿ⁾(x)`, the n-th derivative of the digamma function (n = 0: digamma, 1: trigamma, …);
+   * gradient `ψ⁽ⁿ⁺¹⁾(x)`. PyTorch: `torch.polygamma(n, input)` (note the order). Shape: as the input.
+   * @example
+   * ```ts
+   * tensor([1], { dtype: "float64" }).polygamma(1).item(); // ≈ 1.64493406764 (π²/6 to 9 digits, PyTorch's trigamma)
+   * ```
+   * @group Pointwise math
+   */
+  polygamma(n: number): Tensor { return unary.polygamma(n, this); }
+  /**
+   * `I₀(x) = Σₖ (x²/4)ᵏ/(k!)²`, the modified Bessel function of the first kind of order 0; gradient `I₁(x)`.
+   * PyTorch: `torch.i0`. Shape: as the input; integer and bool inputs give float32.
+   * @example
+   * ```ts
+   * tensor([0, 1]).i0().toArray(); // [1, 1.266065…]
+   * ```
+   * @group Pointwise math
+   */
+  i0(): Tensor { return unary.i0(this); }
+  /**
+   * `ln(x/(1 − x))`, the inverse of sigmoid; with `eps`, x is first clamped into [eps, 1 − eps].
+   * Gradient `1/(x(1 − x))` (NaN outside [0, 1] without eps, 0 outside [eps, 1 − eps] with it).
+   * PyTorch: `torch.logit(input, eps=None)`. Shape: as the input.
+   * @example
+   * ```ts
+   * tensor([0.5, 0.75, 1]).logit().toArray(); // [0, 1.098612…, Infinity]
+   * tensor([0, 1]).logit(0.25).toArray(); // [-1.098612…, 1.098612…]
+   * ```
+   * @group Pointwise math
+   */
+  logit(eps?: number | null): Tensor { return unary.logit(this, eps); }
 
   // ---------------------------------------------------------------- comparisons (bool, no grad)
 

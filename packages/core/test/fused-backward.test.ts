@@ -30,12 +30,22 @@ function expectSame(fused: Tensor, graph: Tensor, what: string): void {
 
 const POSITIVE: Array<[string, (x: Tensor) => Tensor]> = [
   ["log1p", (x) => x.log1p()], ["sqrt", (x) => x.sqrt()], ["rsqrt", (x) => x.rsqrt()],
+  ["log2", (x) => x.log2()], ["log10", (x) => x.log10()], ["lgamma", (x) => x.lgamma()], ["digamma", (x) => x.digamma()],
+  ["polygamma(2)", (x) => x.polygamma(2)], ["acosh", (x) => x.add(1).acosh()],
+];
+// Ops defined on (−1, 1) (logit on (0, 1)), fed values squashed into it.
+const UNIT: Array<[string, (x: Tensor) => Tensor]> = [
+  ["asin", (x) => x.asin()], ["acos", (x) => x.acos()], ["atanh", (x) => x.atanh()], ["erfinv", (x) => x.erfinv()],
+  ["logit", (x) => x.abs().logit()], ["logit(eps)", (x) => x.abs().logit(0.1)],
 ];
 const ANY: Array<[string, (x: Tensor) => Tensor]> = [
   ["expm1", (x) => x.clamp(null, 50).expm1()], ["square", (x) => x.square()], ["reciprocal", (x) => x.reciprocal()],
   ["abs", (x) => x.abs()], ["sin", (x) => x.sin()], ["cos", (x) => x.cos()], ["erf", (x) => x.erf()],
   ["sigmoid", (x) => x.sigmoid()], ["tanh", (x) => x.tanh()], ["relu", (x) => x.relu()],
   ["clamp", (x) => x.clamp(-1, 1)], ["clamp min only", (x) => x.clamp(0.5)],
+  ["tan", (x) => x.tan()], ["atan", (x) => x.atan()], ["sinh", (x) => x.sinh()], ["cosh", (x) => x.cosh()],
+  ["asinh", (x) => x.asinh()], ["exp2", (x) => x.exp2()], ["sinc", (x) => x.sinc()], ["erfc", (x) => x.erfc()],
+  ["i0", (x) => x.i0()], ["frac", (x) => x.frac()],
 ];
 
 describe("fused backward = Tensor-op backward", () => {
@@ -49,6 +59,13 @@ describe("fused backward = Tensor-op backward", () => {
   for (const [name, op] of POSITIVE) {
     it(`${name} on its domain`, () => {
       const values = [1e-300, 1e-8, 0.5, 1, 3, 800, ...Array.from(randn([20], { dtype: "float64", generator: gen }).abs().add(0.01).dataSync())];
+      const [fused, graph] = bothPaths(op, values);
+      expectSame(fused, graph, name);
+    });
+  }
+  for (const [name, op] of UNIT) {
+    it(`${name} on its domain`, () => {
+      const values = [0, -0, 1e-300, 0.5, -0.5, 0.999999, -0.999999, ...Array.from(randn([20], { dtype: "float64", generator: gen }).tanh().dataSync())];
       const [fused, graph] = bothPaths(op, values);
       expectSame(fused, graph, name);
     });

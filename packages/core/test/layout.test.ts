@@ -5,10 +5,10 @@
  * and, where flagged, a gradgradcheck. Then: which results are views, and higher-order gradients.
  */
 import { describe, it, expect } from "vitest";
-import { Tensor, gradcheck, gradgradcheck, grad, meshgrid, oneHot, pad, randn, Generator, tensor, arange } from "@tsgrad/core";
+import { Tensor, grad, meshgrid, oneHot, pad, randn, Generator, tensor, arange } from "@tsgrad/core";
 import { F } from "@tsgrad/nn";
 import * as tg from "tsgrad";
-import { checkAgainstReference, caseInputs, runCase, type OpCase, type OpFn } from "./op-table.js";
+import { checkAgainstReference, gradcheckSuites, type OpCase, type OpFn } from "./op-table.js";
 import { loadFixture } from "../../../tools/test-utils.js";
 
 const CASES = loadFixture<{ cases: OpCase[] }>(new URL("./fixtures/core-layout.json", import.meta.url)).cases;
@@ -195,19 +195,7 @@ describe("forward and backward match PyTorch (float32)", () => {
   for (const c of CASES) it(c.name, () => checkAgainstReference(c, { dtype: "float32", rtol: 1e-5, atol: 1e-6 }, LAYOUT));
 });
 
-const fnOf = (name: string) => (...xs: Tensor[]): Tensor[] => runCase(name, xs, LAYOUT);
-
-describe("gradcheck", () => {
-  for (const c of CASES.filter((c) => c.gradcheck)) {
-    it(c.name, () => expect(gradcheck(fnOf(c.name), caseInputs(c))).toBe(true));
-  }
-});
-
-describe("gradgradcheck", () => {
-  for (const c of CASES.filter((c) => c.gradgrad)) {
-    it(c.name, () => expect(gradgradcheck(fnOf(c.name), caseInputs(c))).toBe(true));
-  }
-});
+gradcheckSuites(CASES, LAYOUT);
 
 describe("views and copies as in PyTorch", () => {
   const x = randn([3, 4, 5], { generator: new Generator(1) });

@@ -4,8 +4,8 @@
  * and the per-case flags (gradcheck, gradgrad) come from the fixture, so reference.test.ts and
  * gradcheck.test.ts run the same rows on the same inputs.
  */
-import { expect } from "vitest";
-import { Tensor, cat, stack, where, matmul, grad, zerosLike, type DType } from "@tsgrad/core";
+import { describe, expect, it } from "vitest";
+import { Tensor, cat, stack, where, matmul, grad, zerosLike, gradcheck, gradgradcheck, type DType } from "@tsgrad/core";
 import { decode, expectClose, loadFixture, type EncodedTensor } from "../../../tools/test-utils.js";
 
 /** One case as gen_core.py writes it. */
@@ -74,6 +74,24 @@ export function checkAgainstReference(c: OpCase, options: { dtype?: DType; rtol?
     const g = grads[next++] ?? zerosLike(x);
     expect(g.dtype, `${c.name}: gradient ${k} dtype`).toBe(x.dtype);
     expectClose(g, expected!, `${c.name}: gradient of input ${k}`, rtol, atol);
+  });
+}
+
+/**
+ * The float64 gradcheck of every case flagged `gradcheck`, and the gradgradcheck of every case
+ * flagged `gradgrad`, on the fixture's inputs (for a family's own table of cases and expressions).
+ */
+export function gradcheckSuites(cases: readonly OpCase[], ops: Record<string, OpFn>): void {
+  const fnOf = (name: string) => (...xs: Tensor[]): Tensor[] => runCase(name, xs, ops);
+  describe("gradcheck", () => {
+    for (const c of cases.filter((c) => c.gradcheck)) {
+      it(c.name, () => expect(gradcheck(fnOf(c.name), caseInputs(c))).toBe(true));
+    }
+  });
+  describe("gradgradcheck", () => {
+    for (const c of cases.filter((c) => c.gradgrad)) {
+      it(c.name, () => expect(gradgradcheck(fnOf(c.name), caseInputs(c))).toBe(true));
+    }
   });
 }
 

@@ -5,7 +5,11 @@
  * need no copy; outputs are always contiguous.
  */
 import type { TypedArray } from "../dtype.js";
-import { erf, roundHalfEven } from "./special.js";
+import * as special from "./special.js";
+
+// The named scalar helpers an expression may call (erf(x), lgamma(x), divFloor(x, y), ...).
+const HELPER_NAMES = Object.keys(special);
+const HELPERS = HELPER_NAMES.map((n) => (special as Record<string, unknown>)[n]);
 
 /** out[i] = expr(x), where `x` is the input element and `p`, `q` are scalar parameters. */
 export type UnaryKernel = (
@@ -89,8 +93,8 @@ function compile<K>(names: readonly string[], expr: string): K {
   let fn = cache.get(expr);
   if (!fn) {
     const params = ["out", ...names.flatMap((n) => [`${n}Arr`, `${n}Off`, `${n}Str`]), "shape", "p", "q"];
-    fn = new Function("isContig", "erf", "roundHalfEven", `return function kernel(${params.join(", ")}) {${loopSource(names, expr)}\n};`)(
-      isContig, erf, roundHalfEven,
+    fn = new Function("isContig", ...HELPER_NAMES, `return function kernel(${params.join(", ")}) {${loopSource(names, expr)}\n};`)(
+      isContig, ...HELPERS,
     );
     cache.set(expr, fn);
   }

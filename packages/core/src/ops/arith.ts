@@ -1,14 +1,10 @@
 /** Broadcasting arithmetic: add, sub, mul, div, pow, maximum, minimum — forward kernels with their backward rules. */
 import { Tensor, type TensorLike } from "../tensor.js";
 import { record } from "../autograd/node.js";
-import { checkOperand, resultDType, operand, mapBinary, gradFor } from "./helpers.js";
+import { binaryOperands, mapBinary, gradFor, notDifferentiable } from "./helpers.js";
 import { where } from "./indexing.js";
 
-function prepare(op: string, a: Tensor, b: TensorLike): [Tensor, Tensor, ReturnType<typeof resultDType>] {
-  checkOperand(op, b, "other");
-  const dtype = resultDType(a, b);
-  return [a, operand(b, dtype), dtype];
-}
+const prepare = binaryOperands;
 
 /** `a + alpha·b`, broadcasting; d/da = 1, d/db = alpha. */
 export function add(a: Tensor, b: TensorLike, alpha = 1): Tensor {
@@ -97,4 +93,77 @@ export function maximum(a: Tensor, b: TensorLike): Tensor {
 /** Elementwise minimum, broadcasting; NaN wins. At ties each input gets half the gradient, and where either is NaN both get all of it (PyTorch). */
 export function minimum(a: Tensor, b: TensorLike): Tensor {
   return extremum("minimum", a, b);
+}
+
+/** How {@link divide} rounds the quotient: `"trunc"` toward zero, `"floor"` toward −∞ (null: true division). */
+export type RoundingMode = "trunc" | "floor";
+
+// Integer division by zero has no value: PyTorch raises ZeroDivisionError, and so do these.
+function checkIntegerDivisor(op: string, y: Tensor, dtype: string): void {
+  if (dtype === "bool") throw new TypeError(`${op}: not implemented for bool tensors; cast with .int() first`);
+  if (dtype !== "int32") return;
+  const values = y.dataSync();
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] === 0) throw new RangeError(`${op}: ZeroDivisionError: integer division by zero (the ${y.dtype} divisor has a 0 at flat index ${i})`);
+  }
+}
+
+// The kernel expression of a rounded division in each precision (float32 computes as float32 does).
+function roundedQuotient(mode: RoundingMode, dtype: string): string {
+  if (mode === "trunc") return dtype === "float32" ? "Math.trunc(Math.fround(x / y))" : "Math.trunc(x / y)";
+  if (dtype === "float64") return "divFloor(x, y)";
+  return dtype === "float32" ? "divFloor32(x, y)" : "Math.floor(x / y)";
+}
+
+/**
+ * `a / b` rounded as `roundingMode` says: `"trunc"` toward zero (C's integer division),
+ * `"floor"` toward −∞ (Python's `//`); null or omitted is true division ({@link div}). Integer
+ * operands stay integer with a rounding mode and throw on a zero divisor. Zero gradient, as PyTorch.
+ */
+export function divide(a: Tensor, b: TensorLike, roundingMode: RoundingMode | null = null, op = "div"): Tensor {
+  if (roundingMode === null) return div(a, b);
+  const [x, y, out] = roundedDivision(op, a, b, roundingMode);
+  return record(out, "DivBackward3", [x, y], (g) => [gradFor(g.mul(0), x), gradFor(g.mul(0), y)], []);
+}
+
+function roundedDivision(op: string, a: Tensor, b: TensorLike, roundingMode: RoundingMode): [Tensor, Tensor, Tensor] {
+  const [x, y, dtype] = prepare(op, a, b);
+  checkIntegerDivisor(op, y, dtype);
+  return [x, y, mapBinary(op, x, y, roundedQuotient(roundingMode, dtype), dtype)];
+}
+
+/**
+ * `⌊a / b⌋`, Python's `//` (PyTorch 1.13+ floors, it no longer truncates). Not differentiable:
+ * backward through it throws, as in PyTorch (use `div(b, { roundingMode: "floor" })` for a zero gradient).
+ */
+export function floorDivide(a: Tensor, b: TensorLike): Tensor {
+  const [x, y, out] = roundedDivision("floorDivide", a, b, "floor");
+  return notDifferentiable("floorDivide", out, [x, y]);
+}
+
+// remainder and fmod: the quotient rounded by `mode`, then a − b·q; d/da = 1, d/db = −q.
+function modulus(op: "remainder" | "fmod", a: Tensor, b: TensorLike, expr: string, mode: RoundingMode): Tensor {
+  const [x, y, dtype] = prepare(op, a, b);
+  checkIntegerDivisor(op, y, dtype);
+  const out = mapBinary(op, x, y, expr, dtype);
+  return record(out, op === "remainder" ? "RemainderBackward0" : "FmodBackward0", [x, y], (g) => [
+    gradFor(g, x),
+    y.requiresGrad ? gradFor(g.neg().mul(divide(x, y, mode)), y) : null,
+  ], [x, y]);
+}
+
+/**
+ * Python's modulus `a − b·⌊a/b⌋`: the result has the sign of the divisor (`remainder(-3, 2) = 1`).
+ * d/da = 1, d/db = −⌊a/b⌋. Integer operands throw on a zero divisor.
+ */
+export function remainder(a: Tensor, b: TensorLike): Tensor {
+  return modulus("remainder", a, b, "(t = x % y, t !== 0 && (y < 0) !== (t < 0) ? t + y : t)", "floor");
+}
+
+/**
+ * C's fmod `a − b·trunc(a/b)`: the result has the sign of the dividend (`fmod(-3, 2) = -1`).
+ * d/da = 1, d/db = −trunc(a/b). Integer operands throw on a zero divisor.
+ */
+export function fmod(a: Tensor, b: TensorLike): Tensor {
+  return modulus("fmod", a, b, "x % y", "trunc");
 }

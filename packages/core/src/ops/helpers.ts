@@ -1,6 +1,7 @@
 /** The few helpers every op file shares: operand coercion, kernel launch, broadcast-gradient reduction. */
 import { Tensor, type TensorLike } from "../tensor.js";
 import { type DType, allocate, promoteTensorTypes, promoteWithScalar } from "../dtype.js";
+import { record } from "../autograd/node.js";
 import { broadcastShapes, broadcastStrides, numelOf, sameShape } from "../shape.js";
 import { unaryKernel, binaryKernel, ternaryKernel, gradientKernel } from "../kernels/elementwise.js";
 
@@ -21,6 +22,17 @@ export function checkOperand(op: string, x: unknown, position: string): void {
 /** The result dtype of a binary op on tensor `a` and tensor-or-number `b` (PyTorch promotion). */
 export function resultDType(a: Tensor, b: TensorLike): DType {
   return b instanceof Tensor ? promoteTensorTypes(a.dtype, a.ndim === 0, b.dtype, b.ndim === 0) : promoteWithScalar(a.dtype, b);
+}
+
+/**
+ * The operands of a broadcasting binary op: `b` checked (a Tensor or a number), the promoted
+ * dtype (PyTorch's result_type), and `b` as a tensor (a number becomes a 0-d tensor of it).
+ */
+export function binaryOperands(op: string, a: Tensor, b: TensorLike): [Tensor, Tensor, DType] {
+  if (!(a instanceof Tensor)) throw new TypeError(`${op}: expected a Tensor, got ${a === null ? "null" : typeof a}`);
+  checkOperand(op, b, "other");
+  const dtype = resultDType(a, b);
+  return [a, operand(b, dtype), dtype];
 }
 
 /** `b` as a tensor: numbers become 0-d tensors of `dtype`. */
@@ -104,6 +116,16 @@ export function gradFor(g: Tensor, x: Tensor): Tensor | null {
   if (!x.requiresGrad) return null;
   const r = sumToShape(g, x.shape);
   return r.dtype === x.dtype ? r : r.to(x.dtype);
+}
+
+/**
+ * Records `out` for an op PyTorch does not differentiate (nextafter, heaviside, floorDivide): the
+ * result is in the graph, as in PyTorch, and a backward through it throws naming the op.
+ */
+export function notDifferentiable(op: string, out: Tensor, inputs: readonly Tensor[]): Tensor {
+  return record(out, `${op[0].toUpperCase()}${op.slice(1)}Backward0`, inputs, () => {
+    throw new Error(`${op}: the derivative for '${op}' is not implemented (as in PyTorch)`);
+  }, []);
 }
 
 /** Throws a TypeError naming the op unless `x` has a floating-point dtype. */

@@ -6,7 +6,7 @@
 import { Tensor } from "../tensor.js";
 import type { DType } from "../dtype.js";
 import { record } from "../autograd/node.js";
-import { mapUnary, mapGradient, floatResult } from "./helpers.js";
+import { mapUnary, mapGradient, floatResult, checkFloat } from "./helpers.js";
 import { isGradEnabled } from "../autograd/grad-mode.js";
 import { where } from "./indexing.js";
 import { unaryKernel, gradientKernel } from "../kernels/elementwise.js";
@@ -16,8 +16,11 @@ interface UnarySpec {
   readonly node: string;
   /** JS expression over the element `x` (and scalar parameters `p`, `q`). */
   readonly expr: string;
-  /** "float": int/bool inputs give float32; "same": keep the input dtype. */
-  readonly result: "float" | "same";
+  /**
+   * "float": int/bool inputs give float32; "same": keep the input dtype (bool throws);
+   * "floatOnly": floating-point inputs only, as PyTorch has no integer kernel (frac, round(decimals)).
+   */
+  readonly result: "float" | "same" | "floatOnly";
   /**
    * Gradient of the input from the output gradient `g`, the input `x`, the output `y` and the
    * parameters, written with Tensor ops (so it can be differentiated again).
@@ -56,6 +59,22 @@ export interface ElementwiseOpSpec {
 
 const zeroGrad = (g: Tensor): Tensor => mapUnary(g, "0");
 
+// d/dx I₁ = I₀ − I₁/x, ½ at 0; PyTorch (i1_backward) uses ½ wherever |x| ≤ machine epsilon.
+const I1: UnarySpec = {
+  node: "SpecialI1Backward0", expr: "i1(x)", result: "float",
+  grad: (g, x, y) => {
+    const eps = x.dtype === "float64" ? 2 ** -52 : 2 ** -23;
+    const notTiny = x.abs().gt(eps);
+    const safe = where(notTiny, x, eps);
+    return g.mul(where(notTiny, safe.i0().sub(y.mul(safe.reciprocal())), 0.5));
+  },
+};
+
+// I₁, for i0's gradient (PyTorch's torch.special.i1).
+function i1(x: Tensor): Tensor {
+  return applySpec("i1", I1, x);
+}
+
 const UNARY = {
   neg: { node: "NegBackward0", expr: "-x", result: "same", grad: (g) => g.neg() },
   exp: { node: "ExpBackward0", expr: "Math.exp(x)", result: "float", grad: (g, _x, y) => g.mul(y) },
@@ -85,6 +104,60 @@ const UNARY = {
   tanh: { node: "TanhBackward0", expr: "Math.tanh(x)", result: "float", grad: (g, _x, y) => g.mul(y.square().neg().add(1)), backward: "g * (1 - y * y)" },
   // NaN passes through, as in PyTorch; the kink at 0 gets gradient 0.
   relu: { node: "ReluBackward0", expr: "x > 0 ? x : (x !== x ? x : 0)", result: "same", grad: (g, _x, y) => where(y.gt(0), g, 0), backward: "y > 0 ? g : 0" },
+  tan: { node: "TanBackward0", expr: "Math.tan(x)", result: "float", grad: (g, _x, y) => g.mul(y.square().add(1)), backward: "g * (1 + y * y)" },
+  asin: { node: "AsinBackward0", expr: "Math.asin(x)", result: "float", grad: (g, x) => g.mul(x.square().neg().add(1).rsqrt()), backward: "g / Math.sqrt(1 - x * x)" },
+  acos: { node: "AcosBackward0", expr: "Math.acos(x)", result: "float", grad: (g, x) => g.mul(x.square().neg().add(1).rsqrt().neg()), backward: "-g / Math.sqrt(1 - x * x)" },
+  atan: { node: "AtanBackward0", expr: "Math.atan(x)", result: "float", grad: (g, x) => g.div(x.square().add(1)), backward: "g / (x * x + 1)" },
+  sinh: { node: "SinhBackward0", expr: "Math.sinh(x)", result: "float", grad: (g, x) => g.mul(x.cosh()), backward: "g * Math.cosh(x)" },
+  cosh: { node: "CoshBackward0", expr: "Math.cosh(x)", result: "float", grad: (g, x) => g.mul(x.sinh()), backward: "g * Math.sinh(x)" },
+  asinh: { node: "AsinhBackward0", expr: "Math.asinh(x)", result: "float", grad: (g, x) => g.mul(x.square().add(1).rsqrt()), backward: "g / Math.sqrt(x * x + 1)" },
+  acosh: { node: "AcoshBackward0", expr: "Math.acosh(x)", result: "float", grad: (g, x) => g.mul(x.square().sub(1).rsqrt()), backward: "g / Math.sqrt(x * x - 1)" },
+  atanh: { node: "AtanhBackward0", expr: "Math.atanh(x)", result: "float", grad: (g, x) => g.div(x.square().neg().add(1)), backward: "g / (1 - x * x)" },
+  log2: { node: "Log2Backward0", expr: "Math.log2(x)", result: "float", grad: (g, x) => g.div(x.mul(Math.LN2)), backward: "g / (x * 0.6931471805599453)" },
+  log10: { node: "Log10Backward0", expr: "Math.log10(x)", result: "float", grad: (g, x) => g.div(x.mul(Math.LN10)), backward: "g / (x * 2.302585092994046)" },
+  exp2: { node: "Exp2Backward0", expr: "Math.pow(2, x)", result: "float", grad: (g, _x, y) => g.mul(y).mul(Math.LN2), backward: "g * y * 0.6931471805599453" },
+  // sin(πx)/(πx), 1 at 0; the gradient is 0 where x·x·π underflows to 0 (PyTorch's sinc_backward).
+  sinc: {
+    node: "SincBackward0", expr: "x === 0 ? 1 : (t = Math.PI * x, Math.sin(t) / t)", result: "float",
+    grad: (g, x) => {
+      const t = x.mul(Math.PI);
+      const u = x.mul(x).mul(Math.PI);
+      return where(u.eq(0), 0, g.mul(t.mul(t.cos()).sub(t.sin())).div(u));
+    },
+    backward: "(t = Math.PI * x, u = x * x * Math.PI, u === 0 ? 0 : g * (t * Math.cos(t) - Math.sin(t)) / u)",
+  },
+  erfc: {
+    node: "ErfcBackward0", expr: "erfc(x)", result: "float",
+    grad: (g, x) => x.square().neg().exp().mul(-2 / Math.sqrt(Math.PI)).mul(g),
+    backward: "-1.1283791670955126 * Math.exp(-x * x) * g",
+  },
+  erfinv: {
+    node: "ErfinvBackward0", expr: "erfinv(x)", result: "float",
+    grad: (g, _x, y) => y.square().exp().mul(Math.sqrt(Math.PI) / 2).mul(g),
+    backward: "0.886226925452758 * Math.exp(y * y) * g",
+  },
+  lgamma: { node: "LgammaBackward0", expr: "lgamma(x)", result: "float", grad: (g, x) => g.mul(x.digamma()), backward: "g * digamma(x)" },
+  digamma: { node: "DigammaBackward0", expr: "digamma(x)", result: "float", grad: (g, x) => g.mul(x.polygamma(1)), backward: "g * trigamma(x)" },
+  polygamma: { node: "PolygammaBackward0", expr: "polygamma(p, x)", result: "float", grad: (g, x, _y, n) => g.mul(polygamma(n + 1, x)), backward: "g * polygamma(p + 1, x)" },
+  i0: { node: "I0Backward0", expr: "i0(x)", result: "float", grad: (g, x) => g.mul(i1(x)), backward: "g * i1(x)" },
+  // logit: p is eps (< 0: none), q = 1 − eps, both in the tensor's precision.
+  logit: {
+    node: "LogitBackward0", expr: "(t = p < 0 ? x : x < p ? p : x > q ? q : x, Math.log(t / (1 - t)))", result: "float",
+    grad: (g, x, _y, lo, hi) => {
+      const inside = g.div(x.mul(x.neg().add(1)));
+      return lo < 0 ? where(x.lt(0).logicalOr(x.gt(1)), NaN, inside) : where(x.ge(lo).logicalAnd(x.le(hi)), inside, 0);
+    },
+    backward: "p < 0 ? (x < 0 || x > 1 ? NaN : g / (x * (1 - x))) : (x >= p && x <= q ? g / (x * (1 - x)) : 0)",
+  },
+  trunc: { node: "TruncBackward0", expr: "Math.trunc(x)", result: "same", grad: zeroGrad },
+  frac: { node: "FracBackward0", expr: "x - Math.trunc(x)", result: "floatOnly", grad: (g) => g },
+  // round(x, decimals): p = 10^|decimals| in the tensor's precision; q = 1 scales up (decimals > 0).
+  roundDecimals: {
+    node: "RoundBackward1", expr: "q === 1 ? roundHalfEven(x * p) / p : roundHalfEven(x / p) * p", result: "floatOnly", grad: zeroGrad,
+  },
+  roundDecimals32: {
+    node: "RoundBackward1", expr: "q === 1 ? roundHalfEven(Math.fround(x * p)) / p : roundHalfEven(Math.fround(x / p)) * p", result: "floatOnly", grad: zeroGrad,
+  },
   floor: { node: "FloorBackward0", expr: "Math.floor(x)", result: "same", grad: zeroGrad },
   ceil: { node: "CeilBackward0", expr: "Math.ceil(x)", result: "same", grad: zeroGrad },
   round: { node: "RoundBackward0", expr: "roundHalfEven(x)", result: "same", grad: zeroGrad },
@@ -94,6 +167,7 @@ type UnaryName = keyof typeof UNARY;
 
 function resultOf(name: string, spec: UnarySpec, x: Tensor): DType {
   if (spec.result === "float") return floatResult(x);
+  if (spec.result === "floatOnly") checkFloat(name, x);
   if (x.dtype === "bool") throw new TypeError(`${name}: not supported for bool tensors`);
   return x.dtype;
 }
@@ -108,8 +182,8 @@ function applySpec(name: string, spec: UnarySpec, x: Tensor, p = 0, q = 0): Tens
   return record(y, spec.node, [x], (g) => [rule(g)], spec.grad.length <= 1 ? [] : [x, y]);
 }
 
-function applyUnary(name: UnaryName, x: Tensor): Tensor {
-  return applySpec(name, UNARY[name], x);
+function applyUnary(name: UnaryName, x: Tensor, p = 0, q = 0, op: string = name): Tensor {
+  return applySpec(op, UNARY[name], x, p, q);
 }
 
 /**
@@ -190,8 +264,90 @@ export const relu = (x: Tensor): Tensor => applyUnary("relu", x);
 export const floor = (x: Tensor): Tensor => applyUnary("floor", x);
 /** Round toward +∞; zero gradient. */
 export const ceil = (x: Tensor): Tensor => applyUnary("ceil", x);
-/** Round half to even; zero gradient. */
-export const round = (x: Tensor): Tensor => applyUnary("round", x);
+/**
+ * Round half to even (PyTorch's `round`), to `decimals` places: `round(x·10ᵈ)/10ᵈ`, or
+ * `round(x/10⁻ᵈ)·10⁻ᵈ` for negative d, in the tensor's precision as PyTorch computes it. Zero gradient.
+ */
+export function round(x: Tensor, decimals = 0): Tensor {
+  if (!Number.isInteger(decimals)) throw new RangeError(`round: decimals must be an integer, got ${decimals}`);
+  if (decimals === 0) return applyUnary("round", x);
+  if (!(x instanceof Tensor)) throw new TypeError(`round: expected a Tensor, got ${typeof x}`);
+  const f32 = x.dtype === "float32";
+  const scale = f32 ? Math.fround(10 ** Math.abs(decimals)) : 10 ** Math.abs(decimals);
+  return applyUnary(f32 ? "roundDecimals32" : "roundDecimals", x, scale, decimals > 0 ? 1 : 0, "round");
+}
+/** Rounds toward zero; zero gradient. */
+export const trunc = (x: Tensor): Tensor => applyUnary("trunc", x);
+/** `x − trunc(x)`, the fractional part with x's sign (floating-point only); gradient 1. */
+export const frac = (x: Tensor): Tensor => applyUnary("frac", x);
+/** `tan x`; d/dx = 1 + tan² x. */
+export const tan = (x: Tensor): Tensor => applyUnary("tan", x);
+/** `arcsin x`; d/dx = 1/√(1 − x²). */
+export const asin = (x: Tensor): Tensor => applyUnary("asin", x);
+/** `arccos x`; d/dx = −1/√(1 − x²). */
+export const acos = (x: Tensor): Tensor => applyUnary("acos", x);
+/** `arctan x`; d/dx = 1/(1 + x²). */
+export const atan = (x: Tensor): Tensor => applyUnary("atan", x);
+/** `sinh x`; d/dx = cosh x. */
+export const sinh = (x: Tensor): Tensor => applyUnary("sinh", x);
+/** `cosh x`; d/dx = sinh x. */
+export const cosh = (x: Tensor): Tensor => applyUnary("cosh", x);
+/** `arsinh x`; d/dx = 1/√(x² + 1). */
+export const asinh = (x: Tensor): Tensor => applyUnary("asinh", x);
+/** `arcosh x`; d/dx = 1/√(x² − 1). */
+export const acosh = (x: Tensor): Tensor => applyUnary("acosh", x);
+/** `artanh x`; d/dx = 1/(1 − x²). */
+export const atanh = (x: Tensor): Tensor => applyUnary("atanh", x);
+/** `log₂ x`; d/dx = 1/(x ln 2). */
+export const log2 = (x: Tensor): Tensor => applyUnary("log2", x);
+/** `log₁₀ x`; d/dx = 1/(x ln 10). */
+export const log10 = (x: Tensor): Tensor => applyUnary("log10", x);
+/** `2ˣ`; d/dx = 2ˣ ln 2. */
+export const exp2 = (x: Tensor): Tensor => applyUnary("exp2", x);
+/** The normalized sinc `sin(πx)/(πx)`, 1 at 0. */
+export const sinc = (x: Tensor): Tensor => applyUnary("sinc", x);
+/** `1 − erf x`, accurate where erf x is near 1; d/dx = −2/√π·e^(−x²). */
+export const erfc = (x: Tensor): Tensor => applyUnary("erfc", x);
+/** The inverse of erf on (−1, 1) (±∞ at ±1, NaN outside); d/dx = √π/2·e^(erfinv(x)²). */
+export const erfinv = (x: Tensor): Tensor => applyUnary("erfinv", x);
+/** `ln |Γ(x)|`; d/dx = ψ(x). */
+export const lgamma = (x: Tensor): Tensor => applyUnary("lgamma", x);
+/** ψ(x) = d/dx ln Γ(x); d/dx = ψ′(x). */
+export const digamma = (x: Tensor): Tensor => applyUnary("digamma", x);
+/** I₀(x), the modified Bessel function of the first kind of order 0; d/dx = I₁(x). */
+export const i0 = (x: Tensor): Tensor => applyUnary("i0", x);
+
+/**
+ * `ψ⁽ⁿ⁾(x)`, the n-th derivative of the digamma function (n a non-negative integer: 0 is
+ * digamma, 1 trigamma, n ≥ 2 `(−1)ⁿ⁺¹ n! ζ(n + 1, x)`); gradient `ψ⁽ⁿ⁺¹⁾(x)`. PyTorch:
+ * `torch.polygamma(n, input)`, n first as there (the method is `x.polygamma(n)`). Shape: as the input.
+ *
+ * @example
+ * ```ts
+ * polygamma(1, tensor([1], { dtype: "float64" })).item(); // ≈ 1.64493406764 (π²/6 to 9 digits, as PyTorch)
+ * ```
+ */
+export function polygamma(n: number, x: Tensor): Tensor {
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
+    throw new RangeError(`polygamma: n must be a non-negative integer, got ${typeof n === "number" ? n : typeof n}`);
+  }
+  return applyUnary("polygamma", x, n);
+}
+
+/**
+ * `ln(x / (1 − x))`, with x first clamped into [eps, 1 − eps] when `eps` is given. Gradient
+ * `1/(x(1 − x))`: NaN outside [0, 1] without eps, 0 outside [eps, 1 − eps] with it (PyTorch).
+ */
+export function logit(x: Tensor, eps?: number | null): Tensor {
+  if (eps != null && (typeof eps !== "number" || !(eps >= 0 && eps <= 1))) {
+    throw new RangeError(`logit: eps must be a number in [0, 1] or null, got ${typeof eps === "number" ? eps : typeof eps}`);
+  }
+  if (!(x instanceof Tensor)) throw new TypeError(`logit: expected a Tensor, got ${typeof x}`);
+  if (eps == null) return applyUnary("logit", x, -1, 0);
+  const f32 = x.dtype !== "float64";
+  const lo = f32 ? Math.fround(eps) : eps;
+  return applyUnary("logit", x, lo, f32 ? Math.fround(1 - lo) : 1 - lo);
+}
 
 /**
  * Clamps into [min, max]: `min(max(x, min), max)` (all `max` when min > max, as PyTorch).
