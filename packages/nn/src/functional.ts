@@ -26,3 +26,8 @@ export {
   conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d, unfold, fold,
   type ConvOptions, type ConvTransposeOptions, type Im2colOptions, type SizeN,
 } from "./conv.js";
+export {
+  batchNorm, instanceNorm, layerNorm, groupNorm, rmsNorm, localResponseNorm, normalize,
+  type BatchNormOptions, type InstanceNormOptions, type LayerNormOptions, type GroupNormOptions, type RMSNormOptions,
+  type LocalResponseNormOptions, type NormalizeOptions,
+} from "./normalization.js";

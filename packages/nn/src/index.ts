@@ -26,6 +26,12 @@ export {
   ConvNd, Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d,
   type ConvLayerOptions, type ConvTransposeLayerOptions, type ConvPaddingMode,
 } from "./conv.js";
+export {
+  NormBase, BatchNorm, BatchNorm1d, BatchNorm2d, BatchNorm3d, InstanceNorm, InstanceNorm1d, InstanceNorm2d,
+  LayerNorm, GroupNorm, RMSNorm, LocalResponseNorm,
+  type BatchNormLayerOptions, type LayerNormLayerOptions, type GroupNormLayerOptions, type RMSNormLayerOptions,
+  type LocalResponseNormOptions,
+} from "./normalization.js";
 export * as F from "./functional.js";
 export * as functional from "./functional.js";
 export * as init from "./init.js";

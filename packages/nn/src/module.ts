@@ -97,6 +97,25 @@ export abstract class Module {
    */
   declare static readonly typeName?: string;
 
+  /**
+   * The names under which fields appear in `namedParameters()`, `namedBuffers()` and `stateDict()`
+   * when they differ from the field's own, declared once per class: field name → PyTorch's name.
+   * BatchNorm declares `{ runningMean: "running_mean", runningVar: "running_var",
+   * numBatchesTracked: "num_batches_tracked" }`, so its state dict has PyTorch's keys while its
+   * fields stay camelCase. Subclasses inherit the map (a subclass's own map replaces it).
+   *
+   * @example
+   * ```ts
+   * class Stats extends Module {
+   *   static override readonly stateDictNames = { runningMean: "running_mean" };
+   *   runningMean = this.registerBuffer("runningMean", zeros([2]));
+   *   forward(x: Tensor) { return x.sub(this.runningMean); }
+   * }
+   * Object.keys(new Stats().stateDict()); // ["running_mean"]
+   * ```
+   */
+  static readonly stateDictNames: Readonly<Record<string, string>> = {};
+
   /** True in training mode (the default), false after {@link Module.eval}. Dropout reads it. */
   training = true;
   // Names of fields registered as buffers, with whether they are saved in the state dict.
@@ -116,24 +135,27 @@ export abstract class Module {
    * This module's direct parameters, buffers and children as found in its fields, in field
    * order, without de-duplication. Everything else is built on this one walk.
    */
-  private ownMembers(): { params: Array<[string, Parameter]>; buffers: Array<[string, Tensor | null]>; children: Array<[string, Module]> } {
+  private ownMembers(): { params: Array<[string, Parameter]>; buffers: Array<[string, Tensor | null, boolean]>; children: Array<[string, Module]> } {
     const params: Array<[string, Parameter]> = [];
-    const buffers: Array<[string, Tensor | null]> = [];
+    const buffers: Array<[string, Tensor | null, boolean]> = [];
     const children: Array<[string, Module]> = [];
     const fields = this as unknown as Record<string, unknown>;
+    const names = (this.constructor as typeof Module).stateDictNames;
     for (const key of Object.keys(this)) {
       if (key === "_bufferNames") continue;
       const value = fields[key];
-      if (this._bufferNames.has(key)) {
-        buffers.push([key, value instanceof Tensor ? value : null]);
+      const name = Object.hasOwn(names, key) ? names[key] : key;
+      const persistent = this._bufferNames.get(key);
+      if (persistent !== undefined) {
+        buffers.push([name, value instanceof Tensor ? value : null, persistent]);
       } else if (value instanceof Parameter) {
-        params.push([key, value]);
+        params.push([name, value]);
       } else if (value instanceof Module) {
-        children.push([key, value]);
+        children.push([name, value]);
       } else if (Array.isArray(value)) {
         value.forEach((item: unknown, i) => {
-          if (item instanceof Parameter) params.push([`${key}.${i}`, item]);
-          else if (item instanceof Module) children.push([`${key}.${i}`, item]);
+          if (item instanceof Parameter) params.push([`${name}.${i}`, item]);
+          else if (item instanceof Module) children.push([`${name}.${i}`, item]);
         });
       }
     }
@@ -203,7 +225,7 @@ export abstract class Module {
 
   private namedMembers(
     { prefix, recurse }: { prefix: string; recurse: boolean },
-    members: (m: Module) => Array<[string, Tensor | null]>,
+    members: (m: Module) => ReadonlyArray<readonly [string, Tensor | null, ...unknown[]]>,
   ): Array<[string, Tensor]> {
     const modules: Array<[string, Module]> = recurse ? this.namedModules(prefix) : [[prefix, this]];
     const out: Array<[string, Tensor]> = [];
@@ -344,8 +366,8 @@ export abstract class Module {
     const visit = (module: Module, prefix: string): void => {
       const own = module.ownMembers();
       for (const [name, p] of own.params) out.set(prefix + name, p.detach());
-      for (const [name, b] of own.buffers) {
-        if (b !== null && module._bufferNames.get(name)) out.set(prefix + name, b.detach());
+      for (const [name, b, persistent] of own.buffers) {
+        if (b !== null && persistent) out.set(prefix + name, b.detach());
       }
       for (const [name, child] of own.children) visit(child, `${prefix}${name}.`);
     };

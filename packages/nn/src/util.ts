@@ -16,3 +16,24 @@ export function checkNumber(op: string, name: string, value: unknown): asserts v
   }
 }
 
+/**
+ * A number as Python's `repr(float)` writes it, for `extraRepr` strings that match PyTorch's:
+ * `1e-05`, `0.1`, `1.0`, `1e+20`.
+ *
+ * @example
+ * ```ts
+ * [pyFloat(1e-5), pyFloat(0.1), pyFloat(1), pyFloat(1e-4)]; // ["1e-05", "0.1", "1.0", "0.0001"]
+ * ```
+ */
+export function pyFloat(x: number): string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
+  const a = Math.abs(x);
+  if (a !== 0 && (a < 1e-4 || a >= 1e16)) {
+    const [mantissa, exponent] = x.toExponential().split("e");
+    const sign = exponent.startsWith("-") ? "-" : "+";
+    const digits = exponent.replace(/^[+-]/, "").padStart(2, "0");
+    return `${mantissa}e${sign}${digits}`;
+  }
+  const s = String(x);
+  return Number.isInteger(x) ? `${s}.0` : s;
+}

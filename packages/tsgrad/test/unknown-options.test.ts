@@ -19,6 +19,7 @@ const EXEMPT: Readonly<Record<string, string>> = {
   adamUpdate: "pure update kernel: takes the optimizer's already-resolved param group",
   rmspropUpdate: "pure update kernel: takes the optimizer's already-resolved param group",
   adagradUpdate: "pure update kernel: takes the optimizer's already-resolved param group",
+  "new NormBase": "abstract base of the batch/instance-norm layers: its subclasses' rows check the options it resolves",
 };
 
 const x = (): tg.Tensor => tg.tensor([[1, 2], [3, 4]]);
@@ -140,6 +141,20 @@ const ROWS: Readonly<Record<string, Row>> = {
   "new PReLU": { op: "PReLU", real: "numParameters", call: (o) => new nn.PReLU(o) },
   "new GELU": { op: "GELU", real: "approximate", call: (o) => new nn.GELU(o) },
   "new Softplus": { op: "Softplus", real: "threshold", call: (o) => new nn.Softplus(o) },
+  // BatchNorm1d/2d/3d and InstanceNorm1d/2d inherit these constructors (the walker lists each once).
+  "new BatchNorm": { op: "BatchNorm2d", real: "trackRunningStats", call: (o) => new nn.BatchNorm2d(2, o) },
+  "new InstanceNorm": { op: "InstanceNorm1d", real: "affine", call: (o) => new nn.InstanceNorm1d(2, o) },
+  "new LayerNorm": { op: "LayerNorm", real: "elementwiseAffine", call: (o) => new nn.LayerNorm(2, o) },
+  "new GroupNorm": { op: "GroupNorm", real: "affine", call: (o) => new nn.GroupNorm(1, 2, o) },
+  "new RMSNorm": { op: "RMSNorm", real: "elementwiseAffine", call: (o) => new nn.RMSNorm(2, o) },
+  "new LocalResponseNorm": { op: "LocalResponseNorm", real: "alpha", call: (o) => new nn.LocalResponseNorm(2, o) },
+  "F.batchNorm": { op: "batchNorm", real: "training", call: (o) => nn.F.batchNorm(x().reshape([4, 1]), null, null, o) },
+  "F.instanceNorm": { op: "instanceNorm", real: "useInputStats", call: (o) => nn.F.instanceNorm(x().reshape([1, 2, 2]), o) },
+  "F.layerNorm": { op: "layerNorm", real: "weight", call: (o) => nn.F.layerNorm(x(), [2], o) },
+  "F.groupNorm": { op: "groupNorm", real: "eps", call: (o) => nn.F.groupNorm(x(), 1, o) },
+  "F.rmsNorm": { op: "rmsNorm", real: "eps", call: (o) => nn.F.rmsNorm(x(), [2], o) },
+  "F.localResponseNorm": { op: "localResponseNorm", real: "beta", call: (o) => nn.F.localResponseNorm(x().reshape([1, 2, 2]), 2, o) },
+  "F.normalize": { op: "normalize", real: "dim", call: (o) => nn.F.normalize(x(), o) },
   "F.gelu": { op: "gelu", real: "approximate", call: (o) => nn.F.gelu(x(), o) },
   "F.softplus": { op: "softplus", real: "threshold", call: (o) => nn.F.softplus(x(), o) },
   "init.uniform_": { op: "uniform_", real: "generator", call: (o) => nn.init.uniform_(x(), 0, 1, o) },
