@@ -133,9 +133,17 @@ export const DUAL_METHODS = {
   var: { args: [1, { correction: 0 }] },
   std: { args: [] },
   norm: { args: [1] },
+  prod: { args: [1] },
   softmax: { args: [1] },
   logSoftmax: { args: [-1] },
   matmul: { args: ["w"], standalone: true },
+
+  // scans
+  cumsum: { args: [1] },
+  cumprod: { args: [0] },
+  logcumsumexp: { args: [1] },
+  cummax: { args: [1] },
+  cummin: { args: [0] },
 
   // shape
   reshape: { args: [[3, 2]] },

@@ -4,6 +4,7 @@
  * method signatures in src/tensor.ts: do not edit; add a table row and rerun the generator.
  * @module
  */
+import type { DType } from "./dtype.js";
 import type { RoundingMode } from "./ops/arith.js";
 import type { Index } from "./ops/indexing.js";
 import type { ScatterReduction } from "./ops/scatter.js";
@@ -1461,8 +1462,8 @@ export function allclose(input: Tensor, other: Tensor, options?: { rtol?: number
  * ```
  * @group Reduction
  */
-export function sum(input: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor {
-  return input.sum(dim, keepdim);
+export function sum(input: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean, options?: { dtype?: DType }): Tensor {
+  return input.sum(dim, keepdim, options);
 }
 
 /**
@@ -1709,6 +1710,28 @@ export function norm(input: Tensor, p?: number, dim?: number | readonly number[]
 }
 
 /**
+ * The product `Π x_i` of all elements, or along one `dim`; bool and integer inputs give int32
+ * (PyTorch: int64). With `{ dtype }` the input is cast first. Backward: `g·prod/x`, and where x
+ * holds zeros the product of the other elements (so a single zero gets its cofactor and
+ * every other element 0), as PyTorch.
+ *
+ * PyTorch: `torch.prod`.
+ *
+ * Functional form of {@link Tensor.prod}: `prod(input, ...args)` is `input.prod(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.prod(x, 1); // same as x.prod(1)
+ * ```
+ * @group Reduction
+ */
+export function prod(input: Tensor, dim?: number | null, keepdim?: boolean, options?: { dtype?: DType }): Tensor {
+  return input.prod(dim, keepdim, options);
+}
+
+/**
  * `softmax(x)_i = exp(x_i − max) / Σ_j exp(x_j − max)` along `dim`.
  *
  * PyTorch: `torch.softmax`.
@@ -1744,6 +1767,108 @@ export function softmax(input: Tensor, dim: number): Tensor {
  */
 export function logSoftmax(input: Tensor, dim: number): Tensor {
   return input.logSoftmax(dim);
+}
+
+/**
+ * The running sum `y_k = Σ_{j≤k} x_j` along `dim` (same shape); bool and integer inputs give
+ * int32 (PyTorch: int64). With `{ dtype }` the input is cast first. Backward: the gradient
+ * summed from the end, `dx_k = Σ_{j≥k} g_j`.
+ *
+ * PyTorch: `torch.cumsum`.
+ *
+ * Functional form of {@link Tensor.cumsum}: `cumsum(input, ...args)` is `input.cumsum(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.cumsum(x, 1); // same as x.cumsum(1)
+ * ```
+ * @group Scan & sort
+ */
+export function cumsum(input: Tensor, dim: number, options?: { dtype?: DType }): Tensor {
+  return input.cumsum(dim, options);
+}
+
+/**
+ * The running product `y_k = Π_{j≤k} x_j` along `dim` (same shape). With `{ dtype }` the input is
+ * cast first. Backward: `dx_k = Σ_{j≥k} g_j·Π_{i≤j, i≠k} x_i`, exact also where x holds zeros, and
+ * differentiable again under `createGraph` (PyTorch's cumprod_backward).
+ *
+ * PyTorch: `torch.cumprod`.
+ *
+ * Functional form of {@link Tensor.cumprod}: `cumprod(input, ...args)` is `input.cumprod(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.cumprod(x, 0); // same as x.cumprod(0)
+ * ```
+ * @group Scan & sort
+ */
+export function cumprod(input: Tensor, dim: number, options?: { dtype?: DType }): Tensor {
+  return input.cumprod(dim, options);
+}
+
+/**
+ * The running `y_k = log Σ_{j≤k} exp(x_j)` along `dim`, stable for large |x|; floating-point only.
+ * Backward: `dx_i = Σ_{j≥i} g_j·exp(x_i − y_j)`, computed in log space as PyTorch does.
+ *
+ * PyTorch: `torch.logcumsumexp`.
+ *
+ * Functional form of {@link Tensor.logcumsumexp}: `logcumsumexp(input, ...args)` is `input.logcumsumexp(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.logcumsumexp(x, 1); // same as x.logcumsumexp(1)
+ * ```
+ * @group Scan & sort
+ */
+export function logcumsumexp(input: Tensor, dim: number): Tensor {
+  return input.logcumsumexp(dim);
+}
+
+/**
+ * The running max along `dim` and the index (int32) each value came from; at ties the latest
+ * index, and a NaN stays once seen, as PyTorch. Backward: the gradient goes to those indices.
+ *
+ * PyTorch: `torch.cummax`.
+ *
+ * Functional form of {@link Tensor.cummax}: `cummax(input, ...args)` is `input.cummax(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.cummax(x, 1); // same as x.cummax(1)
+ * ```
+ * @group Scan & sort
+ */
+export function cummax(input: Tensor, dim: number): ValuesIndices {
+  return input.cummax(dim);
+}
+
+/**
+ * The running min along `dim` and the index (int32) each value came from; at ties the latest
+ * index, and a NaN stays once seen, as PyTorch. Backward: the gradient goes to those indices.
+ *
+ * PyTorch: `torch.cummin`.
+ *
+ * Functional form of {@link Tensor.cummin}: `cummin(input, ...args)` is `input.cummin(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.cummin(x, 0); // same as x.cummin(0)
+ * ```
+ * @group Scan & sort
+ */
+export function cummin(input: Tensor, dim: number): ValuesIndices {
+  return input.cummin(dim);
 }
 
 /**

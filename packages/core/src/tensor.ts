@@ -13,6 +13,7 @@ import * as binaryMath from "./ops/binary-math.js";
 import type { RoundingMode } from "./ops/arith.js";
 import * as compare from "./ops/compare.js";
 import * as reduce from "./ops/reduce.js";
+import * as scan from "./ops/scan.js";
 import * as softmaxOps from "./ops/softmax.js";
 import { matmul } from "./ops/matmul.js";
 import * as shapeOps from "./ops/shape.js";
@@ -31,6 +32,8 @@ import { uniformFill_, normalFill_, generatorOption, type Generator } from "./ra
 const DIV_OPTIONS: { roundingMode: RoundingMode | null } = { roundingMode: null };
 const DIV_OPTION_CHECKS = { roundingMode: optionChecks.nullable(optionChecks.oneOf(["trunc", "floor"])) };
 const VAR_OPTIONS = { correction: 1, keepdim: false };
+const DTYPE_OPTIONS: { dtype: DType | undefined } = { dtype: undefined };
+const DTYPE_OPTION_CHECKS = { dtype: optionChecks.dtype };
 const VAR_OPTION_CHECKS = { correction: optionChecks.finite, keepdim: optionChecks.boolean };
 
 /** The `alpha` of `add`/`sub` and their in-place forms (undefined when no options are given). */
@@ -1354,10 +1357,15 @@ export class Tensor {
    * x.sum(0).toArray();       // → [4, 6]
    * x.sum(1, true).toArray(); // → [[3], [7]]
    * x.sum([0, 1]).item();     // → 10
+   * tensor([true, true]).sum().dtype;                         // → "int32" (PyTorch: int64)
+   * tensor([0.1, 0.2]).sum(null, false, { dtype: "float64" }).dtype; // → "float64"
    * ```
+   * With `{ dtype }` the input is cast to that dtype first, as PyTorch's `dtype=` argument.
    * @group Reduction
    */
-  sum(dim?: number | readonly number[] | null, keepdim = false): Tensor { return reduce.sum(this, dim, keepdim); }
+  sum(dim?: number | readonly number[] | null, keepdim = false, options?: { dtype?: DType }): Tensor {
+    return reduce.sum(this, dim, keepdim, resolveOptions("sum", options, DTYPE_OPTIONS, DTYPE_OPTION_CHECKS).dtype);
+  }
   /**
    * Mean over all elements or over `dim`; mean of nothing is NaN.
    *
@@ -1520,6 +1528,109 @@ export class Tensor {
    * @group Reduction
    */
   norm(p = 2, dim?: number | readonly number[] | null, keepdim = false): Tensor { return reduce.norm(this, p, dim, keepdim); }
+  /**
+   * The product `Π x_i` of all elements, or along one `dim`; bool and integer inputs give int32
+   * (PyTorch: int64). With `{ dtype }` the input is cast first. Backward: `g·prod/x`, and where x
+   * holds zeros the product of the other elements (so a single zero gets its cofactor and
+   * every other element 0), as PyTorch.
+   *
+   * PyTorch: `torch.Tensor.prod`.
+   *
+   * @example
+   * ```ts
+   * const x = tensor([[1, 2], [3, 4]]);
+   * x.prod().item();         // → 24
+   * x.prod(1).toArray();     // → [2, 12]
+   * x.prod(0, true).toArray(); // → [[3, 8]]
+   * const z = tensor([2, 0, 5], { requiresGrad: true });
+   * z.prod().backward();
+   * z.grad!.toArray();       // → [0, 10, 0]
+   * ```
+   * @group Reduction
+   */
+  prod(dim?: number | null, keepdim = false, options?: { dtype?: DType }): Tensor {
+    return reduce.prod(this, dim, keepdim, resolveOptions("prod", options, DTYPE_OPTIONS, DTYPE_OPTION_CHECKS).dtype);
+  }
+  /**
+   * The running sum `y_k = Σ_{j≤k} x_j` along `dim` (same shape); bool and integer inputs give
+   * int32 (PyTorch: int64). With `{ dtype }` the input is cast first. Backward: the gradient
+   * summed from the end, `dx_k = Σ_{j≥k} g_j`.
+   *
+   * PyTorch: `torch.Tensor.cumsum`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2, 3, 4]).cumsum(0).toArray();          // → [1, 3, 6, 10]
+   * tensor([[1, 2], [3, 4]]).cumsum(-1).toArray();     // → [[1, 3], [3, 7]]
+   * tensor([1, 2], { dtype: "int32" }).cumsum(0, { dtype: "float64" }).dtype; // → "float64"
+   * ```
+   * @group Scan & sort
+   */
+  cumsum(dim: number, options?: { dtype?: DType }): Tensor {
+    return scan.cumsum(this, dim, resolveOptions("cumsum", options, DTYPE_OPTIONS, DTYPE_OPTION_CHECKS).dtype);
+  }
+  /**
+   * The running product `y_k = Π_{j≤k} x_j` along `dim` (same shape). With `{ dtype }` the input is
+   * cast first. Backward: `dx_k = Σ_{j≥k} g_j·Π_{i≤j, i≠k} x_i`, exact also where x holds zeros, and
+   * differentiable again under `createGraph` (PyTorch's cumprod_backward).
+   *
+   * PyTorch: `torch.Tensor.cumprod`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2, 3, 4]).cumprod(0).toArray(); // → [1, 2, 6, 24]
+   * const x = tensor([2, 0, 3], { requiresGrad: true });
+   * x.cumprod(0).sum().backward();             // y = [2, 0, 0]
+   * x.grad!.toArray();                         // → [1, 8, 0]
+   * ```
+   * @group Scan & sort
+   */
+  cumprod(dim: number, options?: { dtype?: DType }): Tensor {
+    return scan.cumprod(this, dim, resolveOptions("cumprod", options, DTYPE_OPTIONS, DTYPE_OPTION_CHECKS).dtype);
+  }
+  /**
+   * The running `y_k = log Σ_{j≤k} exp(x_j)` along `dim`, stable for large |x|; floating-point only.
+   * Backward: `dx_i = Σ_{j≥i} g_j·exp(x_i − y_j)`, computed in log space as PyTorch does.
+   *
+   * PyTorch: `torch.Tensor.logcumsumexp`.
+   *
+   * @example
+   * ```ts
+   * tensor([0, 0, 1000]).logcumsumexp(0).toArray(); // ≈ [0, 0.6931, 1000]
+   * ```
+   * @group Scan & sort
+   */
+  logcumsumexp(dim: number): Tensor { return scan.logcumsumexp(this, dim); }
+  /**
+   * The running max along `dim` and the index (int32) each value came from; at ties the latest
+   * index, and a NaN stays once seen, as PyTorch. Backward: the gradient goes to those indices.
+   *
+   * PyTorch: `torch.Tensor.cummax`.
+   *
+   * @example
+   * ```ts
+   * const { values, indices } = tensor([1, 3, 2, 3, 5]).cummax(0);
+   * values.toArray();  // → [1, 3, 3, 3, 5]
+   * indices.toArray(); // → [0, 1, 1, 3, 4]
+   * ```
+   * @group Scan & sort
+   */
+  cummax(dim: number): ValuesIndices { return scan.cumExtreme(this, dim, "cummax"); }
+  /**
+   * The running min along `dim` and the index (int32) each value came from; at ties the latest
+   * index, and a NaN stays once seen, as PyTorch. Backward: the gradient goes to those indices.
+   *
+   * PyTorch: `torch.Tensor.cummin`.
+   *
+   * @example
+   * ```ts
+   * const [values, indices] = tensor([3, 1, 2, 1]).cummin(0);
+   * values.toArray();  // → [3, 1, 1, 1]
+   * indices.toArray(); // → [0, 1, 1, 3]
+   * ```
+   * @group Scan & sort
+   */
+  cummin(dim: number): ValuesIndices { return scan.cumExtreme(this, dim, "cummin"); }
 
   /**
    * `softmax(x)_i = exp(x_i − max) / Σ_j exp(x_j − max)` along `dim`.

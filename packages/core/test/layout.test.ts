@@ -8,7 +8,7 @@ import { describe, it, expect } from "vitest";
 import { Tensor, grad, meshgrid, oneHot, pad, randn, Generator, tensor, arange } from "@tsgrad/core";
 import { F } from "@tsgrad/nn";
 import * as tg from "tsgrad";
-import { checkAgainstReference, gradcheckSuites, type OpCase, type OpFn } from "./op-table.js";
+import { describeFixtureCases, type OpCase, type OpFn } from "./op-table.js";
 import { loadFixture } from "../../../tools/test-utils.js";
 
 const CASES = loadFixture<{ cases: OpCase[] }>(new URL("./fixtures/core-layout.json", import.meta.url)).cases;
@@ -181,21 +181,7 @@ const LAYOUT: Record<string, OpFn> = {
   one_hot_0d: (i) => oneHot(i, 3),
 };
 
-describe("layout table", () => {
-  it("lists exactly the fixture's cases", () => {
-    expect(Object.keys(LAYOUT).sort()).toEqual(CASES.map((c) => c.name).sort());
-  });
-});
-
-describe("forward and backward match PyTorch (float64)", () => {
-  for (const c of CASES) it(c.name, () => checkAgainstReference(c, {}, LAYOUT));
-});
-
-describe("forward and backward match PyTorch (float32)", () => {
-  for (const c of CASES) it(c.name, () => checkAgainstReference(c, { dtype: "float32", rtol: 1e-5, atol: 1e-6 }, LAYOUT));
-});
-
-gradcheckSuites(CASES, LAYOUT);
+describeFixtureCases("layout", CASES, LAYOUT);
 
 describe("views and copies as in PyTorch", () => {
   const x = randn([3, 4, 5], { generator: new Generator(1) });

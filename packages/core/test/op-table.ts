@@ -58,12 +58,14 @@ export function checkAgainstReference(c: OpCase, options: { dtype?: DType; rtol?
     expectClose(out, c.outputs[k], `${c.name}: output ${k}`, rtol, atol);
   });
 
+  // As the generator does: an output seeds the backward only when it is in the graph (a float
+  // result of an integer input, e.g. sum with a dtype, is not).
   const seeded = outputs.flatMap((out, k) => {
     const g = c.gradOutputs[k];
-    return g ? [{ out, g: decode(g, { dtype: floatDType(g) }) }] : [];
+    return g && out.requiresGrad ? [{ out, g: decode(g, { dtype: floatDType(g) }) }] : [];
   });
   const diff = inputs.filter((x) => x.requiresGrad);
-  const grads = grad(seeded.map((s) => s.out), diff, { gradOutputs: seeded.map((s) => s.g), allowUnused: true });
+  const grads = seeded.length === 0 ? [] : grad(seeded.map((s) => s.out), diff, { gradOutputs: seeded.map((s) => s.g), allowUnused: true });
   let next = 0;
   inputs.forEach((x, k) => {
     const expected = c.inputGrads[k];
@@ -93,6 +95,30 @@ export function gradcheckSuites(cases: readonly OpCase[], ops: Record<string, Op
       it(c.name, () => expect(gradgradcheck(fnOf(c.name), caseInputs(c))).toBe(true));
     }
   });
+}
+
+/**
+ * The standard suites of a family's fixture (layout, reduce, ...): the table lists exactly the
+ * fixture's cases; each case matches PyTorch forward and backward in float64 and (unless listed
+ * in `notFloat32`, with its reason in the caller) in float32; then {@link gradcheckSuites}.
+ */
+export function describeFixtureCases(
+  family: string, cases: readonly OpCase[], table: Record<string, OpFn>, notFloat32: ReadonlySet<string> = new Set(),
+): void {
+  describe(`${family} table`, () => {
+    it("lists exactly the fixture's cases", () => {
+      expect(Object.keys(table).sort()).toEqual(cases.map((c) => c.name).sort());
+    });
+  });
+  describe("forward and backward match PyTorch (float64)", () => {
+    for (const c of cases) it(c.name, () => checkAgainstReference(c, {}, table));
+  });
+  describe("forward and backward match PyTorch (float32)", () => {
+    for (const c of cases.filter((c) => !notFloat32.has(c.name))) {
+      it(c.name, () => checkAgainstReference(c, { dtype: "float32", rtol: 1e-5, atol: 1e-6 }, table));
+    }
+  });
+  gradcheckSuites(cases, table);
 }
 
 /** A table entry: the tsgrad expression of a fixture case. */

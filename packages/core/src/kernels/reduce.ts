@@ -35,6 +35,19 @@ export function sumAxis(out: TypedArray, x: TypedArray, off: number, outer: numb
   }
 }
 
+/** Multiplies out the middle axis into `out` (length outer·inner), in float64. */
+export function prodAxis(out: TypedArray, x: TypedArray, off: number, outer: number, r: number, inner: number): void {
+  const acc = new Float64Array(inner);
+  for (let o = 0; o < outer; o++) {
+    acc.fill(1);
+    for (let k = 0; k < r; k++) {
+      const base = off + (o * r + k) * inner;
+      for (let i = 0; i < inner; i++) acc[i] *= x[base + i];
+    }
+    out.set(acc, o * inner);
+  }
+}
+
 /**
  * Max (sign = 1) or min (sign = −1) of the middle axis into `values`, and, when `indices` is given,
  * the position of the first extreme (NaN counts as the extreme and propagates, as in PyTorch).

@@ -1,12 +1,13 @@
-/** Reductions: sum, mean, amax/amin, max/min with indices, argmax/argmin, var, norm — forward and backward together. */
+/** Reductions: sum, prod, mean, amax/amin, max/min with indices, argmax/argmin, var, norm — forward and backward together. */
 import { Tensor } from "../tensor.js";
 import { ValuesIndices } from "../values-indices.js";
 import { INT32_MAX, INT32_MIN, allocate, isFloatingPoint, type DType } from "../dtype.js";
 import { normalizeDims, normalizeDim, fmtShape } from "../shape.js";
 import { record } from "../autograd/node.js";
-import { splitAt, sumAxis, extremeAxis } from "../kernels/reduce.js";
-import { checkFloat, mapUnary } from "./helpers.js";
+import { splitAt, sumAxis, prodAxis, extremeAxis } from "../kernels/reduce.js";
+import { checkFloat, mapUnary, scalarTensor } from "./helpers.js";
 import { where } from "./indexing.js";
+import { cat } from "./shape.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { describeValue } from "../options.js";
 
@@ -55,36 +56,96 @@ function reduceDims(x: Tensor, dims: readonly number[], dtype: DType, step: (x: 
 }
 
 /**
+ * The kernel's reduction of `x` over `dims` (to x's shape reduced per `keepdim`): floating-point
+ * inputs keep their dtype; bool and integer inputs are reduced in float64 and returned as int32,
+ * throwing where a result does not fit.
+ */
+function reduceExact(op: string, x: Tensor, dims: readonly number[], keepdim: boolean, kernel: typeof sumAxis): Tensor {
+  const float = isFloatingPoint(x.dtype);
+  const reduced = reduceDims(x, dims, float ? x.dtype : "float64", (cur, d, out) => {
+    const [outer, r, inner] = splitAt(cur.shape, d);
+    kernel(out.data, cur.data, cur.offset, outer, r, inner);
+  });
+  return (float ? reduced : int32Results(op, reduced, x)).reshape(reducedShape(x.shape, dims, keepdim));
+}
+
+/**
+ * `x` cast to `dtype` first, as the `dtype` option of PyTorch's sum, prod and cumsum does (the
+ * gradient flows back through the cast to a floating-point dtype).
+ */
+export function withDType(x: Tensor, dtype: DType): Tensor {
+  return x.to(dtype);
+}
+
+/**
  * Sum over `dim` (all by default); d/dx = 1 broadcast back. Bool/int sums are int32: PyTorch
  * widens them to int64, which tsgrad lacks, so they are summed exactly in float64 and a sum
- * outside int32 throws instead of wrapping around.
+ * outside int32 throws instead of wrapping around. With `dtype`, x is cast to it first.
  */
-export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+export function sum(x: Tensor, dim?: Dims, keepdim = false, dtype?: DType): Tensor {
+  if (dtype !== undefined) return sum(withDType(x, dtype), dim, keepdim);
   const dims = reductionDims("sum", x, dim);
-  const float = isFloatingPoint(x.dtype);
-  const summed = reduceDims(x, dims, float ? x.dtype : "float64", (cur, d, out) => {
-    const [outer, r, inner] = splitAt(cur.shape, d);
-    sumAxis(out.data, cur.data, cur.offset, outer, r, inner);
-  });
-  const kept = float ? summed : int32Sums(summed, x);
-  const out = kept.reshape(reducedShape(x.shape, dims, keepdim));
+  const out = reduceExact("sum", x, dims, keepdim, sumAxis);
   return record(out, "SumBackward1", [x], (g) => [expandReduced(g, x.shape, dims)], []);
 }
 
-// The float64 sums of an integer tensor as int32, or a RangeError where one does not fit.
-function int32Sums(sums: Tensor, x: Tensor): Tensor {
-  const c = sums.contiguous();
+/**
+ * The float64 results of an integer reduction or scan of `x` (sum, prod, cumsum, cumprod) as
+ * int32, or a RangeError naming `op` where one does not fit.
+ */
+export function int32Results(op: string, values: Tensor, x: Tensor): Tensor {
+  const c = values.contiguous();
   const out = new Int32Array(c.numel());
   for (let i = 0; i < out.length; i++) {
     const v = c.data[c.offset + i];
     if (v < INT32_MIN || v > INT32_MAX) {
       throw new RangeError(
-        `sum: the sum ${v} of the ${x.dtype} tensor of shape ${fmtShape(x.shape)} overflows int32 (PyTorch sums integers in int64, which tsgrad lacks); sum in float64 with x.to("float64").sum()`,
+        `${op}: the result ${v} of the ${x.dtype} tensor of shape ${fmtShape(x.shape)} overflows int32 (PyTorch computes integers in int64, which tsgrad lacks); compute in float64 with x.to("float64").${op}(...) or the dtype option`,
       );
     }
     out[i] = v;
   }
   return new Tensor(out, c.shape, "int32");
+}
+
+/**
+ * The product over `dim` (all elements by default), optionally after casting to `dtype`; bool
+ * and integer inputs give int32 (PyTorch's int64; a product outside int32 throws). Backward,
+ * PyTorch's prod_backward: `g·y/x` when x has no zero; otherwise the exclusive products
+ * `Π_{j≠i} x_j` (a running product from each side), which gives the one zero of a slice its
+ * cofactor and 0 to everything else (and 0 everywhere for two or more zeros).
+ */
+export function prod(x: Tensor, dim?: number | null, keepdim = false, dtype?: DType): Tensor {
+  if (dtype !== undefined) return prod(withDType(x, dtype), dim, keepdim);
+  if (dim !== undefined && dim !== null && typeof dim !== "number") {
+    throw new TypeError(`prod: dim must be an integer (one dim, as in PyTorch), got ${describeValue(dim)}`);
+  }
+  const dims = reductionDims("prod", x, dim);
+  const out = reduceExact("prod", x, dims, keepdim, prodAxis);
+  return record(out, "ProdBackward0", [x], (g) => {
+    if (x.ndim === 0) return [g];
+    const gk = expandReduced(g, x.shape, dims);
+    if (!hasZero(x)) return [gk.mul(expandReduced(out, x.shape, dims).div(x))];
+    if (dims.length > 1) return [gk.mul(exclusiveProducts(x.reshape(-1), 0).reshape(x.shape))];
+    return [gk.mul(exclusiveProducts(x, dims[0]))];
+  });
+}
+
+/** True when some element of `x` is 0 (the branch of prod's and cumprod's backward). */
+export function hasZero(x: Tensor): boolean {
+  const c = x.detach().contiguous();
+  for (let i = 0; i < c.numel(); i++) if (c.data[c.offset + i] === 0) return true;
+  return false;
+}
+
+/** `Π_{j≠i} x_j` along `d` for every i, from running products on both sides (prod_safe_zeros_backward). */
+function exclusiveProducts(x: Tensor, d: number): Tensor {
+  const n = x.shape[d];
+  if (x.numel() === 0) return x;
+  const ones = scalarTensor(1, x.dtype).expand(x.shape.map((s, i) => (i === d ? 1 : s)));
+  const before = cat([ones, x.narrow(d, 0, n - 1)], d).cumprod(d);
+  const after = cat([ones, x.narrow(d, 1, n - 1).flip(d)], d).cumprod(d).flip(d);
+  return before.mul(after);
 }
 
 /** Number of elements a reduction over `dims` folds into each output. */

@@ -1,0 +1,127 @@
+/**
+ * The reductions, scans and sorting ops (ops/reduce.ts, ops/scan.ts, ops/sort.ts) against PyTorch:
+ * every case of tools/fixtures/gen_core_reduce.py, once, as the tsgrad expression that should
+ * reproduce it. Each row runs forward and backward against the fixture (float64, and float32
+ * where the case keeps its input's dtype), a float64 gradcheck and, where flagged, a
+ * gradgradcheck.
+ */
+import { describe, it, expect } from "vitest";
+import { Tensor, grad, tensor } from "@tsgrad/core";
+import * as tg from "tsgrad";
+import { describeFixtureCases, type OpCase, type OpFn } from "./op-table.js";
+import { loadFixture } from "../../../tools/test-utils.js";
+
+const CASES = loadFixture<{ cases: OpCase[] }>(new URL("./fixtures/core-reduce.json", import.meta.url)).cases;
+const pair = (r: { values: Tensor; indices: Tensor }): Tensor[] => [r.values, r.indices];
+
+/** Case name → the tsgrad expression. Names match gen_core_reduce.py, which has the PyTorch side. */
+const REDUCE: Record<string, OpFn> = {
+  // prod
+  prod_all: (x) => x.prod(),
+  prod_dim: (x) => x.prod(1),
+  prod_keepdim_negative: (x) => x.prod(-2, true),
+  prod_one_zero_all: (x) => x.prod(),
+  prod_two_zeros_all: (x) => tg.prod(x),
+  prod_zeros_dim: (x) => x.prod(1),
+  prod_zeros_dim0_keepdim: (x) => tg.prod(x, 0, true),
+  prod_0d: (x) => x.prod(),
+  prod_0d_dim: (x) => x.prod(0),
+  prod_empty: (x) => x.prod(),
+  prod_empty_dim: (x) => x.prod(0),
+  prod_transposed: (x) => x.T.prod(1),
+  prod_expanded: (x) => x.expand(3, 4).prod(0),
+  prod_int: (x) => x.prod(1),
+  prod_bool: (x) => x.prod(),
+  prod_dtype: (x) => x.prod(null, false, { dtype: "float64" }),
+  prod_dtype_float: (x) => x.to("float32").prod(0, false, { dtype: "float64" }),
+  prod_nan_inf: (x) => x.prod(1),
+
+  // sum with dtype
+  sum_dtype_int: (x) => x.sum(null, false, { dtype: "float64" }),
+  sum_dtype_dim: (x) => x.to("float32").sum(1, false, { dtype: "float64" }),
+  sum_dtype_to_int: (x) => x.detach().sum(0, false, { dtype: "int32" }),
+
+  // cumsum
+  cumsum: (x) => x.cumsum(0),
+  cumsum_dim1: (x) => tg.cumsum(x, 1),
+  cumsum_negative_dim: (x) => x.cumsum(-2),
+  cumsum_0d: (x) => x.cumsum(0),
+  cumsum_empty: (x) => x.cumsum(1),
+  cumsum_size1: (x) => x.cumsum(0),
+  cumsum_transposed: (x) => x.T.cumsum(1),
+  cumsum_expanded: (x) => x.expand(3, 4).cumsum(0),
+  cumsum_int: (x) => x.cumsum(0),
+  cumsum_bool: (x) => x.cumsum(1),
+  cumsum_dtype: (x) => x.cumsum(0, { dtype: "float64" }),
+  cumsum_dtype_float: (x) => x.to("float32").cumsum(1, { dtype: "float64" }),
+  cumsum_nan_inf: (x) => x.cumsum(0),
+
+  // cumprod
+  cumprod: (x) => x.cumprod(0),
+  cumprod_dim1: (x) => tg.cumprod(x, 1),
+  cumprod_negative_dim: (x) => x.cumprod(-1),
+  cumprod_one_zero: (x) => x.cumprod(0),
+  cumprod_first_zero: (x) => x.cumprod(0),
+  cumprod_last_zero: (x) => x.cumprod(0),
+  cumprod_two_zeros: (x) => x.cumprod(0),
+  cumprod_zeros_dim0: (x) => x.cumprod(0),
+  cumprod_zeros_dim1: (x) => x.cumprod(1),
+  cumprod_0d: (x) => x.cumprod(0),
+  cumprod_empty: (x) => x.cumprod(0),
+  cumprod_size1: (x) => x.cumprod(1),
+  cumprod_transposed: (x) => x.T.cumprod(0),
+  cumprod_int: (x) => x.cumprod(0),
+  cumprod_dtype: (x) => x.cumprod(0, { dtype: "float64" }),
+
+  // logcumsumexp
+  logcumsumexp: (x) => x.logcumsumexp(0),
+  logcumsumexp_dim1: (x) => tg.logcumsumexp(x, 1),
+  logcumsumexp_large: (x) => x.logcumsumexp(0),
+  logcumsumexp_inf: (x) => x.logcumsumexp(0),
+  logcumsumexp_nan: (x) => x.logcumsumexp(0),
+  logcumsumexp_0d: (x) => x.logcumsumexp(0),
+  logcumsumexp_empty: (x) => x.logcumsumexp(0),
+  logcumsumexp_transposed: (x) => x.T.logcumsumexp(-1),
+
+  // cummax / cummin
+  cummax: (x) => pair(x.cummax(0)),
+  cummax_dim1: (x) => pair(tg.cummax(x, 1)),
+  cummax_ties: (x) => pair(x.cummax(0)),
+  cummax_nan: (x) => pair(x.cummax(0)),
+  cummin: (x) => pair(x.cummin(-1)),
+  cummin_ties: (x) => pair(x.cummin(0)),
+  cummin_nan: (x) => pair(x.cummin(0)),
+  cummax_0d: (x) => pair(x.cummax(0)),
+  cummax_empty: (x) => pair(x.cummax(0)),
+  cummin_transposed: (x) => pair(tg.cummin(x.T, 0)),
+  cummax_int: (x) => pair(x.cummax(0)),
+  cummin_bool: (x) => pair(x.cummin(0)),
+};
+
+/**
+ * Cases a float32 run does not apply to: the result dtype is set by a `dtype` argument, or (the
+ * last) the gradient cancels values of size 1000, so float32 keeps only about 4 of its digits
+ * (PyTorch's float32 loses them the same way).
+ */
+const NOT_FLOAT32 = new Set([
+  "prod_dtype", "prod_dtype_float", "sum_dtype_int", "sum_dtype_dim", "cumsum_dtype", "cumsum_dtype_float", "cumprod_dtype",
+  "logcumsumexp_large",
+]);
+
+describeFixtureCases("reduce", CASES, REDUCE, NOT_FLOAT32);
+
+describe("products with zeros", () => {
+  it("cumprod's first-order O(n) rule and its createGraph O(n²) rule agree", () => {
+    const x = tensor([[1.5, 0, 2, 0, 3], [0, 0, 1, 2, -1], [2, 3, 0.5, -1, 4]], { dtype: "float64", requiresGrad: true });
+    const g = tensor([[0.3, -1, 2, 0.5, 1], [1, 2, 3, 4, 5], [-1, 0.5, 2, 1, 3]], { dtype: "float64" });
+    const [plain] = grad([x.cumprod(1)], [x], { gradOutputs: [g] });
+    const [graph] = grad([x.cumprod(1)], [x], { gradOutputs: [g], createGraph: true });
+    expect(graph!.requiresGrad).toBe(true);
+    expect(graph!.toArray()).toEqual(plain!.toArray());
+  });
+
+  it("an int32 product outside int32 throws instead of wrapping", () => {
+    expect(() => tensor([65536, 65536], { dtype: "int32" }).prod()).toThrow(/prod: the result 4294967296/);
+    expect(() => tensor([2 ** 30, 2 ** 30], { dtype: "int32" }).cumsum(0)).toThrow(/cumsum: the result 2147483648/);
+  });
+});
