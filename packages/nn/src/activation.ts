@@ -128,7 +128,18 @@ const siluOp = elementwiseOp({
 /** Alias of {@link silu}: `x·σ(x)`. @example `F.swish(tensor([1, -1]))` */
 export const swish = silu;
 
-/** Options of {@link gelu} and {@link GELU}. */
+/**
+ * Options of {@link gelu} and {@link GELU}: which formula computes the Gaussian CDF.
+ *
+ * - `approximate` (default `"none"`; PyTorch `approximate`): `"none"` is the exact erf form,
+ *   `"tanh"` the tanh approximation (GPT-2's, faster in some frameworks, slightly different values).
+ *
+ * @example
+ * ```ts
+ * F.gelu(tensor([1]), { approximate: "tanh" }).item(); // ≈ 0.8412
+ * new GELU({ approximate: "tanh" }).toString();        // → 'GELU(approximate="tanh")'
+ * ```
+ */
 export interface GeluOptions {
   /** `"none"` (default): the exact erf form; `"tanh"`: the tanh approximation. */
   approximate?: "none" | "tanh";
@@ -172,7 +183,20 @@ const geluOp = elementwiseOp({
   backward: `(t = 0.5 * (1 + erf(x * Math.SQRT1_2)), g * (t + x * Math.exp(-0.5 * x * x) * ${INV_SQRT_2PI}))`,
 });
 
-/** Options of {@link softplus} and {@link Softplus}. */
+/**
+ * Options of {@link softplus} and {@link Softplus}: how sharp the curve is, and where it turns linear.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `beta` | `1` | `beta` |
+ * | `threshold` | `20` | `threshold` |
+ *
+ * @example
+ * ```ts
+ * F.softplus(tensor([0]), { beta: 2 }).item();                  // ≈ 0.3466 (ln 2 / 2)
+ * new Softplus({ beta: 2, threshold: 10 }).toString();          // → "Softplus(beta=2, threshold=10)"
+ * ```
+ */
 export interface SoftplusOptions {
   /** Sharpness β (default 1). */
   beta?: number;
@@ -307,7 +331,22 @@ export class LeakyReLU extends Module {
   override extraRepr(): string { return `negativeSlope=${this.negativeSlope}`; }
 }
 
-/** Options of {@link PReLU}. */
+/**
+ * Options of {@link PReLU}: how many slopes it learns, their initial value and dtype.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `numParameters` | `1` | `num_parameters` |
+ * | `init` | `0.25` | `init` |
+ * | `dtype` | `"float32"` | `dtype` |
+ *
+ * @example
+ * ```ts
+ * const act = new PReLU({ numParameters: 3, init: 0.1 });
+ * act.weight;                                    // → [0.1, 0.1, 0.1]
+ * act.forward(full([1, 3, 2], -1)).shape;        // → [1, 3, 2]
+ * ```
+ */
 export interface PReLUOptions {
   /** 1 (one slope shared by all channels, default) or the number of channels C (dim 1). */
   numParameters?: number;
@@ -343,7 +382,19 @@ export class PReLU extends Module {
     this.init = init;
     this.weight = new Parameter(full([this.numParameters], this.init, { dtype }));
   }
-  /** Refills the weight with `init`. */
+  /**
+   * Refills the weight with `init`.
+   *
+   * PyTorch: `torch.nn.PReLU.reset_parameters`.
+   *
+   * @example
+   * ```ts
+   * const act = new PReLU();
+   * noGrad(() => act.weight.fill_(3));
+   * act.resetParameters();
+   * act.weight; // → [0.25]
+   * ```
+   */
   resetParameters(): void {
     noGrad(() => this.weight.fill_(this.init));
   }

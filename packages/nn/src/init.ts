@@ -14,7 +14,21 @@ export type Nonlinearity =
 /** Which fan {@link kaimingUniform_} / {@link kaimingNormal_} scale by. */
 export type FanMode = "fanIn" | "fanOut";
 
-/** Options of the Xavier (Glorot) initialisers. */
+/**
+ * Options of the Xavier (Glorot) initialisers {@link xavierUniform_} and {@link xavierNormal_}.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `gain` | `1` | `gain` |
+ * | `generator` | the global generator | `generator` |
+ *
+ * @example
+ * ```ts
+ * const w = empty([3, 5]);
+ * init.xavierUniform_(w, { gain: init.calculateGain("tanh"), generator: new Generator(0) });
+ * w.abs().max().item() <= (5 / 3) * Math.sqrt(6 / 8); // → true
+ * ```
+ */
 export interface XavierOptions {
   /** Scale factor (default 1), e.g. `calculateGain("tanh")`. */
   gain?: number;
@@ -22,7 +36,23 @@ export interface XavierOptions {
   generator?: Generator;
 }
 
-/** Options of the Kaiming (He) initialisers. */
+/**
+ * Options of the Kaiming (He) initialisers {@link kaimingUniform_} and {@link kaimingNormal_}.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `a` | `0` | `a` |
+ * | `mode` | `"fanIn"` | `mode` (`"fan_in"`, `"fan_out"`) |
+ * | `nonlinearity` | `"leakyRelu"` | `nonlinearity` (`"leaky_relu"`) |
+ * | `generator` | the global generator | `generator` |
+ *
+ * @example
+ * ```ts
+ * const w = empty([256, 128]);
+ * init.kaimingNormal_(w, { mode: "fanOut", nonlinearity: "relu" });
+ * w.std().item(); // ≈ 0.09 (√(2 / 256) = 0.088)
+ * ```
+ */
 export interface KaimingOptions {
   /** Negative slope of the leaky ReLU that follows (default 0; only used with `"leakyRelu"`). */
   a?: number;

@@ -22,7 +22,23 @@ export function resetAffine(weight: Tensor, bias: Tensor | null, generator: Gene
   }
 }
 
-/** Options of {@link Linear}. */
+/**
+ * Options of {@link Linear}: whether it has a bias, the dtype of its parameters and where their
+ * initial values come from.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `bias` | `true` | `bias` |
+ * | `dtype` | `"float32"` | `dtype` |
+ * | `generator` | the global generator | (none: PyTorch draws from the global one) |
+ *
+ * @example
+ * ```ts
+ * const fc = new nn.Linear(2, 3, { bias: false, dtype: "float64", generator: new Generator(1) });
+ * fc.bias;         // → null
+ * fc.weight.dtype; // → "float64"
+ * ```
+ */
 export interface LinearOptions {
   /** Learn an additive bias (default true). */
   bias?: boolean;
@@ -73,7 +89,21 @@ export class Linear extends Module {
     this.resetParameters();
   }
 
-  /** Draws the weight and bias again with PyTorch's default initialisation (see the class). */
+  /**
+   * Draws the weight and bias again with PyTorch's default initialisation (see the class), from
+   * `generator` (default: the one given to the constructor, else the global generator).
+   *
+   * PyTorch: `torch.nn.Linear.reset_parameters`.
+   *
+   * @example
+   * ```ts
+   * const fc = new Linear(4, 2, { generator: new Generator(0) });
+   * const first = fc.weight.clone();
+   * fc.resetParameters(new Generator(0));
+   * fc.weight.sub(first).abs().max().item(); // → 0
+   * fc.weight.abs().max().item() <= 0.5; // → true (the bound 1/√inFeatures)
+   * ```
+   */
   resetParameters(generator = this.generator): void {
     resetAffine(this.weight, this.bias, generator);
   }

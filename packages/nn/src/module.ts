@@ -39,7 +39,18 @@ export class Parameter extends Tensor {
   }
 }
 
-/** Returned by {@link Module.loadStateDict}: the keys that did not line up. */
+/**
+ * Returned by {@link Module.loadStateDict}: the keys that did not line up, like PyTorch's
+ * `_IncompatibleKeys` (`missing_keys`, `unexpected_keys`). Both are empty after a strict load.
+ *
+ * @example
+ * ```ts
+ * const net = new Linear(2, 1);
+ * const r = net.loadStateDict({ weight: zeros([1, 2]), extra: zeros([1]) }, { strict: false });
+ * r.missingKeys;    // → ["bias"]
+ * r.unexpectedKeys; // → ["extra"]
+ * ```
+ */
 export interface LoadStateDictResult {
   /** Keys this module expects that the state dict lacks. */
   missingKeys: string[];
@@ -47,7 +58,24 @@ export interface LoadStateDictResult {
   unexpectedKeys: string[];
 }
 
-/** Options of {@link Module.registerBuffer}. */
+/**
+ * Options of {@link Module.registerBuffer}: whether the buffer is saved.
+ *
+ * - `persistent` (default `true`; PyTorch `persistent`): listed by {@link Module.stateDict}.
+ *   A non-persistent buffer (a cache, a mask) still moves with {@link Module.to} and is listed by
+ *   {@link Module.buffers}.
+ *
+ * @example
+ * ```ts
+ * class Masked extends Module {
+ *   mask = this.registerBuffer("mask", ones([3]), { persistent: false });
+ *   forward(x: Tensor) { return x.mul(this.mask); }
+ * }
+ * const m = new Masked();
+ * Object.keys(m.stateDict()); // → []
+ * m.buffers().length;         // → 1
+ * ```
+ */
 export interface BufferOptions {
   /** Whether the buffer is part of {@link Module.stateDict} (default true, as PyTorch). */
   persistent?: boolean;
@@ -116,15 +144,45 @@ export abstract class Module {
    */
   static readonly stateDictNames: Readonly<Record<string, string>> = {};
 
+  /**
+   * An empty module in training mode. A subclass calls `super()` and declares its parameters,
+   * submodules and buffers as fields; nothing needs registering.
+   *
+   * PyTorch: `torch.nn.Module.__init__`.
+   */
+  constructor() {}
+
   /** True in training mode (the default), false after {@link Module.eval}. Dropout reads it. */
   training = true;
   // Names of fields registered as buffers, with whether they are saved in the state dict.
   private readonly _bufferNames = new Map<string, boolean>();
 
-  /** The computation of this module. Call it directly (`m.forward(x)`) or via {@link Module.call}. */
+  /**
+   * The computation of this module. Call it directly (`m.forward(x)`) or via {@link Module.call}.
+   * A subclass defines it with the inputs it takes.
+   *
+   * PyTorch: `torch.nn.Module.forward`.
+   *
+   * @example
+   * ```ts
+   * class Double extends Module {
+   *   forward(x: Tensor) { return x.mul(2); }
+   * }
+   * new Double().forward(tensor([1, 2])); // → [2, 4]
+   * ```
+   */
   abstract forward(...args: any[]): any;
 
-  /** Same as `forward(...args)`, for code that reads better as a call. */
+  /**
+   * Same as `forward(...args)`, for code that reads better as a call (PyTorch's `module(x)`,
+   * `torch.nn.Module.__call__`).
+   *
+   * @example
+   * ```ts
+   * const relu = new ReLU();
+   * relu.call(tensor([-1, 2])); // → [0, 2]
+   * ```
+   */
   call(...args: Parameters<this["forward"]>): ReturnType<this["forward"]> {
     return this.forward(...args);
   }
@@ -165,6 +223,14 @@ export abstract class Module {
   /**
    * `[name, module]` for this module and every descendant, pre-order (self first, named `prefix`),
    * each module once.
+   *
+   * PyTorch: `torch.nn.Module.named_modules`.
+   *
+   * @example
+   * ```ts
+   * const net = new Sequential(new Linear(2, 4), new ReLU());
+   * net.namedModules().map(([name]) => name); // → ["", "0", "1"]
+   * ```
    */
   namedModules(prefix = ""): Array<[string, Module]> {
     const out: Array<[string, Module]> = [];
@@ -184,18 +250,52 @@ export abstract class Module {
     return out;
   }
 
-  /** This module and every descendant, pre-order, each once. */
+  /**
+   * This module and every descendant, pre-order, each once.
+   *
+   * PyTorch: `torch.nn.Module.modules`.
+   *
+   * @example
+   * ```ts
+   * const net = new Sequential(new Linear(2, 4), new ReLU());
+   * net.modules().map((m) => typeNameOf(m)); // → ["Sequential", "Linear", "ReLU"]
+   * ```
+   */
   modules(): Module[] {
     return this.namedModules().map(([, m]) => m);
   }
 
-  /** `[name, child]` for the direct submodules, in field order, each once. */
+  /**
+   * `[name, child]` for the direct submodules, in field order, each once.
+   *
+   * PyTorch: `torch.nn.Module.named_children`.
+   *
+   * @example
+   * ```ts
+   * class Net extends Module {
+   *   encoder = new Linear(4, 2);
+   *   decoder = new Linear(2, 4);
+   *   forward(x: Tensor) { return this.decoder.forward(this.encoder.forward(x)); }
+   * }
+   * new Net().namedChildren().map(([name]) => name); // → ["encoder", "decoder"]
+   * ```
+   */
   namedChildren(): Array<[string, Module]> {
     const seen = new Set<Module>();
     return this.ownMembers().children.filter(([, child]) => !seen.has(child) && Boolean(seen.add(child)));
   }
 
-  /** The direct submodules, in field order, each once. */
+  /**
+   * The direct submodules, in field order, each once (not their descendants: see {@link Module.modules}).
+   *
+   * PyTorch: `torch.nn.Module.children`.
+   *
+   * @example
+   * ```ts
+   * const net = new Sequential(new Sequential(new Linear(2, 2)), new ReLU());
+   * net.children().length; // → 2
+   * ```
+   */
   children(): Module[] {
     return this.namedChildren().map(([, m]) => m);
   }
@@ -203,22 +303,72 @@ export abstract class Module {
   /**
    * `[dottedName, parameter]` for every parameter of this module and its descendants (only this
    * module's own with `recurse: false`), each parameter once: `"fc1.weight"`, `"0.bias"`.
+   * `prefix` (default `""`) is put before every name.
+   *
+   * PyTorch: `torch.nn.Module.named_parameters`.
+   *
+   * @example
+   * ```ts
+   * const net = new Sequential(new Linear(2, 4), new ReLU(), new Linear(4, 1));
+   * net.namedParameters().map(([name, p]) => `${name} ${p.shape}`); // → ["0.weight 4,2", "0.bias 4", "2.weight 1,4", "2.bias 1"]
+   * net.namedParameters({ prefix: "model" })[0][0];                 // → "model.0.weight"
+   * ```
    */
   namedParameters(options: { prefix?: string; recurse?: boolean } = {}): Array<[string, Parameter]> {
     return this.namedMembers(resolveOptions("namedParameters", options, MEMBER_OPTIONS, MEMBER_OPTION_CHECKS), (m) => m.ownMembers().params) as Array<[string, Parameter]>;
   }
 
-  /** Every parameter, each once, in the order of {@link Module.namedParameters}: what an optimizer takes. */
+  /**
+   * Every parameter, each once, in the order of {@link Module.namedParameters}: what an optimizer
+   * takes. `recurse: false` lists only this module's own.
+   *
+   * PyTorch: `torch.nn.Module.parameters`.
+   *
+   * @example
+   * ```ts
+   * const model = new Linear(3, 2);
+   * model.parameters().map((p) => p.numel()); // → [6, 2]
+   * const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
+   * ```
+   */
   parameters(options: { recurse?: boolean } = {}): Parameter[] {
     return this.namedParameters(resolveOptions("parameters", options, RECURSE_OPTION, MEMBER_OPTION_CHECKS)).map(([, p]) => p);
   }
 
-  /** `[dottedName, tensor]` for every registered (non-null) buffer of this module and its descendants. */
+  /**
+   * `[dottedName, tensor]` for every registered (non-null) buffer of this module and its
+   * descendants (only this module's own with `recurse: false`), each once; `prefix` is put before every name.
+   *
+   * PyTorch: `torch.nn.Module.named_buffers`.
+   *
+   * @example
+   * ```ts
+   * class Counter extends Module {
+   *   steps = this.registerBuffer("steps", zeros([1]));
+   *   forward(x: Tensor) { return x; }
+   * }
+   * const net = new Sequential(new Counter());
+   * net.namedBuffers().map(([name]) => name); // → ["0.steps"]
+   * ```
+   */
   namedBuffers(options: { prefix?: string; recurse?: boolean } = {}): Array<[string, Tensor]> {
     return this.namedMembers(resolveOptions("namedBuffers", options, MEMBER_OPTIONS, MEMBER_OPTION_CHECKS), (m) => m.ownMembers().buffers);
   }
 
-  /** Every registered (non-null) buffer, each once. */
+  /**
+   * Every registered (non-null) buffer, each once, in the order of {@link Module.namedBuffers}.
+   *
+   * PyTorch: `torch.nn.Module.buffers`.
+   *
+   * @example
+   * ```ts
+   * class Counter extends Module {
+   *   steps = this.registerBuffer("steps", zeros([1]));
+   *   forward(x: Tensor) { return x; }
+   * }
+   * new Counter().buffers(); // → [[0]]
+   * ```
+   */
   buffers(options: { recurse?: boolean } = {}): Tensor[] {
     return this.namedBuffers(resolveOptions("buffers", options, RECURSE_OPTION, MEMBER_OPTION_CHECKS)).map(([, b]) => b);
   }
@@ -247,6 +397,24 @@ export abstract class Module {
    * its state dict (like BatchNorm's running mean). Sets `this[name] = tensor` and returns the
    * tensor, so it can initialize a field: `runningMean = this.registerBuffer("runningMean", zeros([4]))`.
    * Reassigning the field later replaces the buffer. `persistent: false` keeps it out of `stateDict()`.
+   * A `null` buffer is declared but absent (skipped by `buffers()` and `stateDict()`).
+   *
+   * PyTorch: `torch.nn.Module.register_buffer`.
+   *
+   * @example
+   * ```ts
+   * class RunningMean extends Module {
+   *   mean = this.registerBuffer("mean", zeros([2]));
+   *   forward(x: Tensor) {
+   *     if (this.training) noGrad(() => this.mean.mul_(0.9).add_(x.mean(0).mul(0.1)));
+   *     return x.sub(this.mean);
+   *   }
+   * }
+   * const m = new RunningMean();
+   * m.forward(tensor([[1, 2], [3, 4]]));
+   * m.mean;                     // → [0.2, 0.3]
+   * Object.keys(m.stateDict()); // → ["mean"]
+   * ```
    */
   registerBuffer<T extends Tensor | null>(name: string, tensor: T, options: BufferOptions = {}): T {
     const { persistent } = resolveOptions("registerBuffer", options, { persistent: true }, { persistent: optionChecks.boolean });
@@ -268,14 +436,37 @@ export abstract class Module {
 
   // ---------------------------------------------------------------- modes and grads
 
-  /** Sets training mode on this module and all descendants (`mode = false` is {@link Module.eval}); returns this. */
+  /**
+   * Sets training mode on this module and all descendants (`mode = false` is {@link Module.eval});
+   * returns this. Layers such as {@link Dropout} read {@link Module.training}.
+   *
+   * PyTorch: `torch.nn.Module.train`.
+   *
+   * @example
+   * ```ts
+   * const net = new Sequential(new Linear(2, 2), new Dropout(0.5));
+   * net.eval();
+   * net.train().modules().every((m) => m.training); // → true
+   * ```
+   */
   train(mode = true): this {
     if (typeof mode !== "boolean") throw new TypeError(`${typeNameOf(this)}.train: mode must be a boolean, got ${describeValue(mode)}`);
     for (const m of this.modules()) m.training = mode;
     return this;
   }
 
-  /** Evaluation mode: `train(false)`. Dropout becomes the identity. Returns this. */
+  /**
+   * Evaluation mode: `train(false)`. Dropout becomes the identity. Returns this.
+   *
+   * PyTorch: `torch.nn.Module.eval`.
+   *
+   * @example
+   * ```ts
+   * const drop = new Dropout(0.5).eval();
+   * drop.training;                    // → false
+   * drop.forward(ones([4])).toArray(); // → [1, 1, 1, 1]
+   * ```
+   */
   eval(): this {
     return this.train(false);
   }
@@ -323,12 +514,30 @@ export abstract class Module {
     return this;
   }
 
-  /** `to("float64")`: casts parameters and buffers to double precision. */
+  /**
+   * `to("float64")`: casts parameters and buffers to double precision (for {@link gradcheck}, say).
+   *
+   * PyTorch: `torch.nn.Module.double`.
+   *
+   * @example
+   * ```ts
+   * new Linear(2, 1).double().weight.dtype; // → "float64"
+   * ```
+   */
   double(): this {
     return this.to("float64");
   }
 
-  /** `to("float32")`: casts parameters and buffers to single precision. */
+  /**
+   * `to("float32")`: casts parameters and buffers to single precision, the default dtype.
+   *
+   * PyTorch: `torch.nn.Module.float`.
+   *
+   * @example
+   * ```ts
+   * new Linear(2, 1).double().float().bias!.dtype; // → "float32"
+   * ```
+   */
   float(): this {
     return this.to("float32");
   }
@@ -336,6 +545,18 @@ export abstract class Module {
   /**
    * Clears the gradients of all parameters: sets `.grad = null` (default, as PyTorch 2), or with
    * `setToNone: false` fills the existing gradients with zeros.
+   *
+   * PyTorch: `torch.nn.Module.zero_grad`.
+   *
+   * @example
+   * ```ts
+   * const model = new Linear(2, 1);
+   * model.forward(ones([1, 2])).sum().backward();
+   * model.zeroGrad({ setToNone: false });
+   * model.weight.grad;   // → [[0, 0]]
+   * model.zeroGrad();
+   * model.weight.grad;   // → null
+   * ```
    */
   zeroGrad(options: ZeroGradOptions = {}): void {
     zeroGrads(this.parameters(), resolveOptions("zeroGrad", options, { setToNone: true }, { setToNone: optionChecks.boolean }));
@@ -344,6 +565,18 @@ export abstract class Module {
   /**
    * Calls `fn` on every descendant and then on this module (children first, as PyTorch), e.g. to
    * initialize weights; returns this.
+   *
+   * PyTorch: `torch.nn.Module.apply`.
+   *
+   * @example
+   * ```ts
+   * const net = new Sequential(new Linear(2, 4), new ReLU(), new Linear(4, 1));
+   * net.apply((m) => {
+   *   if (m instanceof Linear) init.zeros_(m.weight);
+   * });
+   * net.forward(ones([1, 2])).shape; // → [1, 1]
+   * (net.modules()[1] as Linear).weight.abs().sum().item(); // → 0
+   * ```
    */
   apply(fn: (module: Module) => void): this {
     if (typeof fn !== "function") throw new TypeError(`${typeNameOf(this)}.apply: expected a function to call on each module, got ${describeValue(fn)}`);
@@ -359,6 +592,15 @@ export abstract class Module {
    * pre-order, own parameters then buffers then children), as tensors detached from the graph that
    * **share** the module's data, like PyTorch. Tied weights appear under each of their names.
    * Clone the values to snapshot them.
+   *
+   * PyTorch: `torch.nn.Module.state_dict`.
+   *
+   * @example
+   * ```ts
+   * const net = new Sequential(new Linear(2, 4), new ReLU(), new Linear(4, 1));
+   * Object.keys(net.stateDict()); // → ["0.weight", "0.bias", "2.weight", "2.bias"]
+   * const snapshot = Object.fromEntries(Object.entries(net.stateDict()).map(([k, v]) => [k, v.clone()]));
+   * ```
    */
   stateDict(): StateDict {
     // Collected in a Map and defined as own properties: a field named "__proto__" stays a key.
@@ -432,6 +674,17 @@ export abstract class Module {
   /**
    * The constructor options shown inside the parentheses by {@link Module.toString}, like
    * PyTorch's `extra_repr` (`inFeatures=2, outFeatures=32, bias=true`). Override in layers.
+   *
+   * @example
+   * ```ts
+   * class Scale extends Module {
+   *   constructor(readonly factor: number) { super(); }
+   *   forward(x: Tensor) { return x.mul(this.factor); }
+   *   override extraRepr() { return `factor=${this.factor}`; }
+   * }
+   * new Scale(3).toString(); // → "Scale(factor=3)"
+   * new Linear(2, 3).extraRepr(); // → "inFeatures=2, outFeatures=3, bias=true"
+   * ```
    */
   extraRepr(): string {
     return "";
