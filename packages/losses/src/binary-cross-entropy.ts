@@ -5,13 +5,43 @@ import { reduce } from "./reduction.js";
 import { resolveOptions, REDUCTION_DEFAULTS, type ReductionOptions } from "./options.js";
 import { checkBroadcastsTo, checkFloatInput, checkProbabilities, sameShapeTarget } from "./checks.js";
 
-/** Options of {@link binaryCrossEntropy} / `BCELoss`. */
+/**
+ * Options of {@link binaryCrossEntropy} and `BCELoss`: per-element weights and the reduction.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `weight` | none (every element 1) | `weight` |
+ * | `reduction` | `"mean"` | `reduction` |
+ *
+ * @example
+ * ```ts
+ * const p = tensor([0.5, 0.5]), y = tensor([1, 0]);
+ * losses.binaryCrossEntropy(p, y, { weight: tensor([2, 0]), reduction: "sum" }); // ≈ 1.3863 (2·ln 2)
+ * new losses.BCELoss({ weight: tensor([2, 0]) }).forward(p, y);                  // ≈ 0.6931
+ * ```
+ */
 export interface BCELossOptions extends ReductionOptions {
   /** Rescales each element's loss; must broadcast to the input's shape (e.g. `[C]` per class). */
   weight?: Tensor;
 }
 
-/** Options of {@link binaryCrossEntropyWithLogits} / `BCEWithLogitsLoss`. */
+/**
+ * Options of {@link binaryCrossEntropyWithLogits} and `BCEWithLogitsLoss`: per-element weights,
+ * the positive class's weight, and the reduction.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `weight` | none (every element 1) | `weight` |
+ * | `posWeight` | none (1) | `pos_weight` |
+ * | `reduction` | `"mean"` | `reduction` |
+ *
+ * @example
+ * ```ts
+ * const logits = zeros([2]), y = tensor([1, 0]);
+ * losses.binaryCrossEntropyWithLogits(logits, y, { posWeight: tensor([3]), reduction: "sum" }); // ≈ 2.7726 (3·ln 2 + ln 2)
+ * new losses.BCEWithLogitsLoss({ posWeight: tensor([3]) }).forward(logits, y);                  // ≈ 1.3863
+ * ```
+ */
 export interface BCEWithLogitsLossOptions extends BCELossOptions {
   /**
    * Weight of the positive term, broadcast over the input (typically `[C]`, one per class of a

@@ -8,7 +8,24 @@ import { resolveOptions, REDUCTION_DEFAULTS, type ReductionOptions } from "./opt
 import { checkClassWeight, checkFloatInput, checkTensor, classTargets, formatShape, outOfBounds, sameShape } from "./checks.js";
 import { allocFloat, contiguousData, fusedGradient, splitAt } from "./fused.js";
 
-/** Options of {@link nllLoss} / `NLLLoss`. */
+/**
+ * Options of {@link nllLoss} and `NLLLoss`: class weights, an ignored target value, and the reduction.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `weight` | none (every class 1) | `weight` |
+ * | `ignoreIndex` | `-100` | `ignore_index` |
+ * | `reduction` | `"mean"` | `reduction` |
+ *
+ * @example
+ * ```ts
+ * const logProbs = tensor([[-1, -2], [-3, -4]]);
+ * const target = tensor([0, 1], { dtype: "int32" });
+ * losses.nllLoss(logProbs, target, { weight: tensor([2, 1]) }); // → 2 ((2·1 + 1·4) / (2 + 1))
+ * losses.nllLoss(logProbs, target, { ignoreIndex: 1 });         // → 1
+ * new losses.NLLLoss({ reduction: "none" }).forward(logProbs, target); // → [1, 4]
+ * ```
+ */
 export interface NLLLossOptions extends ReductionOptions {
   /** One rescaling weight per class, shape `[C]`; `"mean"` then divides by the targets' total weight. */
   weight?: Tensor;
@@ -16,7 +33,27 @@ export interface NLLLossOptions extends ReductionOptions {
   ignoreIndex?: number;
 }
 
-/** Options of {@link crossEntropy} / `CrossEntropyLoss`. */
+/**
+ * Options of {@link crossEntropy} and `CrossEntropyLoss`: those of {@link NLLLossOptions} and
+ * label smoothing.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `weight` | none (every class 1) | `weight` |
+ * | `ignoreIndex` | `-100` | `ignore_index` |
+ * | `labelSmoothing` | `0` | `label_smoothing` |
+ * | `reduction` | `"mean"` | `reduction` |
+ *
+ * @example
+ * ```ts
+ * const logits = tensor([[2, 0]]);
+ * const target = tensor([0], { dtype: "int32" });
+ * losses.crossEntropy(logits, target);                          // ≈ 0.1269
+ * losses.crossEntropy(logits, target, { labelSmoothing: 0.2 }); // ≈ 0.3269 (target [0.9, 0.1])
+ * const criterion = new losses.CrossEntropyLoss({ ignoreIndex: 0 });
+ * criterion.forward(logits, target).item();                     // → NaN (every target ignored: 0 / 0, as PyTorch)
+ * ```
+ */
 export interface CrossEntropyLossOptions extends NLLLossOptions {
   /**
    * In [0, 1] (default 0): the target becomes `(1 − labelSmoothing)·target + labelSmoothing/C`,

@@ -7,13 +7,48 @@ import { reduce, type Reduction } from "./reduction.js";
 import { resolveOptions, REDUCTION_DEFAULTS, type ReductionOptions } from "./options.js";
 import { checkClassWeight, checkFloatInput, checkSigns, checkTensor, classTargets, formatShape, sameShape, sameShapeTarget } from "./checks.js";
 
-/** Options of {@link hingeLoss} / `HingeLoss`. */
+/**
+ * Options of {@link hingeLoss} and `HingeLoss`: the margin and the reduction. (PyTorch has no
+ * binary hinge loss of this form; `margin` is named as in `torch.nn.MultiMarginLoss`.)
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `margin` | `1` | `margin` |
+ * | `reduction` | `"mean"` | `reduction` |
+ *
+ * @example
+ * ```ts
+ * const scores = tensor([0.5, -2]), labels = tensor([1, -1]);
+ * losses.hingeLoss(scores, labels, { reduction: "none" });            // → [0.5, 0]
+ * losses.hingeLoss(scores, labels, { margin: 2, reduction: "none" }); // → [1.5, 0]
+ * new losses.HingeLoss({ margin: 2 }).forward(scores, labels);        // → 0.75
+ * ```
+ */
 export interface HingeLossOptions extends ReductionOptions {
   /** The margin the score must clear on the right side (default 1). */
   margin?: number;
 }
 
-/** Options of {@link multiMarginLoss} / `MultiMarginLoss`. */
+/**
+ * Options of {@link multiMarginLoss} and `MultiMarginLoss`: the power, the margin, class weights
+ * and the reduction.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `p` | `1` | `p` |
+ * | `margin` | `1` | `margin` |
+ * | `weight` | none (every class 1) | `weight` |
+ * | `reduction` | `"mean"` | `reduction` |
+ *
+ * @example
+ * ```ts
+ * const scores = tensor([[0.1, 0.2, 0.4]]);
+ * const target = tensor([2], { dtype: "int32" });
+ * losses.multiMarginLoss(scores, target);           // ≈ 0.5 ((0.7 + 0.8) / 3)
+ * losses.multiMarginLoss(scores, target, { p: 2 }); // ≈ 0.3767 ((0.49 + 0.64) / 3)
+ * new losses.MultiMarginLoss({ margin: 0.1 }).forward(scores, target); // → 0
+ * ```
+ */
 export interface MultiMarginLossOptions extends ReductionOptions {
   /** 1 (hinge) or 2 (squared hinge); default 1. */
   p?: 1 | 2;

@@ -6,7 +6,22 @@
 import { Tensor, optionChecks, resolveOptions as resolveWith, type OptionCheck } from "@tsgrad/core";
 import { reductionCheck, type Reduction } from "./reduction.js";
 
-/** Options every loss takes. */
+/**
+ * Options every loss takes: how the per-element losses become the result.
+ *
+ * - `reduction` (default `"mean"`; PyTorch `reduction`): `"mean"` averages them, `"sum"` adds
+ *   them up, `"none"` returns them with the input's shape. PyTorch's legacy `size_average` and
+ *   `reduce` are not accepted.
+ *
+ * @example
+ * ```ts
+ * const input = tensor([1, 2]), target = zeros([2]);
+ * losses.mseLoss(input, target);                        // → 2.5
+ * losses.mseLoss(input, target, { reduction: "sum" });  // → 5
+ * losses.mseLoss(input, target, { reduction: "none" }); // → [1, 4]
+ * new losses.L1Loss({ reduction: "sum" }).forward(input, target); // → 3
+ * ```
+ */
 export interface ReductionOptions {
   /** How per-element losses are combined (default `"mean"`). */
   reduction?: Reduction;

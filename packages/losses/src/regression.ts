@@ -4,13 +4,41 @@ import { reduce } from "./reduction.js";
 import { resolveOptions, REDUCTION_DEFAULTS, type ReductionOptions } from "./options.js";
 import { checkFloatInput, sameShapeTarget } from "./checks.js";
 
-/** Options of {@link huberLoss} / `HuberLoss`. */
+/**
+ * Options of {@link huberLoss} and `HuberLoss`: where the loss turns linear, and the reduction.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `delta` | `1` | `delta` |
+ * | `reduction` | `"mean"` | `reduction` |
+ *
+ * @example
+ * ```ts
+ * const d = tensor([0.5, 3]);
+ * losses.huberLoss(d, zeros([2]), { delta: 2, reduction: "none" }); // → [0.125, 4]
+ * new losses.HuberLoss({ delta: 2 }).forward(d, zeros([2]));        // → 2.0625
+ * ```
+ */
 export interface HuberLossOptions extends ReductionOptions {
   /** Where the loss turns from quadratic to linear; finite and > 0 (default 1). */
   delta?: number;
 }
 
-/** Options of {@link smoothL1Loss} / `SmoothL1Loss`. */
+/**
+ * Options of {@link smoothL1Loss} and `SmoothL1Loss`: where the loss turns linear, and the reduction.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `beta` | `1` | `beta` |
+ * | `reduction` | `"mean"` | `reduction` |
+ *
+ * @example
+ * ```ts
+ * const d = tensor([0.5, 3]);
+ * losses.smoothL1Loss(d, zeros([2]), { beta: 2, reduction: "none" }); // → [0.0625, 2]
+ * new losses.SmoothL1Loss({ beta: 0 }).forward(d, zeros([2]));        // → 1.75 (the L1 loss)
+ * ```
+ */
 export interface SmoothL1LossOptions extends ReductionOptions {
   /** Where the loss turns from quadratic to linear; finite and >= 0, 0 gives the L1 loss (default 1). */
   beta?: number;
