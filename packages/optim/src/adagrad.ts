@@ -5,7 +5,29 @@ import {
   type FloatArray, type OptimizerOptions, type ParamGroup, type Params,
 } from "./optimizer.js";
 
-/** Options of {@link Adagrad} (PyTorch's names, camelCased). */
+/**
+ * Options of {@link Adagrad}: the learning rate and its decay, weight decay, the accumulator's
+ * start, ε. Every one is optional.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `lr` | `1e-2` | `lr` |
+ * | `lrDecay` | `0` | `lr_decay` |
+ * | `weightDecay` | `0` | `weight_decay` |
+ * | `initialAccumulatorValue` | `0` | `initial_accumulator_value` |
+ * | `eps` | `1e-10` | `eps` |
+ * | `maximize` | `false` | `maximize` |
+ *
+ * @example
+ * ```ts
+ * const w = tensor([1], { requiresGrad: true });
+ * const opt = new Adagrad([w], { lr: 0.1, initialAccumulatorValue: 0.1 });
+ * w.square().sum().backward();  // grad 2
+ * opt.step();
+ * opt.state.get(w)!.sum;       // ≈ [4.1] (0.1 + 2²)
+ * opt.defaults.eps;            // → 1e-10
+ * ```
+ */
 export interface AdagradOptions extends OptimizerOptions {
   /** Learning rate γ. Default 1e-2. */
   lr: number;

@@ -5,7 +5,27 @@ import {
   type FloatArray, type OptimizerOptions, type ParamGroup, type Params,
 } from "./optimizer.js";
 
-/** Options of {@link Adam} and {@link AdamW} (PyTorch's names, camelCased). */
+/**
+ * Options of {@link Adam} and {@link AdamW}: the learning rate, the moments' decay rates,
+ * ε, weight decay and the variants. Every one is optional.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `lr` | `1e-3` | `lr` |
+ * | `betas` | `[0.9, 0.999]` | `betas` |
+ * | `eps` | `1e-8` | `eps` |
+ * | `weightDecay` | `0` (Adam), `0.01` (AdamW) | `weight_decay` |
+ * | `amsgrad` | `false` | `amsgrad` |
+ * | `maximize` | `false` | `maximize` |
+ *
+ * @example
+ * ```ts
+ * const model = new nn.Linear(2, 1);
+ * const opt = new Adam(model.parameters(), { lr: 0.01, betas: [0.9, 0.99], amsgrad: true });
+ * opt.paramGroups[0].eps;                              // → 1e-8 (the default)
+ * new AdamW(model.parameters()).defaults.weightDecay;  // → 0.01
+ * ```
+ */
 export interface AdamOptions extends OptimizerOptions {
   /** Learning rate γ. Default 1e-3. */
   lr: number;
@@ -24,7 +44,21 @@ export interface AdamOptions extends OptimizerOptions {
 /** Per-parameter state of {@link Adam}/{@link AdamW}: step count t, first moment m, second moment v, and max v for AMSGrad. */
 export type AdamState = { step: number; expAvg: Tensor; expAvgSq: Tensor; maxExpAvgSq: Tensor | null };
 
-/** The moment buffers {@link adamUpdate} works on. */
+/**
+ * The moment buffers {@link adamUpdate} works on: {@link Adam}'s per-parameter state
+ * ({@link AdamState}'s `expAvg`, `expAvgSq`, `maxExpAvgSq`) as typed arrays. Build them yourself to
+ * run Adam's arithmetic on plain arrays.
+ *
+ * @example
+ * ```ts
+ * const w = new Float64Array([1, 1]);
+ * const buffers: AdamBuffers = { expAvg: new Float64Array(2), expAvgSq: new Float64Array(2), maxExpAvgSq: null };
+ * adamUpdate(w, new Float64Array([2, -2]), buffers, 1,
+ *   { lr: 0.1, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false }, false);
+ * [...buffers.expAvg];  // ≈ [0.2, -0.2] ((1 − β1)·g)
+ * [...buffers.expAvgSq]; // ≈ [0.004, 0.004] ((1 − β2)·g²)
+ * ```
+ */
 export interface AdamBuffers {
   /** First moment m (updated in place). */
   expAvg: FloatArray;

@@ -2,7 +2,25 @@
 import { Tensor, describeValue as describe, noGrad, optionChecks, resolveOptions, tensor, promoteTypes, type DType, type OptionCheck } from "@tsgrad/core";
 import { floatData, type FloatArray } from "./optimizer.js";
 
-/** Options of {@link clipGradNorm_}: PyTorch's `norm_type`, `error_if_nonfinite` and `foreach`, camelCased. */
+/**
+ * Options of {@link clipGradNorm_}: which norm, and what a non-finite norm does.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `normType` | `2` | `norm_type` |
+ * | `errorIfNonfinite` | `false` | `error_if_nonfinite` |
+ * | `foreach` | `null` (ignored) | `foreach` |
+ *
+ * @example
+ * ```ts
+ * const w = tensor([0, 0], { requiresGrad: true });
+ * w.grad = tensor([3, 4]);
+ * clipGradNorm_([w], 2, { normType: Infinity }).item(); // → 4 (the max-abs norm before clipping)
+ * w.grad;                                               // ≈ [1.5, 2]
+ * w.grad = tensor([NaN, 1]);
+ * clipGradNorm_([w], 1, { errorIfNonfinite: true });    // throws RangeError
+ * ```
+ */
 export interface ClipGradNormOptions {
   /** p of the p-norm: any p > 0, or `Infinity` for the max-abs norm. Default 2. */
   normType?: number;

@@ -75,18 +75,50 @@ export abstract class LRSchedulerBase {
   /** The lrs set by the last step. */
   protected lastLr: number[];
 
+  /**
+   * Attaches the scheduler to `optimizer`, whose groups' `lr` it will set; the lrs they have now
+   * are the first {@link LRSchedulerBase.getLastLr}. Throws a TypeError for anything but an Optimizer.
+   */
   constructor(optimizer: Optimizer) {
     if (!(optimizer instanceof Optimizer)) throw new TypeError(`${typeNameOf(this)}: expected an Optimizer, got ${describe(optimizer)}`);
     this.optimizer = optimizer;
     this.lastLr = optimizer.paramGroups.map((group) => group.lr);
   }
 
-  /** The lrs set by the last `step()`, one per param group. */
+  /**
+   * The lrs set by the last `step()`, one per param group (a copy).
+   *
+   * PyTorch: `get_last_lr()`.
+   *
+   * @example
+   * ```ts
+   * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
+   * const sched = new ExponentialLR(opt, { gamma: 0.5 });
+   * sched.getLastLr(); // → [0.1]
+   * sched.step();
+   * sched.getLastLr(); // → [0.05]
+   * ```
+   */
   getLastLr(): number[] {
     return [...this.lastLr];
   }
 
-  /** The scheduler's state: every field but the optimizer, as a copy (like PyTorch's). */
+  /**
+   * The scheduler's state: every field but the optimizer, as a copy (like PyTorch's). Save it with
+   * the optimizer's {@link Optimizer.stateDict}, which holds the lrs themselves.
+   *
+   * PyTorch: `state_dict()`.
+   *
+   * @example
+   * ```ts
+   * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
+   * const sched = new StepLR(opt, { stepSize: 10 });
+   * sched.step();
+   * const sd = sched.stateDict();
+   * sd.lastEpoch; // → 1
+   * sd.stepSize;  // → 10
+   * ```
+   */
   stateDict(): SchedulerStateDict {
     return structuredClone(Object.fromEntries(Object.entries(this).filter(([key]) => key !== "optimizer")));
   }
@@ -106,7 +138,23 @@ export abstract class LRSchedulerBase {
     return this.toString();
   }
 
-  /** Restores a state from {@link LRSchedulerBase.stateDict} of the same kind of scheduler. */
+  /**
+   * Restores a state from {@link LRSchedulerBase.stateDict} of the same kind of scheduler; a field
+   * it does not have, or a value of another kind, throws a TypeError.
+   *
+   * PyTorch: `load_state_dict()`.
+   *
+   * @example
+   * ```ts
+   * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
+   * const sched = new StepLR(opt, { stepSize: 2 });
+   * sched.step();
+   * sched.step();
+   * const resumed = new StepLR(opt, { stepSize: 2 });
+   * resumed.loadStateDict(sched.stateDict());
+   * resumed.lastEpoch; // → 2
+   * ```
+   */
   loadStateDict(state: SchedulerStateDict): void {
     const op = typeNameOf(this);
     if (state === null || typeof state !== "object" || Array.isArray(state)) throw new TypeError(`${op}.loadStateDict: expected an object, got ${describe(state)}`);
@@ -171,7 +219,24 @@ export abstract class LRScheduler extends LRSchedulerBase {
     this.step();
   }
 
-  /** Advances one epoch and sets every group's lr. Call it after `optimizer.step()`. */
+  /**
+   * Advances one epoch and sets every group's lr. Call it once per epoch, after `optimizer.step()`.
+   *
+   * PyTorch: `step()` (the deprecated `step(epoch)` is not supported).
+   *
+   * @example
+   * ```ts
+   * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
+   * const sched = new StepLR(opt, { stepSize: 2, gamma: 0.5 });
+   * const lrs: number[] = [];
+   * for (let epoch = 0; epoch < 5; epoch++) {
+   *   opt.step(); // the epoch's training
+   *   sched.step();
+   *   lrs.push(opt.paramGroups[0].lr);
+   * }
+   * lrs; // → [0.1, 0.05, 0.05, 0.025, 0.025]
+   * ```
+   */
   step(): void {
     if (arguments.length > 0) {
       throw new TypeError(`${typeNameOf(this)}.step: takes no arguments (PyTorch's deprecated step(epoch) is not supported); call step() once per epoch`);
@@ -186,7 +251,22 @@ export abstract class LRScheduler extends LRSchedulerBase {
   }
 }
 
-/** Options of {@link StepLR}. */
+/**
+ * Options of {@link StepLR}: the decay's period and factor.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `stepSize` | required | `step_size` |
+ * | `gamma` | `0.1` | `gamma` |
+ *
+ * @example
+ * ```ts
+ * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
+ * const sched = new StepLR(opt, { stepSize: 3, gamma: 0.5 });
+ * for (let epoch = 0; epoch < 3; epoch++) sched.step();
+ * sched.getLastLr(); // → [0.05]
+ * ```
+ */
 export interface StepLROptions {
   /** Period of the decay, in epochs (a positive integer). */
   stepSize: number;
@@ -228,7 +308,26 @@ export class StepLR extends LRScheduler {
   }
 }
 
-/** Options of {@link MultiStepLR}. */
+/**
+ * Options of {@link MultiStepLR}: the epochs to decay at and the factor.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `milestones` | required | `milestones` |
+ * | `gamma` | `0.1` | `gamma` |
+ *
+ * @example
+ * ```ts
+ * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
+ * const sched = new MultiStepLR(opt, { milestones: [1, 3], gamma: 0.5 });
+ * const lrs: number[] = [];
+ * for (let epoch = 0; epoch < 4; epoch++) {
+ *   sched.step();
+ *   lrs.push(sched.getLastLr()[0]);
+ * }
+ * lrs; // → [0.05, 0.05, 0.025, 0.025]
+ * ```
+ */
 export interface MultiStepLROptions {
   /** Epochs at which to decay (a milestone listed k times decays by gamma^k). */
   milestones: number[];
@@ -271,7 +370,22 @@ export class MultiStepLR extends LRScheduler {
   }
 }
 
-/** Options of {@link ExponentialLR}. */
+/**
+ * Options of {@link ExponentialLR}: the factor applied every epoch.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `gamma` | required | `gamma` |
+ *
+ * @example
+ * ```ts
+ * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
+ * const sched = new ExponentialLR(opt, { gamma: 0.5 });
+ * sched.step();
+ * sched.step();
+ * sched.getLastLr(); // → [0.025]
+ * ```
+ */
 export interface ExponentialLROptions {
   /** Multiplicative factor applied every epoch. */
   gamma: number;
@@ -307,7 +421,24 @@ export class ExponentialLR extends LRScheduler {
   }
 }
 
-/** Options of {@link CosineAnnealingLR}. */
+/**
+ * Options of {@link CosineAnnealingLR}: the half period and the lowest lr.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `tMax` | required | `T_max` |
+ * | `etaMin` | `0` | `eta_min` |
+ *
+ * @example
+ * ```ts
+ * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
+ * const sched = new CosineAnnealingLR(opt, { tMax: 10, etaMin: 0.01 });
+ * for (let epoch = 0; epoch < 5; epoch++) sched.step();
+ * sched.getLastLr(); // ≈ [0.055] (halfway: (0.1 + 0.01) / 2)
+ * for (let epoch = 5; epoch < 10; epoch++) sched.step();
+ * sched.getLastLr(); // ≈ [0.01]
+ * ```
+ */
 export interface CosineAnnealingLROptions {
   /** Half period T_max, in epochs (a positive integer). */
   tMax: number;
@@ -359,7 +490,24 @@ export class CosineAnnealingLR extends LRScheduler {
   }
 }
 
-/** Options of {@link LinearLR}. */
+/**
+ * Options of {@link LinearLR}: the factors at the start and the end of the ramp, and its length.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `startFactor` | `1/3` | `start_factor` |
+ * | `endFactor` | `1` | `end_factor` |
+ * | `totalIters` | `5` | `total_iters` |
+ *
+ * @example
+ * ```ts
+ * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
+ * const warmup = new LinearLR(opt, { startFactor: 0.5, totalIters: 4 });
+ * warmup.getLastLr(); // ≈ [0.05]
+ * for (let epoch = 0; epoch < 4; epoch++) warmup.step();
+ * warmup.getLastLr(); // ≈ [0.1]
+ * ```
+ */
 export interface LinearLROptions {
   /** Factor of the lr at epoch 0, in (0, 1]. Default 1/3. */
   startFactor?: number;
@@ -413,7 +561,33 @@ export class LinearLR extends LRScheduler {
   }
 }
 
-/** Options of {@link ReduceLROnPlateau}. */
+/**
+ * Options of {@link ReduceLROnPlateau}: what counts as an improvement, how long to wait, and how
+ * far to reduce.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `mode` | `"min"` | `mode` |
+ * | `factor` | `0.1` | `factor` |
+ * | `patience` | `10` | `patience` |
+ * | `threshold` | `1e-4` | `threshold` |
+ * | `thresholdMode` | `"rel"` | `threshold_mode` |
+ * | `cooldown` | `0` | `cooldown` |
+ * | `minLr` | `0` | `min_lr` |
+ * | `eps` | `1e-8` | `eps` |
+ *
+ * @example
+ * ```ts
+ * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
+ * const sched = new ReduceLROnPlateau(opt, { factor: 0.5, patience: 0, cooldown: 1, minLr: 0.03 });
+ * const lrs: number[] = [];
+ * for (const loss of [1, 1, 1, 1]) {
+ *   sched.step(loss);
+ *   lrs.push(sched.getLastLr()[0]);
+ * }
+ * lrs; // → [0.1, 0.05, 0.05, 0.03] (halved, a cooldown epoch, then held at minLr)
+ * ```
+ */
 export interface ReduceLROnPlateauOptions {
   /** "min": reduce when the metric stops decreasing; "max": when it stops increasing. Default "min". */
   mode?: "min" | "max";
@@ -498,7 +672,21 @@ export class ReduceLROnPlateau extends LRSchedulerBase {
     this.best = this.mode === "min" ? Infinity : -Infinity;
   }
 
-  /** Records one epoch's metric (a number or a one-element tensor) and reduces the lrs if it has plateaued. */
+  /**
+   * Records one epoch's metric (a number or a one-element tensor) and reduces the lrs if it has plateaued.
+   *
+   * PyTorch: `ReduceLROnPlateau.step(metrics)`.
+   *
+   * @example
+   * ```ts
+   * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
+   * const sched = new ReduceLROnPlateau(opt, { mode: "max", patience: 1 });
+   * for (const accuracy of [0.5, 0.6, 0.6]) sched.step(accuracy);
+   * sched.getLastLr(); // → [0.1] (one epoch without improvement is within patience)
+   * sched.step(tensor(0.6));
+   * sched.getLastLr(); // ≈ [0.01]
+   * ```
+   */
   step(metric: number | Tensor): void {
     if (typeof metric !== "number" && !(metric instanceof Tensor)) {
       throw new TypeError(`ReduceLROnPlateau.step: metric must be a number or a one-element Tensor, got ${describe(metric)}`);

@@ -13,7 +13,18 @@ import {
 /** The typed arrays a floating-point tensor is stored in (what the update functions work on). */
 export type FloatArray = Float32Array | Float64Array;
 
-/** The option every optimizer has: the learning rate, which schedulers change per group. */
+/**
+ * The option every optimizer has: the learning rate `lr` (PyTorch `lr`), which each parameter
+ * group holds and LR schedulers change. The algorithms' options extend it ({@link SGDOptions},
+ * {@link AdamOptions}, ...).
+ *
+ * @example
+ * ```ts
+ * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
+ * for (const group of opt.paramGroups) group.lr *= 0.5; // what a scheduler does
+ * opt.paramGroups[0].lr; // → 0.05
+ * ```
+ */
 export interface OptimizerOptions {
   /** Learning rate. */
   lr: number;
@@ -46,9 +57,22 @@ export type Params<O extends OptimizerOptions = OptimizerOptions> = Iterable<Ten
 export type ParamState = { [key: string]: number | Tensor | null | undefined };
 
 /**
- * An optimizer's saved state, as returned by {@link Optimizer.stateDict}. Parameters are referred
- * to by their index in the order of the groups' `params` (like PyTorch), and the buffers are
- * copies, so the dict does not change when training goes on.
+ * An optimizer's saved state, as returned by {@link Optimizer.stateDict} and taken by
+ * {@link Optimizer.loadStateDict} (PyTorch's `state_dict()` with `state` and `param_groups`).
+ * Parameters are referred to by their index in the order of the groups' `params` (like PyTorch),
+ * and the buffers are copies, so the dict does not change when training goes on.
+ *
+ * @example
+ * ```ts
+ * const w = tensor([1, 2], { requiresGrad: true });
+ * const opt = new SGD([w], { lr: 0.1, momentum: 0.9 });
+ * w.square().sum().backward();
+ * opt.step();
+ * const sd = opt.stateDict();
+ * sd.paramGroups[0].params;   // → [0]
+ * sd.paramGroups[0].momentum; // → 0.9
+ * sd.state[0].momentumBuffer; // → [2, 4]
+ * ```
  */
 export interface OptimizerStateDict<O extends OptimizerOptions = OptimizerOptions> {
   /** Per-parameter state, keyed by parameter index. */
@@ -105,6 +129,11 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
   }
 
   /**
+   * Builds the parameter groups: `params` is one list of parameters (one group) or a list of
+   * groups, each `{ params, ...options }`; a group's options override `options`, which override the
+   * algorithm's `defaults`. Every option is validated here. Subclasses call it as
+   * `super(params, DEFAULTS, options)`.
+   *
    * @param params The parameters, or parameter groups (objects with `params` and option overrides).
    * @param defaults Every option's default value for this algorithm.
    * @param options The user's options, overriding `defaults`.
@@ -143,6 +172,16 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    * Adds a parameter group, e.g. to start training layers that were frozen. Its options override
    * the optimizer's defaults. Every parameter must be a contiguous floating-point leaf tensor that
    * requires grad and is not already in a group.
+   *
+   * PyTorch: `torch.optim.Optimizer.add_param_group`.
+   *
+   * @example
+   * ```ts
+   * const backbone = new nn.Linear(2, 4), head = new nn.Linear(4, 1);
+   * const opt = new SGD(head.parameters(), { lr: 0.1 });
+   * opt.addParamGroup({ params: backbone.parameters(), lr: 0.01 }); // fine-tune it more slowly
+   * opt.paramGroups.map((g) => g.lr); // → [0.1, 0.01]
+   * ```
    */
   addParamGroup(group: ParamGroupInput<O>): void {
     if (group === null || typeof group !== "object" || !("params" in group)) {
@@ -181,6 +220,19 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
   /**
    * Clears the gradients of every parameter: sets `.grad` to null (the default, like PyTorch 2)
    * or, with `setToNone: false`, fills them with zeros.
+   *
+   * PyTorch: `torch.optim.Optimizer.zero_grad`.
+   *
+   * @example
+   * ```ts
+   * const w = tensor([1, 2], { requiresGrad: true });
+   * const opt = new SGD([w], { lr: 0.1 });
+   * w.sum().backward();
+   * opt.zeroGrad({ setToNone: false });
+   * w.grad; // → [0, 0]
+   * opt.zeroGrad();
+   * w.grad; // → null
+   * ```
    */
   zeroGrad(options: ZeroGradOptions = {}): void {
     const resolved = resolveOptions(`${this.name}.zeroGrad`, options, { setToNone: true }, { setToNone: optionChecks.boolean });
@@ -192,6 +244,25 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    *
    * @param closure Optional: re-evaluates the model and returns the loss (run with grad enabled).
    * @returns What `closure` returned, or undefined without one.
+   *
+   * PyTorch: `torch.optim.Optimizer.step`.
+   *
+   * @example
+   * ```ts
+   * const w = tensor([1, 2], { requiresGrad: true });
+   * const opt = new SGD([w], { lr: 0.1 });
+   * w.square().sum().backward(); // grad 2w = [2, 4]
+   * opt.step();
+   * w; // → [0.8, 1.6]
+   * const loss = opt.step(() => {
+   *   opt.zeroGrad();
+   *   const l = w.square().sum();
+   *   l.backward();
+   *   return l;
+   * });
+   * loss!.item(); // ≈ 3.2 (the loss before this step)
+   * w;            // → [0.64, 1.28]
+   * ```
    */
   step<L>(closure?: () => L): L | undefined {
     if (closure !== undefined && typeof closure !== "function") {
@@ -217,6 +288,21 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
   /**
    * The optimizer's state: per-parameter state keyed by parameter index (copies of the buffers)
    * and the groups' options with `params` as index lists, like PyTorch's `state_dict()`.
+   * See {@link OptimizerStateDict}.
+   *
+   * PyTorch: `torch.optim.Optimizer.state_dict`.
+   *
+   * @example
+   * ```ts
+   * const model = new nn.Linear(2, 1);
+   * const opt = new Adam(model.parameters(), { lr: 0.01 });
+   * model.forward(ones([1, 2])).sum().backward();
+   * opt.step();
+   * const sd = opt.stateDict();
+   * Object.keys(sd.state);  // → ["0", "1"]
+   * sd.state[0].step;       // → 1
+   * sd.paramGroups[0].lr;   // → 0.01
+   * ```
    */
   stateDict(): OptimizerStateDict<O> {
     const index = new Map<Tensor, number>();
@@ -243,6 +329,20 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    * The dict may come from an untrusted file: it is checked before anything changes (parameter
    * indices, each state's fields against a fresh state's, the buffers' sizes), and its keys are
    * data, so `__proto__` or `constructor` is an unknown field like any other.
+   *
+   * PyTorch: `torch.optim.Optimizer.load_state_dict`.
+   *
+   * @example
+   * ```ts
+   * const w = tensor([1, 2], { requiresGrad: true });
+   * const opt = new SGD([w], { lr: 0.1, momentum: 0.9 });
+   * w.square().sum().backward();
+   * opt.step();
+   * const resumed = new SGD([w], { lr: 0.5, momentum: 0.9 });
+   * resumed.loadStateDict(opt.stateDict());
+   * resumed.paramGroups[0].lr;                  // → 0.1 (the saved group's)
+   * resumed.state.get(w)!.momentumBuffer;       // → [2, 4]
+   * ```
    */
   loadStateDict(stateDict: OptimizerStateDict<O>): void {
     const op = `${this.name}.loadStateDict`;

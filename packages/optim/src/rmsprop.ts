@@ -5,7 +5,27 @@ import {
   type FloatArray, type OptimizerOptions, type ParamGroup, type Params,
 } from "./optimizer.js";
 
-/** Options of {@link RMSprop} (PyTorch's names, camelCased). */
+/**
+ * Options of {@link RMSprop}: the learning rate, the smoothing constant, ε, weight decay,
+ * momentum and the centered variant. Every one is optional.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `lr` | `1e-2` | `lr` |
+ * | `alpha` | `0.99` | `alpha` |
+ * | `eps` | `1e-8` | `eps` |
+ * | `weightDecay` | `0` | `weight_decay` |
+ * | `momentum` | `0` | `momentum` |
+ * | `centered` | `false` | `centered` |
+ * | `maximize` | `false` | `maximize` |
+ *
+ * @example
+ * ```ts
+ * const model = new nn.Linear(2, 1);
+ * const opt = new RMSprop(model.parameters(), { lr: 0.001, alpha: 0.9, centered: true });
+ * opt.defaults.momentum; // → 0
+ * ```
+ */
 export interface RMSpropOptions extends OptimizerOptions {
   /** Learning rate γ. Default 1e-2. */
   lr: number;
@@ -29,7 +49,19 @@ export interface RMSpropOptions extends OptimizerOptions {
  */
 export type RMSpropState = { step: number; squareAvg: Tensor; momentumBuffer: Tensor | null; gradAvg: Tensor | null };
 
-/** The buffers {@link rmspropUpdate} works on. */
+/**
+ * The buffers {@link rmspropUpdate} works on: {@link RMSprop}'s per-parameter state
+ * ({@link RMSpropState}'s `squareAvg`, `momentumBuffer`, `gradAvg`) as typed arrays.
+ *
+ * @example
+ * ```ts
+ * const w = new Float64Array([1]);
+ * const buffers: RMSpropBuffers = { squareAvg: new Float64Array(1), momentumBuffer: new Float64Array(1), gradAvg: null };
+ * rmspropUpdate(w, new Float64Array([2]), buffers,
+ *   { lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0.9, centered: false, maximize: false });
+ * [...buffers.squareAvg]; // ≈ [0.04] ((1 − α)·g²)
+ * ```
+ */
 export interface RMSpropBuffers {
   /** Running average v of g² (updated in place). */
   squareAvg: FloatArray;

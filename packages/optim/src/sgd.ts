@@ -5,7 +5,30 @@ import {
   type FloatArray, type OptimizerOptions, type ParamGroup, type Params,
 } from "./optimizer.js";
 
-/** Options of {@link SGD} (PyTorch's names, camelCased). */
+/**
+ * Options of {@link SGD}: the learning rate, momentum, weight decay and direction.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `lr` | required | `lr` |
+ * | `momentum` | `0` | `momentum` |
+ * | `dampening` | `0` | `dampening` |
+ * | `weightDecay` | `0` | `weight_decay` |
+ * | `nesterov` | `false` | `nesterov` |
+ * | `maximize` | `false` | `maximize` |
+ *
+ * A parameter group may override any of them. All but `lr` are optional when constructing.
+ *
+ * @example
+ * ```ts
+ * const w = tensor([1], { requiresGrad: true });
+ * const opt = new SGD([w], { lr: 0.1, momentum: 0.9, weightDecay: 0.1 });
+ * w.square().sum().backward(); // grad 2
+ * opt.step();
+ * w.item();                    // ≈ 0.79 (1 − 0.1·(2 + 0.1·1))
+ * opt.defaults.nesterov;       // → false
+ * ```
+ */
 export interface SGDOptions extends OptimizerOptions {
   /** Learning rate γ (required). */
   lr: number;
