@@ -5,7 +5,27 @@ import { type Collated, defaultCollate } from "./collate.js";
 import { permutation } from "./random-state.js";
 import { resolveDataOptions } from "./validate.js";
 
-/** Options of {@link DataLoader}; defaults as in PyTorch. */
+/**
+ * Options of {@link DataLoader}: the batch size, the order, and how items become a batch.
+ * Defaults as in PyTorch; `numWorkers` and the other multi-process options do not exist.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `batchSize` | `1` | `batch_size` |
+ * | `shuffle` | `false` | `shuffle` |
+ * | `dropLast` | `false` | `drop_last` |
+ * | `generator` | the global generator | `generator` |
+ * | `collateFn` | {@link defaultCollate} | `collate_fn` |
+ *
+ * @example
+ * ```ts
+ * const ds = new TensorDataset(arange(10).reshape(10, 1));
+ * const loader = new DataLoader(ds, { batchSize: 4, shuffle: true, dropLast: true, generator: new Generator(0) });
+ * loader.length; // → 2 (the last 2 items are dropped)
+ * const sizes = new DataLoader(ds, { batchSize: 5, collateFn: (items) => items.length });
+ * [...sizes];    // → [5, 5]
+ * ```
+ */
 export interface DataLoaderOptions<T, B> {
   /** Items per batch (default 1). */
   batchSize?: number;
@@ -85,7 +105,16 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
-  /** Number of batches per epoch, like Python's `len(loader)`. */
+  /**
+   * Number of batches per epoch, like Python's `len(loader)`; the same as `length`.
+   *
+   * @example
+   * ```ts
+   * const ds = new TensorDataset(randn([100, 2]));
+   * new DataLoader(ds, { batchSize: 32 }).len();                 // → 4
+   * new DataLoader(ds, { batchSize: 32, dropLast: true }).len(); // → 3
+   * ```
+   */
   len(): number {
     return this.length;
   }

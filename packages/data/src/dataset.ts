@@ -20,13 +20,40 @@ import { fmtShape } from "./validate.js";
  * ```
  */
 export abstract class Dataset<T> implements Iterable<T> {
+  /**
+   * An empty base: a subclass calls `super()` and defines `length` and `get(index)`.
+   *
+   * PyTorch: `torch.utils.data.Dataset`.
+   */
+  constructor() {}
+
   /** Number of items. */
   abstract readonly length: number;
 
-  /** The item at `index` (0-based). */
+  /**
+   * The item at `index` (0-based), PyTorch's `dataset[index]` (`__getitem__`).
+   *
+   * @example
+   * ```ts
+   * class Tens extends Dataset<number> {
+   *   readonly length = 3;
+   *   get(i: number) { return i * 10; }
+   * }
+   * const ds = new Tens();
+   * ds.get(2); // → 20
+   * [...ds];   // → [0, 10, 20]
+   * ```
+   */
   abstract get(index: number): T;
 
-  /** Number of items, like Python's `len(dataset)`. */
+  /**
+   * Number of items, like Python's `len(dataset)` (`__len__`); the same as `length`.
+   *
+   * @example
+   * ```ts
+   * new TensorDataset(zeros([5, 2]), zeros([5])).len(); // → 5
+   * ```
+   */
   len(): number {
     return this.length;
   }

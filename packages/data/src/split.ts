@@ -8,7 +8,28 @@ const SPLIT_OPTIONS: TrainTestSplitOptions = { testSize: undefined, trainSize: u
 /** What {@link trainTestSplit} can split: a tensor (along dim 0) or a JS array. */
 export type Splittable = Tensor | readonly unknown[];
 
-/** Options of {@link trainTestSplit}. */
+/**
+ * Options of {@link trainTestSplit}: the sizes of the two sets, the shuffle and stratification.
+ * Pass them as the last argument, after the arrays.
+ *
+ * | option | default | scikit-learn |
+ * |---|---|---|
+ * | `testSize` | `0.25` (or the complement of `trainSize`) | `test_size` |
+ * | `trainSize` | the complement of the test set | `train_size` |
+ * | `randomState` | the global generator | `random_state` |
+ * | `shuffle` | `true` | `shuffle` |
+ * | `stratify` | none | `stratify` |
+ *
+ * @example
+ * ```ts
+ * const X = arange(10).reshape(10, 1);
+ * const y = tensor([0, 0, 0, 0, 0, 1, 1, 1, 1, 1], { dtype: "int32" });
+ * const [xTrain, xTest, yTrain, yTest] = trainTestSplit(X, y, { testSize: 0.4, stratify: y, randomState: 0 });
+ * xTest.shape;        // → [4, 1]
+ * yTest.sum().item(); // → 2 (two of each class)
+ * trainTestSplit(X, { trainSize: 3, shuffle: false })[0]; // → [[0], [1], [2]]
+ * ```
+ */
 export interface TrainTestSplitOptions {
   /**
    * Test set size: a fraction in (0, 1) (the count is `ceil(testSize·n)`) or a count `>= 1`.

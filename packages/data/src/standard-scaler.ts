@@ -2,7 +2,21 @@
 import { Tensor, isFloatingPoint, noGrad, tensor } from "@tsgrad/core";
 import { checkTensor, fmtShape, resolveDataOptions } from "./validate.js";
 
-/** Options of {@link StandardScaler}. */
+/**
+ * Options of {@link StandardScaler}: whether it centers and whether it scales.
+ *
+ * | option | default | scikit-learn |
+ * |---|---|---|
+ * | `withMean` | `true` | `with_mean` |
+ * | `withStd` | `true` | `with_std` |
+ *
+ * @example
+ * ```ts
+ * const x = tensor([[1, 10], [3, 30]]);
+ * new StandardScaler({ withStd: false }).fitTransform(x);  // → [[-1, -10], [1, 10]]
+ * new StandardScaler({ withMean: false }).fitTransform(x); // → [[1, 1], [3, 3]]
+ * ```
+ */
 export interface StandardScalerOptions {
   /** Subtract the mean of each feature (default true). */
   withMean?: boolean;
@@ -73,7 +87,17 @@ export class StandardScaler {
     return isFloatingPoint(t.dtype) ? t : t.to("float32");
   }
 
-  /** Learns `mean_`, `var_` and `scale_` from `X` [n, f] (n ≥ 1); returns this. */
+  /**
+   * Learns `mean_`, `var_` and `scale_` from `X` [n, f] (n ≥ 1); returns this.
+   *
+   * @example
+   * ```ts
+   * const scaler = new StandardScaler().fit(tensor([[1, 10], [3, 30]]));
+   * scaler.mean_;        // → [2, 20]
+   * scaler.scale_;       // → [1, 10]
+   * scaler.nSamplesSeen_; // → 2
+   * ```
+   */
   fit(X: Tensor): this {
     const x = this.check2d("fit", X);
     const [n, f] = x.shape;
@@ -97,7 +121,15 @@ export class StandardScaler {
     return this;
   }
 
-  /** `(X − mean_) / scale_` (each step only if enabled), [n, f]. */
+  /**
+   * `(X − mean_) / scale_` (each step only if enabled), [n, f]; throws before {@link StandardScaler.fit}.
+   *
+   * @example
+   * ```ts
+   * const scaler = new StandardScaler().fit(tensor([[1, 10], [3, 30]]));
+   * scaler.transform(tensor([[2, 40]])); // → [[0, 2]]
+   * ```
+   */
   transform(X: Tensor): Tensor {
     let x = this.checkFitted("transform", X);
     if (this.withMean) x = x.sub(this.mean_!.to(x.dtype));
@@ -105,12 +137,28 @@ export class StandardScaler {
     return x;
   }
 
-  /** `fit(X)` then `transform(X)`. */
+  /**
+   * `fit(X)` then `transform(X)`.
+   *
+   * @example
+   * ```ts
+   * new StandardScaler().fitTransform(tensor([[0], [2], [4]])); // ≈ [[-1.2247], [0], [1.2247]]
+   * ```
+   */
   fitTransform(X: Tensor): Tensor {
     return this.fit(X).transform(X);
   }
 
-  /** Undoes {@link StandardScaler.transform}: `X·scale_ + mean_`. */
+  /**
+   * Undoes {@link StandardScaler.transform}: `X·scale_ + mean_`, e.g. to read predictions of a
+   * standardized target in its own units.
+   *
+   * @example
+   * ```ts
+   * const scaler = new StandardScaler().fit(tensor([[1, 10], [3, 30]]));
+   * scaler.inverseTransform(tensor([[0, 0], [1, -1]])); // → [[2, 20], [3, 10]]
+   * ```
+   */
   inverseTransform(X: Tensor): Tensor {
     let x = this.checkFitted("inverseTransform", X);
     if (this.withStd) x = x.mul(this.scale_!.to(x.dtype));

@@ -8,7 +8,25 @@ import { type Generator, Tensor, tensor } from "@tsgrad/core";
 import { type RandomState, linspace, permutation, resolveRandomState, splitEvenly } from "./random-state.js";
 import { checkInteger, checkNonNegative, fmtShape, resolveDataOptions } from "./validate.js";
 
-/** Options shared by every toy dataset generator. */
+/**
+ * Options shared by every toy dataset generator ({@link makeMoons}, {@link makeCircles},
+ * {@link makeBlobs}, {@link makeSpiral}): the randomness, the order and the dtype.
+ *
+ * | option | default | scikit-learn |
+ * |---|---|---|
+ * | `randomState` | the global generator | `random_state` |
+ * | `shuffle` | `true` | `shuffle` |
+ * | `dtype` | `"float32"` | (NumPy's float64) |
+ *
+ * @example
+ * ```ts
+ * const a = makeCircles({ noise: 0.1, randomState: 1, dtype: "float64" });
+ * const b = makeCircles({ noise: 0.1, randomState: 1, dtype: "float64" });
+ * a.X.dtype;                          // → "float64"
+ * a.X.sub(b.X).abs().max().item();    // → 0 (a seed gives the same data)
+ * makeMoons({ nSamples: 4, shuffle: false }).y; // → [0, 0, 1, 1]
+ * ```
+ */
 export interface ToyDatasetOptions {
   /**
    * Seed or Generator for shuffling and noise (default: the global generator). A seed gives the
@@ -24,7 +42,18 @@ export interface ToyDatasetOptions {
 const TOY_OPTIONS: ToyDatasetOptions = { randomState: undefined, shuffle: undefined, dtype: undefined };
 const MOONS_OPTIONS: MoonsOptions = { ...TOY_OPTIONS, nSamples: undefined, noise: undefined };
 
-/** A labelled toy dataset: points `X` [n, nFeatures] and int32 class labels `y` [n]. */
+/**
+ * A labelled toy dataset: points `X` [n, nFeatures] and int32 class labels `y` [n], as returned by
+ * {@link makeMoons}, {@link makeCircles} and {@link makeSpiral} ({@link makeBlobs} adds the centers).
+ * scikit-learn returns the pair `(X, y)`; destructure it the same way.
+ *
+ * @example
+ * ```ts
+ * const { X, y } = makeMoons({ nSamples: 10, randomState: 0 });
+ * X.shape; // → [10, 2]
+ * y.dtype; // → "int32"
+ * ```
+ */
 export interface ToyDataset {
   /** The points, [nSamples, nFeatures]. */
   X: Tensor;
@@ -90,7 +119,20 @@ function twoGroups(nOut: number, nIn: number, place: (X: Float64Array) => void):
   return { X, y, nFeatures: 2 };
 }
 
-/** Options of {@link makeMoons}. */
+/**
+ * Options of {@link makeMoons}: how many points, how noisy, and those of {@link ToyDatasetOptions}.
+ *
+ * | option | default | scikit-learn |
+ * |---|---|---|
+ * | `nSamples` | `100` | `n_samples` |
+ * | `noise` | none | `noise` |
+ * | `randomState`, `shuffle`, `dtype` | see {@link ToyDatasetOptions} | |
+ *
+ * @example
+ * ```ts
+ * makeMoons({ nSamples: [3, 5], noise: 0.1, randomState: 0, shuffle: false }).y; // → [0, 0, 0, 1, 1, 1, 1, 1]
+ * ```
+ */
 export interface MoonsOptions extends ToyDatasetOptions {
   /** Total points (the second moon gets the extra one when odd) or `[nUpper, nLower]` (default 100). */
   nSamples?: number | readonly [number, number];
@@ -130,7 +172,23 @@ export function makeMoons(options: MoonsOptions = {}): ToyDataset {
   return finish(points, gen, options, noise);
 }
 
-/** Options of {@link makeCircles}. */
+/**
+ * Options of {@link makeCircles}: how many points, how noisy, the inner circle's radius, and
+ * those of {@link ToyDatasetOptions}.
+ *
+ * | option | default | scikit-learn |
+ * |---|---|---|
+ * | `nSamples` | `100` | `n_samples` |
+ * | `noise` | none | `noise` |
+ * | `factor` | `0.8` | `factor` |
+ * | `randomState`, `shuffle`, `dtype` | see {@link ToyDatasetOptions} | |
+ *
+ * @example
+ * ```ts
+ * const { X } = makeCircles({ nSamples: 8, factor: 0.5, shuffle: false });
+ * X.square().sum(1).sqrt(); // ≈ [1, 1, 1, 1, 0.5, 0.5, 0.5, 0.5] (the radii)
+ * ```
+ */
 export interface CirclesOptions extends ToyDatasetOptions {
   /** Total points (the inner circle gets the extra one when odd) or `[nOuter, nInner]` (default 100). */
   nSamples?: number | readonly [number, number];
@@ -173,7 +231,27 @@ export function makeCircles(options: CirclesOptions = {}): ToyDataset {
   return finish(points, gen, options, noise);
 }
 
-/** Options of {@link makeBlobs}. */
+/**
+ * Options of {@link makeBlobs}: how many points per blob, where the blobs are and how wide, and
+ * those of {@link ToyDatasetOptions}.
+ *
+ * | option | default | scikit-learn |
+ * |---|---|---|
+ * | `nSamples` | `100` | `n_samples` |
+ * | `centers` | `3` | `centers` |
+ * | `nFeatures` | `2` | `n_features` |
+ * | `clusterStd` | `1` | `cluster_std` |
+ * | `centerBox` | `[-10, 10]` | `center_box` |
+ * | `randomState`, `shuffle`, `dtype` | see {@link ToyDatasetOptions} | |
+ *
+ * @example
+ * ```ts
+ * const { X, y, centers } = makeBlobs({ nSamples: [2, 3], centers: 2, nFeatures: 3, clusterStd: [0.5, 1], centerBox: [0, 1], randomState: 0 });
+ * X.shape;            // → [5, 3]
+ * centers.shape;      // → [2, 3]
+ * y.sum().item();     // → 3 (three points of blob 1)
+ * ```
+ */
 export interface BlobsOptions extends ToyDatasetOptions {
   /** Total points split evenly over the blobs (the first ones get the remainder), or a count per blob (default 100). */
   nSamples?: number | readonly number[];
@@ -187,7 +265,17 @@ export interface BlobsOptions extends ToyDatasetOptions {
   centerBox?: readonly [number, number];
 }
 
-/** {@link makeBlobs}'s result: the points, their blob index and the blob centers. */
+/**
+ * {@link makeBlobs}'s result: the points, their blob index and the blob centers (scikit-learn's
+ * `return_centers=True`).
+ *
+ * @example
+ * ```ts
+ * const { X, y, centers } = makeBlobs({ nSamples: 6, centers: [[0, 0], [5, 5]], clusterStd: 0.1, randomState: 0 });
+ * centers; // → [[0, 0], [5, 5]]
+ * X.shape; // → [6, 2]
+ * ```
+ */
 export interface BlobsDataset extends ToyDataset {
   /** The blob centers, [k, nFeatures] (dtype of X). */
   centers: Tensor;
@@ -256,7 +344,24 @@ export function makeBlobs(options: BlobsOptions = {}): BlobsDataset {
   return { ...finish({ X, y, nFeatures: f }, gen, options), centers: tensor(centers, { shape: [k, f], dtype }) };
 }
 
-/** Options of {@link makeSpiral}. */
+/**
+ * Options of {@link makeSpiral} (CS231n's spiral; scikit-learn has none): how many points and
+ * arms, how noisy, and those of {@link ToyDatasetOptions}.
+ *
+ * | option | default |
+ * |---|---|
+ * | `nSamples` | `300` |
+ * | `nClasses` | `3` |
+ * | `noise` | `0.2` |
+ * | `randomState`, `shuffle`, `dtype` | see {@link ToyDatasetOptions} |
+ *
+ * @example
+ * ```ts
+ * const { X, y } = makeSpiral({ nSamples: 200, nClasses: 4, noise: 0.1, randomState: 0 });
+ * X.shape;         // → [200, 2]
+ * y.amax().item(); // → 3
+ * ```
+ */
 export interface SpiralOptions extends ToyDatasetOptions {
   /** Total points, split evenly over the arms (default 300: CS231n's 100 per arm). */
   nSamples?: number;
@@ -300,7 +405,31 @@ export function makeSpiral(options: SpiralOptions = {}): ToyDataset {
   return finish({ X, y, nFeatures: 2 }, gen, options);
 }
 
-/** Options of {@link makeRegression}. */
+/**
+ * Options of {@link makeRegression}: the size of the problem, its true coefficients, the noise and
+ * outliers, the randomness and the dtype.
+ *
+ * | option | default | scikit-learn |
+ * |---|---|---|
+ * | `nSamples` | `100` | `n_samples` |
+ * | `nFeatures` | `100` | `n_features` |
+ * | `nInformative` | `10` | `n_informative` |
+ * | `bias` | `0` | `bias` |
+ * | `noise` | `0` | `noise` |
+ * | `coef` | random | (returned with `coef=True`, not taken) |
+ * | `outlierFraction` | `0` | (none) |
+ * | `outlierScale` | 10 × the targets' std | (none) |
+ * | `shuffle` | `true` | `shuffle` |
+ * | `randomState` | the global generator | `random_state` |
+ * | `dtype` | `"float32"` | (NumPy's float64) |
+ *
+ * @example
+ * ```ts
+ * const { coef, outliers } = makeRegression({ nSamples: 50, nFeatures: 5, nInformative: 2, noise: 0.1, outlierFraction: 0.1, randomState: 0 });
+ * coef.ne(0).sum().item();  // → 2
+ * outliers.sum().item();    // → 5
+ * ```
+ */
 export interface RegressionOptions {
   /** Number of samples (default 100). */
   nSamples?: number;
@@ -331,7 +460,18 @@ const REGRESSION_OPTIONS: RegressionOptions = {
   outlierFraction: undefined, outlierScale: undefined, shuffle: undefined, randomState: undefined, dtype: undefined,
 };
 
-/** {@link makeRegression}'s result. */
+/**
+ * {@link makeRegression}'s result: the features, the targets, the true coefficients (scikit-learn's
+ * `coef=True`) and which samples are outliers.
+ *
+ * @example
+ * ```ts
+ * const { X, y, coef, outliers } = makeRegression({ nSamples: 4, nFeatures: 2, coef: [1, 2], bias: 0.5, randomState: 0 });
+ * coef;                        // → [1, 2]
+ * y.sub(X.matmul(coef));       // ≈ [0.5, 0.5, 0.5, 0.5] (the bias, without noise)
+ * outliers.sum().item();       // → 0
+ * ```
+ */
 export interface RegressionDataset {
   /** Standard normal features, [nSamples, nFeatures]. */
   X: Tensor;

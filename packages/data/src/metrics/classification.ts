@@ -47,7 +47,19 @@ export function accuracy(yTrue: Tensor, yPred: Tensor): number {
   return correct / t.length;
 }
 
-/** Options of {@link confusionMatrix}. */
+/**
+ * Options of {@link confusionMatrix}: which labels, in which order.
+ *
+ * | option | default | scikit-learn |
+ * |---|---|---|
+ * | `labels` | the sorted labels present | `labels` |
+ *
+ * @example
+ * ```ts
+ * const yTrue = tensor([0, 1, 2, 2], { dtype: "int32" }), yPred = tensor([0, 2, 2, 2], { dtype: "int32" });
+ * confusionMatrix(yTrue, yPred, { labels: [2, 0] }); // → [[2, 0], [0, 1]] (the class-1 sample is not counted)
+ * ```
+ */
 export interface ConfusionMatrixOptions {
   /** Labels indexing the rows and columns, in this order (default: the sorted labels present in either input). */
   labels?: readonly number[];
@@ -84,7 +96,27 @@ export function confusionMatrix(yTrue: Tensor, yPred: Tensor, options: Confusion
 /** How {@link precision}, {@link recall} and {@link f1} combine per-class scores. */
 export type Average = "binary" | "macro" | "micro" | "weighted";
 
-/** Options of {@link precision}, {@link recall} and {@link f1}. */
+/**
+ * Options of {@link precision}, {@link recall} and {@link f1}: how the per-class scores are
+ * combined, and what a 0/0 score is.
+ *
+ * | option | default | scikit-learn |
+ * |---|---|---|
+ * | `average` | `"binary"` | `average` |
+ * | `posLabel` | `1` | `pos_label` |
+ * | `labels` | every label present | `labels` |
+ * | `zeroDivision` | `0` | `zero_division` |
+ *
+ * @example
+ * ```ts
+ * const yTrue = tensor([0, 1, 2, 2], { dtype: "int32" }), yPred = tensor([0, 2, 2, 2], { dtype: "int32" });
+ * precision(yTrue, yPred, { average: "macro" });                  // ≈ 0.5556 ((1 + 0 + 2/3) / 3)
+ * precision(yTrue, yPred, { average: "macro", zeroDivision: 1 }); // ≈ 0.8889 (class 1 is never predicted)
+ * recall(yTrue, yPred, { average: "micro" });                     // → 0.75
+ * const a = tensor([0, 1, 1, 0], { dtype: "int32" }), b = tensor([0, 1, 0, 0], { dtype: "int32" });
+ * f1(a, b, { posLabel: 0 });                                      // ≈ 0.8
+ * ```
+ */
 export interface ClassificationScoreOptions {
   /**
    * `"binary"` (default): the score of class `posLabel` (inputs may hold at most two labels);
