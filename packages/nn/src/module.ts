@@ -438,7 +438,7 @@ export abstract class Module {
 
   /**
    * Sets training mode on this module and all descendants (`mode = false` is {@link Module.eval});
-   * returns this. Layers such as {@link Dropout} read {@link Module.training}.
+   * returns this. Layers such as `Dropout` read {@link Module.training}.
    *
    * PyTorch: `torch.nn.Module.train`.
    *
@@ -515,7 +515,7 @@ export abstract class Module {
   }
 
   /**
-   * `to("float64")`: casts parameters and buffers to double precision (for {@link gradcheck}, say).
+   * `to("float64")`: casts parameters and buffers to double precision (for `gradcheck`, say).
    *
    * PyTorch: `torch.nn.Module.double`.
    *
