@@ -5,7 +5,23 @@ import { checkSizes, fmtShape, numelOf, readSizeAndOptions, sizeArgs, type SizeA
 import { describeValue, optionChecks, resolveOptions } from "./options.js";
 import { fillLinspace } from "./kernels/linspace.js";
 
-/** Options shared by the creation functions. */
+/**
+ * Options shared by the creation functions ({@link zeros}, {@link ones}, {@link full},
+ * {@link arange}, {@link tensor}, ...): the dtype and whether the result is a leaf that requires grad.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `dtype` | `"float32"` (or inferred from the data) | `dtype` |
+ * | `requiresGrad` | `false` | `requires_grad` |
+ *
+ * @example
+ * ```ts
+ * zeros([2], { dtype: "int32" }).dtype;   // → "int32"
+ * const w = ones([2, 2], { dtype: "float64", requiresGrad: true });
+ * w.isLeaf && w.requiresGrad;             // → true
+ * ones([2], { dtype: "int32", requiresGrad: true }); // throws TypeError
+ * ```
+ */
 export interface TensorOptions {
   /** Element type; float32 by default. */
   dtype?: DType;
@@ -13,7 +29,19 @@ export interface TensorOptions {
   requiresGrad?: boolean;
 }
 
-/** Options of {@link tensor}: a `shape` for flat typed-array data. */
+/**
+ * Options of {@link tensor}: those of {@link TensorOptions}, and a `shape` for flat typed-array data.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `shape` | 1-D | (`torch.tensor(...).reshape(shape)`) |
+ * | `dtype`, `requiresGrad` | see {@link TensorOptions} | |
+ *
+ * @example
+ * ```ts
+ * tensor(new Float32Array([1, 2, 3, 4, 5, 6]), { shape: [2, 3] }); // → [[1, 2, 3], [4, 5, 6]]
+ * ```
+ */
 export interface TensorDataOptions extends TensorOptions {
   /** Shape of flat typed-array data (default: 1-D). */
   shape?: readonly number[];

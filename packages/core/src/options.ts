@@ -92,7 +92,17 @@ function suggestion(key: string, known: readonly string[]): string | undefined {
   return renamed !== undefined && known.includes(renamed.split(" ")[0]) ? renamed : undefined;
 }
 
-/** The TypeError for an option key that `op` does not take, with a "did you mean" hint. */
+/**
+ * The TypeError for an option key that `op` does not take, with a "did you mean" hint (a
+ * snake_case or differently cased name, a near typo, or a PyTorch name tsgrad spells otherwise).
+ * {@link resolveOptions} throws it; call it yourself where options are read by hand.
+ *
+ * @example
+ * ```ts
+ * const err = unknownOptionError("Linear", "Bias", ["bias", "dtype", "generator"]);
+ * err.message; // → 'Linear: unknown option "Bias" (did you mean "bias"?); known options: bias, dtype, generator'
+ * ```
+ */
 export function unknownOptionError(op: string, key: string, known: readonly string[]): TypeError {
   const hint = suggestion(key, known);
   const list = known.length === 0 ? "it takes no options" : `known options: ${known.join(", ")}`;

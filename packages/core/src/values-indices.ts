@@ -34,6 +34,9 @@ export class ValuesIndices implements Iterable<Tensor> {
   readonly indices: Tensor;
 
   /**
+   * Pairs `values` with their `indices` (the pair is frozen). Ops that return a pair build one;
+   * users read it (`.values`, `[0]`, destructuring) rather than construct it.
+   *
    * @param op The name of the op that produced the pair, as the user called it.
    * @param values The values (first element of the pair).
    * @param indices The indices (second element of the pair).

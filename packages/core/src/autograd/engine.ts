@@ -4,7 +4,24 @@ import { describeValue, isPlainObject, optionChecks, resolveOptions, type Option
 import { noGrad, enableGrad } from "./grad-mode.js";
 import { Node } from "./node.js";
 
-/** Options of {@link Tensor.backward}. */
+/**
+ * Options of {@link Tensor.backward}: whether the graph survives the pass, and whether the pass
+ * itself is recorded.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `retainGraph` | the value of `createGraph` | `retain_graph` |
+ * | `createGraph` | `false` | `create_graph` |
+ *
+ * @example
+ * ```ts
+ * const x = tensor([3], { requiresGrad: true });
+ * const y = x.pow(3).sum();
+ * y.backward(undefined, { retainGraph: true });
+ * y.backward(); // a second pass through the kept graph
+ * x.grad;       // → [54] (27 + 27, accumulated)
+ * ```
+ */
 export interface BackwardOptions {
   /** Keep the graph's saved values so backward can run through it again. Default: `createGraph`. */
   retainGraph?: boolean;
@@ -12,7 +29,27 @@ export interface BackwardOptions {
   createGraph?: boolean;
 }
 
-/** Options of {@link grad}. */
+/**
+ * Options of {@link grad}: the outputs' gradients, whether the graph survives, whether the
+ * gradients are differentiable, and what an input the outputs do not depend on gets.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `gradOutputs` | ones, for scalar outputs | `grad_outputs` |
+ * | `retainGraph` | the value of `createGraph` | `retain_graph` |
+ * | `createGraph` | `false` | `create_graph` |
+ * | `allowUnused` | `false` | `allow_unused` |
+ *
+ * @example
+ * ```ts
+ * const x = tensor([1, 2], { requiresGrad: true });
+ * const unused = tensor([0], { requiresGrad: true });
+ * const [gx, gu] = grad(x.square(), [x, unused], { gradOutputs: ones([2]), createGraph: true, allowUnused: true });
+ * gx;              // → [2, 4]
+ * gx.requiresGrad; // → true (differentiable again)
+ * gu;              // → null
+ * ```
+ */
 export interface GradOptions extends BackwardOptions {
   /** The gradients of the outputs (required for non-scalar outputs). */
   gradOutputs?: Tensor | ReadonlyArray<Tensor | null | undefined>;

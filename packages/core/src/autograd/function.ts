@@ -22,6 +22,12 @@ import { describeValue } from "../options.js";
  * ```
  */
 export class FunctionCtx {
+  /**
+   * An empty context. {@link AutogradFunction.apply} makes a fresh one for every call and passes
+   * it to `forward` and then `backward`; you do not create one yourself.
+   */
+  constructor() {}
+
   /** The tensors given to {@link FunctionCtx.saveForBackward}. */
   savedTensors: Tensor[] = [];
   /** For each forward argument, whether it is a tensor that requires grad. */
@@ -29,7 +35,32 @@ export class FunctionCtx {
   /** Free-form values forward wants backward to see (`ctx.values.alpha = 2`). */
   values: Record<string, unknown> = {};
 
-  /** Keeps tensors for backward; backward refuses to run if any of them is modified in place meanwhile. */
+  /**
+   * Keeps tensors for backward (read them back as `savedTensors`); backward refuses to run if any
+   * of them is modified in place meanwhile.
+   *
+   * PyTorch: `ctx.save_for_backward`.
+   *
+   * @example
+   * ```ts
+   * class Square extends AutogradFunction {
+   *   static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
+   *     ctx.saveForBackward(x);
+   *     return x.square();
+   *   }
+   *   static override backward(ctx: FunctionCtx, g: Tensor): Tensor[] {
+   *     const [x] = ctx.savedTensors;
+   *     return [g.mul(x).mul(2)];
+   *   }
+   * }
+   * const x = tensor([3], { requiresGrad: true });
+   * Square.apply(x).sum().backward();
+   * x.grad; // → [6]
+   * const y = Square.apply(x);
+   * noGrad(() => x.fill_(1)); // modifies the saved input
+   * y.sum().backward();       // throws Error: backward: a tensor needed to compute the gradient of SquareBackward …
+   * ```
+   */
   saveForBackward(...tensors: Tensor[]): void {
     this.savedTensors = tensors;
   }
@@ -64,17 +95,83 @@ type ForwardArgs<F> = F extends (ctx: FunctionCtx, ...args: infer A) => Tensor ?
  * ```
  */
 export abstract class AutogradFunction {
-  /** Computes the output from the arguments (no graph is recorded inside). Override it. */
+  /**
+   * Not called by users: a function is used through its static {@link AutogradFunction.apply}
+   * and never instantiated (as PyTorch's `torch.autograd.Function`).
+   */
+  constructor() {}
+
+  /**
+   * Computes the output from the arguments (no graph is recorded inside). Override it; `ctx`
+   * carries what backward needs, the other arguments are those given to `apply` (tensors or not).
+   *
+   * PyTorch: `torch.autograd.Function.forward`.
+   *
+   * @example
+   * ```ts
+   * class MulConst extends AutogradFunction {
+   *   static override forward(ctx: FunctionCtx, x: Tensor, k: number): Tensor {
+   *     ctx.values.k = k;
+   *     return x.mul(k);
+   *   }
+   *   static override backward(ctx: FunctionCtx, g: Tensor) {
+   *     return [g.mul(ctx.values.k as number), null]; // null: k is not a tensor
+   *   }
+   * }
+   * MulConst.apply(tensor([1, 2]), 3); // → [3, 6]
+   * ```
+   */
   static forward(_ctx: FunctionCtx, ..._args: never[]): Tensor {
     throw new Error(`${this.name}.forward is not implemented`);
   }
 
-  /** Returns the gradients of the forward arguments from the output's gradient. Override it. */
+  /**
+   * Returns the gradients of the forward arguments from the output's gradient: one per argument
+   * (null for a non-tensor or one that needs none, see `ctx.needsInputGrad`), each of its
+   * argument's shape. Override it, with Tensor ops, so that it can be differentiated again.
+   *
+   * PyTorch: `torch.autograd.Function.backward`.
+   *
+   * @example
+   * ```ts
+   * class Mul extends AutogradFunction {
+   *   static override forward(ctx: FunctionCtx, a: Tensor, b: Tensor): Tensor {
+   *     ctx.saveForBackward(a, b);
+   *     return a.mul(b);
+   *   }
+   *   static override backward(ctx: FunctionCtx, g: Tensor) {
+   *     const [a, b] = ctx.savedTensors;
+   *     return [ctx.needsInputGrad[0] ? g.mul(b) : null, ctx.needsInputGrad[1] ? g.mul(a) : null];
+   *   }
+   * }
+   * const a = tensor([2], { requiresGrad: true });
+   * Mul.apply(a, tensor([5])).sum().backward();
+   * a.grad; // → [5]
+   * ```
+   */
   static backward(_ctx: FunctionCtx, _gradOutput: Tensor): Tensor | ReadonlyArray<Tensor | null | undefined> | null {
     throw new Error(`${this.name}.backward is not implemented`);
   }
 
-  /** Runs the function on `args`, recording a graph node whose backward is this class's `backward`. */
+  /**
+   * Runs the function on `args`, recording a graph node (named `<ClassName>Backward`) whose
+   * backward is this class's `backward`.
+   *
+   * PyTorch: `torch.autograd.Function.apply`.
+   *
+   * @example
+   * ```ts
+   * class Double extends AutogradFunction {
+   *   static override forward(_ctx: FunctionCtx, x: Tensor): Tensor { return x.mul(2); }
+   *   static override backward(_ctx: FunctionCtx, g: Tensor) { return [g.mul(2)]; }
+   * }
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const y = Double.apply(x);
+   * y.gradFn!.name; // → "DoubleBackward"
+   * y.sum().backward();
+   * x.grad;         // → [2, 2]
+   * ```
+   */
   static apply<F extends typeof AutogradFunction>(this: F, ...args: ForwardArgs<F["forward"]>): Tensor {
     const ctx = new FunctionCtx();
     const list = args as unknown[];

@@ -7,7 +7,22 @@ import { randn } from "../random.js";
 import { Generator } from "../random.js";
 import { describeValue, optionChecks, resolveOptions } from "../options.js";
 
-/** Options of {@link gradcheck}. */
+/**
+ * Options of {@link gradcheck} and {@link gradgradcheck}: the finite-difference step and the
+ * tolerances an analytical gradient must meet, `|analytical − numerical| <= atol + rtol·|numerical|`.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `eps` | `1e-6` | `eps` |
+ * | `atol` | `1e-5` | `atol` |
+ * | `rtol` | `1e-3` | `rtol` |
+ *
+ * @example
+ * ```ts
+ * const x = randn([3], { dtype: "float64", requiresGrad: true });
+ * gradcheck((t) => t.sin(), [x], { eps: 1e-6, atol: 1e-7, rtol: 1e-5 }); // → true
+ * ```
+ */
 export interface GradcheckOptions {
   /** Finite-difference step (default 1e-6). */
   eps?: number;

@@ -33,6 +33,11 @@ export class Node {
   /** The storage versions of the tensors the rule reads, as they were when the op ran. */
   private savedVersions: number[];
 
+  /**
+   * A node named `name` with one edge per input and the rule that maps the output's gradient to
+   * theirs; it remembers the storage versions of `saved` to detect later in-place changes.
+   * Ops do not call it directly: {@link record} builds the node and attaches it to the result.
+   */
   constructor(
     /** The op's name as PyTorch prints it, e.g. `MulBackward0`. */
     readonly name: string,
@@ -48,7 +53,17 @@ export class Node {
 
   /**
    * Throws if a tensor the rule reads was modified in place after the op ran (its values are no
-   * longer the ones the gradient formula needs), as PyTorch does.
+   * longer the ones the gradient formula needs), as PyTorch does. Backward calls it before
+   * running each node's rule.
+   *
+   * @example
+   * ```ts
+   * const a = tensor([1, 2], { requiresGrad: true });
+   * const b = tensor([3, 4]);
+   * const y = a.mul(b); // the gradient with respect to a needs b
+   * b.add_(1);
+   * y.gradFn!.checkSaved(); // throws Error: backward: a tensor needed to compute the gradient of MulBackward0 …
+   * ```
    */
   checkSaved(): void {
     this.saved.forEach((t, i) => {
@@ -63,7 +78,20 @@ export class Node {
     });
   }
 
-  /** Drops the rule and what it saved (after a backward without retainGraph). */
+  /**
+   * Drops the rule and what it saved; backward calls it on every node it passes without
+   * `retainGraph`, so a second backward through the node throws.
+   *
+   * @example
+   * ```ts
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const y = x.exp().sum();
+   * const node = y.gradFn!;
+   * y.backward();
+   * node.released; // → true
+   * node.rule;     // → null
+   * ```
+   */
   release(): void {
     this.rule = null;
     this.saved = [];
@@ -71,6 +99,7 @@ export class Node {
     this.released = true;
   }
 
+  /** `<MulBackward0>`: the node's name in angle brackets, as PyTorch prints a `grad_fn`. */
   toString(): string {
     return `<${this.name}>`;
   }

@@ -1,7 +1,21 @@
 import type { Tensor } from "../tensor.js";
 import { optionChecks, resolveOptions } from "../options.js";
 
-/** Options of {@link zeroGrads}. */
+/**
+ * Options of {@link zeroGrads}, `Module.zeroGrad` and `Optimizer.zeroGrad`: clear or zero.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `setToNone` | `true` | `set_to_none` |
+ *
+ * @example
+ * ```ts
+ * const w = tensor([1, 2], { requiresGrad: true });
+ * w.sum().backward();
+ * zeroGrads([w], { setToNone: false });
+ * w.grad; // → [0, 0]
+ * ```
+ */
 export interface ZeroGradOptions {
   /** Set `.grad` to null (default, as PyTorch 2) instead of filling it with zeros. */
   setToNone?: boolean;

@@ -372,7 +372,21 @@ export function reshapeAs(x: Tensor, other: Tensor): Tensor {
 
 // ---------------------------------------------------------------- grids and one-hot
 
-/** Options of {@link meshgrid}. */
+/**
+ * Options of {@link meshgrid}: matrix or Cartesian indexing.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `indexing` | `"ij"` | `indexing` |
+ *
+ * @example
+ * ```ts
+ * const [gx, gy] = meshgrid(tensor([1, 2, 3]), tensor([4, 5]), { indexing: "xy" });
+ * gx; // → [[1, 2, 3], [1, 2, 3]]
+ * gy; // → [[4, 4, 4], [5, 5, 5]]
+ * meshgrid(tensor([1, 2, 3]), tensor([4, 5]))[0].shape; // → [3, 2]
+ * ```
+ */
 export interface MeshgridOptions {
   /** `"ij"` (matrix indexing, the default): output dim i follows input i. `"xy"`: the first two swapped, like NumPy's default. */
   indexing?: "ij" | "xy";

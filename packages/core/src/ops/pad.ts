@@ -15,7 +15,23 @@ import { contiguous } from "./shape.js";
 /** How {@link pad} fills the border. */
 export type PadMode = "constant" | "reflect" | "replicate" | "circular";
 
-/** Options of {@link pad}. */
+/**
+ * Options of {@link pad}: how the new elements are filled.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `mode` | `"constant"` | `mode` |
+ * | `value` | `0` | `value` |
+ *
+ * @example
+ * ```ts
+ * const x = tensor([[1, 2, 3]]);
+ * pad(x, [1, 1]);                       // → [[0, 1, 2, 3, 0]]
+ * pad(x, [1, 1], { value: -1 });        // → [[-1, 1, 2, 3, -1]]
+ * pad(x, [2, 0], { mode: "reflect" });  // → [[3, 2, 1, 2, 3]]
+ * pad(x.unsqueeze(0), [1, 1], { mode: "circular" }); // → [[[3, 1, 2, 3, 1]]] (circular takes [N, C, W])
+ * ```
+ */
 export interface PadOptions {
   /** `"constant"` (default): fill with `value`; `"reflect"`: mirror without repeating the edge; `"replicate"`: repeat the edge; `"circular"`: wrap around. */
   mode?: PadMode;

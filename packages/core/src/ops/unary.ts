@@ -33,7 +33,24 @@ interface UnarySpec {
   readonly backward?: string;
 }
 
-/** What {@link elementwiseOp} needs to build a fused elementwise op. */
+/**
+ * What {@link elementwiseOp} needs to build a fused elementwise op: its name, the forward as one
+ * JavaScript expression, and the gradient (with Tensor ops, and optionally as a fused expression).
+ *
+ * @example
+ * ```ts
+ * const softsign = elementwiseOp({
+ *   name: "softsign",
+ *   expr: "x / (1 + Math.abs(x))",
+ *   grad: (g, x) => g.div(x.abs().add(1).square()),
+ *   backward: "(t = 1 + Math.abs(x), g / (t * t))",
+ * });
+ * const x = tensor([-1, 0, 3], { requiresGrad: true });
+ * softsign(x);        // → [-0.5, 0, 0.75]
+ * softsign(x).sum().backward();
+ * x.grad;             // → [0.25, 1, 0.0625]
+ * ```
+ */
 export interface ElementwiseOpSpec {
   /** The op's name, used in error messages (and for the gradFn name unless `node` is given). */
   name: string;
