@@ -31,3 +31,6 @@ export {
   type BatchNormOptions, type InstanceNormOptions, type LayerNormOptions, type GroupNormOptions, type RMSNormOptions,
   type LocalResponseNormOptions, type NormalizeOptions,
 } from "./normalization.js";
+export {
+  embedding, embeddingBag, type EmbeddingOptions, type EmbeddingBagOptions, type EmbeddingBagMode,
+} from "./sparse.js";

@@ -32,6 +32,10 @@ export {
   type BatchNormLayerOptions, type LayerNormLayerOptions, type GroupNormLayerOptions, type RMSNormLayerOptions,
   type LocalResponseNormOptions,
 } from "./normalization.js";
+export {
+  Embedding, EmbeddingBag,
+  type EmbeddingLayerOptions, type FromPretrainedOptions, type EmbeddingBagLayerOptions, type EmbeddingBagFromPretrainedOptions,
+} from "./sparse.js";
 export * as F from "./functional.js";
 export * as functional from "./functional.js";
 export * as init from "./init.js";
