@@ -36,4 +36,13 @@ export {
   type SchedulerStateDict, type StepLROptions, type MultiStepLROptions, type ExponentialLROptions,
   type CosineAnnealingLROptions, type LinearLROptions, type ReduceLROnPlateauOptions,
 } from "./lr-scheduler.js";
+export {
+  LambdaLR, MultiplicativeLR, ConstantLR, PolynomialLR,
+  type LrLambda, type LambdaLROptions, type ConstantLROptions, type PolynomialLROptions,
+} from "./lr-scheduler-factor.js";
+export {
+  CyclicLR, OneCycleLR, CosineAnnealingWarmRestarts,
+  type CyclicLROptions, type OneCycleLROptions, type CosineAnnealingWarmRestartsOptions,
+} from "./lr-scheduler-cyclic.js";
+export { SequentialLR, ChainedScheduler, type SequentialLROptions } from "./lr-scheduler-compose.js";
 export { clipGradNorm_, clipGradValue_, type ClipGradNormOptions } from "./clip-grad.js";

@@ -24,7 +24,7 @@ const minLrCheck: OptionCheck = (op, name, value) => {
 };
 
 // One check per option name, shared by every scheduler.
-const SCHEDULER_CHECKS = {
+export const SCHEDULER_CHECKS = {
   stepSize: EPOCHS, tMax: EPOCHS, totalIters: EPOCHS, gamma: optionChecks.number, etaMin: optionChecks.number,
   milestones: milestonesCheck, startFactor: optionChecks.number, endFactor: optionChecks.number,
   mode: optionChecks.oneOf(["min", "max"]), thresholdMode: optionChecks.oneOf(["rel", "abs"]), factor: NON_NEGATIVE,
@@ -33,7 +33,29 @@ const SCHEDULER_CHECKS = {
 };
 
 /** The scheduler fields that hold one number per parameter group. */
-const PER_GROUP_FIELDS = new Set(["lastLr", "baseLrs", "minLrs"]);
+const PER_GROUP_FIELDS = new Set(["lastLr", "baseLrs", "minLrs", "maxLrs", "baseMomentums", "maxMomentums"]);
+
+/** Prints a PyTorch `UserWarning` (tsgrad has no warnings module; the console is where Python's go). */
+export function warnUser(message: string): void {
+  globalThis.console?.warn?.(`UserWarning: ${message}`);
+}
+
+/**
+ * `value` as one entry per parameter group: an array must have `groups` entries (a RangeError
+ * names the option otherwise), anything else is repeated, like PyTorch's `_format_param`.
+ */
+export function perGroup<T>(op: string, name: string, value: T | readonly T[], groups: number): T[] {
+  if (!Array.isArray(value)) return new Array<T>(groups).fill(value as T);
+  if (value.length !== groups) throw new RangeError(`${op}: expected ${groups} values for ${name} (one per param group), got ${value.length}`);
+  return [...value];
+}
+
+/** How many entries of the sorted `sorted` are <= `x` (Python's `bisect_right`). */
+export function bisectRight(sorted: readonly number[], x: number): number {
+  let n = 0;
+  while (n < sorted.length && sorted[n] <= x) n++;
+  return n;
+}
 
 /**
  * Throws unless a saved scheduler field `value` is the same kind of value as the field's current
@@ -215,12 +237,24 @@ export abstract class LRScheduler extends LRSchedulerBase {
 
   /** The first step, to epoch 0; subclasses call it at the end of their constructor. */
   protected initialStep(): void {
+    this.optimizer.stepCount = 0;
     this.stepCount = 0;
-    this.step();
+    this.advance();
   }
 
   /**
-   * Advances one epoch and sets every group's lr. Call it once per epoch, after `optimizer.step()`.
+   * The lrs at epoch `lastEpoch` in closed form, from `baseLrs` alone (PyTorch's
+   * `_get_closed_form_lr`), or null for a scheduler without one. {@link SequentialLR} restarts a
+   * scheduler at epoch 0 with it.
+   */
+  protected closedFormLr(): number[] | null {
+    return null;
+  }
+
+  /**
+   * Advances one epoch and sets every group's lr. Call it once per epoch, after `optimizer.step()`:
+   * like PyTorch, a scheduler whose second step comes before any optimizer step warns that the
+   * first lr of the schedule was skipped.
    *
    * PyTorch: `step()` (the deprecated `step(epoch)` is not supported).
    *
@@ -241,14 +275,41 @@ export abstract class LRScheduler extends LRSchedulerBase {
     if (arguments.length > 0) {
       throw new TypeError(`${typeNameOf(this)}.step: takes no arguments (PyTorch's deprecated step(epoch) is not supported); call step() once per epoch`);
     }
+    this.advance();
+  }
+
+  /**
+   * One step: to the next epoch, or to `epoch` with the closed form where there is one (what
+   * PyTorch's `step(epoch)` does; {@link SequentialLR} uses it to restart a scheduler at 0).
+   */
+  protected advance(epoch?: number): void {
+    if (this.stepCount === 1 && this.optimizer.stepCount < 1) {
+      warnUser(
+        "Detected call of `lr_scheduler.step()` before `optimizer.step()`. You should call them in the opposite order: " +
+          "`optimizer.step()` before `lr_scheduler.step()`. Failure to do this will result in skipping the first value of the learning rate schedule.",
+      );
+    }
     this.stepCount += 1;
-    this.lastEpoch += 1;
-    const lrs = this.computeLr();
+    let lrs: number[];
+    if (epoch === undefined) {
+      this.lastEpoch += 1;
+      lrs = this.computeLr();
+    } else {
+      this.lastEpoch = epoch;
+      lrs = this.closedFormLr() ?? this.computeLr();
+    }
     this.optimizer.paramGroups.forEach((group, i) => {
       group.lr = lrs[i];
     });
     this.lastLr = this.groupLrs();
   }
+}
+
+/** The protected steps {@link SequentialLR} drives its schedulers with (PyTorch's `_initial_step` and `step(0)`). */
+export interface SchedulerSteps {
+  lastEpoch: number;
+  initialStep(): void;
+  advance(epoch?: number): void;
 }
 
 /**
@@ -305,6 +366,10 @@ export class StepLR extends LRScheduler {
     const lrs = this.groupLrs();
     if (this.lastEpoch === 0 || this.lastEpoch % this.stepSize !== 0) return lrs;
     return lrs.map((lr) => lr * this.gamma);
+  }
+
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map((lr) => lr * this.gamma ** Math.floor(this.lastEpoch / this.stepSize));
   }
 }
 
@@ -368,6 +433,10 @@ export class MultiStepLR extends LRScheduler {
     const lrs = this.groupLrs();
     return hits === 0 ? lrs : lrs.map((lr) => lr * this.gamma ** hits);
   }
+
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map((lr) => lr * this.gamma ** bisectRight(this.milestones, this.lastEpoch));
+  }
 }
 
 /**
@@ -418,6 +487,10 @@ export class ExponentialLR extends LRScheduler {
   protected computeLr(): number[] {
     const lrs = this.groupLrs();
     return this.lastEpoch === 0 ? lrs : lrs.map((lr) => lr * this.gamma);
+  }
+
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map((lr) => lr * this.gamma ** this.lastEpoch);
   }
 }
 
@@ -487,6 +560,11 @@ export class CosineAnnealingLR extends LRScheduler {
     }
     const ratio = (1 + Math.cos((Math.PI * t) / tMax)) / (1 + Math.cos((Math.PI * (t - 1)) / tMax));
     return lrs.map((lr) => ratio * (lr - etaMin) + etaMin);
+  }
+
+  protected override closedFormLr(): number[] {
+    const { lastEpoch: t, tMax, etaMin } = this;
+    return this.baseLrs.map((lr) => etaMin + ((lr - etaMin) * (1 + Math.cos((Math.PI * t) / tMax))) / 2);
   }
 }
 
@@ -558,6 +636,11 @@ export class LinearLR extends LRScheduler {
     if (t === 0) return lrs.map((lr) => lr * start);
     if (t > totalIters) return lrs;
     return lrs.map((lr) => lr * (1 + (end - start) / (totalIters * start + (t - 1) * (end - start))));
+  }
+
+  protected override closedFormLr(): number[] {
+    const { lastEpoch: t, startFactor: start, endFactor: end, totalIters } = this;
+    return this.baseLrs.map((lr) => lr * (start + ((end - start) * Math.min(totalIters, t)) / totalIters));
   }
 }
 

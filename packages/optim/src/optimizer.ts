@@ -5,7 +5,7 @@
  * update function that works in place on typed arrays.
  */
 import {
-  Tensor, describeValue as describe, enableGrad, isFloatingPoint, optionChecks, resolveOptions, zeros, full, zeroGrads,
+  Tensor, describeValue as describe, enableGrad, isFloatingPoint, optionChecks, resolveOptions, tensor, zeros, full, zeroGrads,
   typeNameOf, inspectCustom,
   type ZeroGradOptions,
 } from "@tsgrad/core";
@@ -116,6 +116,11 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
   paramGroups: Array<ParamGroup<O>> = [];
   /** Per-parameter state, created on a parameter's first step. */
   state = new Map<Tensor, S>();
+  /**
+   * How many times `step()` has run since an LR scheduler was last attached (PyTorch's
+   * `_step_count`): a scheduler that steps before its optimizer has warns, as PyTorch's does.
+   */
+  stepCount = 0;
 
   /**
    * The name error messages use for this class (e.g. `"SGD"`), read from the class itself, not
@@ -139,7 +144,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    * @param options The user's options, overriding `defaults`.
    */
   constructor(params: Params<O>, defaults: O, options: Partial<O> = {}) {
-    this.defaults = this.resolveOptions(defaults, options, this.name);
+    // initialLr is a group's, set by the schedulers (or a group given with it), never a default.
+    this.defaults = this.resolveOptions(defaults, options, this.name, false);
     // A model passed where its parameters belong (Sequential is iterable, so it would get further).
     if (params !== null && typeof params === "object" && typeof (params as { parameters?: unknown }).parameters === "function") {
       throw new TypeError(`${this.name}: got a module (${describe(params)}), not its parameters; pass model.parameters()`);
@@ -269,6 +275,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
       throw new TypeError(`${this.name}.step: closure must be a function that re-evaluates the loss, got ${describe(closure)}`);
     }
     const loss = closure ? enableGrad(closure) : undefined;
+    this.stepCount += 1;
     for (const group of this.paramGroups) {
       for (const p of group.params) {
         if (p.grad === null) continue;
@@ -379,6 +386,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
       return restored;
     });
     const state = new Map<Tensor, S>();
+    // Each group's state layout, from a fresh state of an empty stand-in (no buffers allocated).
+    const layouts = new Map<ParamGroup<O>, ParamState>();
     for (const [key, value] of Object.entries(stateDict.state)) {
       // Only canonical index keys: "1.0", " 1" or "__proto__" name no parameter.
       const isIndex = /^(0|[1-9]\d*)$/.test(key);
@@ -386,7 +395,12 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
       if (entry === undefined) {
         throw new RangeError(`${op}: the state refers to parameter ${isIndex ? key : JSON.stringify(key)}, which is in no saved parameter group`);
       }
-      state.set(entry.param, this.castState(value, entry.param, entry.group, key));
+      let layout = layouts.get(entry.group);
+      if (layout === undefined) {
+        layout = this.initState(zeros([0], { dtype: entry.param.dtype }), entry.group);
+        layouts.set(entry.group, layout);
+      }
+      state.set(entry.param, this.castState(value, entry.param, layout, key));
     }
     this.paramGroups = groups;
     this.state = state;
@@ -396,10 +410,11 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    * Merges `options` over `base` with core's `resolveOptions` (undefined entries keep the base
    * value, unknown names throw as `op`, e.g. "SGD" or "SGD: parameter group 1"), then validates.
    */
-  private resolveOptions(base: O, options: Partial<O>, op: string): O {
-    const { initialLr, ...merged } = resolveOptions(op, options, { ...base, initialLr: undefined as number | undefined }, {
+  private resolveOptions(base: O, options: Partial<O>, op: string, allowInitialLr = true): O {
+    const known = allowInitialLr ? { ...base, initialLr: undefined as number | undefined } : { ...base };
+    const { initialLr, ...merged } = resolveOptions(op, options, known as O & { initialLr?: number }, {
       initialLr: optionChecks.atLeast(0),
-    });
+    } as never);
     const resolved = copyValue(merged) as O & { initialLr?: number }; // groups must not share arrays such as betas
     if (initialLr !== undefined) resolved.initialLr = initialLr;
     this.validate(resolved);
@@ -447,14 +462,13 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
 
   /**
    * A copy of a saved parameter state with its buffers cast to the parameter's dtype, after
-   * checking it has exactly the fields of a fresh state ({@link Optimizer.initState}), each of the
+   * checking it has exactly the fields of a fresh state `fresh` ({@link Optimizer.initState}), each of the
    * same kind: a number where a number is, a tensor of the parameter's size where a buffer is
    * (or may be: a field that starts as null holds null or a buffer).
    */
-  private castState(saved: unknown, param: Tensor, group: ParamGroup<O>, key: string): S {
+  private castState(saved: unknown, param: Tensor, fresh: ParamState, key: string): S {
     const op = `${this.name}.loadStateDict`;
     if (!isRecord(saved)) throw new TypeError(`${op}: the state of parameter ${key} must be an object, got ${describe(saved)}`);
-    const fresh: ParamState = this.initState(param, group);
     const fields = Object.keys(fresh);
     for (const name of Object.keys(saved)) {
       if (!Object.hasOwn(fresh, name)) {
@@ -516,9 +530,7 @@ export function filledBuffer(param: Tensor, value: number): Tensor {
 
 /** A copy of `t` with `like`'s dtype, detached and contiguous. */
 function copyTensor(t: Tensor, like: Tensor): Tensor {
-  const copy = zeros(like.shape, { dtype: like.dtype });
-  copy.data.set(t.detach().to(like.dtype).dataSync());
-  return copy;
+  return tensor(t, { dtype: like.dtype }).reshape(like.shape); // one copy, cast on the way
 }
 
 function copyState(s: ParamState): ParamState {

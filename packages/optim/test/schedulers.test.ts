@@ -1,31 +1,64 @@
 /** LR schedulers against PyTorch 1.13's lr sequences, their state dicts, and their option errors. */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { tensor, zeros } from "@tsgrad/core";
 import {
-  SGD, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR, ReduceLROnPlateau,
-  type LRScheduler, type Optimizer, type ReduceLROnPlateauOptions,
+  SGD, Adam, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR, ReduceLROnPlateau, LambdaLR, MultiplicativeLR,
+  ConstantLR, PolynomialLR, CyclicLR, OneCycleLR, CosineAnnealingWarmRestarts, SequentialLR, ChainedScheduler,
+  type LRScheduler, type LRSchedulerBase, type Optimizer, type ReduceLROnPlateauOptions,
 } from "@tsgrad/optim";
 import { loadFixture } from "../../../tools/test-utils.js";
 
-type SchedulerSpec = { type: keyof typeof SCHEDULERS; options: Record<string, unknown> };
+type SchedulerSpec = { type: keyof typeof SCHEDULERS | "SequentialLR" | "ChainedScheduler"; options?: Record<string, unknown>; schedulers?: SchedulerSpec[] };
 interface Fixture {
-  cases: Array<{ schedulers: SchedulerSpec[]; groupLrs: number[]; lrs: number[][] }>;
+  cases: Array<{
+    schedulers: SchedulerSpec[]; optimizer: "SGD" | "Adam"; groupLrs: number[]; epochs: number[] | null; lrs: number[][]; momentums: number[][];
+  }>;
   plateau: Array<{ options: ReduceLROnPlateauOptions; groupLrs: number[]; metrics: number[]; lrs: number[][] }>;
+  stateKeys: Record<string, string[]>;
 }
 
-const SCHEDULERS = { StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR };
+const SCHEDULERS = {
+  StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR, LambdaLR, MultiplicativeLR, ConstantLR, PolynomialLR, CyclicLR, OneCycleLR,
+  CosineAnnealingWarmRestarts,
+};
+// The generator's functions (gen_optim.py LAMBDAS, SCALE_FNS), by name.
+const LAMBDAS: Record<string, (e: number) => number> = {
+  inverse: (e) => 1 / (e + 1),
+  exp97: (e) => 0.97 ** e,
+  warmupStep: (e) => Math.min(1, (e + 1) / 10) * 0.5 ** Math.floor(e / 30),
+  constant98: () => 0.98,
+  wobble: (e) => 1 + 0.05 * (-1) ** e,
+};
+const SCALE_FNS: Record<string, (x: number) => number> = {
+  halfSine: (x) => 0.5 * (1 + Math.sin((x * Math.PI) / 2)),
+  inverseSqrt: (x) => 1 / Math.sqrt(x + 1),
+};
 const fx = loadFixture<Fixture>(new URL("./fixtures/schedulers.json", import.meta.url));
 
-/** An SGD over two one-parameter groups with the given lrs. */
-function twoGroupSGD(lrs: number[]): SGD {
+/** An SGD (or Adam) over two one-parameter groups with the given lrs. */
+function twoGroupSGD(lrs: number[], kind: "SGD" | "Adam" = "SGD"): Optimizer {
   const groups = lrs.map((lr, i) => ({ params: [zeros([i + 2], { dtype: "float64", requiresGrad: true })], lr }));
-  return new SGD(groups, { lr: 1 });
+  return kind === "SGD" ? new SGD(groups, { lr: 1 }) : new Adam(groups, { lr: 1 });
 }
 
-function makeScheduler(opt: Optimizer, spec: SchedulerSpec): LRScheduler {
+function makeScheduler(opt: Optimizer, spec: SchedulerSpec): LRSchedulerBase {
+  if (spec.type === "SequentialLR") {
+    return new SequentialLR(opt, { schedulers: spec.schedulers!.map((s) => makeScheduler(opt, s) as LRScheduler), milestones: spec.options!.milestones as number[] });
+  }
+  if (spec.type === "ChainedScheduler") return new ChainedScheduler(spec.schedulers!.map((s) => makeScheduler(opt, s) as LRScheduler));
+  const options: Record<string, unknown> = { ...spec.options };
+  if (typeof options.lrLambda === "string") options.lrLambda = LAMBDAS[options.lrLambda];
+  if (Array.isArray(options.lrLambda)) options.lrLambda = options.lrLambda.map((n: string) => LAMBDAS[n]);
+  if (typeof options.scaleFn === "string") options.scaleFn = SCALE_FNS[options.scaleFn];
   const Cls = SCHEDULERS[spec.type] as unknown as new (o: Optimizer, options: Record<string, unknown>) => LRScheduler;
-  return new Cls(opt, spec.options);
+  return new Cls(opt, options);
 }
+
+const groupMomentums = (opt: Optimizer): number[] =>
+  opt.paramGroups.map((g) => {
+    const group = g as unknown as { betas?: number[]; momentum: number };
+    return group.betas ? group.betas[0] : group.momentum;
+  });
 
 /** Elementwise |a - b| <= 1e-13·|b|: the recursive forms reproduce PyTorch's floats (cosines may differ in the last bit). */
 function expectLrs(actual: number[], expected: number[], what: string): void {
@@ -35,22 +68,41 @@ function expectLrs(actual: number[], expected: number[], what: string): void {
   });
 }
 
+const specLabel = (s: SchedulerSpec): string =>
+  `${s.type} ${JSON.stringify(s.options ?? {})}${s.schedulers ? `[${s.schedulers.map(specLabel).join(", ")}]` : ""}`;
+
 describe("epoch schedulers match PyTorch", () => {
   for (const c of fx.cases) {
-    const label = c.schedulers.map((s) => `${s.type} ${JSON.stringify(s.options)}`).join(" + ");
+    const label = `${c.schedulers.map(specLabel).join(" + ")}${c.optimizer === "Adam" ? " on Adam" : ""}${c.epochs ? " with fractional epochs" : ""}`;
     it(label, () => {
-      const opt = twoGroupSGD(c.groupLrs);
+      const opt = twoGroupSGD(c.groupLrs, c.optimizer);
       const scheds = c.schedulers.map((s) => makeScheduler(opt, s));
       const last = scheds[scheds.length - 1];
       expectLrs(last.getLastLr(), c.lrs[0], `${label}: epoch 0`);
+      expectLrs(groupMomentums(opt), c.momentums[0], `${label}: momentum at epoch 0`);
       for (let epoch = 1; epoch < c.lrs.length; epoch++) {
         opt.step();
-        for (const s of scheds) s.step();
+        for (const s of scheds) {
+          if (c.epochs) (s as CosineAnnealingWarmRestarts).step(c.epochs[epoch - 1]);
+          else (s as LRScheduler).step();
+        }
         expectLrs(last.getLastLr(), c.lrs[epoch], `${label}: epoch ${epoch}`);
         expectLrs(opt.paramGroups.map((g) => g.lr), c.lrs[epoch], `${label}: group lrs at epoch ${epoch}`);
+        expectLrs(groupMomentums(opt), c.momentums[epoch], `${label}: momentum at epoch ${epoch}`);
       }
     });
   }
+
+  it("covers every scheduler over at least 100 steps", () => {
+    const seen = new Set<string>();
+    const walk = (s: SchedulerSpec): void => {
+      seen.add(s.type);
+      s.schedulers?.forEach(walk);
+    };
+    fx.cases.forEach((c) => c.schedulers.forEach(walk));
+    expect([...seen].sort()).toEqual([...Object.keys(SCHEDULERS), "SequentialLR", "ChainedScheduler"].sort());
+    expect(Math.min(...fx.cases.map((c) => c.lrs.length))).toBeGreaterThan(100);
+  });
 
   it("records initialLr once, so a second scheduler shares the base lrs", () => {
     const opt = twoGroupSGD([0.1, 0.05]);
@@ -59,6 +111,103 @@ describe("epoch schedulers match PyTorch", () => {
     expect(opt.paramGroups.map((g) => g.initialLr)).toEqual([0.1, 0.05]);
     expect(decay.baseLrs).toEqual([0.1, 0.05]);
     expect(warmup.getLastLr()).toEqual([0.05, 0.025]);
+  });
+});
+
+describe("scheduler state dicts have PyTorch's fields", () => {
+  // PyTorch's names camelCased (T_0 -> T0, _step_count -> stepCount), less its bookkeeping
+  // (verbose printing, get_lr's warning flag, weak references), plus what tsgrad keeps instead.
+  const ignored = new Set(["verbose", "_get_lr_called_within_step", "_scale_fn_ref"]);
+  const renamed: Record<string, string> = { _scale_fn_custom: "scaleFn", anneal_func: "annealStrategy", T_max: "tMax", T_i: "Ti" };
+  const camel = (key: string): string => renamed[key] ?? key.replace(/^_/, "").replace(/_([a-z0-9])/gi, (_m, c: string) => (/[0-9]/.test(c) ? c : c.toUpperCase()));
+  // OneCycleLR: PyTorch keeps max_lr/min_lr/momenta in the param groups and the phases as a list of dicts.
+  const extra: Record<string, string[]> = {
+    OneCycleLR: ["maxLrs", "minLrs", "maxMomentums", "baseMomentums", "pctStart", "threePhase"],
+    CyclicLR: [],
+  };
+  const dropped: Record<string, string[]> = { OneCycleLR: ["schedulePhases"] };
+  for (const [type, keys] of Object.entries(fx.stateKeys)) {
+    it(type, () => {
+      const c = fx.cases.find((k) => k.schedulers.some((s) => s.type === type))!;
+      const opt = twoGroupSGD(c.groupLrs, c.optimizer);
+      const sched = c.schedulers.map((s) => makeScheduler(opt, s)).find((_s, i) => c.schedulers[i].type === type)!;
+      const expected = keys.filter((k) => !ignored.has(k)).map(camel).filter((k) => !(dropped[type] ?? []).includes(k));
+      expect(Object.keys(sched.stateDict()).sort()).toEqual([...expected, ...(extra[type] ?? [])].sort());
+    });
+  }
+});
+
+describe("every scheduler resumes from its state dict", () => {
+  for (const c of fx.cases) {
+    const label = `${c.schedulers.map(specLabel).join(" + ")}${c.optimizer === "Adam" ? " on Adam" : ""}${c.epochs ? " with fractional epochs" : ""}`;
+    it(label, () => {
+      const stepAll = (opt: Optimizer, scheds: LRSchedulerBase[], i: number): void => {
+        opt.step();
+        for (const s of scheds) {
+          if (c.epochs) (s as CosineAnnealingWarmRestarts).step(c.epochs[i]);
+          else (s as LRScheduler).step();
+        }
+      };
+      const optA = twoGroupSGD(c.groupLrs, c.optimizer);
+      const a = c.schedulers.map((s) => makeScheduler(optA, s));
+      for (let i = 0; i < 40; i++) stepAll(optA, a, i);
+      const saved = { opt: optA.stateDict(), scheds: a.map((s) => s.stateDict()) };
+      const json = JSON.parse(JSON.stringify(saved)) as typeof saved; // plain data, as a file would hold
+      const optB = twoGroupSGD([0.3, 0.7], c.optimizer);
+      const b = c.schedulers.map((s) => makeScheduler(optB, s));
+      optB.loadStateDict(json.opt);
+      b.forEach((s, i) => s.loadStateDict(json.scheds[i]));
+      for (let i = 40; i < 70; i++) {
+        stepAll(optA, a, i);
+        stepAll(optB, b, i);
+        expect(b[b.length - 1].getLastLr()).toEqual(a[a.length - 1].getLastLr());
+        expect(groupMomentums(optB)).toEqual(groupMomentums(optA));
+      }
+    });
+  }
+
+  it("LambdaLR saves its functions as nulls and keeps its own on load", () => {
+    const opt = twoGroupSGD([0.1, 0.05]);
+    const sched = new LambdaLR(opt, { lrLambda: [LAMBDAS.inverse, LAMBDAS.exp97] });
+    expect(sched.stateDict().lrLambdas).toEqual([null, null]);
+    sched.loadStateDict({ ...sched.stateDict(), lastEpoch: 3 });
+    expect(sched.lrLambdas[0]).toBe(LAMBDAS.inverse);
+    expect(() => sched.loadStateDict({ lrLambdas: [null] })).toThrow(/LambdaLR.loadStateDict: field "lrLambdas" must be an array of 2 nulls/);
+  });
+});
+
+describe("scheduler step order", () => {
+  it("warns, like PyTorch, when a scheduler steps twice before the optimizer has", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const opt = twoGroupSGD([0.1, 0.05]);
+      const sched = new StepLR(opt, { stepSize: 2 });
+      sched.step();
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0][0])).toMatch(/UserWarning: Detected call of `lr_scheduler.step\(\)` before `optimizer.step\(\)`/);
+      sched.step();
+      expect(warn).toHaveBeenCalledTimes(1); // once, at the first step after construction
+      warn.mockClear();
+      const ok = new OneCycleLR(opt, { maxLr: 0.1, totalSteps: 3 });
+      opt.step();
+      ok.step();
+      expect(warn).not.toHaveBeenCalled();
+      ok.step();
+      ok.step();
+      expect(() => ok.step()).toThrow(/OneCycleLR.step: tried to step 5 times; the specified number of total steps is 3/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("scheduler fields an optimizer's state dict carries: initialLr per group, never a default", () => {
+    const opt = twoGroupSGD([0.1, 0.05]);
+    new OneCycleLR(opt, { maxLr: [1, 2], totalSteps: 10, cycleMomentum: false });
+    expect(opt.stateDict().paramGroups.map((g) => g.initialLr)).toEqual([0.04, 0.08]);
+    expect(() => new Adam([zeros([1], { requiresGrad: true })], { initialLr: 0.1 } as never)).toThrow(/Adam: unknown option "initialLr"/);
+    expect(() => new SGD([zeros([1], { requiresGrad: true })], { lr: 0.1, initialLr: 0.1 } as never)).toThrow(/SGD: unknown option "initialLr"/);
+    const resumed = new Adam([{ params: [zeros([1], { requiresGrad: true })], initialLr: 0.5 }]);
+    expect(resumed.paramGroups[0].initialLr).toBe(0.5);
   });
 });
 
@@ -87,7 +236,7 @@ describe("ReduceLROnPlateau matches PyTorch", () => {
 
 describe("scheduler state dicts", () => {
   it("resuming an epoch scheduler from its state (and the optimizer's) continues the same lr sequence", () => {
-    const run = (opt: SGD) => [new LinearLR(opt, { startFactor: 0.25, totalIters: 3 }), new CosineAnnealingLR(opt, { tMax: 7, etaMin: 0.001 })];
+    const run = (opt: Optimizer) => [new LinearLR(opt, { startFactor: 0.25, totalIters: 3 }), new CosineAnnealingLR(opt, { tMax: 7, etaMin: 0.001 })];
     const optA = twoGroupSGD([0.1, 0.05]);
     const schedsA = run(optA);
     for (let i = 0; i < 5; i++) schedsA.forEach((s) => s.step());

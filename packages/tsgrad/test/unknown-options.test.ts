@@ -223,6 +223,17 @@ const ROWS: Readonly<Record<string, Row>> = {
   "new CosineAnnealingLR": { op: "CosineAnnealingLR", real: "etaMin", call: (o) => new optim.CosineAnnealingLR(sgd(), { tMax: 5, ...(o as object) }) },
   "new LinearLR": { op: "LinearLR", real: "totalIters", call: (o) => new optim.LinearLR(sgd(), o) },
   "new ReduceLROnPlateau": { op: "ReduceLROnPlateau", real: "thresholdMode", call: (o) => new optim.ReduceLROnPlateau(sgd(), o) },
+  "new LambdaLR": { op: "LambdaLR", real: "lrLambda", call: (o) => new optim.LambdaLR(sgd(), { lrLambda: () => 1, ...(o as object) }) },
+  "new MultiplicativeLR": { op: "MultiplicativeLR", real: "lrLambda", call: (o) => new optim.MultiplicativeLR(sgd(), { lrLambda: () => 1, ...(o as object) }) },
+  "new ConstantLR": { op: "ConstantLR", real: "totalIters", call: (o) => new optim.ConstantLR(sgd(), o) },
+  "new PolynomialLR": { op: "PolynomialLR", real: "totalIters", call: (o) => new optim.PolynomialLR(sgd(), o) },
+  "new CyclicLR": { op: "CyclicLR", real: "stepSizeUp", call: (o) => new optim.CyclicLR(sgd(), { baseLr: 0.01, maxLr: 0.1, ...(o as object) }) },
+  "new OneCycleLR": { op: "OneCycleLR", real: "pctStart", call: (o) => new optim.OneCycleLR(sgd(), { maxLr: 0.1, totalSteps: 10, ...(o as object) }) },
+  "new CosineAnnealingWarmRestarts": { op: "CosineAnnealingWarmRestarts", real: "etaMin", call: (o) => new optim.CosineAnnealingWarmRestarts(sgd(), { T0: 5, ...(o as object) }) },
+  "new SequentialLR": {
+    op: "SequentialLR", real: "milestones",
+    call: (o) => { const opt = sgd(); return new optim.SequentialLR(opt, { schedulers: [new optim.ConstantLR(opt)], milestones: [], ...(o as object) }); },
+  },
   clipGradNorm_: { op: "clipGradNorm_", real: "errorIfNonfinite", call: (o) => optim.clipGradNorm_(pm(), 1, o) },
   // ---------------------------------------------------------------- data
   "new DataLoader": { op: "DataLoader", real: "batchSize", call: (o) => new data.DataLoader(dataset(), o) },
