@@ -115,6 +115,15 @@ export function adamUpdate(
 }
 
 const BETA = optionChecks.inHalfOpenRange(0, 1);
+
+/** Throws unless `betas` is `[beta1, beta2]` with both in [0, 1) (Adam's and its variants' check). */
+export function checkBetas(op: string, betas: unknown): void {
+  if (!Array.isArray(betas) || betas.length !== 2) {
+    throw new TypeError(`${op}: betas must be an array of two numbers [beta1, beta2], got ${describeValue(betas)}`);
+  }
+  BETA(op, "betas[0]", betas[0]);
+  BETA(op, "betas[1]", betas[1]);
+}
 const ADAM_DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false };
 
 /**
@@ -150,11 +159,7 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
 
   protected validate(o: AdamOptions): void {
     checkOptions(this.name, o, ["lr", "eps", "weightDecay"], ["amsgrad", "maximize"]);
-    if (!Array.isArray(o.betas) || o.betas.length !== 2) {
-      throw new TypeError(`${this.name}: betas must be an array of two numbers [beta1, beta2], got ${describeValue(o.betas)}`);
-    }
-    BETA(this.name, "betas[0]", o.betas[0]);
-    BETA(this.name, "betas[1]", o.betas[1]);
+    checkBetas(this.name, o.betas);
   }
 
   protected initState(param: Tensor): AdamState {

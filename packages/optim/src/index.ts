@@ -31,6 +31,13 @@ export { SGD, sgdUpdate, type SGDOptions, type SGDState } from "./sgd.js";
 export { Adam, AdamW, adamUpdate, type AdamOptions, type AdamState, type AdamBuffers } from "./adam.js";
 export { RMSprop, rmspropUpdate, type RMSpropOptions, type RMSpropState, type RMSpropBuffers } from "./rmsprop.js";
 export { Adagrad, adagradUpdate, type AdagradOptions, type AdagradState } from "./adagrad.js";
+export { Adadelta, adadeltaUpdate, type AdadeltaOptions, type AdadeltaState } from "./adadelta.js";
+export {
+  Adamax, adamaxUpdate, NAdam, nadamUpdate, RAdam, radamUpdate,
+  type AdamLikeOptions, type AdamaxOptions, type AdamaxState, type NAdamOptions, type NAdamState, type RAdamOptions, type RAdamState,
+} from "./adam-variants.js";
+export { ASGD, asgdUpdate, Rprop, rpropUpdate, type ASGDOptions, type ASGDState, type RpropOptions, type RpropState } from "./asgd-rprop.js";
+export { LBFGS, type LBFGSOptions, type LBFGSState } from "./lbfgs.js";
 export {
   LRSchedulerBase, LRScheduler, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR, ReduceLROnPlateau,
   type SchedulerStateDict, type StepLROptions, type MultiStepLROptions, type ExponentialLROptions,

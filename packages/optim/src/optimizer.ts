@@ -53,8 +53,11 @@ export type ParamGroupInput<O extends OptimizerOptions = OptimizerOptions> = Par
 /** What an optimizer optimizes: parameters (one group) or a list of parameter groups. */
 export type Params<O extends OptimizerOptions = OptimizerOptions> = Iterable<Tensor> | Iterable<ParamGroupInput<O>>;
 
-/** One parameter's optimizer state: step counts and buffers shaped like the parameter. */
-export type ParamState = { [key: string]: number | Tensor | null | undefined };
+/**
+ * One parameter's optimizer state: step counts and buffers shaped like the parameter (and, for
+ * LBFGS, lists of them: its history).
+ */
+export type ParamState = { [key: string]: number | Tensor | null | undefined | Array<number | Tensor> };
 
 /**
  * An optimizer's saved state, as returned by {@link Optimizer.stateDict} and taken by
@@ -479,20 +482,40 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
       if (!Object.hasOwn(saved, name)) throw new TypeError(`${op}: the state of parameter ${key} has no field ${JSON.stringify(name)}`);
       const value = saved[name];
       const expected = fresh[name];
+      if (Array.isArray(expected)) {
+        if (!Array.isArray(value)) throw new TypeError(`${op}: ${name} of parameter ${key} must be an array, got ${describe(value)}`);
+        return [name, value.map((item, i) => {
+          if (item instanceof Tensor) return this.castBuffer(item, param, `${name}[${i}]`, key);
+          if (typeof item !== "number") throw new TypeError(`${op}: ${name}[${i}] of parameter ${key} must be a number or a Tensor, got ${describe(item)}`);
+          return item;
+        })];
+      }
       if (value instanceof Tensor) {
         if (!(expected instanceof Tensor || expected === null)) {
           throw new TypeError(`${op}: ${name} of parameter ${key} must be ${describeKind(expected)}, got ${describe(value)}`);
         }
-        if (value.numel() !== param.numel()) {
-          throw new RangeError(`${op}: ${name} of parameter ${key} has shape [${value.shape.join(", ")}], but the parameter has shape [${param.shape.join(", ")}]`);
-        }
-        return [name, copyTensor(value.reshape(param.shape), param)];
+        return [name, this.castBuffer(value, param, name, key)];
       }
       const sameKind = expected === null || expected === undefined ? value === null || value === undefined : !(expected instanceof Tensor) && typeof value === typeof expected;
       if (!sameKind) throw new TypeError(`${op}: ${name} of parameter ${key} must be ${describeKind(expected)}, got ${describe(value)}`);
       return [name, value];
     });
     return Object.fromEntries(entries) as S;
+  }
+
+  /** A copy of the saved buffer `value` shaped like {@link Optimizer.stateBufferShape} and typed like `param`. */
+  private castBuffer(value: Tensor, param: Tensor, name: string, key: string): Tensor {
+    const shape = this.stateBufferShape(param);
+    if (value.numel() !== shape.reduce((a, b) => a * b, 1)) {
+      const what = shape.length === param.shape.length && shape.every((d, i) => d === param.shape[i]) ? "the parameter has" : "the state's buffers have";
+      throw new RangeError(`${this.name}.loadStateDict: ${name} of parameter ${key} has shape [${value.shape.join(", ")}], but ${what} shape [${shape.join(", ")}]`);
+    }
+    return copyTensor(value.reshape(shape), param);
+  }
+
+  /** The shape of `param`'s state buffers: the parameter's own (LBFGS's are flat over all its parameters). */
+  protected stateBufferShape(param: Tensor): number[] {
+    return [...param.shape];
   }
 }
 
@@ -509,6 +532,7 @@ function ownField(object: Record<string, unknown>, key: string): unknown {
 /** What kind of value a fresh state field is, for messages: "a number", "a Tensor", "null or a Tensor". */
 function describeKind(expected: unknown): string {
   if (expected instanceof Tensor) return "a Tensor";
+  if (Array.isArray(expected)) return "an array";
   if (expected === null || expected === undefined) return "null or a Tensor";
   return `a ${typeof expected}`;
 }
@@ -530,11 +554,12 @@ export function filledBuffer(param: Tensor, value: number): Tensor {
 
 /** A copy of `t` with `like`'s dtype, detached and contiguous. */
 function copyTensor(t: Tensor, like: Tensor): Tensor {
-  return tensor(t, { dtype: like.dtype }).reshape(like.shape); // one copy, cast on the way
+  return tensor(t, { dtype: like.dtype }); // one copy, cast on the way
 }
 
 function copyState(s: ParamState): ParamState {
-  return Object.fromEntries(Object.entries(s).map(([key, value]) => [key, value instanceof Tensor ? copyTensor(value, value) : value]));
+  const copy = (value: unknown): unknown => (value instanceof Tensor ? copyTensor(value, value) : Array.isArray(value) ? value.map(copy) : value);
+  return Object.fromEntries(Object.entries(s).map(([key, value]) => [key, copy(value)])) as ParamState;
 }
 
 /** A deep copy of plain option values (arrays such as `betas` are copied). */

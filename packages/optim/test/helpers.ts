@@ -1,9 +1,9 @@
 /** Shared pieces of the optim tests: building optimizers from fixture specs and the fixed gradient. */
 import { Tensor, tensor } from "@tsgrad/core";
-import { SGD, Adam, AdamW, RMSprop, Adagrad, type Optimizer } from "@tsgrad/optim";
+import { SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, NAdam, RAdam, ASGD, Rprop, type Optimizer } from "@tsgrad/optim";
 
-/** The optimizer classes by the names the fixtures use. */
-export const OPTIMIZERS = { SGD, Adam, AdamW, RMSprop, Adagrad };
+/** The optimizer classes by the names the fixtures use (LBFGS, which steps by closure, has its own test). */
+export const OPTIMIZERS = { SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, NAdam, RAdam, ASGD, Rprop };
 export type OptimizerName = keyof typeof OPTIMIZERS;
 
 /** A param group as the fixtures write it: parameter indices plus option overrides. */

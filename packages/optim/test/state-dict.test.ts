@@ -1,11 +1,14 @@
 /** Optimizer stateDict / loadStateDict: copies, PyTorch's layout, bit-identical resumption, and errors. */
 import { describe, expect, it } from "vitest";
 import { Tensor, tensor } from "@tsgrad/core";
-import { SGD, Adam } from "@tsgrad/optim";
+import { SGD, Adam, LBFGS, type Optimizer } from "@tsgrad/optim";
 import { decode, loadFixture, type EncodedTensor } from "../../../tools/test-utils.js";
-import { fixedGrad, freshParam, makeOptimizer, type GroupSpec, type OptimizerName } from "./helpers.js";
+import { OPTIMIZERS, fixedGrad, freshParam, makeOptimizer, type GroupSpec, type OptimizerName } from "./helpers.js";
 
-interface Fixture { init: EncodedTensor[]; curvature: EncodedTensor[]; target: EncodedTensor[] }
+interface Fixture {
+  init: EncodedTensor[]; curvature: EncodedTensor[]; target: EncodedTensor[];
+  layouts: Record<string, { state: string[]; group: string[] }>;
+}
 const fx = loadFixture<Fixture>(new URL("./fixtures/optimizers.json", import.meta.url));
 const init = fx.init.map((e) => decode(e));
 const curvature = fx.curvature.map((e) => decode(e));
@@ -27,6 +30,12 @@ const CONFIGS: Array<[OptimizerName, Record<string, unknown>, GroupSpec[] | null
   ["AdamW", { lr: 0.05, amsgrad: true, weightDecay: 0.1 }, null],
   ["RMSprop", { lr: 0.01, momentum: 0.5, centered: true }, null],
   ["Adagrad", { lr: 0.1, lrDecay: 0.05, initialAccumulatorValue: 0.2 }, null],
+  ["Adadelta", { lr: 0.5, rho: 0.8, weightDecay: 0.1 }, [{ params: [1] }, { params: [0, 2], rho: 0.5 }]],
+  ["Adamax", { lr: 0.05, weightDecay: 0.1 }, null],
+  ["NAdam", { lr: 0.05, momentumDecay: 0.05, weightDecay: 0.1, decoupledWeightDecay: true }, null],
+  ["RAdam", { lr: 0.05, betas: [0.9, 0.9] }, [{ params: [0] }, { params: [1, 2], weightDecay: 0.1 }]],
+  ["ASGD", { lr: 0.05, t0: 2, lambd: 0.01 }, null],
+  ["Rprop", { lr: 0.05, etas: [0.4, 1.3] }, null],
 ];
 
 describe("resuming from a state dict continues bit for bit", () => {
@@ -49,6 +58,69 @@ describe("resuming from a state dict continues bit for bit", () => {
       resumedParams.forEach((p, i) => expect(p.dataSync(), `param ${i}`).toEqual(params[i].dataSync()));
     });
   }
+});
+
+describe("state dict layout is PyTorch's, camelCased", () => {
+  const camel = (key: string): string => key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()).replace(/^H_diag$/, "HDiag");
+  // PyTorch's bookkeeping options that tsgrad has no use for (single-tensor updates only).
+  const notOptions = new Set(["params", "foreach", "differentiable", "capturable", "fused"]);
+  // Buffers PyTorch adds only once used, which tsgrad's state holds as null from the start.
+  const lazy: Record<string, string[]> = { Adam: ["maxExpAvgSq"], AdamW: ["maxExpAvgSq"], RMSprop: ["momentumBuffer", "gradAvg"] };
+  // Options newer than PyTorch 1.13.
+  const newer: Record<string, string[]> = { NAdam: ["maximize", "decoupledWeightDecay"], RAdam: ["maximize", "decoupledWeightDecay"], LBFGS: ["maximize"] };
+  const all: Record<string, (params: Tensor[]) => Optimizer> = {
+    ...Object.fromEntries(Object.keys(OPTIMIZERS).map((k) => [k, (ps: Tensor[]) => makeOptimizer(k as OptimizerName, ps, k === "SGD" ? { lr: 0.1 } : {})])),
+    LBFGS: (ps) => new LBFGS(ps),
+  };
+  for (const [kind, layout] of Object.entries(fx.layouts)) {
+    it(kind, () => {
+      const params = init.map(freshParam);
+      const opt = all[kind](params);
+      opt.step(() => {
+        params.forEach((p, i) => {
+          p.grad = fixedGrad(p, curvature[i], target[i]);
+        });
+        return 0;
+      });
+      const sd = opt.stateDict();
+      expect(Object.keys(sd.state[0]).sort()).toEqual([...layout.state.map(camel), ...(lazy[kind] ?? [])].sort());
+      const { params: _ids, ...options } = sd.paramGroups[0];
+      expect(Object.keys(options).sort()).toEqual([...layout.group.filter((k) => !notOptions.has(k)).map(camel), ...(newer[kind] ?? [])].sort());
+    });
+  }
+});
+
+describe("LBFGS state dict", () => {
+  it("holds the flat history on the first parameter, and resuming continues bit for bit", () => {
+    const closureFor = (params: Tensor[]) => () => {
+      params.forEach((p, i) => {
+        p.grad = fixedGrad(p, curvature[i], target[i]);
+      });
+      return params.reduce((sum, p) => sum + p.square().sum().item(), 0);
+    };
+    const params = init.map(freshParam);
+    const opt = new LBFGS(params, { maxIter: 3, historySize: 4 });
+    opt.step(closureFor(params));
+    opt.step(closureFor(params));
+    const saved = JSON.parse(JSON.stringify(opt.stateDict(), (_k, v: unknown) => (v instanceof Tensor ? { tensor: Array.from(v.dataSync()) } : v)), (_k, v: { tensor?: number[] }) =>
+      v !== null && typeof v === "object" && Array.isArray(v.tensor) ? tensor(v.tensor, { dtype: "float64" }) : v);
+    expect(Object.keys(saved.state)).toEqual(["0"]);
+    expect((saved.state[0].d as Tensor).shape).toEqual([params.reduce((n, p) => n + p.numel(), 0)]);
+    expect(saved.state[0].oldDirs.length).toBeGreaterThan(0);
+    expect(saved.state[0].oldDirs.length).toBeLessThanOrEqual(4);
+    const resumedParams = params.map(freshParam);
+    const resumed = new LBFGS(resumedParams, { maxIter: 3, historySize: 4 });
+    resumed.loadStateDict(saved);
+    for (let i = 0; i < 3; i++) {
+      opt.step(closureFor(params));
+      resumed.step(closureFor(resumedParams));
+    }
+    resumedParams.forEach((p, i) => expect(p.dataSync(), `param ${i}`).toEqual(params[i].dataSync()));
+    expect(() => resumed.loadStateDict({ ...saved, state: { 0: { ...saved.state[0], d: tensor([1, 2]) } } })).toThrow(
+      /LBFGS.loadStateDict: d of parameter 0 has shape \[2\], but the state's buffers have shape \[23\]/,
+    );
+    expect(() => resumed.loadStateDict({ ...saved, state: { 0: { ...saved.state[0], ro: [1, "x"] } } })).toThrow(/ro\[1\] of parameter 0 must be a number or a Tensor/);
+  });
 });
 
 describe("state dict layout", () => {
