@@ -15,7 +15,9 @@
  */
 export {
   relu, leakyRelu, elu, prelu, silu, swish, gelu, softplus, sigmoid, tanh, softmax, logSoftmax, step,
-  type GeluOptions, type SoftplusOptions,
+  hardtanh, relu6, hardsigmoid, hardswish, mish, selu, celu, softsign, logsigmoid, softmin, tanhshrink, hardshrink,
+  softshrink, threshold, glu, rrelu,
+  type GeluOptions, type SoftplusOptions, type RReLUOptions,
 } from "./activation.js";
 // The affine map is core's fused op (one kernel, one graph node), shared with Linear.
 export { linear } from "@tsgrad/core";

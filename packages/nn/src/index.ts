@@ -20,7 +20,9 @@ export { Flatten } from "./flatten.js";
 export { Dropout } from "./dropout.js";
 export {
   ReLU, LeakyReLU, PReLU, ELU, SiLU, Swish, GELU, Sigmoid, Tanh, Softmax, LogSoftmax, Softplus, Step,
-  type PReLUOptions, type GeluOptions, type SoftplusOptions,
+  Hardtanh, ReLU6, Hardsigmoid, Hardswish, Mish, SELU, CELU, Softsign, LogSigmoid, Tanhshrink, Hardshrink, Softshrink,
+  Threshold, GLU, Softmin, Softmax2d, RReLU,
+  type PReLUOptions, type GeluOptions, type SoftplusOptions, type RReLUOptions, type RReLULayerOptions,
 } from "./activation.js";
 export {
   ConvNd, Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d,

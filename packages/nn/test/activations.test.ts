@@ -7,7 +7,8 @@ import { describe, it, expect } from "vitest";
 import { Tensor, Generator, grad, gradcheck, gradgradcheck, randn, tensor, zeros } from "@tsgrad/core";
 import {
   F, functional, Module, ReLU, LeakyReLU, PReLU, ELU, SiLU, Swish, GELU, Sigmoid, Tanh, Softmax, LogSoftmax,
-  Softplus, Step, Identity, Linear,
+  Softplus, Step, Identity, Linear, Hardtanh, ReLU6, Hardsigmoid, Hardswish, Mish, SELU, CELU, Softsign, LogSigmoid,
+  Tanhshrink, Hardshrink, Softshrink, Threshold, GLU, Softmin, Softmax2d, RReLU,
 } from "@tsgrad/nn";
 import { decode, expectClose, loadFixture, type EncodedTensor } from "../../../tools/test-utils.js";
 
@@ -18,6 +19,12 @@ interface Options {
   beta?: number;
   threshold?: number;
   dim?: number;
+  minVal?: number;
+  maxVal?: number;
+  lambd?: number;
+  value?: number;
+  lower?: number;
+  upper?: number;
 }
 
 interface Case {
@@ -61,6 +68,23 @@ const TABLE: Record<string, { call: (x: Tensor, o: Options, w?: Tensor) => Tenso
   softmax: { call: (x, o) => F.softmax(x, o.dim!), layer: (o) => new Softmax(o.dim!) },
   logSoftmax: { call: (x, o) => F.logSoftmax(x, o.dim!), layer: (o) => new LogSoftmax(o.dim!) },
   step: { call: (x) => F.step(x), layer: () => new Step() },
+  hardtanh: { call: (x, o) => F.hardtanh(x, o.minVal, o.maxVal), layer: (o) => new Hardtanh(o.minVal, o.maxVal) },
+  relu6: { call: (x) => F.relu6(x), layer: () => new ReLU6() },
+  hardsigmoid: { call: (x) => F.hardsigmoid(x), layer: () => new Hardsigmoid() },
+  hardswish: { call: (x) => F.hardswish(x), layer: () => new Hardswish() },
+  mish: { call: (x) => F.mish(x), layer: () => new Mish() },
+  selu: { call: (x) => F.selu(x), layer: () => new SELU() },
+  celu: { call: (x, o) => F.celu(x, o.alpha), layer: (o) => new CELU(o.alpha) },
+  softsign: { call: (x) => F.softsign(x), layer: () => new Softsign() },
+  logsigmoid: { call: (x) => F.logsigmoid(x), layer: () => new LogSigmoid() },
+  tanhshrink: { call: (x) => F.tanhshrink(x), layer: () => new Tanhshrink() },
+  hardshrink: { call: (x, o) => F.hardshrink(x, o.lambd), layer: (o) => new Hardshrink(o.lambd) },
+  softshrink: { call: (x, o) => F.softshrink(x, o.lambd), layer: (o) => new Softshrink(o.lambd) },
+  threshold: { call: (x, o) => F.threshold(x, o.threshold!, o.value!), layer: (o) => new Threshold(o.threshold!, o.value!) },
+  glu: { call: (x, o) => F.glu(x, o.dim), layer: (o) => new GLU(o.dim) },
+  // Eval mode: the mean slope (training draws random slopes, checked below).
+  rrelu: { call: (x, o) => F.rrelu(x, { lower: o.lower, upper: o.upper }), layer: (o) => new RReLU({ lower: o.lower, upper: o.upper }).eval() },
+  softmin: { call: (x, o) => F.softmin(x, o.dim!), layer: (o) => new Softmin(o.dim!) },
 };
 
 const label = (c: Case): string => `${c.fn}(${JSON.stringify(c.options)}) on [${c.x.shape.join(", ")}]`;
@@ -152,6 +176,23 @@ describe("gradcheck (float64 finite differences)", () => {
     ["softmax", (x) => F.softmax(x, 1)],
     ["logSoftmax", (x) => F.logSoftmax(x, 0)],
     ["step", F.step],
+    ["hardtanh", (x) => F.hardtanh(x, -2, 1.5)],
+    ["relu6", (x) => F.relu6(x.mul(3))],
+    ["hardsigmoid", F.hardsigmoid],
+    ["hardswish", F.hardswish],
+    ["mish", F.mish],
+    ["selu", F.selu],
+    ["celu", (x) => F.celu(x, 0.7)],
+    ["softsign", F.softsign],
+    ["logsigmoid", F.logsigmoid],
+    ["tanhshrink", F.tanhshrink],
+    ["hardshrink", (x) => F.hardshrink(x, 0.02)],
+    ["softshrink", (x) => F.softshrink(x, 0.02)],
+    ["threshold", (x) => F.threshold(x, 0.01, 3)],
+    ["glu", (x) => F.glu(x, 1)],
+    ["softmin", (x) => F.softmin(x, 0)],
+    ["rrelu (eval)", (x) => F.rrelu(x)],
+    ["rrelu (training, fixed draw)", (x) => F.rrelu(x, { training: true, generator: new Generator(3) })],
   ];
   for (const [name, f] of fns) {
     it(name, () => {
@@ -163,9 +204,66 @@ describe("gradcheck (float64 finite differences)", () => {
     expect(gradcheck(F.prelu, [sample([2, 3, 2]), w])).toBe(true);
   });
   it("second derivatives of the smooth ones (createGraph)", () => {
-    for (const f of [F.silu, (x: Tensor) => F.gelu(x), (x: Tensor) => F.softplus(x), (x: Tensor) => F.elu(x)]) {
+    for (const f of [F.silu, (x: Tensor) => F.gelu(x), (x: Tensor) => F.softplus(x), (x: Tensor) => F.elu(x), F.mish, F.selu,
+      (x: Tensor) => F.celu(x, 0.7), F.softsign, F.logsigmoid, F.tanhshrink, (x: Tensor) => F.glu(x.narrow(0, 0, 4))]) {
       expect(gradgradcheck(f, [sample([5])])).toBe(true);
     }
+  });
+});
+
+describe("the remaining activations", () => {
+  it("RReLU draws a slope in [lower, upper] per element x <= 0 in training (its gradient), the mean slope in eval", () => {
+    const x = tensor(Array.from({ length: 2000 }, (_, i) => (i % 2 ? -1 : 1)), { dtype: "float64", requiresGrad: true });
+    const act = new RReLU({ lower: 0.1, upper: 0.3, generator: new Generator(1) });
+    const y = act.forward(x);
+    y.sum().backward();
+    const slopes = x.grad!.dataSync().filter((_, i) => i % 2 === 1);
+    const ys = y.dataSync();
+    let sum = 0;
+    slopes.forEach((s, j) => {
+      expect(s).toBeGreaterThanOrEqual(0.1);
+      expect(s).toBeLessThanOrEqual(0.3);
+      expect(ys[2 * j + 1]).toBe(-s);
+      sum += s;
+    });
+    // U(0.1, 0.3) has mean 0.2 and standard deviation 0.2/√12; 1000 draws: 5 standard errors.
+    expect(Math.abs(sum / slopes.length - 0.2)).toBeLessThan((5 * 0.2) / Math.sqrt(12 * slopes.length));
+    expect(new Set(slopes).size).toBeGreaterThan(900);
+    expect(act.eval().forward(tensor([-1, 2], { dtype: "float64" })).toArray()).toEqual([-0.2, 2]);
+    // PyTorch draws a slope at x = 0 too (the output stays 0); its gradient there is that slope.
+    const z = tensor([0], { requiresGrad: true });
+    new RReLU({ generator: new Generator(2) }).forward(z).sum().backward();
+    expect(z.grad!.item()).toBeGreaterThanOrEqual(1 / 8);
+  });
+
+  it("Softmax2d normalizes over the channels of (C, H, W) and (N, C, H, W)", () => {
+    const x = randn([2, 3, 4, 5]);
+    expectClose(new Softmax2d().forward(x), F.softmax(x, 1), "4D");
+    expectClose(new Softmax2d().forward(x.select(0, 0)), F.softmax(x.select(0, 0), 0), "3D");
+    expect(() => new Softmax2d().forward(randn([3, 4]))).toThrow(/^Softmax2d: expected a 3D .* got shape \[3, 4\]/);
+  });
+
+  it("print their options like PyTorch's extra_repr, in camelCase", () => {
+    expect(String(new Hardtanh())).toBe("Hardtanh(minVal=-1, maxVal=1)");
+    expect(String(new ReLU6())).toBe("ReLU6()");
+    expect(String(new CELU(0.5))).toBe("CELU(alpha=0.5)");
+    expect(String(new Hardshrink())).toBe("Hardshrink(0.5)");
+    expect(String(new Softshrink(0.25))).toBe("Softshrink(0.25)");
+    expect(String(new Threshold(0.1, 20))).toBe("Threshold(threshold=0.1, value=20)");
+    expect(String(new GLU())).toBe("GLU(dim=-1)");
+    expect(String(new Softmin(1))).toBe("Softmin(dim=1)");
+    expect(String(new RReLU())).toBe("RReLU(lower=0.125, upper=0.3333333333333333)");
+  });
+
+  it("reject bad options with the op's name", () => {
+    expect(() => F.hardtanh(randn([2]), 1, -1)).toThrow(/^hardtanh: minVal \(1\) must not be greater than maxVal \(-1\)/);
+    expect(() => new CELU(0)).toThrow(/^CELU: alpha must not be 0/);
+    expect(() => F.hardshrink(randn([2]), -1)).toThrow(/^hardshrink: lambd must be >= 0, got -1/);
+    expect(() => F.glu(randn([2, 3]))).toThrow(/^glu: halving dimension must be even, but dimension -1 of shape \[2, 3\] is size 3/);
+    expect(() => F.glu(tensor(1))).toThrow(/^glu: does not support 0-d/);
+    expect(() => F.rrelu(randn([2]), { lower: 0.5, upper: 0.1 })).toThrow(/^rrelu: lower \(0.5\) must not be greater than upper \(0.1\)/);
+    expect(() => new RReLU({ lowr: 0.1 } as never)).toThrow(/^RReLU: unknown option "lowr"/);
+    expect(() => F.threshold(randn([2]), "1" as never, 0)).toThrow(/^threshold: threshold must be a finite number/);
   });
 });
 
