@@ -36,3 +36,8 @@ export {
 export {
   embedding, embeddingBag, type EmbeddingOptions, type EmbeddingBagOptions, type EmbeddingBagMode,
 } from "./sparse.js";
+export {
+  maxPool1d, maxPool2d, avgPool1d, avgPool2d, adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveMaxPool1d, adaptiveMaxPool2d,
+  lpPool1d, lpPool2d, maxUnpool1d, maxUnpool2d,
+  type MaxPoolOptions, type AvgPoolOptions, type AdaptiveMaxPoolOptions, type AdaptiveSize, type LPPoolOptions, type MaxUnpoolOptions,
+} from "./pooling.js";

@@ -38,6 +38,10 @@ export {
   Embedding, EmbeddingBag,
   type EmbeddingLayerOptions, type FromPretrainedOptions, type EmbeddingBagLayerOptions, type EmbeddingBagFromPretrainedOptions,
 } from "./sparse.js";
+export {
+  MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d,
+  LPPool1d, LPPool2d, MaxUnpool1d, MaxUnpool2d, type MaxUnpoolLayerOptions,
+} from "./pooling.js";
 export * as F from "./functional.js";
 export * as functional from "./functional.js";
 export * as init from "./init.js";
