@@ -16,6 +16,7 @@ const EXAMPLES = [
   "activations.ts",
   "perceptron.ts",
   "custom-layer.ts",
+  "mnist-cnn.ts",
 ];
 
 const timings: string[] = [];

@@ -15,6 +15,7 @@ import { runMultilabel } from "../multilabel.js";
 import { runActivations } from "../activations.js";
 import { runPerceptron } from "../perceptron.js";
 import { runCustomLayer } from "../custom-layer.js";
+import { confusionMatrix, loadMnist, runMnistCnn } from "../mnist-cnn.js";
 import { contourSegments } from "../lib/plot.js";
 import { EpochProgress } from "../lib/progress.js";
 import { loadTextWidth } from "../lib/text-width.js";
@@ -140,6 +141,27 @@ describe("custom-layer (user Module + AutogradFunction)", () => {
     expect(r.testAcc).toBeGreaterThan(0.8);
     expectPngs(r.files, 2);
   });
+});
+
+describe("mnist-cnn (conv, BatchNorm, max-pool, dropout on real digits)", () => {
+  it("splits the package's digits the same way every time", () => {
+    const a = loadMnist(20);
+    expect(a.train[0].shape).toEqual([140, 1, 28, 28]);
+    expect(a.val[1].shape).toEqual([20]);
+    expect(a.test[1].shape).toEqual([40]);
+    expect(loadMnist(20).test[0].toArray()).toEqual(a.test[0].toArray());
+    expect(confusionMatrix([0, 1, 1], [0, 1, 0], 2)).toEqual([[1, 0], [1, 1]]);
+  });
+
+  it("learns the digits from a few hundred samples in two epochs and writes its four PNGs", async () => {
+    const { options } = quick(2);
+    const r = await runMnistCnn({ ...options, limit: 60 });
+    expect(r.history.trainLoss).toHaveLength(2);
+    expect(r.history.trainLoss[1]).toBeLessThan(r.history.trainLoss[0]);
+    expect(r.testAcc).toBeGreaterThan(0.5);
+    expect(r.confusion.flat().reduce((a, b) => a + b, 0)).toBe(120);
+    expectPngs(r.files, 4);
+  }, 60_000);
 });
 
 describe("shared helpers", () => {
