@@ -6,7 +6,7 @@
  * dropout and two linear layers — trained with Adam on cross-entropy. Writes the learning curves,
  * the test confusion matrix and a grid of misclassified test digits as PNGs.
  *
- *   pnpm tsx --conditions=@tsgrad/source examples/mnist-cnn.ts [--epochs 10] [--seed 0] [--out DIR] [--quiet]
+ *   pnpm tsx --conditions=@tsgrad/source examples/mnist-cnn.ts [--epochs 8] [--seed 0] [--out DIR] [--quiet]
  */
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -86,7 +86,7 @@ export function confusionMatrix(labels: ArrayLike<number>, predicted: ArrayLike<
 
 /** Trains the CNN on the fixed split, prints the results and writes the PNGs. */
 export async function runMnistCnn(options: ExampleOptions & { limit?: number } = {}): Promise<MnistCnnResult> {
-  const { epochs = 10, seed = 0, out = DEFAULT_OUT, quiet = false, log = console.log, limit } = options;
+  const { epochs = 8, seed = 0, out = DEFAULT_OUT, quiet = false, log = console.log, limit } = options;
   const t0 = performance.now();
   const data = loadMnist(limit);
   tg.manualSeed(seed);
@@ -182,4 +182,4 @@ function misclassifiedPng(path: string, x: Tensor, labels: ArrayLike<number>, pr
   } as never, path);
 }
 
-runIfMain(import.meta.url, (args) => runMnistCnn(args), { epochs: 10, seed: 0 });
+runIfMain(import.meta.url, (args) => runMnistCnn(args), { epochs: 8, seed: 0 });
