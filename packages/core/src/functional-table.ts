@@ -19,6 +19,9 @@ export const SAMPLES = {
   index: [[[0, 1, 1], [1, 0, 0]], "int32"],
   rows: [[1, 0], "int32"],
   mask: [[[true, false, true], [false, false, true]], "bool"],
+  v: [[1, -2], "float32"],
+  m: [[[1, 2], [0.5, -1]], "float32"],
+  batch: [[[[1, 2], [0, -1]], [[0.5, 1], [2, 0]]], "float32"],
 } as const;
 
 /** A sample's name. */
@@ -144,6 +147,21 @@ export const DUAL_METHODS = {
   logcumsumexp: { args: [1] },
   cummax: { args: [1] },
   cummin: { args: [0] },
+
+  // products
+  dot: { input: "v", args: ["v"] },
+  vdot: { input: "v", args: ["v"] },
+  outer: { input: "v", args: ["v"] },
+  ger: { input: "v", args: ["v"] },
+  mv: { input: "w", args: ["v"] },
+  mm: { args: ["w"] },
+  bmm: { input: "batch", args: ["batch"] },
+  addmm: { input: "m", args: ["x", "w", { beta: 0.5, alpha: 2 }] },
+  addmv: { input: "v", args: ["m", "v"] },
+  baddbmm: { input: "m", args: ["batch", "batch", { alpha: -1 }] },
+  addbmm: { input: "m", args: ["batch", "batch"] },
+  cross: { args: ["y"] },
+  kron: { args: ["y"] },
 
   // shape
   reshape: { args: [[3, 2]] },

@@ -7,6 +7,7 @@
 import type { DType } from "./dtype.js";
 import type { RoundingMode } from "./ops/arith.js";
 import type { Index } from "./ops/indexing.js";
+import type { AddProductOptions } from "./ops/products.js";
 import type { ScatterReduction } from "./ops/scatter.js";
 import type { Tensor, TensorLike } from "./tensor.js";
 import type { ValuesIndices } from "./values-indices.js";
@@ -1869,6 +1870,270 @@ export function cummax(input: Tensor, dim: number): ValuesIndices {
  */
 export function cummin(input: Tensor, dim: number): ValuesIndices {
   return input.cummin(dim);
+}
+
+/**
+ * Dot product of two 1-D tensors of one size and dtype, `Σᵢ selfᵢ·otherᵢ` (0-d). Shapes:
+ * `(N)·(N) → ()`; other ranks throw (PyTorch is strict here, unlike `matmul`).
+ *
+ * PyTorch: `torch.dot`.
+ *
+ * Functional form of {@link Tensor.dot}: `dot(input, ...args)` is `input.dot(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const v = tg.tensor([1, -2]);
+ * tg.dot(v, v); // same as v.dot(v)
+ * ```
+ * @group Linear algebra
+ */
+export function dot(input: Tensor, other: Tensor): Tensor {
+  return input.dot(other);
+}
+
+/**
+ * `Σᵢ conj(selfᵢ)·otherᵢ`, which for tsgrad's real tensors is {@link Tensor.dot}. Shapes: `(N)·(N) → ()`.
+ *
+ * PyTorch: `torch.vdot`.
+ *
+ * Functional form of {@link Tensor.vdot}: `vdot(input, ...args)` is `input.vdot(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const v = tg.tensor([1, -2]);
+ * tg.vdot(v, v); // same as v.vdot(v)
+ * ```
+ * @group Linear algebra
+ */
+export function vdot(input: Tensor, other: Tensor): Tensor {
+  return input.vdot(other);
+}
+
+/**
+ * Outer product `out[i][j] = self[i]·vec2[j]` of two 1-D tensors. Shapes: `(N)·(M) → (N, M)`.
+ *
+ * PyTorch: `torch.outer`.
+ *
+ * Functional form of {@link Tensor.outer}: `outer(input, ...args)` is `input.outer(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const v = tg.tensor([1, -2]);
+ * tg.outer(v, v); // same as v.outer(v)
+ * ```
+ * @group Linear algebra
+ */
+export function outer(input: Tensor, vec2: Tensor): Tensor {
+  return input.outer(vec2);
+}
+
+/**
+ * {@link Tensor.outer} under its older name. Shapes: `(N)·(M) → (N, M)`.
+ *
+ * PyTorch: `torch.ger`.
+ *
+ * Functional form of {@link Tensor.ger}: `ger(input, ...args)` is `input.ger(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const v = tg.tensor([1, -2]);
+ * tg.ger(v, v); // same as v.ger(v)
+ * ```
+ * @group Linear algebra
+ */
+export function ger(input: Tensor, vec2: Tensor): Tensor {
+  return input.ger(vec2);
+}
+
+/**
+ * Matrix-vector product `y[i] = Σₖ self[i][k]·vec[k]`. Shapes: `(N, K)·(K) → (N)`.
+ *
+ * PyTorch: `torch.mv`.
+ *
+ * Functional form of {@link Tensor.mv}: `mv(input, ...args)` is `input.mv(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const w = tg.tensor([[1, 2], [0.5, -1], [3, 0]]);
+ * const v = tg.tensor([1, -2]);
+ * tg.mv(w, v); // same as w.mv(v)
+ * ```
+ * @group Linear algebra
+ */
+export function mv(input: Tensor, vec: Tensor): Tensor {
+  return input.mv(vec);
+}
+
+/**
+ * Product of two 2-D matrices of one dtype, no broadcasting. Shapes: `(N, K)·(K, M) → (N, M)`.
+ *
+ * PyTorch: `torch.mm`.
+ *
+ * Functional form of {@link Tensor.mm}: `mm(input, ...args)` is `input.mm(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const w = tg.tensor([[1, 2], [0.5, -1], [3, 0]]);
+ * tg.mm(x, w); // same as x.mm(w)
+ * ```
+ * @group Linear algebra
+ */
+export function mm(input: Tensor, mat2: Tensor): Tensor {
+  return input.mm(mat2);
+}
+
+/**
+ * Batched product of two 3-D tensors with equal batch sizes, `C[b] = self[b]·mat2[b]`.
+ * Shapes: `(B, N, K)·(B, K, M) → (B, N, M)`; the batch does not broadcast.
+ *
+ * PyTorch: `torch.bmm`.
+ *
+ * Functional form of {@link Tensor.bmm}: `bmm(input, ...args)` is `input.bmm(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const batch = tg.tensor([[[1, 2], [0, -1]], [[0.5, 1], [2, 0]]]);
+ * tg.bmm(batch, batch); // same as batch.bmm(batch)
+ * ```
+ * @group Linear algebra
+ */
+export function bmm(input: Tensor, mat2: Tensor): Tensor {
+  return input.bmm(mat2);
+}
+
+/**
+ * `beta·self + alpha·(mat1·mat2)`; `beta = 0` ignores `self` (NaN included).
+ * Shapes: self broadcastable to `(N, M)`, `(N, K)·(K, M) → (N, M)`.
+ *
+ * PyTorch: `torch.addmm`.
+ *
+ * Functional form of {@link Tensor.addmm}: `addmm(input, ...args)` is `input.addmm(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const w = tg.tensor([[1, 2], [0.5, -1], [3, 0]]);
+ * const m = tg.tensor([[1, 2], [0.5, -1]]);
+ * tg.addmm(m, x, w, { beta: 0.5, alpha: 2 }); // same as m.addmm(x, w, { beta: 0.5, alpha: 2 })
+ * ```
+ * @group Linear algebra
+ */
+export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, options?: AddProductOptions): Tensor {
+  return input.addmm(mat1, mat2, options);
+}
+
+/**
+ * `beta·self + alpha·(mat·vec)`. Shapes: self broadcastable to `(N)`, `(N, K)·(K) → (N)`.
+ *
+ * PyTorch: `torch.addmv`.
+ *
+ * Functional form of {@link Tensor.addmv}: `addmv(input, ...args)` is `input.addmv(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const v = tg.tensor([1, -2]);
+ * const m = tg.tensor([[1, 2], [0.5, -1]]);
+ * tg.addmv(v, m, v); // same as v.addmv(m, v)
+ * ```
+ * @group Linear algebra
+ */
+export function addmv(input: Tensor, mat: Tensor, vec: Tensor, options?: AddProductOptions): Tensor {
+  return input.addmv(mat, vec, options);
+}
+
+/**
+ * `beta·self + alpha·bmm(batch1, batch2)`. Shapes: self broadcastable to `(B, N, M)`,
+ * `(B, N, K)·(B, K, M) → (B, N, M)`.
+ *
+ * PyTorch: `torch.baddbmm`.
+ *
+ * Functional form of {@link Tensor.baddbmm}: `baddbmm(input, ...args)` is `input.baddbmm(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const m = tg.tensor([[1, 2], [0.5, -1]]);
+ * const batch = tg.tensor([[[1, 2], [0, -1]], [[0.5, 1], [2, 0]]]);
+ * tg.baddbmm(m, batch, batch, { alpha: -1 }); // same as m.baddbmm(batch, batch, { alpha: -1 })
+ * ```
+ * @group Linear algebra
+ */
+export function baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, options?: AddProductOptions): Tensor {
+  return input.baddbmm(batch1, batch2, options);
+}
+
+/**
+ * `beta·self + alpha·Σ_b batch1[b]·batch2[b]`. Shapes: self broadcastable to `(N, M)`,
+ * `(B, N, K)·(B, K, M) → (N, M)`.
+ *
+ * PyTorch: `torch.addbmm`.
+ *
+ * Functional form of {@link Tensor.addbmm}: `addbmm(input, ...args)` is `input.addbmm(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const m = tg.tensor([[1, 2], [0.5, -1]]);
+ * const batch = tg.tensor([[[1, 2], [0, -1]], [[0.5, 1], [2, 0]]]);
+ * tg.addbmm(m, batch, batch); // same as m.addbmm(batch, batch)
+ * ```
+ * @group Linear algebra
+ */
+export function addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, options?: AddProductOptions): Tensor {
+  return input.addbmm(batch1, batch2, options);
+}
+
+/**
+ * Cross product of 3-vectors along `dim` (broadcasting), `(a₁b₂ − a₂b₁, a₂b₀ − a₀b₂, a₀b₁ − a₁b₀)`.
+ * Without `dim`: the first dim of size 3 (PyTorch 1.13's deprecated default; `linalgCross`
+ * uses the last dim). Shapes: `(*, 3, *)` both.
+ *
+ * PyTorch: `torch.cross`.
+ *
+ * Functional form of {@link Tensor.cross}: `cross(input, ...args)` is `input.cross(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.cross(x, y); // same as x.cross(y)
+ * ```
+ * @group Linear algebra
+ */
+export function cross(input: Tensor, other: Tensor, dim?: number): Tensor {
+  return input.cross(other, dim);
+}
+
+/**
+ * Kronecker product: block `i` of the result is `self[i]·other`. Shapes:
+ * `(a₀, a₁, …)⊗(b₀, b₁, …) → (a₀b₀, a₁b₁, …)`.
+ *
+ * PyTorch: `torch.kron`.
+ *
+ * Functional form of {@link Tensor.kron}: `kron(input, ...args)` is `input.kron(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.kron(x, y); // same as x.kron(y)
+ * ```
+ * @group Linear algebra
+ */
+export function kron(input: Tensor, other: Tensor): Tensor {
+  return input.kron(other);
 }
 
 /**

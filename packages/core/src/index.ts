@@ -38,6 +38,8 @@ export {
   convolution, convolutionAs, convTuple, convTransposeOutputPadding, im2col, col2im,
   type ConvolutionOptions, type Im2colOptions,
 } from "./ops/conv.js";
+export { tensordot, linalgCross, type AddProductOptions } from "./ops/products.js";
+export { einsum } from "./ops/einsum.js";
 // exp(x), sum(x, 1), ...: the functional forms of the dual Tensor methods (see functional-table.ts).
 export * from "./functional.generated.js";
 export { sumToShape } from "./ops/helpers.js";

@@ -16,6 +16,8 @@ import * as reduce from "./ops/reduce.js";
 import * as scan from "./ops/scan.js";
 import * as softmaxOps from "./ops/softmax.js";
 import { matmul } from "./ops/matmul.js";
+import * as products from "./ops/products.js";
+import type { AddProductOptions } from "./ops/products.js";
 import * as shapeOps from "./ops/shape.js";
 import * as layout from "./ops/layout.js";
 import * as indexOps from "./ops/indexing.js";
@@ -1673,6 +1675,183 @@ export class Tensor {
    * @group Linear algebra
    */
   matmul(other: Tensor): Tensor { return matmul(this, other); }
+
+  /**
+   * Dot product of two 1-D tensors of one size and dtype, `Σᵢ selfᵢ·otherᵢ` (0-d). Shapes:
+   * `(N)·(N) → ()`; other ranks throw (PyTorch is strict here, unlike `matmul`).
+   *
+   * PyTorch: `torch.Tensor.dot`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).dot(tensor([1, 0, -1])).item(); // → -2
+   * ```
+   * @group Linear algebra
+   */
+  dot(other: Tensor): Tensor { return products.dot(this, other); }
+
+  /**
+   * `Σᵢ conj(selfᵢ)·otherᵢ`, which for tsgrad's real tensors is {@link Tensor.dot}. Shapes: `(N)·(N) → ()`.
+   *
+   * PyTorch: `torch.Tensor.vdot`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2]).vdot(tensor([3, 4])).item(); // → 11
+   * ```
+   * @group Linear algebra
+   */
+  vdot(other: Tensor): Tensor { return products.vdot(this, other); }
+
+  /**
+   * Outer product `out[i][j] = self[i]·vec2[j]` of two 1-D tensors. Shapes: `(N)·(M) → (N, M)`.
+   *
+   * PyTorch: `torch.Tensor.outer`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2]).outer(tensor([3, 4])).toArray(); // [[3, 4], [6, 8]]
+   * ```
+   * @group Linear algebra
+   */
+  outer(vec2: Tensor): Tensor { return products.outer(this, vec2); }
+
+  /**
+   * {@link Tensor.outer} under its older name. Shapes: `(N)·(M) → (N, M)`.
+   *
+   * PyTorch: `torch.Tensor.ger`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2]).ger(tensor([3])).toArray(); // [[3], [6]]
+   * ```
+   * @group Linear algebra
+   */
+  ger(vec2: Tensor): Tensor { return products.ger(this, vec2); }
+
+  /**
+   * Matrix-vector product `y[i] = Σₖ self[i][k]·vec[k]`. Shapes: `(N, K)·(K) → (N)`.
+   *
+   * PyTorch: `torch.Tensor.mv`.
+   *
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).mv(tensor([1, 1])).toArray(); // [3, 7]
+   * ```
+   * @group Linear algebra
+   */
+  mv(vec: Tensor): Tensor { return products.mv(this, vec); }
+
+  /**
+   * Product of two 2-D matrices of one dtype, no broadcasting. Shapes: `(N, K)·(K, M) → (N, M)`.
+   *
+   * PyTorch: `torch.Tensor.mm`.
+   *
+   * @example
+   * ```ts
+   * ones([2, 3]).mm(ones([3, 4])).shape; // [2, 4]
+   * ```
+   * @group Linear algebra
+   */
+  mm(mat2: Tensor): Tensor { return products.mm(this, mat2); }
+
+  /**
+   * Batched product of two 3-D tensors with equal batch sizes, `C[b] = self[b]·mat2[b]`.
+   * Shapes: `(B, N, K)·(B, K, M) → (B, N, M)`; the batch does not broadcast.
+   *
+   * PyTorch: `torch.Tensor.bmm`.
+   *
+   * @example
+   * ```ts
+   * ones([4, 2, 3]).bmm(ones([4, 3, 1])).shape; // [4, 2, 1]
+   * ```
+   * @group Linear algebra
+   */
+  bmm(mat2: Tensor): Tensor { return products.bmm(this, mat2); }
+
+  /**
+   * `beta·self + alpha·(mat1·mat2)`; `beta = 0` ignores `self` (NaN included).
+   * Shapes: self broadcastable to `(N, M)`, `(N, K)·(K, M) → (N, M)`.
+   *
+   * PyTorch: `torch.Tensor.addmm`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 1]).addmm(tensor([[1, 2]]), tensor([[1, 0], [0, 1]]), { beta: 2 }).toArray(); // [[3, 4]]
+   * ```
+   * @group Linear algebra
+   */
+  addmm(mat1: Tensor, mat2: Tensor, options?: AddProductOptions): Tensor { return products.addmm(this, mat1, mat2, options); }
+
+  /**
+   * `beta·self + alpha·(mat·vec)`. Shapes: self broadcastable to `(N)`, `(N, K)·(K) → (N)`.
+   *
+   * PyTorch: `torch.Tensor.addmv`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2]).addmv(tensor([[1, 0], [0, 1]]), tensor([3, 4]), { alpha: -1 }).toArray(); // [-2, -2]
+   * ```
+   * @group Linear algebra
+   */
+  addmv(mat: Tensor, vec: Tensor, options?: AddProductOptions): Tensor { return products.addmv(this, mat, vec, options); }
+
+  /**
+   * `beta·self + alpha·bmm(batch1, batch2)`. Shapes: self broadcastable to `(B, N, M)`,
+   * `(B, N, K)·(B, K, M) → (B, N, M)`.
+   *
+   * PyTorch: `torch.Tensor.baddbmm`.
+   *
+   * @example
+   * ```ts
+   * ones([1]).baddbmm(ones([2, 1, 3]), ones([2, 3, 1])).toArray(); // [[[4]], [[4]]]
+   * ```
+   * @group Linear algebra
+   */
+  baddbmm(batch1: Tensor, batch2: Tensor, options?: AddProductOptions): Tensor { return products.baddbmm(this, batch1, batch2, options); }
+
+  /**
+   * `beta·self + alpha·Σ_b batch1[b]·batch2[b]`. Shapes: self broadcastable to `(N, M)`,
+   * `(B, N, K)·(B, K, M) → (N, M)`.
+   *
+   * PyTorch: `torch.Tensor.addbmm`.
+   *
+   * @example
+   * ```ts
+   * ones([1]).addbmm(ones([2, 1, 3]), ones([2, 3, 1])).toArray(); // [[7]]
+   * ```
+   * @group Linear algebra
+   */
+  addbmm(batch1: Tensor, batch2: Tensor, options?: AddProductOptions): Tensor { return products.addbmm(this, batch1, batch2, options); }
+
+  /**
+   * Cross product of 3-vectors along `dim` (broadcasting), `(a₁b₂ − a₂b₁, a₂b₀ − a₀b₂, a₀b₁ − a₁b₀)`.
+   * Without `dim`: the first dim of size 3 (PyTorch 1.13's deprecated default; `linalgCross`
+   * uses the last dim). Shapes: `(*, 3, *)` both.
+   *
+   * PyTorch: `torch.Tensor.cross`.
+   *
+   * @example
+   * ```ts
+   * tensor([0, 1, 0]).cross(tensor([0, 0, 1])).toArray(); // [1, 0, 0]
+   * ```
+   * @group Linear algebra
+   */
+  cross(other: Tensor, dim?: number): Tensor { return products.cross(this, other, dim); }
+
+  /**
+   * Kronecker product: block `i` of the result is `self[i]·other`. Shapes:
+   * `(a₀, a₁, …)⊗(b₀, b₁, …) → (a₀b₀, a₁b₁, …)`.
+   *
+   * PyTorch: `torch.Tensor.kron`.
+   *
+   * @example
+   * ```ts
+   * eye(2).kron(tensor([[1, 2]])).toArray(); // [[1, 2, 0, 0], [0, 0, 1, 2]]
+   * ```
+   * @group Linear algebra
+   */
+  kron(other: Tensor): Tensor { return products.kron(this, other); }
 
   // ---------------------------------------------------------------- shape
 
