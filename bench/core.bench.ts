@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import * as tf from "@tensorflow/tfjs";
 import { torch as jsTorch } from "js-pytorch";
-import { randn, randint, arange, manualSeed, pad, Tensor, tensor } from "@tsgrad/core";
+import { randn, randint, arange, manualSeed, pad, einsum, Tensor, tensor } from "@tsgrad/core";
 
 const runsFlag = process.argv.indexOf("--runs");
 const RUNS = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 7;
@@ -118,12 +118,14 @@ for (const n of [256, 512, 1024]) {
   const lookups = randint(0, 10000, [4096]);
   const flat = randn([1000000]);
   const picks = randint(0, 1000000, [100000]);
+  const [batchA, batchB] = [randn([32, 64, 64]), randn([32, 64, 64])];
   const opRows: Array<[string, () => unknown]> = [
     ["index [4096, 10] by (arange, targets)", () => logits.index(sampleRows, targets)],
     ["index [10000, 64] rows by 4096 indices", () => table.index(lookups)],
     ["index [1000000] by 100000 indices", () => flat.index(picks)],
     ["pad constant [8, 16, 64, 64] by 2", () => pad(image, [2, 2, 2, 2])],
     ["pad reflect [8, 16, 64, 64] by 2", () => pad(image, [2, 2, 2, 2], { mode: "reflect" })],
+    ["einsum bij,bjk->bik [32, 64, 64] x [32, 64, 64]", () => einsum("bij,bjk->bik", batchA, batchB)],
   ];
   for (const [name, run] of opRows) rows.push({ name, tsgrad: medianMs(run, RUNS * 3), torchOp: name });
 }

@@ -53,11 +53,13 @@ logits, targets = torch.randn(4096, 10), torch.randint(0, 10, (4096,))
 sample_rows = torch.arange(4096)
 table, lookups = torch.randn(10000, 64), torch.randint(0, 10000, (4096,))
 flat, picks = torch.randn(1000000), torch.randint(0, 1000000, (100000,))
+batch_a, batch_b = torch.randn(32, 64, 64), torch.randn(32, 64, 64)
 out["ops"] = {
     "index [4096, 10] by (arange, targets)": median_ms(lambda: logits[sample_rows, targets], runs=RUNS * 3),
     "index [10000, 64] rows by 4096 indices": median_ms(lambda: table[lookups], runs=RUNS * 3),
     "index [1000000] by 100000 indices": median_ms(lambda: flat[picks], runs=RUNS * 3),
     "pad constant [8, 16, 64, 64] by 2": median_ms(lambda: F.pad(image, (2, 2, 2, 2)), runs=RUNS * 3),
     "pad reflect [8, 16, 64, 64] by 2": median_ms(lambda: F.pad(image, (2, 2, 2, 2), mode="reflect"), runs=RUNS * 3),
+    "einsum bij,bjk->bik [32, 64, 64] x [32, 64, 64]": median_ms(lambda: torch.einsum("bij,bjk->bik", batch_a, batch_b), runs=RUNS * 3),
 }
 print(json.dumps(out))
