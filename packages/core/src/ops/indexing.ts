@@ -392,9 +392,28 @@ function addScaled(base: Int32Array, idx: Int32Array, stride: number): void {
 /** `view[adv]` as a new contiguous tensor (no graph). */
 function gatherAdvanced(view: Tensor, adv: AdvancedPart, resultShape: readonly number[]): Tensor {
   const out = allocate(view.dtype, numelOf(resultShape));
+  if (adv.dims.length === view.ndim && adv.dims.length <= 2) {
+    // Every dim indexed (x[rows, cols], x[i]): one pass straight from the indices, without the
+    // offset table (measured 0.19 → 0.07 ms for 4096 picks of a [4096, 10] table).
+    gatherPoints(out, view.data, view.offset, adv.indices, adv.dims.map((d) => view.strides[d]));
+    return new Tensor(out, resultShape, view.dtype);
+  }
   const { pre, base, post, postRun } = advancedOffsets(view, adv);
   gatherLoop(out, view.data, view.offset, pre, base, post, postRun);
   return new Tensor(out, resultShape, view.dtype);
+}
+
+// out[b] = src[offset + Σₖ indices[k][b]·strides[k]] for one or two index arrays.
+function gatherPoints(out: TypedArray, src: TypedArray, offset: number, indices: readonly Int32Array[], strides: readonly number[]): void {
+  const i0 = indices[0];
+  const s0 = strides[0];
+  if (indices.length === 1) {
+    for (let b = 0; b < out.length; b++) out[b] = src[offset + i0[b] * s0];
+    return;
+  }
+  const i1 = indices[1];
+  const s1 = strides[1];
+  for (let b = 0; b < out.length; b++) out[b] = src[offset + i0[b] * s0 + i1[b] * s1];
 }
 
 // Runs of 32+ elements copy with set (a memcpy; 0.42 -> 0.29 ms for 4096 rows of 64); shorter runs in a loop unrolled by 4, since a
