@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import * as tf from "@tensorflow/tfjs";
 import { torch as jsTorch } from "js-pytorch";
-import { randn, randint, arange, manualSeed, pad, einsum, Tensor, tensor } from "@tsgrad/core";
+import { randn, randint, arange, manualSeed, pad, einsum, zeros, Tensor, tensor } from "@tsgrad/core";
 
 const runsFlag = process.argv.indexOf("--runs");
 const RUNS = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 7;
@@ -125,6 +125,9 @@ for (const n of [256, 512, 1024]) {
     ["index [1000000] by 100000 indices", () => flat.index(picks)],
     ["pad constant [8, 16, 64, 64] by 2", () => pad(image, [2, 2, 2, 2])],
     ["pad reflect [8, 16, 64, 64] by 2", () => pad(image, [2, 2, 2, 2], { mode: "reflect" })],
+    // The floor under constant pad: a fresh zeroed output of its size. V8 gives each large
+    // ArrayBuffer fresh pages (first-touch page faults), where PyTorch's allocator reuses freed ones.
+    ["zeros [8, 16, 68, 68] (constant pad's output alone)", () => zeros([8, 16, 68, 68])],
     ["einsum bij,bjk->bik [32, 64, 64] x [32, 64, 64]", () => einsum("bij,bjk->bik", batchA, batchB)],
   ];
   for (const [name, run] of opRows) rows.push({ name, tsgrad: medianMs(run, RUNS * 3), torchOp: name });

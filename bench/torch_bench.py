@@ -60,6 +60,7 @@ out["ops"] = {
     "index [1000000] by 100000 indices": median_ms(lambda: flat[picks], runs=RUNS * 3),
     "pad constant [8, 16, 64, 64] by 2": median_ms(lambda: F.pad(image, (2, 2, 2, 2)), runs=RUNS * 3),
     "pad reflect [8, 16, 64, 64] by 2": median_ms(lambda: F.pad(image, (2, 2, 2, 2), mode="reflect"), runs=RUNS * 3),
+    "zeros [8, 16, 68, 68] (constant pad's output alone)": median_ms(lambda: torch.zeros(8, 16, 68, 68), runs=RUNS * 3),
     "einsum bij,bjk->bik [32, 64, 64] x [32, 64, 64]": median_ms(lambda: torch.einsum("bij,bjk->bik", batch_a, batch_b), runs=RUNS * 3),
 }
 print(json.dumps(out))
