@@ -11,6 +11,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import * as tsgrad from "tsgrad";
 import * as core from "@tsgrad/core";
+import * as coreNode from "@tsgrad/core/node";
+import * as tsgradNode from "tsgrad/node";
 import * as nn from "@tsgrad/nn";
 import * as losses from "@tsgrad/losses";
 import * as optim from "@tsgrad/optim";
@@ -21,7 +23,9 @@ import { runSnippet } from "./run.js";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const MODULES: Record<string, object> = {
   tsgrad,
+  "tsgrad/node": tsgradNode,
   "@tsgrad/core": core,
+  "@tsgrad/core/node": coreNode,
   "@tsgrad/nn": nn,
   "@tsgrad/losses": losses,
   "@tsgrad/optim": optim,

@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as core from "@tsgrad/core";
+import * as coreNode from "@tsgrad/core/node";
 import * as nn from "@tsgrad/nn";
 import * as losses from "@tsgrad/losses";
 import * as optim from "@tsgrad/optim";
@@ -57,7 +58,7 @@ const sampleOptimizer = new optim.SGD(sampleModule.parameters(), { lr: 0.1 });
 
 /** Each PyTorch namespace → where tsgrad keeps its names, tried in order. */
 const PLACES: Record<string, Place[]> = {
-  torch: [exportsOf(core, "tg")],
+  torch: [exportsOf(core, "tg"), exportsOf(coreNode, "tg/node")],
   "torch.Tensor": [memberPlace(core.Tensor.prototype, sampleTensor, "x", "tg!Tensor#")],
   "torch.nn": [exportsOf(nn, "tg.nn"), exportsOf(losses, "tg.losses")],
   "torch.nn.functional": [

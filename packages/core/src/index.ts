@@ -11,7 +11,7 @@
  * @packageDocumentation
  * @module tg
  */
-export { Tensor, type TensorLike, type NestedArray } from "./tensor.js";
+export { Tensor, type TensorLike, type NestedArray, type StorageView } from "./tensor.js";
 export { ValuesIndices } from "./values-indices.js";
 export { inspectCustom, typeNameOf } from "./inspect.js";
 export { type DType, type TypedArray, DTYPES, isFloatingPoint, promoteTypes } from "./dtype.js";
@@ -28,11 +28,13 @@ export {
 export { cat, stack } from "./ops/shape.js";
 export { meshgrid, oneHot, type MeshgridOptions } from "./ops/layout.js";
 export { pad, type PadOptions, type PadMode } from "./ops/pad.js";
-export { save, load, serialize, deserialize, type Savable } from "./serialize.js";
+export { serialize, deserialize, type Savable } from "./serialize.js";
+export { saveToIndexedDB, loadFromIndexedDB, deleteFromIndexedDB, downloadBytes, type IndexedDBOptions } from "./browser-storage.js";
 export { where, slice, Slice, type Index, type IndexArray } from "./ops/indexing.js";
 export { type ScatterReduction } from "./ops/scatter.js";
 export { elementwiseOp, polygamma, type ElementwiseOpSpec } from "./ops/unary.js";
 export { type RoundingMode } from "./ops/arith.js";
+export { setKernelMode, getKernelMode, type KernelMode } from "./kernels/elementwise.js";
 export { matmul, linear } from "./ops/matmul.js";
 export {
   convolution, convolutionAs, convTuple, convTransposeOutputPadding, im2col, col2im,

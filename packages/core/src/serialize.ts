@@ -1,6 +1,9 @@
 /**
  * Saving and loading tensors and the plain data around them (state dicts of modules and
- * optimizers), like `torch.save` / `torch.load`. The file is JSON; each tensor's elements are
+ * optimizers), like `torch.save` / `torch.load`, as bytes: {@link serialize} / {@link deserialize}
+ * work on `Uint8Array` in every runtime (Node, browsers, Web Workers); the file forms `save` /
+ * `load` live in the Node-only entry (`@tsgrad/core/node`, node.ts), the browser forms
+ * (IndexedDB, a download) in browser.ts. The bytes are UTF-8 JSON; each tensor's elements are
  * stored as base64 little-endian bytes, so values (NaN and ±Infinity included) round-trip exactly.
  *
  * The format, `{"format": "tsgrad", "version": V, "value": E}`, where E is one of
@@ -20,15 +23,14 @@
  * error that starts with the function called (`load:` or `deserialize:`) and names the path
  * inside the file, like `state.3.expAvg` or `paramGroups[0].betas`.
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import { Tensor } from "./tensor.js";
 import { ARRAY_TYPES, DTYPES, type DType } from "./dtype.js";
 import { fmtShape } from "./shape.js";
 import { describeValue } from "./options.js";
 
 /**
- * What {@link save} can store: tensors, numbers, strings, booleans, null, and arrays / plain
- * objects of them (checked when saving; the parameter is typed `unknown` so that interfaces such
+ * What {@link serialize} (and the Node entry's `save`) can store: tensors, numbers, strings,
+ * booleans, null, and arrays / plain objects of them (checked when saving; the parameter is typed `unknown` so that interfaces such
  * as an optimizer's state dict pass without a cast).
  */
 export type Savable = Tensor | number | string | boolean | null | Savable[] | { [key: string]: Savable };
@@ -46,7 +48,6 @@ const MAX_DEPTH = 1000;
 const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const SPECIAL_NUMBERS: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity, "-0": -0 };
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 // ---------------------------------------------------------------- paths in messages
 
@@ -81,15 +82,92 @@ function found(value: unknown): string {
 // ---------------------------------------------------------------- encoding
 
 // Files hold little-endian bytes whatever the machine, so they move between machines; the swap
-// is its own inverse, so saving and loading share it.
-function toLittleEndian(bytes: Buffer, width: number): Buffer {
+// is its own inverse, so saving and loading share it. In place.
+function toLittleEndian(bytes: Uint8Array, width: number): Uint8Array {
   if (littleEndian || width === 1) return bytes;
-  return width === 8 ? bytes.swap64() : bytes.swap32();
+  for (let i = 0; i < bytes.length; i += width) {
+    for (let a = i, b = i + width - 1; a < b; a++, b--) {
+      const t = bytes[a];
+      bytes[a] = bytes[b];
+      bytes[b] = t;
+    }
+  }
+  return bytes;
 }
 
-function tensorBytes(t: Tensor): Buffer {
-  const flat = t.dataSync();
-  return toLittleEndian(Buffer.from(flat.buffer, flat.byteOffset, flat.byteLength), BYTES[t.dtype]);
+function tensorBytes(t: Tensor): Uint8Array {
+  const width = BYTES[t.dtype];
+  if (littleEndian && t.isContiguous()) {
+    // The storage's own bytes, read without a copy (encoding only reads them).
+    return new Uint8Array(t.data.buffer, t.data.byteOffset + t.offset * width, t.numel() * width);
+  }
+  const flat = t.dataSync(); // a fresh copy, so swapping it in place is safe
+  return toLittleEndian(new Uint8Array(flat.buffer, flat.byteOffset, flat.byteLength), width);
+}
+
+// Base64 by hand (no Buffer, no atob on binary strings): RFC 4648's alphabet, with padding.
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const ENCODE = new Uint8Array(64).map((_, i) => ALPHABET.charCodeAt(i));
+const DECODE = new Uint8Array(128).fill(255);
+for (let i = 0; i < 64; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
+const PAD = 61; // "="
+
+/** Input bytes per chunk of {@link encodeBase64} (a multiple of 3, so only the last chunk pads). */
+const CHUNK = 3 << 14;
+const decoder = new TextDecoder();
+
+/** `bytes` as base64 text, encoded in chunks so a large tensor leaves no large scratch buffer. */
+export function encodeBase64(bytes: Uint8Array): string {
+  if (bytes.length <= CHUNK) return encodeChunk(bytes);
+  const parts: string[] = [];
+  for (let i = 0; i < bytes.length; i += CHUNK) parts.push(encodeChunk(bytes.subarray(i, i + CHUNK)));
+  return parts.join("");
+}
+
+function encodeChunk(bytes: Uint8Array): string {
+  const n = bytes.length;
+  const out = new Uint8Array(Math.ceil(n / 3) * 4);
+  let o = 0;
+  let i = 0;
+  for (; i + 2 < n; i += 3) {
+    const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    out[o++] = ENCODE[v >> 18];
+    out[o++] = ENCODE[(v >> 12) & 63];
+    out[o++] = ENCODE[(v >> 6) & 63];
+    out[o++] = ENCODE[v & 63];
+  }
+  if (i < n) {
+    const v = (bytes[i] << 16) | (i + 1 < n ? bytes[i + 1] << 8 : 0);
+    out[o++] = ENCODE[v >> 18];
+    out[o++] = ENCODE[(v >> 12) & 63];
+    out[o++] = i + 1 < n ? ENCODE[(v >> 6) & 63] : PAD;
+    out[o++] = PAD;
+  }
+  return decoder.decode(out); // ASCII, so UTF-8 decoding is the identity
+}
+
+/**
+ * Decodes base64 `text` into `out` (whose length is the byte count the text holds, checked by
+ * the caller); false when a character is outside the alphabet or padding is misplaced.
+ */
+export function decodeBase64(text: string, out: Uint8Array): boolean {
+  const padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
+  const end = text.length - padding;
+  let o = 0;
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const v = c < 128 ? DECODE[c] : 255;
+    if (v === 255) return false;
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 255;
+    }
+  }
+  return o === out.length;
 }
 
 interface Encoder {
@@ -102,7 +180,7 @@ interface Encoder {
 
 function encode(value: unknown, path: string, depth: number, enc: Encoder): unknown {
   if (value instanceof Tensor) {
-    return { $tensor: { dtype: value.dtype, shape: [...value.shape], data: tensorBytes(value).toString("base64") } };
+    return { $tensor: { dtype: value.dtype, shape: [...value.shape], data: encodeBase64(tensorBytes(value)) } };
   }
   if (typeof value === "number") {
     if (Object.is(value, -0)) return { $number: "-0" };
@@ -142,7 +220,7 @@ function encode(value: unknown, path: string, depth: number, enc: Encoder): unkn
   return out;
 }
 
-function serializeAs(op: string, value: unknown): string {
+export function serializeAs(op: string, value: unknown): string {
   const enc: Encoder = { op, ancestors: new Map(), escaped: false };
   const encoded = encode(value, "", 0, enc);
   return JSON.stringify({ format: FORMAT, version: enc.escaped ? ESCAPED_VERSION : PLAIN_VERSION, value: encoded });
@@ -215,11 +293,10 @@ function decodeTensor(dec: Decoder, spec: unknown, path: string): Tensor {
   if (held !== needed) {
     throw new RangeError(`${dec.op}: ${what} of shape ${fmtShape(shape)} and dtype ${dtype} needs ${needed} bytes, the file holds ${held}`);
   }
-  if (!BASE64.test(data)) throw new TypeError(`${dec.op}: the data of ${what} is not valid base64`);
-  // A copy into a fresh, aligned buffer (base64 decoding may hand back a slice of a shared pool).
+  // Decoded into a fresh, aligned buffer that the tensor then owns.
   const bytes = new Uint8Array(needed);
-  bytes.set(Buffer.from(data, "base64"));
-  toLittleEndian(Buffer.from(bytes.buffer), width);
+  if (!decodeBase64(data, bytes)) throw new TypeError(`${dec.op}: the data of ${what} is not valid base64`);
+  toLittleEndian(bytes, width);
   if (dtype === "bool") {
     const bad = bytes.findIndex((b) => b > 1);
     if (bad >= 0) throw new RangeError(`${dec.op}: element ${bad} of the bool tensor at ${at(path)} is ${bytes[bad]} (bool elements are 0 or 1)`);
@@ -267,7 +344,17 @@ function decode(dec: Decoder, value: unknown, path: string, depth: number): Sava
   );
 }
 
-function deserializeAs(op: string, text: unknown): unknown {
+/** The text of a file's bytes (strict UTF-8), for `op`'s messages. */
+export function textOf(op: string, bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new TypeError(`${op}: not a tsgrad file (its bytes are not UTF-8 text)`);
+  }
+}
+
+/** Parses and validates the text of a tsgrad file; `op` starts every error message. */
+export function deserializeAs(op: string, text: unknown): unknown {
   if (typeof text !== "string") throw new TypeError(`${op}: expected the text of a tsgrad file (a string), got ${describeValue(text)}`);
   let parsed: unknown;
   try {
@@ -292,83 +379,38 @@ function deserializeAs(op: string, text: unknown): unknown {
 // ---------------------------------------------------------------- public API
 
 /**
- * `value` as a JSON string that {@link deserialize} turns back into equal tensors and data (the
- * same format as {@link save}). Errors start with `serialize:` and name the path of the value at
+ * `value` as the bytes of a tsgrad file (UTF-8 JSON), which {@link deserialize} turns back into
+ * equal tensors and data: the same bytes the Node entry's `save` writes to a file and
+ * `saveToIndexedDB` stores, so one format moves between Node, browsers and workers. What can be
+ * stored is {@link Savable}. Errors start with `serialize:` and name the path of the value at
  * fault: something that is not {@link Savable}, a cycle, or nesting deeper than 1000 levels.
+ * PyTorch: `torch.save(obj, io.BytesIO())`.
  *
  * @example
  * ```ts
- * const text = serialize({ step: 3, w: tensor([1, 2]) }); // a JSON string
+ * const bytes = serialize({ step: 3, w: tensor([1, 2]) });
+ * bytes instanceof Uint8Array; // → true
  * ```
  */
-export function serialize(value: unknown): string {
-  return serializeAs("serialize", value);
+export function serialize(value: unknown): Uint8Array {
+  return new TextEncoder().encode(serializeAs("serialize", value));
 }
 
 /**
- * The tensors and data of a {@link serialize}d string, as fresh tensors (cast it to what was
- * saved). The text is validated as {@link load} validates a file; errors start with
- * `deserialize:`.
+ * The tensors and data of {@link serialize}d bytes (or of their text, a string), as fresh tensors
+ * (cast the result to what was saved). The input is untrusted and validated as a file is; errors
+ * start with `deserialize:` and name the path inside the file. PyTorch: `torch.load(io.BytesIO(b))`.
  *
  * @example
  * ```ts
  * const copy = deserialize(serialize({ w: tensor([1, 2]) })) as { w: Tensor };
+ * copy.w.toArray(); // → [1, 2]
  * ```
  */
-export function deserialize(text: string): unknown {
-  return deserializeAs("deserialize", text);
-}
-
-/**
- * Writes tensors and the plain data around them to `path`, like `torch.save`: a module's or an
- * optimizer's `stateDict()`, a tensor, or any nesting of arrays and plain objects of tensors,
- * numbers (-0, NaN and ±Infinity included), strings, booleans and null (`undefined` is saved as
- * null). Tensors are saved as contiguous copies with their dtype. Keys are saved as they are,
- * `__proto__` and keys starting with `$` included. Shared sub-objects are saved once per
- * reference; a cycle throws, naming where it closes.
- *
- * @example
- * ```ts
- * const model = new nn.Linear(2, 1);
- * const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
- * save(model.stateDict(), "model.json");
- * model.loadStateDict(load("model.json") as Record<string, Tensor>);
- * save(optimizer.stateDict(), "optimizer.json");
- * ```
- */
-export function save(value: unknown, path: string): void {
-  const text = serializeAs("save", value);
-  try {
-    writeFileSync(path, text);
-  } catch (e) {
-    throw new Error(`save: cannot write ${JSON.stringify(path)}: ${(e as Error).message}`, { cause: e });
+export function deserialize(bytes: Uint8Array | string): unknown {
+  if (bytes instanceof Uint8Array) return deserializeAs("deserialize", textOf("deserialize", bytes));
+  if (typeof bytes !== "string") {
+    throw new TypeError(`deserialize: expected the bytes of a tsgrad file (a Uint8Array) or its text (a string), got ${describeValue(bytes)}`);
   }
-}
-
-/**
- * Reads what {@link save} wrote to `path`: the same structure (a {@link Savable}), with fresh
- * tensors. Like `torch.load`; cast the result to the type you saved.
- *
- * The file is treated as untrusted: a malformed, truncated or malicious file throws an error that
- * starts with `load:` and names the path inside the file (`state.3.expAvg`); a tensor's shape is
- * checked against the length of its data before anything is allocated; keys such as `__proto__`
- * load as plain data (own properties of ordinary objects), never as prototypes.
- *
- * @example
- * ```ts
- * const model = new nn.Linear(2, 1);
- * save(model.stateDict(), "model.json");
- * const copy = new nn.Linear(2, 1);
- * copy.loadStateDict(load("model.json") as Record<string, Tensor>);
- * copy.weight.allclose(model.weight); // → true
- * ```
- */
-export function load(path: string): unknown {
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(path));
-  } catch (e) {
-    throw new Error(`load: cannot read ${JSON.stringify(path)}: ${(e as Error).message}`, { cause: e });
-  }
-  return deserializeAs("load", text);
+  return deserializeAs("deserialize", bytes);
 }

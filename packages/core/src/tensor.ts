@@ -1,5 +1,3 @@
-import ndarray from "ndarray";
-import type { NdArray } from "ndarray";
 import { type DType, type TypedArray, allocate, isFloatingPoint, checkDType } from "./dtype.js";
 import { contiguousStrides, numelOf, fmtShape, normalizeExistingDim, sizeArgs, sameShape } from "./shape.js";
 import { describeValue, optionChecks, resolveOptions } from "./options.js";
@@ -50,6 +48,21 @@ export { ValuesIndices } from "./values-indices.js";
 
 /** Nested arrays of numbers (or booleans), as returned by {@link Tensor.toArray}. */
 export type NestedArray = number | boolean | NestedArray[];
+
+/**
+ * A tensor's storage as a plain strided view ({@link Tensor.storage}): element (i0, i1, …) is
+ * `data[offset + Σ ik·stride[k]]`. The field names are ndarray's.
+ */
+export interface StorageView {
+  /** The typed array holding the elements (shared with the tensor). */
+  data: TypedArray;
+  /** Size of each dimension. */
+  shape: number[];
+  /** Elements to step in `data` per unit step along each dimension. */
+  stride: number[];
+  /** Index in `data` of the first element. */
+  offset: number;
+}
 
 /**
  * An n-dimensional array with reverse-mode autograd, the PyTorch `torch.Tensor` of tsgrad.
@@ -152,14 +165,21 @@ export class Tensor {
   }
 
   /**
-   * The ndarray view of this tensor's storage (shares data), for interop with ndarray-ops.
+   * This tensor's storage as a plain strided view `{ data, shape, stride, offset }` (sharing
+   * `data`; `shape` and `stride` are fresh arrays). The field names are ndarray's, so
+   * `ndarray(s.data, s.shape, s.stride, s.offset)` wraps it for ndarray-ops and scijs without a
+   * copy; tsgrad itself depends on neither.
    *
    * PyTorch: `torch.Tensor.storage`.
    * @group Attributes
+   * @example
+   * ```ts
+   * const s = tensor([[1, 2], [3, 4]]).T.storage;
+   * [s.shape, s.stride, s.offset]; // [[2, 2], [1, 2], 0]
+   * ```
    */
-  get storage(): NdArray<TypedArray> {
-    // ndarray's types ask for mutable arrays; it only reads them, but copies keep that its business.
-    return ndarray(this.data, [...this.shape], [...this.strides], this.offset);
+  get storage(): StorageView {
+    return { data: this.data, shape: [...this.shape], stride: [...this.strides], offset: this.offset };
   }
 
   /**

@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { Tensor, ones, zeros, save, load } from "@tsgrad/core";
+import { Tensor, ones, zeros } from "@tsgrad/core";
+import { save, load } from "@tsgrad/core/node";
 import { Linear, Sequential, ReLU } from "@tsgrad/nn";
 import { expectBadInput, type BadInputRow } from "../../../tools/test-utils.js";
 

@@ -1,15 +1,22 @@
 /**
- * Compiled elementwise kernels. Each op's scalar expression is spliced into a loop once, with
- * `new Function`, so the hot loop has no per-element closure call (ndarray-ops' cwise does the
- * same). Inputs are read through (offset, strides), so broadcast (stride-0) and transposed views
- * need no copy; outputs are always contiguous.
+ * Elementwise kernels. Each op's scalar expression is spliced into a loop once, with
+ * `new Function`, so the hot loop has no per-element closure call. Inputs are read through
+ * (offset, strides), so broadcast (stride-0) and transposed views need no copy; outputs are
+ * always contiguous.
+ *
+ * Where `new Function` is not allowed (a Content-Security-Policy without 'unsafe-eval'), the same
+ * expressions run interpreted: parsed once by expr.ts into a tree of closures, evaluated per
+ * element by the same loop nest written out in JavaScript. Which path runs is decided once, on
+ * the first kernel built, by trying `new Function` ({@link setKernelMode} overrides it).
  */
 import type { TypedArray } from "../dtype.js";
 import * as special from "./special.js";
+import { compileExpression } from "./expr.js";
 
 // The named scalar helpers an expression may call (erf(x), lgamma(x), divFloor(x, y), ...).
 const HELPER_NAMES = Object.keys(special);
-const HELPERS = HELPER_NAMES.map((n) => (special as Record<string, unknown>)[n]);
+const HELPER_VALUES = HELPER_NAMES.map((n) => (special as Record<string, unknown>)[n]);
+const HELPERS: Readonly<Record<string, unknown>> = special;
 
 /** out[i] = expr(x), where `x` is the input element and `p`, `q` are scalar parameters. */
 export type UnaryKernel = (
@@ -84,27 +91,172 @@ function isContig(strides: readonly number[], shape: readonly number[]): boolean
   return true;
 }
 
-// One cache per arity, keyed by the expression itself: the lookup is on every op call.
-const caches = new Map<readonly string[], Map<string, unknown>>();
+/**
+ * How elementwise kernels run: `"compiled"` (spliced into a loop with `new Function`, the fast
+ * path), `"interpreted"` (parsed once into closures; works under a CSP that forbids eval), or
+ * `"auto"` (the default: compiled when `new Function` is allowed, checked once).
+ */
+export type KernelMode = "auto" | "compiled" | "interpreted";
+
+let mode: KernelMode = "auto";
+let evalAllowed: boolean | undefined;
+
+/** Whether this runtime lets `new Function` run (false under a CSP without 'unsafe-eval'). Checked once. */
+function canEval(): boolean {
+  if (evalAllowed === undefined) {
+    try {
+      evalAllowed = new Function("return 1")() === 1;
+    } catch {
+      evalAllowed = false;
+    }
+  }
+  return evalAllowed;
+}
+
+/**
+ * Chooses how elementwise kernels run (see {@link KernelMode}); kernels already built for the
+ * other path stay cached for it. `"compiled"` throws where `new Function` is not allowed. Use
+ * `"interpreted"` to keep a strict page from logging the one CSP violation report that the
+ * automatic check causes, or to measure the fallback.
+ *
+ * @example
+ * ```ts
+ * setKernelMode("interpreted");
+ * tensor([1, -2]).relu().toArray(); // [1, 0]
+ * setKernelMode("auto");
+ * ```
+ */
+export function setKernelMode(next: KernelMode): void {
+  if (next !== "auto" && next !== "compiled" && next !== "interpreted") {
+    throw new TypeError(`setKernelMode: mode must be "auto", "compiled" or "interpreted", got ${typeof next === "string" ? JSON.stringify(next) : typeof next}`);
+  }
+  if (next === "compiled" && !canEval()) throw new Error("setKernelMode: \"compiled\" needs new Function, which this runtime forbids (a Content-Security-Policy without 'unsafe-eval')");
+  mode = next;
+}
+
+/**
+ * The path elementwise kernels take now: `"compiled"` or `"interpreted"` (the automatic choice
+ * resolved).
+ *
+ * @example
+ * ```ts
+ * getKernelMode(); // → "compiled"
+ * ```
+ */
+export function getKernelMode(): "compiled" | "interpreted" {
+  if (mode !== "auto") return mode;
+  return canEval() ? "compiled" : "interpreted";
+}
+
+// One cache per path and arity, keyed by the expression itself: the lookup is on every op call.
+const caches = { compiled: new Map<readonly string[], Map<string, unknown>>(), interpreted: new Map<readonly string[], Map<string, unknown>>() };
 
 function compile<K>(names: readonly string[], expr: string): K {
-  let cache = caches.get(names);
-  if (!cache) caches.set(names, (cache = new Map()));
+  const path = getKernelMode();
+  let cache = caches[path].get(names);
+  if (!cache) caches[path].set(names, (cache = new Map()));
   let fn = cache.get(expr);
   if (!fn) {
-    const params = ["out", ...names.flatMap((n) => [`${n}Arr`, `${n}Off`, `${n}Str`]), "shape", "p", "q"];
-    fn = new Function("isContig", ...HELPER_NAMES, `return function kernel(${params.join(", ")}) {${loopSource(names, expr)}\n};`)(
-      isContig, ...HELPERS,
-    );
+    fn = path === "compiled" ? compiledKernel(names, expr) : interpretedKernel(names, expr);
     cache.set(expr, fn);
   }
   return fn as K;
 }
 
-const UNARY = ["x"];
-const BINARY = ["x", "y"];
-const TERNARY = ["c", "x", "y"];
-const GRADIENT = ["g", "x", "y"];
+function compiledKernel(names: readonly string[], expr: string): unknown {
+  const params = ["out", ...names.flatMap((n) => [`${n}Arr`, `${n}Off`, `${n}Str`]), "shape", "p", "q"];
+  return new Function("isContig", ...HELPER_NAMES, `return function kernel(${params.join(", ")}) {${loopSource(names, expr)}\n};`)(
+    isContig, ...HELPER_VALUES,
+  );
+}
+
+/**
+ * The loop of {@link loopSource}, written out once for any arity, evaluating the expression's
+ * closure tree per element. Variables: the inputs in order, then p, q, t, u.
+ */
+function interpretedKernel(names: readonly string[], expr: string): unknown {
+  const k = names.length;
+  const slots = new Map<string, number>([...names.map((n, i) => [n, i] as const), ["p", k], ["q", k + 1], ["t", k + 2], ["u", k + 3]]);
+  const vars: unknown[] = new Array(k + 4).fill(0);
+  const f = compileExpression(expr, slots, vars, HELPERS);
+  const arrs: TypedArray[] = new Array(k);
+  const offs: number[] = new Array(k).fill(0);
+  const strs: (readonly number[])[] = new Array(k);
+  const pos: number[] = new Array(k).fill(0);
+  const steps: number[] = new Array(k).fill(0);
+  return function kernel(out: TypedArray, ...args: unknown[]): void {
+    for (let i = 0; i < k; i++) {
+      arrs[i] = args[3 * i] as TypedArray;
+      offs[i] = args[3 * i + 1] as number;
+      strs[i] = args[3 * i + 2] as readonly number[];
+    }
+    const shape = args[3 * k] as readonly number[];
+    vars[k] = args[3 * k + 1];
+    vars[k + 1] = args[3 * k + 2];
+    vars[k + 2] = 0;
+    vars[k + 3] = 0;
+    const nd = shape.length;
+    if (nd === 0) {
+      for (let i = 0; i < k; i++) vars[i] = arrs[i][offs[i]];
+      out[0] = f() as number;
+      return;
+    }
+    let total = 1;
+    for (let d = 0; d < nd; d++) total *= shape[d];
+    if (total === 0) return;
+    let contiguous = true;
+    for (let i = 0; i < k; i++) contiguous &&= strs[i].length === nd && isContig(strs[i], shape);
+    if (contiguous) {
+      if (k === 1) {
+        const a = arrs[0];
+        const o = offs[0];
+        for (let i = 0; i < total; i++) {
+          vars[0] = a[o + i];
+          out[i] = f() as number;
+        }
+      } else {
+        for (let i = 0; i < total; i++) {
+          for (let j = 0; j < k; j++) vars[j] = arrs[j][offs[j] + i];
+          out[i] = f() as number;
+        }
+      }
+      return;
+    }
+    const n = shape[nd - 1];
+    for (let i = 0; i < k; i++) {
+      steps[i] = strs[i][nd - 1];
+      pos[i] = offs[i];
+    }
+    const outer = total / n;
+    const idx = new Int32Array(nd);
+    let o = 0;
+    for (let r = 0; r < outer; r++) {
+      for (let j = 0; j < n; j++) {
+        for (let i = 0; i < k; i++) vars[i] = arrs[i][pos[i] + j * steps[i]];
+        out[o++] = f() as number;
+      }
+      for (let d = nd - 2; d >= 0; d--) {
+        for (let i = 0; i < k; i++) pos[i] += strs[i][d];
+        if (++idx[d] < shape[d]) break;
+        for (let i = 0; i < k; i++) pos[i] -= strs[i][d] * shape[d];
+        idx[d] = 0;
+      }
+    }
+  };
+}
+
+/**
+ * Every (input names, expression) pair built so far on `path`, for the tests that check the two
+ * paths agree on every kernel a workload used.
+ */
+export function builtKernels(path: "compiled" | "interpreted"): Array<{ names: readonly string[]; expr: string }> {
+  return [...caches[path]].flatMap(([names, cache]) => [...cache.keys()].map((expr) => ({ names, expr })));
+}
+
+export const UNARY = ["x"];
+export const BINARY = ["x", "y"];
+export const TERNARY = ["c", "x", "y"];
+export const GRADIENT = ["g", "x", "y"];
 
 /** Compiles (once, cached) a unary kernel for a JS expression over `x`, `p` and `q`. */
 export function unaryKernel(expr: string): UnaryKernel {

@@ -3,7 +3,7 @@
  * requires grad while grad mode is on (wrap the update in `noGrad`), and every write bumps the
  * storage's version, so a graph that saved the old values refuses to backward through them.
  */
-import ops from "ndarray-ops";
+import { fillStrided } from "../kernels/strided.js";
 import { Tensor } from "../tensor.js";
 import { checkScalarFits, isFloatingPoint } from "../dtype.js";
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
@@ -49,7 +49,7 @@ export function fill_<T extends Tensor>(t: T, value: number, op: string): T {
   checkScalarFits(op, value, t.dtype);
   const v = t.dtype === "bool" ? (value !== 0 ? 1 : 0) : value;
   if (t.isContiguous()) t.data.fill(v, t.offset, t.offset + t.numel());
-  else ops.assigns(t.storage, v);
+  else fillStrided(t, v);
   bumpStorageVersion(t.data);
   return t;
 }

@@ -5,7 +5,7 @@
  * adjoint pairs: the backward of a view embeds the gradient into zeros, and the backward of that
  * embedding is the view again, so `createGraph` gives gradients of any order.
  */
-import ops from "ndarray-ops";
+import { addIntoStrided, copyStrided } from "../kernels/strided.js";
 import { Tensor } from "../tensor.js";
 import { allocate } from "../dtype.js";
 import { fmtShape, normalizeDim, numelOf } from "../shape.js";
@@ -43,10 +43,7 @@ function linearView(x: Tensor, rule: ViewRule, node: string, adjointNode: string
 function embedThroughView(g: Tensor, shape: readonly number[], rule: ViewRule, node: string, viewNode: string): Tensor {
   const out = new Tensor(allocate(g.dtype, numelOf(shape)), shape, g.dtype);
   const target = viewWith(out, rule(geometryOf(out)));
-  if (target.numel() > 0) {
-    if (target.ndim === 0) target.data[target.offset] += g.data[g.offset];
-    else ops.addeq(target.storage, g.storage);
-  }
+  addIntoStrided(target, g);
   return record(out, node, [g], (gg) => [linearView(gg, rule, viewNode, node)], []);
 }
 
@@ -134,8 +131,7 @@ export function flip(x: Tensor, dims: readonly number[], op = "flip"): Tensor {
     v.strides[d] = -v.strides[d];
   }
   const out = new Tensor(allocate(x.dtype, x.numel()), x.shape, x.dtype);
-  if (x.ndim === 0) out.data[0] = x.data[x.offset];
-  else if (out.numel() > 0) ops.assign(out.storage, viewWith(x, v).storage);
+  copyStrided(out, viewWith(x, v));
   return record(out, "FlipBackward0", [x], (g) => [flip(g, ds)], []);
 }
 

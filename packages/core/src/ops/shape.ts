@@ -2,7 +2,7 @@
  * Shape ops: views that share data (reshape of contiguous tensors, transpose, permute, squeeze,
  * unsqueeze, expand, narrow/select/slice) and copies (contiguous, cat), each with its backward.
  */
-import ops from "ndarray-ops";
+import { copyStrided } from "../kernels/strided.js";
 import { Tensor } from "../tensor.js";
 import { allocate, promoteTypes } from "../dtype.js";
 import { contiguousStrides, fmtShape, normalizeDim, normalizeExistingDim, normalizeInsertDim, numelOf, broadcastStrides, sameShape } from "../shape.js";
@@ -16,12 +16,7 @@ function view(x: Tensor, shape: readonly number[], strides: readonly number[], o
 /** Copies `src` (broadcast to dst's shape) into the strided view `dst`. */
 export function assignInto(dst: Tensor, src: Tensor): void {
   const strides = broadcastStrides(src.shape, src.strides, dst.shape);
-  const from = new Tensor(src.data, dst.shape, src.dtype, strides, src.offset);
-  if (dst.ndim === 0) {
-    dst.data[dst.offset] = from.data[from.offset];
-    return;
-  }
-  ops.assign(dst.storage, from.storage);
+  copyStrided(dst, { data: src.data, offset: src.offset, strides, shape: dst.shape });
 }
 
 function resolveShape(op: string, x: Tensor, shape: readonly number[]): number[] {

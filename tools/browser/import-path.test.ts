@@ -1,0 +1,42 @@
+/**
+ * One code base, every runtime (issue 11): the main entries bundle for the browser. esbuild
+ * bundles `tsgrad` (and so every @tsgrad/* package) with `platform: "browser"`; the bundle must
+ * resolve without a Node module, use no `Buffer` or `process`, and reach Node-only code only
+ * through the `tsgrad/node` entry, which must stay the one place that imports `node:fs`.
+ */
+import { fileURLToPath } from "node:url";
+import { build, type Metafile } from "esbuild";
+import { describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+async function bundle(entry: string): Promise<{ text: string; inputs: string[]; imports: string[] }> {
+  const result = await build({
+    entryPoints: [entry], absWorkingDir: root, bundle: true, write: false, format: "esm",
+    platform: "browser", conditions: ["@tsgrad/source"], metafile: true, logLevel: "silent",
+  });
+  const meta = result.metafile as Metafile;
+  const imports = Object.values(meta.inputs).flatMap((i) => i.imports.map((x) => x.path));
+  return { text: result.outputFiles[0].text, inputs: Object.keys(meta.inputs), imports };
+}
+
+describe("the main entries import no Node module", () => {
+  it("tsgrad bundles for the browser with no node: import, no Buffer and no process", async () => {
+    const { text, inputs, imports } = await bundle("packages/tsgrad/src/index.ts");
+    expect(imports.filter((p) => p.startsWith("node:") || /^(fs|path|os|buffer|crypto|url)$/.test(p))).toEqual([]);
+    expect(inputs.filter((p) => /^packages\/[a-z]+\/src\/node\.ts$/.test(p))).toEqual([]);
+    expect(text).not.toMatch(/\bBuffer\b/);
+    expect(text).not.toMatch(/\bprocess\./);
+  });
+
+  it("no eval-based dependency is on the import path, and tsgrad's own new Function is the guarded kernel compiler alone", async () => {
+    const { text, inputs } = await bundle("packages/tsgrad/src/index.ts");
+    expect(inputs.filter((p) => p.includes("node_modules"))).toEqual([]);
+    expect(text.match(/new Function\(/g)).toHaveLength(2); // canEval()'s probe and compiledKernel()
+    expect(text).not.toMatch(/[^.\w]eval\((?!\))/); // a global eval(...) call (Module.eval() takes no argument)
+  });
+
+  it("the Node entry is where node:fs comes in (and a browser bundle of it fails to resolve)", async () => {
+    await expect(bundle("packages/tsgrad/src/node.ts")).rejects.toThrow(/node:fs/);
+  });
+});
