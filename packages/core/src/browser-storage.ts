@@ -7,7 +7,14 @@
 import { serialize, deserialize } from "./serialize.js";
 import { resolveOptions, optionChecks, describeValue } from "./options.js";
 
-/** Where {@link saveToIndexedDB} and {@link loadFromIndexedDB} keep their records. */
+/**
+ * Where {@link saveToIndexedDB} and {@link loadFromIndexedDB} keep their records.
+ *
+ * @example
+ * ```ts
+ * const where: IndexedDBOptions = { database: "my-app", store: "checkpoints" };
+ * ```
+ */
 export interface IndexedDBOptions {
   /** The IndexedDB database's name; default `"tsgrad"`. */
   database?: string;

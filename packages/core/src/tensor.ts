@@ -52,6 +52,12 @@ export type NestedArray = number | boolean | NestedArray[];
 /**
  * A tensor's storage as a plain strided view ({@link Tensor.storage}): element (i0, i1, …) is
  * `data[offset + Σ ik·stride[k]]`. The field names are ndarray's.
+ *
+ * @example
+ * ```ts
+ * const s: StorageView = tensor([[1, 2, 3], [4, 5, 6]]).narrow(1, 1, 2).storage;
+ * [s.shape, s.stride, s.offset]; // [[2, 2], [3, 1], 1]
+ * ```
  */
 export interface StorageView {
   /** The typed array holding the elements (shared with the tensor). */
