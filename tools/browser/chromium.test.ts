@@ -1,0 +1,120 @@
+/// <reference lib="dom" />
+/**
+ * The browser tests (issue 11), in Debian's Chromium driven by playwright-core (never a browser
+ * download): the browser subset of the unit tests, unchanged (page.ts lists them), plus
+ * in-browser.ts, run in a page served from 127.0.0.1, twice:
+ * - as is: the kernels are compiled with new Function;
+ * - under `Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval'`: eval is refused, tsgrad
+ *   must still import, pick the interpreted kernels by itself and pass the same tests.
+ * Both pages then train the moons workload, which must give the very losses Node gives, bit for bit.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type BrowserContext } from "playwright-core";
+import { browserTestFiles, bundleTestPage } from "./bundle.js";
+import { trainMoons } from "./workload.js";
+import type { Result } from "./vitest-shim.js";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const CHROMIUM = "/usr/bin/chromium";
+const CSP = "script-src 'self' 'wasm-unsafe-eval'";
+const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+let server: Server;
+let base = "";
+let context: BrowserContext;
+let profile = "";
+
+/** Serves the page (/ and /csp), its script, and the repository's test fixtures (JSON under /repo/, read-only). */
+function serve(script: string): Promise<Server> {
+  const html = `<!doctype html><meta charset="utf-8"><title>tsgrad browser tests</title><body>running…<script type="module" src="/page.js"></script>`;
+  const s = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    if (url.pathname === "/" || url.pathname === "/csp") {
+      const headers: Record<string, string> = { "content-type": "text/html; charset=utf-8" };
+      if (url.pathname === "/csp") headers["content-security-policy"] = CSP;
+      res.writeHead(200, headers).end(html);
+    } else if (url.pathname === "/page.js") {
+      res.writeHead(200, { "content-type": "text/javascript; charset=utf-8" }).end(script);
+    } else if (url.pathname.startsWith("/repo/") && url.pathname.endsWith(".json")) {
+      const path = normalize(join(root, decodeURIComponent(url.pathname.slice("/repo/".length))));
+      if (!path.startsWith(root) || !existsSync(path)) res.writeHead(404).end();
+      else res.writeHead(200, { "content-type": "application/json" }).end(readFileSync(path));
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve) => s.listen(0, "127.0.0.1", () => resolve(s)));
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
+  server = await serve(await bundleTestPage());
+  const address = server.address();
+  base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  profile = mkdtempSync(join(tmpdir(), "tsgrad-chromium-"));
+  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  server?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+interface PageRun {
+  results: Result[];
+  kernelMode: string;
+  moons: ReturnType<typeof trainMoons>;
+  ms: number;
+  console: string[];
+}
+
+async function runPage(path: string): Promise<PageRun> {
+  const page = await context.newPage();
+  const messages: string[] = [];
+  page.on("console", (m) => messages.push(`${m.type()}: ${m.text()}`));
+  page.on("pageerror", (e) => messages.push(`pageerror: ${e.message}`));
+  await page.goto(`${base}${path}`, { waitUntil: "commit" });
+  await page.waitForFunction(() => window.__tsgrad !== undefined, null, { timeout: 150_000 });
+  const out = (await page.evaluate(() => window.__tsgrad)) as PageRun | { crashed: string };
+  await page.close();
+  if ("crashed" in out) throw new Error(`the page crashed: ${out.crashed}\n${messages.join("\n")}`);
+  return { ...out, console: messages };
+}
+
+function expectAllPassed(run: PageRun): void {
+  const failed = run.results.filter((r) => r.status === "failed");
+  expect(failed.map((r) => `${r.file} > ${r.name}\n${r.error}`), run.console.join("\n")).toEqual([]);
+  const files = new Set(run.results.map((r) => r.file));
+  expect(files.size).toBe(browserTestFiles().length + 1 - (run.kernelMode === "compiled" ? 0 : 1));
+  expect(run.results.filter((r) => r.status === "passed").length).toBeGreaterThan(500);
+}
+
+describe("in Chromium", () => {
+  const node = trainMoons();
+
+  it("the browser subset of the unit tests passes, with compiled kernels, and trains like Node", async () => {
+    const run = await runPage("/");
+    expect(run.kernelMode).toBe("compiled");
+    expectAllPassed(run);
+    expect(run.moons).toEqual(node);
+    expect(node.accuracy).toBeGreaterThan(0.9);
+    console.log(`chromium: ${run.results.length} tests in ${run.ms.toFixed(0)} ms (compiled kernels)`);
+  }, 180_000);
+
+  it(`under "${CSP}" tsgrad imports, picks the interpreted kernels, passes the same tests and trains to the same bits`, async () => {
+    const run = await runPage("/csp");
+    expect(run.kernelMode).toBe("interpreted");
+    expectAllPassed(run);
+    expect(run.moons).toEqual(node);
+    // The one refused eval is tsgrad's own check (canEval); nothing else tried.
+    const refusals = run.console.filter((m) => /unsafe-eval|Content Security Policy/i.test(m));
+    expect(refusals.length).toBeLessThanOrEqual(1);
+    console.log(`chromium under CSP: ${run.results.length} tests in ${run.ms.toFixed(0)} ms (interpreted kernels)`);
+  }, 180_000);
+});
