@@ -70,3 +70,12 @@ export async function bundleTestPage(): Promise<string> {
   });
   return result.outputFiles[0].text;
 }
+
+/** `tsgrad.min.js` as packages/tsgrad's build:script makes it: one IIFE setting the global `tsgrad`. */
+export async function bundleScriptTag(): Promise<string> {
+  const result = await build({
+    entryPoints: ["packages/tsgrad/src/index.ts"], absWorkingDir: root, bundle: true, minify: true, write: false, format: "iife",
+    globalName: "tsgrad", platform: "browser", target: "es2022", conditions: ["@tsgrad/source"], logLevel: "silent",
+  });
+  return result.outputFiles[0].text;
+}

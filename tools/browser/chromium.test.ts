@@ -15,7 +15,7 @@ import { join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type BrowserContext } from "playwright-core";
-import { browserTestFiles, bundleTestPage } from "./bundle.js";
+import { browserTestFiles, bundleScriptTag, bundleTestPage } from "./bundle.js";
 import { trainMoons } from "./workload.js";
 import type { Result } from "./vitest-shim.js";
 
@@ -30,16 +30,33 @@ let context: BrowserContext;
 let profile = "";
 
 /** Serves the page (/ and /csp), its script, and the repository's test fixtures (JSON under /repo/, read-only). */
-function serve(script: string): Promise<Server> {
+function serve(script: string, scriptTag: string): Promise<Server> {
   const html = `<!doctype html><meta charset="utf-8"><title>tsgrad browser tests</title><body>running…<script type="module" src="/page.js"></script>`;
+  // A page that uses tsgrad.min.js from a classic <script> tag, under the strict CSP.
+  const scriptPage = `<!doctype html><meta charset="utf-8"><title>tsgrad by script tag</title><body><script src="/tsgrad.min.js"></script><script src="/script-main.js"></script>`;
+  const scriptMain = `
+    const tg = globalThis.tsgrad;
+    tg.manualSeed(0);
+    const model = new tg.nn.Sequential(new tg.nn.Linear(2, 8), new tg.nn.Tanh(), new tg.nn.Linear(8, 1));
+    const opt = new tg.optim.SGD(model.parameters(), { lr: 0.1 });
+    const x = tg.randn([64, 2]);
+    const y = x.sum(1, true);
+    const losses = [];
+    for (let i = 0; i < 50; i++) { opt.zeroGrad(); const l = tg.losses.mseLoss(model.forward(x), y); l.backward(); opt.step(); losses.push(l.item()); }
+    window.__script = { printed: model.toString(), mode: tg.getKernelMode(), first: losses[0], last: losses[49] };`;
   const s = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    if (url.pathname === "/" || url.pathname === "/csp") {
+    const js = { "content-type": "text/javascript; charset=utf-8" };
+    if (url.pathname === "/" || url.pathname === "/csp" || url.pathname === "/script") {
       const headers: Record<string, string> = { "content-type": "text/html; charset=utf-8" };
-      if (url.pathname === "/csp") headers["content-security-policy"] = CSP;
-      res.writeHead(200, headers).end(html);
+      if (url.pathname !== "/") headers["content-security-policy"] = CSP;
+      res.writeHead(200, headers).end(url.pathname === "/script" ? scriptPage : html);
     } else if (url.pathname === "/page.js") {
-      res.writeHead(200, { "content-type": "text/javascript; charset=utf-8" }).end(script);
+      res.writeHead(200, js).end(script);
+    } else if (url.pathname === "/tsgrad.min.js") {
+      res.writeHead(200, js).end(scriptTag);
+    } else if (url.pathname === "/script-main.js") {
+      res.writeHead(200, js).end(scriptMain);
     } else if (url.pathname.startsWith("/repo/") && url.pathname.endsWith(".json")) {
       const path = normalize(join(root, decodeURIComponent(url.pathname.slice("/repo/".length))));
       if (!path.startsWith(root) || !existsSync(path)) res.writeHead(404).end();
@@ -53,7 +70,7 @@ function serve(script: string): Promise<Server> {
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
-  server = await serve(await bundleTestPage());
+  server = await serve(await bundleTestPage(), await bundleScriptTag());
   const address = server.address();
   base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
   profile = mkdtempSync(join(tmpdir(), "tsgrad-chromium-"));
@@ -117,4 +134,15 @@ describe("in Chromium", () => {
     expect(refusals.length).toBeLessThanOrEqual(1);
     console.log(`chromium under CSP: ${run.results.length} tests in ${run.ms.toFixed(0)} ms (interpreted kernels)`);
   }, 180_000);
+
+  it("tsgrad.min.js from a <script> tag, under the same CSP, sets the global tsgrad, trains and prints real class names", async () => {
+    const page = await context.newPage();
+    await page.goto(`${base}/script`);
+    await page.waitForFunction(() => (window as { __script?: unknown }).__script !== undefined, null, { timeout: 60_000 });
+    const out = (await page.evaluate(() => (window as { __script?: unknown }).__script)) as { printed: string; mode: string; first: number; last: number };
+    await page.close();
+    expect(out.mode).toBe("interpreted");
+    expect(out.printed).toBe("Sequential(\n  (0): Linear(inFeatures=2, outFeatures=8, bias=true)\n  (1): Tanh()\n  (2): Linear(inFeatures=8, outFeatures=1, bias=true)\n)");
+    expect(out.last).toBeLessThan(out.first / 10);
+  }, 90_000);
 });
