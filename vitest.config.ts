@@ -8,7 +8,7 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ["@tsgrad/source"] } },
   test: {
-    include: ["packages/*/test/**/*.test.ts", "examples/test/**/*.test.ts", "tools/doctest/*.test.ts", "tools/pytorch-api/*.test.ts", "tools/api-docs/*.test.ts", "tools/browser/*.test.ts"],
+    include: ["packages/*/test/**/*.test.ts", "examples/test/**/*.test.ts", "tools/doctest/*.test.ts", "tools/pytorch-api/*.test.ts", "tools/api-docs/*.test.ts", "tools/browser/*.test.ts", "tools/packaging/*.test.ts"],
     reporters: ["default", "./tools/summary-reporter.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,

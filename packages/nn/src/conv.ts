@@ -5,13 +5,16 @@
  */
 import {
   Tensor, Generator, col2im, convTransposeOutputPadding, convTuple, convolutionAs, empty, im2col, optionChecks,
-  pad, resolveOptions, type Im2colOptions, type OptionCheck, type PadMode,
+  pad, resolveOptions, type OptionCheck, type PadMode,
 } from "@tsgrad/core";
 import { Module, Parameter } from "./module.js";
 import { resetAffine } from "./linear.js";
 import { checkTensor, generatorCheck } from "./util.js";
 
-export type { Im2colOptions } from "@tsgrad/core";
+import type { Im2colOptions as CoreIm2colOptions } from "@tsgrad/core";
+
+/** Options of `F.unfold` / `F.fold` (core's `Im2colOptions`); an alias so the bundled .d.ts keeps it a type. */
+export type Im2colOptions = CoreIm2colOptions;
 
 /** A per-dim size: one number for every spatial dim, or one per dim. */
 export type SizeN = number | readonly number[];

@@ -19,10 +19,17 @@ export {
   softshrink, threshold, glu, rrelu,
   type GeluOptions, type SoftplusOptions, type RReLUOptions,
 } from "./activation.js";
+import type { PadOptions as CorePadOptions, PadMode as CorePadMode } from "@tsgrad/core";
 // The affine map is core's fused op (one kernel, one graph node), shared with Linear.
 export { linear } from "@tsgrad/core";
 // Padding and one-hot encoding are core ops (torch.nn.functional's pad and one_hot).
-export { pad, oneHot, type PadOptions, type PadMode } from "@tsgrad/core";
+export { pad, oneHot } from "@tsgrad/core";
+// Aliases, not re-exports: a type re-exported from another package inside a namespace (F) comes
+// out of the .d.ts bundler as a value (`declare const PadMode: typeof PadMode`), which tsc rejects.
+/** Options of `F.pad` (core's `PadOptions`). */
+export type PadOptions = CorePadOptions;
+/** The modes of `F.pad` (core's `PadMode`). */
+export type PadMode = CorePadMode;
 export { dropout } from "./dropout.js";
 export {
   conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d, unfold, fold,
