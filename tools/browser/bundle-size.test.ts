@@ -1,8 +1,8 @@
 /**
  * Bundle sizes and names under minification (issue 11). esbuild bundles, minifies and tree-shakes
  * the sources for the browser; the gzip sizes of `{ tensor }` alone and of the whole library must
- * stay within their budgets (about twice what they were when the budget was set, so growth is a
- * decision, not an accident), and a minified bundle must still print a model with its real class
+ * stay within their budgets (twice what they were when the budget was set, so the library cannot
+ * silently double), and a minified bundle must still print a model with its real class
  * names (the `typeName` statics).
  */
 import { gzipSync } from "node:zlib";
@@ -12,8 +12,11 @@ import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
-/** 1.5× what was measured on 2026-12-02 (39.8 KB and 80.3 KB, gzip -9 of esbuild's minified ESM; docs/browser.md). */
-const BUDGET = { tensorOnly: 60_000, whole: 120_000 };
+/**
+ * Twice what was measured on 2026-12-02 at 00:24 UTC (39.8 KB and 80.3 KB, gzip -9 of esbuild's
+ * minified ESM; docs/browser.md): growing past it is a decision (raise the budget and say why).
+ */
+const BUDGET = { tensorOnly: 80_000, whole: 160_000 };
 
 async function minified(contents: string, format: "esm" | "iife" = "esm"): Promise<string> {
   const result = await build({

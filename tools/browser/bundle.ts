@@ -28,12 +28,11 @@ const ownUrl: Plugin = {
  */
 export const NODE_ONLY: Readonly<Record<string, string>> = {
   "packages/core/test/functional.test.ts": "reads functional.generated.ts and tensor.ts from the file system",
-  "packages/tsgrad/test/eval-forbidden.test.ts": "replaces globalThis.Function and re-imports with vi.resetModules (the CSP page does it for real)",
 };
 
 /**
  * The browser subset: every packages/ * /test/*.test.ts whose only Node import is `readFileSync`
- * from node:fs (for fixtures), except {@link NODE_ONLY}.
+ * from node:fs (for fixtures) and that uses no `vi` (the shim has no mocks), except {@link NODE_ONLY}.
  */
 export function browserTestFiles(): string[] {
   const out: string[] = [];
@@ -43,7 +42,8 @@ export function browserTestFiles(): string[] {
       const file = `${dir}/${name}`;
       const text = readFileSync(`${root}${file}`, "utf8");
       const nodeImports = [...text.matchAll(/^import .* from "node:[^"]+";$/gm)].map((m) => m[0]);
-      if (nodeImports.every((line) => line === 'import { readFileSync } from "node:fs";') && !Object.hasOwn(NODE_ONLY, file)) out.push(file);
+      const mocks = /^import \{[^}]*\bvi\b[^}]*\} from "vitest";$/m.test(text);
+      if (nodeImports.every((line) => line === 'import { readFileSync } from "node:fs";') && !mocks && !Object.hasOwn(NODE_ONLY, file)) out.push(file);
     }
   }
   return out;
