@@ -51,6 +51,8 @@ function serve(script: string, scriptTag: string): Promise<Server> {
       const headers: Record<string, string> = { "content-type": "text/html; charset=utf-8" };
       if (url.pathname !== "/") headers["content-security-policy"] = CSP;
       res.writeHead(200, headers).end(url.pathname === "/script" ? scriptPage : html);
+    } else if (url.pathname === "/favicon.ico") {
+      res.writeHead(204).end();
     } else if (url.pathname === "/page.js") {
       res.writeHead(200, js).end(script);
     } else if (url.pathname === "/tsgrad.min.js") {
