@@ -505,7 +505,7 @@ const logsigmoidOp = elementwiseOp({
   node: "LogSigmoidBackward0",
   expr: "Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x)))",
   grad: (g, x) => g.mul(x.neg().sigmoid()),
-  backward: "(z = Math.exp(-Math.abs(x)), x < 0 ? g * (1 - z / (1 + z)) : g * (z / (1 + z)))",
+  backward: "(t = Math.exp(-Math.abs(x)), x < 0 ? g * (1 - t / (1 + t)) : g * (t / (1 + t)))",
 });
 
 /**
