@@ -644,6 +644,7 @@ const show = (v: unknown): string =>
  * pool.forward(randn([4, 3, 10])).shape; // [4, 3, 5]
  * String(pool); // "MaxPool1d(kernelSize=2, stride=2, padding=0, dilation=1, ceilMode=false)"
  * ```
+ * @group Pooling
  */
 export class MaxPool1d extends Module {
   static override readonly typeName: string = "MaxPool1d";
@@ -697,6 +698,7 @@ export class MaxPool1d extends Module {
  * pool.forward(randn([64, 6, 24, 24])).shape; // [64, 6, 12, 12]
  * String(new MaxPool2d([3, 2], { stride: 1, ceilMode: true })); // "MaxPool2d(kernelSize=(3, 2), stride=1, padding=0, dilation=1, ceilMode=true)"
  * ```
+ * @group Pooling
  */
 export class MaxPool2d extends MaxPool1d {
   static override readonly typeName: string = "MaxPool2d";
@@ -714,6 +716,7 @@ export class MaxPool2d extends MaxPool1d {
  * pool.forward(randn([2, 4, 9])).shape; // [2, 4, 4]
  * String(pool); // "AvgPool1d(kernelSize=(3,), stride=(2,), padding=(0,))"
  * ```
+ * @group Pooling
  */
 export class AvgPool1d extends Module {
   static override readonly typeName: string = "AvgPool1d";
@@ -771,6 +774,7 @@ export class AvgPool1d extends Module {
  * pool.forward(ones([1, 3, 4, 4])).shape; // [1, 3, 2, 2]
  * String(pool); // "AvgPool2d(kernelSize=2, stride=2, padding=0)"
  * ```
+ * @group Pooling
  */
 export class AvgPool2d extends AvgPool1d {
   static override readonly typeName: string = "AvgPool2d";
@@ -787,6 +791,7 @@ export class AvgPool2d extends AvgPool1d {
  * pool.forward(randn([2, 3, 10])).shape; // [2, 3, 4]
  * String(pool); // "AdaptiveAvgPool1d(outputSize=4)"
  * ```
+ * @group Pooling
  */
 export class AdaptiveAvgPool1d extends Module {
   static override readonly typeName: string = "AdaptiveAvgPool1d";
@@ -810,6 +815,7 @@ export class AdaptiveAvgPool1d extends Module {
  * pool.forward(randn([2, 16, 7, 7])).shape; // [2, 16, 1, 1]
  * String(pool); // "AdaptiveAvgPool2d(outputSize=(1, 1))"
  * ```
+ * @group Pooling
  */
 export class AdaptiveAvgPool2d extends AdaptiveAvgPool1d {
   static override readonly typeName: string = "AdaptiveAvgPool2d";
@@ -824,6 +830,7 @@ export class AdaptiveAvgPool2d extends AdaptiveAvgPool1d {
  * ```ts
  * new AdaptiveMaxPool1d(3).forward(randn([2, 4, 10])).shape; // [2, 4, 3]
  * ```
+ * @group Pooling
  */
 export class AdaptiveMaxPool1d extends Module {
   static override readonly typeName: string = "AdaptiveMaxPool1d";
@@ -855,6 +862,7 @@ export class AdaptiveMaxPool1d extends Module {
  * const { values, indices } = pool.forward(randn([1, 3, 6, 6])) as ValuesIndices;
  * values.shape; // [1, 3, 2, 2]
  * ```
+ * @group Pooling
  */
 export class AdaptiveMaxPool2d extends AdaptiveMaxPool1d {
   static override readonly typeName: string = "AdaptiveMaxPool2d";
@@ -872,6 +880,7 @@ export class AdaptiveMaxPool2d extends AdaptiveMaxPool1d {
  * pool.forward(randn([2, 4, 9])).shape; // [2, 4, 3]
  * String(pool); // "LPPool1d(normType=2, kernelSize=3, stride=null, ceilMode=false)"
  * ```
+ * @group Pooling
  */
 export class LPPool1d extends Module {
   static override readonly typeName: string = "LPPool1d";
@@ -911,6 +920,7 @@ export class LPPool1d extends Module {
  * ```ts
  * new LPPool2d(2, 2).forward(ones([1, 1, 4, 4])).toArray(); // [[[[2, 2], [2, 2]]]]
  * ```
+ * @group Pooling
  */
 export class LPPool2d extends LPPool1d {
   static override readonly typeName: string = "LPPool2d";
@@ -941,6 +951,7 @@ export interface MaxUnpoolLayerOptions {
  * unpool.forward(values, indices).toArray(); // [[[0, 3, 0, 5]]]
  * String(unpool); // "MaxUnpool1d(kernelSize=(2,), stride=(2,), padding=(0,))"
  * ```
+ * @group Pooling
  */
 export class MaxUnpool1d extends Module {
   static override readonly typeName: string = "MaxUnpool1d";
@@ -983,6 +994,7 @@ export class MaxUnpool1d extends Module {
  * unpool.forward(values, indices).shape; // [1, 2, 4, 4]
  * String(unpool); // "MaxUnpool2d(kernelSize=(2, 2), stride=(2, 2), padding=(0, 0))"
  * ```
+ * @group Pooling
  */
 export class MaxUnpool2d extends MaxUnpool1d {
   static override readonly typeName: string = "MaxUnpool2d";
