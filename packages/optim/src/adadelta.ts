@@ -8,6 +8,14 @@ import {
 /**
  * Options of {@link Adadelta} (PyTorch's names, camelCased).
  *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `lr` | `1` | `lr` |
+ * | `rho` | `0.9` | `rho` |
+ * | `eps` | `1e-6` | `eps` |
+ * | `weightDecay` | `0` | `weight_decay` |
+ * | `maximize` | `false` | `maximize` |
+ *
  * @example
  * ```ts
  * const options: Partial<AdadeltaOptions> = { rho: 0.95, eps: 1e-6 };

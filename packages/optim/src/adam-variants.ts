@@ -14,6 +14,14 @@ import { checkBetas } from "./adam.js";
  * The options {@link Adamax}, {@link NAdam} and {@link RAdam} share with Adam (PyTorch's names,
  * camelCased); each one's own interface gives its defaults.
  *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `lr` | the optimizer's | `lr` |
+ * | `betas` | `[0.9, 0.999]` | `betas` |
+ * | `eps` | `1e-8` | `eps` |
+ * | `weightDecay` | `0` | `weight_decay` |
+ * | `maximize` | `false` | `maximize` |
+ *
  * @example
  * ```ts
  * const shared: Partial<AdamLikeOptions> = { betas: [0.9, 0.99], eps: 1e-6, maximize: false };
@@ -62,6 +70,14 @@ abstract class AdamLike<O extends AdamLikeOptions, S extends AdamLikeState> exte
 
 /**
  * Options of {@link Adamax} (PyTorch's names, camelCased).
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `lr` | `2e-3` | `lr` |
+ * | `betas` | `[0.9, 0.999]` | `betas` |
+ * | `eps` | `1e-8` | `eps` |
+ * | `weightDecay` | `0` | `weight_decay` |
+ * | `maximize` | `false` | `maximize` |
  *
  * @example
  * ```ts
@@ -144,6 +160,16 @@ export class Adamax extends AdamLike<AdamaxOptions, AdamaxState> {
 
 /**
  * Options of {@link NAdam} (PyTorch's names, camelCased).
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `lr` | `2e-3` | `lr` |
+ * | `momentumDecay` | `4e-3` | `momentum_decay` |
+ * | `decoupledWeightDecay` | `false` | — (newer than 1.13: `decoupled_weight_decay`) |
+ * | `betas` | `[0.9, 0.999]` | `betas` |
+ * | `eps` | `1e-8` | `eps` |
+ * | `weightDecay` | `0` | `weight_decay` |
+ * | `maximize` | `false` | — (newer than 1.13: `maximize`) |
  *
  * @example
  * ```ts
@@ -255,6 +281,15 @@ export class NAdam extends AdamLike<NAdamOptions, NAdamState> {
 
 /**
  * Options of {@link RAdam} (PyTorch's names, camelCased).
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `lr` | `1e-3` | `lr` |
+ * | `decoupledWeightDecay` | `false` | — (newer than 1.13: `decoupled_weight_decay`) |
+ * | `betas` | `[0.9, 0.999]` | `betas` |
+ * | `eps` | `1e-8` | `eps` |
+ * | `weightDecay` | `0` | `weight_decay` |
+ * | `maximize` | `false` | — (newer than 1.13: `maximize`) |
  *
  * @example
  * ```ts

@@ -13,6 +13,15 @@ import {
 /**
  * Options of {@link ASGD} (PyTorch's names, camelCased).
  *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `lr` | `1e-2` | `lr` |
+ * | `lambd` | `1e-4` | `lambd` |
+ * | `alpha` | `0.75` | `alpha` |
+ * | `t0` | `1e6` | `t0` |
+ * | `weightDecay` | `0` | `weight_decay` |
+ * | `maximize` | `false` | `maximize` |
+ *
  * @example
  * ```ts
  * const options: Partial<ASGDOptions> = { lr: 0.01, t0: 100 }; // average the iterates from step 100 on
@@ -116,6 +125,13 @@ export class ASGD extends Optimizer<ASGDOptions, ASGDState> {
 
 /**
  * Options of {@link Rprop} (PyTorch's names, camelCased).
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `lr` | `1e-2` | `lr` |
+ * | `etas` | `[0.5, 1.2]` | `etas` |
+ * | `stepSizes` | `[1e-6, 50]` | `step_sizes` |
+ * | `maximize` | `false` | `maximize` |
  *
  * @example
  * ```ts

@@ -9,6 +9,17 @@ import { Optimizer, checkOptions, floatData, type FloatArray, type OptimizerOpti
 /**
  * Options of {@link LBFGS} (PyTorch's names, camelCased).
  *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `lr` | `1` | `lr` |
+ * | `maxIter` | `20` | `max_iter` |
+ * | `maxEval` | `⌊maxIter · 5/4⌋` | `max_eval` |
+ * | `toleranceGrad` | `1e-7` | `tolerance_grad` |
+ * | `toleranceChange` | `1e-9` | `tolerance_change` |
+ * | `historySize` | `100` | `history_size` |
+ * | `lineSearchFn` | `null` | `line_search_fn` |
+ * | `maximize` | `false` | — (newer than 1.13: `maximize`) |
+ *
  * @example
  * ```ts
  * const options: Partial<LBFGSOptions> = { historySize: 10, maxIter: 4, lineSearchFn: "strong_wolfe" };

@@ -47,6 +47,11 @@ function loadCompositeState(self: SequentialLR | ChainedScheduler, state: Schedu
 /**
  * Options of {@link SequentialLR}.
  *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `schedulers` | required | `schedulers` |
+ * | `milestones` | required | `milestones` |
+ *
  * @example
  * ```ts
  * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });

@@ -28,6 +28,20 @@ function groupField(group: object): Record<string, unknown> {
 /**
  * Options of {@link CyclicLR} (PyTorch's names, camelCased; `mode` values stay PyTorch's).
  *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `baseLr` | required | `base_lr` |
+ * | `maxLr` | required | `max_lr` |
+ * | `stepSizeUp` | `2000` | `step_size_up` |
+ * | `stepSizeDown` | `null` | `step_size_down` |
+ * | `mode` | `"triangular"` | `mode` |
+ * | `gamma` | `1` | `gamma` |
+ * | `scaleFn` | `null` | `scale_fn` |
+ * | `scaleMode` | `"cycle"` | `scale_mode` |
+ * | `cycleMomentum` | `true` | `cycle_momentum` |
+ * | `baseMomentum` | `0.8` | `base_momentum` |
+ * | `maxMomentum` | `0.9` | `max_momentum` |
+ *
  * @example
  * ```ts
  * const options: CyclicLROptions = { baseLr: 1e-3, maxLr: 1e-2, stepSizeUp: 500, mode: "exp_range", gamma: 0.999 };
@@ -198,6 +212,21 @@ export class CyclicLR extends LRScheduler {
 
 /**
  * Options of {@link OneCycleLR} (PyTorch's names, camelCased; `annealStrategy` values stay PyTorch's).
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `maxLr` | required | `max_lr` |
+ * | `totalSteps` | `null` (give it, or epochs and stepsPerEpoch) | `total_steps` |
+ * | `epochs` | `null` | `epochs` |
+ * | `stepsPerEpoch` | `null` | `steps_per_epoch` |
+ * | `pctStart` | `0.3` | `pct_start` |
+ * | `annealStrategy` | `"cos"` | `anneal_strategy` |
+ * | `cycleMomentum` | `true` | `cycle_momentum` |
+ * | `baseMomentum` | `0.85` | `base_momentum` |
+ * | `maxMomentum` | `0.95` | `max_momentum` |
+ * | `divFactor` | `25` | `div_factor` |
+ * | `finalDivFactor` | `1e4` | `final_div_factor` |
+ * | `threePhase` | `false` | `three_phase` |
  *
  * @example
  * ```ts
@@ -397,6 +426,12 @@ export class OneCycleLR extends LRScheduler {
 
 /**
  * Options of {@link CosineAnnealingWarmRestarts} (PyTorch's `T_0`, `T_mult`, `eta_min`).
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `T0` | required | `T_0` |
+ * | `TMult` | `1` | `T_mult` |
+ * | `etaMin` | `0` | `eta_min` |
  *
  * @example
  * ```ts

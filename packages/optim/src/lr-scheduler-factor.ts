@@ -22,6 +22,10 @@ const lambdaCheck: OptionCheck = (op, name, value) => {
 /**
  * Options of {@link LambdaLR} and {@link MultiplicativeLR}.
  *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `lrLambda` | required | `lr_lambda` |
+ *
  * @example
  * ```ts
  * const opt = new SGD([{ params: [zeros([1], { requiresGrad: true })] }, { params: [zeros([1], { requiresGrad: true })] }], { lr: 0.1 });
@@ -127,6 +131,11 @@ export class MultiplicativeLR extends LambdaScheduler {
 /**
  * Options of {@link ConstantLR}.
  *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `factor` | `1/3` | `factor` |
+ * | `totalIters` | `5` | `total_iters` |
+ *
  * @example
  * ```ts
  * const options: ConstantLROptions = { factor: 0.5, totalIters: 4 };
@@ -187,6 +196,11 @@ export class ConstantLR extends LRScheduler {
 
 /**
  * Options of {@link PolynomialLR}.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `totalIters` | `5` | `total_iters` |
+ * | `power` | `1` (linear) | `power` |
  *
  * @example
  * ```ts
