@@ -1,6 +1,6 @@
 /**
  * What typedoc sees of tsgrad's public API, member by member: which declarations lack a summary,
- * an `@example` or (on Tensor) a `@group`. The docs test asserts that nothing is missing;
+ * an `@example` or a `@group` (every Tensor member, and every class of tg.nn: its layer family). The docs test asserts that nothing is missing;
  * `npx tsx tools/api-docs/coverage.ts` prints the same report.
  */
 import { Application, type DeclarationReflection, ReflectionKind, type Comment, type ProjectReflection } from "typedoc";
@@ -15,6 +15,8 @@ export interface Gap {
   name: string;
   kind: string;
   missing: Array<"summary" | "example" | "group">;
+  /** The section of its page it is listed under (its `@group` or `@category`), if it has one. */
+  group?: string;
 }
 
 /** Kinds that need an example, not only a summary. */
@@ -39,8 +41,9 @@ function hasExample(c: Comment | undefined): boolean {
   return !!c?.blockTags.some((t) => t.tag === "@example");
 }
 
-function hasGroup(c: Comment | undefined): boolean {
-  return !!c?.blockTags.some((t) => t.tag === "@group" || t.tag === "@category");
+function groupOf(c: Comment | undefined): string | undefined {
+  const tag = c?.blockTags.find((t) => t.tag === "@group" || t.tag === "@category");
+  return tag && tag.content.map((part) => part.text).join("").trim();
 }
 
 /** Every public declaration of the project, with what its docs lack (empty lists included). */
@@ -62,8 +65,11 @@ export function auditProject(project: ProjectReflection): Gap[] {
     // A constructor is shown by its class's example; `[Symbol.iterator]` and the like need no example of their own.
     const needsExample = r.kindOf(NEEDS_EXAMPLE) && !r.kindOf(ReflectionKind.Constructor) && !r.name.startsWith("[") && r.name !== "toString";
     if (needsExample && !hasExample(comment)) missing.push("example");
-    if (owner?.name === "Tensor" && !r.kindOf(ReflectionKind.Constructor) && !hasGroup(comment)) missing.push("group");
-    out.push({ name, kind: ReflectionKind[r.kind], missing });
+    const group = groupOf(comment);
+    // Tensor's page opens on its groups; tg.nn's lists its classes by layer family (Linear, Convolution, ...).
+    const needsGroup = (owner?.name === "Tensor" && !r.kindOf(ReflectionKind.Constructor)) || (path === "tg.nn" && r.kindOf(ReflectionKind.Class));
+    if (needsGroup && !group) missing.push("group");
+    out.push({ name, kind: ReflectionKind[r.kind], missing, ...(group ? { group } : {}) });
     if (r.kindOf(ReflectionKind.ClassOrInterface)) for (const child of r.children ?? []) visit(child, name, r);
   };
   for (const child of project.children ?? []) visit(child, "", null);

@@ -14,6 +14,7 @@ import { resolveOptions, optionChecks, describeValue } from "./options.js";
  * ```ts
  * const where: IndexedDBOptions = { database: "my-app", store: "checkpoints" };
  * ```
+ * @group Serialization
  */
 export interface IndexedDBOptions {
   /** The IndexedDB database's name; default `"tsgrad"`. */
@@ -142,6 +143,7 @@ async function withStore<T>(
  * await saveToIndexedDB(model.stateDict(), "moons-model");
  * model.loadStateDict((await loadFromIndexedDB("moons-model")) as Record<string, Tensor>);
  * ```
+ * @group Serialization
  */
 export function saveToIndexedDB(value: unknown, key: string, options?: IndexedDBOptions): Promise<void> {
   const opts = resolveOptions("saveToIndexedDB", options, DB_DEFAULTS, DB_CHECKS);
@@ -162,6 +164,7 @@ export function saveToIndexedDB(value: unknown, key: string, options?: IndexedDB
  * await saveToIndexedDB({ w: tensor([1, 2]) }, "w");
  * ((await loadFromIndexedDB("w")) as { w: Tensor }).w.toArray(); // [1, 2]
  * ```
+ * @group Serialization
  */
 export function loadFromIndexedDB(key: string, options?: IndexedDBOptions): Promise<unknown> {
   const op = "loadFromIndexedDB";
@@ -183,6 +186,7 @@ export function loadFromIndexedDB(key: string, options?: IndexedDBOptions): Prom
  * // doctest: skip (needs a browser's IndexedDB; run by the browser tests)
  * await deleteFromIndexedDB("moons-model");
  * ```
+ * @group Serialization
  */
 export function deleteFromIndexedDB(key: string, options?: IndexedDBOptions): Promise<void> {
   const op = "deleteFromIndexedDB";
@@ -203,6 +207,7 @@ export function deleteFromIndexedDB(key: string, options?: IndexedDBOptions): Pr
  * // doctest: skip (needs a page's document; run by the browser tests)
  * downloadBytes(model.stateDict(), "model.json");
  * ```
+ * @group Serialization
  */
 export function downloadBytes(value: unknown, filename: string): object {
   if (typeof filename !== "string" || filename === "") throw new TypeError(`downloadBytes: filename must be a non-empty string, got ${describeValue(filename)}`);

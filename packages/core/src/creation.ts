@@ -21,6 +21,7 @@ import { fillLinspace } from "./kernels/linspace.js";
  * w.isLeaf && w.requiresGrad;             // → true
  * ones([2], { dtype: "int32", requiresGrad: true }); // throws TypeError
  * ```
+ * @group Creation
  */
 export interface TensorOptions {
   /** Element type; float32 by default. */
@@ -41,6 +42,7 @@ export interface TensorOptions {
  * ```ts
  * tensor(new Float32Array([1, 2, 3, 4, 5, 6]), { shape: [2, 3] }); // → [[1, 2, 3], [4, 5, 6]]
  * ```
+ * @group Creation
  */
 export interface TensorDataOptions extends TensorOptions {
   /** Shape of flat typed-array data (default: 1-D). */
@@ -114,6 +116,7 @@ function flattenNested(data: NestedArray, shape: readonly number[], out: number[
  * tensor([0, 2, 1], { dtype: "int32" });           // class indices
  * tensor(new Float64Array(6), { shape: [2, 3] });  // float64
  * ```
+ * @group Creation
  */
 export function tensor(data: NestedArray | TypedArray | Tensor, options: TensorDataOptions = {}): Tensor {
   options = resolveOptions("tensor", options, { ...TENSOR_OPTIONS, shape: undefined }, TENSOR_OPTION_CHECKS);
@@ -170,6 +173,7 @@ function filled(op: string, shape: number[], value: number, options: TensorOptio
  * ```ts
  * full([2], 7).toArray(); // [7, 7]
  * ```
+ * @group Creation
  */
 export function full(size: readonly number[], fillValue: number, options: TensorOptions = {}): Tensor {
   options = creationOptions("full", options);
@@ -188,6 +192,7 @@ export function full(size: readonly number[], fillValue: number, options: Tensor
  * zeros(2, 3).shape;                          // [2, 3]
  * zeros([2, 3], { dtype: "float64" }).shape;  // [2, 3]
  * ```
+ * @group Creation
  */
 export function zeros(...args: SizeAndOptions<TensorOptions>): Tensor {
   const [shape, options] = readSizeAndOptions<TensorOptions>("zeros", args);
@@ -202,6 +207,7 @@ export function zeros(...args: SizeAndOptions<TensorOptions>): Tensor {
  * ones(2, 2).toArray(); // [[1, 1], [1, 1]]
  * ones([3], { dtype: "int32" });
  * ```
+ * @group Creation
  */
 export function ones(...args: SizeAndOptions<TensorOptions>): Tensor {
   const [shape, options] = readSizeAndOptions<TensorOptions>("ones", args);
@@ -216,6 +222,7 @@ export function ones(...args: SizeAndOptions<TensorOptions>): Tensor {
  * ```ts
  * empty(2, 3).shape; // [2, 3]
  * ```
+ * @group Creation
  */
 export function empty(...args: SizeAndOptions<TensorOptions>): Tensor {
   const [shape, options] = readSizeAndOptions<TensorOptions>("empty", args);
@@ -229,6 +236,7 @@ export function empty(...args: SizeAndOptions<TensorOptions>): Tensor {
  * ```ts
  * fullLike(tensor([1, 2]), 0.5).toArray(); // [0.5, 0.5]
  * ```
+ * @group Creation
  */
 export function fullLike(t: Tensor, value: number, options: TensorOptions = {}): Tensor {
   if (typeof value !== "number") throw new TypeError(`fullLike: fillValue must be a number, got ${describeValue(value)}`);
@@ -242,6 +250,7 @@ export function fullLike(t: Tensor, value: number, options: TensorOptions = {}):
  * ```ts
  * zerosLike(tensor([1, 2])).toArray(); // [0, 0]
  * ```
+ * @group Creation
  */
 export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
   return filled("zerosLike", [...t.shape], 0, likeOptions("zerosLike", t, options));
@@ -254,6 +263,7 @@ export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
  * ```ts
  * onesLike(tensor([[1, 2]])).toArray(); // [[1, 1]]
  * ```
+ * @group Creation
  */
 export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
   return filled("onesLike", [...t.shape], 1, likeOptions("onesLike", t, options));
@@ -270,6 +280,7 @@ export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
  * arange(4).toArray();           // [0, 1, 2, 3] (int32)
  * arange(0, 1, 0.25).toArray();  // [0, 0.25, 0.5, 0.75] (float32)
  * ```
+ * @group Creation
  */
 export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
   options = creationOptions("arange", options);
@@ -305,6 +316,7 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
  * linspace(0, 1, 5).toArray(); // [0, 0.25, 0.5, 0.75, 1]
  * linspace(5, -5, 6, { dtype: "int32" }).toArray(); // [5, 3, 1, -1, -3, -5]
  * ```
+ * @group Creation
  */
 export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
   options = creationOptions("linspace", options);
@@ -326,6 +338,7 @@ export function linspace(start: number, end: number, steps: number, options: Ten
  * ```ts
  * eye(2).toArray(); // [[1, 0], [0, 1]]
  * ```
+ * @group Creation
  */
 export function eye(n: number, m = n, options: TensorOptions = {}): Tensor {
   options = creationOptions("eye", options);

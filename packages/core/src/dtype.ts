@@ -1,7 +1,7 @@
-/** The element types a {@link Tensor} can hold. `float32` is the default, as in PyTorch. */
+/** The element types a {@link Tensor} can hold. `float32` is the default, as in PyTorch. @group Attributes */
 export type DType = "float32" | "float64" | "int32" | "bool";
 
-/** The typed arrays behind each {@link DType}. */
+/** The typed arrays behind each {@link DType}. @group Attributes */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 /**
@@ -11,6 +11,7 @@ export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
  * ```ts
  * DTYPES.includes("float64"); // true
  * ```
+ * @group Attributes
  */
 export const DTYPES: readonly DType[] = ["bool", "int32", "float32", "float64"];
 
@@ -87,6 +88,7 @@ export function checkInt32Values(op: string, values: ArrayLike<number>, offset =
  * isFloatingPoint("float32"); // true
  * isFloatingPoint("int32");   // false
  * ```
+ * @group Attributes
  */
 export function isFloatingPoint(dtype: DType): boolean {
   return dtype === "float32" || dtype === "float64";
@@ -108,6 +110,7 @@ export function dtypeOfArray(data: unknown): DType | undefined {
  * ```ts
  * promoteTypes("int32", "float32"); // "float32"
  * ```
+ * @group Attributes
  */
 export function promoteTypes(a: DType, b: DType): DType {
   return DTYPES.indexOf(a) >= DTYPES.indexOf(b) ? a : b;

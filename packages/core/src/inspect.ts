@@ -17,6 +17,7 @@
  * }
  * console.log(new Point(1, 2)); // Point(1, 2)
  * ```
+ * @group Utilities
  */
 export const inspectCustom: unique symbol = Symbol.for("nodejs.util.inspect.custom");
 
@@ -37,6 +38,7 @@ export const inspectCustom: unique symbol = Symbol.for("nodejs.util.inspect.cust
  * typeNameOf(new Residual()); // "Residual", minified or not
  * typeNameOf(new nn.Linear(2, 3)); // "Linear"
  * ```
+ * @group Utilities
  */
 export function typeNameOf(value: object): string {
   const ctor = (value as { constructor?: unknown }).constructor;

@@ -16,6 +16,7 @@ import { checkDType, isFloatingPoint, type DType } from "./dtype.js";
  * ```ts
  * describeValue([1, 2]); // → "an array of length 2"
  * ```
+ * @group Utilities
  */
 export function describeValue(value: unknown): string {
   if (value === null) return "null";
@@ -44,6 +45,7 @@ export function describeValue(value: unknown): string {
  * isPlainObject({ dim: 1 }); // → true
  * isPlainObject([1]); // → false
  * ```
+ * @group Utilities
  */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== "object") return false;
@@ -51,7 +53,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
-/** Checks one option's value; throws a TypeError (wrong kind) or RangeError (out of range) naming `op`. */
+/** Checks one option's value; throws a TypeError (wrong kind) or RangeError (out of range) naming `op`. @group Utilities */
 export type OptionCheck = (op: string, name: string, value: unknown) => void;
 
 /** Legacy or Python-only option names, and what to write instead. */
@@ -102,6 +104,7 @@ function suggestion(key: string, known: readonly string[]): string | undefined {
  * const err = unknownOptionError("Linear", "Bias", ["bias", "dtype", "generator"]);
  * err.message; // → 'Linear: unknown option "Bias" (did you mean "bias"?); known options: bias, dtype, generator'
  * ```
+ * @group Utilities
  */
 export function unknownOptionError(op: string, key: string, known: readonly string[]): TypeError {
   const hint = suggestion(key, known);
@@ -122,6 +125,7 @@ export function unknownOptionError(op: string, key: string, known: readonly stri
  * const opts = resolveOptions("myLayer", { scale: 2 }, { scale: 1, bias: true }, { scale: optionChecks.positive });
  * opts.bias; // → true
  * ```
+ * @group Utilities
  */
 export function resolveOptions<D extends object>(
   op: string,
@@ -154,6 +158,7 @@ export function resolveOptions<D extends object>(
  * ```ts
  * checkOptionKeys("sum", { dtype: "float64" }, ["dtype"]); // passes
  * ```
+ * @group Utilities
  */
 export function checkOptionKeys(op: string, options: unknown, known: readonly string[]): void {
   if (options === undefined) return;
@@ -184,6 +189,7 @@ function numberCheck(holds: (v: number) => boolean, expected: string): OptionChe
  * ```ts
  * resolveOptions("f", { k: 3 }, { k: 1 }, { k: optionChecks.intAtLeast(1) }).k; // → 3
  * ```
+ * @group Utilities
  */
 export const optionChecks = {
   /** `true` or `false`. */

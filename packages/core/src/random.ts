@@ -26,6 +26,7 @@ function splitmix32(state: { s: number }): number {
  * const g = new Generator(42);
  * randn([2, 3], { generator: g }); // the same numbers on every run
  * ```
+ * @group Random
  */
 export class Generator {
   private s = new Uint32Array(4);
@@ -210,6 +211,7 @@ let defaultGenerator = new Generator(0);
  * manualSeed(1);
  * const g = getDefaultGenerator(); // the stream rand/randn use by default
  * ```
+ * @group Random
  */
 export function getDefaultGenerator(): Generator {
   return defaultGenerator;
@@ -225,6 +227,7 @@ export function getDefaultGenerator(): Generator {
  * manualSeed(42);
  * randn([3]).allclose(a); // true
  * ```
+ * @group Random
  */
 export function manualSeed(seed: number): Generator {
   defaultGenerator = new Generator(seed);
@@ -249,6 +252,7 @@ export function manualSeed(seed: number): Generator {
  * const b = rand([3], { generator: new Generator(7) });
  * a.sub(b).abs().max().item(); // → 0 (same seed, same numbers)
  * ```
+ * @group Random
  */
 export interface RandomOptions {
   /** Element type (float32 by default). */
@@ -282,6 +286,7 @@ function fromSamples(op: string, dims: number[], options: RandomOptions = {}, sa
  * rand(2, 3, { generator: new Generator(0) }); // U[0, 1), shape [2, 3]
  * rand([2, 3]);
  * ```
+ * @group Random
  */
 export function rand(...args: SizeAndOptions<RandomOptions>): Tensor {
   const [dims, options] = readSizeAndOptions<RandomOptions>("rand", args);
@@ -296,18 +301,20 @@ export function rand(...args: SizeAndOptions<RandomOptions>): Tensor {
  * randn(2, 3, { dtype: "float64", requiresGrad: true }); // N(0, 1)
  * randn([2, 3], { generator: new Generator(1) });
  * ```
+ * @group Random
  */
 export function randn(...args: SizeAndOptions<RandomOptions>): Tensor {
   const [dims, options] = readSizeAndOptions<RandomOptions>("randn", args);
   return fromSamples("randn", dims, resolveOptions("randn", options, RANDOM_OPTIONS, RANDOM_OPTION_CHECKS), (g) => g.normal());
 }
 
-/** Options of {@link randint}. */
+/** Options of {@link randint}. @group Random */
 export type RandintOptions = Omit<RandomOptions, "requiresGrad">;
 
 /**
  * The arguments of {@link randint}, as PyTorch takes them: `(high, size, options?)` or
  * `(low, high, size, options?)`, the size one array.
+ * @group Random
  */
 export type RandintArgs =
   | [high: number, size: readonly number[], options?: RandintOptions]
@@ -331,6 +338,7 @@ const EXACT_INTEGERS: Record<DType, [number, number]> = {
  * randint(0, 10, [5]).dtype; // "int32" (values in [0, 10))
  * randint(3, [2, 2]).shape;  // [2, 2] (values in [0, 3))
  * ```
+ * @group Random
  */
 export function randint(...args: RandintArgs): Tensor {
   const [low, high, size, options] = (Array.isArray(args[1]) ? [0, ...args] : args) as [number, number, unknown, RandintOptions?];
@@ -360,6 +368,7 @@ export function randint(...args: RandintArgs): Tensor {
  * ```ts
  * randperm(4, { generator: new Generator(1) }).toArray(); // a permutation of [0, 1, 2, 3]
  * ```
+ * @group Random
  */
 export function randperm(n: number, options: { generator?: Generator } = {}): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`randperm: n must be a non-negative integer, got ${n}`);
@@ -387,6 +396,7 @@ export function generatorOption(op: string, options: unknown): Generator | undef
  * ```ts
  * uniformFill_(zeros([2, 3]), -0.1, 0.1); // in place, U[-0.1, 0.1)
  * ```
+ * @group Random
  */
 export function uniformFill_(t: Tensor, low: number, high: number, generator?: Generator): Tensor {
   const sample = rand(t.shape, { dtype: t.dtype, generator });
@@ -400,6 +410,7 @@ export function uniformFill_(t: Tensor, low: number, high: number, generator?: G
  * ```ts
  * normalFill_(zeros([2, 3]), 0, 0.02); // in place, N(0, 0.02²)
  * ```
+ * @group Random
  */
 export function normalFill_(t: Tensor, mean: number, std: number, generator?: Generator): Tensor {
   const sample = randn(t.shape, { dtype: t.dtype, generator });

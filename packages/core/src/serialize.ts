@@ -32,6 +32,7 @@ import { describeValue } from "./options.js";
  * What {@link serialize} (and the Node entry's `save`) can store: tensors, numbers, strings,
  * booleans, null, and arrays / plain objects of them (checked when saving; the parameter is typed `unknown` so that interfaces such
  * as an optimizer's state dict pass without a cast).
+ * @group Serialization
  */
 export type Savable = Tensor | number | string | boolean | null | Savable[] | { [key: string]: Savable };
 
@@ -391,6 +392,7 @@ export function deserializeAs(op: string, text: unknown): unknown {
  * const bytes = serialize({ step: 3, w: tensor([1, 2]) });
  * bytes instanceof Uint8Array; // → true
  * ```
+ * @group Serialization
  */
 export function serialize(value: unknown): Uint8Array {
   return new TextEncoder().encode(serializeAs("serialize", value));
@@ -406,6 +408,7 @@ export function serialize(value: unknown): Uint8Array {
  * const copy = deserialize(serialize({ w: tensor([1, 2]) })) as { w: Tensor };
  * copy.w.toArray(); // → [1, 2]
  * ```
+ * @group Serialization
  */
 export function deserialize(bytes: Uint8Array | string): unknown {
   if (bytes instanceof Uint8Array) return deserializeAs("deserialize", textOf("deserialize", bytes));

@@ -79,6 +79,7 @@ export function normalizeDims(op: string, dims: readonly number[], ndim: number)
  * ```ts
  * broadcastShapes("add", [3, 1], [4]); // [3, 4]
  * ```
+ * @group Shape & view
  */
 export function broadcastShapes(op: string, a: readonly number[], b: readonly number[]): number[] {
   const n = Math.max(a.length, b.length);
@@ -168,6 +169,7 @@ export function checkSizes(op: string, shape: readonly number[]): number[] {
  * The size arguments of {@link zeros}, {@link ones}, {@link empty}, {@link rand} and {@link randn},
  * as PyTorch takes them: varargs `(2, 3)` or one array `([2, 3])`, optionally followed by an
  * options object: `zeros(2, 3, { dtype })`, `zeros([2, 3], { dtype })`. `zeros([])` is 0-d.
+ * @group Creation
  */
 export type SizeAndOptions<O> = [size: readonly number[], options?: O] | number[] | [...size: number[], options: O];
 

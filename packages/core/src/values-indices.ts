@@ -24,6 +24,7 @@ import { inspectCustom } from "./inspect.js";
  * // an op returning a pair builds one with the op's name:
  * const pair = new ValuesIndices("max", values, indices);
  * ```
+ * @group Reduction
  */
 export class ValuesIndices implements Iterable<Tensor> {
   /** The op that produced the pair (`"max"`, `"sort"`, ...), used by `toString()`. */

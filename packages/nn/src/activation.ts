@@ -141,6 +141,7 @@ export const swish = silu;
  * F.gelu(tensor([1]), { approximate: "tanh" }).item(); // ≈ 0.8412
  * new GELU({ approximate: "tanh" }).toString();        // → 'GELU(approximate="tanh")'
  * ```
+ * @group Activations
  */
 export interface GeluOptions {
   /** `"none"` (default): the exact erf form; `"tanh"`: the tanh approximation. */
@@ -198,6 +199,7 @@ const geluOp = elementwiseOp({
  * F.softplus(tensor([0]), { beta: 2 }).item();                  // ≈ 0.3466 (ln 2 / 2)
  * new Softplus({ beta: 2, threshold: 10 }).toString();          // → "Softplus(beta=2, threshold=10)"
  * ```
+ * @group Activations
  */
 export interface SoftplusOptions {
   /** Sharpness β (default 1). */
@@ -699,13 +701,13 @@ export function rrelu(x: Tensor, options: RReLUOptions = {}): Tensor {
 
 // ------------------------------------------------------------------ layers
 
-/** Layer form of {@link relu}. @example `new ReLU().forward(tensor([-1, 2]))` */
+/** Layer form of {@link relu}. @example `new ReLU().forward(tensor([-1, 2]))` @group Activations */
 export class ReLU extends Module {
   static override readonly typeName: string = "ReLU";
   forward(x: Tensor): Tensor { return relu(x); }
 }
 
-/** Layer form of {@link leakyRelu} (default negativeSlope 0.01). @example `new LeakyReLU(0.2)` */
+/** Layer form of {@link leakyRelu} (default negativeSlope 0.01). @example `new LeakyReLU(0.2)` @group Activations */
 export class LeakyReLU extends Module {
   static override readonly typeName: string = "LeakyReLU";
   constructor(
@@ -734,6 +736,7 @@ export class LeakyReLU extends Module {
  * act.weight;                                    // → [0.1, 0.1, 0.1]
  * act.forward(full([1, 3, 2], -1)).shape;        // → [1, 3, 2]
  * ```
+ * @group Activations
  */
 export interface PReLUOptions {
   /** 1 (one slope shared by all channels, default) or the number of channels C (dim 1). */
@@ -752,6 +755,7 @@ export interface PReLUOptions {
  * ```ts
  * const act = new PReLU({ numParameters: 16 }); // one slope per channel of [N, 16, ...]
  * ```
+ * @group Activations
  */
 export class PReLU extends Module {
   static override readonly typeName: string = "PReLU";
@@ -790,7 +794,7 @@ export class PReLU extends Module {
   override extraRepr(): string { return `numParameters=${this.numParameters}`; }
 }
 
-/** Layer form of {@link elu} (default alpha 1). @example `new ELU(0.5)` */
+/** Layer form of {@link elu} (default alpha 1). @example `new ELU(0.5)` @group Activations */
 export class ELU extends Module {
   static override readonly typeName: string = "ELU";
   constructor(
@@ -804,18 +808,18 @@ export class ELU extends Module {
   override extraRepr(): string { return `alpha=${this.alpha}`; }
 }
 
-/** Layer form of {@link silu}, `x·σ(x)`. @example `new SiLU()` */
+/** Layer form of {@link silu}, `x·σ(x)`. @example `new SiLU()` @group Activations */
 export class SiLU extends Module {
   static override readonly typeName: string = "SiLU";
   forward(x: Tensor): Tensor { return silu(x); }
 }
 
-/** Alias of {@link SiLU} (prints as `SiLU()`). @example `new Swish()` */
+/** Alias of {@link SiLU} (prints as `SiLU()`). @example `new Swish()` @group Activations */
 export const Swish = SiLU;
-/** Alias of {@link SiLU}. */
+/** Alias of {@link SiLU}. @group Activations */
 export type Swish = SiLU;
 
-/** Layer form of {@link gelu}. @example `new GELU({ approximate: "tanh" })` */
+/** Layer form of {@link gelu}. @example `new GELU({ approximate: "tanh" })` @group Activations */
 export class GELU extends Module {
   static override readonly typeName: string = "GELU";
   /** `"none"` for the exact erf form, `"tanh"` for the approximation. */
@@ -828,13 +832,13 @@ export class GELU extends Module {
   override extraRepr(): string { return `approximate="${this.approximate}"`; }
 }
 
-/** Layer form of {@link sigmoid}. @example `new Sigmoid()` */
+/** Layer form of {@link sigmoid}. @example `new Sigmoid()` @group Activations */
 export class Sigmoid extends Module {
   static override readonly typeName: string = "Sigmoid";
   forward(x: Tensor): Tensor { return sigmoid(x); }
 }
 
-/** Layer form of {@link tanh}. @example `new Tanh()` */
+/** Layer form of {@link tanh}. @example `new Tanh()` @group Activations */
 export class Tanh extends Module {
   static override readonly typeName: string = "Tanh";
   forward(x: Tensor): Tensor { return tanh(x); }
@@ -852,19 +856,19 @@ abstract class AlongDim extends Module {
   override extraRepr(): string { return `dim=${this.dim}`; }
 }
 
-/** Layer form of {@link softmax} along `dim`. @example `new Softmax(1)` */
+/** Layer form of {@link softmax} along `dim`. @example `new Softmax(1)` @group Activations */
 export class Softmax extends AlongDim {
   static override readonly typeName: string = "Softmax";
   forward(x: Tensor): Tensor { return softmax(x, this.dim); }
 }
 
-/** Layer form of {@link logSoftmax} along `dim`. @example `new LogSoftmax(1)` */
+/** Layer form of {@link logSoftmax} along `dim`. @example `new LogSoftmax(1)` @group Activations */
 export class LogSoftmax extends AlongDim {
   static override readonly typeName: string = "LogSoftmax";
   forward(x: Tensor): Tensor { return logSoftmax(x, this.dim); }
 }
 
-/** Layer form of {@link softplus} (β = 1, threshold = 20 by default). @example `new Softplus({ beta: 2 })` */
+/** Layer form of {@link softplus} (β = 1, threshold = 20 by default). @example `new Softplus({ beta: 2 })` @group Activations */
 export class Softplus extends Module {
   static override readonly typeName: string = "Softplus";
   /** Sharpness β. */
@@ -879,7 +883,7 @@ export class Softplus extends Module {
   override extraRepr(): string { return `beta=${this.beta}, threshold=${this.threshold}`; }
 }
 
-/** Layer form of {@link step} (Heaviside; zero gradient, see there). @example `new Step()` */
+/** Layer form of {@link step} (Heaviside; zero gradient, see there). @example `new Step()` @group Activations */
 export class Step extends Module {
   static override readonly typeName: string = "Step";
   forward(x: Tensor): Tensor { return step(x); }

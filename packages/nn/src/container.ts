@@ -65,6 +65,7 @@ abstract class NumberedModules extends Module {
  *   forward(x: Tensor) { for (const l of this.layers) x = l.forward(x).relu(); return x; }
  * }
  * ```
+ * @group Containers
  */
 export class ModuleList extends NumberedModules {
   static override readonly typeName: string = "ModuleList";
@@ -88,6 +89,7 @@ export class ModuleList extends NumberedModules {
  * mlp.forward(randn([16, 2])).shape;        // [16, 1]
  * mlp.namedParameters()[0][0];              // "0.weight"
  * ```
+ * @group Containers
  */
 export class Sequential extends NumberedModules {
   static override readonly typeName: string = "Sequential";

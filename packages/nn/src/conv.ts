@@ -246,12 +246,13 @@ export function fold(input: Tensor, outputSize: SizeN, kernelSize: SizeN, option
 
 // ------------------------------------------------------------------------------------- layers
 
-/** `"zeros"` (the default) or one of core's `pad` modes, as PyTorch's `padding_mode`. */
+/** `"zeros"` (the default) or one of core's `pad` modes, as PyTorch's `padding_mode`. @group Convolution */
 export type ConvPaddingMode = "zeros" | "reflect" | "replicate" | "circular";
 
 /**
  * Options of `Conv1d`, `Conv2d` and `Conv3d` (PyTorch's constructor arguments after kernel_size).
  * @example `new Conv2d(3, 16, 3, { padding: 1, paddingMode: "reflect", bias: false })`
+ * @group Convolution
  */
 export interface ConvLayerOptions extends ConvOptions {
   /** Learn an additive bias (default true). */
@@ -267,6 +268,7 @@ export interface ConvLayerOptions extends ConvOptions {
 /**
  * Options of `ConvTranspose1d`, `ConvTranspose2d` and `ConvTranspose3d`.
  * @example `new ConvTranspose2d(16, 3, 4, { stride: 2, padding: 1 })`
+ * @group Convolution
  */
 export interface ConvTransposeLayerOptions extends ConvTransposeOptions {
   /** Learn an additive bias (default true). */
@@ -304,6 +306,7 @@ const tuple = (v: readonly number[]): string => `(${v.join(", ")}${v.length === 
  * const conv: ConvNd = new Conv2d(3, 8, 3);
  * conv.weight.shape; // [8, 3, 3, 3]
  * ```
+ * @group Convolution
  */
 export abstract class ConvNd extends Module {
   static override readonly typeName: string = "ConvNd";
@@ -432,6 +435,7 @@ abstract class ConvLayer extends ConvNd {
  * conv.forward(randn([2, 4, 10])).shape; // [2, 8, 10]
  * String(conv); // "Conv1d(4, 8, kernelSize=(3,), stride=(1,), padding=(1,))"
  * ```
+ * @group Convolution
  */
 export class Conv1d extends ConvLayer {
   static override readonly typeName: string = "Conv1d";
@@ -454,6 +458,7 @@ export class Conv1d extends ConvLayer {
  * String(conv); // "Conv2d(1, 6, kernelSize=(5, 5), stride=(1, 1))"
  * Object.keys(conv.stateDict()); // ["weight", "bias"]
  * ```
+ * @group Convolution
  */
 export class Conv2d extends ConvLayer {
   static override readonly typeName: string = "Conv2d";
@@ -470,6 +475,7 @@ export class Conv2d extends ConvLayer {
  * ```ts
  * new Conv3d(2, 4, 3, { padding: "same" }).forward(randn([1, 2, 5, 5, 5])).shape; // [1, 4, 5, 5, 5]
  * ```
+ * @group Convolution
  */
 export class Conv3d extends ConvLayer {
   static override readonly typeName: string = "Conv3d";
@@ -522,6 +528,7 @@ abstract class ConvTransposeLayer extends ConvNd {
  * const up = new ConvTranspose1d(4, 2, 4, { stride: 2, padding: 1 });
  * up.forward(randn([1, 4, 8])).shape; // [1, 2, 16]
  * ```
+ * @group Convolution
  */
 export class ConvTranspose1d extends ConvTransposeLayer {
   static override readonly typeName: string = "ConvTranspose1d";
@@ -544,6 +551,7 @@ export class ConvTranspose1d extends ConvTransposeLayer {
  * up.forward(x, [10, 10]).shape;  // [1, 4, 10, 10]
  * String(up); // "ConvTranspose2d(8, 4, kernelSize=(3, 3), stride=(2, 2), padding=(1, 1))"
  * ```
+ * @group Convolution
  */
 export class ConvTranspose2d extends ConvTransposeLayer {
   static override readonly typeName: string = "ConvTranspose2d";
@@ -560,6 +568,7 @@ export class ConvTranspose2d extends ConvTransposeLayer {
  * ```ts
  * new ConvTranspose3d(2, 1, 2, { stride: 2 }).forward(randn([1, 2, 3, 3, 3])).shape; // [1, 1, 6, 6, 6]
  * ```
+ * @group Convolution
  */
 export class ConvTranspose3d extends ConvTransposeLayer {
   static override readonly typeName: string = "ConvTranspose3d";

@@ -46,6 +46,7 @@ export function dropout(x: Tensor, p = 0.5, training = true, generator?: Generat
  * y.max().item();                // 1.25
  * drop.eval().forward(x) === x;  // true (identity in eval mode)
  * ```
+ * @group Dropout
  */
 export class Dropout extends Module {
   static override readonly typeName: string = "Dropout";

@@ -11,6 +11,7 @@ import { checkTensor } from "./util.js";
  * ```ts
  * new Flatten().forward(zeros([8, 1, 28, 28])).shape; // [8, 784]
  * ```
+ * @group Flatten & reshape
  */
 export class Flatten extends Module {
   static override readonly typeName: string = "Flatten";

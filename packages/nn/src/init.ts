@@ -6,12 +6,12 @@
 import { Tensor, Generator, noGrad, uniformFill_, normalFill_, isFloatingPoint, optionChecks, resolveOptions } from "@tsgrad/core";
 import { checkTensor, checkNumber, generatorCheck } from "./util.js";
 
-/** Nonlinearity names accepted by {@link calculateGain} (PyTorch's, camelCased). */
+/** Nonlinearity names accepted by {@link calculateGain} (PyTorch's, camelCased). @group Initialization */
 export type Nonlinearity =
   | "linear" | "conv1d" | "conv2d" | "conv3d" | "convTranspose1d" | "convTranspose2d" | "convTranspose3d"
   | "sigmoid" | "tanh" | "relu" | "leakyRelu" | "selu";
 
-/** Which fan {@link kaimingUniform_} / {@link kaimingNormal_} scale by. */
+/** Which fan {@link kaimingUniform_} / {@link kaimingNormal_} scale by. @group Initialization */
 export type FanMode = "fanIn" | "fanOut";
 
 /**
@@ -28,6 +28,7 @@ export type FanMode = "fanIn" | "fanOut";
  * init.xavierUniform_(w, { gain: init.calculateGain("tanh"), generator: new Generator(0) });
  * w.abs().max().item() <= (5 / 3) * Math.sqrt(6 / 8); // → true
  * ```
+ * @group Initialization
  */
 export interface XavierOptions {
   /** Scale factor (default 1), e.g. `calculateGain("tanh")`. */
@@ -52,6 +53,7 @@ export interface XavierOptions {
  * init.kaimingNormal_(w, { mode: "fanOut", nonlinearity: "relu" });
  * w.std().item(); // ≈ 0.09 (√(2 / 256) = 0.088)
  * ```
+ * @group Initialization
  */
 export interface KaimingOptions {
   /** Negative slope of the leaky ReLU that follows (default 0; only used with `"leakyRelu"`). */

@@ -38,6 +38,7 @@ export function resetAffine(weight: Tensor, bias: Tensor | null, generator: Gene
  * fc.bias;         // → null
  * fc.weight.dtype; // → "float64"
  * ```
+ * @group Linear
  */
 export interface LinearOptions {
   /** Learn an additive bias (default true). */
@@ -62,6 +63,7 @@ export interface LinearOptions {
  * fc.forward(randn([8, 2])).shape; // [8, 32]
  * String(fc); // "Linear(inFeatures=2, outFeatures=32, bias=true)"
  * ```
+ * @group Linear
  */
 export class Linear extends Module {
   static override readonly typeName: string = "Linear";
@@ -127,6 +129,7 @@ export class Linear extends Module {
  * const act = useActivation ? new ReLU() : new Identity();
  * act.forward(tensor([-1, 2])).toArray(); // [-1, 2]
  * ```
+ * @group Linear
  */
 export class Identity extends Module {
   static override readonly typeName: string = "Identity";

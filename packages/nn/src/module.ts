@@ -23,6 +23,7 @@ const RECURSE_OPTION = { recurse: true };
  * }
  * new Scale().parameters().length; // 1
  * ```
+ * @group Containers
  */
 export class Parameter extends Tensor {
   constructor(data: Tensor, requiresGrad = true) {
@@ -50,6 +51,7 @@ export class Parameter extends Tensor {
  * r.missingKeys;    // → ["bias"]
  * r.unexpectedKeys; // → ["extra"]
  * ```
+ * @group Containers
  */
 export interface LoadStateDictResult {
   /** Keys this module expects that the state dict lacks. */
@@ -75,13 +77,14 @@ export interface LoadStateDictResult {
  * Object.keys(m.stateDict()); // → []
  * m.buffers().length;         // → 1
  * ```
+ * @group Containers
  */
 export interface BufferOptions {
   /** Whether the buffer is part of {@link Module.stateDict} (default true, as PyTorch). */
   persistent?: boolean;
 }
 
-/** A state dict: dotted names to tensors, in module order (a plain object or a Map). */
+/** A state dict: dotted names to tensors, in module order (a plain object or a Map). @group Containers */
 export type StateDict = Record<string, Tensor>;
 
 /**
@@ -116,6 +119,7 @@ export type StateDict = Record<string, Tensor>;
  * m.namedParameters().map(([n]) => n); // ["fc.weight", "fc.bias"]
  * const y = m.forward(randn([8, 4]));
  * ```
+ * @group Containers
  */
 export abstract class Module {
   /**

@@ -396,6 +396,7 @@ export function rmsNorm(input: Tensor, normalizedShape: number | readonly number
  * ```ts
  * new LocalResponseNorm(3, { alpha: 1e-3, beta: 0.5, k: 2 }).forward(randn([1, 4, 2])).shape; // [1, 4, 2]
  * ```
+ * @group Normalization
  */
 export interface LocalResponseNormOptions {
   /** Multiplicative factor (default 1e-4). */
@@ -485,6 +486,7 @@ export function normalize(input: Tensor, options: NormalizeOptions = {}): Tensor
  * ```ts
  * new BatchNorm1d(8, { momentum: null, affine: false, dtype: "float64" }).weight; // null
  * ```
+ * @group Normalization
  */
 export interface BatchNormLayerOptions {
   /** Added to the variance (default 1e-5). */
@@ -516,6 +518,7 @@ const NORM_LAYER_CHECKS = {
  * const bn: NormBase = new BatchNorm1d(3);
  * Object.keys(bn.stateDict()); // ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"]
  * ```
+ * @group Normalization
  */
 export abstract class NormBase extends Module {
   static override readonly typeName: string = "NormBase";
@@ -629,6 +632,7 @@ const BATCH_NORM_DEFAULTS: Required<BatchNormLayerOptions> = { eps: 1e-5, moment
  * const layers: BatchNorm[] = [new BatchNorm1d(3), new BatchNorm2d(3)];
  * layers.map((l) => l.numFeatures); // [3, 3]
  * ```
+ * @group Normalization
  */
 export abstract class BatchNorm extends NormBase {
   static override readonly typeName: string = "BatchNorm";
@@ -669,6 +673,7 @@ export abstract class BatchNorm extends NormBase {
  * bn.numBatchesTracked!.item(); // 1
  * String(bn); // "BatchNorm1d(2, eps=1e-05, momentum=0.1, affine=true, trackRunningStats=true)"
  * ```
+ * @group Normalization
  */
 export class BatchNorm1d extends BatchNorm {
   static override readonly typeName: string = "BatchNorm1d";
@@ -686,6 +691,7 @@ export class BatchNorm1d extends BatchNorm {
  * bn.forward(randn([4, 3, 5, 5]));
  * bn.eval().forward(randn([1, 3, 5, 5])).shape; // [1, 3, 5, 5]
  * ```
+ * @group Normalization
  */
 export class BatchNorm2d extends BatchNorm {
   static override readonly typeName: string = "BatchNorm2d";
@@ -701,6 +707,7 @@ export class BatchNorm2d extends BatchNorm {
  * ```ts
  * new BatchNorm3d(2, { affine: false }).forward(randn([2, 2, 3, 3, 3])).shape; // [2, 2, 3, 3, 3]
  * ```
+ * @group Normalization
  */
 export class BatchNorm3d extends BatchNorm {
   static override readonly typeName: string = "BatchNorm3d";
@@ -722,6 +729,7 @@ const INSTANCE_NORM_DEFAULTS: Required<BatchNormLayerOptions> = { eps: 1e-5, mom
  * const layers: InstanceNorm[] = [new InstanceNorm1d(3), new InstanceNorm2d(3)];
  * layers.map((l) => l.affine); // [false, false]
  * ```
+ * @group Normalization
  */
 export abstract class InstanceNorm extends NormBase {
   static override readonly typeName: string = "InstanceNorm";
@@ -759,6 +767,7 @@ export abstract class InstanceNorm extends NormBase {
  * norm.forward(randn([4, 2, 8])).mean(-1).abs().max().item(); // ≈ 0
  * String(norm); // "InstanceNorm1d(2, eps=1e-05, momentum=0.1, affine=true, trackRunningStats=false)"
  * ```
+ * @group Normalization
  */
 export class InstanceNorm1d extends InstanceNorm {
   static override readonly typeName: string = "InstanceNorm1d";
@@ -774,6 +783,7 @@ export class InstanceNorm1d extends InstanceNorm {
  * ```ts
  * new InstanceNorm2d(3, { trackRunningStats: true }).forward(randn([2, 3, 4, 4])).shape; // [2, 3, 4, 4]
  * ```
+ * @group Normalization
  */
 export class InstanceNorm2d extends InstanceNorm {
   static override readonly typeName: string = "InstanceNorm2d";
@@ -788,6 +798,7 @@ export class InstanceNorm2d extends InstanceNorm {
  * ```ts
  * Object.keys(new LayerNorm(4, { bias: false }).stateDict()); // ["weight"]
  * ```
+ * @group Normalization
  */
 export interface LayerNormLayerOptions {
   /** Added to the variance (default 1e-5). */
@@ -813,6 +824,7 @@ export interface LayerNormLayerOptions {
  * ln.forward(randn([2, 3, 4])).shape; // [2, 3, 4]
  * String(ln); // "LayerNorm([4], eps=1e-05, elementwiseAffine=true)"
  * ```
+ * @group Normalization
  */
 export class LayerNorm extends Module {
   static override readonly typeName: string = "LayerNorm";
@@ -871,6 +883,7 @@ export class LayerNorm extends Module {
  * ```ts
  * new GroupNorm(2, 4, { affine: false }).parameters().length; // 0
  * ```
+ * @group Normalization
  */
 export interface GroupNormLayerOptions {
   /** Added to the variance (default 1e-5). */
@@ -892,6 +905,7 @@ export interface GroupNormLayerOptions {
  * gn.forward(randn([3, 4, 5, 5])).shape; // [3, 4, 5, 5]
  * String(gn); // "GroupNorm(2, 4, eps=1e-05, affine=true)"
  * ```
+ * @group Normalization
  */
 export class GroupNorm extends Module {
   static override readonly typeName: string = "GroupNorm";
@@ -960,6 +974,7 @@ export class GroupNorm extends Module {
  * ```ts
  * String(new RMSNorm(4, { eps: 1e-6 })); // "RMSNorm([4], eps=1e-06, elementwiseAffine=true)"
  * ```
+ * @group Normalization
  */
 export interface RMSNormLayerOptions {
   /** Added to the mean square; null (default): the input dtype's machine epsilon. */
@@ -981,6 +996,7 @@ export interface RMSNormLayerOptions {
  * norm.forward(randn([2, 4])).square().mean(-1).toArray(); // ≈ [1, 1]
  * String(norm); // "RMSNorm([4], eps=null, elementwiseAffine=true)"
  * ```
+ * @group Normalization
  */
 export class RMSNorm extends Module {
   static override readonly typeName: string = "RMSNorm";
@@ -1039,6 +1055,7 @@ export class RMSNorm extends Module {
  * lrn.forward(randn([1, 4, 3, 3])).shape; // [1, 4, 3, 3]
  * String(lrn); // "LocalResponseNorm(2, alpha=0.0001, beta=0.75, k=1.0)"
  * ```
+ * @group Normalization
  */
 export class LocalResponseNorm extends Module {
   static override readonly typeName: string = "LocalResponseNorm";

@@ -21,6 +21,7 @@ import { Node } from "./node.js";
  * y.backward(); // a second pass through the kept graph
  * x.grad;       // → [54] (27 + 27, accumulated)
  * ```
+ * @group Autograd
  */
 export interface BackwardOptions {
   /** Keep the graph's saved values so backward can run through it again. Default: `createGraph`. */
@@ -49,6 +50,7 @@ export interface BackwardOptions {
  * gx.requiresGrad; // → true (differentiable again)
  * gu;              // → null
  * ```
+ * @group Autograd
  */
 export interface GradOptions extends BackwardOptions {
   /** The gradients of the outputs (required for non-scalar outputs). */
@@ -265,6 +267,7 @@ const GRAD_CHECKS = {
  * const [d2y] = grad([dy!], [x]);                             // d²y/dx² = 6x
  * d2y!.item(); // → 12
  * ```
+ * @group Autograd
  */
 export function grad(
   outputs: Tensor | readonly Tensor[],

@@ -20,6 +20,7 @@ import { describeValue } from "../options.js";
  *   }
  * }
  * ```
+ * @group Autograd
  */
 export class FunctionCtx {
   /**
@@ -93,6 +94,7 @@ type ForwardArgs<F> = F extends (ctx: FunctionCtx, ...args: infer A) => Tensor ?
  * y.backward();
  * x.grad!.item();  // → 12
  * ```
+ * @group Autograd
  */
 export abstract class AutogradFunction {
   /**

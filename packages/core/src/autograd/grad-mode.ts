@@ -9,6 +9,7 @@ let enabled = true;
  * isGradEnabled();                  // true
  * noGrad(() => isGradEnabled());    // false
  * ```
+ * @group Autograd
  */
 export function isGradEnabled(): boolean {
   return enabled;
@@ -44,6 +45,7 @@ function withGradMode<T>(op: string, mode: boolean, fn: () => T): T {
  * const y = noGrad(() => w.mul(2)); // inference: no graph kept
  * y.requiresGrad; // → false
  * ```
+ * @group Autograd
  */
 export function noGrad<T>(fn: () => T): T {
   return withGradMode("noGrad", false, fn);
@@ -57,6 +59,7 @@ export function noGrad<T>(fn: () => T): T {
  * const x = tensor([1, 2], { requiresGrad: true });
  * noGrad(() => enableGrad(() => x.mul(2))).requiresGrad; // → true
  * ```
+ * @group Autograd
  */
 export function enableGrad<T>(fn: () => T): T {
   return withGradMode("enableGrad", true, fn);

@@ -22,6 +22,7 @@ import { describeValue, optionChecks, resolveOptions } from "../options.js";
  * const x = randn([3], { dtype: "float64", requiresGrad: true });
  * gradcheck((t) => t.sin(), [x], { eps: 1e-6, atol: 1e-7, rtol: 1e-5 }); // → true
  * ```
+ * @group Autograd
  */
 export interface GradcheckOptions {
   /** Finite-difference step (default 1e-6). */
@@ -73,6 +74,7 @@ function storageIndex(t: Tensor, k: number): number {
  * const x = randn([3], { dtype: "float64", requiresGrad: true });
  * gradcheck((x) => x.sigmoid().mul(x), [x]); // true
  * ```
+ * @group Autograd
  */
 export function gradcheck(fn: Fn, inputs: Tensor | readonly Tensor[], options: GradcheckOptions = {}): boolean {
   inputs = checkArgs("gradcheck", fn, inputs);
@@ -140,6 +142,7 @@ export function gradcheck(fn: Fn, inputs: Tensor | readonly Tensor[], options: G
  * const x = randn([3], { dtype: "float64", requiresGrad: true });
  * gradgradcheck((x) => x.tanh(), [x]); // true
  * ```
+ * @group Autograd
  */
 export function gradgradcheck(fn: Fn, inputs: Tensor | readonly Tensor[], options: GradcheckOptions & { seed?: number } = {}): boolean {
   inputs = checkArgs("gradgradcheck", fn, inputs);

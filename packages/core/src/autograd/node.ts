@@ -7,10 +7,11 @@ import { storageVersion } from "./version.js";
  * A backward rule: given the gradient of the op's output, returns one gradient per input
  * (null where an input gets none). Rules are written with Tensor ops, so running them with grad
  * mode on (`createGraph: true`) records a graph of the gradient itself: higher-order gradients.
+ * @group Autograd
  */
 export type BackwardRule = (gradOutput: Tensor) => ReadonlyArray<Tensor | null | undefined>;
 
-/** Where an input's gradient goes: the node that produced it, or the leaf itself. */
+/** Where an input's gradient goes: the node that produced it, or the leaf itself. @group Autograd */
 export type Edge = Node | Tensor | null;
 
 /**
@@ -23,6 +24,7 @@ export type Edge = Node | Tensor | null;
  * y.gradFn!.name;       // "ExpBackward0"
  * y.gradFn!.next.length; // 1 (one edge, to the leaf)
  * ```
+ * @group Autograd
  */
 export class Node {
   /** Set once backward has run through this node without `retainGraph`: the saved values are gone. */
@@ -125,6 +127,7 @@ export class Node {
  * mySquare(x).sum().backward();
  * x.grad!.toArray(); // → [6]
  * ```
+ * @group Autograd
  */
 export function record(out: Tensor, name: string, inputs: readonly Tensor[], rule: BackwardRule, saves?: readonly Tensor[]): Tensor {
   if (!isGradEnabled()) return out;

@@ -15,6 +15,7 @@ import { optionChecks, resolveOptions } from "../options.js";
  * zeroGrads([w], { setToNone: false });
  * w.grad; // → [0, 0]
  * ```
+ * @group Autograd
  */
 export interface ZeroGradOptions {
   /** Set `.grad` to null (default, as PyTorch 2) instead of filling it with zeros. */
@@ -33,6 +34,7 @@ export interface ZeroGradOptions {
  * zeroGrads([w]);
  * w.grad; // → null
  * ```
+ * @group Autograd
  */
 export function zeroGrads(params: Iterable<Tensor>, options: ZeroGradOptions = {}): void {
   const { setToNone } = resolveOptions("zeroGrads", options, { setToNone: true }, { setToNone: optionChecks.boolean });

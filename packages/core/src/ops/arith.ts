@@ -95,7 +95,7 @@ export function minimum(a: Tensor, b: TensorLike): Tensor {
   return extremum("minimum", a, b);
 }
 
-/** How {@link divide} rounds the quotient: `"trunc"` toward zero, `"floor"` toward −∞ (null: true division). */
+/** How {@link divide} rounds the quotient: `"trunc"` toward zero, `"floor"` toward −∞ (null: true division). @group Pointwise math */
 export type RoundingMode = "trunc" | "floor";
 
 // Integer division by zero has no value: PyTorch raises ZeroDivisionError, and so do these.

@@ -162,6 +162,7 @@ function spatialDims(geo: ConvGeometry): number[] {
 /**
  * Options of {@link convolution}: per spatial dim, a number (every dim) or an array (one per dim).
  * @example `convolution(ones([1, 2, 5, 5]), ones([2, 1, 3, 3]), null, { stride: [2, 1], groups: 2 })`
+ * @group Convolution
  */
 export interface ConvolutionOptions {
   /** Step of the window (default 1). */
@@ -190,6 +191,7 @@ const CONVOLUTION_DEFAULTS: Required<ConvolutionOptions> = {
  * ```ts
  * convTuple("conv2d", "stride", 2, 2); // → [2, 2]
  * ```
+ * @group Convolution
  */
 export function convTuple(op: string, name: string, value: unknown, nd: number, min = 0): number[] {
   const list = typeof value === "number" ? new Array<number>(nd).fill(value) : value;
@@ -246,6 +248,7 @@ function checkFloatSame(op: string, ts: ReadonlyArray<readonly [string, Tensor |
  * convolution(x, w, null, { stride: 2 }).toArray();               // [[[[4]]]]
  * convolution(x, w, null, { transposed: true }).shape;            // [1, 1, 4, 4]
  * ```
+ * @group Convolution
  */
 export function convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvolutionOptions = {}): Tensor {
   return convolutionAs("convolution", input, weight, bias ?? null, options);
@@ -261,6 +264,7 @@ const CONVOLUTION_CHECKS = { transposed: optionChecks.boolean, groups: optionChe
  * ```ts
  * convolutionAs("conv1d", ones([1, 2, 5]), ones([3, 2, 3]), null, { stride: 2 }).shape; // [1, 3, 2]
  * ```
+ * @group Convolution
  */
 export function convolutionAs(op: string, input: Tensor, weight: Tensor, bias: Tensor | null, options: ConvolutionOptions = {}): Tensor {
   const { stride, padding, dilation, transposed, outputPadding, groups } = resolveOptions(op, options, CONVOLUTION_DEFAULTS, CONVOLUTION_CHECKS);
@@ -342,6 +346,7 @@ export function convolutionAs(op: string, input: Tensor, weight: Tensor, bias: T
  * ```ts
  * convTransposeOutputPadding("convTranspose2d", [5, 5], [10, 10], [3, 3], [2, 2], [1, 1], [1, 1]); // → [1, 1]
  * ```
+ * @group Convolution
  */
 export function convTransposeOutputPadding(
   op: string, inSize: readonly number[], outputSize: readonly number[], kernel: readonly number[],
@@ -362,6 +367,7 @@ export function convTransposeOutputPadding(
 /**
  * Options of {@link im2col} and {@link col2im} (PyTorch's `F.unfold` / `F.fold`): pairs or one number.
  * @example `im2col(ones([1, 1, 5, 5]), 3, { stride: 2, padding: [1, 0] })`
+ * @group Convolution
  */
 export interface Im2colOptions {
   /** Spacing between kernel taps (default 1). */
@@ -421,6 +427,7 @@ function col2imOp(cols: Tensor, w: WindowGeometry): Tensor {
  * const x = arange(9).reshape(1, 1, 3, 3);
  * im2col(x, 2).toArray()[0]; // [[0, 1, 3, 4], [1, 2, 4, 5], [3, 4, 6, 7], [4, 5, 7, 8]]
  * ```
+ * @group Convolution
  */
 export function im2col(input: Tensor, kernelSize: number | readonly number[], options: Im2colOptions = {}): Tensor {
   if (!(input instanceof Tensor)) throw new TypeError(`unfold: expected input to be a Tensor, got ${describeValue(input)}`);
@@ -438,6 +445,7 @@ export function im2col(input: Tensor, kernelSize: number | readonly number[], op
  * ```ts
  * col2im(ones([1, 4, 4]), [3, 3], 2).toArray(); // [[[[1, 2, 1], [2, 4, 2], [1, 2, 1]]]]
  * ```
+ * @group Convolution
  */
 export function col2im(input: Tensor, outputSize: number | readonly number[], kernelSize: number | readonly number[], options: Im2colOptions = {}): Tensor {
   if (!(input instanceof Tensor)) throw new TypeError(`fold: expected input to be a Tensor, got ${describeValue(input)}`);

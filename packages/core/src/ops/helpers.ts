@@ -99,6 +99,7 @@ export function mapGradient(g: Tensor, x: Tensor, y: Tensor, expr: string, p = 0
  * ```ts
  * sumToShape(ones([4, 3]), [1, 3]).toArray(); // [[4, 4, 4]]
  * ```
+ * @group Autograd
  */
 export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
   if (sameShape(g.shape, shape)) return g;

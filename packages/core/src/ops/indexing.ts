@@ -48,6 +48,7 @@ export function zerosOf(shape: readonly number[], dtype: DType): Tensor {
  * ```ts
  * new Slice(1, null, 2).toString(); // → "slice(1, null, 2)"
  * ```
+ * @group Indexing
  */
 export class Slice {
   /** First position (negative counts from the end), or null for 0. */
@@ -86,12 +87,13 @@ export class Slice {
  * ```ts
  * arange(6).index(slice(1, null, 2)).toArray(); // → [1, 3, 5]
  * ```
+ * @group Indexing
  */
 export function slice(start?: number | null, stop?: number | null, step?: number | null): Slice {
   return new Slice(start ?? null, stop ?? null, step ?? null);
 }
 
-/** Nested JS arrays of integers (an int32 index tensor) or of booleans (a mask). */
+/** Nested JS arrays of integers (an int32 index tensor) or of booleans (a mask). @group Indexing */
 export type IndexArray = ReadonlyArray<number | boolean | IndexArray>;
 
 /**
@@ -99,6 +101,7 @@ export type IndexArray = ReadonlyArray<number | boolean | IndexArray>;
  * end), a {@link Slice}, `null` (a new axis), `"..."` (the ellipsis), an int32 tensor or a nested
  * array of integers (advanced indexing), a bool tensor or a nested array of booleans (a mask), or
  * `true`/`false` (a 0-d mask).
+ * @group Indexing
  */
 export type Index = number | boolean | null | "..." | Slice | Tensor | IndexArray;
 
@@ -854,6 +857,7 @@ function whereDType(a: TensorLike, b: TensorLike): DType {
  * ```ts
  * where(tensor([1, -2]).gt(0), tensor([1, -2]), 0).toArray(); // [1, 0]
  * ```
+ * @group Indexing
  */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   if (!(cond instanceof Tensor) || cond.dtype !== "bool") {

@@ -382,6 +382,7 @@ export function reshapeAs(x: Tensor, other: Tensor): Tensor {
  * gy; // → [[4, 4, 4], [5, 5, 5]]
  * meshgrid(tensor([1, 2, 3]), tensor([4, 5]))[0].shape; // → [3, 2]
  * ```
+ * @group Creation
  */
 export interface MeshgridOptions {
   /** `"ij"` (matrix indexing, the default): output dim i follows input i. `"xy"`: the first two swapped, like NumPy's default. */
@@ -402,6 +403,7 @@ export interface MeshgridOptions {
  * xs.toArray(); // [[10, 20], [10, 20], [10, 20]]
  * meshgrid([tensor([0, 1, 2]), tensor([10, 20])], { indexing: "xy" })[0].shape; // [2, 3]
  * ```
+ * @group Creation
  */
 export function meshgrid(tensors: readonly Tensor[], options?: MeshgridOptions): Tensor[];
 export function meshgrid(...tensors: Tensor[]): Tensor[];
@@ -445,6 +447,7 @@ export function meshgrid(...args: unknown[]): Tensor[] {
  * ```ts
  * oneHot(tensor([0, 2], { dtype: "int32" }), 3).toArray(); // [[1, 0, 0], [0, 0, 1]]
  * ```
+ * @group Indexing
  */
 export function oneHot(indices: Tensor, numClasses = -1): Tensor {
   if (!(indices instanceof Tensor)) throw new TypeError(`oneHot: indices must be an int32 Tensor, got ${describeValue(indices)}`);

@@ -68,6 +68,7 @@ function matmulBatched(a: Tensor, b: Tensor): Tensor {
  * ```ts
  * tensor([[1, 2], [3, 4]]).matmul(tensor([1, 1])).toArray(); // [3, 7]
  * ```
+ * @group Linear algebra
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (!(b instanceof Tensor)) throw new TypeError(`matmul: expected a Tensor operand, got ${typeof b}`);
@@ -117,6 +118,7 @@ function checkLinearArgs(x: Tensor, weight: Tensor, bias: Tensor | null | undefi
  * ```ts
  * linear(tensor([[1, 2]]), tensor([[1, 0], [0, 1], [1, 1]]), tensor([0, 0, 1])).toArray(); // [[1, 2, 4]]
  * ```
+ * @group Linear algebra
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   checkLinearArgs(x, weight, bias);

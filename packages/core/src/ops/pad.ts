@@ -12,7 +12,7 @@ import { record } from "../autograd/node.js";
 import { resolveOptions, optionChecks, describeValue } from "../options.js";
 import { contiguous } from "./shape.js";
 
-/** How {@link pad} fills the border. */
+/** How {@link pad} fills the border. @group Shape & view */
 export type PadMode = "constant" | "reflect" | "replicate" | "circular";
 
 /**
@@ -31,6 +31,7 @@ export type PadMode = "constant" | "reflect" | "replicate" | "circular";
  * pad(x, [2, 0], { mode: "reflect" });  // → [[3, 2, 1, 2, 3]]
  * pad(x.unsqueeze(0), [1, 1], { mode: "circular" }); // → [[[3, 1, 2, 3, 1]]] (circular takes [N, C, W])
  * ```
+ * @group Shape & view
  */
 export interface PadOptions {
   /** `"constant"` (default): fill with `value`; `"reflect"`: mirror without repeating the edge; `"replicate"`: repeat the edge; `"circular"`: wrap around. */
@@ -73,6 +74,7 @@ const NODE: Record<PadMode, string> = {
  * pad(x, [-1, 0]).toArray();                       // [[2, 3]]  (negative: crops)
  * pad(x.unsqueeze(0), [1, 1, 0, 0], "replicate").shape; // [1, 1, 5]
  * ```
+ * @group Shape & view
  */
 export function pad(input: Tensor, pad: readonly number[], options?: PadOptions | PadMode): Tensor {
   if (!(input instanceof Tensor)) throw new TypeError(`pad: input must be a Tensor, got ${describeValue(input)}`);

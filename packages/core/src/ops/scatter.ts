@@ -16,7 +16,7 @@ import {
   Slice, checkGatherShapes, checkIndex, checkIndexVector, fillValue, indexPut, indexedOffsets, index as indexTensor, where, zerosOf,
 } from "./indexing.js";
 
-/** The reductions of {@link Tensor.scatterReduce}: `"sum"`, `"prod"`, `"mean"`, `"amax"`, `"amin"`. */
+/** The reductions of {@link Tensor.scatterReduce}: `"sum"`, `"prod"`, `"mean"`, `"amax"`, `"amin"`. @group Indexing */
 export type ScatterReduction = "sum" | "prod" | "mean" | "amax" | "amin";
 
 const REDUCTIONS: readonly ScatterReduction[] = ["sum", "prod", "mean", "amax", "amin"];

@@ -255,6 +255,7 @@ const isLegacyEmpty = (t: Tensor): boolean => t.ndim === 1 && t.shape[0] === 0;
  * ```ts
  * cat([zeros([2, 3]), ones([1, 3])], 0).shape; // [3, 3]
  * ```
+ * @group Shape & view
  */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0) throw new RangeError("cat: expected a non-empty array of tensors");
@@ -308,6 +309,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
  * ```ts
  * stack([tensor([1, 2]), tensor([3, 4])], 0).toArray(); // [[1, 2], [3, 4]]
  * ```
+ * @group Shape & view
  */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0) throw new RangeError("stack: expected a non-empty array of tensors");

@@ -50,6 +50,7 @@ interface UnarySpec {
  * softsign(x).sum().backward();
  * x.grad;             // → [0.25, 1, 0.0625]
  * ```
+ * @group Autograd
  */
 export interface ElementwiseOpSpec {
   /** The op's name, used in error messages (and for the gradFn name unless `node` is given). */
@@ -218,6 +219,7 @@ function applyUnary(name: UnaryName, x: Tensor, p = 0, q = 0, op: string = name)
  * });
  * softsign(tensor([-1, 3])).toArray(); // [-0.5, 0.75]
  * ```
+ * @group Autograd
  */
 export function elementwiseOp(spec: ElementwiseOpSpec): (x: Tensor, p?: number, q?: number) => Tensor {
   const { name, expr, grad } = spec ?? ({} as ElementwiseOpSpec);
@@ -343,6 +345,7 @@ export const i0 = (x: Tensor): Tensor => applyUnary("i0", x);
  * ```ts
  * polygamma(1, tensor([1], { dtype: "float64" })).item(); // ≈ 1.64493406764 (π²/6 to 9 digits, as PyTorch)
  * ```
+ * @group Pointwise math
  */
 export function polygamma(n: number, x: Tensor): Tensor {
   if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
