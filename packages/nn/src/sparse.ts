@@ -293,6 +293,7 @@ export function embeddingBag(input: Tensor, weight: Tensor, options: EmbeddingBa
  * ```ts
  * new Embedding(5, 2, { dtype: "float64", generator: new Generator(0) }).weight.dtype; // "float64"
  * ```
+ * @group Embedding
  */
 export interface EmbeddingLayerOptions extends EmbeddingOptions {
   /** dtype of the weight (default float32). */
@@ -308,6 +309,7 @@ export interface EmbeddingLayerOptions extends EmbeddingOptions {
  * ```ts
  * Embedding.fromPretrained(ones([3, 2]), { freeze: false }).weight.requiresGrad; // true
  * ```
+ * @group Embedding
  */
 export interface FromPretrainedOptions extends EmbeddingOptions {
   /** Keep the weight fixed (`requiresGrad = false`; default true). */
@@ -383,6 +385,7 @@ function pretrainedWeight(op: string, embeddings: unknown): Tensor {
  * emb.forward(tensor([[1, 2, 0]], { dtype: "int32" })).shape; // [1, 3, 3]
  * String(emb); // "Embedding(10, 3, paddingIdx=0)"
  * ```
+ * @group Embedding
  */
 export class Embedding extends EmbeddingBase {
   static override readonly typeName: string = "Embedding";
@@ -427,6 +430,7 @@ export class Embedding extends EmbeddingBase {
  * ```ts
  * new EmbeddingBag(5, 2, { mode: "max", includeLastOffset: true }).mode; // "max"
  * ```
+ * @group Embedding
  */
 export interface EmbeddingBagLayerOptions extends EmbeddingLayerOptions {
   /** `"mean"` (default), `"sum"` or `"max"`. */
@@ -442,6 +446,7 @@ export interface EmbeddingBagLayerOptions extends EmbeddingLayerOptions {
  * ```ts
  * EmbeddingBag.fromPretrained(ones([3, 2]), { mode: "sum" }).forward(tensor([[0, 2]], { dtype: "int32" })).toArray(); // [[2, 2]]
  * ```
+ * @group Embedding
  */
 export interface EmbeddingBagFromPretrainedOptions extends FromPretrainedOptions {
   /** `"mean"` (default), `"sum"` or `"max"`. */
@@ -466,6 +471,7 @@ const BAG_LAYER_EXTRA_CHECKS = { mode: BAG_CHECKS.mode, includeLastOffset: optio
  * bag.forward(input, tensor([0, 4], { dtype: "int32" })).shape; // [2, 3]
  * String(bag); // "EmbeddingBag(10, 3, mode=sum)"
  * ```
+ * @group Embedding
  */
 export class EmbeddingBag extends EmbeddingBase {
   static override readonly typeName: string = "EmbeddingBag";
