@@ -661,6 +661,7 @@ export function glu(x: Tensor, dim = -1): Tensor {
  * ```ts
  * F.rrelu(tensor([-1, 1]), { lower: 0.2, upper: 0.4, training: true, generator: new Generator(0) }).toArray()[1]; // 1
  * ```
+ * @group Activations
  */
 export interface RReLUOptions {
   /** Lower bound of the random negative slope (default 1/8). */
@@ -889,7 +890,7 @@ export class Step extends Module {
   forward(x: Tensor): Tensor { return step(x); }
 }
 
-/** Layer form of {@link hardtanh} (defaults minVal −1, maxVal 1). @example `new Hardtanh(-2, 2)` */
+/** Layer form of {@link hardtanh} (defaults minVal −1, maxVal 1). @example `new Hardtanh(-2, 2)` @group Activations */
 export class Hardtanh extends Module {
   static override readonly typeName: string = "Hardtanh";
   constructor(
@@ -905,37 +906,37 @@ export class Hardtanh extends Module {
   override extraRepr(): string { return `minVal=${this.minVal}, maxVal=${this.maxVal}`; }
 }
 
-/** Layer form of {@link relu6}. @example `new ReLU6()` */
+/** Layer form of {@link relu6}. @example `new ReLU6()` @group Activations */
 export class ReLU6 extends Module {
   static override readonly typeName: string = "ReLU6";
   forward(x: Tensor): Tensor { return relu6(x); }
 }
 
-/** Layer form of {@link hardsigmoid}. @example `new Hardsigmoid()` */
+/** Layer form of {@link hardsigmoid}. @example `new Hardsigmoid()` @group Activations */
 export class Hardsigmoid extends Module {
   static override readonly typeName: string = "Hardsigmoid";
   forward(x: Tensor): Tensor { return hardsigmoid(x); }
 }
 
-/** Layer form of {@link hardswish}. @example `new Hardswish()` */
+/** Layer form of {@link hardswish}. @example `new Hardswish()` @group Activations */
 export class Hardswish extends Module {
   static override readonly typeName: string = "Hardswish";
   forward(x: Tensor): Tensor { return hardswish(x); }
 }
 
-/** Layer form of {@link mish}. @example `new Mish()` */
+/** Layer form of {@link mish}. @example `new Mish()` @group Activations */
 export class Mish extends Module {
   static override readonly typeName: string = "Mish";
   forward(x: Tensor): Tensor { return mish(x); }
 }
 
-/** Layer form of {@link selu}. @example `new SELU()` */
+/** Layer form of {@link selu}. @example `new SELU()` @group Activations */
 export class SELU extends Module {
   static override readonly typeName: string = "SELU";
   forward(x: Tensor): Tensor { return selu(x); }
 }
 
-/** Layer form of {@link celu} (default alpha 1). @example `new CELU(0.5)` */
+/** Layer form of {@link celu} (default alpha 1). @example `new CELU(0.5)` @group Activations */
 export class CELU extends Module {
   static override readonly typeName: string = "CELU";
   constructor(
@@ -949,25 +950,25 @@ export class CELU extends Module {
   override extraRepr(): string { return `alpha=${this.alpha}`; }
 }
 
-/** Layer form of {@link softsign}. @example `new Softsign()` */
+/** Layer form of {@link softsign}. @example `new Softsign()` @group Activations */
 export class Softsign extends Module {
   static override readonly typeName: string = "Softsign";
   forward(x: Tensor): Tensor { return softsign(x); }
 }
 
-/** Layer form of {@link logsigmoid}. @example `new LogSigmoid()` */
+/** Layer form of {@link logsigmoid}. @example `new LogSigmoid()` @group Activations */
 export class LogSigmoid extends Module {
   static override readonly typeName: string = "LogSigmoid";
   forward(x: Tensor): Tensor { return logsigmoid(x); }
 }
 
-/** Layer form of {@link tanhshrink}. @example `new Tanhshrink()` */
+/** Layer form of {@link tanhshrink}. @example `new Tanhshrink()` @group Activations */
 export class Tanhshrink extends Module {
   static override readonly typeName: string = "Tanhshrink";
   forward(x: Tensor): Tensor { return tanhshrink(x); }
 }
 
-/** Layer form of {@link hardshrink} (default lambd 0.5). @example `new Hardshrink(0.25)` */
+/** Layer form of {@link hardshrink} (default lambd 0.5). @example `new Hardshrink(0.25)` @group Activations */
 export class Hardshrink extends Module {
   static override readonly typeName: string = "Hardshrink";
   constructor(
@@ -981,7 +982,7 @@ export class Hardshrink extends Module {
   override extraRepr(): string { return `${this.lambd}`; }
 }
 
-/** Layer form of {@link softshrink} (default lambd 0.5). @example `new Softshrink(0.25)` */
+/** Layer form of {@link softshrink} (default lambd 0.5). @example `new Softshrink(0.25)` @group Activations */
 export class Softshrink extends Module {
   static override readonly typeName: string = "Softshrink";
   constructor(
@@ -995,7 +996,7 @@ export class Softshrink extends Module {
   override extraRepr(): string { return `${this.lambd}`; }
 }
 
-/** Layer form of {@link threshold}. @example `new Threshold(0.1, 20)` */
+/** Layer form of {@link threshold}. @example `new Threshold(0.1, 20)` @group Activations */
 export class Threshold extends Module {
   static override readonly typeName: string = "Threshold";
   constructor(
@@ -1012,7 +1013,7 @@ export class Threshold extends Module {
   override extraRepr(): string { return `threshold=${this.threshold}, value=${this.value}`; }
 }
 
-/** Layer form of {@link glu} (default dim −1). @example `new GLU(1)` */
+/** Layer form of {@link glu} (default dim −1). @example `new GLU(1)` @group Activations */
 export class GLU extends Module {
   static override readonly typeName: string = "GLU";
   constructor(
@@ -1026,7 +1027,7 @@ export class GLU extends Module {
   override extraRepr(): string { return `dim=${this.dim}`; }
 }
 
-/** Layer form of {@link softmin} along `dim`. @example `new Softmin(1)` */
+/** Layer form of {@link softmin} along `dim`. @example `new Softmin(1)` @group Activations */
 export class Softmin extends AlongDim {
   static override readonly typeName: string = "Softmin";
   forward(x: Tensor): Tensor { return softmin(x, this.dim); }
@@ -1040,6 +1041,7 @@ export class Softmin extends AlongDim {
  * ```ts
  * new Softmax2d().forward(randn([2, 3, 4, 4])).sum(1).mean().item(); // ≈ 1
  * ```
+ * @group Activations
  */
 export class Softmax2d extends Module {
   static override readonly typeName: string = "Softmax2d";
@@ -1050,7 +1052,7 @@ export class Softmax2d extends Module {
   }
 }
 
-/** Options of {@link RReLU}. */
+/** Options of {@link RReLU}. @group Activations */
 export type RReLULayerOptions = Omit<RReLUOptions, "training">;
 
 /**
@@ -1063,6 +1065,7 @@ export type RReLULayerOptions = Omit<RReLUOptions, "training">;
  * act.forward(tensor([-1, 1])).toArray()[1]; // 1
  * act.eval().forward(tensor([-1])).toArray(); // [-0.2]
  * ```
+ * @group Activations
  */
 export class RReLU extends Module {
   static override readonly typeName: string = "RReLU";
