@@ -931,6 +931,7 @@ export class LPPool2d extends LPPool1d {
 /**
  * Options of the MaxUnpool layers.
  * @example `new MaxUnpool2d(3, { stride: 2, padding: 1 })`
+ * @group Pooling
  */
 export interface MaxUnpoolLayerOptions {
   /** The pooling's stride (default: the kernel size). */
