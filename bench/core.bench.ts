@@ -119,6 +119,7 @@ for (const n of [256, 512, 1024]) {
   const flat = randn([1000000]);
   const picks = randint(0, 1000000, [100000]);
   const [batchA, batchB] = [randn([32, 64, 64]), randn([32, 64, 64])];
+  const grid = randn([1000, 1000]);
   const opRows: Array<[string, () => unknown]> = [
     ["index [4096, 10] by (arange, targets)", () => logits.index(sampleRows, targets)],
     ["index [10000, 64] rows by 4096 indices", () => table.index(lookups)],
@@ -129,6 +130,10 @@ for (const n of [256, 512, 1024]) {
     // ArrayBuffer fresh pages (first-touch page faults), where PyTorch's allocator reuses freed ones.
     ["zeros [8, 16, 68, 68] (constant pad's output alone)", () => zeros([8, 16, 68, 68])],
     ["einsum bij,bjk->bik [32, 64, 64] x [32, 64, 64]", () => einsum("bij,bjk->bik", batchA, batchB)],
+    ["sort [1000, 1000] along dim 1", () => grid.sort(1)],
+    ["sort [1000, 1000] along dim 0, descending", () => grid.sort(0, { descending: true })],
+    ["cumsum [1000, 1000] along dim 1", () => grid.cumsum(1)],
+    ["cumsum [1000, 1000] along dim 0", () => grid.cumsum(0)],
   ];
   for (const [name, run] of opRows) rows.push({ name, tsgrad: medianMs(run, RUNS * 3), torchOp: name });
 }

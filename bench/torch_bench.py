@@ -54,6 +54,7 @@ sample_rows = torch.arange(4096)
 table, lookups = torch.randn(10000, 64), torch.randint(0, 10000, (4096,))
 flat, picks = torch.randn(1000000), torch.randint(0, 1000000, (100000,))
 batch_a, batch_b = torch.randn(32, 64, 64), torch.randn(32, 64, 64)
+grid = torch.randn(1000, 1000)
 out["ops"] = {
     "index [4096, 10] by (arange, targets)": median_ms(lambda: logits[sample_rows, targets], runs=RUNS * 3),
     "index [10000, 64] rows by 4096 indices": median_ms(lambda: table[lookups], runs=RUNS * 3),
@@ -62,5 +63,9 @@ out["ops"] = {
     "pad reflect [8, 16, 64, 64] by 2": median_ms(lambda: F.pad(image, (2, 2, 2, 2), mode="reflect"), runs=RUNS * 3),
     "zeros [8, 16, 68, 68] (constant pad's output alone)": median_ms(lambda: torch.zeros(8, 16, 68, 68), runs=RUNS * 3),
     "einsum bij,bjk->bik [32, 64, 64] x [32, 64, 64]": median_ms(lambda: torch.einsum("bij,bjk->bik", batch_a, batch_b), runs=RUNS * 3),
+    "sort [1000, 1000] along dim 1": median_ms(lambda: grid.sort(1), runs=RUNS * 3),
+    "sort [1000, 1000] along dim 0, descending": median_ms(lambda: grid.sort(0, descending=True), runs=RUNS * 3),
+    "cumsum [1000, 1000] along dim 1": median_ms(lambda: grid.cumsum(1), runs=RUNS * 3),
+    "cumsum [1000, 1000] along dim 0": median_ms(lambda: grid.cumsum(0), runs=RUNS * 3),
 }
 print(json.dumps(out))

@@ -162,6 +162,18 @@ export const DUAL_METHODS = {
   addbmm: { input: "m", args: ["batch", "batch"] },
   cross: { args: ["y"] },
   kron: { args: ["y"] },
+  // sorting and order statistics
+  sort: { args: [1] },
+  argsort: { args: [1, true] },
+  msort: { args: [] },
+  topk: { args: [2] },
+  kthvalue: { args: [2, 1] },
+  median: { args: [] },
+  nanmedian: { args: [1] },
+  mode: { args: [0] },
+  quantile: { args: [0.25, 1] },
+  nansum: { args: [1] },
+  nanmean: { args: [] },
 
   // shape
   reshape: { args: [[3, 2]] },

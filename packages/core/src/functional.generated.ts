@@ -9,6 +9,7 @@ import type { RoundingMode } from "./ops/arith.js";
 import type { Index } from "./ops/indexing.js";
 import type { AddProductOptions } from "./ops/products.js";
 import type { ScatterReduction } from "./ops/scatter.js";
+import type { QuantileInterpolation } from "./ops/sort.js";
 import type { Tensor, TensorLike } from "./tensor.js";
 import type { ValuesIndices } from "./values-indices.js";
 
@@ -2134,6 +2135,263 @@ export function cross(input: Tensor, other: Tensor, dim?: number): Tensor {
  */
 export function kron(input: Tensor, other: Tensor): Tensor {
   return input.kron(other);
+}
+
+/**
+ * Sorts along `dim` (default −1, the last): the sorted values and their int32 indices.
+ * `{ descending, stable }` (or `true` for descending, PyTorch's positional form). Ascending puts
+ * NaN last, descending first; equal values keep their input order. Backward: the gradient goes
+ * back to where each value came from.
+ *
+ * PyTorch: `torch.sort`.
+ *
+ * Functional form of {@link Tensor.sort}: `sort(input, ...args)` is `input.sort(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.sort(x, 1); // same as x.sort(1)
+ * ```
+ * @group Scan & sort
+ */
+export function sort(input: Tensor, dim?: number, options?: boolean | { descending?: boolean; stable?: boolean }): ValuesIndices {
+  return input.sort(dim, options);
+}
+
+/**
+ * The indices (int32) that sort along `dim` (default −1): `x.sort(dim, options).indices`.
+ *
+ * PyTorch: `torch.argsort`.
+ *
+ * Functional form of {@link Tensor.argsort}: `argsort(input, ...args)` is `input.argsort(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.argsort(x, 1, true); // same as x.argsort(1, true)
+ * ```
+ * @group Scan & sort
+ */
+export function argsort(input: Tensor, dim?: number, options?: boolean | { descending?: boolean; stable?: boolean }): Tensor {
+  return input.argsort(dim, options);
+}
+
+/**
+ * The values sorted along dim 0, ascending: `x.sort(0).values`.
+ *
+ * PyTorch: `torch.msort`.
+ *
+ * Functional form of {@link Tensor.msort}: `msort(input, ...args)` is `input.msort(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.msort(x); // same as x.msort()
+ * ```
+ * @group Scan & sort
+ */
+export function msort(input: Tensor): Tensor {
+  return input.msort();
+}
+
+/**
+ * The `k` largest (`largest: false`: smallest) elements along `dim` (default −1) and their
+ * int32 indices, in sorted order. Backward: to the chosen positions.
+ *
+ * PyTorch: `torch.topk`.
+ *
+ * Functional form of {@link Tensor.topk}: `topk(input, ...args)` is `input.topk(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.topk(x, 2); // same as x.topk(2)
+ * ```
+ * @group Scan & sort
+ */
+export function topk(input: Tensor, k: number, dim?: number, options?: { largest?: boolean; sorted?: boolean }): ValuesIndices {
+  return input.topk(k, dim, options);
+}
+
+/**
+ * The `k`-th smallest element (1-based) along `dim` (default −1) and its int32 index; among equal
+ * values the index PyTorch's quickselect picks. Backward: to that index.
+ *
+ * PyTorch: `torch.kthvalue`.
+ *
+ * Functional form of {@link Tensor.kthvalue}: `kthvalue(input, ...args)` is `input.kthvalue(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.kthvalue(x, 2, 1); // same as x.kthvalue(2, 1)
+ * ```
+ * @group Scan & sort
+ */
+export function kthvalue(input: Tensor, k: number, dim?: number, keepdim?: boolean): ValuesIndices {
+  return input.kthvalue(k, dim, keepdim);
+}
+
+/**
+ * The lower median (element ⌊(n−1)/2⌋ in sorted order): of all elements, a 0-d tensor; or along
+ * `dim`, values and int32 indices. A NaN makes the median NaN (along a dim, the first NaN's
+ * index). Backward: along a dim to the index; of all elements shared among the elements equal to it.
+ *
+ * PyTorch: `torch.median`.
+ *
+ * Functional form of {@link Tensor.median}: `median(input, ...args)` is `input.median(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.median(x); // same as x.median()
+ * ```
+ * @group Reduction
+ */
+export function median(input: Tensor): Tensor;
+/**
+ * The lower median (element ⌊(n−1)/2⌋ in sorted order): of all elements, a 0-d tensor; or along
+ * `dim`, values and int32 indices. A NaN makes the median NaN (along a dim, the first NaN's
+ * index). Backward: along a dim to the index; of all elements shared among the elements equal to it.
+ *
+ * PyTorch: `torch.median`.
+ *
+ * Functional form of {@link Tensor.median}: `median(input, ...args)` is `input.median(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.median(x); // same as x.median()
+ * ```
+ * @group Reduction
+ */
+export function median(input: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+export function median(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
+  return Reflect.apply(input.median, input, args) as Tensor | ValuesIndices;
+}
+
+/**
+ * {@link Tensor.median} of the non-NaN elements (NaN only when all are NaN).
+ *
+ * PyTorch: `torch.nanmedian`.
+ *
+ * Functional form of {@link Tensor.nanmedian}: `nanmedian(input, ...args)` is `input.nanmedian(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.nanmedian(x, 1); // same as x.nanmedian(1)
+ * ```
+ * @group Reduction
+ */
+export function nanmedian(input: Tensor): Tensor;
+/**
+ * {@link Tensor.median} of the non-NaN elements (NaN only when all are NaN).
+ *
+ * PyTorch: `torch.nanmedian`.
+ *
+ * Functional form of {@link Tensor.nanmedian}: `nanmedian(input, ...args)` is `input.nanmedian(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.nanmedian(x, 1); // same as x.nanmedian(1)
+ * ```
+ * @group Reduction
+ */
+export function nanmedian(input: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+export function nanmedian(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
+  return Reflect.apply(input.nanmedian, input, args) as Tensor | ValuesIndices;
+}
+
+/**
+ * The most frequent value along `dim` (default −1; the smallest of equally frequent values) and
+ * the int32 index of its last occurrence, as PyTorch's CPU kernel. Backward: to that index.
+ *
+ * PyTorch: `torch.mode`.
+ *
+ * Functional form of {@link Tensor.mode}: `mode(input, ...args)` is `input.mode(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.mode(x, 0); // same as x.mode(0)
+ * ```
+ * @group Reduction
+ */
+export function mode(input: Tensor, dim?: number, keepdim?: boolean): ValuesIndices {
+  return input.mode(dim, keepdim);
+}
+
+/**
+ * The `q`-th quantiles (q in [0, 1]: a number, or a 0-d or 1-D tensor of input dtype whose dim
+ * comes first in the result) over `dim` (all elements by default). With the values sorted and
+ * `rank = q·(n−1)`, `interpolation` is "linear" (default: `lerp(x[⌊rank⌋], x[⌈rank⌉], rank − ⌊rank⌋)`),
+ * "lower", "higher", "nearest" (half to even) or "midpoint"; NaN in a line gives NaN.
+ * Backward: through the sort and the interpolation.
+ *
+ * PyTorch: `torch.quantile`.
+ *
+ * Functional form of {@link Tensor.quantile}: `quantile(input, ...args)` is `input.quantile(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.quantile(x, 0.25, 1); // same as x.quantile(0.25, 1)
+ * ```
+ * @group Reduction
+ */
+export function quantile(input: Tensor, q: number | Tensor, dim?: number | null, keepdim?: boolean, options?: { interpolation?: QuantileInterpolation }): Tensor {
+  return input.quantile(q, dim, keepdim, options);
+}
+
+/**
+ * Sum over `dim` (all by default) counting NaN as 0. Backward: g, 0 at the NaNs.
+ *
+ * PyTorch: `torch.nansum`.
+ *
+ * Functional form of {@link Tensor.nansum}: `nansum(input, ...args)` is `input.nansum(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.nansum(x, 1); // same as x.nansum(1)
+ * ```
+ * @group Reduction
+ */
+export function nansum(input: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor {
+  return input.nansum(dim, keepdim);
+}
+
+/**
+ * Mean of the non-NaN elements over `dim` (all by default): nansum / their count.
+ *
+ * PyTorch: `torch.nanmean`.
+ *
+ * Functional form of {@link Tensor.nanmean}: `nanmean(input, ...args)` is `input.nanmean(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.nanmean(x); // same as x.nanmean()
+ * ```
+ * @group Reduction
+ */
+export function nanmean(input: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor {
+  return input.nanmean(dim, keepdim);
 }
 
 /**

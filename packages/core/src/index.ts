@@ -32,6 +32,7 @@ export { serialize, deserialize, type Savable } from "./serialize.js";
 export { saveToIndexedDB, loadFromIndexedDB, deleteFromIndexedDB, downloadBytes, type IndexedDBOptions } from "./browser-storage.js";
 export { where, slice, Slice, type Index, type IndexArray } from "./ops/indexing.js";
 export { type ScatterReduction } from "./ops/scatter.js";
+export { type QuantileInterpolation } from "./ops/sort.js";
 export { elementwiseOp, polygamma, type ElementwiseOpSpec } from "./ops/unary.js";
 export { type RoundingMode } from "./ops/arith.js";
 export { setKernelMode, getKernelMode, type KernelMode } from "./kernels/elementwise.js";

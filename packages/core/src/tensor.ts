@@ -12,6 +12,8 @@ import type { RoundingMode } from "./ops/arith.js";
 import * as compare from "./ops/compare.js";
 import * as reduce from "./ops/reduce.js";
 import * as scan from "./ops/scan.js";
+import * as sortOps from "./ops/sort.js";
+import type { QuantileInterpolation } from "./ops/sort.js";
 import * as softmaxOps from "./ops/softmax.js";
 import { matmul } from "./ops/matmul.js";
 import * as products from "./ops/products.js";
@@ -34,6 +36,18 @@ const DIV_OPTION_CHECKS = { roundingMode: optionChecks.nullable(optionChecks.one
 const VAR_OPTIONS = { correction: 1, keepdim: false };
 const DTYPE_OPTIONS: { dtype: DType | undefined } = { dtype: undefined };
 const DTYPE_OPTION_CHECKS = { dtype: optionChecks.dtype };
+const SORT_OPTIONS = { descending: false, stable: false };
+const SORT_OPTION_CHECKS = { descending: optionChecks.boolean, stable: optionChecks.boolean };
+const TOPK_OPTIONS = { largest: true, sorted: true };
+const TOPK_OPTION_CHECKS = { largest: optionChecks.boolean, sorted: optionChecks.boolean };
+const QUANTILE_OPTIONS: { interpolation: QuantileInterpolation } = { interpolation: "linear" };
+const QUANTILE_OPTION_CHECKS = { interpolation: optionChecks.oneOf(["linear", "lower", "higher", "midpoint", "nearest"]) };
+
+/** sort/argsort's second argument: `true`/`false` (PyTorch's positional descending) or `{ descending, stable }`. */
+function sortDescending(op: string, options: boolean | { descending?: boolean; stable?: boolean } | undefined): boolean {
+  if (typeof options === "boolean") return options;
+  return resolveOptions(op, options, SORT_OPTIONS, SORT_OPTION_CHECKS).descending;
+}
 const VAR_OPTION_CHECKS = { correction: optionChecks.finite, keepdim: optionChecks.boolean };
 
 /** The `alpha` of `add`/`sub` and their in-place forms (undefined when no options are given). */
@@ -1659,6 +1673,184 @@ export class Tensor {
    * @group Scan & sort
    */
   cummin(dim: number): ValuesIndices { return scan.cumExtreme(this, dim, "cummin"); }
+  /**
+   * Sorts along `dim` (default −1, the last): the sorted values and their int32 indices.
+   * `{ descending, stable }` (or `true` for descending, PyTorch's positional form). Ascending puts
+   * NaN last, descending first; equal values keep their input order. Backward: the gradient goes
+   * back to where each value came from.
+   *
+   * PyTorch: `torch.Tensor.sort`.
+   *
+   * @example
+   * ```ts
+   * const { values, indices } = tensor([3, 1, NaN, 2]).sort();
+   * values.toArray();  // → [1, 2, 3, NaN]
+   * indices.toArray(); // → [1, 3, 0, 2]
+   * tensor([[3, 1], [0, 5]]).sort(0, { descending: true }).values.toArray(); // → [[3, 5], [0, 1]]
+   * ```
+   * @group Scan & sort
+   */
+  sort(dim = -1, options?: boolean | { descending?: boolean; stable?: boolean }): ValuesIndices {
+    return sortOps.sort(this, dim, sortDescending("sort", options));
+  }
+  /**
+   * The indices (int32) that sort along `dim` (default −1): `x.sort(dim, options).indices`.
+   *
+   * PyTorch: `torch.Tensor.argsort`.
+   *
+   * @example
+   * ```ts
+   * tensor([3, 1, 2]).argsort().toArray();     // → [1, 2, 0]
+   * tensor([3, 1, 2]).argsort(0, true).toArray(); // → [0, 2, 1]
+   * ```
+   * @group Scan & sort
+   */
+  argsort(dim = -1, options?: boolean | { descending?: boolean; stable?: boolean }): Tensor {
+    return sortOps.sort(this, dim, sortDescending("argsort", options), "argsort").indices;
+  }
+  /**
+   * The values sorted along dim 0, ascending: `x.sort(0).values`.
+   *
+   * PyTorch: `torch.Tensor.msort`.
+   *
+   * @example
+   * ```ts
+   * tensor([[3, 1], [0, 5]]).msort().toArray(); // → [[0, 1], [3, 5]]
+   * ```
+   * @group Scan & sort
+   */
+  msort(): Tensor { return sortOps.sort(this, 0, false, "msort").values; }
+  /**
+   * The `k` largest (`largest: false`: smallest) elements along `dim` (default −1) and their
+   * int32 indices, in sorted order. Backward: to the chosen positions.
+   *
+   * PyTorch: `torch.Tensor.topk`.
+   *
+   * @example
+   * ```ts
+   * const [values, indices] = tensor([1, 5, 2, 4]).topk(2);
+   * values.toArray();  // → [5, 4]
+   * indices.toArray(); // → [1, 3]
+   * tensor([1, 5, 2, 4]).topk(2, -1, { largest: false }).values.toArray(); // → [1, 2]
+   * ```
+   * @group Scan & sort
+   */
+  topk(k: number, dim = -1, options?: { largest?: boolean; sorted?: boolean }): ValuesIndices {
+    const { largest } = resolveOptions("topk", options, TOPK_OPTIONS, TOPK_OPTION_CHECKS);
+    return sortOps.topk(this, k, dim, largest);
+  }
+  /**
+   * The `k`-th smallest element (1-based) along `dim` (default −1) and its int32 index; among equal
+   * values the index PyTorch's quickselect picks. Backward: to that index.
+   *
+   * PyTorch: `torch.Tensor.kthvalue`.
+   *
+   * @example
+   * ```ts
+   * const { values, indices } = tensor([[4, 1, 3], [2, 6, 5]]).kthvalue(2, 1);
+   * values.toArray();  // → [3, 5]
+   * indices.toArray(); // → [2, 2]
+   * ```
+   * @group Scan & sort
+   */
+  kthvalue(k: number, dim = -1, keepdim = false): ValuesIndices { return sortOps.kthvalue(this, k, dim, keepdim); }
+  /**
+   * The lower median (element ⌊(n−1)/2⌋ in sorted order): of all elements, a 0-d tensor; or along
+   * `dim`, values and int32 indices. A NaN makes the median NaN (along a dim, the first NaN's
+   * index). Backward: along a dim to the index; of all elements shared among the elements equal to it.
+   *
+   * PyTorch: `torch.Tensor.median`.
+   *
+   * @example
+   * ```ts
+   * tensor([4, 1, 3, 2]).median().item();               // → 2 (the lower of 2 and 3)
+   * tensor([[4, 1, 3], [2, 6, 5]]).median(1).indices.toArray(); // → [2, 2]
+   * ```
+   * @group Reduction
+   */
+  median(): Tensor;
+  median(dim: number, keepdim?: boolean): ValuesIndices;
+  median(dim?: number, keepdim = false): Tensor | ValuesIndices {
+    return dim === undefined ? sortOps.medianAll(this, "median") : sortOps.medianAlong(this, dim, keepdim, "median");
+  }
+  /**
+   * {@link Tensor.median} of the non-NaN elements (NaN only when all are NaN).
+   *
+   * PyTorch: `torch.Tensor.nanmedian`.
+   *
+   * @example
+   * ```ts
+   * tensor([4, NaN, 1, 3]).nanmedian().item();  // → 3
+   * tensor([[NaN, 1], [2, 5]]).nanmedian(1).values.toArray(); // → [1, 2]
+   * ```
+   * @group Reduction
+   */
+  nanmedian(): Tensor;
+  nanmedian(dim: number, keepdim?: boolean): ValuesIndices;
+  nanmedian(dim?: number, keepdim = false): Tensor | ValuesIndices {
+    return dim === undefined ? sortOps.medianAll(this, "nanmedian") : sortOps.medianAlong(this, dim, keepdim, "nanmedian");
+  }
+  /**
+   * The most frequent value along `dim` (default −1; the smallest of equally frequent values) and
+   * the int32 index of its last occurrence, as PyTorch's CPU kernel. Backward: to that index.
+   *
+   * PyTorch: `torch.Tensor.mode`.
+   *
+   * @example
+   * ```ts
+   * const { values, indices } = tensor([2, 1, 2, 3, 1]).mode();
+   * values.item();  // → 1
+   * indices.item(); // → 4
+   * ```
+   * @group Reduction
+   */
+  mode(dim = -1, keepdim = false): ValuesIndices { return sortOps.mode(this, dim, keepdim); }
+  /**
+   * The `q`-th quantiles (q in [0, 1]: a number, or a 0-d or 1-D tensor of this dtype whose dim
+   * comes first in the result) over `dim` (all elements by default). With the values sorted and
+   * `rank = q·(n−1)`, `interpolation` is "linear" (default: `lerp(x[⌊rank⌋], x[⌈rank⌉], rank − ⌊rank⌋)`),
+   * "lower", "higher", "nearest" (half to even) or "midpoint"; NaN in a line gives NaN.
+   * Backward: through the sort and the interpolation.
+   *
+   * PyTorch: `torch.Tensor.quantile`.
+   *
+   * @example
+   * ```ts
+   * const x = tensor([1, 2, 3, 4]);
+   * x.quantile(0.5).item();                                       // → 2.5
+   * x.quantile(0.5, null, false, { interpolation: "lower" }).item(); // → 2
+   * x.quantile(tensor([0.25, 1])).toArray();                      // → [1.75, 4]
+   * ```
+   * @group Reduction
+   */
+  quantile(q: number | Tensor, dim?: number | null, keepdim = false, options?: { interpolation?: QuantileInterpolation }): Tensor {
+    const { interpolation } = resolveOptions("quantile", options, QUANTILE_OPTIONS, QUANTILE_OPTION_CHECKS);
+    return sortOps.quantile(this, q, dim, keepdim, interpolation);
+  }
+  /**
+   * Sum over `dim` (all by default) counting NaN as 0. Backward: g, 0 at the NaNs.
+   *
+   * PyTorch: `torch.Tensor.nansum`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, NaN, 2]).nansum().item(); // → 3
+   * ```
+   * @group Reduction
+   */
+  nansum(dim?: number | readonly number[] | null, keepdim = false): Tensor { return sortOps.nansum(this, dim, keepdim); }
+  /**
+   * Mean of the non-NaN elements over `dim` (all by default): nansum / their count.
+   *
+   * PyTorch: `torch.Tensor.nanmean`.
+   *
+   * @example
+   * ```ts
+   * tensor([[1, NaN], [2, 4]]).nanmean(1).toArray(); // → [1, 3]
+   * ```
+   * @group Reduction
+   */
+  nanmean(dim?: number | readonly number[] | null, keepdim = false): Tensor { return sortOps.nanmean(this, dim, keepdim); }
 
   /**
    * `softmax(x)_i = exp(x_i − max) / Σ_j exp(x_j − max)` along `dim`.

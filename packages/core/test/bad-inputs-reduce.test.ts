@@ -31,6 +31,31 @@ const ROWS: BadInputRow[] = [
   { what: "logcumsumexp dim out of range", call: () => x2.logcumsumexp(-3), error: RangeError, op: "logcumsumexp", names: ["dim -3"] },
   { what: "cummax dim out of range", call: () => x2.cummax(5), error: RangeError, op: "cummax", names: ["dim 5"] },
   { what: "cummin dim not a number", call: () => x2.cummin(untyped("0")), error: TypeError, op: "cummin", names: ['"0"'] },
+
+  // sorting and order statistics
+  { what: "sort dim out of range", call: () => x2.sort(2), error: RangeError, op: "sort", names: ["dim 2", "2 dims"] },
+  { what: "sort descending not a boolean", call: () => x2.sort(0, untyped({ descending: 1 })), error: TypeError, op: "sort", names: ["descending", "number 1"] },
+  { what: "argsort with snake_case option", call: () => x2.argsort(0, untyped({ is_stable: true })), error: TypeError, op: "argsort", names: ['"is_stable"'] },
+  { what: "sort of a 0-d tensor along dim 1", call: () => tensor(1).sort(1), error: RangeError, op: "sort", names: ["dim 1"] },
+  { what: "topk k larger than the dim", call: () => x2.topk(6), error: RangeError, op: "topk", names: ["[0, 5]", "dim 1", "[3, 5]", "got 6"] },
+  { what: "topk negative k", call: () => x2.topk(-1, 0), error: RangeError, op: "topk", names: ["[0, 3]", "got -1"] },
+  { what: "topk largest not a boolean", call: () => x2.topk(1, 0, untyped({ largest: "yes" })), error: TypeError, op: "topk", names: ["largest", '"yes"'] },
+  { what: "kthvalue k = 0", call: () => x2.kthvalue(0), error: RangeError, op: "kthvalue", names: ["[1, 5]", "got 0"] },
+  { what: "kthvalue k past the dim", call: () => x2.kthvalue(4, 0), error: RangeError, op: "kthvalue", names: ["[1, 3]", "[3, 5]", "got 4"] },
+  { what: "kthvalue fractional k", call: () => x2.kthvalue(1.5), error: RangeError, op: "kthvalue", names: ["got 1.5"] },
+  { what: "median over an empty dim", call: () => zeros([2, 0]).median(1), error: RangeError, op: "median", names: ["dim 1", "size 0", "[2, 0]"] },
+  { what: "nanmedian dim out of range", call: () => x2.nanmedian(-3), error: RangeError, op: "nanmedian", names: ["dim -3"] },
+  { what: "mode over an empty dim", call: () => zeros([0, 2]).mode(0), error: RangeError, op: "mode", names: ["dim 0", "[0, 2]"] },
+  { what: "quantile of an int tensor", call: () => ints([1, 2]).quantile(0.5), error: TypeError, op: "quantile", names: ["int32"] },
+  { what: "quantile q above 1", call: () => x2.quantile(1.5), error: RangeError, op: "quantile", names: ["[0, 1]", "1.5"] },
+  { what: "quantile q NaN", call: () => x2.quantile(NaN), error: RangeError, op: "quantile", names: ["NaN"] },
+  { what: "quantile q a 2-D tensor", call: () => x2.quantile(zeros([1, 1])), error: RangeError, op: "quantile", names: ["[1, 1]"] },
+  { what: "quantile q of another dtype", call: () => x2.quantile(tensor([0.5], { dtype: "float64" })), error: TypeError, op: "quantile", names: ["float32", "float64"] },
+  { what: "quantile q a string", call: () => x2.quantile(untyped("0.5")), error: TypeError, op: "quantile", names: ['"0.5"'] },
+  { what: "quantile of an empty tensor", call: () => zeros([0]).quantile(0.5), error: RangeError, op: "quantile", names: ["empty", "[0]"] },
+  { what: "quantile unknown interpolation", call: () => x2.quantile(0.5, null, false, untyped({ interpolation: "cubic" })), error: RangeError, op: "quantile", names: ['"cubic"', '"linear"'] },
+  { what: "nanmean of int32", call: () => ints([1, 2]).nanmean(), error: TypeError, op: "nanmean", names: ["int32"] },
+  { what: "nansum dim out of range", call: () => x2.nansum(4), error: RangeError, op: "nansum", names: ["dim 4"] },
 ];
 
 describe("bad inputs of the reductions, scans and sorting ops", () => {

@@ -16,7 +16,7 @@ import { where } from "./indexing.js";
 import { cat, stack } from "./shape.js";
 
 /** `x` contiguous with its [outer, r, inner] split around `dim` (a 0-d tensor is one line of one). */
-function lines(op: string, x: Tensor, dim: number): { c: Tensor; d: number; outer: number; r: number; inner: number } {
+export function lines(op: string, x: Tensor, dim: number): { c: Tensor; d: number; outer: number; r: number; inner: number } {
   const d = normalizeDim(op, dim, x.ndim);
   const c = x.contiguous();
   const [outer, r, inner] = x.ndim === 0 ? [1, 1, 1] : splitAt(c.shape, d);
