@@ -174,6 +174,8 @@ export const DUAL_METHODS = {
   quantile: { args: [0.25, 1] },
   nansum: { args: [1] },
   nanmean: { args: [] },
+  dist: { args: ["y"] },
+  countNonzero: { args: [1] },
 
   // shape
   reshape: { args: [[3, 2]] },

@@ -1693,7 +1693,9 @@ export function std(input: Tensor, dim?: number | readonly number[] | null, opti
 }
 
 /**
- * Euclidean (p = 2) or other p-norm of all elements or along `dim`.
+ * Euclidean (p = 2) or other p-norm `(Σ|x|^p)^(1/p)` of all elements or along `dim`: any p ≥ 0
+ * (p = 0 counts nonzeros), ±Infinity (max/min |x|), or "fro" (the 2-norm over `dim`, all by
+ * default). "nuc" is not offered (it needs an SVD). Backward: PyTorch's norm_backward.
  *
  * PyTorch: `torch.norm`.
  *
@@ -1707,7 +1709,7 @@ export function std(input: Tensor, dim?: number | readonly number[] | null, opti
  * ```
  * @group Reduction
  */
-export function norm(input: Tensor, p?: number, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor {
+export function norm(input: Tensor, p?: number | "fro", dim?: number | readonly number[] | null, keepdim?: boolean): Tensor {
   return input.norm(p, dim, keepdim);
 }
 
@@ -2392,6 +2394,47 @@ export function nansum(input: Tensor, dim?: number | readonly number[] | null, k
  */
 export function nanmean(input: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor {
   return input.nanmean(dim, keepdim);
+}
+
+/**
+ * The p-norm of the difference, `‖x − other‖_p` over all elements (broadcasting); p = 2 by
+ * default, any p ≥ 0 or ±Infinity as {@link Tensor.norm}. Backward: the norm's.
+ *
+ * PyTorch: `torch.dist`.
+ *
+ * Functional form of {@link Tensor.dist}: `dist(input, ...args)` is `input.dist(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.dist(x, y); // same as x.dist(y)
+ * ```
+ * @group Reduction
+ */
+export function dist(input: Tensor, other: Tensor, p?: number): Tensor {
+  return input.dist(other, p);
+}
+
+/**
+ * The number of nonzero elements (NaN counts) over `dim` (all by default; a dim or a list), int32
+ * (PyTorch: int64).
+ *
+ * PyTorch: `torch.count_nonzero`.
+ *
+ * Functional form of {@link Tensor.countNonzero}: `countNonzero(input, ...args)` is `input.countNonzero(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.countNonzero(x, 1); // same as x.countNonzero(1)
+ * ```
+ * @group Reduction
+ */
+export function countNonzero(input: Tensor, dim?: number | readonly number[] | null): Tensor {
+  return input.countNonzero(dim);
 }
 
 /**

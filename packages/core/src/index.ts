@@ -33,6 +33,10 @@ export { saveToIndexedDB, loadFromIndexedDB, deleteFromIndexedDB, downloadBytes,
 export { where, slice, Slice, type Index, type IndexArray } from "./ops/indexing.js";
 export { type ScatterReduction } from "./ops/scatter.js";
 export { type QuantileInterpolation } from "./ops/sort.js";
+export {
+  cdist, pairwiseDistance, cosineSimilarity, varMean, stdMean,
+  type CdistOptions, type PairwiseDistanceOptions, type CosineSimilarityOptions, type VarMeanOptions,
+} from "./ops/distance.js";
 export { elementwiseOp, polygamma, type ElementwiseOpSpec } from "./ops/unary.js";
 export { type RoundingMode } from "./ops/arith.js";
 export { setKernelMode, getKernelMode, type KernelMode } from "./kernels/elementwise.js";

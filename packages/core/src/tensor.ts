@@ -13,6 +13,7 @@ import * as compare from "./ops/compare.js";
 import * as reduce from "./ops/reduce.js";
 import * as scan from "./ops/scan.js";
 import * as sortOps from "./ops/sort.js";
+import * as distance from "./ops/distance.js";
 import type { QuantileInterpolation } from "./ops/sort.js";
 import * as softmaxOps from "./ops/softmax.js";
 import { matmul } from "./ops/matmul.js";
@@ -1557,7 +1558,9 @@ export class Tensor {
     return reduce.std(this, dim, correction, keepdim);
   }
   /**
-   * Euclidean (p = 2) or other p-norm of all elements or along `dim`.
+   * Euclidean (p = 2) or other p-norm `(Σ|x|^p)^(1/p)` of all elements or along `dim`: any p ≥ 0
+   * (p = 0 counts nonzeros), ±Infinity (max/min |x|), or "fro" (the 2-norm over `dim`, all by
+   * default). "nuc" is not offered (it needs an SVD). Backward: PyTorch's norm_backward.
    *
    * PyTorch: `torch.Tensor.norm`.
    *
@@ -1569,7 +1572,39 @@ export class Tensor {
    * ```
    * @group Reduction
    */
-  norm(p = 2, dim?: number | readonly number[] | null, keepdim = false): Tensor { return reduce.norm(this, p, dim, keepdim); }
+  norm(p: number | "fro" = 2, dim?: number | readonly number[] | null, keepdim = false): Tensor {
+    if (p === "fro") return reduce.norm(this, 2, dim, keepdim);
+    if (typeof p !== "number") throw new TypeError(`norm: p must be a number or "fro", got ${describeValue(p)} ("nuc" needs an SVD, which tsgrad lacks)`);
+    return reduce.norm(this, p, dim, keepdim);
+  }
+  /**
+   * The p-norm of the difference, `‖x − other‖_p` over all elements (broadcasting); p = 2 by
+   * default, any p ≥ 0 or ±Infinity as {@link Tensor.norm}. Backward: the norm's.
+   *
+   * PyTorch: `torch.Tensor.dist`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2]).dist(tensor([4, 6])).item();    // → 5
+   * tensor([1, 2]).dist(tensor([4, 6]), 1).item(); // → 7
+   * ```
+   * @group Reduction
+   */
+  dist(other: Tensor, p = 2): Tensor { return distance.dist(this, other, p); }
+  /**
+   * The number of nonzero elements (NaN counts) over `dim` (all by default; a dim or a list), int32
+   * (PyTorch: int64).
+   *
+   * PyTorch: `torch.Tensor.count_nonzero`.
+   *
+   * @example
+   * ```ts
+   * tensor([[0, 1, 2], [0, 0, 3]]).countNonzero().item();    // → 3
+   * tensor([[0, 1, 2], [0, 0, 3]]).countNonzero(1).toArray(); // → [2, 1]
+   * ```
+   * @group Reduction
+   */
+  countNonzero(dim?: number | readonly number[] | null): Tensor { return distance.countNonzero(this, dim); }
   /**
    * The product `Π x_i` of all elements, or along one `dim`; bool and integer inputs give int32
    * (PyTorch: int64). With `{ dtype }` the input is cast first. Backward: `g·prod/x`, and where x

@@ -4,7 +4,7 @@
  * names the offending value.
  */
 import { describe, it } from "vitest";
-import { zeros, tensor, type Tensor } from "@tsgrad/core";
+import { zeros, tensor, cdist, pairwiseDistance, cosineSimilarity, varMean, stdMean, type Tensor } from "@tsgrad/core";
 import { expectBadInput, type BadInputRow } from "../../../tools/test-utils.js";
 
 const x2 = zeros([3, 5]);
@@ -56,6 +56,24 @@ const ROWS: BadInputRow[] = [
   { what: "quantile unknown interpolation", call: () => x2.quantile(0.5, null, false, untyped({ interpolation: "cubic" })), error: RangeError, op: "quantile", names: ['"cubic"', '"linear"'] },
   { what: "nanmean of int32", call: () => ints([1, 2]).nanmean(), error: TypeError, op: "nanmean", names: ["int32"] },
   { what: "nansum dim out of range", call: () => x2.nansum(4), error: RangeError, op: "nansum", names: ["dim 4"] },
+
+  // norm, distances, countNonzero, varMean / stdMean
+  { what: "norm nuc", call: () => x2.norm(untyped("nuc")), error: TypeError, op: "norm", names: ['"nuc"', "SVD"] },
+  { what: "dist of a non-tensor", call: () => x2.dist(untyped([1, 2])), error: TypeError, op: "dist", names: ["other", "an array of length 2"] },
+  { what: "dist negative p", call: () => x2.dist(x2, -1), error: RangeError, op: "dist", names: ["p", "-1"] },
+  { what: "dist of int32", call: () => ints([1, 2]).dist(ints([1, 2])), error: TypeError, op: "dist", names: ["int32"] },
+  { what: "cdist of vectors", call: () => cdist(zeros([3]), zeros([3])), error: RangeError, op: "cdist", names: ["2 dims", "[3]"] },
+  { what: "cdist feature mismatch", call: () => cdist(zeros([2, 3]), zeros([4, 2])), error: RangeError, op: "cdist", names: ["[2, 3]", "[4, 2]", "features"] },
+  { what: "cdist negative p", call: () => cdist(x2, x2, { p: -2 }), error: RangeError, op: "cdist", names: ["p", "-2"] },
+  { what: "cdist batch mismatch", call: () => cdist(zeros([2, 3, 4]), zeros([3, 3, 4])), error: RangeError, op: "sub", names: ["[2, 3, 1, 4]"] },
+  { what: "pairwiseDistance shape mismatch", call: () => pairwiseDistance(zeros([2, 3]), zeros([2, 4])), error: RangeError, op: "sub", names: ["[2, 3]", "[2, 4]"] },
+  { what: "pairwiseDistance x2 not a tensor", call: () => pairwiseDistance(x2, untyped(1)), error: TypeError, op: "pairwiseDistance", names: ["x2", "number 1"] },
+  { what: "cosineSimilarity dim out of range", call: () => cosineSimilarity(x2, x2, { dim: 2 }), error: RangeError, op: "norm", names: ["dim 2"] },
+  { what: "cosineSimilarity shape mismatch", call: () => cosineSimilarity(zeros([2, 3]), zeros([3, 2])), error: RangeError, op: "add", names: ["[2, 3]", "[3, 2]"] },
+  { what: "cosineSimilarity of int32", call: () => cosineSimilarity(ints([1, 2]), ints([1, 2])), error: TypeError, op: "cosineSimilarity", names: ["int32"] },
+  { what: "countNonzero dim out of range", call: () => x2.countNonzero(3), error: RangeError, op: "sum", names: ["dim 3"] },
+  { what: "varMean unknown option", call: () => varMean(x2, 0, untyped({ unbiased: false })), error: TypeError, op: "varMean", names: ['"unbiased"'] },
+  { what: "stdMean of int32", call: () => stdMean(ints([1, 2])), error: TypeError, op: "std", names: ["int32"] },
 ];
 
 describe("bad inputs of the reductions, scans and sorting ops", () => {

@@ -8,10 +8,13 @@
 import { describe, it, expect } from "vitest";
 import { Tensor, grad, tensor } from "@tsgrad/core";
 import * as tg from "tsgrad";
+import { F } from "@tsgrad/nn";
 import { describeFixtureCases, type OpCase, type OpFn } from "./op-table.js";
 import { loadFixture } from "../../../tools/test-utils.js";
 
 const CASES = loadFixture<{ cases: OpCase[] }>(new URL("./fixtures/core-reduce.json", import.meta.url)).cases;
+/** A number as Python's str(float) writes it in a case name: 0.0, 1.5, inf, -inf. */
+const pyFloat = (p: number): string => (p === Infinity ? "inf" : p === -Infinity ? "-inf" : Number.isInteger(p) ? `${p}.0` : String(p));
 const pair = (r: { values: Tensor; indices: Tensor }): Tensor[] => [r.values, r.indices];
 
 /** Case name → the tsgrad expression. Names match gen_core_reduce.py, which has the PyTorch side. */
@@ -173,6 +176,40 @@ const REDUCE: Record<string, OpFn> = {
   nanmean: (x) => x.nanmean(),
   nanmean_dim: (x) => tg.nanmean(x, 1),
   nanmean_smooth: (x) => x.nanmean(-1),
+
+  // norm p, dist, cdist, pairwiseDistance, cosineSimilarity
+  ...Object.fromEntries([0, 0.5, 1, 1.5, 2, 3, Infinity, -Infinity].map((p) => [`norm_p${pyFloat(p)}`, (x: Tensor) => x.norm(p, 1)])),
+  norm_fro: (x) => x.norm("fro"),
+  norm_fro_dims: (x) => x.norm("fro", [0, 2], true),
+  dist: (x, y) => tg.dist(x, y),
+  dist_p1: (x, y) => x.dist(y, 1),
+  dist_p3: (x, y) => x.dist(y, 3),
+  dist_inf: (x, y) => x.dist(y, Infinity),
+  dist_zero: (x, y) => x.dist(y, 0),
+  cdist: (a, b) => tg.cdist(a, b),
+  cdist_p1: (a, b) => tg.cdist(a, b, { p: 1 }),
+  cdist_p3: (a, b) => tg.cdist(a, b, { p: 3 }),
+  cdist_inf: (a, b) => tg.cdist(a, b, { p: Infinity }),
+  cdist_batched: (a, b) => tg.cdist(a, b),
+  cdist_broadcast_batch: (a, b) => tg.cdist(a, b),
+  pairwise_distance: (a, b) => F.pairwiseDistance(a, b),
+  pairwise_distance_p1_keepdim: (a, b) => tg.pairwiseDistance(a, b, { p: 1, keepdim: true }),
+  pairwise_distance_eps: (a, b) => F.pairwiseDistance(a, b, { eps: 0.1 }),
+  pairwise_distance_same: (a) => F.pairwiseDistance(a, a),
+  cosine_similarity: (a, b) => F.cosineSimilarity(a, b),
+  cosine_similarity_dim0_broadcast: (a, b) => tg.cosineSimilarity(a, b, { dim: 0 }),
+  cosine_similarity_dim_last: (a, b) => F.cosineSimilarity(a, b, { dim: -1 }),
+  cosine_similarity_tiny: (a, b) => F.cosineSimilarity(a, b),
+  cosine_similarity_eps: (a, b) => F.cosineSimilarity(a, b, { eps: 0.5 }),
+
+  // countNonzero, varMean, stdMean
+  count_nonzero: (x) => tg.countNonzero(x),
+  count_nonzero_dim: (x) => x.countNonzero(1),
+  count_nonzero_dims: (x) => x.countNonzero([0, 1]),
+  var_mean: (x) => tg.varMean(x),
+  var_mean_dim: (x) => tg.varMean(x, 1, { correction: 0, keepdim: true }),
+  std_mean: (x) => tg.stdMean(x, [0, 1]),
+  std_mean_dim: (x) => tg.stdMean(x, -1),
 };
 
 /**

@@ -19,7 +19,10 @@ export {
   softshrink, threshold, glu, rrelu,
   type GeluOptions, type SoftplusOptions, type RReLUOptions,
 } from "./activation.js";
-import type { PadOptions as CorePadOptions, PadMode as CorePadMode } from "@tsgrad/core";
+import type {
+  PadOptions as CorePadOptions, PadMode as CorePadMode,
+  CosineSimilarityOptions as CoreCosineSimilarityOptions, PairwiseDistanceOptions as CorePairwiseDistanceOptions,
+} from "@tsgrad/core";
 // The affine map is core's fused op (one kernel, one graph node), shared with Linear.
 export { linear } from "@tsgrad/core";
 // Padding and one-hot encoding are core ops (torch.nn.functional's pad and one_hot).
@@ -30,6 +33,12 @@ export { pad, oneHot } from "@tsgrad/core";
 export type PadOptions = CorePadOptions;
 /** The modes of `F.pad` (core's `PadMode`). */
 export type PadMode = CorePadMode;
+// Distances are core ops too (torch.nn.functional's cosine_similarity and pairwise_distance).
+export { cosineSimilarity, pairwiseDistance } from "@tsgrad/core";
+/** Options of `F.cosineSimilarity` (core's `CosineSimilarityOptions`). */
+export type CosineSimilarityOptions = CoreCosineSimilarityOptions;
+/** Options of `F.pairwiseDistance` (core's `PairwiseDistanceOptions`). */
+export type PairwiseDistanceOptions = CorePairwiseDistanceOptions;
 export { dropout } from "./dropout.js";
 export {
   conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d, unfold, fold,
