@@ -32,7 +32,15 @@ export function dist(x: Tensor, y: Tensor, p = 2): Tensor {
   return x.sub(y).norm(checkP("dist", p));
 }
 
-/** The options of {@link cdist}. */
+/**
+ * The options of {@link cdist}.
+ *
+ * @example
+ * ```ts
+ * const opts: CdistOptions = { p: 1 };
+ * cdist(tensor([[0, 0]]), tensor([[3, 4]]), opts).toArray(); // → [[7]]
+ * ```
+ */
 export interface CdistOptions {
   /** The norm's p (default 2): any p ≥ 0 or Infinity. */
   p?: number;
@@ -69,7 +77,15 @@ export function cdist(x1: Tensor, x2: Tensor, options?: CdistOptions): Tensor {
   return x1.unsqueeze(-2).sub(x2.unsqueeze(-3)).norm(p, -1);
 }
 
-/** The options of {@link pairwiseDistance}. */
+/**
+ * The options of {@link pairwiseDistance}.
+ *
+ * @example
+ * ```ts
+ * const opts: PairwiseDistanceOptions = { p: 1, eps: 0, keepdim: true };
+ * pairwiseDistance(tensor([[0, 0]]), tensor([[3, 4]]), opts).toArray(); // → [[7]]
+ * ```
+ */
 export interface PairwiseDistanceOptions {
   /** The norm's p (default 2). */
   p?: number;
@@ -101,7 +117,15 @@ export function pairwiseDistance(x1: Tensor, x2: Tensor, options?: PairwiseDista
   return d.ndim === 0 ? d.norm(p, null, keepdim) : d.norm(p, -1, keepdim);
 }
 
-/** The options of {@link cosineSimilarity}. */
+/**
+ * The options of {@link cosineSimilarity}.
+ *
+ * @example
+ * ```ts
+ * const opts: CosineSimilarityOptions = { dim: 0 };
+ * cosineSimilarity(tensor([1, 0]), tensor([2, 0]), opts).item(); // → 1
+ * ```
+ */
 export interface CosineSimilarityOptions {
   /** The dim along which to compare (default 1). */
   dim?: number;
@@ -146,7 +170,15 @@ export function countNonzero(x: Tensor, dim?: number | readonly number[] | null)
   return x.ne(0).sum(dim ?? null);
 }
 
-/** The options of {@link stdMean} and {@link varMean}: `correction` (default 1) and `keepdim`. */
+/**
+ * The options of {@link stdMean} and {@link varMean}: `correction` (default 1) and `keepdim`.
+ *
+ * @example
+ * ```ts
+ * const opts: VarMeanOptions = { correction: 0, keepdim: true };
+ * varMean(tensor([1, 3]), 0, opts)[0].toArray(); // → [1]
+ * ```
+ */
 export interface VarMeanOptions {
   /** Subtracted from N in the divisor (default 1, Bessel's correction). */
   correction?: number;
