@@ -477,7 +477,10 @@ export function relu(input: Tensor): Tensor {
 }
 
 /**
- * Clamps into [min, max] (either may be omitted); gradient 1 inside the closed interval, else 0.
+ * Clamps into [min, max]: `min(max(x, min), max)` (all `max` where min > max). Either bound may be
+ * omitted (null), and each may be a number or a Tensor broadcast with x (NaN in a bound gives NaN).
+ * Gradient: 1 to x inside the closed interval, else 0; a tensor min gets it where x < min (< max),
+ * a tensor max where x > max (or max < min), as PyTorch.
  *
  * PyTorch: `torch.clamp`.
  *
@@ -491,7 +494,7 @@ export function relu(input: Tensor): Tensor {
  * ```
  * @group Pointwise math
  */
-export function clamp(input: Tensor, min?: number | null, max?: number | null): Tensor {
+export function clamp(input: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
   return input.clamp(min, max);
 }
 
@@ -1194,6 +1197,148 @@ export function heaviside(input: Tensor, values: Tensor): Tensor {
 }
 
 /**
+ * `input + weight·(end − input)` elementwise, broadcasting (PyTorch's two-sided formula, so weight 1
+ * gives exactly end); `weight` is a number or a tensor of the same floating-point dtype as input and
+ * end. Gradients: input `1 − w`, end `w`, a tensor weight `end − input`.
+ *
+ * PyTorch: `torch.lerp`.
+ *
+ * Functional form of {@link Tensor.lerp}: `lerp(input, ...args)` is `input.lerp(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.lerp(x, y, 0.25); // same as x.lerp(y, 0.25)
+ * ```
+ * @group Pointwise math
+ */
+export function lerp(input: Tensor, end: Tensor, weight: TensorLike): Tensor {
+  return input.lerp(end, weight);
+}
+
+/**
+ * `input + value·tensor1·tensor2` elementwise, broadcasting all three (value default 1).
+ * Gradients: input 1, tensor1 `value·tensor2`, tensor2 `value·tensor1`.
+ *
+ * PyTorch: `torch.addcmul`.
+ *
+ * Functional form of {@link Tensor.addcmul}: `addcmul(input, ...args)` is `input.addcmul(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.addcmul(x, y, x, { value: 0.5 }); // same as x.addcmul(y, x, { value: 0.5 })
+ * ```
+ * @group Pointwise math
+ */
+export function addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, options?: { value?: number }): Tensor {
+  return input.addcmul(tensor1, tensor2, options);
+}
+
+/**
+ * `input + value·tensor1/tensor2` elementwise, broadcasting all three (value default 1; tensor1 and
+ * tensor2 may not both be integer). Gradients: input 1, tensor1 `value/tensor2`, tensor2 `−value·tensor1/tensor2²`.
+ *
+ * PyTorch: `torch.addcdiv`.
+ *
+ * Functional form of {@link Tensor.addcdiv}: `addcdiv(input, ...args)` is `input.addcdiv(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.addcdiv(x, y, x, { value: 2 }); // same as x.addcdiv(y, x, { value: 2 })
+ * ```
+ * @group Pointwise math
+ */
+export function addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, options?: { value?: number }): Tensor {
+  return input.addcdiv(tensor1, tensor2, options);
+}
+
+/**
+ * Alias of {@link Tensor.clamp} (NumPy's name).
+ *
+ * PyTorch: `torch.clip`.
+ *
+ * Functional form of {@link Tensor.clip}: `clip(input, ...args)` is `input.clip(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.clip(x, 0.5, 2); // same as x.clip(0.5, 2)
+ * ```
+ * @group Pointwise math
+ */
+export function clip(input: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
+  return input.clip(min, max);
+}
+
+/**
+ * `max(x, min)` elementwise: {@link Tensor.clamp} with only a lower bound (a number or a Tensor).
+ *
+ * PyTorch: `torch.clamp_min`.
+ *
+ * Functional form of {@link Tensor.clampMin}: `clampMin(input, ...args)` is `input.clampMin(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.clampMin(x, y); // same as x.clampMin(y)
+ * ```
+ * @group Pointwise math
+ */
+export function clampMin(input: Tensor, min: TensorLike): Tensor {
+  return input.clampMin(min);
+}
+
+/**
+ * `min(x, max)` elementwise: {@link Tensor.clamp} with only an upper bound (a number or a Tensor).
+ *
+ * PyTorch: `torch.clamp_max`.
+ *
+ * Functional form of {@link Tensor.clampMax}: `clampMax(input, ...args)` is `input.clampMax(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.clampMax(x, 1); // same as x.clampMax(1)
+ * ```
+ * @group Pointwise math
+ */
+export function clampMax(input: Tensor, max: TensorLike): Tensor {
+  return input.clampMax(max);
+}
+
+/**
+ * NaN, +∞ and −∞ replaced by `nan` (default 0), `posinf` and `neginf` (default the dtype's largest
+ * and lowest finite values); integer and bool tensors are copied. Gradient: 1 where x is finite, else 0.
+ *
+ * PyTorch: `torch.nan_to_num`.
+ *
+ * Functional form of {@link Tensor.nanToNum}: `nanToNum(input, ...args)` is `input.nanToNum(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.nanToNum(x); // same as x.nanToNum()
+ * ```
+ * @group Pointwise math
+ */
+export function nanToNum(input: Tensor, options?: { nan?: number; posinf?: number | null; neginf?: number | null }): Tensor {
+  return input.nanToNum(options);
+}
+
+/**
  * Elementwise `==`, broadcasting; bool result.
  *
  * PyTorch: `torch.eq`.
@@ -1392,6 +1537,279 @@ export function isnan(input: Tensor): Tensor {
 }
 
 /**
+ * True where the element is +∞ or −∞ (never for integer and bool tensors); bool result.
+ *
+ * PyTorch: `torch.isinf`.
+ *
+ * Functional form of {@link Tensor.isinf}: `isinf(input, ...args)` is `input.isinf(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.isinf(x); // same as x.isinf()
+ * ```
+ * @group Comparison
+ */
+export function isinf(input: Tensor): Tensor {
+  return input.isinf();
+}
+
+/**
+ * True where the element is +∞; bool result.
+ *
+ * PyTorch: `torch.isposinf`.
+ *
+ * Functional form of {@link Tensor.isposinf}: `isposinf(input, ...args)` is `input.isposinf(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.isposinf(x); // same as x.isposinf()
+ * ```
+ * @group Comparison
+ */
+export function isposinf(input: Tensor): Tensor {
+  return input.isposinf();
+}
+
+/**
+ * True where the element is −∞; bool result.
+ *
+ * PyTorch: `torch.isneginf`.
+ *
+ * Functional form of {@link Tensor.isneginf}: `isneginf(input, ...args)` is `input.isneginf(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.isneginf(x); // same as x.isneginf()
+ * ```
+ * @group Comparison
+ */
+export function isneginf(input: Tensor): Tensor {
+  return input.isneginf();
+}
+
+/**
+ * True where the element is finite (not NaN, not ±∞; always for integer and bool tensors); bool result.
+ *
+ * PyTorch: `torch.isfinite`.
+ *
+ * Functional form of {@link Tensor.isfinite}: `isfinite(input, ...args)` is `input.isfinite(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.isfinite(x); // same as x.isfinite()
+ * ```
+ * @group Comparison
+ */
+export function isfinite(input: Tensor): Tensor {
+  return input.isfinite();
+}
+
+/**
+ * True where the sign bit is set: negative numbers and −0; bool result.
+ *
+ * PyTorch: `torch.signbit`.
+ *
+ * Functional form of {@link Tensor.signbit}: `signbit(input, ...args)` is `input.signbit(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.signbit(x); // same as x.signbit()
+ * ```
+ * @group Comparison
+ */
+export function signbit(input: Tensor): Tensor {
+  return input.signbit();
+}
+
+/**
+ * `a == b || |a − b| ≤ atol + |rtol·b|` elementwise (bool), broadcasting; ∞ is close only to the same ∞,
+ * NaN to NaN only with `equalNan`. rtol 1e-5 and atol 1e-8 by default; the tolerance is computed in the
+ * tensors' precision; both tensors must have the same dtype.
+ *
+ * PyTorch: `torch.isclose`.
+ *
+ * Functional form of {@link Tensor.isclose}: `isclose(input, ...args)` is `input.isclose(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.isclose(x, y); // same as x.isclose(y)
+ * ```
+ * @group Comparison
+ */
+export function isclose(input: Tensor, other: Tensor, options?: { rtol?: number; atol?: number; equalNan?: boolean }): Tensor {
+  return input.isclose(other, options);
+}
+
+/**
+ * True when both tensors have the same shape and equal elements (NaN never equals; dtypes may differ).
+ *
+ * PyTorch: `torch.equal`.
+ *
+ * Functional form of {@link Tensor.equal}: `equal(input, ...args)` is `input.equal(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const y = tg.tensor([[1, 0.5, 2], [-1, 2, 0.75]]);
+ * tg.equal(x, y); // same as x.equal(y)
+ * ```
+ * @group Comparison
+ */
+export function equal(input: Tensor, other: Tensor): boolean {
+  return input.equal(other);
+}
+
+/**
+ * Elementwise logical xor of nonzero-ness, broadcasting; bool result.
+ *
+ * PyTorch: `torch.logical_xor`.
+ *
+ * Functional form of {@link Tensor.logicalXor}: `logicalXor(input, ...args)` is `input.logicalXor(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * const mask = tg.tensor([[true, false, true], [false, false, true]]);
+ * tg.logicalXor(mask, x); // same as mask.logicalXor(x)
+ * ```
+ * @group Comparison
+ */
+export function logicalXor(input: Tensor, other: Tensor): Tensor {
+  return input.logicalXor(other);
+}
+
+/**
+ * `input & other` elementwise on integer or bool tensors (logical and for bool), broadcasting. Float inputs throw.
+ *
+ * PyTorch: `torch.bitwise_and`.
+ *
+ * Functional form of {@link Tensor.bitwiseAnd}: `bitwiseAnd(input, ...args)` is `input.bitwiseAnd(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const index = tg.tensor([[0, 1, 1], [1, 0, 0]], { dtype: "int32" });
+ * tg.bitwiseAnd(index, 6); // same as index.bitwiseAnd(6)
+ * ```
+ * @group Comparison
+ */
+export function bitwiseAnd(input: Tensor, other: TensorLike): Tensor {
+  return input.bitwiseAnd(other);
+}
+
+/**
+ * `input | other` elementwise on integer or bool tensors, broadcasting.
+ *
+ * PyTorch: `torch.bitwise_or`.
+ *
+ * Functional form of {@link Tensor.bitwiseOr}: `bitwiseOr(input, ...args)` is `input.bitwiseOr(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const index = tg.tensor([[0, 1, 1], [1, 0, 0]], { dtype: "int32" });
+ * tg.bitwiseOr(index, index); // same as index.bitwiseOr(index)
+ * ```
+ * @group Comparison
+ */
+export function bitwiseOr(input: Tensor, other: TensorLike): Tensor {
+  return input.bitwiseOr(other);
+}
+
+/**
+ * `input ^ other` elementwise on integer or bool tensors, broadcasting.
+ *
+ * PyTorch: `torch.bitwise_xor`.
+ *
+ * Functional form of {@link Tensor.bitwiseXor}: `bitwiseXor(input, ...args)` is `input.bitwiseXor(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const mask = tg.tensor([[true, false, true], [false, false, true]]);
+ * tg.bitwiseXor(mask, mask); // same as mask.bitwiseXor(mask)
+ * ```
+ * @group Comparison
+ */
+export function bitwiseXor(input: Tensor, other: TensorLike): Tensor {
+  return input.bitwiseXor(other);
+}
+
+/**
+ * `~input` elementwise on integer tensors (two's complement: `~x = −x − 1`), logical not for bool.
+ *
+ * PyTorch: `torch.bitwise_not`.
+ *
+ * Functional form of {@link Tensor.bitwiseNot}: `bitwiseNot(input, ...args)` is `input.bitwiseNot(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const index = tg.tensor([[0, 1, 1], [1, 0, 0]], { dtype: "int32" });
+ * tg.bitwiseNot(index); // same as index.bitwiseNot()
+ * ```
+ * @group Comparison
+ */
+export function bitwiseNot(input: Tensor): Tensor {
+  return input.bitwiseNot();
+}
+
+/**
+ * `input << other` elementwise on integer tensors, broadcasting; shifting by a negative amount or by
+ * the bit width or more gives 0 (PyTorch ≥ 2.1's rule; 1.13 left it undefined).
+ *
+ * PyTorch: `torch.bitwise_left_shift`.
+ *
+ * Functional form of {@link Tensor.bitwiseLeftShift}: `bitwiseLeftShift(input, ...args)` is `input.bitwiseLeftShift(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const index = tg.tensor([[0, 1, 1], [1, 0, 0]], { dtype: "int32" });
+ * tg.bitwiseLeftShift(index, 3); // same as index.bitwiseLeftShift(3)
+ * ```
+ * @group Comparison
+ */
+export function bitwiseLeftShift(input: Tensor, other: TensorLike): Tensor {
+  return input.bitwiseLeftShift(other);
+}
+
+/**
+ * `input >> other` elementwise on integer tensors (arithmetic: the sign fills in), broadcasting;
+ * shifting by a negative amount or by the bit width or more gives the sign fill (0 or −1).
+ *
+ * PyTorch: `torch.bitwise_right_shift`.
+ *
+ * Functional form of {@link Tensor.bitwiseRightShift}: `bitwiseRightShift(input, ...args)` is `input.bitwiseRightShift(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const index = tg.tensor([[0, 1, 1], [1, 0, 0]], { dtype: "int32" });
+ * tg.bitwiseRightShift(index, 1); // same as index.bitwiseRightShift(1)
+ * ```
+ * @group Comparison
+ */
+export function bitwiseRightShift(input: Tensor, other: TensorLike): Tensor {
+  return input.bitwiseRightShift(other);
+}
+
+/**
  * True when every element is nonzero (over `dim` if given); bool.
  *
  * PyTorch: `torch.all`.
@@ -1430,7 +1848,8 @@ export function any(input: Tensor, dim?: number, keepdim?: boolean): Tensor {
 }
 
 /**
- * True when both tensors have the same shape and all elements within `atol + rtol·|other|`.
+ * True when {@link Tensor.isclose} holds for every element (broadcasting): `|a − b| ≤ atol + |rtol·b|`
+ * with rtol 1e-5 and atol 1e-8 by default; the tensors must have the same dtype.
  *
  * PyTorch: `torch.allclose`.
  *

@@ -8,6 +8,8 @@ import { storageVersion, bumpStorageVersion } from "./autograd/version.js";
 import * as arith from "./ops/arith.js";
 import * as unary from "./ops/unary.js";
 import * as binaryMath from "./ops/binary-math.js";
+import * as predicates from "./ops/predicates.js";
+import * as bitwise from "./ops/bitwise.js";
 import type { RoundingMode } from "./ops/arith.js";
 import * as compare from "./ops/compare.js";
 import * as reduce from "./ops/reduce.js";
@@ -940,7 +942,10 @@ export class Tensor {
    */
   relu(): Tensor { return unary.relu(this); }
   /**
-   * Clamps into [min, max] (either may be omitted); gradient 1 inside the closed interval, else 0.
+   * Clamps into [min, max]: `min(max(x, min), max)` (all `max` where min > max). Either bound may be
+   * omitted (null), and each may be a number or a Tensor broadcast with x (NaN in a bound gives NaN).
+   * Gradient: 1 to x inside the closed interval, else 0; a tensor min gets it where x < min (< max),
+   * a tensor max where x > max (or max < min), as PyTorch.
    *
    * PyTorch: `torch.Tensor.clamp`.
    *
@@ -948,10 +953,101 @@ export class Tensor {
    * ```ts
    * tensor([-2, 0.5, 3]).clamp(0, 1).toArray();  // → [0, 0.5, 1]
    * tensor([-2, 0.5, 3]).clamp(null, 1).toArray(); // → [-2, 0.5, 1]
+   * tensor([-2, 0.5, 3]).clamp(tensor([-1, 1, 0])).toArray(); // → [-1, 1, 3]
    * ```
    * @group Pointwise math
    */
-  clamp(min?: number | null, max?: number | null): Tensor { return unary.clamp(this, min ?? undefined, max ?? undefined); }
+  clamp(min?: TensorLike | null, max?: TensorLike | null): Tensor { return unary.clamp(this, min, max); }
+  /**
+   * Alias of {@link Tensor.clamp} (NumPy's name).
+   *
+   * PyTorch: `torch.Tensor.clip`.
+   *
+   * @example
+   * ```ts
+   * tensor([-2, 3]).clip(-1, 1).toArray(); // → [-1, 1]
+   * ```
+   * @group Pointwise math
+   */
+  clip(min?: TensorLike | null, max?: TensorLike | null): Tensor { return unary.clamp(this, min, max, "clip"); }
+  /**
+   * `max(x, min)` elementwise: {@link Tensor.clamp} with only a lower bound (a number or a Tensor).
+   *
+   * PyTorch: `torch.Tensor.clamp_min`.
+   *
+   * @example
+   * ```ts
+   * tensor([-2, 3]).clampMin(0).toArray(); // → [0, 3]
+   * ```
+   * @group Pointwise math
+   */
+  clampMin(min: TensorLike): Tensor { return unary.clampMin(this, min); }
+  /**
+   * `min(x, max)` elementwise: {@link Tensor.clamp} with only an upper bound (a number or a Tensor).
+   *
+   * PyTorch: `torch.Tensor.clamp_max`.
+   *
+   * @example
+   * ```ts
+   * tensor([-2, 3]).clampMax(tensor([0, 1])).toArray(); // → [-2, 1]
+   * ```
+   * @group Pointwise math
+   */
+  clampMax(max: TensorLike): Tensor { return unary.clampMax(this, max); }
+  /**
+   * `this + weight·(end − this)` elementwise, broadcasting (PyTorch's two-sided formula, so weight 1
+   * gives exactly end); `weight` is a number or a tensor of the same floating-point dtype as this and
+   * end. Gradients: this `1 − w`, end `w`, a tensor weight `end − this`.
+   *
+   * PyTorch: `torch.Tensor.lerp`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2]).lerp(tensor([3, 6]), 0.5).toArray(); // → [2, 4]
+   * tensor([1, 2]).lerp(tensor([3, 6]), tensor([0, 1])).toArray(); // → [1, 6]
+   * ```
+   * @group Pointwise math
+   */
+  lerp(end: Tensor, weight: TensorLike): Tensor { return arith.lerp(this, end, weight); }
+  /**
+   * `this + value·tensor1·tensor2` elementwise, broadcasting all three (value default 1).
+   * Gradients: this 1, tensor1 `value·tensor2`, tensor2 `value·tensor1`.
+   *
+   * PyTorch: `torch.Tensor.addcmul`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 1]).addcmul(tensor([2, 3]), tensor([4, 5]), { value: 0.5 }).toArray(); // → [5, 8.5]
+   * ```
+   * @group Pointwise math
+   */
+  addcmul(tensor1: Tensor, tensor2: Tensor, options?: { value?: number }): Tensor { return arith.addcmul(this, tensor1, tensor2, options); }
+  /**
+   * `this + value·tensor1/tensor2` elementwise, broadcasting all three (value default 1; tensor1 and
+   * tensor2 may not both be integer). Gradients: this 1, tensor1 `value/tensor2`, tensor2 `−value·tensor1/tensor2²`.
+   *
+   * PyTorch: `torch.Tensor.addcdiv`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 1]).addcdiv(tensor([2, 3]), tensor([4, 6]), { value: 2 }).toArray(); // → [2, 2]
+   * ```
+   * @group Pointwise math
+   */
+  addcdiv(tensor1: Tensor, tensor2: Tensor, options?: { value?: number }): Tensor { return arith.addcdiv(this, tensor1, tensor2, options); }
+  /**
+   * NaN, +∞ and −∞ replaced by `nan` (default 0), `posinf` and `neginf` (default the dtype's largest
+   * and lowest finite values); integer and bool tensors are copied. Gradient: 1 where x is finite, else 0.
+   *
+   * PyTorch: `torch.Tensor.nan_to_num`.
+   *
+   * @example
+   * ```ts
+   * tensor([NaN, Infinity, -Infinity, 1]).nanToNum({ posinf: 9 }).toArray(); // → [0, 9, -3.4028234663852886e38, 1]
+   * ```
+   * @group Pointwise math
+   */
+  nanToNum(options?: { nan?: number; posinf?: number | null; neginf?: number | null }): Tensor { return predicates.nanToNum(this, options); }
   /**
    * Rounds down; zero gradient.
    *
@@ -1345,6 +1441,179 @@ export class Tensor {
    */
   isnan(): Tensor { return compare.isnan(this); }
   /**
+   * True where the element is +∞ or −∞ (never for integer and bool tensors); bool result.
+   *
+   * PyTorch: `torch.Tensor.isinf`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, Infinity, -Infinity, NaN]).isinf().toArray(); // → [false, true, true, false]
+   * ```
+   * @group Comparison
+   */
+  isinf(): Tensor { return predicates.isinf(this); }
+  /**
+   * True where the element is +∞; bool result.
+   *
+   * PyTorch: `torch.Tensor.isposinf`.
+   *
+   * @example
+   * ```ts
+   * tensor([Infinity, -Infinity]).isposinf().toArray(); // → [true, false]
+   * ```
+   * @group Comparison
+   */
+  isposinf(): Tensor { return predicates.isposinf(this); }
+  /**
+   * True where the element is −∞; bool result.
+   *
+   * PyTorch: `torch.Tensor.isneginf`.
+   *
+   * @example
+   * ```ts
+   * tensor([Infinity, -Infinity]).isneginf().toArray(); // → [false, true]
+   * ```
+   * @group Comparison
+   */
+  isneginf(): Tensor { return predicates.isneginf(this); }
+  /**
+   * True where the element is finite (not NaN, not ±∞; always for integer and bool tensors); bool result.
+   *
+   * PyTorch: `torch.Tensor.isfinite`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, Infinity, NaN]).isfinite().toArray(); // → [true, false, false]
+   * ```
+   * @group Comparison
+   */
+  isfinite(): Tensor { return predicates.isfinite(this); }
+  /**
+   * True where the sign bit is set: negative numbers and −0; bool result.
+   *
+   * PyTorch: `torch.Tensor.signbit`.
+   *
+   * @example
+   * ```ts
+   * tensor([-1, -0, 0, 2]).signbit().toArray(); // → [true, true, false, false]
+   * ```
+   * @group Comparison
+   */
+  signbit(): Tensor { return predicates.signbit(this); }
+  /**
+   * `a == b || |a − b| ≤ atol + |rtol·b|` elementwise (bool), broadcasting; ∞ is close only to the same ∞,
+   * NaN to NaN only with `equalNan`. rtol 1e-5 and atol 1e-8 by default; the tolerance is computed in the
+   * tensors' precision; both tensors must have the same dtype.
+   *
+   * PyTorch: `torch.Tensor.isclose`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 1, Infinity]).isclose(tensor([1.000001, 1.01, Infinity])).toArray(); // → [true, false, true]
+   * ```
+   * @group Comparison
+   */
+  isclose(other: Tensor, options?: { rtol?: number; atol?: number; equalNan?: boolean }): Tensor { return predicates.isclose(this, other, options); }
+  /**
+   * True when both tensors have the same shape and equal elements (NaN never equals; dtypes may differ).
+   *
+   * PyTorch: `torch.Tensor.equal`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2]).equal(tensor([1, 2])); // → true
+   * tensor([1, 2]).equal(tensor([1, 2, 3])); // → false
+   * ```
+   * @group Comparison
+   */
+  equal(other: Tensor): boolean { return predicates.equal(this, other); }
+  /**
+   * Elementwise logical xor of nonzero-ness, broadcasting; bool result.
+   *
+   * PyTorch: `torch.Tensor.logical_xor`.
+   *
+   * @example
+   * ```ts
+   * tensor([0, 2, 0]).logicalXor(tensor([1, 1, 0])).toArray(); // → [true, false, false]
+   * ```
+   * @group Comparison
+   */
+  logicalXor(other: Tensor): Tensor { return compare.logicalXor(this, other); }
+  /**
+   * `this & other` elementwise on integer or bool tensors (logical and for bool), broadcasting. Float inputs throw.
+   *
+   * PyTorch: `torch.Tensor.bitwise_and`.
+   *
+   * @example
+   * ```ts
+   * tensor([12, -12], { dtype: "int32" }).bitwiseAnd(10).toArray(); // → [8, 0]
+   * ```
+   * @group Comparison
+   */
+  bitwiseAnd(other: TensorLike): Tensor { return bitwise.bitwiseAnd(this, other); }
+  /**
+   * `this | other` elementwise on integer or bool tensors, broadcasting.
+   *
+   * PyTorch: `torch.Tensor.bitwise_or`.
+   *
+   * @example
+   * ```ts
+   * tensor([12, -12], { dtype: "int32" }).bitwiseOr(3).toArray(); // → [15, -9]
+   * ```
+   * @group Comparison
+   */
+  bitwiseOr(other: TensorLike): Tensor { return bitwise.bitwiseOr(this, other); }
+  /**
+   * `this ^ other` elementwise on integer or bool tensors, broadcasting.
+   *
+   * PyTorch: `torch.Tensor.bitwise_xor`.
+   *
+   * @example
+   * ```ts
+   * tensor([true, false]).bitwiseXor(tensor([true, true])).toArray(); // → [false, true]
+   * ```
+   * @group Comparison
+   */
+  bitwiseXor(other: TensorLike): Tensor { return bitwise.bitwiseXor(this, other); }
+  /**
+   * `~this` elementwise on integer tensors (two's complement: `~x = −x − 1`), logical not for bool.
+   *
+   * PyTorch: `torch.Tensor.bitwise_not`.
+   *
+   * @example
+   * ```ts
+   * tensor([0, 5, -1], { dtype: "int32" }).bitwiseNot().toArray(); // → [-1, -6, 0]
+   * ```
+   * @group Comparison
+   */
+  bitwiseNot(): Tensor { return bitwise.bitwiseNot(this); }
+  /**
+   * `this << other` elementwise on integer tensors, broadcasting; shifting by a negative amount or by
+   * the bit width or more gives 0 (PyTorch ≥ 2.1's rule; 1.13 left it undefined).
+   *
+   * PyTorch: `torch.Tensor.bitwise_left_shift`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, -3], { dtype: "int32" }).bitwiseLeftShift(2).toArray(); // → [4, -12]
+   * ```
+   * @group Comparison
+   */
+  bitwiseLeftShift(other: TensorLike): Tensor { return bitwise.bitwiseLeftShift(this, other); }
+  /**
+   * `this >> other` elementwise on integer tensors (arithmetic: the sign fills in), broadcasting;
+   * shifting by a negative amount or by the bit width or more gives the sign fill (0 or −1).
+   *
+   * PyTorch: `torch.Tensor.bitwise_right_shift`.
+   *
+   * @example
+   * ```ts
+   * tensor([64, -64], { dtype: "int32" }).bitwiseRightShift(3).toArray(); // → [8, -8]
+   * ```
+   * @group Comparison
+   */
+  bitwiseRightShift(other: TensorLike): Tensor { return bitwise.bitwiseRightShift(this, other); }
+  /**
    * True when every element is nonzero (over `dim` if given); bool.
    *
    * PyTorch: `torch.Tensor.all`.
@@ -1371,7 +1640,8 @@ export class Tensor {
    */
   any(dim?: number, keepdim = false): Tensor { return compare.any(this, dim, keepdim); }
   /**
-   * True when both tensors have the same shape and all elements within `atol + rtol·|other|`.
+   * True when {@link Tensor.isclose} holds for every element (broadcasting): `|a − b| ≤ atol + |rtol·b|`
+   * with rtol 1e-5 and atol 1e-8 by default; the tensors must have the same dtype.
    *
    * PyTorch: `torch.Tensor.allclose`.
    *
@@ -1383,7 +1653,7 @@ export class Tensor {
    * @group Comparison
    */
   allclose(other: Tensor, options?: { rtol?: number; atol?: number; equalNan?: boolean }): boolean {
-    return compare.allclose(this, other, options);
+    return predicates.allclose(this, other, options);
   }
 
   // ---------------------------------------------------------------- reductions
@@ -3214,7 +3484,7 @@ export class Tensor {
    * ```
    * @group In-place
    */
-  clamp_(min?: number | null, max?: number | null): this { return inplace.assignResult_(this, "clamp_", (t) => t.clamp(min, max)); }
+  clamp_(min?: TensorLike | null, max?: TensorLike | null): this { return inplace.assignResult_(this, "clamp_", (t) => t.clamp(min, max)); }
   /**
    * Copies `src` (broadcast to this shape, cast to this dtype) into this tensor.
    *

@@ -43,6 +43,33 @@ const ROWS: BadInputRow[] = [
   { what: "floorDivide of int32 by 0", call: () => i().floorDivide(0), error: RangeError, op: "floorDivide", names: ["ZeroDivisionError"] },
   { what: "trunc division of int32 by 0", call: () => i().div(i([0, 1]), { roundingMode: "trunc" }), error: RangeError, op: "div", names: ["ZeroDivisionError"] },
   { what: "remainder of bool tensors", call: () => b().remainder(b()), error: TypeError, op: "remainder", names: ["bool"] },
+
+  // clamp, lerp, addcmul / addcdiv
+  { what: "clamp with a string bound", call: () => f().clamp(untyped("1")), error: TypeError, op: "clamp", names: ["min", "string"] },
+  { what: "clamp with no bound", call: () => f().clamp(null, null), error: TypeError, op: "clamp", names: ["min or max"] },
+  { what: "clampMin of bool by a tensor", call: () => b().clampMin(b()), error: TypeError, op: "clampMin", names: ["bool"] },
+  { what: "lerp of int32 tensors", call: () => i().lerp(i(), 0.5), error: TypeError, op: "lerp", names: ["int32"] },
+  { what: "lerp of float32 towards float64", call: () => f().lerp(f().double(), 0.5), error: TypeError, op: "lerp", names: ["float32", "float64"] },
+  { what: "lerp with a float64 weight", call: () => f().lerp(f(), f().double()), error: TypeError, op: "lerp", names: ["weight", "float64"] },
+  { what: "lerp with a string weight", call: () => f().lerp(f(), untyped("0.5")), error: TypeError, op: "lerp", names: ["weight", "string"] },
+  { what: "addcdiv of two int32 tensors", call: () => f().addcdiv(i(), i()), error: TypeError, op: "addcdiv", names: ["int32"] },
+  { what: "addcmul with a number tensor1", call: () => f().addcmul(untyped(2), f()), error: TypeError, op: "addcmul", names: ["tensor1", "number"] },
+  { what: "addcmul value as a string", call: () => f().addcmul(f(), f(), { value: untyped("2") }), error: TypeError, op: "addcmul", names: ["value", '"2"'] },
+
+  // predicates
+  { what: "isclose of float32 and float64", call: () => f().isclose(f().double()), error: TypeError, op: "isclose", names: ["float32", "float64"] },
+  { what: "allclose of float32 and int32", call: () => f().allclose(i()), error: TypeError, op: "allclose", names: ["float32", "int32"] },
+  { what: "isclose with a negative atol", call: () => f().isclose(f(), { atol: -1 }), error: RangeError, op: "isclose", names: ["atol", "-1"] },
+  { what: "nanToNum posinf as a string", call: () => f().nanToNum({ posinf: untyped("9") }), error: TypeError, op: "nanToNum", names: ["posinf", '"9"'] },
+  { what: "equal with a number", call: () => f().equal(untyped(1)), error: TypeError, op: "equal", names: ["other", "number"] },
+
+  // bitwise ops take integer and bool tensors
+  { what: "bitwiseAnd of float32 tensors", call: () => f().bitwiseAnd(f()), error: TypeError, op: "bitwiseAnd", names: ["float32"] },
+  { what: "bitwiseOr of int32 and float64", call: () => i().bitwiseOr(f().double()), error: TypeError, op: "bitwiseOr", names: ["float64"] },
+  { what: "bitwiseXor with a fractional number", call: () => i().bitwiseXor(1.5), error: TypeError, op: "bitwiseXor", names: ["1.5"] },
+  { what: "bitwiseNot of a float32 tensor", call: () => f().bitwiseNot(), error: TypeError, op: "bitwiseNot", names: ["float32"] },
+  { what: "bitwiseLeftShift of bool tensors", call: () => b().bitwiseLeftShift(b()), error: TypeError, op: "bitwiseLeftShift", names: ["bool"] },
+  { what: "bitwiseRightShift of a float64 tensor", call: () => f().double().bitwiseRightShift(1), error: TypeError, op: "bitwiseRightShift", names: ["float64"] },
 ];
 
 describe("bad inputs of the math library", () => {

@@ -78,7 +78,68 @@ const MATH: Record<string, OpFn> = {
   floor_divide_int: (a, b) => tg.floorDivide(a, b),
   floor_divide_float32: (a, b) => a.floorDivide(b),
   floor_divide_bcast_scalar: (a) => a.floorDivide(0.7),
+
+  clamp_tensors: (x, lo, hi) => x.clamp(lo, hi),
+  clamp_tensors_kinks: (x, lo, hi) => tg.clamp(x, lo, hi),
+  clamp_tensor_min: (x, lo) => x.clamp(lo),
+  clamp_tensor_min_kinks: (x, lo) => x.clamp(lo, null),
+  clamp_tensor_max: (x, hi) => x.clamp(null, hi),
+  clamp_tensor_max_kinks: (x, hi) => x.clip(undefined, hi),
+  clamp_tensor_and_number: (x, lo) => x.clamp(lo, 0.5),
+  clamp_min: (x, lo) => x.clampMin(lo),
+  clamp_min_scalar: (x) => tg.clampMin(x, 0.25),
+  clamp_max: (x, hi) => tg.clampMax(x, hi),
+  clamp_max_scalar: (x) => x.clampMax(-0.25),
+  clamp_int_by_float_tensor: (x, lo) => x.clamp(lo),
+  clamp_tensors_float32: (x, lo, hi) => x.clamp(lo, hi),
+
+  lerp_scalar: (a, b) => a.lerp(b, 0.3),
+  lerp_scalar_high: (a, b) => tg.lerp(a, b, 0.75),
+  lerp_scalar_ends: (a, b) => tg.stack([a.lerp(b, 0), a.lerp(b, 1), a.lerp(b, -0.5), a.lerp(b, 0.5)]),
+  lerp_tensor: (a, b, w) => a.lerp(b, w),
+  lerp_tensor_bcast: (a, b, w) => tg.lerp(a, b, w),
+  lerp_float32: (a, b, w) => a.lerp(b, w),
+  lerp_special: (a, b, w) => a.lerp(b, w),
+  addcmul: (a, b, c) => a.addcmul(b, c, { value: 0.5 }),
+  addcmul_bcast: (a, b, c) => tg.addcmul(a, b, c),
+  addcmul_int: (a, b, c) => a.addcmul(b, c, { value: 3 }),
+  addcdiv: (a, b, c) => a.addcdiv(b, c, { value: -2 }),
+  addcdiv_bcast: (a, b, c) => tg.addcdiv(a, b, c),
+  addcdiv_float32: (a, b, c) => a.addcdiv(b, c, { value: 0.1 }),
+
+  signbit_bool: (x) => x.signbit(),
+  nan_to_num: (x) => x.nanToNum(),
+  nan_to_num_values: (x) => tg.nanToNum(x, { nan: -1, posinf: 9, neginf: -9 }),
+  nan_to_num_float32: (x) => x.nanToNum(),
+  nan_to_num_int: (x) => x.nanToNum(),
+  nan_to_num_grad: (x) => x.nanToNum(),
+  isclose: (a, b) => a.isclose(b),
+  isclose_float32: (a, b) => a.isclose(b),
+  isclose_tolerances: (a, b) => tg.isclose(a, b, { rtol: 1e-3, atol: 1e-6, equalNan: true }),
+  isclose_zero_tolerance: (a, b) => a.isclose(b, { rtol: 0, atol: 0 }),
+  isclose_bcast: (a, b) => a.isclose(b),
+  isclose_int: (a, b) => a.isclose(b, { rtol: 0.1, atol: 1 }),
+  allclose: (a, b) => tensor([a.allclose(b), a.narrow(0, 0, 2).allclose(b.narrow(0, 0, 2)), tg.allclose(a, b, { equalNan: true })]),
+  allclose_infinities: (a, b) => tensor([a.allclose(b), a.narrow(0, 0, 1).allclose(b.narrow(0, 0, 1))]),
+  equal: (a, b) => tensor([a.equal(b), a.equal(a), a.narrow(0, 0, 2).equal(b.narrow(0, 0, 2)), tg.equal(a, b.narrow(0, 0, 2))]),
+  equal_nan_and_dtypes: (a, i) => tensor([a.equal(a), a.narrow(0, 0, 2).equal(i.double())]),
+
+  logical_xor: (a, b) => a.logicalXor(b),
+  logical_xor_numbers: (a, b) => tg.logicalXor(a, b),
+  bitwise_not: (a) => a.bitwiseNot(),
+  bitwise_not_bool: (a) => tg.bitwiseNot(a),
+  bitwise_left_shift: (a, b) => a.bitwiseLeftShift(b),
+  bitwise_left_shift_scalar: (a) => tg.bitwiseLeftShift(a, 3),
+  bitwise_right_shift: (a, b) => a.bitwiseRightShift(b),
+  bitwise_right_shift_scalar: (a) => a.bitwiseRightShift(2),
 };
+const PREDICATES = { isinf: (x: Tensor) => x.isinf(), isposinf: (x: Tensor) => x.isposinf(), isneginf: (x: Tensor) => tg.isneginf(x),
+  isfinite: (x: Tensor) => x.isfinite(), signbit: (x: Tensor) => tg.signbit(x), isnan: (x: Tensor) => x.isnan() };
+for (const [name, f] of Object.entries(PREDICATES)) for (const suffix of ["", "_float32", "_int"]) MATH[`${name}${suffix}`] = f;
+for (const [name, f] of [["and", (a: Tensor, b: Tensor | number) => a.bitwiseAnd(b)], ["or", (a: Tensor, b: Tensor | number) => a.bitwiseOr(b)], ["xor", (a: Tensor, b: Tensor | number) => tg.bitwiseXor(a, b)]] as const) {
+  for (const suffix of ["", "_bool", "_bool_int", "_bcast"]) MATH[`bitwise_${name}${suffix}`] = (a, b) => f(a, b);
+  MATH[`bitwise_${name}_scalar`] = (a) => f(a, 6);
+}
 for (const [name, f] of Object.entries(UNARY)) {
   MATH[name] = f;
   MATH[`${name}_transposed`] = (x) => f(x.T);
@@ -154,5 +215,14 @@ describe("float32 nextafter steps one float32 ulp", () => {
     const one = tensor([1, 1, 0]);
     const to = tensor([2, 0, -1]);
     expect(Array.from(one.nextafter(to).dataSync())).toEqual([1 + 2 ** -23, 1 - 2 ** -24, -(2 ** -149)]);
+  });
+});
+
+describe("shifts out of range follow PyTorch >= 2.1 (undefined behaviour in 1.13)", () => {
+  it("a negative count or one of 32 or more gives 0 for <<, the sign fill for >>", () => {
+    const x = tensor([5, -5, 5, -5], { dtype: "int32" });
+    const n = tensor([32, 33, -1, 40], { dtype: "int32" });
+    expect(x.bitwiseLeftShift(n).toArray()).toEqual([0, 0, 0, 0]);
+    expect(x.bitwiseRightShift(n).toArray()).toEqual([0, -1, 0, -1]);
   });
 });

@@ -1,7 +1,9 @@
 /** Broadcasting arithmetic: add, sub, mul, div, pow, maximum, minimum — forward kernels with their backward rules. */
 import { Tensor, type TensorLike } from "../tensor.js";
 import { record } from "../autograd/node.js";
-import { binaryOperands, mapBinary, gradFor, notDifferentiable } from "./helpers.js";
+import { binaryOperands, mapBinary, mapTernary, gradFor, notDifferentiable, checkFloat } from "./helpers.js";
+import { isFloatingPoint } from "../dtype.js";
+import { optionChecks, resolveOptions } from "../options.js";
 import { where } from "./indexing.js";
 
 const prepare = binaryOperands;
@@ -166,4 +168,75 @@ export function remainder(a: Tensor, b: TensorLike): Tensor {
  */
 export function fmod(a: Tensor, b: TensorLike): Tensor {
   return modulus("fmod", a, b, "x % y", "trunc");
+}
+
+/**
+ * `start + weight·(end − start)` elementwise, broadcasting; PyTorch's two-sided form
+ * (`end − (end − start)·(1 − weight)` for |weight| ≥ ½, so weight 1 gives exactly end), in the
+ * tensors' precision. start, end (and a tensor weight) must share one floating-point dtype.
+ * Gradients: start `1 − weight`, end `weight`, a tensor weight `end − start`.
+ */
+export function lerp(start: Tensor, end: Tensor, weight: TensorLike): Tensor {
+  if (!(start instanceof Tensor)) throw new TypeError(`lerp: expected a Tensor, got ${start === null ? "null" : typeof start}`);
+  if (!(end instanceof Tensor)) throw new TypeError(`lerp: end must be a Tensor, got ${end === null ? "null" : typeof end}`);
+  checkFloat("lerp", start);
+  if (end.dtype !== start.dtype) throw new TypeError(`lerp: expected dtype ${start.dtype} for end but got dtype ${end.dtype}`);
+  const f32 = start.dtype === "float32";
+  // names: c start, x end, y weight (or p for a number); float32 rounds every step as float32 does
+  const r = f32 ? (e: string): string => `Math.fround(${e})` : (e: string): string => `(${e})`;
+  const formula = (w: string, s: string, e: string): string =>
+    `Math.abs(${w}) < 0.5 ? ${r(`${s} + ${r(`${w} * ${r(`${e} - ${s}`)}`)}`)} : ${r(`${e} - ${r(`${r(`${e} - ${s}`)} * ${r(`1 - ${w}`)}`)}`)}`;
+  if (typeof weight === "number") {
+    const w = f32 ? Math.fround(weight) : weight;
+    const out = mapBinary("lerp", start, end, formula("p", "x", "y"), start.dtype, w);
+    return record(out, "LerpBackward0", [start, end], (g) => [gradFor(g.mul(1 - weight), start), gradFor(g.mul(weight), end)], []);
+  }
+  if (!(weight instanceof Tensor)) throw new TypeError(`lerp: weight must be a number or a Tensor, got ${weight === null ? "null" : typeof weight}`);
+  if (weight.dtype !== start.dtype) throw new TypeError(`lerp: expected dtype ${start.dtype} for weight but got dtype ${weight.dtype}`);
+  const out = mapTernary("lerp", start, end, weight, formula("y", "c", "x"), start.dtype);
+  return record(out, "LerpBackward1", [start, end, weight], (g) => [
+    gradFor(g.mul(weight.neg().add(1)), start),
+    gradFor(g.mul(weight), end),
+    weight.requiresGrad ? gradFor(g.mul(end.sub(start)), weight) : null,
+  ], [start, end, weight]);
+}
+
+/** Options of {@link addcmul} and {@link addcdiv}. */
+export interface AddcOptions {
+  /** The scale of the product or quotient (default 1). */
+  value?: number;
+}
+
+const ADDC_OPTIONS = { value: 1 };
+const ADDC_CHECKS = { value: optionChecks.number };
+
+/**
+ * `input + value·t1·t2` elementwise, broadcasting all three (PyTorch's addcmul, computed as
+ * `(value·t1)·t2` then added). Gradients: input 1, t1 `value·t2`, t2 `value·t1`.
+ */
+export function addcmul(input: Tensor, t1: Tensor, t2: Tensor, options?: AddcOptions): Tensor {
+  const { value } = resolveOptions("addcmul", options, ADDC_OPTIONS, ADDC_CHECKS);
+  checkTensors("addcmul", [input, t1, t2]);
+  return add(input, mul(value === 1 ? t1 : mul(t1, value), t2));
+}
+
+/**
+ * `input + value·t1/t2` elementwise, broadcasting all three (PyTorch's addcdiv, computed as
+ * `(value·t1)/t2` then added); t1 and t2 may not both be integer tensors (PyTorch dropped integer
+ * addcdiv). Gradients: input 1, t1 `value/t2`, t2 `−value·t1/t2²`.
+ */
+export function addcdiv(input: Tensor, t1: Tensor, t2: Tensor, options?: AddcOptions): Tensor {
+  const { value } = resolveOptions("addcdiv", options, ADDC_OPTIONS, ADDC_CHECKS);
+  checkTensors("addcdiv", [input, t1, t2]);
+  if (!isFloatingPoint(t1.dtype) && !isFloatingPoint(t2.dtype)) {
+    throw new TypeError(`addcdiv: integer division with addcdiv is not supported (tensor1 ${t1.dtype}, tensor2 ${t2.dtype}), as in PyTorch; cast one to a floating-point dtype`);
+  }
+  return add(input, div(value === 1 ? t1 : mul(t1, value), t2));
+}
+
+function checkTensors(op: string, ts: readonly unknown[]): void {
+  const names = ["input", "tensor1", "tensor2"];
+  ts.forEach((t, i) => {
+    if (!(t instanceof Tensor)) throw new TypeError(`${op}: ${names[i]} must be a Tensor, got ${t === null ? "null" : typeof t}`);
+  });
 }

@@ -2,7 +2,6 @@
 import { Tensor, type TensorLike } from "../tensor.js";
 import { checkOperand, resultDType, operand, mapBinary, mapUnary } from "./helpers.js";
 import { normalizeDim } from "../shape.js";
-import { optionChecks, resolveOptions } from "../options.js";
 
 function comparison(op: string, symbol: string, a: Tensor, b: TensorLike): Tensor {
   checkOperand(op, b, "other");
@@ -29,6 +28,8 @@ export const logicalNot = (a: Tensor): Tensor => mapUnary(a, "x === 0 ? 1 : 0", 
 export const logicalAnd = (a: Tensor, b: Tensor): Tensor => mapBinary("logicalAnd", a, b, "x !== 0 && y !== 0 ? 1 : 0", "bool");
 /** Elementwise logical or of nonzero-ness, broadcasting. */
 export const logicalOr = (a: Tensor, b: Tensor): Tensor => mapBinary("logicalOr", a, b, "x !== 0 || y !== 0 ? 1 : 0", "bool");
+/** Elementwise logical xor of nonzero-ness, broadcasting. */
+export const logicalXor = (a: Tensor, b: Tensor): Tensor => mapBinary("logicalXor", a, b, "(x !== 0) !== (y !== 0) ? 1 : 0", "bool");
 /** True where the element is NaN. */
 export const isnan = (a: Tensor): Tensor => mapUnary(a, "x !== x ? 1 : 0", "bool");
 
@@ -57,18 +58,3 @@ function truthReduce(op: "all" | "any", a: Tensor, dim: number | undefined, keep
 export const all = (a: Tensor, dim?: number, keepdim = false): Tensor => truthReduce("all", a, dim, keepdim);
 /** True where any element (over `dim`, or all) is nonzero. */
 export const any = (a: Tensor, dim?: number, keepdim = false): Tensor => truthReduce("any", a, dim, keepdim);
-
-const ALLCLOSE_OPTIONS = { rtol: 1e-5, atol: 1e-8, equalNan: false };
-const ALLCLOSE_OPTION_CHECKS = { rtol: optionChecks.atLeast(0), atol: optionChecks.atLeast(0), equalNan: optionChecks.boolean };
-
-/** `|a − b| ≤ atol + rtol·|b|` everywhere (broadcasting), like `torch.allclose` (rtol 1e-5, atol 1e-8). */
-export function allclose(a: Tensor, b: Tensor, options: { rtol?: number; atol?: number; equalNan?: boolean } = {}): boolean {
-  const { rtol, atol, equalNan } = resolveOptions("allclose", options, ALLCLOSE_OPTIONS, ALLCLOSE_OPTION_CHECKS);
-  const nanCase = equalNan ? "(x !== x && y !== y)" : "false";
-  const close = mapBinary(
-    "allclose", a, b,
-    `(x === y || ${nanCase} || Math.abs(x - y) <= p + q * Math.abs(y)) ? 1 : 0`,
-    "bool", atol, rtol,
-  );
-  return close.data.every((v) => v === 1);
-}

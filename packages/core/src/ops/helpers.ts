@@ -1,6 +1,6 @@
 /** The few helpers every op file shares: operand coercion, kernel launch, broadcast-gradient reduction. */
 import { Tensor, type TensorLike } from "../tensor.js";
-import { type DType, allocate, promoteTensorTypes, promoteWithScalar } from "../dtype.js";
+import { type DType, allocate, isFloatingPoint, promoteTypes, promoteTensorTypes, promoteWithScalar } from "../dtype.js";
 import { record } from "../autograd/node.js";
 import { broadcastShapes, broadcastStrides, numelOf, sameShape } from "../shape.js";
 import { unaryKernel, binaryKernel, ternaryKernel, gradientKernel } from "../kernels/elementwise.js";
@@ -22,6 +22,35 @@ export function checkOperand(op: string, x: unknown, position: string): void {
 /** The result dtype of a binary op on tensor `a` and tensor-or-number `b` (PyTorch promotion). */
 export function resultDType(a: Tensor, b: TensorLike): DType {
   return b instanceof Tensor ? promoteTensorTypes(a.dtype, a.ndim === 0, b.dtype, b.ndim === 0) : promoteWithScalar(a.dtype, b);
+}
+
+// PyTorch's combine_categories: the higher-priority group's dtype wins unless the lower one is of
+// a higher category (bool < integer < float), in which case the two are promoted.
+function combineCategories(higher: DType | undefined, lower: DType | undefined): DType | undefined {
+  if (higher === undefined) return lower;
+  if (lower === undefined || isFloatingPoint(higher)) return higher;
+  return higher === "bool" || isFloatingPoint(lower) ? promoteTypes(higher, lower) : higher;
+}
+
+/**
+ * `torch.result_type` of several operands: tensors with dims decide first, then 0-d tensors, then
+ * numbers (an integer number counts as int32, any other as float32), each group only raising the
+ * category (bool < integer < float) of the ones before it.
+ */
+export function resultTypeOf(operands: readonly TensorLike[]): DType {
+  let dims: DType | undefined;
+  let zeroDim: DType | undefined;
+  let scalars: DType | undefined;
+  const join = (acc: DType | undefined, d: DType): DType => (acc === undefined ? d : promoteTypes(acc, d));
+  for (const o of operands) {
+    if (o instanceof Tensor) {
+      if (o.ndim === 0) zeroDim = join(zeroDim, o.dtype);
+      else dims = join(dims, o.dtype);
+    } else {
+      scalars = join(scalars, Number.isInteger(o) ? "int32" : "float32");
+    }
+  }
+  return combineCategories(dims, combineCategories(zeroDim, scalars)) ?? "float32";
 }
 
 /**

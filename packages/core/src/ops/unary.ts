@@ -3,10 +3,10 @@
  * side. The table's type requires a `grad` for every row, so an op without a gradient rule
  * does not compile.
  */
-import { Tensor } from "../tensor.js";
-import type { DType } from "../dtype.js";
+import { Tensor, type TensorLike } from "../tensor.js";
+import { type DType, isFloatingPoint } from "../dtype.js";
 import { record } from "../autograd/node.js";
-import { mapUnary, mapGradient, floatResult, checkFloat } from "./helpers.js";
+import { mapUnary, mapBinary, mapTernary, mapGradient, floatResult, checkFloat, gradFor, operand, resultTypeOf } from "./helpers.js";
 import { isGradEnabled } from "../autograd/grad-mode.js";
 import { where } from "./indexing.js";
 import { unaryKernel, gradientKernel } from "../kernels/elementwise.js";
@@ -370,20 +370,52 @@ export function logit(x: Tensor, eps?: number | null): Tensor {
 }
 
 /**
- * Clamps into [min, max]: `min(max(x, min), max)` (all `max` when min > max, as PyTorch).
- * The gradient is 1 where min ≤ x ≤ max (closed interval), else 0.
+ * Clamps into [min, max]: `min(max(x, min), max)` (all `max` when min > max, as PyTorch). Each
+ * bound is a number, a Tensor (broadcast with x; NaN in a bound gives NaN), or null/undefined
+ * for none. The gradient to x is 1 where min ≤ x ≤ max (closed interval), else 0; a tensor min
+ * gets it where x < min (and min < max), a tensor max where x > max (or max < min).
  */
-export function clamp(x: Tensor, min?: number, max?: number): Tensor {
-  if (min === undefined && max === undefined) throw new TypeError("clamp: at least one of min or max must be given");
+export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | null, op = "clamp"): Tensor {
+  if (!(x instanceof Tensor)) throw new TypeError(`${op}: expected a Tensor, got ${x === null ? "null" : typeof x}`);
+  if (min == null && max == null) throw new TypeError(`${op}: at least one of min or max must be given`);
   for (const [name, v] of [["min", min], ["max", max]] as const) {
-    if (v !== undefined && typeof v !== "number") throw new TypeError(`clamp: ${name} must be a number, got ${typeof v}`);
+    if (v != null && typeof v !== "number" && !(v instanceof Tensor)) throw new TypeError(`${op}: ${name} must be a number or a Tensor, got ${typeof v}`);
   }
-  const lo = min ?? -Infinity;
-  const hi = max ?? Infinity;
+  if (min instanceof Tensor || max instanceof Tensor) return clampByTensors(op, x, min ?? null, max ?? null);
+  const lo = (min as number | null) ?? -Infinity;
+  const hi = (max as number | null) ?? Infinity;
   const floatBound = !Number.isInteger(lo) && Number.isFinite(lo) || !Number.isInteger(hi) && Number.isFinite(hi);
-  const dtype: DType = x.dtype === "bool" || (floatBound && x.dtype === "int32") ? "float32" : x.dtype;
+  const dtype: DType = x.dtype === "bool" || (floatBound && !isFloatingPoint(x.dtype)) ? "float32" : x.dtype;
   const y = mapUnary(x, "x !== x ? x : Math.min(Math.max(x, p), q)", dtype, lo, hi);
   return record(y, "ClampBackward1", [x], (g) => [
     isGradEnabled() ? where(mapUnary(x, "x >= p && x <= q ? 1 : 0", "bool", lo, hi), g, 0) : mapGradient(g, x, y, "x >= p && x <= q ? g : 0", lo, hi),
   ], [x]);
 }
+
+// clamp with a tensor bound: PyTorch's clamp_backward and clamp_backward_min_max.
+function clampByTensors(op: string, x: Tensor, min: TensorLike | null, max: TensorLike | null): Tensor {
+  const dtype = resultTypeOf([x, ...(min === null ? [] : [min]), ...(max === null ? [] : [max])]);
+  if (dtype === "bool") throw new TypeError(`${op}: not supported for bool tensors`);
+  const lo = min === null ? null : operand(min, dtype);
+  const hi = max === null ? null : operand(max, dtype);
+  if (lo && hi) {
+    const y = mapTernary(op, x, lo, hi, "Math.min(Math.max(c, x), y)", dtype);
+    return record(y, "ClampBackward0", [x, lo, hi], (g) => [
+      gradFor(where(x.ge(lo).logicalAnd(x.le(hi)), g, 0), x),
+      gradFor(where(x.lt(lo).logicalAnd(lo.lt(hi)), g, 0), lo),
+      gradFor(where(x.gt(hi).logicalOr(hi.lt(lo)), g, 0), hi),
+    ], [x, lo, hi]);
+  }
+  const bound = (lo ?? hi)!;
+  const isMin = lo !== null;
+  const y = mapBinary(op, x, bound, isMin ? "Math.max(x, y)" : "Math.min(x, y)", dtype);
+  return record(y, "ClampBackward0", [x, bound], (g) => [
+    gradFor(where(isMin ? x.ge(bound) : x.le(bound), g, 0), x),
+    gradFor(where(isMin ? x.lt(bound) : x.gt(bound), g, 0), bound),
+  ], [x, bound]);
+}
+
+/** `max(x, min)` elementwise with PyTorch's NaN propagation: {@link clamp} with only a lower bound. */
+export const clampMin = (x: Tensor, min: TensorLike): Tensor => clamp(x, min, null, "clampMin");
+/** `min(x, max)` elementwise: {@link clamp} with only an upper bound. */
+export const clampMax = (x: Tensor, max: TensorLike): Tensor => clamp(x, null, max, "clampMax");
