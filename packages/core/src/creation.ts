@@ -1,6 +1,6 @@
 /** Creating tensors: from JS data, filled, ranges, identity. */
 import { Tensor, type NestedArray } from "./tensor.js";
-import { type DType, type TypedArray, allocate, checkDType, checkInt32Values, checkScalarFits, dtypeOfArray, isFloatingPoint } from "./dtype.js";
+import { type DType, type TypedArray, allocate, checkDType, checkIntegerValues, checkScalarFits, dtypeOfArray, isFloatingPoint, isIntegral } from "./dtype.js";
 import { checkSizes, fmtShape, numelOf, readSizeAndOptions, sizeArgs, type SizeAndOptions } from "./shape.js";
 import { describeValue, optionChecks, resolveOptions } from "./options.js";
 import { fillLinspace } from "./kernels/linspace.js";
@@ -130,18 +130,18 @@ export function tensor(data: NestedArray | TypedArray | Tensor, options: TensorD
       throw new RangeError(`tensor: shape ${fmtShape(shape)} needs ${numelOf(shape)} elements, but the typed array has ${typed.length}`);
     }
     const dtype = requested ?? arrayDType;
-    if (dtype === "int32" && isFloatingPoint(arrayDType)) checkInt32Values("tensor", typed);
+    if (isIntegral(dtype) && isFloatingPoint(arrayDType)) checkIntegerValues("tensor", typed, dtype);
     const copy = allocate(dtype, typed.length);
     if (dtype === "bool") for (let i = 0; i < typed.length; i++) copy[i] = typed[i] !== 0 ? 1 : 0;
     else copy.set(typed);
     return finish(new Tensor(copy, shape, dtype), options);
   }
-  if (ArrayBuffer.isView(data)) throw new TypeError(`tensor: unsupported typed array ${data.constructor.name}; use Float32Array, Float64Array, Int32Array or Uint8Array`);
+  if (ArrayBuffer.isView(data)) throw new TypeError(`tensor: unsupported typed array ${data.constructor.name}; use Float32Array, Float64Array, Int32Array, Int16Array, Int8Array or Uint8Array (bool; pass { dtype: "uint8" } for bytes)`);
   const shape = inferShape(data as NestedArray);
   const flat: number[] = [];
   const allBool = flattenNested(data as NestedArray, shape, flat, []);
   const dtype = requested ?? (allBool && flat.length > 0 ? "bool" : "float32");
-  if (dtype === "int32") checkInt32Values("tensor", flat);
+  if (isIntegral(dtype)) checkIntegerValues("tensor", flat, dtype);
   const out = allocate(dtype, flat.length, "tensor");
   if (dtype === "bool") for (let i = 0; i < flat.length; i++) out[i] = flat[i] !== 0 ? 1 : 0;
   else out.set(flat);
@@ -294,7 +294,7 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
   const n = Math.max(0, Math.ceil((hi - lo) / step));
   const allInt = Number.isInteger(lo) && Number.isInteger(hi) && Number.isInteger(step);
   const dtype = checkDType("arange", options.dtype ?? (allInt ? "int32" : "float32"));
-  if (dtype === "int32" && n > 0) {
+  if (isIntegral(dtype) && n > 0) {
     for (const v of [lo, lo + (n - 1) * step]) {
       checkScalarFits("arange", v, dtype, ` (in the range ${lo} -> ${hi}; tsgrad has no int64: pass { dtype: "float64" })`);
     }
@@ -326,8 +326,8 @@ export function linspace(start: number, end: number, steps: number, options: Ten
   checkScalarFits("linspace", start, dtype, " (start)");
   checkScalarFits("linspace", end, dtype, " (end)");
   const data = allocate(dtype, steps);
-  if (steps === 1) data[0] = dtype === "int32" ? Math.trunc(start) : start;
-  else if (steps > 1) fillLinspace(data, start, end, steps, dtype);
+  if (steps === 1) data[0] = isIntegral(dtype) ? Math.trunc(start) : start;
+  else if (steps > 1) fillLinspace(data, start, end, steps, isIntegral(dtype) ? "int32" : dtype);
   return finish(new Tensor(data, [steps], dtype), options);
 }
 

@@ -1,29 +1,44 @@
-/** The element types a {@link Tensor} can hold. `float32` is the default, as in PyTorch. @group Attributes */
-export type DType = "float32" | "float64" | "int32" | "bool";
+/**
+ * The element types a {@link Tensor} can hold. `float32` is the default, as in PyTorch.
+ *
+ * There is no int64: JavaScript's typed arrays stop at 32-bit integers for numbers (a
+ * BigInt64Array holds BigInts, which every kernel would have to convert, at a large cost), and
+ * int32 covers indices up to 2³¹ − 1. So int32 stands in for PyTorch's int64 wherever PyTorch
+ * would give int64: integer sums, argmax, Python ints in type promotion. `uint8`, `int8` and
+ * `int16` are stored in Uint8Array, Int8Array and Int16Array and wrap around on overflow, as in
+ * PyTorch; `bool` is a Uint8Array of 0 and 1, distinct from `uint8`.
+ * @group Attributes
+ */
+export type DType = "float32" | "float64" | "int32" | "int16" | "int8" | "uint8" | "bool";
 
 /** The typed arrays behind each {@link DType}. @group Attributes */
-export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+export type TypedArray = Float32Array | Float64Array | Int32Array | Int16Array | Int8Array | Uint8Array;
 
 /**
- * Every dtype name, in promotion order (bool < int32 < float32 < float64).
+ * Every dtype name: bool, the integers by width, the floats.
  *
  * @example
  * ```ts
- * DTYPES.includes("float64"); // true
+ * DTYPES.includes("uint8"); // true
  * ```
  * @group Attributes
  */
-export const DTYPES: readonly DType[] = ["bool", "int32", "float32", "float64"];
+export const DTYPES: readonly DType[] = ["bool", "uint8", "int8", "int16", "int32", "float32", "float64"];
 
 /** The constructor of each dtype's typed array. */
 export const ARRAY_TYPES = {
   float32: Float32Array,
   float64: Float64Array,
   int32: Int32Array,
+  int16: Int16Array,
+  int8: Int8Array,
+  uint8: Uint8Array,
   bool: Uint8Array,
 } as const;
 
-const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
+/** The bytes per element of each dtype. */
+export const BYTES_PER_ELEMENT: Readonly<Record<DType, number>> = { float32: 4, float64: 8, int32: 4, int16: 2, int8: 1, uint8: 1, bool: 1 };
+const BYTES = BYTES_PER_ELEMENT;
 
 /**
  * Allocates a zero-filled typed array of `dtype` with `length` elements. When the runtime cannot
@@ -47,13 +62,25 @@ export const INT32_MAX = 2 ** 31 - 1;
 /** The largest finite float32. */
 const FLOAT32_MAX = 3.4028234663852886e38;
 
-// True when `v` truncated toward zero is an int32 (NaN and ±Infinity are not).
-function fitsInt32(v: number): boolean {
-  return v > INT32_MIN - 1 && v < INT32_MAX + 1;
+/** The range of each integer dtype: [lowest, highest]. */
+export const INTEGER_RANGES: Readonly<Record<"int32" | "int16" | "int8" | "uint8", readonly [number, number]>> = {
+  int32: [INT32_MIN, INT32_MAX], int16: [-32768, 32767], int8: [-128, 127], uint8: [0, 255],
+};
+
+/** True for the integer dtypes (not bool): uint8, int8, int16 and int32. */
+export function isIntegral(dtype: DType): dtype is "int32" | "int16" | "int8" | "uint8" {
+  return dtype === "int32" || dtype === "int16" || dtype === "int8" || dtype === "uint8";
 }
 
+// True when `v` truncated toward zero fits `dtype`'s range (NaN and ±Infinity never do).
+function fitsInteger(v: number, dtype: "int32" | "int16" | "int8" | "uint8"): boolean {
+  const [lo, hi] = INTEGER_RANGES[dtype];
+  return v > lo - 1 && v < hi + 1;
+}
+const fitsInt32 = (v: number): boolean => fitsInteger(v, "int32");
+
 function overflowError(op: string, value: number, dtype: DType, where: string): RangeError {
-  const range = dtype === "int32" ? `int32 holds ${INT32_MIN} to ${INT32_MAX}` : `float32 holds ±${FLOAT32_MAX}`;
+  const range = isIntegral(dtype) ? `${dtype} holds ${INTEGER_RANGES[dtype][0]} to ${INTEGER_RANGES[dtype][1]}` : `float32 holds ±${FLOAT32_MAX}`;
   return new RangeError(`${op}: value ${value}${where} cannot be converted to ${dtype} without overflow (${range})`);
 }
 
@@ -63,7 +90,7 @@ function overflowError(op: string, value: number, dtype: DType, where: string): 
  * truncation toward zero; a finite float32 must be within ±FLT_MAX (NaN and ±Infinity are fine).
  */
 export function checkScalarFits(op: string, value: number, dtype: DType, where = ""): void {
-  if (dtype === "int32" ? !fitsInt32(value) : dtype === "float32" && Number.isFinite(value) && Math.abs(value) > FLOAT32_MAX) {
+  if (isIntegral(dtype) ? !fitsInteger(value, dtype) : dtype === "float32" && Number.isFinite(value) && Math.abs(value) > FLOAT32_MAX) {
     throw overflowError(op, value, dtype, where);
   }
 }
@@ -74,9 +101,17 @@ export function checkScalarFits(op: string, value: number, dtype: DType, where =
  * and float → int32 casts check, instead of wrapping around as typed arrays do.
  */
 export function checkInt32Values(op: string, values: ArrayLike<number>, offset = 0, length = values.length - offset): void {
+  checkIntegerValues(op, values, "int32", offset, length);
+}
+
+/**
+ * Throws a RangeError naming `op`, the value and its index unless every element of `values`
+ * fits the integer `dtype` after truncation toward zero, as PyTorch checks `tensor(data, dtype=)`.
+ */
+export function checkIntegerValues(op: string, values: ArrayLike<number>, dtype: "int32" | "int16" | "int8" | "uint8", offset = 0, length = values.length - offset): void {
   for (let i = 0; i < length; i++) {
     const v = values[offset + i];
-    if (!fitsInt32(v)) throw overflowError(op, v, "int32", ` at index ${i}`);
+    if (!fitsInteger(v, dtype)) throw overflowError(op, v, dtype, ` at index ${i}`);
   }
 }
 
@@ -99,24 +134,41 @@ export function dtypeOfArray(data: unknown): DType | undefined {
   if (data instanceof Float32Array) return "float32";
   if (data instanceof Float64Array) return "float64";
   if (data instanceof Int32Array) return "int32";
+  if (data instanceof Int16Array) return "int16";
+  if (data instanceof Int8Array) return "int8";
   if (data instanceof Uint8Array) return "bool";
   return undefined;
 }
 
+// PyTorch's promotion table (c10's promoteTypes) over tsgrad's dtypes, row and column in DTYPES
+// order: bool, uint8, int8, int16, int32, float32, float64. uint8 with a signed type needs the
+// next wider signed type (uint8 + int8 → int16), the one place promotion is not "the larger".
+const PROMOTION: readonly (readonly DType[])[] = [
+  /* bool    */ ["bool", "uint8", "int8", "int16", "int32", "float32", "float64"],
+  /* uint8   */ ["uint8", "uint8", "int16", "int16", "int32", "float32", "float64"],
+  /* int8    */ ["int8", "int16", "int8", "int16", "int32", "float32", "float64"],
+  /* int16   */ ["int16", "int16", "int16", "int16", "int32", "float32", "float64"],
+  /* int32   */ ["int32", "int32", "int32", "int32", "int32", "float32", "float64"],
+  /* float32 */ ["float32", "float32", "float32", "float32", "float32", "float32", "float64"],
+  /* float64 */ ["float64", "float64", "float64", "float64", "float64", "float64", "float64"],
+];
+
 /**
- * PyTorch's type promotion for two tensors: the higher of the two in bool < int32 < float32 < float64.
+ * PyTorch's type promotion for two tensors (`torch.promote_types`): bool < integers < float32 <
+ * float64, integers by width, and uint8 with int8 gives int16.
  *
  * @example
  * ```ts
  * promoteTypes("int32", "float32"); // "float32"
+ * promoteTypes("uint8", "int8");    // "int16"
  * ```
  * @group Attributes
  */
 export function promoteTypes(a: DType, b: DType): DType {
-  return DTYPES.indexOf(a) >= DTYPES.indexOf(b) ? a : b;
+  return PROMOTION[DTYPES.indexOf(a)][DTYPES.indexOf(b)];
 }
 
-const category = (d: DType): number => (d === "bool" ? 0 : d === "int32" ? 1 : 2);
+const category = (d: DType): number => (d === "bool" ? 0 : isFloatingPoint(d) ? 2 : 1);
 
 /**
  * PyTorch's promotion between two tensors of which one may be 0-d: a 0-d tensor only decides the

@@ -1,6 +1,7 @@
 /** PyTorch-style printing of tensors. */
 import type { Tensor } from "./tensor.js";
 import { fmtShape } from "./shape.js";
+import { isFloatingPoint } from "./dtype.js";
 
 const SUMMARIZE_ABOVE = 1000;
 const EDGE_ITEMS = 3;
@@ -62,7 +63,7 @@ export function formatTensor(t: Tensor): string {
   const shown = shownIndices(layout).map((i) => flat[i]);
   let fmt: (v: number) => string;
   if (t.dtype === "bool") fmt = (v) => (v ? "true" : "false");
-  else if (t.dtype === "int32") fmt = (v) => String(v);
+  else if (!isFloatingPoint(t.dtype)) fmt = (v) => String(v);
   else fmt = floatFormatter(shown);
   // The column width comes from the finite values; nan and inf may stick out.
   const anyFinite = shown.some((v) => Number.isFinite(v));
@@ -85,7 +86,8 @@ export function formatTensor(t: Tensor): string {
   } else {
     body = render(layout, 0);
   }
-  if (t.dtype === "float64") extras.push("dtype=float64");
+  // float32 and int32 (tsgrad's stand-in for PyTorch's default int64) go unnamed, as PyTorch's defaults do.
+  if (t.dtype !== "float32" && t.dtype !== "int32" && t.dtype !== "bool") extras.push(`dtype=${t.dtype}`);
   if (t.gradFn) extras.push(`gradFn=<${t.gradFn.name}>`);
   else if (t.requiresGrad) extras.push("requiresGrad=true");
   return `tensor(${[body, ...extras].join(", ")})`;

@@ -231,7 +231,7 @@ export const optionChecks = {
   instanceOf: (cls: abstract new (...args: never[]) => unknown, what: string): OptionCheck => (op, name, value) => {
     if (!(value instanceof cls)) throw new TypeError(`${op}: ${name} must be ${what}, got ${describeValue(value)}`);
   },
-  /** One of tsgrad's dtype names: "float32", "float64", "int32" or "bool". */
+  /** One of tsgrad's dtype names: "float32", "float64", "int32", "int16", "int8", "uint8" or "bool". */
   dtype: ((op, name, value) => {
     if (typeof value !== "string") throw new TypeError(`${op}: ${name} must be a dtype name such as "float32", got ${describeValue(value)}`);
     checkDType(op, value);

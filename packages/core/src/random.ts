@@ -4,7 +4,7 @@
  * Box–Muller.
  */
 import { Tensor } from "./tensor.js";
-import { type DType, INT32_MAX, INT32_MIN, allocate, checkDType } from "./dtype.js";
+import { type DType, INT32_MAX, INT32_MIN, INTEGER_RANGES, allocate, checkDType } from "./dtype.js";
 import { checkSizes, numelOf, readSizeAndOptions, sizeArgs, type SizeAndOptions } from "./shape.js";
 import { describeValue, optionChecks, resolveOptions } from "./options.js";
 import { inspectCustom } from "./inspect.js";
@@ -323,6 +323,9 @@ export type RandintArgs =
 // The integers each dtype holds exactly: randint's bounds must lie within them (as PyTorch checks).
 const EXACT_INTEGERS: Record<DType, [number, number]> = {
   int32: [INT32_MIN, INT32_MAX],
+  int16: INTEGER_RANGES.int16 as [number, number],
+  int8: INTEGER_RANGES.int8 as [number, number],
+  uint8: INTEGER_RANGES.uint8 as [number, number],
   bool: [0, 1],
   float32: [-(2 ** 24), 2 ** 24],
   float64: [-(2 ** 53), 2 ** 53],

@@ -24,7 +24,7 @@
  * inside the file, like `state.3.expAvg` or `paramGroups[0].betas`.
  */
 import { Tensor } from "./tensor.js";
-import { ARRAY_TYPES, DTYPES, type DType } from "./dtype.js";
+import { ARRAY_TYPES, BYTES_PER_ELEMENT, DTYPES, type DType } from "./dtype.js";
 import { fmtShape } from "./shape.js";
 import { describeValue } from "./options.js";
 
@@ -46,7 +46,7 @@ const ESCAPED_VERSION = 2;
  * thousand levels overflow the stack. State dicts nest a handful of levels.
  */
 const MAX_DEPTH = 1000;
-const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
+const BYTES = BYTES_PER_ELEMENT;
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const SPECIAL_NUMBERS: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity, "-0": -0 };
 

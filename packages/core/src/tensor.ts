@@ -3354,6 +3354,42 @@ export class Tensor {
    */
   int(): Tensor { return this.to("int32"); }
   /**
+   * `to("int16")` (truncates toward zero, wraps around outside −32768..32767).
+   *
+   * PyTorch: `torch.Tensor.short`.
+   *
+   * @example
+   * ```ts
+   * tensor([-1.7, 40000]).short().toArray(); // → [-1, -25536]
+   * ```
+   * @group Conversion
+   */
+  short(): Tensor { return this.to("int16"); }
+  /**
+   * `to("int8")` (truncates toward zero, wraps around outside −128..127).
+   *
+   * PyTorch: `torch.Tensor.char`.
+   *
+   * @example
+   * ```ts
+   * tensor([-1.7, 130]).char().toArray(); // → [-1, -126]
+   * ```
+   * @group Conversion
+   */
+  char(): Tensor { return this.to("int8"); }
+  /**
+   * `to("uint8")` (truncates toward zero, wraps around outside 0..255: −1 is 255).
+   *
+   * PyTorch: `torch.Tensor.byte`.
+   *
+   * @example
+   * ```ts
+   * tensor([2.9, -1, 256]).byte().toArray(); // → [2, 255, 0]
+   * ```
+   * @group Conversion
+   */
+  byte(): Tensor { return this.to("uint8"); }
+  /**
    * `to("bool")` (nonzero → true).
    *
    * PyTorch: `torch.Tensor.bool`.

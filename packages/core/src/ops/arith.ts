@@ -2,7 +2,7 @@
 import { Tensor, type TensorLike } from "../tensor.js";
 import { record } from "../autograd/node.js";
 import { binaryOperands, mapBinary, mapTernary, gradFor, notDifferentiable, checkFloat } from "./helpers.js";
-import { isFloatingPoint } from "../dtype.js";
+import { type DType, isFloatingPoint, isIntegral } from "../dtype.js";
 import { optionChecks, resolveOptions } from "../options.js";
 import { where } from "./indexing.js";
 
@@ -49,7 +49,7 @@ export function div(a: Tensor, b: TensorLike): Tensor {
  * b ≥ 0), PyTorch's conventions at those points.
  */
 export function pow(a: Tensor, b: TensorLike): Tensor {
-  if (typeof b === "number" && Number.isInteger(b) && b < 0 && (a.dtype === "int32" || a.dtype === "bool")) {
+  if (typeof b === "number" && Number.isInteger(b) && b < 0 && (isIntegral(a.dtype) || a.dtype === "bool")) {
     throw new RangeError(`pow: Integers to negative integer powers are not allowed (${a.dtype} tensor to the power ${b}); cast the tensor to float first`);
   }
   const [x, y, dtype] = prepare("pow", a, b);
@@ -101,9 +101,9 @@ export function minimum(a: Tensor, b: TensorLike): Tensor {
 export type RoundingMode = "trunc" | "floor";
 
 // Integer division by zero has no value: PyTorch raises ZeroDivisionError, and so do these.
-function checkIntegerDivisor(op: string, y: Tensor, dtype: string): void {
+function checkIntegerDivisor(op: string, y: Tensor, dtype: DType): void {
   if (dtype === "bool") throw new TypeError(`${op}: not implemented for bool tensors; cast with .int() first`);
-  if (dtype !== "int32") return;
+  if (!isIntegral(dtype)) return;
   const values = y.dataSync();
   for (let i = 0; i < values.length; i++) {
     if (values[i] === 0) throw new RangeError(`${op}: ZeroDivisionError: integer division by zero (the ${y.dtype} divisor has a 0 at flat index ${i})`);

@@ -18,8 +18,11 @@ function bitwise(op: string, a: Tensor, b: TensorLike, expr: string, boolExpr: s
   const [x, y, dtype] = binaryOperands(op, a, b);
   if (typeof b === "number" && !Number.isInteger(b)) throw new TypeError(`${op}: other must be an integer or a bool tensor, got ${b}`);
   checkIntegral(op, x, isFloatingPoint(x.dtype) ? x.dtype : dtype, boolExpr === null);
-  return mapBinary(op, x, y, dtype === "bool" ? boolExpr! : expr, dtype);
+  return mapBinary(op, x, y, dtype === "bool" ? boolExpr! : expr, dtype, BITS[dtype] ?? 0);
 }
+
+// The width in bits of each integer dtype: a shift by that much or more is out of range.
+const BITS: Record<string, number> = { int32: 32, int16: 16, int8: 8, uint8: 8 };
 
 /** `a & b` elementwise (logical and for bool), broadcasting. */
 export const bitwiseAnd = (a: Tensor, b: TensorLike): Tensor => bitwise("bitwiseAnd", a, b, "x & y", "x & y");
@@ -32,13 +35,13 @@ export const bitwiseXor = (a: Tensor, b: TensorLike): Tensor => bitwise("bitwise
  * gives 0 (PyTorch ≥ 2.1's definition; in 1.13 that was undefined behaviour).
  */
 export const bitwiseLeftShift = (a: Tensor, b: TensorLike): Tensor =>
-  bitwise("bitwiseLeftShift", a, b, "y < 0 || y >= 32 ? 0 : x << y", null);
+  bitwise("bitwiseLeftShift", a, b, "y < 0 || y >= p ? 0 : x << y", null);
 /**
  * `a >> b` elementwise (arithmetic: the sign fills in), broadcasting; a shift by a negative
  * amount or by the bit width or more gives the sign fill (0 or −1), as PyTorch.
  */
 export const bitwiseRightShift = (a: Tensor, b: TensorLike): Tensor =>
-  bitwise("bitwiseRightShift", a, b, "y < 0 || y >= 32 ? x >> 31 : x >> y", null);
+  bitwise("bitwiseRightShift", a, b, "y < 0 || y >= p ? (x < 0 ? -1 : 0) : x >> y", null);
 
 /** `~a` elementwise (logical not for bool). */
 export function bitwiseNot(a: Tensor): Tensor {

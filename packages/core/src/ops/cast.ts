@@ -9,6 +9,11 @@ const CAST_EXPR: Record<DType, string> = {
   float64: "x",
   // Int32Array stores truncate toward zero, as a C cast does.
   int32: "x",
+  // The small integers' stores truncate and wrap around (300.5 → uint8 44), as PyTorch's casts do
+  // on x86 for values within int32 (beyond, PyTorch's result is undefined).
+  int16: "x",
+  int8: "x",
+  uint8: "x",
   bool: "x !== 0 ? 1 : 0",
 };
 

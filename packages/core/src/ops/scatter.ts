@@ -5,7 +5,7 @@
  * the result back with {@link inPlaceFrom}.
  */
 import { Tensor, type TensorLike } from "../tensor.js";
-import { INT32_MAX, INT32_MIN, type DType } from "../dtype.js";
+import { INTEGER_RANGES, isIntegral, type DType } from "../dtype.js";
 import { fmtShape, normalizeDim, sameShape } from "../shape.js";
 import { record } from "../autograd/node.js";
 import { noGrad } from "../autograd/grad-mode.js";
@@ -111,9 +111,8 @@ export function scatter(
 function identityOf(reduce: ScatterReduction, dtype: DType): number {
   if (reduce === "sum" || reduce === "mean") return 0;
   if (reduce === "prod") return 1;
-  const isInt = dtype === "int32";
-  if (reduce === "amax") return isInt ? INT32_MIN : -Infinity;
-  return isInt ? INT32_MAX : Infinity;
+  const range = isIntegral(dtype) ? INTEGER_RANGES[dtype] : [-Infinity, Infinity];
+  return reduce === "amax" ? range[0] : range[1];
 }
 
 /** The forward kernel of scatterReduce on a contiguous copy `out` of x. */
@@ -146,7 +145,7 @@ function reduceInto(op: string, out: Tensor, d: number, index: Tensor, src: Tens
     const counts = new Int32Array(out.numel());
     if (includeSelf) counts.fill(1);
     for (let p = 0; p < offsets.length; p++) counts[offsets[p] - out.offset]++;
-    const floor = out.dtype === "int32";
+    const floor = isIntegral(out.dtype);
     for (let i = 0; i < counts.length; i++) {
       if (counts[i] > 1 || (!includeSelf && counts[i] > 0)) {
         const q = dst[out.offset + i] / counts[i];
