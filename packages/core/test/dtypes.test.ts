@@ -45,6 +45,7 @@ const OPS: Record<string, OpFn> = {
   uint8_sub_below_zero: (a) => a.sub(10),
   int8_with_zero_dim_int16: (a, b) => a.add(b),
   bool_with_uint8: (a, b) => a.add(b),
+  int32_mul_wraps: (a, b) => a.mul(b),
 };
 for (const d of SMALL) {
   Object.assign(OPS, {

@@ -26,7 +26,9 @@ export function sub(a: Tensor, b: TensorLike, alpha = 1): Tensor {
 /** `a · b`, broadcasting; d/da = b, d/db = a. */
 export function mul(a: Tensor, b: TensorLike): Tensor {
   const [x, y, dtype] = prepare("mul", a, b);
-  const out = mapBinary("mul", x, y, dtype === "bool" ? "x & y" : "x * y", dtype);
+  // int32 products through Math.imul: the exact low 32 bits (PyTorch's wrap-around), where a
+  // float64 product of two large int32s has already lost them.
+  const out = mapBinary("mul", x, y, dtype === "bool" ? "x & y" : dtype === "int32" ? "Math.imul(x, y)" : "x * y", dtype);
   return record(out, "MulBackward0", [x, y], (g) => [
     x.requiresGrad ? gradFor(g.mul(y), x) : null,
     y.requiresGrad ? gradFor(g.mul(x), y) : null,
