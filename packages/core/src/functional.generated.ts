@@ -10,8 +10,9 @@ import type { Index } from "./ops/indexing.js";
 import type { AddProductOptions } from "./ops/products.js";
 import type { ScatterReduction } from "./ops/scatter.js";
 import type { QuantileInterpolation } from "./ops/sort.js";
+import type { UniqueConsecutiveOptions, UniqueOptions } from "./ops/unique.js";
 import type { Tensor, TensorLike } from "./tensor.js";
-import type { ValuesIndices } from "./values-indices.js";
+import type { MinMax, ValuesIndices } from "./values-indices.js";
 
 /**
  * Elementwise `input + alpha * other`, broadcasting.
@@ -2656,6 +2657,268 @@ export function topk(input: Tensor, k: number, dim?: number, options?: { largest
  */
 export function kthvalue(input: Tensor, k: number, dim?: number, keepdim?: boolean): ValuesIndices {
   return input.kthvalue(k, dim, keepdim);
+}
+
+/**
+ * The distinct values, sorted ascending (each NaN its own value, last), as a 1-D tensor; with
+ * `dim`, the distinct slices along `dim`, in lexicographic order. With `returnInverse` also the
+ * int32 index of each element's (or slice's) value in the result, shaped like the input (or
+ * `(size of dim)`); with `returnCounts` the int32 number of occurrences of each value. Not
+ * differentiable (a backward through it throws, as in PyTorch).
+ *
+ * PyTorch: `torch.unique` (`sorted: false` still sorts; PyTorch's order is unspecified).
+ *
+ * Functional form of {@link Tensor.unique}: `unique(input, ...args)` is `input.unique(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.unique(x, { returnCounts: true }); // same as x.unique({ returnCounts: true })
+ * ```
+ * @group Scan & sort
+ */
+export function unique(input: Tensor, options?: UniqueOptions & { returnInverse?: false; returnCounts?: false }): Tensor;
+/**
+ * The distinct values, sorted ascending (each NaN its own value, last), as a 1-D tensor; with
+ * `dim`, the distinct slices along `dim`, in lexicographic order. With `returnInverse` also the
+ * int32 index of each element's (or slice's) value in the result, shaped like the input (or
+ * `(size of dim)`); with `returnCounts` the int32 number of occurrences of each value. Not
+ * differentiable (a backward through it throws, as in PyTorch).
+ *
+ * PyTorch: `torch.unique` (`sorted: false` still sorts; PyTorch's order is unspecified).
+ *
+ * Functional form of {@link Tensor.unique}: `unique(input, ...args)` is `input.unique(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.unique(x, { returnCounts: true }); // same as x.unique({ returnCounts: true })
+ * ```
+ * @group Scan & sort
+ */
+export function unique(input: Tensor, options: UniqueOptions & { returnInverse: true; returnCounts?: false }): [Tensor, Tensor];
+/**
+ * The distinct values, sorted ascending (each NaN its own value, last), as a 1-D tensor; with
+ * `dim`, the distinct slices along `dim`, in lexicographic order. With `returnInverse` also the
+ * int32 index of each element's (or slice's) value in the result, shaped like the input (or
+ * `(size of dim)`); with `returnCounts` the int32 number of occurrences of each value. Not
+ * differentiable (a backward through it throws, as in PyTorch).
+ *
+ * PyTorch: `torch.unique` (`sorted: false` still sorts; PyTorch's order is unspecified).
+ *
+ * Functional form of {@link Tensor.unique}: `unique(input, ...args)` is `input.unique(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.unique(x, { returnCounts: true }); // same as x.unique({ returnCounts: true })
+ * ```
+ * @group Scan & sort
+ */
+export function unique(input: Tensor, options: UniqueOptions & { returnInverse?: false; returnCounts: true }): [Tensor, Tensor];
+/**
+ * The distinct values, sorted ascending (each NaN its own value, last), as a 1-D tensor; with
+ * `dim`, the distinct slices along `dim`, in lexicographic order. With `returnInverse` also the
+ * int32 index of each element's (or slice's) value in the result, shaped like the input (or
+ * `(size of dim)`); with `returnCounts` the int32 number of occurrences of each value. Not
+ * differentiable (a backward through it throws, as in PyTorch).
+ *
+ * PyTorch: `torch.unique` (`sorted: false` still sorts; PyTorch's order is unspecified).
+ *
+ * Functional form of {@link Tensor.unique}: `unique(input, ...args)` is `input.unique(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.unique(x, { returnCounts: true }); // same as x.unique({ returnCounts: true })
+ * ```
+ * @group Scan & sort
+ */
+export function unique(input: Tensor, options: UniqueOptions & { returnInverse: true; returnCounts: true }): [Tensor, Tensor, Tensor];
+/**
+ * The distinct values, sorted ascending (each NaN its own value, last), as a 1-D tensor; with
+ * `dim`, the distinct slices along `dim`, in lexicographic order. With `returnInverse` also the
+ * int32 index of each element's (or slice's) value in the result, shaped like the input (or
+ * `(size of dim)`); with `returnCounts` the int32 number of occurrences of each value. Not
+ * differentiable (a backward through it throws, as in PyTorch).
+ *
+ * PyTorch: `torch.unique` (`sorted: false` still sorts; PyTorch's order is unspecified).
+ *
+ * Functional form of {@link Tensor.unique}: `unique(input, ...args)` is `input.unique(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.unique(x, { returnCounts: true }); // same as x.unique({ returnCounts: true })
+ * ```
+ * @group Scan & sort
+ */
+export function unique(input: Tensor, options?: UniqueOptions): Tensor | Tensor[];
+export function unique(input: Tensor, ...args: unknown[]): Tensor | Tensor[] {
+  return Reflect.apply(input.unique, input, args) as Tensor | Tensor[];
+}
+
+/**
+ * The values with each run of equal neighbours collapsed to one, in input order (along `dim`,
+ * runs of equal slices); `returnInverse` and `returnCounts` as for {@link Tensor.unique}. Not
+ * differentiable.
+ *
+ * PyTorch: `torch.unique_consecutive`.
+ *
+ * Functional form of {@link Tensor.uniqueConsecutive}: `uniqueConsecutive(input, ...args)` is `input.uniqueConsecutive(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.uniqueConsecutive(x); // same as x.uniqueConsecutive()
+ * ```
+ * @group Scan & sort
+ */
+export function uniqueConsecutive(input: Tensor, options?: UniqueConsecutiveOptions & { returnInverse?: false; returnCounts?: false }): Tensor;
+/**
+ * The values with each run of equal neighbours collapsed to one, in input order (along `dim`,
+ * runs of equal slices); `returnInverse` and `returnCounts` as for {@link Tensor.unique}. Not
+ * differentiable.
+ *
+ * PyTorch: `torch.unique_consecutive`.
+ *
+ * Functional form of {@link Tensor.uniqueConsecutive}: `uniqueConsecutive(input, ...args)` is `input.uniqueConsecutive(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.uniqueConsecutive(x); // same as x.uniqueConsecutive()
+ * ```
+ * @group Scan & sort
+ */
+export function uniqueConsecutive(input: Tensor, options: UniqueConsecutiveOptions & { returnInverse: true; returnCounts?: false }): [Tensor, Tensor];
+/**
+ * The values with each run of equal neighbours collapsed to one, in input order (along `dim`,
+ * runs of equal slices); `returnInverse` and `returnCounts` as for {@link Tensor.unique}. Not
+ * differentiable.
+ *
+ * PyTorch: `torch.unique_consecutive`.
+ *
+ * Functional form of {@link Tensor.uniqueConsecutive}: `uniqueConsecutive(input, ...args)` is `input.uniqueConsecutive(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.uniqueConsecutive(x); // same as x.uniqueConsecutive()
+ * ```
+ * @group Scan & sort
+ */
+export function uniqueConsecutive(input: Tensor, options: UniqueConsecutiveOptions & { returnInverse?: false; returnCounts: true }): [Tensor, Tensor];
+/**
+ * The values with each run of equal neighbours collapsed to one, in input order (along `dim`,
+ * runs of equal slices); `returnInverse` and `returnCounts` as for {@link Tensor.unique}. Not
+ * differentiable.
+ *
+ * PyTorch: `torch.unique_consecutive`.
+ *
+ * Functional form of {@link Tensor.uniqueConsecutive}: `uniqueConsecutive(input, ...args)` is `input.uniqueConsecutive(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.uniqueConsecutive(x); // same as x.uniqueConsecutive()
+ * ```
+ * @group Scan & sort
+ */
+export function uniqueConsecutive(input: Tensor, options: UniqueConsecutiveOptions & { returnInverse: true; returnCounts: true }): [Tensor, Tensor, Tensor];
+/**
+ * The values with each run of equal neighbours collapsed to one, in input order (along `dim`,
+ * runs of equal slices); `returnInverse` and `returnCounts` as for {@link Tensor.unique}. Not
+ * differentiable.
+ *
+ * PyTorch: `torch.unique_consecutive`.
+ *
+ * Functional form of {@link Tensor.uniqueConsecutive}: `uniqueConsecutive(input, ...args)` is `input.uniqueConsecutive(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.uniqueConsecutive(x); // same as x.uniqueConsecutive()
+ * ```
+ * @group Scan & sort
+ */
+export function uniqueConsecutive(input: Tensor, options?: UniqueConsecutiveOptions): Tensor | Tensor[];
+export function uniqueConsecutive(input: Tensor, ...args: unknown[]): Tensor | Tensor[] {
+  return Reflect.apply(input.uniqueConsecutive, input, args) as Tensor | Tensor[];
+}
+
+/**
+ * The minimum and maximum, over all elements or along `dim`, in one pass: `{ min, max }` (also
+ * `[min, max]`). The gradients are amin's and amax's (ties share equally).
+ *
+ * PyTorch: `torch.aminmax` (which PyTorch 1.13 does not differentiate).
+ *
+ * Functional form of {@link Tensor.aminmax}: `aminmax(input, ...args)` is `input.aminmax(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.aminmax(x, { dim: 1 }); // same as x.aminmax({ dim: 1 })
+ * ```
+ * @group Reduction
+ */
+export function aminmax(input: Tensor, options?: { dim?: number | null; keepdim?: boolean }): MinMax {
+  return input.aminmax(options);
+}
+
+/**
+ * How often each value occurs in input 1-D non-negative integer tensor: `out[v]` counts the
+ * elements equal to `v`, or sums their `weights`; length `max(max + 1, minlength)`. int32
+ * counts (PyTorch's int64); float32 weights give float32, other weights float64. Not
+ * differentiable.
+ *
+ * PyTorch: `torch.bincount`.
+ *
+ * Functional form of {@link Tensor.bincount}: `bincount(input, ...args)` is `input.bincount(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const rows = tg.tensor([1, 0], { dtype: "int32" });
+ * tg.bincount(rows); // same as rows.bincount()
+ * ```
+ * @group Reduction
+ */
+export function bincount(input: Tensor, weights?: Tensor | null, minlength?: number): Tensor {
+  return input.bincount(weights, minlength);
+}
+
+/**
+ * A histogram of `bins` equal-width bins over `[min, max]` (over the data's range when
+ * `min == max`): bin `⌊(v − min)·bins / (max − min)⌋`, the last bin including `max`; values
+ * outside the range and NaN are not counted. Same dtype as input floating-point tensor; not in
+ * the graph (as in PyTorch).
+ *
+ * PyTorch: `torch.histc`.
+ *
+ * Functional form of {@link Tensor.histc}: `histc(input, ...args)` is `input.histc(...args)`.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const x = tg.tensor([[0.5, 1.5, 2], [3, 0.25, 1]]);
+ * tg.histc(x, 4, 0, 3); // same as x.histc(4, 0, 3)
+ * ```
+ * @group Reduction
+ */
+export function histc(input: Tensor, bins?: number, min?: number, max?: number): Tensor {
+  return input.histc(bins, min, max);
 }
 
 /**

@@ -12,7 +12,7 @@
  * @module tg
  */
 export { Tensor, type TensorLike, type NestedArray, type StorageView } from "./tensor.js";
-export { ValuesIndices } from "./values-indices.js";
+export { ValuesIndices, type MinMax } from "./values-indices.js";
 export { inspectCustom, typeNameOf } from "./inspect.js";
 export { type DType, type TypedArray, DTYPES, isFloatingPoint, promoteTypes } from "./dtype.js";
 export { broadcastShapes, type SizeAndOptions } from "./shape.js";
@@ -33,6 +33,8 @@ export { saveToIndexedDB, loadFromIndexedDB, deleteFromIndexedDB, downloadBytes,
 export { where, slice, Slice, type Index, type IndexArray } from "./ops/indexing.js";
 export { type ScatterReduction } from "./ops/scatter.js";
 export { type QuantileInterpolation } from "./ops/sort.js";
+export { type UniqueOptions, type UniqueConsecutiveOptions } from "./ops/unique.js";
+export { searchsorted, bucketize, type SearchsortedOptions } from "./ops/bucketize.js";
 export {
   cdist, pairwiseDistance, cosineSimilarity, varMean, stdMean,
   type CdistOptions, type PairwiseDistanceOptions, type CosineSimilarityOptions, type VarMeanOptions,

@@ -31,7 +31,10 @@ import * as castOps from "./ops/cast.js";
 import * as inplace from "./ops/inplace.js";
 import { formatTensor } from "./format.js";
 import { inspectCustom } from "./inspect.js";
-import type { ValuesIndices } from "./values-indices.js";
+import { minMax, type MinMax, type ValuesIndices } from "./values-indices.js";
+import * as uniqueOps from "./ops/unique.js";
+import type { UniqueOptions, UniqueConsecutiveOptions } from "./ops/unique.js";
+import * as bucketOps from "./ops/bucketize.js";
 import { uniformFill_, normalFill_, generatorOption, type Generator } from "./random.js";
 
 const DIV_OPTIONS: { roundingMode: RoundingMode | null } = { roundingMode: null };
@@ -43,6 +46,8 @@ const SORT_OPTIONS = { descending: false, stable: false };
 const SORT_OPTION_CHECKS = { descending: optionChecks.boolean, stable: optionChecks.boolean };
 const TOPK_OPTIONS = { largest: true, sorted: true };
 const TOPK_OPTION_CHECKS = { largest: optionChecks.boolean, sorted: optionChecks.boolean };
+const AMINMAX_OPTIONS = { dim: null as number | null, keepdim: false };
+const AMINMAX_OPTION_CHECKS = { dim: optionChecks.nullable(optionChecks.integer), keepdim: optionChecks.boolean };
 const QUANTILE_OPTIONS: { interpolation: QuantileInterpolation } = { interpolation: "linear" };
 const QUANTILE_OPTION_CHECKS = { interpolation: optionChecks.oneOf(["linear", "lower", "higher", "midpoint", "nearest"]) };
 
@@ -2059,6 +2064,104 @@ export class Tensor {
    * @group Scan & sort
    */
   kthvalue(k: number, dim = -1, keepdim = false): ValuesIndices { return sortOps.kthvalue(this, k, dim, keepdim); }
+  /**
+   * The distinct values, sorted ascending (each NaN its own value, last), as a 1-D tensor; with
+   * `dim`, the distinct slices along `dim`, in lexicographic order. With `returnInverse` also the
+   * int32 index of each element's (or slice's) value in the result, shaped like the input (or
+   * `(size of dim)`); with `returnCounts` the int32 number of occurrences of each value. Not
+   * differentiable (a backward through it throws, as in PyTorch).
+   *
+   * PyTorch: `torch.Tensor.unique` (`sorted: false` still sorts; PyTorch's order is unspecified).
+   *
+   * @example
+   * ```ts
+   * const x = tensor([2, 1, 2, 3, 1]);
+   * x.unique().toArray(); // → [1, 2, 3]
+   * const [values, inverse, counts] = x.unique({ returnInverse: true, returnCounts: true });
+   * inverse.toArray(); // → [1, 0, 1, 2, 0]
+   * counts.toArray();  // → [2, 2, 1]
+   * tensor([[1, 2], [0, 5], [1, 2]]).unique({ dim: 0 }).toArray(); // → [[0, 5], [1, 2]]
+   * ```
+   * @group Scan & sort
+   */
+  unique(options?: UniqueOptions & { returnInverse?: false; returnCounts?: false }): Tensor;
+  unique(options: UniqueOptions & { returnInverse: true; returnCounts?: false }): [Tensor, Tensor];
+  unique(options: UniqueOptions & { returnInverse?: false; returnCounts: true }): [Tensor, Tensor];
+  unique(options: UniqueOptions & { returnInverse: true; returnCounts: true }): [Tensor, Tensor, Tensor];
+  unique(options?: UniqueOptions): Tensor | Tensor[];
+  unique(options?: UniqueOptions): Tensor | Tensor[] { return uniqueOps.unique(this, options); }
+  /**
+   * The values with each run of equal neighbours collapsed to one, in input order (along `dim`,
+   * runs of equal slices); `returnInverse` and `returnCounts` as for {@link Tensor.unique}. Not
+   * differentiable.
+   *
+   * PyTorch: `torch.Tensor.unique_consecutive`.
+   *
+   * @example
+   * ```ts
+   * const [values, counts] = tensor([1, 1, 2, 2, 3, 1, 1]).uniqueConsecutive({ returnCounts: true });
+   * values.toArray(); // → [1, 2, 3, 1]
+   * counts.toArray(); // → [2, 2, 1, 2]
+   * ```
+   * @group Scan & sort
+   */
+  uniqueConsecutive(options?: UniqueConsecutiveOptions & { returnInverse?: false; returnCounts?: false }): Tensor;
+  uniqueConsecutive(options: UniqueConsecutiveOptions & { returnInverse: true; returnCounts?: false }): [Tensor, Tensor];
+  uniqueConsecutive(options: UniqueConsecutiveOptions & { returnInverse?: false; returnCounts: true }): [Tensor, Tensor];
+  uniqueConsecutive(options: UniqueConsecutiveOptions & { returnInverse: true; returnCounts: true }): [Tensor, Tensor, Tensor];
+  uniqueConsecutive(options?: UniqueConsecutiveOptions): Tensor | Tensor[];
+  uniqueConsecutive(options?: UniqueConsecutiveOptions): Tensor | Tensor[] { return uniqueOps.uniqueConsecutive(this, options); }
+  /**
+   * How often each value occurs in this 1-D non-negative integer tensor: `out[v]` counts the
+   * elements equal to `v`, or sums their `weights`; length `max(max + 1, minlength)`. int32
+   * counts (PyTorch's int64); float32 weights give float32, other weights float64. Not
+   * differentiable.
+   *
+   * PyTorch: `torch.Tensor.bincount`.
+   *
+   * @example
+   * ```ts
+   * const x = tensor([0, 1, 1, 3], { dtype: "int32" });
+   * x.bincount().toArray(); // → [1, 2, 0, 1]
+   * x.bincount(tensor([0.5, 1, 2, 3]), 6).toArray(); // → [0.5, 3, 0, 3, 0, 0]
+   * ```
+   * @group Reduction
+   */
+  bincount(weights: Tensor | null = null, minlength = 0): Tensor { return bucketOps.bincount(this, weights, minlength); }
+  /**
+   * A histogram of `bins` equal-width bins over `[min, max]` (over the data's range when
+   * `min == max`): bin `⌊(v − min)·bins / (max − min)⌋`, the last bin including `max`; values
+   * outside the range and NaN are not counted. Same dtype as this floating-point tensor; not in
+   * the graph (as in PyTorch).
+   *
+   * PyTorch: `torch.Tensor.histc`.
+   *
+   * @example
+   * ```ts
+   * tensor([1, 2, 1]).histc(4, 0, 3).toArray(); // → [0, 2, 1, 0]
+   * tensor([1, 2, 1, 4]).histc(3).toArray();    // → [3, 0, 1]
+   * ```
+   * @group Reduction
+   */
+  histc(bins = 100, min = 0, max = 0): Tensor { return bucketOps.histc(this, bins, min, max); }
+  /**
+   * The minimum and maximum, over all elements or along `dim`, in one pass: `{ min, max }` (also
+   * `[min, max]`). The gradients are amin's and amax's (ties share equally).
+   *
+   * PyTorch: `torch.Tensor.aminmax` (which PyTorch 1.13 does not differentiate).
+   *
+   * @example
+   * ```ts
+   * const [min, max] = tensor([[1, 5], [3, 2]]).aminmax();
+   * [min.item(), max.item()]; // → [1, 5]
+   * tensor([[1, 5], [3, 2]]).aminmax({ dim: 0, keepdim: true }).min.toArray(); // → [[1, 2]]
+   * ```
+   * @group Reduction
+   */
+  aminmax(options?: { dim?: number | null; keepdim?: boolean }): MinMax {
+    const { dim, keepdim } = resolveOptions("aminmax", options, AMINMAX_OPTIONS, AMINMAX_OPTION_CHECKS);
+    return minMax(reduce.amin(this, dim, keepdim, "aminmax"), reduce.amax(this, dim, keepdim, "aminmax"));
+  }
   /**
    * The lower median (element ⌊(n−1)/2⌋ in sorted order): of all elements, a 0-d tensor; or along
    * `dim`, values and int32 indices. A NaN makes the median NaN (along a dim, the first NaN's

@@ -85,3 +85,21 @@ export class ValuesIndices implements Iterable<Tensor> {
     return this.toString();
   }
 }
+
+/**
+ * The result of {@link Tensor.aminmax}, PyTorch's `torch.return_types.aminmax`: a frozen pair that
+ * reads by name (`.min`, `.max`) and destructures or indexes by position (`const [min, max] = ...`).
+ *
+ * @example
+ * ```ts
+ * const { min, max } = tensor([[1, 5], [3, 2]]).aminmax({ dim: 1 });
+ * max.toArray(); // → [5, 3]
+ * ```
+ * @group Reduction
+ */
+export type MinMax = readonly [min: Tensor, max: Tensor] & { readonly min: Tensor; readonly max: Tensor };
+
+/** A {@link MinMax} of `min` and `max`. */
+export function minMax(min: Tensor, max: Tensor): MinMax {
+  return Object.freeze(Object.assign([min, max] as const, { min, max }));
+}
