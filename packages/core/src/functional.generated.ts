@@ -3043,6 +3043,8 @@ export function quantile(input: Tensor, q: number | Tensor, dim?: number | null,
 /**
  * Sum over `dim` (all by default) counting NaN as 0. Backward: g, 0 at the NaNs.
  *
+ * With `{ dtype }` the input is cast to that dtype first, as PyTorch's `dtype=` argument.
+ *
  * PyTorch: `torch.nansum`.
  *
  * Functional form of {@link Tensor.nansum}: `nansum(input, ...args)` is `input.nansum(...args)`.
@@ -3055,12 +3057,14 @@ export function quantile(input: Tensor, q: number | Tensor, dim?: number | null,
  * ```
  * @group Reduction
  */
-export function nansum(input: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor {
-  return input.nansum(dim, keepdim);
+export function nansum(input: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean, options?: { dtype?: DType }): Tensor {
+  return input.nansum(dim, keepdim, options);
 }
 
 /**
  * Mean of the non-NaN elements over `dim` (all by default): nansum / their count.
+ *
+ * With `{ dtype }` the input is cast to that dtype first, as PyTorch's `dtype=` argument.
  *
  * PyTorch: `torch.nanmean`.
  *
@@ -3074,8 +3078,8 @@ export function nansum(input: Tensor, dim?: number | readonly number[] | null, k
  * ```
  * @group Reduction
  */
-export function nanmean(input: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor {
-  return input.nanmean(dim, keepdim);
+export function nanmean(input: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean, options?: { dtype?: DType }): Tensor {
+  return input.nanmean(dim, keepdim, options);
 }
 
 /**

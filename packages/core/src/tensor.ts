@@ -2238,6 +2238,8 @@ export class Tensor {
   /**
    * Sum over `dim` (all by default) counting NaN as 0. Backward: g, 0 at the NaNs.
    *
+   * With `{ dtype }` the input is cast to that dtype first, as PyTorch's `dtype=` argument.
+   *
    * PyTorch: `torch.Tensor.nansum`.
    *
    * @example
@@ -2246,9 +2248,14 @@ export class Tensor {
    * ```
    * @group Reduction
    */
-  nansum(dim?: number | readonly number[] | null, keepdim = false): Tensor { return sortOps.nansum(this, dim, keepdim); }
+  nansum(dim?: number | readonly number[] | null, keepdim = false, options?: { dtype?: DType }): Tensor {
+    const { dtype } = resolveOptions("nansum", options, DTYPE_OPTIONS, DTYPE_OPTION_CHECKS);
+    return sortOps.nansum(dtype ? this.to(dtype) : this, dim, keepdim);
+  }
   /**
    * Mean of the non-NaN elements over `dim` (all by default): nansum / their count.
+   *
+   * With `{ dtype }` the input is cast to that dtype first, as PyTorch's `dtype=` argument.
    *
    * PyTorch: `torch.Tensor.nanmean`.
    *
@@ -2258,7 +2265,10 @@ export class Tensor {
    * ```
    * @group Reduction
    */
-  nanmean(dim?: number | readonly number[] | null, keepdim = false): Tensor { return sortOps.nanmean(this, dim, keepdim); }
+  nanmean(dim?: number | readonly number[] | null, keepdim = false, options?: { dtype?: DType }): Tensor {
+    const { dtype } = resolveOptions("nanmean", options, DTYPE_OPTIONS, DTYPE_OPTION_CHECKS);
+    return sortOps.nanmean(dtype ? this.to(dtype) : this, dim, keepdim);
+  }
 
   /**
    * `softmax(x)_i = exp(x_i − max) / Σ_j exp(x_j − max)` along `dim`.

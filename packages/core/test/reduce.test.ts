@@ -169,6 +169,9 @@ const REDUCE: Record<string, OpFn> = {
   quantile_single: (x) => x.quantile(0.7),
 
   // nansum, nanmean
+  nansum_dtype: (x) => x.to("float32").nansum(1, false, { dtype: "float64" }),
+  nansum_dtype_int: (x) => tg.nansum(x, null, false, { dtype: "float64" }),
+  nanmean_dtype: (x) => x.to("float32").nanmean(0, false, { dtype: "float64" }),
   nansum: (x) => x.nansum(),
   nansum_dim: (x) => tg.nansum(x, 1),
   nansum_smooth: (x) => x.nansum([0, 2], true),
@@ -219,7 +222,7 @@ const REDUCE: Record<string, OpFn> = {
  */
 const NOT_FLOAT32 = new Set([
   "prod_dtype", "prod_dtype_float", "sum_dtype_int", "sum_dtype_dim", "cumsum_dtype", "cumsum_dtype_float", "cumprod_dtype",
-  "logcumsumexp_large",
+  "logcumsumexp_large", "nansum_dtype", "nansum_dtype_int", "nanmean_dtype",
 ]);
 
 describeFixtureCases("reduce", CASES, REDUCE, NOT_FLOAT32);
