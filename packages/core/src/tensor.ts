@@ -2139,7 +2139,7 @@ export class Tensor {
    * @example
    * ```ts
    * tensor([1, 2, 1]).histc(4, 0, 3).toArray(); // → [0, 2, 1, 0]
-   * tensor([1, 2, 1, 4]).histc(3).toArray();    // → [3, 0, 1]
+   * tensor([1, 2, 1, 4]).histc(3).toArray();    // → [2, 1, 1]
    * ```
    * @group Reduction
    */
