@@ -205,11 +205,19 @@ describe("no input allocates more than its size demands", () => {
 
   it("(control) the same measure sees a real 16 MB tensor being loaded", () => {
     const bytes = serializeBytes({ w: ones([4_000_000]) }); // kept alive: GC must not free it mid-measure
-    const before = external();
-    const back = deserialize(bytes) as { w: Tensor };
-    expect(external() - before).toBeGreaterThan(15_000_000);
+    // A collection during the load can free other buffers and hide the growth (it only ever
+    // lowers the measure, so the checks above cannot pass by it): the growth must show in one
+    // of three loads.
+    const growth: number[] = [];
+    const loaded: Tensor[] = [];
+    for (let i = 0; i < 3 && !growth.some((g) => g > 15_000_000); i++) {
+      const before = external();
+      loaded.push((deserialize(bytes) as { w: Tensor }).w);
+      growth.push(external() - before);
+    }
+    expect(Math.max(...growth), `growth per load: ${growth.join(", ")}`).toBeGreaterThan(15_000_000);
     expect(bytes.length).toBeGreaterThan(21_000_000);
-    expect(back.w.numel()).toBe(4_000_000);
+    expect(loaded[0].numel()).toBe(4_000_000);
   });
 });
 
