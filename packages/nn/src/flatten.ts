@@ -1,5 +1,5 @@
-/** The `Flatten` layer. */
-import { Tensor } from "@tsgrad/core";
+/** The `Flatten` and `Unflatten` layers. */
+import { Tensor, describeValue } from "@tsgrad/core";
 import { Module } from "./module.js";
 import { checkTensor } from "./util.js";
 
@@ -32,5 +32,53 @@ export class Flatten extends Module {
 
   override extraRepr(): string {
     return `startDim=${this.startDim}, endDim=${this.endDim}`;
+  }
+}
+
+/**
+ * Unflattens dim `dim` into the shape `unflattenedSize` (one entry may be −1, inferred), the
+ * inverse of {@link Flatten}: `(N, C·H·W)` with `Unflatten(1, [C, H, W])` → `(N, C, H, W)`.
+ * Negative `dim` counts from the end. A view where the input allows (core's `unflatten`).
+ *
+ * @example
+ * ```ts
+ * new Unflatten(1, [2, 5, 5]).forward(zeros([8, 50])).shape; // → [8, 2, 5, 5]
+ * new Unflatten(-1, [-1, 4]).forward(zeros([3, 8])).shape;   // → [3, 2, 4]
+ * ```
+ * PyTorch: `torch.nn.Unflatten` (integer sizes; named-tensor sizes are left out).
+ * @group Flatten & reshape
+ */
+export class Unflatten extends Module {
+  static override readonly typeName: string = "Unflatten";
+  /** The sizes that dim `dim` splits into. */
+  readonly unflattenedSize: readonly number[];
+
+  constructor(
+    /** The dim to unflatten. */
+    readonly dim: number,
+    unflattenedSize: readonly number[],
+  ) {
+    super();
+    if (!Number.isSafeInteger(dim)) throw new TypeError(`Unflatten: dim must be an integer, got ${describeValue(dim)}`);
+    if (!Array.isArray(unflattenedSize) || unflattenedSize.length === 0 || unflattenedSize.some((s) => !Number.isSafeInteger(s) || s < -1)) {
+      throw new TypeError(`Unflatten: unflattenedSize must be a non-empty array of sizes (integers >= 0, or one -1), got ${Array.isArray(unflattenedSize) ? `[${unflattenedSize.join(", ")}]` : describeValue(unflattenedSize)}`);
+    }
+    this.unflattenedSize = [...unflattenedSize];
+  }
+
+  /** `x.unflatten(dim, unflattenedSize)`. */
+  forward(x: Tensor): Tensor {
+    checkTensor("Unflatten", x);
+    try {
+      return x.unflatten(this.dim, this.unflattenedSize);
+    } catch (e) {
+      if (e instanceof RangeError) throw new RangeError(`Unflatten: ${e.message}`);
+      throw e;
+    }
+  }
+
+  override extraRepr(): string {
+    const s = this.unflattenedSize;
+    return `dim=${this.dim}, unflattenedSize=(${s.join(", ")}${s.length === 1 ? "," : ""})`;
   }
 }

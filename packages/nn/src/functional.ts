@@ -39,7 +39,9 @@ export { cosineSimilarity, pairwiseDistance } from "@tsgrad/core";
 export type CosineSimilarityOptions = CoreCosineSimilarityOptions;
 /** Options of `F.pairwiseDistance` (core's `PairwiseDistanceOptions`). */
 export type PairwiseDistanceOptions = CorePairwiseDistanceOptions;
-export { dropout } from "./dropout.js";
+export { dropout, dropout1d, dropout2d, dropout3d, alphaDropout, featureAlphaDropout } from "./dropout.js";
+export { interpolate, type InterpolateOptions, type InterpolateMode } from "./upsampling.js";
+export { pixelShuffle, pixelUnshuffle, channelShuffle } from "./pixelshuffle.js";
 export {
   conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d, unfold, fold,
   type ConvOptions, type ConvTransposeOptions, type Im2colOptions, type SizeN,

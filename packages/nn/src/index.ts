@@ -16,8 +16,18 @@
 export { Module, Parameter, type StateDict, type LoadStateDictResult, type BufferOptions } from "./module.js";
 export { Linear, Identity, type LinearOptions } from "./linear.js";
 export { Sequential, ModuleList } from "./container.js";
-export { Flatten } from "./flatten.js";
-export { Dropout } from "./dropout.js";
+export { Flatten, Unflatten } from "./flatten.js";
+export { DropoutNd, Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, type DropoutOptions } from "./dropout.js";
+export {
+  PadNd, ZeroPad1d, ZeroPad2d, ZeroPad3d, ConstantPad1d, ConstantPad2d, ConstantPad3d, ReflectionPad1d, ReflectionPad2d,
+  ReflectionPad3d, ReplicationPad1d, ReplicationPad2d, ReplicationPad3d, CircularPad1d, CircularPad2d, CircularPad3d,
+  type PaddingSize,
+} from "./padding.js";
+export {
+  Upsample, UpsamplingNearest2d, UpsamplingBilinear2d, type UpsampleOptions, type UpsamplingOptions, type InterpolateMode,
+  type InterpolateOptions,
+} from "./upsampling.js";
+export { PixelShuffle, PixelUnshuffle, ChannelShuffle } from "./pixelshuffle.js";
 export {
   ReLU, LeakyReLU, PReLU, ELU, SiLU, Swish, GELU, Sigmoid, Tanh, Softmax, LogSoftmax, Softplus, Step,
   Hardtanh, ReLU6, Hardsigmoid, Hardswish, Mish, SELU, CELU, Softsign, LogSigmoid, Tanhshrink, Hardshrink, Softshrink,

@@ -27,6 +27,7 @@ const EXEMPT: Readonly<Record<string, string>> = {
   rpropUpdate: "pure update kernel: takes the optimizer's already-resolved param group",
   "LBFGS.addParamGroup": "LBFGS has exactly the one group its constructor makes (as PyTorch's): adding one throws before reading its options",
   "new NormBase": "abstract base of the batch/instance-norm layers: its subclasses' rows check the options it resolves",
+  "new DropoutNd": "abstract base of the dropout layers: its subclasses' rows check the options it resolves",
 };
 
 const x = (): tg.Tensor => tg.tensor([[1, 2], [3, 4]]);
@@ -212,6 +213,15 @@ const ROWS: Readonly<Record<string, Row>> = {
   "F.unfold": { op: "unfold", real: "padding", call: (o) => nn.F.unfold(img(), 1, o) },
   "F.fold": { op: "fold", real: "padding", call: (o) => nn.F.fold(tg.ones([1, 1, 4]), [2, 2], 1, o) },
   "new Dropout": { op: "Dropout", real: "generator", call: (o) => new nn.Dropout(0.5, o) },
+  "new Dropout1d": { op: "Dropout1d", real: "generator", call: (o) => new nn.Dropout1d(0.5, o) },
+  "new Dropout2d": { op: "Dropout2d", real: "generator", call: (o) => new nn.Dropout2d(0.5, o) },
+  "new Dropout3d": { op: "Dropout3d", real: "generator", call: (o) => new nn.Dropout3d(0.5, o) },
+  "new AlphaDropout": { op: "AlphaDropout", real: "generator", call: (o) => new nn.AlphaDropout(0.5, o) },
+  "new FeatureAlphaDropout": { op: "FeatureAlphaDropout", real: "generator", call: (o) => new nn.FeatureAlphaDropout(0.5, o) },
+  "F.interpolate": { op: "interpolate", real: "scaleFactor", call: (o) => nn.F.interpolate(img1(), o) },
+  "new Upsample": { op: "Upsample", real: "alignCorners", call: (o) => new nn.Upsample(o) },
+  "new UpsamplingNearest2d": { op: "UpsamplingNearest2d", real: "scaleFactor", call: (o) => new nn.UpsamplingNearest2d(o) },
+  "new UpsamplingBilinear2d": { op: "UpsamplingBilinear2d", real: "scaleFactor", call: (o) => new nn.UpsamplingBilinear2d(o) },
   "new PReLU": { op: "PReLU", real: "numParameters", call: (o) => new nn.PReLU(o) },
   "new GELU": { op: "GELU", real: "approximate", call: (o) => new nn.GELU(o) },
   "new Softplus": { op: "Softplus", real: "threshold", call: (o) => new nn.Softplus(o) },
