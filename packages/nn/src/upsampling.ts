@@ -190,7 +190,9 @@ function passOuterDim(src: FloatArray, srcOffset: number, outer: number, inner: 
       const j = o * k;
       const s0 = sBase + index[j] * inner;
       const w0 = weight[j];
-      if (k === 1) {
+      if (k === 1 && w0 === 1 && inner >= 32) {
+        dst.set(src.subarray(s0, s0 + inner), d); // nearest: a row copy (memcpy), x·1 being x
+      } else if (k === 1) {
         for (let i = 0; i < inner; i++) dst[d + i] = w0 * src[s0 + i];
       } else if (k === 2) {
         const s1 = sBase + index[j + 1] * inner;
@@ -213,13 +215,19 @@ function passAdjoint(src: FloatArray, srcOffset: number, outer: number, inner: n
   for (let p = 0; p < outer; p++) {
     const sBase = srcOffset + p * out * inner;
     const dBase = p * n * inner;
+    if (inner === 1) {
+      for (let o = 0; o < out; o++) {
+        const g = src[sBase + o];
+        for (let j = o * k, end = j + k; j < end; j++) dst[dBase + index[j]] += weight[j] * g;
+      }
+      continue;
+    }
     for (let o = 0; o < out; o++) {
       const s = sBase + o * inner;
       for (let j = o * k, end = j + k; j < end; j++) {
         const w = weight[j];
         const d = dBase + index[j] * inner;
-        if (inner === 1) dst[d] += w * src[s];
-        else for (let i = 0; i < inner; i++) dst[d + i] += w * src[s + i];
+        for (let i = 0; i < inner; i++) dst[d + i] += w * src[s + i];
       }
     }
   }

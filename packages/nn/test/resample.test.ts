@@ -162,6 +162,35 @@ describe("interpolate edges", () => {
   });
 });
 
+describe("padding and shuffle edges", () => {
+  it("non-contiguous inputs give the contiguous input's result", () => {
+    const x = randn([3, 4, 2, 5], { dtype: "float64" }).permute(3, 2, 1, 0); // [5, 2, 4, 3]
+    const layers: Array<Module & { forward(t: Tensor): Tensor }> = [
+      new nn.ReflectionPad2d([1, 2, 0, 1]), new nn.ReplicationPad3d(2), new nn.CircularPad2d(1), new nn.ConstantPad3d(1, -2),
+      new nn.PixelShuffle(1), new nn.PixelUnshuffle(1), new nn.ChannelShuffle(2), new nn.Unflatten(1, [2, 1]),
+    ];
+    for (const layer of layers) expectClose(layer.forward(x), layer.forward(x.contiguous()), String(layer), 0, 0);
+    const y = randn([6, 4, 8, 2], { dtype: "float64" }).permute(3, 0, 2, 1); // [2, 6, 8, 4]
+    expectClose(F.pixelUnshuffle(y, 2), F.pixelUnshuffle(y.contiguous(), 2), "pixelUnshuffle", 0, 0);
+  });
+
+  it("empty batches keep their shape; the layers have no state", () => {
+    expect(new nn.ZeroPad2d(1).forward(zeros([0, 3, 2, 2])).shape).toEqual([0, 3, 4, 4]);
+    expect(new nn.ReflectionPad1d(1).forward(zeros([0, 3, 2])).shape).toEqual([0, 3, 4]);
+    expect(F.pixelShuffle(zeros([0, 8, 2, 3]), 2).shape).toEqual([0, 2, 4, 6]);
+    expect(F.channelShuffle(zeros([0, 4, 3]), 2).shape).toEqual([0, 4, 3]);
+    for (const layer of [new nn.Upsample({ size: 3 }), new nn.CircularPad1d(1), new nn.PixelShuffle(2), new nn.Dropout2d(), new nn.Unflatten(0, [1])]) {
+      expect(Object.keys(layer.stateDict())).toEqual([]);
+    }
+  });
+
+  it("pixelUnshuffle inverts pixelShuffle, and ConstantPad crops with negative amounts", () => {
+    const x = randn([2, 3, 12, 5, 7]);
+    expect(F.pixelUnshuffle(F.pixelShuffle(x, 2), 2).toArray()).toEqual(x.toArray());
+    expect(new nn.ConstantPad2d([-1, -1, 0, 0], 0).forward(tensor([[[1, 2, 3, 4]]])).toArray()).toEqual([[[2, 3]]]);
+  });
+});
+
 describe("bad inputs name the op", () => {
   const rows: Array<[string, () => unknown, ErrorConstructor, RegExp]> = [
     ["size and scaleFactor", () => F.interpolate(ones([1, 1, 4]), { size: 2, scaleFactor: 2 }), RangeError, /^interpolate: give exactly one of size and scaleFactor, got both/],
