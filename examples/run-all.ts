@@ -17,6 +17,7 @@ const EXAMPLES = [
   "perceptron.ts",
   "custom-layer.ts",
   "mnist-cnn.ts",
+  "transformer.ts",
 ];
 
 const timings: string[] = [];

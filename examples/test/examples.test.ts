@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import * as tg from "tsgrad";
 import { HelpRequested, parseArgs, usage } from "../cli.js";
 import { runBinaryMoons } from "../binary-moons.js";
 import { runMulticlass } from "../multiclass.js";
@@ -20,6 +21,7 @@ import { contourSegments } from "../lib/plot.js";
 import { EpochProgress } from "../lib/progress.js";
 import { loadTextWidth } from "../lib/text-width.js";
 import { createRequire } from "node:module";
+import { makeReversals, runTransformer } from "../transformer.js";
 
 const out = mkdtempSync(join(tmpdir(), "tsgrad-examples-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -164,6 +166,31 @@ describe("mnist-cnn (conv, BatchNorm, max-pool, dropout on real digits)", () => 
   }, 60_000);
 });
 
+describe("transformer (causal encoder reversing digits)", () => {
+  it("generates question, separator and reversed answer, with targets only on the answer", () => {
+    const { input, target, questions } = makeReversals(2, new tg.Generator(0));
+    expect(input.shape).toEqual([2, 16]);
+    const row = (input.toArray() as number[][])[0];
+    expect(row.slice(0, 8)).toEqual(questions[0]);
+    expect(row[8]).toBe(10);
+    expect(row.slice(9)).toEqual(questions[0].slice().reverse().slice(0, 7));
+    const t = (target.toArray() as number[][])[0];
+    expect(t.slice(0, 8)).toEqual(new Array(8).fill(-100));
+    expect(t.slice(8)).toEqual(questions[0].slice().reverse());
+  });
+
+  it("learns most answer digits in two short epochs and writes its two PNGs", async () => {
+    const { options, lines } = quick(2);
+    const r = await runTransformer({ ...options, stepsPerEpoch: 25, testSize: 20 });
+    expect(r.history.trainLoss).toHaveLength(2);
+    expect(r.history.trainLoss[1]).toBeLessThan(r.history.trainLoss[0]);
+    expect(r.history.valAcc[1]).toBeGreaterThan(0.3); // chance is 0.1
+    expect(r.examples).toHaveLength(6);
+    expect(lines.some((l) => l.startsWith("sequence accuracy"))).toBe(true);
+    expectPngs(r.files, 2);
+  }, 120_000);
+});
+
 describe("shared helpers", () => {
   it("parses the common flags and rejects bad ones", () => {
     expect(parseArgs(["--epochs", "5", "--seed=3", "--out", "x", "--quiet"])).toEqual({ epochs: 5, seed: 3, out: "x", quiet: true });
@@ -220,4 +247,9 @@ describe("the issue's thresholds, with each example's full default settings", ()
     const r = await runMulticlass(silent);
     expect(r.testAcc).toBeGreaterThanOrEqual(0.97);
   });
+
+  it("transformer (5 epochs) reverses >= 95% of the held-out sequences, greedily decoded", async () => {
+    const r = await runTransformer(silent);
+    expect(r.sequenceAcc).toBeGreaterThanOrEqual(0.95);
+  }, 300_000);
 });

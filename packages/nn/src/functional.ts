@@ -59,3 +59,4 @@ export {
   lpPool1d, lpPool2d, maxUnpool1d, maxUnpool2d,
   type MaxPoolOptions, type AvgPoolOptions, type AdaptiveMaxPoolOptions, type AdaptiveSize, type LPPoolOptions, type MaxUnpoolOptions,
 } from "./pooling.js";
+export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from "./transformer.js";

@@ -52,6 +52,12 @@ export {
   MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d,
   LPPool1d, LPPool2d, MaxUnpool1d, MaxUnpool2d, type MaxUnpoolLayerOptions,
 } from "./pooling.js";
+export {
+  MultiheadAttention, TransformerEncoderLayer, TransformerDecoderLayer, TransformerEncoder, TransformerDecoder, Transformer,
+  type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions, type TransformerActivation, type TransformerLayerOptions,
+  type TransformerEncoderLayerForwardOptions, type TransformerDecoderForwardOptions, type TransformerStackOptions,
+  type TransformerEncoderForwardOptions, type TransformerOptions, type TransformerForwardOptions,
+} from "./transformer.js";
 export * as F from "./functional.js";
 export * as functional from "./functional.js";
 export * as init from "./init.js";
