@@ -1,6 +1,8 @@
 /**
  * What typedoc sees of tsgrad's public API, member by member: which declarations lack a summary,
- * an `@example` or a `@group` (every Tensor member, and every class of tg.nn: its layer family). The docs test asserts that nothing is missing;
+ * an `@example` or a `@group` (every Tensor member and every top-level export of tg: the sections of
+ * their pages, as PyTorch's reference has them; every class of tg.nn: its layer family). The docs
+ * test asserts that nothing is missing;
  * `npx tsx tools/api-docs/coverage.ts` prints the same report.
  */
 import { Application, type DeclarationReflection, ReflectionKind, type Comment, type ProjectReflection } from "typedoc";
@@ -66,8 +68,10 @@ export function auditProject(project: ProjectReflection): Gap[] {
     const needsExample = r.kindOf(NEEDS_EXAMPLE) && !r.kindOf(ReflectionKind.Constructor) && !r.name.startsWith("[") && r.name !== "toString";
     if (needsExample && !hasExample(comment)) missing.push("example");
     const group = groupOf(comment);
-    // Tensor's page opens on its groups; tg.nn's lists its classes by layer family (Linear, Convolution, ...).
-    const needsGroup = (owner?.name === "Tensor" && !r.kindOf(ReflectionKind.Constructor)) || (path === "tg.nn" && r.kindOf(ReflectionKind.Class));
+    // Tensor's page and tg's open on their groups (Creation, Pointwise math, ...); tg.nn's lists its
+    // classes by layer family (Linear, Convolution, ...).
+    const needsGroup =
+      (owner?.name === "Tensor" && !r.kindOf(ReflectionKind.Constructor)) || path === "tg" || (path === "tg.nn" && r.kindOf(ReflectionKind.Class));
     if (needsGroup && !group) missing.push("group");
     out.push({ name, kind: ReflectionKind[r.kind], missing, ...(group ? { group } : {}) });
     if (r.kindOf(ReflectionKind.ClassOrInterface)) for (const child of r.children ?? []) visit(child, name, r);

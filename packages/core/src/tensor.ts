@@ -63,12 +63,18 @@ function alphaOption(op: string, options: { alpha?: number } | undefined): numbe
   return options === undefined ? undefined : resolveOptions(op, options, { alpha: 1 }, { alpha: optionChecks.number }).alpha;
 }
 
-/** A tensor operand or a plain number (broadcast as a 0-d tensor). */
+/**
+ * A tensor operand or a plain number (broadcast as a 0-d tensor).
+ * @group Creation
+ */
 export type TensorLike = Tensor | number;
 
 export { ValuesIndices } from "./values-indices.js";
 
-/** Nested arrays of numbers (or booleans), as returned by {@link Tensor.toArray}. */
+/**
+ * Nested arrays of numbers (or booleans), as returned by {@link Tensor.toArray}.
+ * @group Creation
+ */
 export type NestedArray = number | boolean | NestedArray[];
 
 /**
@@ -80,6 +86,7 @@ export type NestedArray = number | boolean | NestedArray[];
  * const s: StorageView = tensor([[1, 2, 3], [4, 5, 6]]).narrow(1, 1, 2).storage;
  * [s.shape, s.stride, s.offset]; // [[2, 2], [3, 1], 1]
  * ```
+ * @group Attributes
  */
 export interface StorageView {
   /** The typed array holding the elements (shared with the tensor). */
@@ -106,6 +113,7 @@ export interface StorageView {
  * y.backward();
  * x.grad!.toArray(); // [[2, 4], [6, 8]]
  * ```
+ * @group Tensor
  */
 export class Tensor {
   /**

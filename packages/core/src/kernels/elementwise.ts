@@ -95,6 +95,7 @@ function isContig(strides: readonly number[], shape: readonly number[]): boolean
  * How elementwise kernels run: `"compiled"` (spliced into a loop with `new Function`, the fast
  * path), `"interpreted"` (parsed once into closures; works under a CSP that forbids eval), or
  * `"auto"` (the default: compiled when `new Function` is allowed, checked once).
+ * @group Utilities
  */
 export type KernelMode = "auto" | "compiled" | "interpreted";
 
@@ -125,6 +126,7 @@ function canEval(): boolean {
  * tensor([1, -2]).relu().toArray(); // [1, 0]
  * setKernelMode("auto");
  * ```
+ * @group Utilities
  */
 export function setKernelMode(next: KernelMode): void {
   if (next !== "auto" && next !== "compiled" && next !== "interpreted") {
@@ -142,6 +144,7 @@ export function setKernelMode(next: KernelMode): void {
  * ```ts
  * getKernelMode(); // → "compiled"
  * ```
+ * @group Utilities
  */
 export function getKernelMode(): "compiled" | "interpreted" {
   if (mode !== "auto") return mode;

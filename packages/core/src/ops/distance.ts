@@ -40,6 +40,7 @@ export function dist(x: Tensor, y: Tensor, p = 2): Tensor {
  * const opts: CdistOptions = { p: 1 };
  * cdist(tensor([[0, 0]]), tensor([[3, 4]]), opts).toArray(); // → [[7]]
  * ```
+ * @group Reduction
  */
 export interface CdistOptions {
   /** The norm's p (default 2): any p ≥ 0 or Infinity. */
@@ -61,6 +62,7 @@ export interface CdistOptions {
  * cdist(a, b).toArray();                // → [[0, 1], [5, 4.4721360206604]]
  * cdist(a, b, { p: 1 }).toArray();      // → [[0, 1], [7, 6]]
  * ```
+ * @group Reduction
  */
 export function cdist(x1: Tensor, x2: Tensor, options?: CdistOptions): Tensor {
   const { p } = resolveOptions("cdist", options, { p: 2 }, { p: optionChecks.atLeast(0) });
@@ -85,6 +87,7 @@ export function cdist(x1: Tensor, x2: Tensor, options?: CdistOptions): Tensor {
  * const opts: PairwiseDistanceOptions = { p: 1, eps: 0, keepdim: true };
  * pairwiseDistance(tensor([[0, 0]]), tensor([[3, 4]]), opts).toArray(); // → [[7]]
  * ```
+ * @group Reduction
  */
 export interface PairwiseDistanceOptions {
   /** The norm's p (default 2). */
@@ -105,6 +108,7 @@ export interface PairwiseDistanceOptions {
  * ```ts
  * pairwiseDistance(tensor([[0, 0], [3, 4]]), tensor([[0, 0], [0, 0]]), { eps: 0 }).toArray(); // → [0, 5]
  * ```
+ * @group Reduction
  */
 export function pairwiseDistance(x1: Tensor, x2: Tensor, options?: PairwiseDistanceOptions): Tensor {
   const { p, eps, keepdim } = resolveOptions("pairwiseDistance", options, { p: 2, eps: 1e-6, keepdim: false }, {
@@ -125,6 +129,7 @@ export function pairwiseDistance(x1: Tensor, x2: Tensor, options?: PairwiseDista
  * const opts: CosineSimilarityOptions = { dim: 0 };
  * cosineSimilarity(tensor([1, 0]), tensor([2, 0]), opts).item(); // → 1
  * ```
+ * @group Reduction
  */
 export interface CosineSimilarityOptions {
   /** The dim along which to compare (default 1). */
@@ -144,6 +149,7 @@ export interface CosineSimilarityOptions {
  * ```ts
  * cosineSimilarity(tensor([[1, 0], [1, 1]]), tensor([[0, 1], [2, 2]])).toArray(); // ≈ [0, 1]
  * ```
+ * @group Reduction
  */
 export function cosineSimilarity(x1: Tensor, x2: Tensor, options?: CosineSimilarityOptions): Tensor {
   const { dim, eps } = resolveOptions("cosineSimilarity", options, { dim: 1, eps: 1e-8 }, { dim: optionChecks.integer, eps: optionChecks.finite });
@@ -178,6 +184,7 @@ export function countNonzero(x: Tensor, dim?: number | readonly number[] | null)
  * const opts: VarMeanOptions = { correction: 0, keepdim: true };
  * varMean(tensor([1, 3]), 0, opts)[0].toArray(); // → [1]
  * ```
+ * @group Reduction
  */
 export interface VarMeanOptions {
   /** Subtracted from N in the divisor (default 1, Bessel's correction). */
@@ -201,6 +208,7 @@ const VAR_MEAN_CHECKS = { correction: optionChecks.finite, keepdim: optionChecks
  * v.item(); // ≈ 1.6667
  * m.item(); // → 2.5
  * ```
+ * @group Reduction
  */
 export function varMean(x: Tensor, dim?: number | readonly number[] | null, options?: VarMeanOptions): [Tensor, Tensor] {
   const { correction, keepdim } = resolveOptions("varMean", options, VAR_MEAN_DEFAULTS, VAR_MEAN_CHECKS);
@@ -218,6 +226,7 @@ export function varMean(x: Tensor, dim?: number | readonly number[] | null, opti
  * s.toArray(); // → [0.5, 1]
  * m.toArray(); // → [1.5, 4]
  * ```
+ * @group Reduction
  */
 export function stdMean(x: Tensor, dim?: number | readonly number[] | null, options?: VarMeanOptions): [Tensor, Tensor] {
   const { correction, keepdim } = resolveOptions("stdMean", options, VAR_MEAN_DEFAULTS, VAR_MEAN_CHECKS);

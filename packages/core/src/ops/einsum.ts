@@ -168,6 +168,7 @@ function contract(a: Labeled, b: Labeled, needed: Set<number>): Labeled {
  * einsum("i,j", tensor([1, 2]), tensor([1, 10])).toArray(); // [[1, 10], [2, 20]]
  * einsum("...ij,...jk", ones([5, 2, 3]), ones([3, 4])).shape; // [5, 2, 4]
  * ```
+ * @group Linear algebra
  */
 export function einsum(equation: string, ...operands: Tensor[] | [readonly Tensor[]]): Tensor {
   if (typeof equation !== "string") throw new TypeError(`einsum: expected the equation to be a string, got ${describeValue(equation)}`);

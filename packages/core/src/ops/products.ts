@@ -202,6 +202,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
  * const opts: AddProductOptions = { beta: 0, alpha: 2 };
  * addmv(tensor([NaN]), tensor([[1, 2]]), tensor([1, 1]), opts).toArray(); // [6]
  * ```
+ * @group Linear algebra
  */
 export interface AddProductOptions {
   /** The factor of `input`; 0 ignores `input` entirely (NaN and Infinity in it do not propagate). Default 1. */
@@ -372,6 +373,7 @@ export function cross(input: Tensor, other: Tensor, dim?: number): Tensor {
  * ```ts
  * linalgCross(tensor([[1, 0, 0], [0, 1, 0]]), tensor([[0, 0, 1]])).toArray(); // [[0, -1, 0], [1, 0, 0]]
  * ```
+ * @group Linear algebra
  */
 export function linalgCross(input: Tensor, other: Tensor, dim = -1): Tensor {
   return crossOf("linalgCross", input, other, dim);
@@ -413,6 +415,7 @@ export function kron(a: Tensor, b: Tensor): Tensor {
  * tensordot(ones([2, 3, 4]), ones([3, 4, 5])).shape;         // [2, 5]
  * tensordot(ones([2, 3]), ones([4, 3]), [[1], [1]]).shape; // [2, 4]
  * ```
+ * @group Linear algebra
  */
 export function tensordot(a: Tensor, b: Tensor, dims: number | readonly [readonly number[], readonly number[]] = 2): Tensor {
   const op = "tensordot";

@@ -194,7 +194,10 @@ export function mode(x: Tensor, dim: number, keepdim: boolean): ValuesIndices {
   });
 }
 
-/** The interpolation modes of {@link quantile}, PyTorch's. */
+/**
+ * The interpolation modes of {@link quantile}, PyTorch's.
+ * @group Reduction
+ */
 export type QuantileInterpolation = "linear" | "lower" | "higher" | "midpoint" | "nearest";
 
 /**
