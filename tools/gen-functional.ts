@@ -46,19 +46,15 @@ function docLines(node: ts.Node, text: string): string[] {
 /** A block tag: at the start of a line, or after a space in a one-line comment (not `{@link}`). */
 const BLOCK_TAG = /(?:^|\s)@[a-z]+\b/;
 
-/** The comment's text before its first block tag, one string per line. */
-function docSummary(node: ts.Node, text: string): string[] {
+/** A declaration's comment, read once: its text before the first block tag (one string per line) and its `@group`. */
+function readDoc(node: ts.Node, text: string): { summary: string[]; group?: string } {
   const lines = docLines(node, text);
   const tag = lines.findIndex((l) => BLOCK_TAG.test(l));
-  const body = tag >= 0 ? [...lines.slice(0, tag), lines[tag].slice(0, lines[tag].search(BLOCK_TAG)).trimEnd()] : lines;
-  while (body.length && body[0].trim() === "") body.shift();
-  while (body.length && body.at(-1)!.trim() === "") body.pop();
-  return body;
-}
-
-/** The `@group` of a declaration's comment (the section of the API page), if it has one. */
-function docGroup(node: ts.Node, text: string): string | undefined {
-  return /@group ([^@]+?)\s*$/m.exec(docLines(node, text).join("\n"))?.[1];
+  const summary = tag >= 0 ? [...lines.slice(0, tag), lines[tag].slice(0, lines[tag].search(BLOCK_TAG)).trimEnd()] : [...lines];
+  while (summary.length && summary[0].trim() === "") summary.shift();
+  while (summary.length && summary.at(-1)!.trim() === "") summary.pop();
+  const group = /@group ([^@]+?)\s*$/m.exec(lines.join("\n"))?.[1];
+  return group ? { summary, group } : { summary };
 }
 
 function inferType(init: ts.Expression | undefined, where: string): string {
@@ -78,14 +74,14 @@ function signatureOf(decl: ts.MethodDeclaration, text: string, docFallback: stri
   }));
   if (!decl.type) throw new Error(`gen-functional: Tensor.${name} needs a declared return type`);
   const returns = decl.type.getText() === "this" ? "Tensor" : decl.type.getText();
-  const own = docSummary(decl, text);
+  const own = readDoc(decl, text);
   // The summary speaks of the method's receiver; the function's is its `input`, and it mirrors
   // torch.X (a dual row exists only where torch.X does), not torch.Tensor.X.
-  const doc = (own.length ? own : docFallback)
+  const doc = (own.summary.length ? own.summary : docFallback)
     .join("\n")
     .replace(/\bthis\b/g, "input")
     .replace(/PyTorch: `torch\.Tensor\./g, "PyTorch: `torch.");
-  return { params, returns, doc, group: docGroup(decl, text) ?? groupFallback };
+  return { params, returns, doc, group: own.group ?? groupFallback };
 }
 
 interface Method {
@@ -119,8 +115,7 @@ function readTensorMethods(): { methods: Map<string, Method>; typeSources: Map<s
   }
   const methods = new Map<string, Method>();
   for (const [name, list] of decls) {
-    const first = docSummary(list[0], text);
-    const group = docGroup(list[0], text);
+    const { summary: first, group } = readDoc(list[0], text);
     const impl = list.find((d) => d.body !== undefined)!;
     const overloads = list.filter((d) => d.body === undefined).map((d) => signatureOf(d, text, first, group));
     methods.set(name, { overloads, implementation: signatureOf(impl, text, first, group) });
