@@ -14,7 +14,7 @@ import {
   Tensor, Generator, elementwiseOp, full, getDefaultGenerator, noGrad, optionChecks, record, resolveOptions, where, zerosLike, typeNameOf,
 } from "@tsgrad/core";
 import { Module, Parameter } from "./module.js";
-import { checkNumber, checkTensor, generatorCheck } from "./util.js";
+import { checkNumber, checkTensor, generatorCheck, pyFloat } from "./util.js";
 
 // ------------------------------------------------------------------ functional
 
@@ -719,7 +719,7 @@ export class LeakyReLU extends Module {
     checkNumber("LeakyReLU", "negativeSlope", negativeSlope);
   }
   forward(x: Tensor): Tensor { return leakyRelu(x, this.negativeSlope); }
-  override extraRepr(): string { return `negativeSlope=${this.negativeSlope}`; }
+  override extraRepr(): string { return `negativeSlope=${pyFloat(this.negativeSlope)}`; }
 }
 
 /**
@@ -806,7 +806,7 @@ export class ELU extends Module {
     checkNumber("ELU", "alpha", alpha);
   }
   forward(x: Tensor): Tensor { return elu(x, this.alpha); }
-  override extraRepr(): string { return `alpha=${this.alpha}`; }
+  override extraRepr(): string { return `alpha=${pyFloat(this.alpha)}`; }
 }
 
 /** Layer form of {@link silu}, `x·σ(x)`. @example `new SiLU()` @group Activations */
@@ -903,7 +903,7 @@ export class Hardtanh extends Module {
     checkBounds("Hardtanh", minVal, maxVal);
   }
   forward(x: Tensor): Tensor { return hardtanh(x, this.minVal, this.maxVal); }
-  override extraRepr(): string { return `minVal=${this.minVal}, maxVal=${this.maxVal}`; }
+  override extraRepr(): string { return `minVal=${pyFloat(this.minVal)}, maxVal=${pyFloat(this.maxVal)}`; }
 }
 
 /** Layer form of {@link relu6}. @example `new ReLU6()` @group Activations */
@@ -947,7 +947,7 @@ export class CELU extends Module {
     checkCeluAlpha("CELU", alpha);
   }
   forward(x: Tensor): Tensor { return celu(x, this.alpha); }
-  override extraRepr(): string { return `alpha=${this.alpha}`; }
+  override extraRepr(): string { return `alpha=${pyFloat(this.alpha)}`; }
 }
 
 /** Layer form of {@link softsign}. @example `new Softsign()` @group Activations */
@@ -979,7 +979,7 @@ export class Hardshrink extends Module {
     checkLambd("Hardshrink", lambd);
   }
   forward(x: Tensor): Tensor { return hardshrink(x, this.lambd); }
-  override extraRepr(): string { return `${this.lambd}`; }
+  override extraRepr(): string { return pyFloat(this.lambd); }
 }
 
 /** Layer form of {@link softshrink} (default lambd 0.5). @example `new Softshrink(0.25)` @group Activations */
@@ -993,7 +993,7 @@ export class Softshrink extends Module {
     checkLambd("Softshrink", lambd);
   }
   forward(x: Tensor): Tensor { return softshrink(x, this.lambd); }
-  override extraRepr(): string { return `${this.lambd}`; }
+  override extraRepr(): string { return pyFloat(this.lambd); }
 }
 
 /** Layer form of {@link threshold}. @example `new Threshold(0.1, 20)` @group Activations */
@@ -1085,5 +1085,5 @@ export class RReLU extends Module {
     this.generator = generator;
   }
   forward(x: Tensor): Tensor { return rrelu(x, { lower: this.lower, upper: this.upper, training: this.training, generator: this.generator }); }
-  override extraRepr(): string { return `lower=${this.lower}, upper=${this.upper}`; }
+  override extraRepr(): string { return `lower=${pyFloat(this.lower)}, upper=${pyFloat(this.upper)}`; }
 }

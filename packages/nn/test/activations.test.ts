@@ -244,7 +244,7 @@ describe("the remaining activations", () => {
   });
 
   it("print their options like PyTorch's extra_repr, in camelCase", () => {
-    expect(String(new Hardtanh())).toBe("Hardtanh(minVal=-1, maxVal=1)");
+    expect(String(new Hardtanh())).toBe("Hardtanh(minVal=-1.0, maxVal=1.0)");
     expect(String(new ReLU6())).toBe("ReLU6()");
     expect(String(new CELU(0.5))).toBe("CELU(alpha=0.5)");
     expect(String(new Hardshrink())).toBe("Hardshrink(0.5)");
@@ -286,7 +286,7 @@ describe("layers", () => {
   it("print their options like PyTorch's extra_repr, in camelCase", () => {
     expect(String(new ReLU())).toBe("ReLU()");
     expect(String(new LeakyReLU(0.2))).toBe("LeakyReLU(negativeSlope=0.2)");
-    expect(String(new ELU())).toBe("ELU(alpha=1)");
+    expect(String(new ELU())).toBe("ELU(alpha=1.0)");
     expect(String(new PReLU({ numParameters: 4 }))).toBe("PReLU(numParameters=4)");
     expect(String(new GELU({ approximate: "tanh" }))).toBe('GELU(approximate="tanh")');
     expect(String(new Softplus())).toBe("Softplus(beta=1, threshold=20)");
