@@ -25,8 +25,14 @@
  * @packageDocumentation
  * @module tg.data
  */
-export { Dataset, TensorDataset } from "./dataset.js";
+export { Dataset, TensorDataset, IterableDataset, Subset, ConcatDataset } from "./dataset.js";
+export {
+  Sampler, SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler, BatchSampler,
+  type Sized, type RandomSamplerOptions, type GeneratorOptions, type WeightedRandomSamplerOptions,
+} from "./sampler.js";
+export { randomSplit, splitLengths, type RandomSplitOptions } from "./random-split.js";
 export { DataLoader, type DataLoaderOptions } from "./dataloader.js";
+export * as transforms from "./transforms/index.js";
 export { defaultCollate, type Collated } from "./collate.js";
 export { type RandomState } from "./random-state.js";
 export {

@@ -28,6 +28,12 @@ export function checkTensor(op: string, name: string, value: unknown): Tensor {
   return value;
 }
 
+const iterableCheck = (what: string): OptionCheck => (op, name, value) => {
+  if (value === null || typeof (value as Partial<Iterable<unknown>> | undefined)?.[Symbol.iterator] !== "function") {
+    throw new TypeError(`${op}: ${name} must be ${what}, got ${describeValue(value)}`);
+  }
+};
+
 const randomStateCheck: OptionCheck = (op, name, value) => {
   if (value instanceof Generator) return;
   if (typeof value !== "number") throw new TypeError(`${op}: ${name} must be a non-negative integer seed or a Generator, got ${describeValue(value)}`);
@@ -37,7 +43,16 @@ const randomStateCheck: OptionCheck = (op, name, value) => {
 // that need more context (nSamples as a count or per-group list, centers, coef, ...) are checked
 // where they are used.
 const DATA_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> = {
-  batchSize: optionChecks.intAtLeast(1),
+  batchSize: optionChecks.nullable(optionChecks.intAtLeast(1)),
+  replacement: optionChecks.boolean,
+  numSamples: optionChecks.intAtLeast(1),
+  sampler: iterableCheck("an iterable of indices (a Sampler or an array)"),
+  batchSampler: iterableCheck("an iterable of index lists (a BatchSampler or an array of arrays)"),
+  prefetchFactor: optionChecks.intAtLeast(1),
+  inplace: optionChecks.boolean,
+  fill: optionChecks.number,
+  paddingMode: optionChecks.oneOf(["constant", "edge", "reflect", "symmetric"]),
+  padIfNeeded: optionChecks.boolean,
   shuffle: optionChecks.boolean,
   dropLast: optionChecks.boolean,
   generator: optionChecks.instanceOf(Generator, "a Generator"),
