@@ -58,3 +58,7 @@ export { zeroGrads, type ZeroGradOptions } from "./autograd/zero-grad.js";
 export { Node, record, type BackwardRule, type Edge } from "./autograd/node.js";
 export { AutogradFunction, FunctionCtx } from "./autograd/function.js";
 export { gradcheck, gradgradcheck, type GradcheckOptions } from "./autograd/gradcheck.js";
+export { detectAnomaly, setDetectAnomaly, isAnomalyEnabled, type AnomalyOptions } from "./autograd/anomaly.js";
+export { checkpoint } from "./autograd/checkpoint.js";
+export * as autograd from "./autograd/namespace.js";
+export type { FunctionalInputs, TensorFunction, JacobianOptions, ProductOptions } from "./autograd/functional.js";

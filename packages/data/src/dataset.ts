@@ -4,6 +4,7 @@
  */
 import { Tensor, describeValue } from "@tsgrad/core";
 import { fmtShape } from "./validate.js";
+import { checkIndexList } from "./sampler.js";
 
 function checkIndex(op: string, index: number, length: number): void {
   if (!Number.isInteger(index) || index < 0 || index >= length) {
@@ -165,6 +166,55 @@ export abstract class IterableDataset<T> implements Iterable<T> {
 }
 
 /**
+ * Several iterable datasets one after another, like `torch.utils.data.ChainDataset`: each epoch
+ * streams the first to its end, then the second, and so on. Its `length` is the sum of theirs
+ * (a TypeError if one has none), read when asked.
+ *
+ * PyTorch: `torch.utils.data.ChainDataset`.
+ *
+ * @example
+ * ```ts
+ * class Range3 extends IterableDataset<number> {
+ *   readonly length = 3;
+ *   *[Symbol.iterator]() { yield* [0, 1, 2]; }
+ * }
+ * const chained = new ChainDataset([new Range3(), new Range3()]);
+ * [...chained];    // → [0, 1, 2, 0, 1, 2]
+ * chained.length;  // → 6
+ * ```
+ */
+export class ChainDataset<T> extends IterableDataset<T> {
+  /** The chained datasets, in order. */
+  readonly datasets: readonly IterableDataset<T>[];
+
+  /** Chains iterable datasets (or any iterables, iterated anew every epoch). */
+  constructor(datasets: Iterable<IterableDataset<T>>) {
+    super();
+    const list = [...datasets];
+    list.forEach((d, k) => {
+      if (typeof (d as Partial<Iterable<T>> | null)?.[Symbol.iterator] !== "function") {
+        throw new TypeError(`ChainDataset: datasets[${k}] must be an IterableDataset, got ${describeValue(d)}`);
+      }
+    });
+    this.datasets = list;
+  }
+
+  /** The sum of the datasets' lengths; throws if one has none. */
+  get length(): number {
+    return this.datasets.reduce((total, d, k) => {
+      const n: unknown = (d as { length?: unknown }).length;
+      if (typeof n !== "number") throw new TypeError(`ChainDataset: datasets[${k}] (${describeValue(d)}) has no length`);
+      return total + n;
+    }, 0);
+  }
+
+  /** The items of every dataset, in order. */
+  *[Symbol.iterator](): Iterator<T> {
+    for (const d of this.datasets) yield* d;
+  }
+}
+
+/**
  * The items of `dataset` at the given `indices`, in that order, like `torch.utils.data.Subset`:
  * `subset.get(i)` is `dataset.get(indices[i])`. {@link randomSplit} returns these. A
  * {@link DataLoader} over a Subset of a {@link TensorDataset} still gathers each batch with one
@@ -186,17 +236,14 @@ export class Subset<T> extends Dataset<T> {
   /** The indices into `dataset` this subset holds, in order. */
   readonly indices: readonly number[];
 
-  /** Wraps `dataset` at `indices`, each an integer in `[0, dataset.length)`. */
-  constructor(dataset: Dataset<T>, indices: ArrayLike<number>) {
+  /** Wraps `dataset` at `indices` (an array or a 1-D integer tensor), each an integer in `[0, dataset.length)`. */
+  constructor(dataset: Dataset<T>, indices: ArrayLike<number> | Tensor) {
     super();
     if (!isMapDataset(dataset)) throw new TypeError(`Subset: dataset must be a Dataset (a numeric length and get(i)), got ${describeValue(dataset)}`);
-    if (indices === null || typeof indices !== "object" || typeof indices.length !== "number") {
-      throw new TypeError(`Subset: indices must be an array of integers, got ${describeValue(indices)}`);
-    }
     const n = dataset.length;
-    const list = Array.from(indices);
+    const list = checkIndexList("Subset", "indices", indices);
     list.forEach((i, k) => {
-      if (!Number.isInteger(i) || i < 0 || i >= n) throw new RangeError(`Subset: indices[${k}] = ${i} is out of range for a dataset of length ${n}`);
+      if (i < 0 || i >= n) throw new RangeError(`Subset: indices[${k}] = ${i} is out of range for a dataset of length ${n}`);
     });
     this.dataset = dataset;
     this.indices = list;

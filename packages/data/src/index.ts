@@ -25,7 +25,7 @@
  * @packageDocumentation
  * @module tg.data
  */
-export { Dataset, TensorDataset, IterableDataset, Subset, ConcatDataset } from "./dataset.js";
+export { Dataset, TensorDataset, IterableDataset, ChainDataset, Subset, ConcatDataset } from "./dataset.js";
 export {
   Sampler, SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler, BatchSampler,
   type Sized, type RandomSamplerOptions, type GeneratorOptions, type WeightedRandomSamplerOptions,

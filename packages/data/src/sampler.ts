@@ -3,9 +3,9 @@
  * {@link BatchSampler}, of index batches) that decide the order a {@link DataLoader} visits a
  * map-style dataset in.
  */
-import { Generator, describeValue, getDefaultGenerator, randint } from "@tsgrad/core";
+import { Generator, Tensor, describeValue, getDefaultGenerator, randint } from "@tsgrad/core";
 import { permutation } from "./random-state.js";
-import { checkInteger, resolveDataOptions } from "./validate.js";
+import { checkInteger, fmtShape, resolveDataOptions } from "./validate.js";
 
 /**
  * Anything with a length: a dataset, an array, a sampler (PyTorch's `Sized`), what
@@ -217,7 +217,14 @@ export interface GeneratorOptions {
   generator?: Generator;
 }
 
-function checkIndexList(op: string, name: string, indices: unknown): number[] {
+/** @internal An index list from an array, a typed array or a 1-D integer tensor, each an integer (TypeError naming `op` otherwise). */
+export function checkIndexList(op: string, name: string, indices: unknown): number[] {
+  if (indices instanceof Tensor) {
+    if (indices.ndim !== 1 || (indices.dtype !== "int32" && indices.dtype !== "int16" && indices.dtype !== "int8" && indices.dtype !== "uint8")) {
+      throw new TypeError(`${op}: ${name} must be a 1-D integer tensor, got ${indices.dtype} of shape ${fmtShape(indices.shape)}`);
+    }
+    return Array.from(indices.dataSync() as ArrayLike<number>);
+  }
   if (indices === null || typeof indices !== "object" || typeof (indices as ArrayLike<number>).length !== "number") {
     throw new TypeError(`${op}: ${name} must be an array of integers, got ${describeValue(indices)}`);
   }
@@ -248,8 +255,8 @@ export class SubsetRandomSampler extends Sampler {
   /** The generator given in the options, if any. */
   readonly generator: Generator | undefined;
 
-  /** Samples `indices` (integers) without replacement. */
-  constructor(indices: ArrayLike<number>, options: GeneratorOptions = {}) {
+  /** Samples `indices` (integers: an array or a 1-D integer tensor) without replacement. */
+  constructor(indices: ArrayLike<number> | Tensor, options: GeneratorOptions = {}) {
     super();
     this.indices = checkIndexList("SubsetRandomSampler", "indices", indices);
     this.generator = resolveDataOptions("SubsetRandomSampler", options, { generator: undefined as Generator | undefined }).generator;
@@ -314,10 +321,14 @@ export class WeightedRandomSampler extends Sampler {
   /** The generator given in the options, if any. */
   readonly generator: Generator | undefined;
 
-  /** Samples `numSamples` (a positive integer) indices weighted by `weights` (a 1-D list of numbers). */
-  constructor(weights: ArrayLike<number>, numSamples: number, options: WeightedRandomSamplerOptions = {}) {
+  /** Samples `numSamples` (a positive integer) indices weighted by `weights` (a list of numbers or a 1-D tensor). */
+  constructor(weights: ArrayLike<number> | Tensor, numSamples: number, options: WeightedRandomSamplerOptions = {}) {
     super();
     const op = "WeightedRandomSampler";
+    if (weights instanceof Tensor) {
+      if (weights.ndim !== 1) throw new RangeError(`${op}: weights should be a 1-D sequence, but the given weights have shape ${fmtShape(weights.shape)}`);
+      weights = Array.from(weights.dataSync() as ArrayLike<number>, Number);
+    }
     if (weights === null || typeof weights !== "object" || typeof weights.length !== "number") {
       throw new TypeError(`${op}: weights should be a 1-D list of numbers, got ${describeValue(weights)}`);
     }

@@ -5,7 +5,7 @@
 import { describe, it, expect, vi } from "vitest";
 import { Generator, arange, randperm, tensor, type Tensor } from "@tsgrad/core";
 import {
-  BatchSampler, ConcatDataset, DataLoader, Dataset, IterableDataset, RandomSampler, SequentialSampler, Subset, SubsetRandomSampler,
+  BatchSampler, ChainDataset, ConcatDataset, DataLoader, Dataset, IterableDataset, RandomSampler, SequentialSampler, Subset, SubsetRandomSampler,
   TensorDataset, WeightedRandomSampler, randomSplit, splitLengths,
 } from "@tsgrad/data";
 import { loadFixture } from "../../../tools/test-utils.js";
@@ -224,6 +224,8 @@ describe("samplers", () => {
     expect(() => new WeightedRandomSampler([1, 2], 3, { replacement: false })).toThrow(/cannot draw numSamples=3 > 2 weights without replacement/);
     expect(() => new WeightedRandomSampler([[1, 2]] as unknown as number[], 2)).toThrow(/WeightedRandomSampler: weights should be a 1-D list of numbers, but weights\[0\] is an array of length 2/);
     expect(() => new WeightedRandomSampler([1, 2], 0)).toThrow(/WeightedRandomSampler: numSamples must be an integer >= 1, got 0/);
+    expect(() => new WeightedRandomSampler(tensor([[1, 2]]), 2)).toThrow(/WeightedRandomSampler: weights should be a 1-D sequence, but the given weights have shape \[1, 2\]/);
+    expect([...new WeightedRandomSampler(tensor([0, 3, 0]), 3)]).toEqual([1, 1, 1]); // a tensor of weights, as PyTorch takes
   });
 
   it("BatchSampler errors and the length of a sampler without one", () => {
@@ -246,6 +248,9 @@ describe("Subset, ConcatDataset, randomSplit", () => {
     expect(x.toArray()).toEqual([8, 18]);
     expect(y.dtype).toBe("int32");
     expect(() => new Subset(ds, [0, 10])).toThrow(new RangeError("Subset: indices[1] = 10 is out of range for a dataset of length 10"));
+    expect(new Subset(ds, tensor([3, 1], { dtype: "int32" })).indices).toEqual([3, 1]);
+    expect(() => new Subset(ds, tensor([0.5]))).toThrow(new TypeError("Subset: indices must be a 1-D integer tensor, got float32 of shape [1]"));
+    expect(() => new Subset(ds, [1, 2.5])).toThrow(/Subset: indices\[1\] must be an integer, got number 2.5/);
     expect(() => sub.get(3)).toThrow(/Subset.get: index 3 is out of range for a dataset of length 3/);
   });
 
@@ -262,6 +267,15 @@ describe("Subset, ConcatDataset, randomSplit", () => {
     expect(() => cat.get(5)).toThrow(/ConcatDataset.get: index 5 is out of range for a dataset of length 5/);
     expect(() => new ConcatDataset([])).toThrow(new RangeError("ConcatDataset: datasets should not be an empty iterable"));
     expect(() => new ConcatDataset([a, new Stream(2) as unknown as Range])).toThrow(/ConcatDataset does not support IterableDataset \(datasets\[1\] is one\)/);
+  });
+
+  it("ChainDataset streams its datasets in turn, with the summed length, and batches across them", () => {
+    const chain = new ChainDataset([new Stream(3), new Stream(2)]);
+    expect([...chain]).toEqual([0, 1, 2, 0, 1]);
+    expect(chain.length).toBe(5);
+    expect([...new DataLoader(chain, { batchSize: 2 })].map(asList)).toEqual([[0, 1], [2, 0], [1]]);
+    expect(() => new ChainDataset([new Stream(1), new Unsized()]).length).toThrow(/ChainDataset: datasets\[1\] \(an Unsized\) has no length/);
+    expect(() => new ChainDataset([3 as unknown as Stream])).toThrow(/ChainDataset: datasets\[0\] must be an IterableDataset, got number 3/);
   });
 
   it("splitLengths: PyTorch's lengths for integer lengths and fractions, warning on an empty split", () => {

@@ -13,11 +13,11 @@
  *
  * | tsgrad | PyTorch | what is there |
  * |---|---|---|
- * | {@link tg!} | `torch` | `Tensor` and its methods, creation (`tensor`, `zeros`, `randn`, …), functional ops (`tg.exp(x)`), autograd (`noGrad`, `grad`, `AutogradFunction`, `gradcheck`), random (`manualSeed`, `Generator`), `save` / `load` |
+ * | {@link tg!} | `torch` | `Tensor` and its methods, creation (`tensor`, `zeros`, `randn`, …), functional ops (`tg.exp(x)`), autograd (`noGrad`, `grad`, `AutogradFunction`, `gradcheck`, `detectAnomaly`, `checkpoint`, `autograd.functional`), random (`manualSeed`, `Generator`), `save` / `load` |
  * | {@link tg.nn!} | `torch.nn` | `Module`, `Parameter`, the layers (`Linear`, `Sequential`, activations, …), `F` (functional), `init` |
  * | {@link tg.losses!} | `torch.nn` losses, `F.*_loss` | functional losses (`crossEntropy`, `mseLoss`, …) and their `Loss` classes (`CrossEntropyLoss`, …) |
  * | {@link tg.optim!} | `torch.optim` | `SGD`, `Adam`, `AdamW`, `RMSprop`, `Adagrad`, the lr schedulers, `clipGradNorm_` |
- * | {@link tg.data!} | `torch.utils.data` (and scikit-learn's helpers) | `TensorDataset`, `DataLoader`, toy datasets, `trainTestSplit`, `StandardScaler`, metrics |
+ * | {@link tg.data!} | `torch.utils.data` (and scikit-learn's helpers) | `TensorDataset`, `Subset`, `randomSplit`, samplers, `DataLoader`, `transforms`, toy datasets, `trainTestSplit`, `StandardScaler`, metrics |
  *
  * Each namespace is also its own package (`@tsgrad/core`, `@tsgrad/nn`, …) for those who want less.
  *

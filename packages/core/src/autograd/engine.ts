@@ -3,6 +3,7 @@ import { fmtShape, sameShape } from "../shape.js";
 import { describeValue, isPlainObject, optionChecks, resolveOptions, type OptionCheck } from "../options.js";
 import { noGrad, enableGrad } from "./grad-mode.js";
 import { Node } from "./node.js";
+import { anomalyMode, checkGradients } from "./anomaly.js";
 
 /**
  * Options of {@link Tensor.backward}: whether the graph survives the pass, and whether the pass
@@ -136,6 +137,7 @@ function run(spec: RunSpec): Map<Tensor | Node, Tensor> {
       }
       node.checkSaved();
       const inputGrads = rule(grad);
+      if (anomalyMode.enabled) checkGradients(node, inputGrads);
       if (!retainGraph) node.release();
       for (let i = 0; i < node.next.length; i++) {
         const edge = node.next[i];

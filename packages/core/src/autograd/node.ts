@@ -2,6 +2,7 @@ import type { Tensor } from "../tensor.js";
 import { fmtShape } from "../shape.js";
 import { isGradEnabled } from "./grad-mode.js";
 import { storageVersion } from "./version.js";
+import { anomalyMode, noteForward } from "./anomaly.js";
 
 /**
  * A backward rule: given the gradient of the op's output, returns one gradient per input
@@ -135,6 +136,8 @@ export function record(out: Tensor, name: string, inputs: readonly Tensor[], rul
   for (const t of inputs) if (t.requiresGrad) needed = true;
   if (!needed) return out;
   const next = inputs.map((t): Edge => (t.requiresGrad ? (t.gradFn ?? t) : null));
-  out._setGradFn(new Node(name, next, rule, saves ?? [...inputs, out]));
+  const node = new Node(name, next, rule, saves ?? [...inputs, out]);
+  if (anomalyMode.enabled) noteForward(node, inputs);
+  out._setGradFn(node);
   return out;
 }
