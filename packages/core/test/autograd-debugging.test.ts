@@ -198,7 +198,7 @@ describe("detectAnomaly", () => {
       message = (e as Error).message;
     }
     expect(message).toMatch(/^detectAnomaly: Function 'SqrtBackward0' returned nan values in its 0th output \(input shapes \[2\]; gradient 0 has shape \[2\]\)\.\nTraceback of forward call that caused the error:\n/);
-    expect(message).toMatch(/at lossOf \(.*autograd-debugging\.test\.ts:\d+:\d+\)/);
+    expect(message).toMatch(/\blossOf\b/); // the caller's frame (file names differ between Node and a bundled page)
     const firstFrame = message.split("caused the error:\n")[1].split("\n")[0];
     expect(firstFrame).not.toMatch(/anomaly\.ts|autograd[\\/]node\.ts/);
     expect(isAnomalyEnabled()).toBe(false);

@@ -13,9 +13,9 @@ import { grad } from "./engine.js";
 import { stack } from "../ops/shape.js";
 import { zeros, zerosLike } from "../creation.js";
 
-/** The inputs of a function: one Tensor, or an array of Tensors passed as its arguments. */
+/** The inputs of a function: one Tensor, or an array of Tensors passed as its arguments. @group Autograd */
 export type FunctionalInputs = Tensor | readonly Tensor[];
-/** A function of tensors returning a Tensor or an array of Tensors. */
+/** A function of tensors returning a Tensor or an array of Tensors. @group Autograd */
 export type TensorFunction = (...inputs: Tensor[]) => Tensor | readonly Tensor[];
 
 /**
