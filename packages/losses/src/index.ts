@@ -25,9 +25,21 @@ export {
 } from "./binary-cross-entropy.js";
 export { crossEntropy, nllLoss, type CrossEntropyLossOptions, type NLLLossOptions } from "./cross-entropy.js";
 export {
-  hingeLoss, perceptronLoss, multiMarginLoss, zeroOneLoss, type HingeLossOptions, type MultiMarginLossOptions,
+  hingeLoss, perceptronLoss, multiMarginLoss, zeroOneLoss, multilabelMarginLoss, multilabelSoftMarginLoss, softMarginLoss,
+  type HingeLossOptions, type MultiMarginLossOptions, type MultiLabelSoftMarginLossOptions,
 } from "./margin.js";
 export {
+  klDiv, poissonNllLoss, gaussianNllLoss,
+  type KLDivReduction, type KLDivLossOptions, type PoissonNLLLossOptions, type GaussianNLLLossOptions,
+} from "./probabilistic.js";
+export {
+  hingeEmbeddingLoss, cosineEmbeddingLoss, marginRankingLoss, tripletMarginLoss, tripletMarginWithDistanceLoss,
+  type MarginLossOptions, type TripletMarginLossOptions, type TripletMarginWithDistanceLossOptions, type DistanceFunction,
+} from "./embedding.js";
+export { ctcLoss, type CTCLossOptions, type Lengths } from "./ctc.js";
+export {
   Loss, type LossFunction, MSELoss, L1Loss, HuberLoss, SmoothL1Loss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss,
-  HingeLoss, MultiMarginLoss, PerceptronLoss,
+  HingeLoss, MultiMarginLoss, PerceptronLoss, KLDivLoss, PoissonNLLLoss, GaussianNLLLoss, HingeEmbeddingLoss,
+  MultiLabelMarginLoss, MultiLabelSoftMarginLoss, SoftMarginLoss, CosineEmbeddingLoss, MarginRankingLoss,
+  TripletMarginLoss, TripletMarginWithDistanceLoss, CTCLoss,
 } from "./modules.js";

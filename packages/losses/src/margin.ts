@@ -3,9 +3,10 @@
  * multi-class hinge (PyTorch's multi_margin_loss), and the 0-1 loss as a metric.
  */
 import { Tensor, noGrad } from "@tsgrad/core";
+import { F } from "@tsgrad/nn";
 import { reduce, type Reduction } from "./reduction.js";
 import { resolveOptions, REDUCTION_DEFAULTS, type ReductionOptions } from "./options.js";
-import { checkClassWeight, checkFloatInput, checkSigns, checkTensor, classTargets, formatShape, sameShape, sameShapeTarget } from "./checks.js";
+import { checkBroadcastsTo, checkClassWeight, checkFloatInput, checkSigns, checkTensor, classTargets, formatShape, sameShape, sameShapeTarget } from "./checks.js";
 
 /**
  * Options of {@link hingeLoss} and `HingeLoss`: the margin and the reduction. (PyTorch has no
@@ -147,7 +148,7 @@ function checkMultiClass(op: string, input: Tensor, target: Tensor): { scores: T
  * with `p` 1 or 2. As in PyTorch, an `i` exactly at the margin (`margin − x[y] + x[i] = 0`)
  * passes no gradient. An unbatched `(C)` input takes a 0-d (or one-element) target.
  *
- * @returns a 0-d tensor, or `(N)` for `reduction: "none"` (0-d when unbatched)
+ * @returns a 0-d tensor, or `(N)` for `reduction: "none"` (unbatched: the target's shape, 0-d or `(1)`)
  *
  * @example
  * ```ts
@@ -173,7 +174,8 @@ export function multiMarginLoss(input: Tensor, target: Tensor, options?: MultiMa
   let perSample = (p === 2 ? violation.square() : violation).mul(mask).sum(1);
   if (weight) perSample = perSample.mul(weight.indexSelect(0, indices));
   perSample = perSample.div(classes);
-  return reduce(input.ndim === 1 ? perSample.reshape([]) : perSample, reduction);
+  // PyTorch's shape: (N) for a batch, and for an unbatched input the target's shape (0-d or (1)).
+  return reduce(input.ndim === 1 ? perSample.reshape(target.shape) : perSample, reduction);
 }
 
 /**
@@ -217,4 +219,155 @@ export function zeroOneLoss(pred: Tensor, target: Tensor, options?: ReductionOpt
     const wrong = predicted.ne(target).to(pred.dtype === "float64" ? "float64" : "float32");
     return reduce(wrong, reduction);
   });
+}
+
+/**
+ * The multi-label hinge loss, PyTorch's `F.multilabel_margin_loss`: each sample has a set of
+ * target classes, listed in `target` before the first −1 (the rest is padding), and every target
+ * class `j` should score at least 1 above every non-target class `i`:
+ * ```text
+ * loss_n = Σ_{j ∈ targets_n} Σ_{i ∉ targets_n} max(0, 1 − (x[n, j] − x[n, i])) / C
+ * ```
+ * A class listed twice counts twice, as in PyTorch. Like PyTorch, a pair exactly at the margin
+ * passes no gradient.
+ *
+ * @param input - scores `(N, C)` or unbatched `(C)`, floating point
+ * @param target - int32 of the input's shape: class indices, then −1 padding (every value in [−1, C))
+ * @returns a 0-d tensor, or `(N)` for `reduction: "none"` (0-d when unbatched)
+ *
+ * PyTorch: torch.nn.functional.multilabel_margin_loss
+ *
+ * @example
+ * ```ts
+ * const scores = tensor([[0.1, 0.2, 0.4, 0.8]]);
+ * const target = tensor([[3, 0, -1, 1]], { dtype: "int32" }); // classes 3 and 0; the 1 after −1 is padding
+ * multilabelMarginLoss(scores, target).item();               // ≈ 0.85
+ * ```
+ */
+export function multilabelMarginLoss(input: Tensor, target: Tensor, options?: ReductionOptions): Tensor {
+  const op = "multilabelMarginLoss";
+  const { reduction } = resolveOptions(op, options, REDUCTION_DEFAULTS);
+  checkFloatInput(op, "input", input);
+  checkTensor(op, "target", target);
+  if (input.ndim > 2) throw new RangeError(`${op}: input must be (C) or (N, C) scores, got shape ${formatShape(input.shape)}`);
+  if (!sameShape(target.shape, input.shape)) {
+    throw new RangeError(`${op}: target shape ${formatShape(target.shape)} does not match input shape ${formatShape(input.shape)}`);
+  }
+  if (target.dtype !== "int32") throw new TypeError(`${op}: target holds class indices, which must be int32, got dtype ${target.dtype}`);
+  const batch = input.ndim === 2 ? input.shape[0] : 1;
+  const classes = input.ndim === 0 ? 1 : input.shape[input.ndim - 1];
+  const labels = target.contiguous().dataSync();
+  // Per sample: the listed classes (as gather indices, padded with class 0), which of those
+  // slots are real, and which classes are not targets.
+  const slots = new Int32Array(batch * classes);
+  const real = new Float64Array(batch * classes);
+  const other = new Float64Array(batch * classes).fill(1);
+  for (let n = 0; n < batch; n++) {
+    let listed = true;
+    for (let j = 0; j < classes; j++) {
+      const v = labels[n * classes + j];
+      if (v < -1 || v >= classes) {
+        throw new RangeError(`${op}: target ${v} is out of range: values must be class indices in [0, ${classes}) or -1 (the end of the list)`);
+      }
+      if (v === -1) listed = false;
+      if (!listed) continue;
+      slots[n * classes + j] = v;
+      real[n * classes + j] = 1;
+      other[n * classes + v] = 0;
+    }
+  }
+  const scores = input.reshape(batch, classes);
+  const mask = (data: Float64Array, shape: number[]) => new Tensor(data, [batch, classes], "float64").to(input.dtype).reshape(shape);
+  const targetScore = scores.gather(1, new Tensor(slots, [batch, classes], "int32")).unsqueeze(2); // (N, J, 1)
+  const violation = scores.unsqueeze(1).sub(targetScore).add(1).relu();                          // (N, J, I)
+  const perSample = violation.mul(mask(real, [batch, classes, 1])).mul(mask(other, [batch, 1, classes])).sum([1, 2]).div(classes);
+  return reduce(input.ndim === 2 ? perSample : perSample.reshape([]), reduction);
+}
+
+/**
+ * Options of {@link multilabelSoftMarginLoss} and `MultiLabelSoftMarginLoss`: class weights and
+ * the reduction.
+ *
+ * | option | default | PyTorch |
+ * |---|---|---|
+ * | `weight` | none (every class 1) | `weight` |
+ * | `reduction` | `"mean"` | `reduction` |
+ *
+ * @example
+ * ```ts
+ * const logits = tensor([[2, -1]]), labels = tensor([[1, 0]]);
+ * losses.multilabelSoftMarginLoss(logits, labels);                                  // ≈ 0.2200
+ * new losses.MultiLabelSoftMarginLoss({ weight: tensor([1, 3]) }).forward(logits, labels); // ≈ 0.5334
+ * ```
+ */
+export interface MultiLabelSoftMarginLossOptions extends ReductionOptions {
+  /** A rescaling weight per class `(C)` (anything broadcastable to the input). */
+  weight?: Tensor;
+}
+
+/** @internal */
+export const MULTILABEL_SOFT_MARGIN_DEFAULTS = { ...REDUCTION_DEFAULTS, weight: undefined as Tensor | undefined };
+
+/**
+ * The multi-label one-versus-all logistic loss, PyTorch's `F.multilabel_soft_margin_loss`: a
+ * binary cross-entropy on logits per class, averaged over the classes (the last dim):
+ * ```text
+ * loss_n = −Σ_c weight_c·(y[n, c]·log σ(x[n, c]) + (1 − y[n, c])·log σ(−x[n, c])) / C
+ * ```
+ * computed with a stable `logsigmoid` (logits of ±1000 are fine). Gradient `weight·(σ(x) − y)/C`.
+ *
+ * @param input - logits `(N, C)` or unbatched `(C)`, floating point
+ * @param target - labels in [0, 1] broadcastable to `input` (floating point)
+ * @returns a 0-d tensor, or `(N)` for `reduction: "none"` (0-d when unbatched)
+ *
+ * PyTorch: torch.nn.functional.multilabel_soft_margin_loss
+ *
+ * @example
+ * ```ts
+ * const logits = tensor([[2, -1, 0.5], [0, 1, -2]]);
+ * const labels = tensor([[1, 0, 1], [0, 1, 0]]);
+ * multilabelSoftMarginLoss(logits, labels, { reduction: "none" }); // ≈ [0.3048, 0.3778]
+ * ```
+ */
+export function multilabelSoftMarginLoss(input: Tensor, target: Tensor, options?: MultiLabelSoftMarginLossOptions): Tensor {
+  const op = "multilabelSoftMarginLoss";
+  const { reduction, weight } = resolveOptions(op, options, MULTILABEL_SOFT_MARGIN_DEFAULTS);
+  checkFloatInput(op, "input", input);
+  if (input.ndim === 0) throw new RangeError(`${op}: input must be (C) or (N, C) logits, got a 0-d tensor`);
+  checkTensor(op, "target", target);
+  checkBroadcastsTo(op, "target", target, input.shape);
+  const y = target.to(input.dtype);
+  let loss = y.mul(F.logsigmoid(input)).add(y.neg().add(1).mul(F.logsigmoid(input.neg()))).neg();
+  if (weight) {
+    checkBroadcastsTo(op, "weight", weight, input.shape);
+    loss = loss.mul(weight);
+  }
+  return reduce(loss.sum(-1).div(input.shape[input.ndim - 1]), reduction);
+}
+
+/**
+ * The two-class logistic loss on ±1 labels, PyTorch's `F.soft_margin_loss`:
+ * `loss_i = log(1 + exp(−y_i·x_i))`, a smooth hinge. Computed as `−logsigmoid(y·x)`, so it is
+ * finite for any score (PyTorch 1.13's `log1p(exp(·))` overflows to ∞, with a NaN gradient, once
+ * `−y·x` exceeds ~88 in float32 or ~709 in float64). Gradient `−y·σ(−y·x)`.
+ *
+ * @param input - scores, any shape, floating point
+ * @param target - −1 or +1, broadcastable to `input`
+ * @returns a 0-d tensor, or `input`'s shape for `reduction: "none"`
+ *
+ * PyTorch: torch.nn.functional.soft_margin_loss
+ *
+ * @example
+ * ```ts
+ * softMarginLoss(tensor([2, -0.5]), tensor([1, 1]), { reduction: "none" }); // ≈ [0.1269, 0.9741]
+ * ```
+ */
+export function softMarginLoss(input: Tensor, target: Tensor, options?: ReductionOptions): Tensor {
+  const op = "softMarginLoss";
+  const { reduction } = resolveOptions(op, options, REDUCTION_DEFAULTS);
+  checkFloatInput(op, "input", input);
+  checkTensor(op, "target", target);
+  checkBroadcastsTo(op, "target", target, input.shape);
+  checkSigns(op, "target", target);
+  return reduce(F.logsigmoid(input.mul(target.to(input.dtype))).neg(), reduction);
 }

@@ -2,7 +2,7 @@
  * The loss Modules, like `torch.nn.MSELoss` and friends: each holds its options as fields and its
  * `forward` calls the functional form, which does all the work.
  */
-import { Tensor, typeNameOf } from "@tsgrad/core";
+import { Tensor, typeNameOf, type OptionCheck } from "@tsgrad/core";
 import { Module } from "@tsgrad/nn";
 import type { Reduction } from "./reduction.js";
 import { resolveOptions, REDUCTION_DEFAULTS, type ReductionOptions } from "./options.js";
@@ -15,15 +15,30 @@ import { crossEntropy, nllLoss, CROSS_ENTROPY_DEFAULTS, NLL_DEFAULTS, type Cross
 import {
   hingeLoss, perceptronLoss, multiMarginLoss, HINGE_DEFAULTS, MULTI_MARGIN_DEFAULTS,
   type HingeLossOptions, type MultiMarginLossOptions,
+  multilabelMarginLoss, multilabelSoftMarginLoss, softMarginLoss, MULTILABEL_SOFT_MARGIN_DEFAULTS, type MultiLabelSoftMarginLossOptions,
 } from "./margin.js";
+import {
+  klDiv, poissonNllLoss, gaussianNllLoss, KL_DIV_DEFAULTS, KL_DIV_CHECKS, POISSON_NLL_DEFAULTS, GAUSSIAN_NLL_DEFAULTS,
+  type KLDivLossOptions, type KLDivReduction, type PoissonNLLLossOptions, type GaussianNLLLossOptions,
+} from "./probabilistic.js";
+import {
+  hingeEmbeddingLoss, cosineEmbeddingLoss, marginRankingLoss, tripletMarginLoss, tripletMarginWithDistanceLoss,
+  HINGE_EMBEDDING_DEFAULTS, PAIR_MARGIN_DEFAULTS, TRIPLET_MARGIN_DEFAULTS, TRIPLET_DISTANCE_DEFAULTS, TRIPLET_CHECKS,
+  type MarginLossOptions, type TripletMarginLossOptions, type TripletMarginWithDistanceLossOptions, type DistanceFunction,
+} from "./embedding.js";
+import { ctcLoss, CTC_DEFAULTS, type CTCLossOptions, type Lengths } from "./ctc.js";
 
 function formatOption(value: unknown): string {
   if (value instanceof Tensor) return `<${value.dtype} [${value.shape.join(", ")}]>`;
+  if (typeof value === "function") return `<function ${value.name || "anonymous"}>`;
   return typeof value === "string" ? JSON.stringify(value) : String(value);
 }
 
-/** A functional loss form: `(input, target, options) => loss`. */
-export type LossFunction<O> = (input: Tensor, target: Tensor, options: O) => Tensor;
+/**
+ * A functional loss form: its tensor arguments `A` (by default `(input, target)`), then its
+ * options: `(input, target, options) => loss`.
+ */
+export type LossFunction<O, A extends unknown[] = [Tensor, Tensor]> = (...args: [...A, O]) => Tensor;
 
 /**
  * Base class of the loss Modules (PyTorch's `_Loss`): it holds a functional form and its options
@@ -44,17 +59,20 @@ export type LossFunction<O> = (input: Tensor, target: Tensor, options: O) => Ten
  * new CubeLoss({ reduction: "sum" }).forward(tensor([1, 2]), tensor([0, 0])).item(); // 9
  * ```
  */
-export abstract class Loss<O extends ReductionOptions> extends Module {
+export abstract class Loss<O extends { reduction?: Reduction | KLDivReduction }, A extends unknown[] = [Tensor, Tensor]> extends Module {
   /** How the per-element losses are combined (default "mean"). */
-  declare reduction: Reduction;
-  readonly #lossFunction: LossFunction<O>;
+  declare reduction: NonNullable<O["reduction"]>;
+  readonly #lossFunction: LossFunction<O, A>;
   readonly #defaults: O;
 
-  protected constructor(lossFunction: LossFunction<O>, options: Partial<O> | undefined, defaults: O) {
+  /** `checks` replaces the shared check of an option whose range differs in this loss. */
+  protected constructor(
+    lossFunction: LossFunction<O, A>, options: Partial<O> | undefined, defaults: O, checks?: Readonly<Record<string, OptionCheck>>,
+  ) {
     super();
     this.#lossFunction = lossFunction;
     this.#defaults = defaults;
-    Object.assign(this, resolveOptions(typeNameOf(this), options, defaults));
+    Object.assign(this, resolveOptions(typeNameOf(this), options, defaults, checks));
     for (const name of ["weight", "posWeight"]) {
       const value = (this as Record<string, unknown>)[name];
       if (value instanceof Tensor) this.registerBuffer(name, value);
@@ -69,9 +87,12 @@ export abstract class Loss<O extends ReductionOptions> extends Module {
     return out as O;
   }
 
-  /** The loss of `input` against `target`: the functional form called with {@link Loss.options}. */
-  forward(input: Tensor, target: Tensor): Tensor {
-    return this.#lossFunction(input, target, this.options);
+  /**
+   * The loss of `input` against `target` (or of the loss's own tensor arguments, such as
+   * `(input1, input2, target)`): the functional form called with {@link Loss.options}.
+   */
+  forward(...args: A): Tensor {
+    return this.#lossFunction(...args, this.options);
   }
 
   /** The options that differ from the defaults, e.g. `reduction="sum", delta=0.5`. */
@@ -297,5 +318,248 @@ export class PerceptronLoss extends Loss<ReductionOptions> {
   static override readonly typeName: string = "PerceptronLoss";
   constructor(options?: ReductionOptions) {
     super(perceptronLoss, options, REDUCTION_DEFAULTS);
+  }
+}
+
+/**
+ * The Kullback-Leibler divergence as a Module (PyTorch's `KLDivLoss`); see {@link klDiv}. Use
+ * `reduction: "batchmean"` for the divergence per sample; the default `"mean"` warns, as PyTorch.
+ *
+ * @example
+ * ```ts
+ * const criterion = new KLDivLoss({ reduction: "batchmean", logTarget: true });
+ * const logQ = randn([4, 3]).logSoftmax(1), logP = randn([4, 3]).logSoftmax(1);
+ * criterion.forward(logQ, logP).item() >= 0; // true
+ * ```
+ */
+export class KLDivLoss extends Loss<KLDivLossOptions> {
+  static override readonly typeName: string = "KLDivLoss";
+  /** Whether the target holds log-probabilities (default false). */
+  declare logTarget: boolean;
+  constructor(options?: KLDivLossOptions) {
+    super(klDiv, options, KL_DIV_DEFAULTS, KL_DIV_CHECKS);
+  }
+}
+
+/**
+ * The Poisson negative log-likelihood as a Module (PyTorch's `PoissonNLLLoss`); see {@link poissonNllLoss}.
+ *
+ * @example
+ * ```ts
+ * const criterion = new PoissonNLLLoss({ full: true });
+ * criterion.toString(); // "PoissonNLLLoss(full=true)"
+ * ```
+ */
+export class PoissonNLLLoss extends Loss<PoissonNLLLossOptions> {
+  static override readonly typeName: string = "PoissonNLLLoss";
+  /** Whether the input is the log of the rate (default true). */
+  declare logInput: boolean;
+  /** Whether the Stirling term is added (default false). */
+  declare full: boolean;
+  /** Added to the rate before its log when `logInput` is false (default 1e-8). */
+  declare eps: number;
+  constructor(options?: PoissonNLLLossOptions) {
+    super(poissonNllLoss, options, POISSON_NLL_DEFAULTS);
+  }
+}
+
+/**
+ * The Gaussian negative log-likelihood as a Module (PyTorch's `GaussianNLLLoss`); see
+ * {@link gaussianNllLoss}. `forward(input, target, variance)`.
+ *
+ * @example
+ * ```ts
+ * const criterion = new GaussianNLLLoss({ eps: 1e-4 });
+ * criterion.forward(tensor([0, 1]), tensor([0.5, 1]), tensor([1, 0.25])).item(); // ≈ -0.2841
+ * ```
+ */
+export class GaussianNLLLoss extends Loss<GaussianNLLLossOptions, [Tensor, Tensor, Tensor]> {
+  static override readonly typeName: string = "GaussianNLLLoss";
+  /** Whether the constant ½·log(2π) is added (default false). */
+  declare full: boolean;
+  /** The lower clamp of the variance (default 1e-6). */
+  declare eps: number;
+  constructor(options?: GaussianNLLLossOptions) {
+    super(gaussianNllLoss, options, GAUSSIAN_NLL_DEFAULTS);
+  }
+}
+
+/**
+ * The hinge embedding loss on distances as a Module (PyTorch's `HingeEmbeddingLoss`); see
+ * {@link hingeEmbeddingLoss}.
+ *
+ * @example
+ * ```ts
+ * const criterion = new HingeEmbeddingLoss({ margin: 2 });
+ * criterion.forward(tensor([0.5, 1.5]), tensor([1, -1])).item(); // → 0.5
+ * ```
+ */
+export class HingeEmbeddingLoss extends Loss<MarginLossOptions> {
+  static override readonly typeName: string = "HingeEmbeddingLoss";
+  /** The margin for dissimilar pairs (default 1). */
+  declare margin: number;
+  constructor(options?: MarginLossOptions) {
+    super(hingeEmbeddingLoss, options, HINGE_EMBEDDING_DEFAULTS);
+  }
+}
+
+/**
+ * The multi-label hinge loss as a Module (PyTorch's `MultiLabelMarginLoss`); see {@link multilabelMarginLoss}.
+ *
+ * @example
+ * ```ts
+ * const criterion = new MultiLabelMarginLoss({ reduction: "none" });
+ * criterion.forward(tensor([[0.1, 0.2, 0.4, 0.8]]), tensor([[3, 0, -1, 1]], { dtype: "int32" })); // ≈ [0.85]
+ * ```
+ */
+export class MultiLabelMarginLoss extends Loss<ReductionOptions> {
+  static override readonly typeName: string = "MultiLabelMarginLoss";
+  constructor(options?: ReductionOptions) {
+    super(multilabelMarginLoss, options, REDUCTION_DEFAULTS);
+  }
+}
+
+/**
+ * The multi-label one-versus-all logistic loss as a Module (PyTorch's `MultiLabelSoftMarginLoss`);
+ * see {@link multilabelSoftMarginLoss}.
+ *
+ * @example
+ * ```ts
+ * const criterion = new MultiLabelSoftMarginLoss({ weight: tensor([1, 2, 1]) });
+ * const loss = criterion.forward(randn([4, 3]), tensor([[1, 0, 1], [0, 0, 1], [1, 1, 1], [0, 0, 0]]));
+ * ```
+ */
+export class MultiLabelSoftMarginLoss extends Loss<MultiLabelSoftMarginLossOptions> {
+  static override readonly typeName: string = "MultiLabelSoftMarginLoss";
+  /** One weight per class `[C]` (a buffer), or undefined. */
+  declare weight: Tensor | undefined;
+  constructor(options?: MultiLabelSoftMarginLossOptions) {
+    super(multilabelSoftMarginLoss, options, MULTILABEL_SOFT_MARGIN_DEFAULTS);
+  }
+}
+
+/**
+ * The two-class logistic loss on ±1 labels as a Module (PyTorch's `SoftMarginLoss`); see {@link softMarginLoss}.
+ *
+ * @example
+ * ```ts
+ * new SoftMarginLoss().forward(tensor([0, 0]), tensor([1, -1])).item(); // ≈ 0.6931 (log 2)
+ * ```
+ */
+export class SoftMarginLoss extends Loss<ReductionOptions> {
+  static override readonly typeName: string = "SoftMarginLoss";
+  constructor(options?: ReductionOptions) {
+    super(softMarginLoss, options, REDUCTION_DEFAULTS);
+  }
+}
+
+/**
+ * The cosine embedding loss as a Module (PyTorch's `CosineEmbeddingLoss`); see
+ * {@link cosineEmbeddingLoss}. `forward(input1, input2, target)`.
+ *
+ * @example
+ * ```ts
+ * const criterion = new CosineEmbeddingLoss({ margin: 0.2 });
+ * criterion.forward(tensor([[1, 0]]), tensor([[0, 1]]), tensor([1])).item(); // → 1
+ * ```
+ */
+export class CosineEmbeddingLoss extends Loss<MarginLossOptions, [Tensor, Tensor, Tensor]> {
+  static override readonly typeName: string = "CosineEmbeddingLoss";
+  /** The cosine below which dissimilar pairs cost nothing (default 0). */
+  declare margin: number;
+  constructor(options?: MarginLossOptions) {
+    super(cosineEmbeddingLoss, options, PAIR_MARGIN_DEFAULTS);
+  }
+}
+
+/**
+ * The margin ranking loss as a Module (PyTorch's `MarginRankingLoss`); see
+ * {@link marginRankingLoss}. `forward(input1, input2, target)`.
+ *
+ * @example
+ * ```ts
+ * const criterion = new MarginRankingLoss({ margin: 0.5 });
+ * criterion.forward(tensor([1, 2]), tensor([2, 0]), tensor([1, 1])).item(); // → 0.75
+ * ```
+ */
+export class MarginRankingLoss extends Loss<MarginLossOptions, [Tensor, Tensor, Tensor]> {
+  static override readonly typeName: string = "MarginRankingLoss";
+  /** How far `x1` must rank above `x2` (default 0). */
+  declare margin: number;
+  constructor(options?: MarginLossOptions) {
+    super(marginRankingLoss, options, PAIR_MARGIN_DEFAULTS);
+  }
+}
+
+/**
+ * The triplet margin loss as a Module (PyTorch's `TripletMarginLoss`); see
+ * {@link tripletMarginLoss}. `forward(anchor, positive, negative)`.
+ *
+ * @example
+ * ```ts
+ * const criterion = new TripletMarginLoss({ margin: 0.5, p: 1, swap: true });
+ * const anchor = randn([8, 16]);
+ * const loss = criterion.forward(anchor, anchor.add(0.1), randn([8, 16]));
+ * ```
+ */
+export class TripletMarginLoss extends Loss<TripletMarginLossOptions, [Tensor, Tensor, Tensor]> {
+  static override readonly typeName: string = "TripletMarginLoss";
+  /** The wanted gap between the distances (default 1). */
+  declare margin: number;
+  /** The norm degree (default 2). */
+  declare p: number;
+  /** Added to the differences before the norm (default 1e-6). */
+  declare eps: number;
+  /** Whether the positive-negative distance may replace the anchor-negative one (default false). */
+  declare swap: boolean;
+  constructor(options?: TripletMarginLossOptions) {
+    super(tripletMarginLoss, options, TRIPLET_MARGIN_DEFAULTS, TRIPLET_CHECKS);
+  }
+}
+
+/**
+ * The triplet loss with any distance as a Module (PyTorch's `TripletMarginWithDistanceLoss`); see
+ * {@link tripletMarginWithDistanceLoss}. `forward(anchor, positive, negative)`. Unset, the
+ * distance is the euclidean pairwise distance (PyTorch stores a `PairwiseDistance()` module).
+ *
+ * @example
+ * ```ts
+ * const criterion = new TripletMarginWithDistanceLoss({ distanceFunction: (a, b) => a.sub(b).abs().sum(-1) });
+ * criterion.toString(); // "TripletMarginWithDistanceLoss(distanceFunction=<function distanceFunction>)"
+ * ```
+ */
+export class TripletMarginWithDistanceLoss extends Loss<TripletMarginWithDistanceLossOptions, [Tensor, Tensor, Tensor]> {
+  static override readonly typeName: string = "TripletMarginWithDistanceLoss";
+  /** The distance, or undefined for the euclidean pairwise distance. */
+  declare distanceFunction: DistanceFunction | undefined;
+  /** The wanted gap between the distances (default 1). */
+  declare margin: number;
+  /** Whether the positive-negative distance may replace the anchor-negative one (default false). */
+  declare swap: boolean;
+  constructor(options?: TripletMarginWithDistanceLossOptions) {
+    super(tripletMarginWithDistanceLoss, options, TRIPLET_DISTANCE_DEFAULTS);
+  }
+}
+
+/**
+ * The CTC loss as a Module (PyTorch's `CTCLoss`); see {@link ctcLoss}.
+ * `forward(logProbs, targets, inputLengths, targetLengths)`.
+ *
+ * @example
+ * ```ts
+ * const criterion = new CTCLoss({ blank: 0, zeroInfinity: true });
+ * const logProbs = randn([10, 2, 6]).logSoftmax(2);                       // (T, N, C)
+ * const targets = tensor([1, 2, 3, 4, 5], { dtype: "int32" });              // concatenated
+ * const loss = criterion.forward(logProbs, targets, [10, 8], [3, 2]);
+ * ```
+ */
+export class CTCLoss extends Loss<CTCLossOptions, [Tensor, Tensor, Lengths, Lengths]> {
+  static override readonly typeName: string = "CTCLoss";
+  /** The class index of the blank label (default 0). */
+  declare blank: number;
+  /** Whether infinite losses and their gradients become 0 (default false). */
+  declare zeroInfinity: boolean;
+  constructor(options?: CTCLossOptions) {
+    super(ctcLoss, options, CTC_DEFAULTS);
   }
 }

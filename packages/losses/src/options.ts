@@ -38,15 +38,28 @@ const CHECKS: Readonly<Record<string, OptionCheck>> = {
   p: optionChecks.oneOf([1, 2]),
   ignoreIndex: optionChecks.integer,
   labelSmoothing: optionChecks.probability,
+  logTarget: optionChecks.boolean,
+  logInput: optionChecks.boolean,
+  full: optionChecks.boolean,
+  eps: optionChecks.nonNegative,
+  swap: optionChecks.boolean,
+  distanceFunction: (op, name, value) => { if (value !== undefined) optionChecks.function(op, name, value); },
+  blank: optionChecks.intAtLeast(0),
+  zeroInfinity: optionChecks.boolean,
 };
 
 /**
  * `options` over `defaults`, every given value checked and every key not in `defaults` rejected
  * (core's `resolveOptions` with the losses' checks). `undefined` values keep the default. A custom
- * loss's own option names are not in the table: they are its own to check.
+ * loss's own option names are not in the table: they are its own to check. `overrides` replaces
+ * the check of a name whose range differs in one loss (the norm degree `p` of the triplet loss,
+ * `klDiv`'s `"batchmean"`).
  */
-export function resolveOptions<D extends object>(op: string, options: Partial<D> | undefined, defaults: D): D {
-  return resolveWith(op, options, defaults, CHECKS as { [K in keyof D]?: OptionCheck });
+export function resolveOptions<D extends object>(
+  op: string, options: Partial<D> | undefined, defaults: D, overrides?: Readonly<Record<string, OptionCheck>>,
+): D {
+  const checks = overrides ? { ...CHECKS, ...overrides } : CHECKS;
+  return resolveWith(op, options, defaults, checks as { [K in keyof D]?: OptionCheck });
 }
 
 /** The default of {@link ReductionOptions}. */

@@ -1,6 +1,6 @@
 // The Module classes (options held as fields, printed, weights as buffers) and the doc examples.
-import { describe, it, expect } from "vitest";
-import { tensor, randn, Generator, type Tensor } from "@tsgrad/core";
+import { describe, it, expect, vi } from "vitest";
+import { tensor, randn, grad, Generator, type Tensor } from "@tsgrad/core";
 import { Module } from "@tsgrad/nn";
 import * as L from "@tsgrad/losses";
 import { Loss, reduce, type Reduction } from "@tsgrad/losses";
@@ -181,5 +181,88 @@ describe("a user-defined Loss", () => {
     // residuals 2 and -1: 0.9·2 and 0.1·1, mean 0.95
     expect(criterion.forward(tensor([0, 3]), tensor([2, 2])).item()).toBeCloseTo(0.95, 6);
     expect(() => new QuantileLoss({ quantil: 0.9 } as Partial<QuantileOptions>)).toThrow(/QuantileLoss: unknown option "quantil"/);
+  });
+});
+
+describe("the rest of PyTorch's loss Modules", () => {
+  it("hold PyTorch's options and defaults, print the non-default ones and keep weights as buffers", () => {
+    const kl = new L.KLDivLoss({ reduction: "batchmean" });
+    expect([kl.reduction, kl.logTarget]).toEqual(["batchmean", false]);
+    expect(kl.toString()).toBe('KLDivLoss(reduction="batchmean")');
+    const poisson = new L.PoissonNLLLoss();
+    expect([poisson.logInput, poisson.full, poisson.eps]).toEqual([true, false, 1e-8]);
+    expect(new L.GaussianNLLLoss().options).toEqual({ reduction: "mean", full: false, eps: 1e-6 });
+    expect([new L.HingeEmbeddingLoss().margin, new L.CosineEmbeddingLoss().margin, new L.MarginRankingLoss().margin]).toEqual([1, 0, 0]);
+    const triplet = new L.TripletMarginLoss({ p: 1 });
+    expect([triplet.margin, triplet.p, triplet.eps, triplet.swap]).toEqual([1, 1, 1e-6, false]);
+    expect(triplet.toString()).toBe("TripletMarginLoss(p=1)");
+    const ctc = new L.CTCLoss({ zeroInfinity: true });
+    expect([ctc.blank, ctc.reduction, ctc.zeroInfinity]).toEqual([0, "mean", true]);
+    expect(ctc.toString()).toBe("CTCLoss(zeroInfinity=true)");
+    const l1 = (a: Tensor, b: Tensor) => a.sub(b).abs().sum(-1);
+    expect(new L.TripletMarginWithDistanceLoss({ distanceFunction: l1, swap: true }).toString())
+      .toBe("TripletMarginWithDistanceLoss(distanceFunction=<function l1>, swap=true)");
+    expect(Object.keys(new L.MultiLabelSoftMarginLoss({ weight: tensor([1, 2]) }).stateDict())).toEqual(["weight"]);
+    expect(new L.SoftMarginLoss().toString()).toBe("SoftMarginLoss()");
+    expect(new L.MultiLabelMarginLoss({ reduction: "sum" }).toString()).toBe('MultiLabelMarginLoss(reduction="sum")');
+  });
+
+  it("take their own tensor arguments in forward and call", () => {
+    const [x1, x2, y] = [tensor([1, 2]), tensor([2, 0]), tensor([1, 1])];
+    const ranking = new L.MarginRankingLoss({ margin: 0.5 });
+    expect(ranking.forward(x1, x2, y).item()).toBe(0.75); // max(0, 1.5) and max(0, -1.5), averaged
+    expect(ranking.call(x1, x2, y).item()).toBe(0.75);
+    ranking.margin = 0;
+    expect(ranking.forward(x1, x2, y).item()).toBe(0.5);
+  });
+});
+
+describe("klDiv's reduction", () => {
+  it('warns once for "mean", as PyTorch does, and divides by the element count; "batchmean" by the batch', () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const logQ = tensor([[0.25, 0.75], [0.5, 0.5]]).log();
+      const p = tensor([[0.5, 0.5], [0.25, 0.75]]);
+      const sum = L.klDiv(logQ, p, { reduction: "sum" }).item();
+      expect(warn).not.toHaveBeenCalled();
+      expect(L.klDiv(logQ, p, { reduction: "batchmean" }).item()).toBeCloseTo(sum / 2, 6);
+      expect(warn).not.toHaveBeenCalled();
+      expect(new L.KLDivLoss().forward(logQ, p).item()).toBeCloseTo(sum / 4, 6);
+      L.klDiv(logQ, p);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0][0]).toMatch(/^UserWarning: klDiv: reduction: 'mean' divides the total loss by both the batch size and the support size/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
+describe("edge cases PyTorch 1.13 leaves undefined", () => {
+  it("multilabelMarginLoss of an empty batch: NaN mean, 0 sum (PyTorch reads uninitialised memory)", () => {
+    const x = tensor([], { dtype: "float64" }).reshape(0, 3);
+    const y = tensor([], { dtype: "int32" }).reshape(0, 3);
+    expect(L.multilabelMarginLoss(x, y).item()).toBeNaN();
+    expect(L.multilabelMarginLoss(x, y, { reduction: "sum" }).item()).toBe(0);
+  });
+
+  it("ctcLoss with an input length of 0: loss 0 for an empty target, ∞ otherwise, and a zero gradient", () => {
+    const lp = randn([3, 2, 4], { dtype: "float64", generator: gen }).logSoftmax(2).detach().requiresGrad_(true);
+    const loss = L.ctcLoss(lp, tensor([[1, 2], [0, 0]], { dtype: "int32" }), [0, 0], [2, 0], { reduction: "none" });
+    expect(loss.toArray()).toEqual([Infinity, 0]);
+    loss.mul(tensor([0, 1], { dtype: "float64" })).sum().backward();
+    expect(Array.from(lp.grad!.dataSync()).every((g) => g === 0)).toBe(true);
+  });
+
+  it("ctcLoss has no double backward, as PyTorch", () => {
+    const lp = randn([3, 1, 3], { dtype: "float64", generator: gen }).logSoftmax(2).detach().requiresGrad_(true);
+    const loss = L.ctcLoss(lp, tensor([[1]], { dtype: "int32" }), [3], [1]);
+    expect(() => grad([loss], [lp], { createGraph: true })).toThrow("ctcLoss: the gradient of ctcLoss is not differentiable (no double backward, as in PyTorch)");
+  });
+
+  it("multiMarginLoss keeps the unbatched target's shape for reduction none: (1) gives [1], 0-d gives 0-d", () => {
+    const x = tensor([0.1, 0.2, 0.4, 0.8]);
+    expect(L.multiMarginLoss(x, tensor([3], { dtype: "int32" }), { reduction: "none" }).shape).toEqual([1]);
+    expect(L.multiMarginLoss(x, tensor(3, { dtype: "int32" }), { reduction: "none" }).shape).toEqual([]);
+    expect(L.multiMarginLoss(x, tensor([3], { dtype: "int32" })).shape).toEqual([]);
   });
 });
