@@ -146,6 +146,15 @@ describe("strided inputs", () => {
       ["crossEntropy probabilities", (x) => L.crossEntropy(x, target01.T.contiguous().T.softmax(1))],
       ["binaryCrossEntropyWithLogits", (x) => L.binaryCrossEntropyWithLogits(x, target01.T.contiguous().T, { posWeight: tensor([2], { dtype: "float64" }).expand(5) })],
       ["binaryCrossEntropy", (x) => L.binaryCrossEntropy(x.sigmoid(), target01.T.contiguous().T)],
+      ["klDiv", (x) => L.klDiv(x.logSoftmax(1), target01.T.contiguous().T.add(1).softmax(1), { reduction: "batchmean" })],
+      ["poissonNllLoss", (x) => L.poissonNllLoss(x, target01.T.contiguous().T.mul(3), { full: true })],
+      ["gaussianNllLoss, strided variance", (x) => L.gaussianNllLoss(x, target01, x.detach().square().add(0.5).T.contiguous().T)],
+      ["multilabelMarginLoss, strided target", (x) => L.multilabelMarginLoss(x, tensor([[4, 1, 2], [0, -1, 3], [-1, 1, 0], [2, 0, 1], [1, 3, 4]], { dtype: "int32" }).T)],
+      ["multilabelSoftMarginLoss", (x) => L.multilabelSoftMarginLoss(x, target01.T.contiguous().T)],
+      ["softMarginLoss", (x) => L.softMarginLoss(x, target01.mul(2).sub(1).T.contiguous().T)],
+      ["cosineEmbeddingLoss", (x) => L.cosineEmbeddingLoss(x, raw.flip([0]), tensor([1, -1, 1], { dtype: "float64" }))],
+      ["tripletMarginLoss", (x) => L.tripletMarginLoss(x, raw.flip([1]), raw.flip([0]), { swap: true, margin: 3 })],
+      ["ctcLoss unbatched, strided logProbs and targets", (x) => L.ctcLoss(x.logSoftmax(1), tensor([[1, 9], [2, 9]], { dtype: "int32" }).T.reshape(4).narrow(0, 0, 2), [3], [2])],
     ];
     for (const [name, loss] of cases) {
       const leaf = raw.T.contiguous().detach().requiresGrad_(true); // [5, 3]
