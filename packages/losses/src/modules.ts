@@ -325,6 +325,8 @@ export class PerceptronLoss extends Loss<ReductionOptions> {
  * The Kullback-Leibler divergence as a Module (PyTorch's `KLDivLoss`); see {@link klDiv}. Use
  * `reduction: "batchmean"` for the divergence per sample; the default `"mean"` warns, as PyTorch.
  *
+ * PyTorch: torch.nn.KLDivLoss
+ *
  * @example
  * ```ts
  * const criterion = new KLDivLoss({ reduction: "batchmean", logTarget: true });
@@ -343,6 +345,8 @@ export class KLDivLoss extends Loss<KLDivLossOptions> {
 
 /**
  * The Poisson negative log-likelihood as a Module (PyTorch's `PoissonNLLLoss`); see {@link poissonNllLoss}.
+ *
+ * PyTorch: torch.nn.PoissonNLLLoss
  *
  * @example
  * ```ts
@@ -367,6 +371,8 @@ export class PoissonNLLLoss extends Loss<PoissonNLLLossOptions> {
  * The Gaussian negative log-likelihood as a Module (PyTorch's `GaussianNLLLoss`); see
  * {@link gaussianNllLoss}. `forward(input, target, variance)`.
  *
+ * PyTorch: torch.nn.GaussianNLLLoss
+ *
  * @example
  * ```ts
  * const criterion = new GaussianNLLLoss({ eps: 1e-4 });
@@ -388,6 +394,8 @@ export class GaussianNLLLoss extends Loss<GaussianNLLLossOptions, [Tensor, Tenso
  * The hinge embedding loss on distances as a Module (PyTorch's `HingeEmbeddingLoss`); see
  * {@link hingeEmbeddingLoss}.
  *
+ * PyTorch: torch.nn.HingeEmbeddingLoss
+ *
  * @example
  * ```ts
  * const criterion = new HingeEmbeddingLoss({ margin: 2 });
@@ -406,6 +414,8 @@ export class HingeEmbeddingLoss extends Loss<MarginLossOptions> {
 /**
  * The multi-label hinge loss as a Module (PyTorch's `MultiLabelMarginLoss`); see {@link multilabelMarginLoss}.
  *
+ * PyTorch: torch.nn.MultiLabelMarginLoss
+ *
  * @example
  * ```ts
  * const criterion = new MultiLabelMarginLoss({ reduction: "none" });
@@ -422,6 +432,8 @@ export class MultiLabelMarginLoss extends Loss<ReductionOptions> {
 /**
  * The multi-label one-versus-all logistic loss as a Module (PyTorch's `MultiLabelSoftMarginLoss`);
  * see {@link multilabelSoftMarginLoss}.
+ *
+ * PyTorch: torch.nn.MultiLabelSoftMarginLoss
  *
  * @example
  * ```ts
@@ -441,6 +453,8 @@ export class MultiLabelSoftMarginLoss extends Loss<MultiLabelSoftMarginLossOptio
 /**
  * The two-class logistic loss on ±1 labels as a Module (PyTorch's `SoftMarginLoss`); see {@link softMarginLoss}.
  *
+ * PyTorch: torch.nn.SoftMarginLoss
+ *
  * @example
  * ```ts
  * new SoftMarginLoss().forward(tensor([0, 0]), tensor([1, -1])).item(); // ≈ 0.6931 (log 2)
@@ -456,6 +470,8 @@ export class SoftMarginLoss extends Loss<ReductionOptions> {
 /**
  * The cosine embedding loss as a Module (PyTorch's `CosineEmbeddingLoss`); see
  * {@link cosineEmbeddingLoss}. `forward(input1, input2, target)`.
+ *
+ * PyTorch: torch.nn.CosineEmbeddingLoss
  *
  * @example
  * ```ts
@@ -476,6 +492,8 @@ export class CosineEmbeddingLoss extends Loss<MarginLossOptions, [Tensor, Tensor
  * The margin ranking loss as a Module (PyTorch's `MarginRankingLoss`); see
  * {@link marginRankingLoss}. `forward(input1, input2, target)`.
  *
+ * PyTorch: torch.nn.MarginRankingLoss
+ *
  * @example
  * ```ts
  * const criterion = new MarginRankingLoss({ margin: 0.5 });
@@ -494,6 +512,8 @@ export class MarginRankingLoss extends Loss<MarginLossOptions, [Tensor, Tensor, 
 /**
  * The triplet margin loss as a Module (PyTorch's `TripletMarginLoss`); see
  * {@link tripletMarginLoss}. `forward(anchor, positive, negative)`.
+ *
+ * PyTorch: torch.nn.TripletMarginLoss
  *
  * @example
  * ```ts
@@ -522,6 +542,8 @@ export class TripletMarginLoss extends Loss<TripletMarginLossOptions, [Tensor, T
  * {@link tripletMarginWithDistanceLoss}. `forward(anchor, positive, negative)`. Unset, the
  * distance is the euclidean pairwise distance (PyTorch stores a `PairwiseDistance()` module).
  *
+ * PyTorch: torch.nn.TripletMarginWithDistanceLoss
+ *
  * @example
  * ```ts
  * const criterion = new TripletMarginWithDistanceLoss({ distanceFunction: (a, b) => a.sub(b).abs().sum(-1) });
@@ -544,6 +566,8 @@ export class TripletMarginWithDistanceLoss extends Loss<TripletMarginWithDistanc
 /**
  * The CTC loss as a Module (PyTorch's `CTCLoss`); see {@link ctcLoss}.
  * `forward(logProbs, targets, inputLengths, targetLengths)`.
+ *
+ * PyTorch: torch.nn.CTCLoss
  *
  * @example
  * ```ts
