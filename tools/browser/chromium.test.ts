@@ -8,26 +8,22 @@
  *   must still import, pick the interpreted kernels by itself and pass the same tests.
  * Both pages then train the moons workload, which must give the very losses Node gives, bit for bit.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { tmpdir } from "node:os";
 import { join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type BrowserContext } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { browserTestFiles, bundleScriptTag, bundleTestPage } from "./bundle.js";
+import { CSP, launchChromium } from "./chromium.js";
 import { trainMoons } from "./workload.js";
 import type { Result } from "./vitest-shim.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const CHROMIUM = "/usr/bin/chromium";
-const CSP = "script-src 'self' 'wasm-unsafe-eval'";
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
 let server: Server;
 let base = "";
 let context: BrowserContext;
-let profile = "";
+let closeChromium: (() => Promise<void>) | undefined;
 
 /** Serves the page (/ and /csp), its script, and the repository's test fixtures (JSON under /repo/, read-only). */
 function serve(script: string, scriptTag: string): Promise<Server> {
@@ -71,18 +67,15 @@ function serve(script: string, scriptTag: string): Promise<Server> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
   server = await serve(await bundleTestPage(), await bundleScriptTag());
   const address = server.address();
   base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
-  profile = mkdtempSync(join(tmpdir(), "tsgrad-chromium-"));
-  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
+  ({ context, close: closeChromium } = await launchChromium());
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
+  await closeChromium?.();
   server?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 interface PageRun {

@@ -1,0 +1,62 @@
+/**
+ * The browser tests' common parts (issue 11): Debian's Chromium driven by playwright-core (never a
+ * browser download), launched headless with the flags below and a fresh profile, and a static file
+ * server on 127.0.0.1 for built pages (the playground, the Vite app of the packaging test).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { extname, join, normalize } from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
+
+export const CHROMIUM = "/usr/bin/chromium";
+/** The strict policy: no eval, WebAssembly allowed. */
+export const CSP = "script-src 'self' 'wasm-unsafe-eval'";
+export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+/** A headless Chromium with a fresh user-data dir; `close` also removes the profile. */
+export async function launchChromium(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
+  const profile = mkdtempSync(join(tmpdir(), "tsgrad-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+const TYPES: Readonly<Record<string, string>> = {
+  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8", ".json": "application/json", ".png": "image/png", ".svg": "image/svg+xml",
+  ".wasm": "application/wasm", ".map": "application/json",
+};
+
+/**
+ * Serves the files of `dir` (a built site) on 127.0.0.1 at a free port: `/` is index.html, and
+ * `/csp/...` serves the same files with `Content-Security-Policy: {@link CSP}` on every response.
+ */
+export async function serveDirectory(dir: string): Promise<{ url: string; close: () => void }> {
+  const root = normalize(dir);
+  const server: Server = createServer((req, res) => {
+    let path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
+    const headers: Record<string, string> = {};
+    if (path === "/csp" || path.startsWith("/csp/")) {
+      headers["content-security-policy"] = CSP;
+      path = path.slice("/csp".length) || "/";
+    }
+    if (path.endsWith("/")) path += "index.html";
+    const file = normalize(join(root, decodeURIComponent(path)));
+    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    headers["content-type"] = TYPES[extname(file)] ?? "application/octet-stream";
+    res.writeHead(200, headers).end(readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  return { url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`, close: () => server.close() };
+}
