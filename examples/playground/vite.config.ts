@@ -12,7 +12,6 @@ export default defineConfig({
   resolve: { conditions: ["@tsgrad/source", "module", "browser", "development|production"] },
   worker: { format: "es" },
   build: { outDir: "dist", emptyOutDir: true, target: "es2022", reportCompressedSize: false, rolldownOptions: { checks: { pluginTimings: false } } },
-  logLevel: "warn",
   server: { host: "127.0.0.1" },
   preview: { host: "127.0.0.1", port: 4173 },
 });

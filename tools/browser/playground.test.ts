@@ -6,7 +6,7 @@
  * mismatched pairing shows the article's warning, and the page trains under the strict CSP too.
  * No request leaves 127.0.0.1: the built files are the whole site (no CDN, system fonts).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -71,6 +71,18 @@ describe("the playground in Chromium", () => {
     const layers = [...source.matchAll(/^export class (\w+) extends (?:Module|AlongDim)\b/gm)].map((m) => m[1]);
     expect(layers.length).toBeGreaterThan(25);
     expect(layers.filter((l) => l !== "Softmax2d" && !(HIDDEN_ACTIVATIONS as readonly string[]).includes(l))).toEqual([]);
+  });
+
+  it("keeps tsgrad out of the page's own script: the training is all in the worker's", () => {
+    const assets = readdirSync(join(out, "assets")).filter((f) => f.endsWith(".js"));
+    const page = assets.filter((f) => f.startsWith("index-"));
+    const worker = assets.filter((f) => f.startsWith("worker-"));
+    expect([page.length, worker.length]).toEqual([1, 1]);
+    expect(readFileSync(join(out, "index.html"), "utf8")).toContain(`assets/${page[0]}`);
+    const text = (f: string) => readFileSync(join(out, "assets", f), "utf8");
+    expect(text(page[0])).not.toContain("StepBackward0"); // a name from tsgrad's autograd
+    expect(text(worker[0])).toContain("StepBackward0");
+    expect(text(page[0]).length).toBeLessThan(30_000);
   });
 
   it("a click on train trains the moons to >= 95% test accuracy in the worker, drawing as it goes", async () => {
