@@ -18,8 +18,11 @@
  * @packageDocumentation
  * @module tg/node
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { serializeAs, deserializeAs, textOf, type serialize, type deserialize } from "./serialize.js";
+import { writeAll, writeAtomically } from "./node/files.js";
+
+export { saveSafetensors, loadSafetensors, loadSafetensorsMetadata } from "./node/safetensors-file.js";
 
 /**
  * Writes tensors and the plain data around them to `path`, like `torch.save`: a module's or an
@@ -28,7 +31,9 @@ import { serializeAs, deserializeAs, textOf, type serialize, type deserialize } 
  * null). Tensors are saved as contiguous copies with their dtype. Keys are saved as they are,
  * `__proto__` and keys starting with `$` included. Shared sub-objects are saved once per
  * reference; a cycle throws, naming where it closes. The file holds exactly the bytes of
- * {@link serialize}, so a file saved in Node loads in a browser and back. Node only
+ * {@link serialize}, so a file saved in Node loads in a browser and back. The write is durable: a
+ * temporary file in the same directory, flushed to disk, then renamed over `path`, so a process
+ * killed while saving leaves the old file or the new one, never a mixture. Node only
  * (`@tsgrad/core/node`, `tsgrad/node`). PyTorch: `torch.save`.
  *
  * @example
@@ -41,12 +46,8 @@ import { serializeAs, deserializeAs, textOf, type serialize, type deserialize } 
  * ```
  */
 export function save(value: unknown, path: string): void {
-  const text = serializeAs("save", value);
-  try {
-    writeFileSync(path, text);
-  } catch (e) {
-    throw new Error(`save: cannot write ${JSON.stringify(path)}: ${(e as Error).message}`, { cause: e });
-  }
+  const bytes = new TextEncoder().encode(serializeAs("save", value));
+  writeAtomically("save", path, (fd) => writeAll(fd, bytes));
 }
 
 /**

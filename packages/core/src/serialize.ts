@@ -84,7 +84,7 @@ function found(value: unknown): string {
 
 // Files hold little-endian bytes whatever the machine, so they move between machines; the swap
 // is its own inverse, so saving and loading share it. In place.
-function toLittleEndian(bytes: Uint8Array, width: number): Uint8Array {
+export function toLittleEndian(bytes: Uint8Array, width: number): Uint8Array {
   if (littleEndian || width === 1) return bytes;
   for (let i = 0; i < bytes.length; i += width) {
     for (let a = i, b = i + width - 1; a < b; a++, b--) {
@@ -96,7 +96,8 @@ function toLittleEndian(bytes: Uint8Array, width: number): Uint8Array {
   return bytes;
 }
 
-function tensorBytes(t: Tensor): Uint8Array {
+/** A tensor's elements as little-endian row-major bytes: a view of its storage when it is contiguous (read only), else a copy. */
+export function tensorBytes(t: Tensor): Uint8Array {
   const width = BYTES[t.dtype];
   if (littleEndian && t.isContiguous()) {
     // The storage's own bytes, read without a copy (encoding only reads them).

@@ -155,6 +155,7 @@ const ROWS: Readonly<Record<string, Row>> = {
   saveToIndexedDB: { op: "saveToIndexedDB", real: "database", call: (o) => tg.saveToIndexedDB({ w: x() }, "k", o) },
   loadFromIndexedDB: { op: "loadFromIndexedDB", real: "store", call: (o) => tg.loadFromIndexedDB("k", o) },
   deleteFromIndexedDB: { op: "deleteFromIndexedDB", real: "store", call: (o) => tg.deleteFromIndexedDB("k", o) },
+  encodeSafetensors: { op: "encodeSafetensors", real: "metadata", call: (o) => tg.encodeSafetensors({ w: x() }, o) },
   gradcheck: { op: "gradcheck", real: "atol", call: (o) => tg.gradcheck((t) => t.mul(2), [f64()], o) },
   gradgradcheck: { op: "gradgradcheck", real: "atol", call: (o) => tg.gradgradcheck((t) => t.mul(t), [f64()], o) },
   resolveOptions: { op: "myOp", real: "batchSize", call: (o) => tg.resolveOptions("myOp", o, { batchSize: 1 }) },

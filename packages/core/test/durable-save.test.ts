@@ -1,0 +1,56 @@
+/**
+ * Durable writes (issue 12): `save` and `saveSafetensors` write a temporary file beside the target,
+ * fsync it and rename it over the target, so a process killed in the middle of a large write
+ * leaves the old file, which still loads. The kill is real: a child process SIGKILLs itself, by
+ * its own pid, while its temporary file is being written (test/child/killed-save.ts).
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { Tensor, tensor } from "@tsgrad/core";
+import { save, load, saveSafetensors, loadSafetensors } from "@tsgrad/core/node";
+
+const child = fileURLToPath(new URL("./child/killed-save.ts", import.meta.url));
+const old = { "layer.weight": tensor([[1, 2], [3, 4]]), "layer.bias": tensor([5, 6]) };
+
+describe("a save killed mid-write leaves the old file loadable", () => {
+  for (const [format, write, read, megabytes] of [
+    ["json", save, (p: string) => load(p) as Record<string, Tensor>, 32],
+    ["safetensors", saveSafetensors, loadSafetensors, 128],
+  ] as const) {
+    it(`${format}: SIGKILL during a ${megabytes} MB write over an existing file`, () => {
+      const dir = mkdtempSync(join(tmpdir(), "tsgrad-durable-"));
+      const path = join(dir, `model.${format}`);
+      write(old, path);
+      const run = spawnSync(process.execPath, ["--import", "tsx", "--conditions=@tsgrad/source", child, path, format, String(megabytes)], { encoding: "utf8" });
+      expect(run.signal, `the child should have killed itself mid-write: ${run.stdout}${run.stderr}`).toBe("SIGKILL");
+      // The partial write is in the temporary file, not under the target's name.
+      expect(readdirSync(dir).filter((f) => f.endsWith(".tmp")).length).toBe(1);
+      const loaded = read(path);
+      expect(Object.keys(loaded)).toEqual(["layer.weight", "layer.bias"]);
+      expect(loaded["layer.weight"].toArray()).toEqual([[1, 2], [3, 4]]);
+      // The next save replaces the file normally.
+      write({ w: tensor([7]) }, path);
+      expect(read(path).w.toArray()).toEqual([7]);
+    });
+  }
+
+  it("a save that fails (a value it cannot store) leaves the old file and no temporary file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tsgrad-durable-"));
+    const path = join(dir, "model.json");
+    save(old, path);
+    expect(() => save({ f: () => 1 }, path)).toThrow(/save: cannot store function/);
+    expect(readdirSync(dir)).toEqual(["model.json"]);
+    expect(() => saveSafetensors({ w: 1 } as unknown as Record<string, Tensor>, path)).toThrow(/saveSafetensors: "w" is number 1, not a Tensor/);
+    expect(readdirSync(dir)).toEqual(["model.json"]);
+    expect((load(path) as Record<string, Tensor>)["layer.bias"].toArray()).toEqual([5, 6]);
+  });
+
+  it("names a directory that does not exist", () => {
+    expect(() => saveSafetensors(old, join(tmpdir(), "no-such-dir-tsgrad", "m.safetensors"))).toThrow(/saveSafetensors: cannot write ".*m.safetensors": ENOENT/);
+    expect(() => save(old, join(tmpdir(), "no-such-dir-tsgrad", "m.json"))).toThrow(/save: cannot write ".*m.json": ENOENT/);
+  });
+});
