@@ -30,6 +30,7 @@ export { meshgrid, oneHot, type MeshgridOptions } from "./ops/layout.js";
 export { pad, type PadOptions, type PadMode } from "./ops/pad.js";
 export { serialize, deserialize, type Savable } from "./serialize.js";
 export { encodeSafetensors, decodeSafetensors, safetensorsMetadata, type SafetensorsOptions } from "./safetensors.js";
+export { decodeTorch } from "./torch-load.js";
 export { saveToIndexedDB, loadFromIndexedDB, deleteFromIndexedDB, downloadBytes, type IndexedDBOptions } from "./browser-storage.js";
 export { where, slice, Slice, type Index, type IndexArray } from "./ops/indexing.js";
 export { type ScatterReduction } from "./ops/scatter.js";

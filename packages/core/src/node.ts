@@ -23,6 +23,7 @@ import { serializeAs, deserializeAs, textOf, type serialize, type deserialize } 
 import { writeAll, writeAtomically } from "./node/files.js";
 
 export { saveSafetensors, loadSafetensors, loadSafetensorsMetadata } from "./node/safetensors-file.js";
+export { loadTorch } from "./node/torch-file.js";
 
 /**
  * Writes tensors and the plain data around them to `path`, like `torch.save`: a module's or an

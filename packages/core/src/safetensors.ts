@@ -315,30 +315,32 @@ export function tensorTarget(entry: SafetensorsEntry): Uint8Array {
 
 /** The tensor of `entry` from its stored bytes (little-endian, as returned by {@link tensorTarget}). */
 export function finishTensor(op: string, entry: SafetensorsEntry, bytes: Uint8Array): Tensor {
-  const { dtype, size } = STORED[entry.stored];
-  // To the machine's order (a no-op on little-endian machines); int64 as two int32 halves, low first.
-  toLittleEndian(bytes, entry.stored === "I64" ? 4 : size);
-  const n = entry.numel;
-  let data;
-  if (entry.stored === "F16") {
-    data = new Float32Array(n);
-    const half = new Uint16Array(bytes.buffer, bytes.byteOffset, n);
-    for (let i = 0; i < n; i++) data[i] = halfToFloat(half[i]);
-  } else if (entry.stored === "BF16") {
-    const bits = new Uint32Array(n);
-    const half = new Uint16Array(bytes.buffer, bytes.byteOffset, n);
-    for (let i = 0; i < n; i++) bits[i] = half[i] << 16;
-    data = new Float32Array(bits.buffer);
-  } else if (entry.stored === "I64") {
-    data = int64ToInt32(op, `${JSON.stringify(entry.name)}`, new Int32Array(bytes.buffer, bytes.byteOffset, 2 * n));
-  } else {
-    if (dtype === "bool") {
-      const bad = bytes.findIndex((b) => b > 1);
-      if (bad >= 0) throw new RangeError(`${op}: element ${bad} of the BOOL tensor ${JSON.stringify(entry.name)} is ${bytes[bad]} (bool elements are 0 or 1)`);
-    }
-    return new Tensor(viewAs(dtype, bytes), entry.shape, dtype);
-  }
+  const { data, dtype } = storedElements(op, entry.stored, bytes, `the ${entry.stored} tensor ${JSON.stringify(entry.name)}`);
   return new Tensor(data, entry.shape, dtype);
+}
+
+/**
+ * The elements of little-endian `bytes` stored as `stored` (a safetensors dtype name), as the
+ * typed array of the tsgrad dtype they load as: a view of `bytes` itself when no conversion is
+ * needed (so `bytes` must start aligned), else converted (F16, BF16 to float32; I64 to int32,
+ * throwing on a value outside int32's range; BOOL checked to be 0 or 1). `what` names the tensor.
+ */
+export function storedElements(op: string, stored: string, bytes: Uint8Array, what: string): { data: Tensor["data"]; dtype: DType } {
+  const { dtype, size } = STORED[stored];
+  // To the machine's order (a no-op on little-endian machines); int64 as two int32 halves, low first.
+  toLittleEndian(bytes, stored === "I64" ? 4 : size);
+  const n = bytes.length / size;
+  if (stored === "F16" || stored === "BF16") {
+    const half = new Uint16Array(bytes.buffer, bytes.byteOffset, n);
+    if (stored === "BF16") return { data: new Float32Array(Uint32Array.from(half, (h) => h << 16).buffer), dtype };
+    return { data: Float32Array.from(half, halfToFloat), dtype };
+  }
+  if (stored === "I64") return { data: int64ToInt32(op, what, new Int32Array(bytes.buffer, bytes.byteOffset, 2 * n)), dtype };
+  if (dtype === "bool") {
+    const bad = bytes.findIndex((b) => b > 1);
+    if (bad >= 0) throw new RangeError(`${op}: element ${bad} of ${what} is ${bytes[bad]} (bool elements are 0 or 1)`);
+  }
+  return { data: viewAs(dtype, bytes), dtype };
 }
 
 function viewAs(dtype: DType, bytes: Uint8Array): Tensor["data"] {
@@ -364,7 +366,7 @@ export function int64ToInt32(op: string, what: string, pairs: Int32Array): Int32
     const lo = pairs[2 * i];
     if (pairs[2 * i + 1] !== lo >> 31) {
       const value = (BigInt(pairs[2 * i + 1]) << 32n) | BigInt(lo >>> 0);
-      throw new RangeError(`${op}: element ${i} of the int64 tensor ${what} is ${value}, outside int32's range (tsgrad has no int64; int64 loads as int32)`);
+      throw new RangeError(`${op}: element ${i} of ${what} is ${value}, outside int32's range (tsgrad has no int64; int64 loads as int32)`);
     }
     out[i] = lo;
   }

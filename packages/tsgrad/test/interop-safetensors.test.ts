@@ -88,7 +88,7 @@ describe("safetensors written by PyTorch's side", () => {
   });
 
   it("refuses an I64 value outside int32's range, naming the tensor, the element and the value", () => {
-    expect(() => loadSafetensors(fixturePath("int64_overflow.safetensors"))).toThrow(/loadSafetensors: element 1 of the int64 tensor "big" is 2147483648, outside int32's range/);
+    expect(() => loadSafetensors(fixturePath("int64_overflow.safetensors"))).toThrow(/loadSafetensors: element 1 of the I64 tensor "big" is 2147483648, outside int32's range/);
   });
 });
 
@@ -208,7 +208,7 @@ const crafted: Array<{ what: string; bytes: Uint8Array; error: BadInputRow["erro
   { what: "data shorter than the header says (no allocation of 4 GB)", bytes: craft({ a: f32([1e9], 0, 4e9) }, new Uint8Array(4)), error: RangeError, names: ["4000000000 bytes", "holds 4", "truncated"] },
   { what: "bytes left over", bytes: craft({ a: f32([1], 0, 4) }, new Uint8Array(6)), error: RangeError, names: ["4 bytes of data", "holds 6", "left over"] },
   { what: "metadata with a number", bytes: craft({ __metadata__: { epoch: 3 } }), error: TypeError, names: ["__metadata__", "string values"] },
-  { what: "a BOOL of 2", bytes: craft({ b: { dtype: "BOOL", shape: [1], data_offsets: [0, 1] } }, [2]), error: RangeError, names: ['"b"', "is 2", "0 or 1"] },
+  { what: "a BOOL of 2", bytes: craft({ b: { dtype: "BOOL", shape: [1], data_offsets: [0, 1] } }, [2]), error: RangeError, names: ['BOOL tensor "b"', "is 2", "0 or 1"] },
   { what: "a flipped bit under a checksum", bytes: flipped, error: Error, names: ["SHA-256", "corrupt"] },
 ];
 
