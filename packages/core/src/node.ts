@@ -24,6 +24,7 @@ import { writeAll, writeAtomically } from "./node/files.js";
 
 export { saveSafetensors, loadSafetensors, loadSafetensorsMetadata } from "./node/safetensors-file.js";
 export { loadTorch } from "./node/torch-file.js";
+export { saveCheckpoint, loadCheckpoint, type CheckpointOptions } from "./node/checkpoint.js";
 
 /**
  * Writes tensors and the plain data around them to `path`, like `torch.save`: a module's or an

@@ -172,8 +172,19 @@ export function decodeBase64(text: string, out: Uint8Array): boolean {
   return o === out.length;
 }
 
+/**
+ * How tensors are written and read when they are stored outside the JSON (a checkpoint keeps them
+ * as safetensors records): `write` returns what stands for the tensor at `path` in the JSON,
+ * `read` the tensor such a reference names (validating it).
+ */
+export interface TensorStore {
+  write(t: Tensor, path: string): unknown;
+  read(reference: unknown, path: string): Tensor;
+}
+
 interface Encoder {
   op: string;
+  store?: TensorStore;
   /** The arrays and objects on the path being encoded, with their paths (to name a cycle). */
   ancestors: Map<object, string>;
   /** Whether some key was escaped (the file is then version 2). */
@@ -182,6 +193,7 @@ interface Encoder {
 
 function encode(value: unknown, path: string, depth: number, enc: Encoder): unknown {
   if (value instanceof Tensor) {
+    if (enc.store !== undefined) return { $tensor: enc.store.write(value, path) };
     return { $tensor: { dtype: value.dtype, shape: [...value.shape], data: encodeBase64(tensorBytes(value)) } };
   }
   if (typeof value === "number") {
@@ -222,8 +234,8 @@ function encode(value: unknown, path: string, depth: number, enc: Encoder): unkn
   return out;
 }
 
-export function serializeAs(op: string, value: unknown): string {
-  const enc: Encoder = { op, ancestors: new Map(), escaped: false };
+export function serializeAs(op: string, value: unknown, store?: TensorStore): string {
+  const enc: Encoder = { op, ancestors: new Map(), escaped: false, store };
   const encoded = encode(value, "", 0, enc);
   return JSON.stringify({ format: FORMAT, version: enc.escaped ? ESCAPED_VERSION : PLAIN_VERSION, value: encoded });
 }
@@ -232,6 +244,7 @@ export function serializeAs(op: string, value: unknown): string {
 
 interface Decoder {
   op: string;
+  store?: TensorStore;
   /** Whether keys starting with `$$` are escaped user keys (version 2). */
   unescape: boolean;
 }
@@ -333,7 +346,7 @@ function decode(dec: Decoder, value: unknown, path: string, depth: number): Sava
     if (keys.length !== 1) {
       throw new TypeError(`${dec.op}: malformed encoded value at ${at(path)}: ${JSON.stringify(clip(marker, 40))} must be its object's only key, found ${keys.length} keys`);
     }
-    if (marker === "$tensor") return decodeTensor(dec, object[marker], path);
+    if (marker === "$tensor") return dec.store !== undefined ? dec.store.read(object[marker], path) : decodeTensor(dec, object[marker], path);
     if (marker === "$number") return decodeNumber(dec, object[marker], path);
     throw new TypeError(`${dec.op}: unknown encoded value ${found(marker)} at ${at(path)} (expected "$tensor" or "$number")`);
   }
@@ -356,7 +369,7 @@ export function textOf(op: string, bytes: Uint8Array): string {
 }
 
 /** Parses and validates the text of a tsgrad file; `op` starts every error message. */
-export function deserializeAs(op: string, text: unknown): unknown {
+export function deserializeAs(op: string, text: unknown, store?: TensorStore): unknown {
   if (typeof text !== "string") throw new TypeError(`${op}: expected the text of a tsgrad file (a string), got ${describeValue(text)}`);
   let parsed: unknown;
   try {
@@ -373,7 +386,7 @@ export function deserializeAs(op: string, text: unknown): unknown {
   if (version !== PLAIN_VERSION && version !== ESCAPED_VERSION) {
     throw new RangeError(`${op}: file format version ${found(version)} is not supported (this tsgrad reads versions ${PLAIN_VERSION} and ${ESCAPED_VERSION})`);
   }
-  const dec: Decoder = { op, unescape: version === ESCAPED_VERSION };
+  const dec: Decoder = { op, unescape: version === ESCAPED_VERSION, store };
   checkKeys(dec, parsed, ["format", "version", "value"], "the file header");
   return decode(dec, parsed.value, "", 0);
 }
