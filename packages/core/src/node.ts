@@ -19,7 +19,8 @@
  * @module tg/node
  */
 import { readFileSync } from "node:fs";
-import { serializeAs, deserializeAs, textOf, type serialize, type deserialize } from "./serialize.js";
+import { serializeAs, deserializeAs, textOf, encodeBase64, tensorBytes, type serialize, type deserialize } from "./serialize.js";
+import type { Tensor } from "./tensor.js";
 import { writeAll, writeAtomically } from "./node/files.js";
 
 export { saveSafetensors, loadSafetensors, loadSafetensorsMetadata } from "./node/safetensors-file.js";
@@ -35,7 +36,9 @@ export { saveCheckpoint, loadCheckpoint, type CheckpointOptions } from "./node/c
  * reference; a cycle throws, naming where it closes. The file holds exactly the bytes of
  * {@link serialize}, so a file saved in Node loads in a browser and back. The write is durable: a
  * temporary file in the same directory, flushed to disk, then renamed over `path`, so a process
- * killed while saving leaves the old file or the new one, never a mixture. Node only
+ * killed while saving leaves the old file or the new one, never a mixture. Each tensor's base64 is
+ * streamed to the file, so the text is never held in memory whole; for models above a few hundred
+ * MB, prefer `saveSafetensors` (`load` parses the whole text). Node only
  * (`@tsgrad/core/node`, `tsgrad/node`). PyTorch: `torch.save`.
  *
  * @example
@@ -48,9 +51,34 @@ export { saveCheckpoint, loadCheckpoint, type CheckpointOptions } from "./node/c
  * ```
  */
 export function save(value: unknown, path: string): void {
-  const bytes = new TextEncoder().encode(serializeAs("save", value));
-  writeAtomically("save", path, (fd) => writeAll(fd, bytes));
+  // The JSON is built with a placeholder for each tensor, then written piece by piece with each
+  // tensor's base64 streamed in chunks: the same bytes as serialize(), without the whole text in memory.
+  const nonce = Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
+  const tensors: Tensor[] = [];
+  const text = serializeAs("save", value, {
+    write: (t) => `\u0000tsgrad-${nonce}-${tensors.push(t) - 1}\u0000`,
+    read: () => {
+      throw new Error("unreachable");
+    },
+  });
+  const encoder = new TextEncoder();
+  const placeholder = new RegExp(`"\\\\u0000tsgrad-${nonce}-(\\d+)\\\\u0000"`, "g");
+  writeAtomically("save", path, (fd) => {
+    let from = 0;
+    for (const match of text.matchAll(placeholder)) {
+      const t = tensors[Number(match[1])];
+      writeAll(fd, encoder.encode(`${text.slice(from, match.index)}{"dtype":${JSON.stringify(t.dtype)},"shape":${JSON.stringify(t.shape)},"data":"`));
+      const bytes = tensorBytes(t);
+      for (let i = 0; i < bytes.length; i += STREAM_CHUNK) writeAll(fd, encoder.encode(encodeBase64(bytes.subarray(i, i + STREAM_CHUNK))));
+      writeAll(fd, encoder.encode(`"}`));
+      from = match.index + match[0].length;
+    }
+    writeAll(fd, encoder.encode(text.slice(from)));
+  });
 }
+
+/** Bytes of a tensor base64-encoded per write (a multiple of 3, so only the last chunk pads). */
+const STREAM_CHUNK = 3 << 20;
 
 /**
  * Reads what {@link save} wrote to `path`: the same structure (a `Savable`), with fresh

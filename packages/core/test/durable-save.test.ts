@@ -5,12 +5,12 @@
  * its own pid, while its temporary file is being written (test/child/killed-save.ts).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { Tensor, tensor } from "@tsgrad/core";
+import { Tensor, tensor, zeros, serialize } from "@tsgrad/core";
 import { save, load, saveSafetensors, loadSafetensors } from "@tsgrad/core/node";
 
 const child = fileURLToPath(new URL("./child/killed-save.ts", import.meta.url));
@@ -47,6 +47,18 @@ describe("a save killed mid-write leaves the old file loadable", () => {
     expect(() => saveSafetensors({ w: 1 } as unknown as Record<string, Tensor>, path)).toThrow(/saveSafetensors: "w" is number 1, not a Tensor/);
     expect(readdirSync(dir)).toEqual(["model.json"]);
     expect((load(path) as Record<string, Tensor>)["layer.bias"].toArray()).toEqual([5, 6]);
+  });
+
+  it("save streams each tensor's base64, and the file holds exactly serialize()'s bytes", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tsgrad-durable-"));
+    const path = join(dir, "mixed.json");
+    const big = zeros([3 << 19]).add(0.25); // 6 MB: several base64 chunks
+    const value = { model: { "0.weight": big, "0.bias": tensor([1, -0, NaN], { dtype: "float64" }) }, views: [big.narrow(0, 1, 4), tensor([[1, 2], [3, 4]]).T], $step: 3, note: "\u0000tsgrad-x-0\u0000", empty: zeros([0, 2]) };
+    save(value, path);
+    expect(Buffer.compare(readFileSync(path), serialize(value))).toBe(0); // (toEqual on 8 MB of bytes is slow)
+    const back = load(path) as typeof value;
+    expect(back.views[1].toArray()).toEqual([[1, 3], [2, 4]]);
+    expect(back.note).toBe(value.note);
   });
 
   it("names a directory that does not exist", () => {
