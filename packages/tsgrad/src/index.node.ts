@@ -13,3 +13,4 @@ export * as losses from "@tsgrad/losses";
 export * as optim from "@tsgrad/optim";
 export * as data from "@tsgrad/data";
 export * from "@tsgrad/core/node";
+export { exportOnnx, type ExportOnnxOptions } from "./onnx.js";
