@@ -32,7 +32,8 @@ export const NODE_ONLY: Readonly<Record<string, string>> = {
 
 /**
  * The browser subset: every packages/ * /test/*.test.ts whose only Node import is `readFileSync`
- * from node:fs (for fixtures) and that uses no `vi` (the shim has no mocks), except {@link NODE_ONLY}.
+ * from node:fs (for fixtures), that uses no `vi` (the shim has no mocks) and does not import a
+ * Node-only entry (`tsgrad/node`, `@tsgrad/core/node`: file IO), except {@link NODE_ONLY}.
  */
 export function browserTestFiles(): string[] {
   const out: string[] = [];
@@ -43,7 +44,8 @@ export function browserTestFiles(): string[] {
       const text = readFileSync(`${root}${file}`, "utf8");
       const nodeImports = [...text.matchAll(/^import .* from "node:[^"]+";$/gm)].map((m) => m[0]);
       const mocks = /^import \{[^}]*\bvi\b[^}]*\} from "vitest";$/m.test(text);
-      if (nodeImports.every((line) => line === 'import { readFileSync } from "node:fs";') && !mocks && !Object.hasOwn(NODE_ONLY, file)) out.push(file);
+      const nodeEntry = /^import .* from "(tsgrad|@tsgrad\/core)\/node";$/m.test(text);
+      if (nodeImports.every((line) => line === 'import { readFileSync } from "node:fs";') && !mocks && !nodeEntry && !Object.hasOwn(NODE_ONLY, file)) out.push(file);
     }
   }
   return out;

@@ -11,7 +11,7 @@
  * guarantee as `torch.load(weights_only=True)`; nothing in a file can run code. The zip is read by
  * fflate.
  */
-import { unzipSync, type UnzipFileInfo } from "fflate";
+import { unzipSync, type UnzipFileInfo } from "fflate/browser"; // the build without Node workers (no `module` import), for every runtime
 import { Tensor } from "./tensor.js";
 import { describeValue } from "./options.js";
 import { fmtShape } from "./shape.js";
