@@ -58,6 +58,7 @@ export { noGrad, enableGrad, isGradEnabled } from "./autograd/grad-mode.js";
 export { grad, type BackwardOptions, type GradOptions } from "./autograd/engine.js";
 export { zeroGrads, type ZeroGradOptions } from "./autograd/zero-grad.js";
 export { Node, record, type BackwardRule, type Edge } from "./autograd/node.js";
+export { RemovableHandle, type TensorHook } from "./autograd/hooks.js";
 export { AutogradFunction, FunctionCtx } from "./autograd/function.js";
 export { gradcheck, gradgradcheck, type GradcheckOptions } from "./autograd/gradcheck.js";
 export { detectAnomaly, setDetectAnomaly, isAnomalyEnabled, type AnomalyOptions } from "./autograd/anomaly.js";

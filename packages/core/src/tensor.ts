@@ -5,6 +5,7 @@ import type { Node } from "./autograd/node.js";
 import { backward as runBackward, type BackwardOptions } from "./autograd/engine.js";
 import { noGrad } from "./autograd/grad-mode.js";
 import { storageVersion, bumpStorageVersion } from "./autograd/version.js";
+import { RemovableHandle, tensorHooksOf, type TensorHook } from "./autograd/hooks.js";
 import * as arith from "./ops/arith.js";
 import * as unary from "./ops/unary.js";
 import * as binaryMath from "./ops/binary-math.js";
@@ -363,6 +364,57 @@ export class Tensor {
     if (!this._requiresGrad) throw new Error("retainGrad: can't retain the gradient of a tensor that does not require grad");
     if (this._gradFn) this._gradFn.retained = this;
     return this;
+  }
+
+  /**
+   * True for a non-leaf tensor on which {@link Tensor.retainGrad} was called (a leaf keeps its
+   * `.grad` anyway and reads false, as PyTorch).
+   *
+   * PyTorch: `torch.Tensor.retains_grad`.
+   *
+   * @example
+   * ```ts
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const h = x.mul(3);
+   * h.retainsGrad;               // → false
+   * h.retainGrad().retainsGrad;  // → true
+   * x.retainsGrad;               // → false
+   * ```
+   * @group Autograd
+   */
+  get retainsGrad(): boolean {
+    return this._gradFn !== null && this._gradFn.retained === this;
+  }
+
+  /**
+   * Registers `hook`, called with this tensor's gradient every time backward computes it. The
+   * hook may return a replacement (same shape and dtype) that flows on instead; returning nothing
+   * keeps the gradient. Several hooks run in registration order, each on the previous one's
+   * result. Returns a handle whose `remove()` unregisters the hook.
+   *
+   * On a leaf the hook runs once per backward on the gradient summed over all uses of the tensor,
+   * before it is added to `.grad` (PyTorch's hooks on `AccumulateGrad`); on a non-leaf it runs
+   * before the gradient flows into the op that produced the tensor, and before
+   * {@link Tensor.retainGrad} stores it. `grad()` runs the hooks of the inputs it is asked about
+   * before returning their gradients (as PyTorch 2; 1.13 skipped them). With `createGraph: true`
+   * the hook's ops are recorded, so its change is differentiated too.
+   *
+   * PyTorch: `torch.Tensor.register_hook`.
+   *
+   * @example
+   * ```ts
+   * const x = tensor([1, 2, 3], { requiresGrad: true });
+   * const handle = x.registerHook((g) => g.mul(2)); // double the gradient
+   * x.mul(x).sum().backward();
+   * x.grad;         // → [4, 8, 12]
+   * handle.remove();
+   * ```
+   * @group Autograd
+   */
+  registerHook(hook: TensorHook): RemovableHandle {
+    if (typeof hook !== "function") throw new TypeError(`registerHook: expected a function (grad) => Tensor | undefined, got ${describeValue(hook)}`);
+    if (!this._requiresGrad) throw new Error("registerHook: cannot register a hook on a tensor that does not require grad");
+    return new RemovableHandle(tensorHooksOf(this, true), hook);
   }
 
   /** @internal Adds `g` into `.grad` (a fresh copy the first time, so later in-place updates own it). */

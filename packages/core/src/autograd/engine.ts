@@ -1,4 +1,5 @@
 import { Tensor } from "../tensor.js";
+import { runTensorHooks, tensorHooksOf } from "./hooks.js";
 import { fmtShape, sameShape } from "../shape.js";
 import { describeValue, isPlainObject, optionChecks, resolveOptions, type OptionCheck } from "../options.js";
 import { noGrad, enableGrad } from "./grad-mode.js";
@@ -74,10 +75,13 @@ function addGrads(a: Tensor | undefined, b: Tensor): Tensor {
 }
 
 // Reverse topological order by dependency counting (Kahn), with explicit stacks: no recursion,
-// so a chain of any length backpropagates.
+// so a chain of any length backpropagates. A leaf is waited for like a node (PyTorch's
+// AccumulateGrad): its gradients from every use are summed first, then its hooks run once on the
+// sum, then it is accumulated (or captured, for grad()).
 function run(spec: RunSpec): Map<Tensor | Node, Tensor> {
   const { outputs, gradOutputs, retainGraph, createGraph, capture } = spec;
   const buffers = new Map<Node, Tensor>();
+  const leafBuffers = new Map<Tensor, Tensor>();
   const captured = new Map<Tensor | Node, Tensor>();
   const captureNodes = new Set<Node>();
   const captureLeaves = new Set<Tensor>();
@@ -86,15 +90,18 @@ function run(spec: RunSpec): Map<Tensor | Node, Tensor> {
     else captureLeaves.add(t);
   }
 
-  const deliverToLeaf = (leaf: Tensor, g: Tensor): void => {
-    if (capture) {
-      if (captureLeaves.has(leaf)) captured.set(leaf, addGrads(captured.get(leaf), g));
-    } else {
-      leaf._accumulateGrad(g, createGraph);
-    }
+  const flushLeaf = (leaf: Tensor): void => {
+    const summed = leafBuffers.get(leaf);
+    if (summed === undefined) return;
+    leafBuffers.delete(leaf);
+    // grad() accumulates nothing: only the leaves it was asked about are reached (and hooked).
+    if (capture && !captureLeaves.has(leaf)) return;
+    const g = runTensorHooks(tensorHooksOf(leaf), summed);
+    if (capture) captured.set(leaf, g);
+    else leaf._accumulateGrad(g, createGraph);
   };
 
-  const dependencies = new Map<Node, number>();
+  const dependencies = new Map<Node | Tensor, number>();
   const roots: Node[] = [];
   for (let i = 0; i < outputs.length; i++) {
     const out = outputs[i];
@@ -106,28 +113,48 @@ function run(spec: RunSpec): Map<Tensor | Node, Tensor> {
         roots.push(node);
       }
     } else {
-      deliverToLeaf(out, gradOutputs[i]);
+      leafBuffers.set(out, addGrads(leafBuffers.get(out), gradOutputs[i]));
     }
   }
   const stack = [...roots];
   while (stack.length) {
     const node = stack.pop()!;
     for (const edge of node.next) {
-      if (!(edge instanceof Node)) continue;
+      if (!edge) continue;
       const seen = dependencies.has(edge);
       dependencies.set(edge, (dependencies.get(edge) ?? 0) + 1);
-      if (!seen) stack.push(edge);
+      if (!seen && edge instanceof Node) stack.push(edge);
     }
   }
 
   const ready = roots.filter((n) => dependencies.get(n) === 0);
+  // A node all of whose consumers passed no gradient gets none itself; its inputs still wait on it.
+  const unreached: Node[] = [];
+  // One consumer of `edge` is done, with gradient `g` or none.
+  const arrive = (edge: Node | Tensor, g: Tensor | null | undefined): void => {
+    if (g) {
+      if (edge instanceof Node) buffers.set(edge, addGrads(buffers.get(edge), g));
+      else leafBuffers.set(edge, addGrads(leafBuffers.get(edge), g));
+    }
+    const left = dependencies.get(edge)! - 1;
+    dependencies.set(edge, left);
+    if (left !== 0) return;
+    if (!(edge instanceof Node)) flushLeaf(edge);
+    else if (buffers.has(edge)) ready.push(edge);
+    else unreached.push(edge);
+  };
   const execute = (): void => {
-    while (ready.length) {
+    while (ready.length || unreached.length) {
+      if (!ready.length) {
+        for (const edge of unreached.pop()!.next) if (edge) arrive(edge, null);
+        continue;
+      }
       const node = ready.pop()!;
-      const grad = buffers.get(node)!;
+      const grad = runTensorHooks(node.tensorHooks, buffers.get(node)!);
       buffers.delete(node);
       if (captureNodes.has(node)) captured.set(node, grad);
-      if (node.retained && !capture) node.retained._accumulateGrad(grad, createGraph);
+      // After the hooks, whatever their registration order (PyTorch 2: retains_grad hooks run last).
+      if (node.retained) node.retained._accumulateGrad(grad, createGraph);
       const rule = node.rule;
       if (!rule) {
         throw new Error(
@@ -141,41 +168,15 @@ function run(spec: RunSpec): Map<Tensor | Node, Tensor> {
       if (!retainGraph) node.release();
       for (let i = 0; i < node.next.length; i++) {
         const edge = node.next[i];
-        const g = inputGrads[i];
-        if (edge instanceof Node) {
-          if (g) buffers.set(edge, addGrads(buffers.get(edge), g));
-          const left = dependencies.get(edge)! - 1;
-          dependencies.set(edge, left);
-          if (left === 0) {
-            if (buffers.has(edge)) ready.push(edge);
-            else releaseUnreached(edge, dependencies, ready, buffers);
-          }
-        } else if (edge && g) {
-          deliverToLeaf(edge, g);
-        }
+        if (edge) arrive(edge, inputGrads[i]);
       }
     }
+    // Leaves given as outputs themselves (grad(x, x), x.backward()) are reached by no node.
+    for (const leaf of [...leafBuffers.keys()]) flushLeaf(leaf);
   };
   if (createGraph) enableGrad(execute);
   else noGrad(execute);
   return captured;
-}
-
-// A node all of whose consumers passed no gradient gets none itself; its own inputs still wait on it.
-function releaseUnreached(node: Node, deps: Map<Node, number>, ready: Node[], buffers: Map<Node, Tensor>): void {
-  const stack = [node];
-  while (stack.length) {
-    const n = stack.pop()!;
-    for (const edge of n.next) {
-      if (!(edge instanceof Node)) continue;
-      const left = deps.get(edge)! - 1;
-      deps.set(edge, left);
-      if (left === 0) {
-        if (buffers.has(edge)) ready.push(edge);
-        else stack.push(edge);
-      }
-    }
-  }
 }
 
 const BACKWARD_DEFAULTS: { retainGraph: boolean | undefined; createGraph: boolean } = { retainGraph: undefined, createGraph: false };

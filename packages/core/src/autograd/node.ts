@@ -1,4 +1,5 @@
 import type { Tensor } from "../tensor.js";
+import type { TensorHook } from "./hooks.js";
 import { fmtShape } from "../shape.js";
 import { isGradEnabled } from "./grad-mode.js";
 import { storageVersion } from "./version.js";
@@ -32,6 +33,8 @@ export class Node {
   released = false;
   /** The non-leaf tensor asking for its `.grad` to be kept ({@link Tensor.retainGrad}). */
   retained: Tensor | null = null;
+  /** Hooks registered on the non-leaf tensor this node produced ({@link Tensor.registerHook}), by handle id. */
+  tensorHooks: Map<number, TensorHook> | null = null;
 
   /** The storage versions of the tensors the rule reads, as they were when the op ran. */
   private savedVersions: number[];
