@@ -14,6 +14,8 @@
  * @module tg.nn
  */
 export { Module, Parameter, type StateDict, type LoadStateDictResult, type BufferOptions } from "./module.js";
+export type { ForwardPreHook, ForwardHook, FullBackwardHook, FullBackwardPreHook, HookOptions } from "./hooks.js";
+export { ModuleDict, ParameterList, ParameterDict } from "./container.js";
 export { Linear, Identity, type LinearOptions } from "./linear.js";
 export { Sequential, ModuleList } from "./container.js";
 export { Flatten, Unflatten } from "./flatten.js";

@@ -3,7 +3,9 @@
  * place without recording a graph (so it works on parameters), takes an optional seeded
  * `Generator`, and returns the tensor.
  */
-import { Tensor, Generator, noGrad, uniformFill_, normalFill_, isFloatingPoint, optionChecks, resolveOptions } from "@tsgrad/core";
+import {
+  Tensor, Generator, noGrad, uniformFill_, normalFill_, isFloatingPoint, optionChecks, resolveOptions, randperm, zeros, tensor,
+} from "@tsgrad/core";
 import { checkTensor, checkNumber, generatorCheck } from "./util.js";
 
 /** Nonlinearity names accepted by {@link calculateGain} (PyTorch's, camelCased). @group Initialization */
@@ -247,6 +249,201 @@ export function kaimingNormal_(t: Tensor, options: KaimingOptions = {}): Tensor 
   const resolved = resolveOptions("kaimingNormal_", options, KAIMING_OPTIONS, INIT_OPTION_CHECKS);
   const std = kaimingStd("kaimingNormal_", t, resolved);
   return fill("kaimingNormal_", t, () => normalFill_(t, 0, std, resolved.generator));
+}
+
+/**
+ * Fills `t` in place with samples of N(mean, std²) truncated to [a, b] (defaults: N(0, 1) on
+ * [−2, 2]), PyTorch's inverse-CDF method: `u ~ U(2·Φ(α) − 1, 2·Φ(β) − 1)` with
+ * `α = (a − mean)/std`, `β = (b − mean)/std`, then `mean + std·√2·erfinv(u)`, clamped to [a, b].
+ * Values are exact for a mean within 2 std of [a, b]; further out (PyTorch warns) the samples pile
+ * up at the bound.
+ *
+ * PyTorch: `torch.nn.init.trunc_normal_`.
+ *
+ * @example
+ * ```ts
+ * const w = zeros([1000]);
+ * init.truncNormal_(w, 0, 0.02, -0.04, 0.04, { generator: new Generator(0) });
+ * w.abs().max().item() <= 0.04; // → true
+ * ```
+ */
+export function truncNormal_(t: Tensor, mean = 0, std = 1, a = -2, b = 2, options: { generator?: Generator } = {}): Tensor {
+  const { generator } = resolveOptions("truncNormal_", options, GENERATOR_OPTION, INIT_OPTION_CHECKS);
+  checkTensor("truncNormal_", t);
+  for (const [name, v] of [["mean", mean], ["std", std], ["a", a], ["b", b]] as const) checkNumber("truncNormal_", name, v);
+  if (!(std > 0)) throw new RangeError(`truncNormal_: std must be positive, got ${std}`);
+  if (!(a < b)) throw new RangeError(`truncNormal_: expected a < b, got a=${a}, b=${b}`);
+  const cdf = (x: number): number => (1 + tensor(x / Math.SQRT2, { dtype: "float64" }).erf().item()) / 2;
+  const lo = cdf((a - mean) / std);
+  const hi = cdf((b - mean) / std);
+  return fill("truncNormal_", t, () => {
+    uniformFill_(t, 2 * lo - 1, 2 * hi - 1, generator);
+    return t.copy_(t.erfinv().mul(std * Math.SQRT2).add(mean).clamp(a, b));
+  });
+}
+
+/**
+ * Fills `t` (2 or more dims) in place with a (semi-)orthogonal matrix times `gain`, PyTorch's
+ * method (Saxe et al., 2013): `t` is viewed as `[rows, cols]` with `rows = shape[0]`; a matrix of
+ * N(0, 1) samples (transposed if rows < cols) is factored as QR, and Q with each column's sign set
+ * so that R has a positive diagonal is the result. Its rows (if rows ≤ cols) or columns are
+ * orthonormal: `W·Wᵀ = gain²·I` or `Wᵀ·W = gain²·I`. An empty tensor is left alone.
+ *
+ * PyTorch: `torch.nn.init.orthogonal_`.
+ *
+ * @example
+ * ```ts
+ * const w = zeros([3, 5]);
+ * init.orthogonal_(w, 2);
+ * w.matmul(w.T).sub(eye(3).mul(4)).abs().max().item() < 1e-5; // → true
+ * ```
+ */
+export function orthogonal_(t: Tensor, gain = 1, options: { generator?: Generator } = {}): Tensor {
+  const { generator } = resolveOptions("orthogonal_", options, GENERATOR_OPTION, INIT_OPTION_CHECKS);
+  checkTensor("orthogonal_", t);
+  checkNumber("orthogonal_", "gain", gain);
+  if (t.ndim < 2) throw new RangeError(`orthogonal_: only tensors with 2 or more dimensions are supported (got shape [${t.shape.join(", ")}])`);
+  return fill("orthogonal_", t, () => {
+    const rows = t.shape[0];
+    const cols = t.numel() / rows;
+    const [m, n] = rows < cols ? [cols, rows] : [rows, cols];
+    const samples = normalFill_(zeros([m, n], { dtype: "float64" }), 0, 1, generator);
+    let q = new Tensor(positiveQ(samples.data as Float64Array, m, n), [m, n], "float64");
+    if (rows < cols) q = q.T;
+    return t.copy_(q.reshape(t.shape).mul(gain));
+  });
+}
+
+/**
+ * The Q of the QR factorisation of the row-major m×n matrix `a` (m ≥ n) whose R has a positive
+ * diagonal (Householder, then each column of Q times the sign of R's diagonal entry, as PyTorch
+ * does after `linalg.qr`).
+ */
+function positiveQ(a: Float64Array, m: number, n: number): Float64Array {
+  const r = Float64Array.from(a);
+  const reflectors: Float64Array[] = [];
+  const diagonal: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const v = new Float64Array(m - k);
+    let norm = 0;
+    for (let i = k; i < m; i++) norm += r[i * n + k] ** 2;
+    norm = Math.sqrt(norm);
+    const alpha = r[k * n + k] > 0 ? -norm : norm;
+    diagonal.push(alpha);
+    for (let i = k; i < m; i++) v[i - k] = r[i * n + k];
+    v[0] -= alpha;
+    const vNorm = Math.hypot(...v);
+    if (vNorm > 0) for (let i = 0; i < v.length; i++) v[i] /= vNorm;
+    reflectors.push(v);
+    reflect(r, v, k, n, k);
+  }
+  const q = new Float64Array(m * n);
+  for (let j = 0; j < n; j++) q[j * n + j] = 1;
+  for (let k = n - 1; k >= 0; k--) reflect(q, reflectors[k], k, n, 0);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) q[i * n + j] *= Math.sign(diagonal[j]);
+  return q;
+}
+
+// Applies I − 2vvᵀ to rows k.. and columns c.. of the row-major matrix x (n columns).
+function reflect(x: Float64Array, v: Float64Array, k: number, n: number, c: number): void {
+  for (let j = c; j < n; j++) {
+    let dot = 0;
+    for (let i = 0; i < v.length; i++) dot += v[i] * x[(k + i) * n + j];
+    for (let i = 0; i < v.length; i++) x[(k + i) * n + j] -= 2 * dot * v[i];
+  }
+}
+
+/**
+ * Fills the 2-D `t` in place as a sparse matrix (Martens, 2010): N(0, std²) samples (default
+ * std 0.01), then in every column `⌈sparsity·rows⌉` entries, at rows drawn by a random
+ * permutation, set to zero.
+ *
+ * PyTorch: `torch.nn.init.sparse_`.
+ *
+ * @example
+ * ```ts
+ * const w = zeros([10, 4]);
+ * init.sparse_(w, 0.3);
+ * w.eq(0).sum(0).toArray(); // → [3, 3, 3, 3]
+ * ```
+ */
+export function sparse_(t: Tensor, sparsity: number, std = 0.01, options: { generator?: Generator } = {}): Tensor {
+  const { generator } = resolveOptions("sparse_", options, GENERATOR_OPTION, INIT_OPTION_CHECKS);
+  checkTensor("sparse_", t);
+  checkNumber("sparse_", "sparsity", sparsity);
+  checkNumber("sparse_", "std", std);
+  if (t.ndim !== 2) throw new RangeError(`sparse_: only tensors with 2 dimensions are supported (got shape [${t.shape.join(", ")}])`);
+  if (sparsity < 0 || sparsity > 1) throw new RangeError(`sparse_: sparsity must be in [0, 1], got ${sparsity}`);
+  if (!(std >= 0)) throw new RangeError(`sparse_: std must be non-negative, got ${std}`);
+  const [rows, cols] = t.shape;
+  const numZeros = Math.ceil(sparsity * rows);
+  return fill("sparse_", t, () => {
+    const values = normalFill_(zeros([rows, cols], { dtype: "float64" }), 0, std, generator);
+    const data = values.data as Float64Array;
+    for (let col = 0; col < cols; col++) {
+      const order = randperm(rows, { generator }).data;
+      for (let i = 0; i < numZeros; i++) data[order[i] * cols + col] = 0;
+    }
+    return t.copy_(values);
+  });
+}
+
+/**
+ * Fills the 3-, 4- or 5-D `t` (a conv weight `[out, in, ...kernel]`) in place with the Dirac
+ * delta: zeros except `t[g·outPerGroup + d, d, centre] = 1` for every group `g` and
+ * `d < min(outPerGroup, in)`, where `outPerGroup = out / groups` and the centre is `⌊k/2⌋` in each
+ * kernel dim. A convolution with it (and `groups`) passes its input channels through.
+ *
+ * PyTorch: `torch.nn.init.dirac_`.
+ *
+ * @example
+ * ```ts
+ * const conv = new Conv1d(2, 2, 3, { padding: 1, bias: false });
+ * init.dirac_(conv.weight);
+ * const x = tensor([[[1, 2, 3], [4, 5, 6]]]);
+ * conv.forward(x).toArray(); // → [[[1, 2, 3], [4, 5, 6]]]
+ * ```
+ */
+export function dirac_(t: Tensor, groups = 1): Tensor {
+  checkTensor("dirac_", t);
+  if (t.ndim < 3 || t.ndim > 5) throw new RangeError(`dirac_: only tensors with 3, 4, or 5 dimensions are supported (got shape [${t.shape.join(", ")}])`);
+  if (!Number.isInteger(groups) || groups < 1) throw new RangeError(`dirac_: groups must be a positive integer, got ${groups}`);
+  if (t.shape[0] % groups !== 0) throw new RangeError(`dirac_: dim 0 (${t.shape[0]}) must be divisible by groups (${groups})`);
+  const outPerGroup = t.shape[0] / groups;
+  const minDim = Math.min(outPerGroup, t.shape[1]);
+  const strides = contiguousStridesOf(t.shape);
+  const centre = t.shape.slice(2).reduce((acc, k, i) => acc + Math.floor(k / 2) * strides[i + 2], 0);
+  const values = new Float64Array(t.numel());
+  for (let g = 0; g < groups; g++) {
+    for (let d = 0; d < minDim; d++) values[(g * outPerGroup + d) * strides[0] + d * strides[1] + centre] = 1;
+  }
+  return fill("dirac_", t, () => t.copy_(new Tensor(values, t.shape, "float64")));
+}
+
+/**
+ * Fills the 2-D `t` in place with the identity matrix (ones on the main diagonal, zeros
+ * elsewhere; rectangular shapes too), so a Linear layer with it passes its first inputs through.
+ *
+ * PyTorch: `torch.nn.init.eye_`.
+ *
+ * @example
+ * ```ts
+ * init.eye_(zeros([2, 3])).toArray(); // → [[1, 0, 0], [0, 1, 0]]
+ * ```
+ */
+export function eye_(t: Tensor): Tensor {
+  checkTensor("eye_", t);
+  if (t.ndim !== 2) throw new RangeError(`eye_: only 2-dimensional tensors are supported (got shape [${t.shape.join(", ")}])`);
+  const [rows, cols] = t.shape;
+  const values = new Float64Array(rows * cols);
+  for (let i = 0; i < Math.min(rows, cols); i++) values[i * cols + i] = 1;
+  return fill("eye_", t, () => t.copy_(new Tensor(values, t.shape, "float64")));
+}
+
+function contiguousStridesOf(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length).fill(1);
+  for (let i = shape.length - 2; i >= 0; i--) strides[i] = strides[i + 1] * shape[i + 1];
+  return strides;
 }
 
 function xavierStd(op: string, t: Tensor, gain = 1): number {

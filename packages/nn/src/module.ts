@@ -1,11 +1,16 @@
 import {
-  Tensor, describeValue, noGrad, zeroGrads, isFloatingPoint, inspectCustom, typeNameOf, optionChecks, resolveOptions,
+  Tensor, RemovableHandle, describeValue, noGrad, zeroGrads, isFloatingPoint, inspectCustom, typeNameOf, optionChecks, resolveOptions,
   type DType, type ZeroGradOptions,
 } from "@tsgrad/core";
+import {
+  callWithHooks, type ModuleHooks, type ForwardPreHook, type ForwardHook, type FullBackwardHook, type FullBackwardPreHook, type HookOptions,
+} from "./hooks.js";
 
 const MEMBER_OPTIONS = { prefix: "", recurse: true };
 const MEMBER_OPTION_CHECKS = { prefix: optionChecks.string, recurse: optionChecks.boolean };
 const RECURSE_OPTION = { recurse: true };
+const HOOK_OPTIONS = { prepend: false };
+const HOOK_OPTION_CHECKS = { prepend: optionChecks.boolean };
 
 /**
  * A tensor that is a module's learnable weight: a leaf with `requiresGrad = true`, like
@@ -160,6 +165,8 @@ export abstract class Module {
   training = true;
   // Names of fields registered as buffers, with whether they are saved in the state dict.
   private readonly _bufferNames = new Map<string, boolean>();
+  // Forward and backward hooks, created with the first one (see registerForwardHook).
+  private _hooks: ModuleHooks | null = null;
 
   /**
    * The computation of this module. Call it directly (`m.forward(x)`) or via {@link Module.call}.
@@ -203,8 +210,7 @@ export abstract class Module {
     const children: Array<[string, Module]> = [];
     const fields = this as unknown as Record<string, unknown>;
     const names = (this.constructor as typeof Module).stateDictNames;
-    for (const key of Object.keys(this)) {
-      if (key === "_bufferNames") continue;
+    for (const key of this.fieldOrder()) {
       const value = fields[key];
       const name = Object.hasOwn(names, key) ? names[key] : key;
       const persistent = this._bufferNames.get(key);
@@ -222,6 +228,15 @@ export abstract class Module {
       }
     }
     return { params, buffers, children };
+  }
+
+  /**
+   * The order in which the field walk visits this module's fields: `Object.keys(this)`, i.e.
+   * definition order with integer-like names first. A container whose keys are its users' (like
+   * `ModuleDict`) overrides it to keep insertion order.
+   */
+  protected fieldOrder(): string[] {
+    return Object.keys(this);
   }
 
   /**
@@ -438,6 +453,183 @@ export abstract class Module {
     return tensor;
   }
 
+  /**
+   * Sets the field `name` to the parameter `param` (or `null`, a declared but absent parameter),
+   * the explicit form of declaring a `Parameter` field, for names computed at run time. Returns
+   * `param`. Throws if `name` is empty, contains ".", or is already a buffer, a submodule or
+   * another member of the module.
+   *
+   * PyTorch: `torch.nn.Module.register_parameter`.
+   *
+   * @example
+   * ```ts
+   * class Scales extends Module {
+   *   constructor(n: number) {
+   *     super();
+   *     for (let i = 0; i < n; i++) this.registerParameter(`s${i}`, new Parameter(ones([1])));
+   *   }
+   *   forward(x: Tensor) { return x; }
+   * }
+   * Object.keys(new Scales(2).stateDict()); // → ["s0", "s1"]
+   * ```
+   */
+  registerParameter<T extends Parameter | null>(name: string, param: T): T {
+    this.checkNewMember("registerParameter", "parameter", name, (v) => v instanceof Parameter);
+    if (param !== null && !(param instanceof Parameter)) {
+      throw new TypeError(`registerParameter: cannot assign ${describeValue(param)} to parameter "${name}" (a Parameter or null is required; wrap a tensor in new Parameter(t))`);
+    }
+    (this as unknown as Record<string, unknown>)[name] = param;
+    return param;
+  }
+
+  /**
+   * Sets the field `name` to the submodule `module` (or `null`), the explicit form of declaring a
+   * `Module` field, for names computed at run time. Returns `module`. Throws like
+   * {@link Module.registerParameter}.
+   *
+   * PyTorch: `torch.nn.Module.register_module`.
+   *
+   * @example
+   * ```ts
+   * class Tower extends Module {
+   *   constructor(depth: number) {
+   *     super();
+   *     for (let i = 0; i < depth; i++) this.registerModule(`layer${i}`, new Linear(4, 4));
+   *   }
+   *   forward(x: Tensor) { return x; }
+   * }
+   * new Tower(2).namedChildren().map(([n]) => n); // → ["layer0", "layer1"]
+   * ```
+   */
+  registerModule<T extends Module | null>(name: string, module: T): T {
+    this.checkNewMember("registerModule", "module", name, (v) => v instanceof Module);
+    if (module !== null && !(module instanceof Module)) {
+      throw new TypeError(`registerModule: "${name}" must be a Module or null, got ${describeValue(module)}`);
+    }
+    (this as unknown as Record<string, unknown>)[name] = module;
+    return module;
+  }
+
+  /**
+   * {@link Module.registerModule} under its older name.
+   *
+   * PyTorch: `torch.nn.Module.add_module`.
+   *
+   * @example
+   * ```ts
+   * class Net extends Module {
+   *   forward(x: Tensor) { return x; }
+   * }
+   * const net = new Net();
+   * net.addModule("head", new Linear(2, 1));
+   * net.getSubmodule("head").toString(); // → "Linear(inFeatures=2, outFeatures=1, bias=true)"
+   * ```
+   */
+  addModule<T extends Module | null>(name: string, module: T): T {
+    return this.registerModule(name, module);
+  }
+
+  // Member names are PyTorch's: non-empty, no "."; an existing field may only be replaced in kind.
+  private checkNewMember(op: string, kind: string, name: string, sameKind: (value: unknown) => boolean): void {
+    if (typeof name !== "string") throw new TypeError(`${op}: ${kind} name should be a string, got ${describeValue(name)}`);
+    if (name === "" || name.includes(".")) throw new RangeError(`${op}: ${kind} name must be non-empty and contain no "." (got ${JSON.stringify(name)})`);
+    const existing = (this as unknown as Record<string, unknown>)[name];
+    if (this._bufferNames.has(name) || (name in this && existing !== null && !sameKind(existing))) {
+      throw new RangeError(`${op}: ${typeNameOf(this)} already has a member "${name}" that is not a ${kind}`);
+    }
+  }
+
+  /**
+   * The submodule at the dotted path `target` (`""` is this module), as named by
+   * {@link Module.namedModules}: `"encoder.layers.0"`. Throws a RangeError naming the first part
+   * of the path that is not a submodule.
+   *
+   * PyTorch: `torch.nn.Module.get_submodule`.
+   *
+   * @example
+   * ```ts
+   * const net = new Sequential(new Linear(2, 4), new Sequential(new ReLU(), new Linear(4, 1)));
+   * net.getSubmodule("1.1").toString(); // → "Linear(inFeatures=4, outFeatures=1, bias=true)"
+   * net.getSubmodule("1.5");            // throws RangeError: getSubmodule: Sequential has no submodule "5" …
+   * ```
+   */
+  getSubmodule(target: string): Module {
+    if (typeof target !== "string") throw new TypeError(`getSubmodule: target must be a dotted path string, got ${describeValue(target)}`);
+    return this.walkPath("getSubmodule", target === "" ? [] : target.split("."));
+  }
+
+  /**
+   * The parameter at the dotted path `target` (`"encoder.fc.weight"`), like
+   * {@link Module.getSubmodule} followed by the parameter's name.
+   *
+   * PyTorch: `torch.nn.Module.get_parameter`.
+   *
+   * @example
+   * ```ts
+   * const net = new Sequential(new Linear(2, 4), new ReLU());
+   * net.getParameter("0.bias").shape; // → [4]
+   * net.getParameter("0.scale");      // throws RangeError: getParameter: Linear has no parameter "scale" …
+   * ```
+   */
+  getParameter(target: string): Parameter {
+    return this.getMember("getParameter", "parameter", target, (m) => m.ownMembers().params) as Parameter;
+  }
+
+  /**
+   * The buffer (persistent or not) at the dotted path `target` (`"0.running_mean"`), like
+   * {@link Module.getSubmodule} followed by the buffer's name; `null` for a buffer registered as null.
+   *
+   * PyTorch: `torch.nn.Module.get_buffer`.
+   *
+   * @example
+   * ```ts
+   * const net = new Sequential(new BatchNorm1d(3));
+   * net.getBuffer("0.running_var"); // → [1, 1, 1]
+   * ```
+   */
+  getBuffer(target: string): Tensor | null {
+    return this.getMember("getBuffer", "buffer", target, (m) => m.ownMembers().buffers);
+  }
+
+  private getMember(op: string, kind: string, target: string, members: (m: Module) => ReadonlyArray<readonly [string, Tensor | null, ...unknown[]]>): Tensor | null {
+    if (typeof target !== "string" || target === "") throw new TypeError(`${op}: target must be a non-empty dotted path, got ${describeValue(target)}`);
+    const parts = target.split(".");
+    // The member's own name may hold a dot (an array field: "weights.0"), so try both splits.
+    for (const take of [1, 2]) {
+      if (parts.length < take) continue;
+      let module: Module;
+      try {
+        module = this.walkPath(op, parts.slice(0, parts.length - take));
+      } catch {
+        continue;
+      }
+      const name = parts.slice(parts.length - take).join(".");
+      const found = members(module).find(([n]) => n === name);
+      if (found) return found[1];
+    }
+    const owner = this.walkPath(op, parts.slice(0, -1));
+    const names = members(owner).map(([n]) => n);
+    throw new RangeError(`${op}: ${typeNameOf(owner)} has no ${kind} "${parts[parts.length - 1]}" (its ${kind}s: ${names.length ? names.join(", ") : "none"})`);
+  }
+
+  // Follows child names along `parts`; a child's name may itself hold one dot (array fields).
+  private walkPath(op: string, parts: readonly string[]): Module {
+    let module: Module = this;
+    let i = 0;
+    while (i < parts.length) {
+      const children = module.ownMembers().children;
+      const one = children.find(([n]) => n === parts[i]);
+      const two = i + 1 < parts.length ? children.find(([n]) => n === `${parts[i]}.${parts[i + 1]}`) : undefined;
+      const next = one ?? two;
+      if (!next) {
+        throw new RangeError(`${op}: ${typeNameOf(module)} has no submodule "${parts[i]}" (its submodules: ${children.length ? children.map(([n]) => n).join(", ") : "none"})`);
+      }
+      module = next[1];
+      i += one ? 1 : 2;
+    }
+    return module;
+  }
+
   // ---------------------------------------------------------------- modes and grads
 
   /**
@@ -504,7 +696,7 @@ export abstract class Module {
     };
     for (const module of this.modules()) {
       const fields = module as unknown as Record<string, unknown>;
-      for (const key of Object.keys(module)) {
+      for (const key of module.fieldOrder()) {
         const value = fields[key];
         if (value instanceof Parameter || (value instanceof Tensor && module._bufferNames.has(key))) {
           fields[key] = cast(value);
@@ -564,6 +756,138 @@ export abstract class Module {
    */
   zeroGrad(options: ZeroGradOptions = {}): void {
     zeroGrads(this.parameters(), resolveOptions("zeroGrad", options, { setToNone: true }, { setToNone: optionChecks.boolean }));
+  }
+
+  /**
+   * Sets `requiresGrad` on every parameter of this module and its descendants (default true),
+   * e.g. to freeze a pretrained part; returns this.
+   *
+   * PyTorch: `torch.nn.Module.requires_grad_`.
+   *
+   * @example
+   * ```ts
+   * const net = new Sequential(new Linear(2, 4), new Linear(4, 1));
+   * net.at(0).requiresGrad_(false); // freeze the first layer
+   * net.parameters().map((p) => p.requiresGrad); // → [false, false, true, true]
+   * ```
+   */
+  requiresGrad_(requiresGrad = true): this {
+    if (typeof requiresGrad !== "boolean") throw new TypeError(`${typeNameOf(this)}.requiresGrad_: requiresGrad must be a boolean, got ${describeValue(requiresGrad)}`);
+    for (const p of this.parameters()) p.requiresGrad_(requiresGrad);
+    return this;
+  }
+
+  // ---------------------------------------------------------------- hooks
+
+  /**
+   * Registers `hook(module, args)`, run before every forward call. It may return new arguments (an
+   * array, or one value standing for a single argument); returning nothing keeps them. Hooks run
+   * in registration order (`prepend: true` puts this one first), each seeing the previous one's
+   * arguments. Returns a handle whose `remove()` unregisters the hook.
+   *
+   * Hooks run whether the module is called through `forward(...)` or `call(...)`: in tsgrad,
+   * `forward` is how modules call each other (PyTorch runs hooks only through `module(x)`).
+   *
+   * PyTorch: `torch.nn.Module.register_forward_pre_hook`.
+   *
+   * @example
+   * ```ts
+   * const fc = new Linear(2, 1);
+   * const handle = fc.registerForwardPreHook((_m, [x]) => (x as Tensor).unsqueeze(0)); // batch an unbatched input
+   * fc.forward(ones([2])).shape; // → [1, 1]
+   * handle.remove();
+   * fc.forward(ones([2])).shape; // → [1]
+   * ```
+   */
+  registerForwardPreHook(hook: ForwardPreHook<this>, options: HookOptions = {}): RemovableHandle {
+    return this.addHook("registerForwardPreHook", "forwardPre", hook, options);
+  }
+
+  /**
+   * Registers `hook(module, args, output)`, run after every forward call with the arguments
+   * forward received (after the pre-hooks) and its output. It may return a replacement output;
+   * returning nothing keeps it. Order and handle as {@link Module.registerForwardPreHook}.
+   *
+   * PyTorch: `torch.nn.Module.register_forward_hook`.
+   *
+   * @example
+   * ```ts
+   * const net = new Sequential(new Linear(2, 3), new ReLU(), new Linear(3, 1));
+   * const activations: Record<string, Tensor> = {};
+   * for (const [name, m] of net.namedChildren()) {
+   *   m.registerForwardHook((_m, _args, out) => void (activations[name] = out as Tensor));
+   * }
+   * net.forward(ones([5, 2]));
+   * Object.keys(activations);  // → ["0", "1", "2"]
+   * activations["1"].shape;    // → [5, 3]
+   * ```
+   */
+  registerForwardHook(hook: ForwardHook<this>, options: HookOptions = {}): RemovableHandle {
+    return this.addHook("registerForwardHook", "forward", hook, options);
+  }
+
+  /**
+   * Registers `hook(module, gradOutput)`, run during backward when the gradients of the module's
+   * outputs are known, before they flow into the module; it may return replacements (an array with
+   * one entry per output). Outputs are the forward result if it is a Tensor, or the tensors of a
+   * returned array. Order and handle as {@link Module.registerForwardPreHook}.
+   *
+   * PyTorch: `torch.nn.Module.register_full_backward_pre_hook` (PyTorch 2).
+   *
+   * @example
+   * ```ts
+   * const act = new Tanh();
+   * act.registerFullBackwardPreHook((_m, [g]) => [g!.mul(0)]); // block the gradient
+   * const x = ones([2]).requiresGrad_();
+   * act.forward(x).sum().backward();
+   * x.grad; // → [0, 0]
+   * ```
+   */
+  registerFullBackwardPreHook(hook: FullBackwardPreHook<this>, options: HookOptions = {}): RemovableHandle {
+    return this.addHook("registerFullBackwardPreHook", "backwardPre", hook, options);
+  }
+
+  /**
+   * Registers `hook(module, gradInput, gradOutput)`, run once per backward pass when the gradients
+   * of the module's inputs are computed: one entry of `gradInput` per forward argument (null for
+   * non-tensors, zeros for tensors that need no gradient), one of `gradOutput` per output. It may return
+   * replacements for `gradInput` (an array of the same length), which flow on to the inputs. If no
+   * input requires grad, it runs with all-null `gradInput` when the output gradients are known and
+   * must return nothing. Hooks are installed on the tensors of a call made with grad mode on.
+   * Order and handle as {@link Module.registerForwardPreHook}.
+   *
+   * PyTorch: `torch.nn.Module.register_full_backward_hook`.
+   *
+   * @example
+   * ```ts
+   * const fc = new Linear(3, 2);
+   * const norms: number[] = [];
+   * fc.registerFullBackwardHook((_m, [gIn], [gOut]) => void norms.push(gIn!.norm().item(), gOut!.norm().item()));
+   * const x = ones([4, 3]).requiresGrad_();
+   * fc.forward(x).sum().backward();
+   * norms.length; // → 2
+   * ```
+   */
+  registerFullBackwardHook(hook: FullBackwardHook<this>, options: HookOptions = {}): RemovableHandle {
+    return this.addHook("registerFullBackwardHook", "backward", hook, options);
+  }
+
+  private addHook(op: string, kind: keyof ModuleHooks, hook: unknown, options: HookOptions): RemovableHandle {
+    const { prepend } = resolveOptions(op, options, HOOK_OPTIONS, HOOK_OPTION_CHECKS);
+    if (typeof hook !== "function") throw new TypeError(`${typeNameOf(this)}.${op}: expected a function, got ${describeValue(hook)}`);
+    if (this._hooks === null) {
+      const hooks: ModuleHooks = (this._hooks = { forwardPre: new Map(), forward: new Map(), backwardPre: new Map(), backward: new Map() });
+      // An own, non-enumerable `forward` (invisible to the field walk) runs the hooks around the
+      // class's forward; modules without hooks never pay for them.
+      const plain = this.forward as (...args: unknown[]) => unknown;
+      Object.defineProperty(this, "forward", {
+        configurable: true,
+        writable: true,
+        enumerable: false,
+        value: (...args: unknown[]) => callWithHooks(this, plain, hooks, args),
+      });
+    }
+    return new RemovableHandle(this._hooks[kind], hook, prepend);
   }
 
   /**

@@ -10,11 +10,11 @@ const words = (s: string): string[] => s.trim().split(/\s+/);
 const CONTRACT: Record<string, [object, string[]]> = {
   core: [tg, words(`tensor zeros ones empty full zerosLike onesLike fullLike arange linspace eye rand randn randint randperm
     manualSeed Generator cat stack where noGrad enableGrad isGradEnabled grad gradcheck AutogradFunction Tensor`)],
-  nn: [tg.nn, words(`Module Parameter Linear Sequential ModuleList Flatten Dropout Identity ReLU LeakyReLU PReLU ELU SiLU Swish
-    GELU Sigmoid Tanh Softmax LogSoftmax Softplus Step F functional init`)],
+  nn: [tg.nn, words(`Module Parameter Linear Sequential ModuleList ModuleDict ParameterList ParameterDict Flatten Dropout Identity
+    ReLU LeakyReLU PReLU ELU SiLU Swish GELU Sigmoid Tanh Softmax LogSoftmax Softplus Step F functional init`)],
   F: [tg.nn.F, words("relu leakyRelu elu prelu silu gelu softplus sigmoid tanh softmax logSoftmax step linear dropout")],
   init: [tg.nn.init, words(`xavierUniform_ xavierNormal_ kaimingUniform_ kaimingNormal_ uniform_ normal_ zeros_ ones_ constant_
-    calculateGain`)],
+    calculateGain truncNormal_ orthogonal_ sparse_ dirac_ eye_`)],
   losses: [tg.losses, words(`mseLoss l1Loss huberLoss smoothL1Loss binaryCrossEntropy binaryCrossEntropyWithLogits crossEntropy
     nllLoss hingeLoss multiMarginLoss perceptronLoss zeroOneLoss MSELoss L1Loss HuberLoss SmoothL1Loss BCELoss BCEWithLogitsLoss
     CrossEntropyLoss NLLLoss HingeLoss`)],
@@ -24,9 +24,10 @@ const CONTRACT: Record<string, [object, string[]]> = {
   "Tensor methods": [tg.Tensor.prototype, words(`backward detach requiresGrad_ item toArray dataSync add sub mul div pow neg exp log
     sqrt abs sign sigmoid tanh relu clamp maximum minimum eq ne lt le gt ge matmul sum mean amax amin max argmax logsumexp var std
     softmax logSoftmax reshape view flatten transpose permute squeeze unsqueeze expand contiguous gather indexSelect narrow to clone
-    toString zero_ fill_ add_ mul_ copy_ numel shape dtype ndim requiresGrad grad gradFn isLeaf T`)],
+    toString zero_ fill_ add_ mul_ copy_ numel shape dtype ndim requiresGrad grad gradFn isLeaf T registerHook retainGrad retainsGrad`)],
   "Module methods": [new tg.nn.Linear(1, 1), words(`forward parameters namedParameters children namedChildren modules train eval
-    zeroGrad apply registerBuffer stateDict loadStateDict toString`)],
+    zeroGrad apply registerBuffer stateDict loadStateDict toString registerParameter registerModule addModule getSubmodule getParameter
+    getBuffer buffers namedBuffers requiresGrad_ registerForwardPreHook registerForwardHook registerFullBackwardHook`)],
 };
 
 describe("DESIGN.md's public API", () => {
