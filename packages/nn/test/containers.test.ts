@@ -16,7 +16,8 @@ const fixture = loadFixture<{ net: Case; updates: { paramKeys: string[]; moduleK
 // PyTorch's prints with tsgrad's camelCase option names
 const camel = (repr: string): string => repr.replace(/in_features/g, "inFeatures").replace(/out_features/g, "outFeatures").replace(/True/g, "true");
 
-class Net extends Module {
+class ContainerNet extends Module {
+  static override readonly typeName = "Net"; // PyTorch's class name; a unique JS name survives bundling
   // pairs, not an object literal: JavaScript puts an object's integer-like keys ("2") first
   heads = new ModuleDict([["cls", new Linear(4, 3)], ["2", new ReLU()], ["box", new Linear(4, 2)]]);
   scales = new ParameterList([new Parameter(ones([2, 3])), zeros([3], { dtype: "float64" })]);
@@ -28,7 +29,7 @@ class Net extends Module {
 
 describe("containers match PyTorch", () => {
   it("state-dict keys, parameter, buffer and module names, in PyTorch's order", () => {
-    const net = new Net();
+    const net = new ContainerNet();
     expect(Object.keys(net.stateDict())).toEqual(fixture.net.stateDict);
     expect(net.namedParameters().map(([n]) => n)).toEqual(fixture.net.parameters);
     expect(net.namedBuffers().map(([n]) => n)).toEqual(fixture.net.buffers);
@@ -36,7 +37,7 @@ describe("containers match PyTorch", () => {
   });
 
   it("prints like PyTorch", () => {
-    expect(new Net().toString()).toBe(camel(fixture.net.repr));
+    expect(new ContainerNet().toString()).toBe(camel(fixture.net.repr));
     expect([new ModuleDict().toString(), new ParameterList().toString(), new ParameterDict().toString()]).toEqual(fixture.empty);
   });
 
@@ -55,8 +56,8 @@ describe("containers match PyTorch", () => {
   });
 
   it("state dicts round-trip through loadStateDict (strict)", () => {
-    const a = new Net();
-    const b = new Net();
+    const a = new ContainerNet();
+    const b = new ContainerNet();
     a.gates.get("b").data.set([3, 4]);
     (a.heads.get("cls") as Linear).weight.data.fill(0.5);
     b.loadStateDict(a.stateDict());
@@ -65,7 +66,7 @@ describe("containers match PyTorch", () => {
   });
 
   it("ParameterList and ParameterDict wrap plain tensors; to() converts their parameters", () => {
-    const net = new Net();
+    const net = new ContainerNet();
     expect(net.scales.at(1)).toBeInstanceOf(Parameter);
     expect(net.scales.at(-1).dtype).toBe("float64");
     net.to("float64");
@@ -117,12 +118,13 @@ describe("the Module API", () => {
     expect(m.getParameter("1.1.weight").shape).toEqual([1, 4]);
     expect(m.getBuffer("1.0.running_mean")!.shape).toEqual([4]);
     expect(m.getBuffer("1.0.num_batches_tracked")!.dtype).toBe("int32");
-    class Arrays extends Module {
+    class ArrayFields extends Module {
+      static override readonly typeName = "ArrayFields";
       blocks = [new Linear(1, 1), new Linear(1, 2)];
       weights = [new Parameter(ones([3]))];
       forward(x: Tensor) { return x; }
     }
-    const a = new Arrays();
+    const a = new ArrayFields();
     expect(a.getSubmodule("blocks.1")).toBe(a.blocks[1]);
     expect(a.getParameter("blocks.1.bias").shape).toEqual([2]);
     expect(a.getParameter("weights.0")).toBe(a.weights[0]);
@@ -140,6 +142,7 @@ describe("the Module API", () => {
 
   it("registerParameter and registerModule set fields, found by the walk", () => {
     class Dyn extends Module {
+      static override readonly typeName = "Dyn";
       forward(x: Tensor) { return x; }
     }
     const d = new Dyn();

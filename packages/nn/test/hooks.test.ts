@@ -23,10 +23,12 @@ function linear(): Linear {
 const snap = (t: unknown): Tensor | null => (t instanceof Tensor ? t.detach().clone() : null);
 const grads = (entry: string, gin: ReadonlyArray<Tensor | null>, gout: ReadonlyArray<Tensor | null>) => ({ hook: entry, gradInput: gin.map(snap), gradOutput: gout.map(snap) });
 
-class Mix extends Module {
+class HookMix extends Module {
+  static override readonly typeName = "Mix";
   forward(x: Tensor, y: Tensor, k: number) { return x.mul(y).mul(k).tanh(); }
 }
-class Two extends Module {
+class HookTwo extends Module {
+  static override readonly typeName = "Two";
   forward(x: Tensor) { return [x.sin(), x.cos()]; }
 }
 
@@ -45,7 +47,7 @@ const SCENARIOS: Record<string, () => Got> = {
     return { out, xGrad: x.grad!, weightGrad: m.weight.grad!, log };
   },
   mixed_inputs() {
-    const m = new Mix();
+    const m = new HookMix();
     const log: Array<Record<string, unknown>> = [];
     m.registerFullBackwardHook((_m, gin, gout) => void log.push(grads("bw", gin, gout)));
     const x = X();
@@ -53,7 +55,7 @@ const SCENARIOS: Record<string, () => Got> = {
     return { xGrad: x.grad!, log };
   },
   two_outputs_one_used() {
-    const m = new Two();
+    const m = new HookTwo();
     const log: Array<Record<string, unknown>> = [];
     m.registerFullBackwardHook((_m, gin, gout) => void log.push(grads("bw", gin, gout)));
     const x = X();
@@ -178,10 +180,11 @@ describe("module hooks: the rest of PyTorch's rules", () => {
   });
 
   it("a subclass calling super.forward runs the hooks once", () => {
-    class Shifted extends Linear {
+    class ShiftedLinear extends Linear {
+      static override readonly typeName = "ShiftedLinear";
       override forward(x: Tensor) { return super.forward(x).add(1); }
     }
-    const m = new Shifted(2, 2);
+    const m = new ShiftedLinear(2, 2);
     let calls = 0;
     m.registerForwardHook(() => void calls++);
     m.forward(ones([1, 2]));
