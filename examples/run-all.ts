@@ -18,6 +18,7 @@ const EXAMPLES = [
   "custom-layer.ts",
   "mnist-cnn.ts",
   "transformer.ts",
+  "sequence.ts",
 ];
 
 const timings: string[] = [];

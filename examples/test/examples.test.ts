@@ -17,6 +17,7 @@ import { runActivations } from "../activations.js";
 import { runPerceptron } from "../perceptron.js";
 import { runCustomLayer } from "../custom-layer.js";
 import { confusionMatrix, loadMnist, runMnistCnn } from "../mnist-cnn.js";
+import { runSequence } from "../sequence.js";
 import { contourSegments } from "../lib/plot.js";
 import { EpochProgress } from "../lib/progress.js";
 import { loadTextWidth } from "../lib/text-width.js";
@@ -67,6 +68,19 @@ describe("multiclass (logits + CrossEntropyLoss)", () => {
     expect(Math.abs(r.sparseLoss - r.oneHotLoss)).toBeLessThan(1e-6);
     expect(r.maxGradGap).toBeLessThan(1e-6);
     expectPngs(r.files, 3);
+  });
+});
+
+describe("sequence (LSTM forecaster on a noisy multi-sine series)", () => {
+  it("forecasts the next value better than the last one, and runs free for 60 steps", async () => {
+    const { options, lines } = quick(8);
+    const r = await runSequence(options);
+    expect(r.trainLoss).toHaveLength(8);
+    expect(r.trainLoss[7]).toBeLessThan(r.trainLoss[0] / 2);
+    expect(r.testRmse).toBeLessThan(r.naiveRmse * 0.7);
+    expect(r.freeRunRmse).toBeLessThan(r.naiveFreeRunRmse);
+    expect(lines.some((l) => l.startsWith("one step ahead"))).toBe(true);
+    expectPngs(r.files, 2);
   });
 });
 

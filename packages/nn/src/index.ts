@@ -60,6 +60,10 @@ export {
   type TransformerEncoderLayerForwardOptions, type TransformerDecoderForwardOptions, type TransformerStackOptions,
   type TransformerEncoderForwardOptions, type TransformerOptions, type TransformerForwardOptions,
 } from "./transformer.js";
+export {
+  RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell,
+  type RNNBaseOptions, type RNNOptions, type LSTMOptions, type RNNCellBaseOptions, type RNNCellOptions,
+} from "./rnn.js";
 export * as F from "./functional.js";
 export * as functional from "./functional.js";
 export * as init from "./init.js";

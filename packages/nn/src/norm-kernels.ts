@@ -10,18 +10,7 @@
  * Statistics and sums are accumulated in float64 for either dtype.
  */
 import { Tensor, isGradEnabled, record, sumToShape } from "@tsgrad/core";
-
-type FloatArray = Float32Array | Float64Array;
-
-function alloc(dtype: "float32" | "float64", n: number): FloatArray {
-  return dtype === "float64" ? new Float64Array(n) : new Float32Array(n);
-}
-
-/** The values of `t` in row-major order, read without copying when they already are. */
-function flat(t: Tensor): { data: FloatArray; offset: number } {
-  const c = t.detach().contiguous();
-  return { data: c.data as FloatArray, offset: c.offset };
-}
+import { alloc, flat, type FloatArray } from "./util.js";
 
 /**
  * Where the groups are: `groups` groups of `outer · inner` elements each; run `i` of group `g`

@@ -37,3 +37,17 @@ export function pyFloat(x: number): string {
   const s = String(x);
   return Number.isInteger(x) ? `${s}.0` : s;
 }
+
+/** A float tensor's storage, as the fused kernels (norm-kernels.ts, rnn-kernels.ts) read and write it. */
+export type FloatArray = Float32Array | Float64Array;
+
+/** A zeroed storage of `n` elements of `dtype`. */
+export function alloc(dtype: "float32" | "float64", n: number): FloatArray {
+  return dtype === "float64" ? new Float64Array(n) : new Float32Array(n);
+}
+
+/** The values of `t` in row-major order (detached), read without copying when they already are. */
+export function flat(t: Tensor): { data: FloatArray; offset: number } {
+  const c = t.detach().contiguous();
+  return { data: c.data as FloatArray, offset: c.offset };
+}
