@@ -111,17 +111,16 @@ function pickAlong(
   return selectedPair(op, node, x, new Tensor(values, keptShape, x.dtype), new Tensor(indices, keptShape, "int32"), d, keepdim);
 }
 
+/** PyTorch's ascending order of two numbers, NaN last: negative, 0 (equal, or both NaN) or positive. */
+export function compareNanLast(a: number, b: number): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : Number.isNaN(b) ? -1 : 0;
+}
+
 // Sorts one line copy ascending in place (NaN last, ties by position), keeping idx aligned.
 function sortLine(vals: Float64Array, idx: Int32Array): void {
-  const order = Int32Array.from(idx.keys()).sort((a, b) => {
-    const va = vals[a];
-    const vb = vals[b];
-    if (va < vb) return -1;
-    if (va > vb) return 1;
-    const na = va !== va;
-    if (na !== (vb !== vb)) return na ? 1 : -1;
-    return a - b;
-  });
+  const order = Int32Array.from(idx.keys()).sort((a, b) => compareNanLast(vals[a], vals[b]) || a - b);
   const v = Float64Array.from(order, (k) => vals[k]);
   const p = Int32Array.from(order, (k) => idx[k]);
   vals.set(v);

@@ -9,6 +9,7 @@ import { fmtShape, normalizeDim } from "../shape.js";
 import { optionChecks, resolveOptions } from "../options.js";
 import { sortAxis } from "../kernels/sort.js";
 import { notDifferentiable } from "./helpers.js";
+import { compareNanLast } from "./sort.js";
 
 /**
  * Options of {@link Tensor.unique}. With `returnInverse` and `returnCounts` false (the defaults) it
@@ -49,13 +50,6 @@ const CONSECUTIVE_DEFAULTS = { returnInverse: false, returnCounts: false, dim: n
 const CONSECUTIVE_CHECKS = { returnInverse: optionChecks.boolean, returnCounts: optionChecks.boolean, dim: optionChecks.nullable(optionChecks.integer) };
 const UNIQUE_DEFAULTS = { sorted: true, ...CONSECUTIVE_DEFAULTS };
 const UNIQUE_CHECKS = { sorted: optionChecks.boolean, ...CONSECUTIVE_CHECKS };
-
-/** NaN-last ascending order of two numbers; equal numbers (and two NaNs) compare 0. */
-function compareValues(a: number, b: number): number {
-  if (a < b) return -1;
-  if (a > b) return 1;
-  return Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : Number.isNaN(b) ? -1 : 0;
-}
 
 /**
  * The runs of equal neighbours in `order` (slice indices in output order): each run's first slice,
@@ -112,7 +106,7 @@ function distinct(op: string, x: Tensor, dim: number | null, sort: boolean, retu
     const at = (row: number, j: number): number => data[rows.offset + row * width + j] as number;
     const compareRows = (a: number, b: number): number => {
       for (let j = 0; j < width; j++) {
-        const c = compareValues(at(a, j), at(b, j));
+        const c = compareNanLast(at(a, j), at(b, j));
         if (c !== 0) return c;
       }
       return 0;
