@@ -8,9 +8,9 @@
  * so it resolves no file and works the same from the sources, the build and a bundler). It gets
  * the compiled WebAssembly.Module, the shared memory and a control block (an Int32Array over its
  * own SharedArrayBuffer) by postMessage, instantiates the module and loops: Atomics.wait on its
- * slot of the control block, read an export's name and arguments there, call it, store the job's
- * number as done and notify. `runOnThreads` posts one call per worker, runs its own call on the
- * main thread meanwhile, then waits for every worker's done (Atomics.wait in Node and in workers;
+ * slot of the control block, read its share of the job there (exports to call and their
+ * arguments), make the calls, store the job's number as done and notify. `runOnThreads` posts one
+ * share per worker, runs its own share on the main thread meanwhile, then waits for every worker's done (Atomics.wait in Node and in workers;
  * on a browser's main thread, where Atomics.wait is refused, it spins on Atomics.load: it has done
  * its own share first, so it only waits out the imbalance). No message crosses the event loop
  * during a product, so a busy main thread never delays it.
@@ -44,15 +44,14 @@ interface PoolWorker {
   terminate(): unknown;
 }
 
-// The control block: a header, then one slot of SLOT ints per worker.
-const SLOT = 16;
+// The control block: one slot of SLOT ints per worker: a header, then its share of a job as a
+// sequence of calls, each an export's index, its argument count and its arguments.
+const SLOT = 32;
 const GEN = 0; // the number of the job posted to this worker (it waits on it)
 const DONE = 1; // the number of the last job it finished (the main thread waits on it)
 const STATE = 2; // 0 starting, 1 ready, 2 failed
-const FN = 3; // index of the export to call
-const NARGS = 4;
-const ARGS = 5; // up to SLOT - ARGS arguments
-const MAX_ARGS = SLOT - ARGS;
+const NCALLS = 3; // calls in its share
+const CALLS = 4; // the calls: FN, NARGS, ARGS...
 const READY = 1;
 const FAILED = 2;
 
@@ -88,10 +87,14 @@ const start = ({ module, memory, control, slot, names }) => {
       continue;
     }
     seen = gen;
-    args.length = ctl[base + ${NARGS}];
-    for (let i = 0; i < args.length; i++) args[i] = ctl[base + ${ARGS} + i];
     try {
-      fns[ctl[base + ${FN}]](...args);
+      for (let call = 0, at = base + ${CALLS}; call < ctl[base + ${NCALLS}]; call++) {
+        const fn = fns[ctl[at]];
+        args.length = ctl[at + 1];
+        for (let i = 0; i < args.length; i++) args[i] = ctl[at + 2 + i];
+        fn(...args);
+        at += 2 + args.length;
+      }
     } catch (e) {
       Atomics.store(ctl, base + ${STATE}, ${FAILED});
     }
@@ -330,55 +333,70 @@ function canWaitHere(): boolean {
   return mainCanWait;
 }
 
+/** A thread's share of a job: kernel calls to make in order. */
+export type Share = readonly KernelCall[];
+
+// Writes `share` into worker slot `base`; false if it does not fit the slot.
+function writeShare(ctl: Int32Array, base: number, names: string[], share: Share): boolean {
+  let at = base + CALLS;
+  for (const call of share) {
+    if (at + 2 + call.args.length > base + SLOT) return false;
+    ctl[at] = names.indexOf(call.fn);
+    ctl[at + 1] = call.args.length;
+    for (let a = 0; a < call.args.length; a++) ctl[at + 2 + a] = call.args[a];
+    at += 2 + call.args.length;
+  }
+  ctl[base + NCALLS] = share.length;
+  return true;
+}
+
 /**
- * Runs `calls[0]` on this thread and each further call on a ready worker of the pool over
- * `kernels`, all at once, and returns when every one is done. The calls must write disjoint
- * memory. With one call, or no pool, it is a plain call. `threadsFor` said how many calls to
- * make; a worker that stopped being ready (never expected) has its call run here instead.
+ * Runs `shares[0]` on this thread and each further share on a ready worker of the pool over
+ * `kernels`, all at once, and returns when every one is done. The shares must write disjoint
+ * memory. With one share, or no pool, it runs them in turn here. `threadsFor` said how many
+ * shares to make; a share without a ready worker (never expected) runs here too.
  */
-export function runOnThreads(kernels: SharedKernels, calls: readonly KernelCall[]): void {
+export function runOnThreads(kernels: SharedKernels, shares: readonly Share[]): void {
   const exports = kernels.exports as Record<string, (...args: number[]) => void>;
+  const runHere = (share: Share): void => {
+    for (const call of share) exports[call.fn](...call.args);
+  };
   const p = pool;
-  if (calls.length === 1 || p === undefined || p.kernels !== kernels) {
-    for (const call of calls) exports[call.fn](...call.args);
+  if (shares.length === 1 || p === undefined || p.kernels !== kernels) {
+    shares.forEach(runHere);
     return;
   }
   const ctl = p.control;
   const gen = ++p.gen;
-  const posted: { slot: number; call: KernelCall }[] = [];
-  const local: KernelCall[] = [calls[0]];
-  for (let i = 1, w = 0; i < calls.length; i++) {
+  const posted: { slot: number; share: Share }[] = [];
+  const local: Share[] = [shares[0]];
+  for (let i = 1, w = 0; i < shares.length; i++) {
     while (w < p.workers.length && Atomics.load(ctl, w * SLOT + STATE) !== READY) w++;
-    const call = calls[i];
-    if (w === p.workers.length || call.args.length > MAX_ARGS) {
-      local.push(call);
+    if (w === p.workers.length || !writeShare(ctl, w * SLOT, p.names, shares[i])) {
+      local.push(shares[i]);
       continue;
     }
-    const base = w * SLOT;
-    ctl[base + FN] = p.names.indexOf(call.fn);
-    ctl[base + NARGS] = call.args.length;
-    for (let a = 0; a < call.args.length; a++) ctl[base + ARGS + a] = call.args[a];
-    Atomics.store(ctl, base + GEN, gen);
-    Atomics.notify(ctl, base + GEN);
-    posted.push({ slot: w++, call });
+    Atomics.store(ctl, w * SLOT + GEN, gen);
+    Atomics.notify(ctl, w * SLOT + GEN);
+    posted.push({ slot: w++, share: shares[i] });
     handOffs++;
   }
-  for (const call of local) exports[call.fn](...call.args);
+  local.forEach(runHere);
   const wait = canWaitHere();
-  for (const { slot, call } of posted) {
+  for (const { slot, share } of posted) {
     const done = slot * SLOT + DONE;
     const t0 = Date.now();
     for (let last = Atomics.load(ctl, done); last !== gen; last = Atomics.load(ctl, done)) {
       if (wait) Atomics.wait(ctl, done, last, 100);
       if (Date.now() - t0 > STALL_MS) {
-        fail(); // the worker is gone: do its share here (the same export, so the same bits)
-        exports[call.fn](...call.args);
+        fail(); // the worker is gone: do its share here (the same exports, so the same bits)
+        runHere(share);
         break;
       }
     }
     if (Atomics.load(ctl, slot * SLOT + STATE) === FAILED) {
       fail();
-      throw new Error(`threads: a worker failed while running the WASM export ${call.fn}(${call.args.join(", ")})`);
+      throw new Error(`threads: a worker failed while running the WASM exports ${share.map((c) => `${c.fn}(${c.args.join(", ")})`).join(", ")}`);
     }
   }
 }

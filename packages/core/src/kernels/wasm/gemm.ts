@@ -14,7 +14,7 @@
  * (the kernel itself sums k in blocks of K_BLOCK steps into float64 totals, gemm.wat).
  */
 import type { BLayout } from "../matmul.js";
-import { runOnThreads, threadsFor, threadsReady, type KernelCall } from "../threads.js";
+import { runOnThreads, threadsFor, threadsReady, type Share } from "../threads.js";
 import { GEMM_SHARED_WASM_BASE64, GEMM_WASM_BASE64 } from "./gemm-bytes.js";
 
 // The project's lib (ES2022 + Node types, no DOM) does not declare WebAssembly; the little used
@@ -202,21 +202,21 @@ function addBlock(acc: Float64Array, aOff: number, n: number, src: WasmFloatArra
 }
 
 /**
- * The kernel calls that compute `r` rows of C (a chunk: A at aIdx, C at cIdx, both elements
+ * The threads' shares of the kernel calls that compute `r` rows of C (a chunk: A at aIdx, C at cIdx, both elements
  * indices) split among `threads`: contiguous ranges of whole ROW_BLOCKs, as even as can be, the
  * rows left over after the last whole block going with the last range; each call has its own
  * float64 totals. The ranges depend on the thread count, the sums in each row do not.
  */
-function rowCalls(size: number, threads: number, aIdx: number, bpIdx: number, cIdx: number, r: number, steps: number, colsPad: number): KernelCall[] {
+function rowShares(size: number, threads: number, aIdx: number, bpIdx: number, cIdx: number, r: number, steps: number, colsPad: number): Share[] {
   const blocks = Math.floor(r / ROW_BLOCK);
-  const calls: KernelCall[] = [];
+  const calls: Share[] = [];
   for (let t = 0, row = 0; t < threads; t++) {
     const count = t === threads - 1 ? r - row : ROW_BLOCK * (Math.floor(blocks / threads) + (t < blocks % threads ? 1 : 0));
     if (count === 0) continue;
     const [a, c] = [size * (aIdx + row * steps), size * (cIdx + row * colsPad)];
-    calls.push(size === 4
+    calls.push([size === 4
       ? { fn: "gemmF32", args: [a, size * bpIdx, c, count, steps, colsPad, t * TOTALS_BYTES, K_BLOCK] }
-      : { fn: "gemmF64", args: [a, size * bpIdx, c, count, steps, colsPad] });
+      : { fn: "gemmF64", args: [a, size * bpIdx, c, count, steps, colsPad] }]);
     row += count;
   }
   return calls;
@@ -274,7 +274,7 @@ export function gemmWasm(
       for (let i0 = 0; i0 < m; i0 += rows) {
         const r = Math.min(rows, m - i0);
         copyBlock(mem, aIdx, steps, a, aOff + i0 * k + p0, k, r, steps);
-        if (threads > 1) runOnThreads(loaded, rowCalls(size, threads, aIdx, bpIdx, cIdx, r, steps, colsPad));
+        if (threads > 1) runOnThreads(loaded, rowShares(size, threads, aIdx, bpIdx, cIdx, r, steps, colsPad));
         else if (size === 4) wasm.gemmF32(size * aIdx, size * bpIdx, size * cIdx, r, steps, colsPad, 0, K_BLOCK);
         else wasm.gemmF64(size * aIdx, size * bpIdx, size * cIdx, r, steps, colsPad);
         if (partials) addBlock(partials, i0 * n + j0, n, mem, cIdx, colsPad, r, cols);
