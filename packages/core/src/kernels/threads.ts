@@ -127,12 +127,17 @@ let mainCanWait: boolean | undefined;
 type NodeLike = { getBuiltinModule?: (name: string) => unknown };
 const nodeProcess = (): NodeLike | undefined => (globalThis as { process?: NodeLike }).process;
 
-/** The cores this runtime reports: `os.availableParallelism()` in Node, `navigator.hardwareConcurrency` elsewhere. */
+let cores: number | undefined;
+
+/** The cores this runtime reports (once): `os.availableParallelism()` in Node, `navigator.hardwareConcurrency` elsewhere. */
 function availableCores(): number {
   if (coreLimit !== undefined) return coreLimit;
-  const os = nodeProcess()?.getBuiltinModule?.("node:os") as { availableParallelism?: () => number } | undefined;
-  const n = os?.availableParallelism?.() ?? (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
-  return typeof n === "number" && n >= 1 ? Math.floor(n) : 1;
+  if (cores === undefined) {
+    const os = nodeProcess()?.getBuiltinModule?.("node:os") as { availableParallelism?: () => number } | undefined;
+    const n = os?.availableParallelism?.() ?? (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+    cores = typeof n === "number" && n >= 1 ? Math.floor(n) : 1;
+  }
+  return cores;
 }
 
 /**
@@ -143,8 +148,15 @@ export function setCoreLimitForTesting(n: number | undefined): void {
   coreLimit = n;
 }
 
-/** How to make a worker from WORKER_SOURCE here, or null where there is none. */
+let factory: (() => PoolWorker) | null | undefined;
+
+/** How to make a worker from WORKER_SOURCE here (found once), or null where there is none. */
 function workerFactory(): (() => PoolWorker) | null {
+  if (factory === undefined) factory = findWorkerFactory();
+  return factory;
+}
+
+function findWorkerFactory(): (() => PoolWorker) | null {
   if (typeof SharedArrayBuffer !== "function" || typeof Atomics !== "object") return null;
   const threads = nodeProcess()?.getBuiltinModule?.("node:worker_threads") as
     | { Worker: new (source: string, options: object) => PoolWorker & { unref(): void } }
