@@ -81,6 +81,35 @@ for (const [label, sizes, steps] of [["MLP 784-512-512-10, batch 64", [784, 512,
   rows.push([`${label} (steps/s)`, ((steps * 1000) / t1).toFixed(0), ((steps * 1000) / tn).toFixed(0), (t1 / tn).toFixed(2)]);
 }
 
+// LeNet-5 (bench/lenet.bench.ts's) on a batch of 64 1×28×28 images, and a 2-layer LSTM 32→128 over
+// a batch of 32 sequences of 50 steps (bench/lstm.bench.ts's): Adam steps, reported as steps/s.
+function layerSteps(model: tg.nn.Module, forward: (x: tg.Tensor) => tg.Tensor, x: tg.Tensor, loss: (out: tg.Tensor) => tg.Tensor, steps: number): () => void {
+  const opt = new tg.optim.Adam(model.parameters(), { lr: 1e-3 });
+  return () => {
+    for (let s = 0; s < steps; s++) {
+      opt.zeroGrad();
+      loss(forward(x)).backward();
+      opt.step();
+    }
+  };
+}
+const { nn } = tg;
+const lenet = new nn.Sequential(
+  new nn.Conv2d(1, 6, 5, { padding: 2 }), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Conv2d(6, 16, 5), new nn.ReLU(), new nn.MaxPool2d(2),
+  new nn.Flatten(), new nn.Linear(400, 120), new nn.ReLU(), new nn.Linear(120, 84), new nn.ReLU(), new nn.Linear(84, 10),
+);
+const lenetLabels = tg.randint(0, 10, [64]);
+const lstm = new nn.LSTM(32, 128, { numLayers: 2, batchFirst: true });
+const lstmHead = new nn.Linear(128, 1);
+const lstmTarget = tg.randn([32, 1]);
+for (const [label, step, steps] of [
+  ["LeNet-5, batch 64", layerSteps(lenet, (x) => lenet.forward(x) as tg.Tensor, tg.randn([64, 1, 28, 28]), (out) => tg.losses.crossEntropy(out, lenetLabels), 5), 5],
+  ["LSTM 2 × 128, batch 32 × 50 steps", layerSteps(new nn.ModuleList([lstm, lstmHead]), (x) => lstmHead.forward(lstm.forward(x)[0].select(1, -1)), tg.randn([32, 50, 32]), (out) => tg.losses.mseLoss(out, lstmTarget), 2), 2],
+] as const) {
+  const [t1, tn] = await compare(step);
+  rows.push([`${label} (steps/s)`, ((steps * 1000) / t1).toFixed(1), ((steps * 1000) / tn).toFixed(1), (t1 / tn).toFixed(2)]);
+}
+
 const head = ["workload", "1 thread", `${MANY} threads`, "speed-up"];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (r: string[]): string => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;

@@ -175,7 +175,8 @@ function findWorkerFactory(): (() => PoolWorker) | null {
   };
   if (g.Worker === undefined || g.Blob === undefined || g.URL?.createObjectURL === undefined) return null;
   const { Worker, Blob, URL } = g as Required<typeof g>;
-  return () => new Worker(URL.createObjectURL!(new Blob([WORKER_SOURCE], { type: "text/javascript" })));
+  let url: string | undefined; // one for every worker of the page, kept (workers may start again)
+  return () => new Worker((url ??= URL.createObjectURL!(new Blob([WORKER_SOURCE], { type: "text/javascript" }))));
 }
 
 /**
@@ -184,8 +185,9 @@ function findWorkerFactory(): (() => PoolWorker) | null {
  * `navigator.hardwareConcurrency` in a browser); a larger `n` is capped there, so the pool never
  * oversubscribes the machine. The main thread is one of the threads: `n = 2` starts one worker.
  * Results are bit-identical for every `n`: a product is split by rows, and each element is the
- * same sum in the same order whichever thread computes it. Products under about 32³
- * multiply-adds, and everything that is not a float32/float64 product, stay on the calling thread.
+ * same sum in the same order whichever thread computes it. A product is split only where each
+ * thread gets at least 64³ multiply-adds (so small networks never pay for a hand-off); int32
+ * products and all other ops stay on the calling thread.
  * Where shared memory is unavailable (a browser page that is not cross-origin isolated, i.e.
  * served without `Cross-Origin-Opener-Policy: same-origin` and
  * `Cross-Origin-Embedder-Policy: require-corp`), or workers are refused (a CSP without `blob:` in
