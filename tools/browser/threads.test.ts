@@ -15,7 +15,7 @@ import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext } from "playwright-core";
-import { CSP, launchChromium } from "./chromium.js";
+import { CSP, launchChromium, listenLocal, pageResult } from "./chromium.js";
 import type { ThreadsPage } from "./threads-page.js";
 import { threadsWorkload } from "./workload.js";
 
@@ -49,9 +49,7 @@ beforeAll(async () => {
     if (mode === "csp") headers["content-security-policy"] = CSP;
     res.writeHead(200, headers).end(file === "" ? html : script);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  base = await listenLocal(server);
   ({ context, close: closeChromium } = await launchChromium());
 }, 120_000);
 
@@ -60,18 +58,7 @@ afterAll(async () => {
   server?.close();
 });
 
-async function runPage(mode: string): Promise<ThreadsPage & { console: string[] }> {
-  const page = await context.newPage();
-  const messages: string[] = [];
-  page.on("console", (m) => messages.push(`${m.type()}: ${m.text()}`));
-  page.on("pageerror", (e) => messages.push(`pageerror: ${e.message}`));
-  await page.goto(`${base}/${mode}/`);
-  await page.waitForFunction(() => window.__threads !== undefined, null, { timeout: 90_000 });
-  const out = (await page.evaluate(() => window.__threads)) as ThreadsPage | { crashed: string };
-  await page.close();
-  if ("crashed" in out) throw new Error(`the page crashed: ${out.crashed}\n${messages.join("\n")}`);
-  return { ...out, console: messages };
-}
+const runPage = (mode: string): Promise<ThreadsPage & { console: string[] }> => pageResult<ThreadsPage>(context, `${base}/${mode}/`, "__threads", 90_000);
 
 describe("the thread pool in Chromium", () => {
   const node = threadsWorkload();
@@ -85,19 +72,13 @@ describe("the thread pool in Chromium", () => {
     for (const r of run.runs) expect(r.result).toEqual(node);
   }, 120_000);
 
-  it("runs on one thread, with the same numbers, on a page that is not isolated", async () => {
-    const run = await runPage("plain");
-    expect(run.isolated).toBe(false);
-    expect(run.runs.map((r) => r.threads)).toEqual([1, 1]);
-    expect(run.handOffs).toBe(0);
-    for (const r of run.runs) expect(r.result).toEqual(node);
-  }, 120_000);
-
-  it(`falls back to one thread when "${CSP}" refuses the blob: worker`, async () => {
-    const run = await runPage("csp");
-    expect(run.isolated).toBe(true);
-    expect(run.runs.map((r) => r.threads)).toEqual([1, 1]);
-    expect(run.handOffs).toBe(0);
-    for (const r of run.runs) expect(r.result).toEqual(node);
-  }, 120_000);
+  for (const [mode, isolated, what] of [["plain", false, "on a page that is not isolated"], ["csp", true, `when "${CSP}" refuses the blob: worker`]] as const) {
+    it(`runs on one thread, with the same numbers, ${what}`, async () => {
+      const run = await runPage(mode);
+      expect(run.isolated).toBe(isolated);
+      expect(run.runs.map((r) => r.threads)).toEqual([1, 1]);
+      expect(run.handOffs).toBe(0);
+      for (const r of run.runs) expect(r.result).toEqual(node);
+    }, 120_000);
+  }
 });
