@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { Generator, convolution, getNumThreads, linear, randn, setNumThreads, type Tensor } from "@tsgrad/core";
 import type { BLayout } from "../src/kernels/matmul.js";
-import { setCoreLimitForTesting, threadStats } from "../src/kernels/threads.js";
+import { setCoreLimitForTesting, setWorkersOnlyForTesting, threadStats } from "../src/kernels/threads.js";
 import { gemmThreadsReady, gemmWasm, THREAD_MIN_WORK } from "../src/kernels/wasm/gemm.js";
 
 const TOL = 1e-5;
@@ -77,9 +77,15 @@ describe("setNumThreads / getNumThreads", () => {
 });
 
 describe("products split among 1 to 4 threads", () => {
-  beforeAll(() => setCoreLimitForTesting(4));
+  // The workers take every share of a split product: the main thread would otherwise often take
+  // them all before a worker wakes, and the comparisons below would not exercise the workers.
+  beforeAll(() => {
+    setCoreLimitForTesting(4);
+    setWorkersOnlyForTesting(true);
+  });
   afterAll(() => {
     setCoreLimitForTesting(undefined);
+    setWorkersOnlyForTesting(false);
     setNumThreads(64);
   });
 
@@ -99,18 +105,42 @@ describe("products split among 1 to 4 threads", () => {
             const before = threadStats().handOffs;
             const c = await productOn(threads, m, k, n, a, b, layout);
             expect(c, `${m}×${k}×${n} on ${threads} threads`).toEqual(single);
-            // Split into whole 4-row panels, each thread getting at least THREAD_MIN_WORK: the workers
-            // used get a call per chunk of rows; the one-row product and 1023×33×7 stay here. (With
-            // k = 70001 a chunk of rows is one panel, so whether it is split is the kernel's affair.)
+            // Split where each thread gets at least THREAD_MIN_WORK and there are two 4-row blocks: the
+            // one-row product and 1023×33×7 stay here. (With k = 70001 a chunk of rows is one
+            // block, so whether it is split is the kernel's affair.)
             const used = Math.min(threads, Math.ceil(m / 4), Math.floor((m * k * n) / THREAD_MIN_WORK));
             if (k > 1023) continue;
-            if (used > 1) expect(threadStats().handOffs - before).toBeGreaterThanOrEqual(used - 1);
+            if (used > 1) expect(threadStats().handOffs - before, `${m}×${k}×${n} on ${threads} threads`).toBeGreaterThanOrEqual(2);
             else expect(threadStats().handOffs).toBe(before);
           }
         }
       }, 60_000);
     }
   }
+
+  it("back-to-back split products, the main thread claiming shares too, give the single-thread bits", async () => {
+    // Jobs follow each other closely, so late claims of workers meet the next job: the tags of
+    // NEXT and COUNT must keep each share to one thread and one job (threads.ts).
+    const [m, k, n] = [64, 256, 96];
+    const { a, b } = operands(m, k, n, "kn", "float32");
+    const single = await productOn(1, m, k, n, a, b, "kn");
+    setWorkersOnlyForTesting(false);
+    try {
+      setNumThreads(2);
+      expect(await gemmThreadsReady()).toBe(2);
+      const before = threadStats().handOffs;
+      const c = new Float32Array(m * n);
+      for (let rep = 0; rep < 300; rep++) {
+        c.fill(NaN);
+        gemmWasm(c, 0, a, 0, b, 0, m, k, n, "kn");
+        if (!c.every((x, i) => Object.is(x, single[i]))) expect.fail(`product ${rep} differs from the single-thread one`);
+      }
+      expect(getNumThreads()).toBe(2); // the pool is still up: no stall, no failed share
+      expect(threadStats().handOffs).toBeGreaterThanOrEqual(before);
+    } finally {
+      setWorkersOnlyForTesting(true);
+    }
+  });
 
   it("products under THREAD_MIN_WORK multiply-adds per thread stay on the calling thread", async () => {
     const before = threadStats().handOffs;

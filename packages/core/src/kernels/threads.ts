@@ -7,13 +7,16 @@
  * worker is a small self-contained script (WORKER_SOURCE: `eval` in Node, a Blob URL in a browser,
  * so it resolves no file and works the same from the sources, the build and a bundler). It gets
  * the compiled WebAssembly.Module, the shared memory and a control block (an Int32Array over its
- * own SharedArrayBuffer) by postMessage, instantiates the module and loops: Atomics.wait on its
- * slot of the control block, read its share of the job there (exports to call and their
- * arguments), make the calls, store the job's number as done and notify. `runOnThreads` posts one
- * share per worker, runs its own share on the main thread meanwhile, then waits for every worker's done (Atomics.wait in Node and in workers;
- * on a browser's main thread, where Atomics.wait is refused, it spins on Atomics.load: it has done
- * its own share first, so it only waits out the imbalance). No message crosses the event loop
- * during a product, so a busy main thread never delays it.
+ * own SharedArrayBuffer) by postMessage, instantiates the module and sleeps in Atomics.wait. A job
+ * is a fixed list of shares, each a sequence of export calls writing its own part of the memory
+ * (a range of rows of C). `runOnThreads` writes the shares into the control block, wakes the
+ * workers, and then every thread, the main thread included, claims the next share with one
+ * Atomics.add and runs it, until none is left; the main thread then waits for the shares still
+ * running (Atomics.wait in Node; on a browser's main thread, where Atomics.wait is refused, it
+ * spins on Atomics.load, which only lasts as long as the last share another thread took). A
+ * worker that is slow to wake (a busy machine) only takes fewer shares, so a product never waits
+ * for a worker that has not started: at worst it runs at one thread's speed. No message crosses
+ * the event loop during a product, so a busy main thread never delays it.
  *
  * One thread, always correct. Where there is no shared memory (a page without cross-origin
  * isolation), no worker (a CSP that refuses blob: workers, Node < 20.16 without
@@ -44,62 +47,79 @@ interface PoolWorker {
   terminate(): unknown;
 }
 
-// The control block: one slot of SLOT ints per worker: a header, then its share of a job as a
-// sequence of calls, each an export's index, its argument count and its arguments.
-const SLOT = 32;
-const GEN = 0; // the number of the job posted to this worker (it waits on it)
-const DONE = 1; // the number of the last job it finished (the main thread waits on it)
-const STATE = 2; // 0 starting, 1 ready, 2 failed
-const NCALLS = 3; // calls in its share
-const CALLS = 4; // the calls: FN, NARGS, ARGS...
+// The control block: a header, each worker's state, and the table of the current job's shares.
+// A job has a tag (1 … MAX_TAG, cycling): NEXT and COUNT carry it in their high 16 bits, so a
+// claim that a late thread makes on a finished job is recognised by its tag and dropped.
+const GEN = 0; // the job number; workers sleep on it
+const NEXT = 1; // tag << 16 | the next share to claim; CLOSED between jobs
+const DONE = 2; // shares of this job finished
+const COUNT = 3; // tag << 16 | shares in this job
+const ERROR = 4; // set by a share that threw
+const BY_WORKERS = 5; // shares run by workers, ever (threadStats)
+const STATES = 8; // STATES + w: worker w's state, 0 starting, 1 ready, 2 failed
 const READY = 1;
 const FAILED = 2;
+const MAX_TAG = 0x7ffe;
+const CLOSED = (MAX_TAG + 1) << 16; // a tag no job has
+// A share in the table: its call count, then each call's export index, argument count, arguments.
+const SHARE_INTS = 24;
+/** The most shares one job may have. */
+export const MAX_SHARES = 256;
 
 /**
  * A worker's script. Plain JS, no imports: Node runs it with `eval: true` (as CommonJS, so it
  * reaches parentPort through require), a browser from a Blob URL (self is its port). It spins a
- * few microseconds before sleeping, so back-to-back jobs skip the wake-up.
+ * few microseconds before sleeping, so back-to-back jobs skip the wake-up. A late claim may land
+ * in the next job (its table and count are written before NEXT opens: the claim is good), on a
+ * finished job or on CLOSED (the tags differ, or the index is past the count: dropped).
  */
 const WORKER_SOURCE = `"use strict";
 const nodePort = typeof require === "function" ? require("node:worker_threads").parentPort : null;
 const post = (m) => (nodePort ? nodePort.postMessage(m) : self.postMessage(m));
-const start = ({ module, memory, control, slot, names }) => {
+const start = ({ module, memory, control, slot, names, table }) => {
   const ctl = new Int32Array(control);
-  const base = slot * ${SLOT};
   let fns;
   try {
     const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
     fns = names.map((name) => exports[name]);
   } catch (e) {
-    Atomics.store(ctl, base + ${STATE}, ${FAILED});
+    Atomics.store(ctl, ${STATES} + slot, ${FAILED});
     post({ failed: String(e) });
     return;
   }
-  Atomics.store(ctl, base + ${STATE}, ${READY});
+  // The job number before this worker says it is ready: a job posted after that wakes it.
+  let seen = Atomics.load(ctl, ${GEN});
+  Atomics.store(ctl, ${STATES} + slot, ${READY});
   post({ ready: slot });
   const args = [];
-  let seen = 0;
   for (;;) {
-    let gen = Atomics.load(ctl, base + ${GEN});
-    for (let spin = 0; gen === seen && spin < 2000; spin++) gen = Atomics.load(ctl, base + ${GEN});
+    let gen = Atomics.load(ctl, ${GEN});
+    for (let spin = 0; gen === seen && spin < 2000; spin++) gen = Atomics.load(ctl, ${GEN});
     if (gen === seen) {
-      Atomics.wait(ctl, base + ${GEN}, seen);
+      Atomics.wait(ctl, ${GEN}, seen);
       continue;
     }
     seen = gen;
-    try {
-      for (let call = 0, at = base + ${CALLS}; call < ctl[base + ${NCALLS}]; call++) {
-        const fn = fns[ctl[at]];
-        args.length = ctl[at + 1];
-        for (let i = 0; i < args.length; i++) args[i] = ctl[at + 2 + i];
-        fn(...args);
-        at += 2 + args.length;
+    for (;;) {
+      // A claim counts if it was made on the job whose table and count are up: same tag.
+      const claim = Atomics.add(ctl, ${NEXT}, 1);
+      const job = Atomics.load(ctl, ${COUNT});
+      const i = claim & 0xffff;
+      const count = job & 0xffff;
+      if (claim >>> 16 !== job >>> 16 || i >= count) break;
+      try {
+        for (let call = 0, at = table + i * ${SHARE_INTS} + 1; call < ctl[table + i * ${SHARE_INTS}]; call++) {
+          args.length = ctl[at + 1];
+          for (let a = 0; a < args.length; a++) args[a] = ctl[at + 2 + a];
+          fns[ctl[at]](...args);
+          at += 2 + args.length;
+        }
+      } catch (e) {
+        Atomics.store(ctl, ${ERROR}, 1);
       }
-    } catch (e) {
-      Atomics.store(ctl, base + ${STATE}, ${FAILED});
+      Atomics.add(ctl, ${BY_WORKERS}, 1);
+      if (Atomics.add(ctl, ${DONE}, 1) + 1 === count) Atomics.notify(ctl, ${DONE});
     }
-    Atomics.store(ctl, base + ${DONE}, gen);
-    Atomics.notify(ctl, base + ${DONE});
   }
 };
 if (nodePort) nodePort.once("message", start);
@@ -113,9 +133,11 @@ interface Pool {
   readonly kernels: SharedKernels;
   readonly names: string[];
   readonly control: Int32Array;
+  readonly slots: number; // workers it can hold
+  readonly table: number; // index of the share table in control
   readonly workers: PoolWorker[];
   readonly ready: Promise<void>;
-  gen: number;
+  tag: number; // the last job's
 }
 
 let requested: number | undefined; // setNumThreads' value; undefined: every core
@@ -146,6 +168,16 @@ function availableCores(): number {
  */
 export function setCoreLimitForTesting(n: number | undefined): void {
   coreLimit = n;
+}
+
+let workersOnly = false;
+
+/**
+ * For tests only: with `true`, the main thread claims no share of a split product and leaves
+ * them all to the workers (so a test knows the workers computed them); `false` goes back.
+ */
+export function setWorkersOnlyForTesting(on: boolean): void {
+  workersOnly = on;
 }
 
 let factory: (() => PoolWorker) | null | undefined;
@@ -237,7 +269,7 @@ export function threadsFor(kernels: SharedKernels | null, work: number, rowBlock
   const p = poolFor(kernels, want - 1);
   if (p === undefined) return 1;
   let ready = 0;
-  for (let w = 0; w < want - 1; w++) if (Atomics.load(p.control, w * SLOT + STATE) === READY) ready++;
+  for (let w = 0; w < want - 1; w++) if (Atomics.load(p.control, STATES + w) === READY) ready++;
   return ready + 1;
 }
 
@@ -246,25 +278,26 @@ function poolFor(kernels: SharedKernels, workers: number): Pool | undefined {
   if (broken) return undefined;
   const slotsWanted = Math.max(1, availableCores() - 1);
   // New kernels (their memory was dropped), or more cores than slots (only setCoreLimitForTesting does that).
-  if (pool !== undefined && (pool.kernels !== kernels || pool.control.length < SLOT * slotsWanted)) stopPool();
+  if (pool !== undefined && (pool.kernels !== kernels || pool.slots < slotsWanted)) stopPool();
   const make = workerFactory();
   if (make === null) return undefined;
   if (pool === undefined) {
     const names = (globalThis as unknown as { WebAssembly: { Module: WasmModuleApi } }).WebAssembly.Module
       .exports(kernels.module).filter((e) => e.kind === "function").map((e) => e.name);
-    const control = new Int32Array(new SharedArrayBuffer(4 * SLOT * slotsWanted));
-    pool = { kernels, names, control, workers: [], ready: Promise.resolve(), gen: 0 };
+    const table = STATES + slotsWanted;
+    const control = new Int32Array(new SharedArrayBuffer(4 * (table + MAX_SHARES * SHARE_INTS)));
+    control[NEXT] = CLOSED;
+    pool = { kernels, names, control, slots: slotsWanted, table, workers: [], ready: Promise.resolve(), tag: 0 };
   }
   const p = pool;
-  const slots = p.control.length / SLOT;
   const starting: Promise<void>[] = [p.ready];
-  while (p.workers.length < Math.min(workers, slots)) {
+  while (p.workers.length < Math.min(workers, p.slots)) {
     const slot = p.workers.length;
     try {
       const worker = make();
       p.workers.push(worker);
       starting.push(watch(worker, p, slot));
-      worker.postMessage({ module: kernels.module, memory: kernels.memory, control: p.control.buffer, slot, names: p.names });
+      worker.postMessage({ module: kernels.module, memory: kernels.memory, control: p.control.buffer, slot, names: p.names, table: p.table });
     } catch {
       fail(); // a CSP that refuses the worker throws here (Chrome), or fires "error" (watch)
       return undefined;
@@ -294,7 +327,7 @@ function watch(worker: PoolWorker, p: Pool, slot: number): Promise<void> {
       w.once!("message", (d) => onMessage(d as { ready?: number })); // once: a "message" listener would keep Node alive
       w.on("error", onError);
       w.on("exit", () => {
-        if (pool === p && Atomics.load(p.control, slot * SLOT + STATE) !== FAILED) onError();
+        if (pool === p && Atomics.load(p.control, STATES + slot) !== FAILED) onError();
       });
     } else {
       w.addEventListener!("message", (e) => onMessage((e as { data: { ready?: number } }).data));
@@ -309,19 +342,21 @@ function fail(): void {
   stopPool();
 }
 
+let retiredHandOffs = 0; // the shares run by the workers of stopped pools
+
 function stopPool(): void {
   if (pool === undefined) return;
+  retiredHandOffs += Atomics.load(pool.control, BY_WORKERS);
   for (const w of pool.workers) w.terminate();
   pool = undefined;
 }
 
-let handOffs = 0; // calls run by workers, ever
-
-/** The pool now: workers started, workers ready, calls workers have run since the process began. */
+/** The pool now: workers started, workers ready, shares workers have run (since the pool started). */
 export function threadStats(): { workers: number; ready: number; handOffs: number } {
+  if (pool === undefined) return { workers: 0, ready: 0, handOffs: retiredHandOffs };
   let ready = 0;
-  if (pool !== undefined) for (let w = 0; w < pool.workers.length; w++) if (Atomics.load(pool.control, w * SLOT + STATE) === READY) ready++;
-  return { workers: pool?.workers.length ?? 0, ready, handOffs };
+  for (let w = 0; w < pool.workers.length; w++) if (Atomics.load(pool.control, STATES + w) === READY) ready++;
+  return { workers: pool.workers.length, ready, handOffs: retiredHandOffs + Atomics.load(pool.control, BY_WORKERS) };
 }
 
 /**
@@ -350,25 +385,27 @@ function canWaitHere(): boolean {
 /** A thread's share of a job: kernel calls to make in order. */
 export type Share = readonly KernelCall[];
 
-// Writes `share` into worker slot `base`; false if it does not fit the slot.
-function writeShare(ctl: Int32Array, base: number, names: string[], share: Share): boolean {
-  let at = base + CALLS;
+// Writes `share` as entry `i` of the pool's table; false if it does not fit an entry.
+function writeShare(p: Pool, i: number, share: Share): boolean {
+  const ctl = p.control;
+  const base = p.table + i * SHARE_INTS;
+  let at = base + 1;
   for (const call of share) {
-    if (at + 2 + call.args.length > base + SLOT) return false;
-    ctl[at] = names.indexOf(call.fn);
+    if (at + 2 + call.args.length > base + SHARE_INTS) return false;
+    ctl[at] = p.names.indexOf(call.fn);
     ctl[at + 1] = call.args.length;
     for (let a = 0; a < call.args.length; a++) ctl[at + 2 + a] = call.args[a];
     at += 2 + call.args.length;
   }
-  ctl[base + NCALLS] = share.length;
+  ctl[base] = share.length;
   return true;
 }
 
 /**
- * Runs `shares[0]` on this thread and each further share on a ready worker of the pool over
- * `kernels`, all at once, and returns when every one is done. The shares must write disjoint
- * memory. With one share, or no pool, it runs them in turn here. `threadsFor` said how many
- * shares to make; a share without a ready worker (never expected) runs here too.
+ * Runs the shares of one job on this thread and the ready workers of the pool over `kernels`,
+ * each share exactly once, by whichever thread claims it first; returns when all are done. The
+ * shares must write disjoint memory, and the same bits whichever thread runs them. Without a
+ * pool (or with one share, or more than MAX_SHARES) they all run here, in order.
  */
 export function runOnThreads(kernels: SharedKernels, shares: readonly Share[]): void {
   const exports = kernels.exports as Record<string, (...args: number[]) => void>;
@@ -376,41 +413,38 @@ export function runOnThreads(kernels: SharedKernels, shares: readonly Share[]): 
     for (const call of share) exports[call.fn](...call.args);
   };
   const p = pool;
-  if (shares.length === 1 || p === undefined || p.kernels !== kernels) {
+  let ready = 0;
+  if (p !== undefined && p.kernels === kernels) for (let w = 0; w < p.workers.length; w++) if (Atomics.load(p.control, STATES + w) === READY) ready++;
+  if (shares.length < 2 || shares.length > MAX_SHARES || ready === 0 || !shares.every((share, i) => writeShare(p!, i, share))) {
     shares.forEach(runHere);
     return;
   }
-  const ctl = p.control;
-  const gen = ++p.gen;
-  const posted: { slot: number; share: Share }[] = [];
-  const local: Share[] = [shares[0]];
-  for (let i = 1, w = 0; i < shares.length; i++) {
-    while (w < p.workers.length && Atomics.load(ctl, w * SLOT + STATE) !== READY) w++;
-    if (w === p.workers.length || !writeShare(ctl, w * SLOT, p.names, shares[i])) {
-      local.push(shares[i]);
-      continue;
-    }
-    Atomics.store(ctl, w * SLOT + GEN, gen);
-    Atomics.notify(ctl, w * SLOT + GEN);
-    posted.push({ slot: w++, share: shares[i] });
-    handOffs++;
+  const ctl = p!.control;
+  const count = shares.length;
+  const tag = (p!.tag = (p!.tag % MAX_TAG) + 1);
+  Atomics.store(ctl, COUNT, (tag << 16) | count);
+  Atomics.store(ctl, DONE, 0);
+  Atomics.store(ctl, NEXT, tag << 16); // open: from here on any thread may claim a share
+  Atomics.add(ctl, GEN, 1);
+  Atomics.notify(ctl, GEN, Math.min(ready, workersOnly ? count : count - 1));
+  for (let i = workersOnly ? count : Atomics.add(ctl, NEXT, 1) & 0xffff; i < count; i = Atomics.add(ctl, NEXT, 1) & 0xffff) {
+    runHere(shares[i]);
+    Atomics.add(ctl, DONE, 1);
   }
-  local.forEach(runHere);
+  // Shares other threads claimed may still be running: wait for them.
   const wait = canWaitHere();
-  for (const { slot, share } of posted) {
-    const done = slot * SLOT + DONE;
-    const t0 = Date.now();
-    for (let last = Atomics.load(ctl, done); last !== gen; last = Atomics.load(ctl, done)) {
-      if (wait) Atomics.wait(ctl, done, last, 100);
-      if (Date.now() - t0 > STALL_MS) {
-        fail(); // the worker is gone: do its share here (the same exports, so the same bits)
-        runHere(share);
-        break;
-      }
+  const t0 = Date.now();
+  for (let done = Atomics.load(ctl, DONE); done !== count; done = Atomics.load(ctl, DONE)) {
+    if (wait) Atomics.wait(ctl, DONE, done, 100);
+    if (Date.now() - t0 > STALL_MS) {
+      fail(); // a worker is gone with a share: run them all here (the same exports, so the same bits)
+      shares.forEach(runHere);
+      return;
     }
-    if (Atomics.load(ctl, slot * SLOT + STATE) === FAILED) {
-      fail();
-      throw new Error(`threads: a worker failed while running the WASM exports ${share.map((c) => `${c.fn}(${c.args.join(", ")})`).join(", ")}`);
-    }
+  }
+  Atomics.store(ctl, NEXT, CLOSED);
+  if (Atomics.load(ctl, ERROR) !== 0) {
+    fail();
+    throw new Error(`threads: a worker failed while running WASM exports (${shares.map((sh) => sh.map((c) => c.fn).join("+")).join(", ")})`);
   }
 }

@@ -14,7 +14,7 @@
  * (the kernel itself sums k in blocks of K_BLOCK steps into float64 totals, gemm.wat).
  */
 import type { BLayout } from "../matmul.js";
-import { runOnThreads, threadsFor, threadsReady, type Share } from "../threads.js";
+import { MAX_SHARES, runOnThreads, threadsFor, threadsReady, type Share } from "../threads.js";
 import { GEMM_SHARED_WASM_BASE64, GEMM_WASM_BASE64 } from "./gemm-bytes.js";
 
 // The project's lib (ES2022 + Node types, no DOM) does not declare WebAssembly; the little used
@@ -62,6 +62,11 @@ const ROW_BLOCK = 4;
  * microseconds (a wake-up, and caches filled again), what ~64³ multiply-adds take on one core.
  */
 export const THREAD_MIN_WORK = 64 ** 3;
+/**
+ * Shares per thread a chunk of rows is cut into when split: threads claim shares until none is
+ * left, so a thread that starts late (a busy machine) or runs slower takes fewer of them.
+ */
+const SHARES_PER_THREAD = 4;
 
 /**
  * k steps the float32 kernel sums in float32 before adding the sums into float64 totals: the
@@ -202,24 +207,23 @@ function addBlock(acc: Float64Array, aOff: number, n: number, src: WasmFloatArra
 }
 
 /**
- * The threads' shares of the kernel calls that compute `r` rows of C (a chunk: A at aIdx, C at cIdx, both elements
- * indices) split among `threads`: contiguous ranges of whole ROW_BLOCKs, as even as can be, the
- * rows left over after the last whole block going with the last range; each call has its own
- * float64 totals. The ranges depend on the thread count, the sums in each row do not.
+ * The shares of the kernel calls that compute `r` rows of C (a chunk: A at aIdx, C at cIdx, both
+ * element indices), `parts` of them at most: contiguous ranges of whole ROW_BLOCKs, as even as can
+ * be (a last, partial block ends the last range); each share has its own float64 totals. The ranges depend on `parts`; the sums in each row do not.
  */
-function rowShares(size: number, threads: number, aIdx: number, bpIdx: number, cIdx: number, r: number, steps: number, colsPad: number): Share[] {
-  const blocks = Math.floor(r / ROW_BLOCK);
-  const calls: Share[] = [];
-  for (let t = 0, row = 0; t < threads; t++) {
-    const count = t === threads - 1 ? r - row : ROW_BLOCK * (Math.floor(blocks / threads) + (t < blocks % threads ? 1 : 0));
-    if (count === 0) continue;
+function rowShares(size: number, parts: number, aIdx: number, bpIdx: number, cIdx: number, r: number, steps: number, colsPad: number): Share[] {
+  const blocks = Math.ceil(r / ROW_BLOCK); // the last may be partial: it ends the last share
+  parts = Math.min(parts, blocks);
+  const shares: Share[] = [];
+  for (let t = 0, row = 0; t < parts; t++) {
+    const count = Math.min(r - row, ROW_BLOCK * (Math.floor(blocks / parts) + (t < blocks % parts ? 1 : 0)));
     const [a, c] = [size * (aIdx + row * steps), size * (cIdx + row * colsPad)];
-    calls.push([size === 4
+    shares.push([size === 4
       ? { fn: "gemmF32", args: [a, size * bpIdx, c, count, steps, colsPad, t * TOTALS_BYTES, K_BLOCK] }
       : { fn: "gemmF64", args: [a, size * bpIdx, c, count, steps, colsPad] }]);
     row += count;
   }
-  return calls;
+  return shares;
 }
 
 /**
@@ -249,9 +253,10 @@ export function gemmWasm(
   const fit = Math.floor(ROW_CHUNK_BYTES / (size * (kc + nc)));
   const rows = Math.min(m, Math.max(4, fit - (fit % 4)));
   const threads = threadsFor(loaded.shared ? loaded : null, m * k * n, Math.ceil(rows / ROW_BLOCK), THREAD_MIN_WORK);
-  // Element indices into memory: the totals, the packed panels, then a scratch area that first
-  // holds the block of B as it comes (for packing) and then each chunk of A rows and of C rows.
-  const bpIdx = (threads * TOTALS_BYTES) / size;
+  const parts = threads > 1 ? Math.min(threads * SHARES_PER_THREAD, MAX_SHARES) : 1;
+  // Element indices into memory: each share's totals, the packed panels, then a scratch area that
+  // first holds the block of B as it comes (for packing) and then each chunk of A rows and of C rows.
+  const bpIdx = (parts * TOTALS_BYTES) / size;
   const aIdx = bpIdx + nc * kc;
   const perVector = 16 / size;
   const cIdx = aIdx + Math.ceil((rows * kc) / perVector) * perVector;
@@ -274,7 +279,7 @@ export function gemmWasm(
       for (let i0 = 0; i0 < m; i0 += rows) {
         const r = Math.min(rows, m - i0);
         copyBlock(mem, aIdx, steps, a, aOff + i0 * k + p0, k, r, steps);
-        if (threads > 1) runOnThreads(loaded, rowShares(size, threads, aIdx, bpIdx, cIdx, r, steps, colsPad));
+        if (parts > 1) runOnThreads(loaded, rowShares(size, parts, aIdx, bpIdx, cIdx, r, steps, colsPad));
         else if (size === 4) wasm.gemmF32(size * aIdx, size * bpIdx, size * cIdx, r, steps, colsPad, 0, K_BLOCK);
         else wasm.gemmF64(size * aIdx, size * bpIdx, size * cIdx, r, steps, colsPad);
         if (partials) addBlock(partials, i0 * n + j0, n, mem, cIdx, colsPad, r, cols);
