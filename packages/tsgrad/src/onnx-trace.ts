@@ -92,10 +92,15 @@ export class Trace {
   value(t: Tensor): string {
     const name = this.live.get(t);
     if (name !== undefined) return name;
-    if (t.requiresGrad && t.gradFn !== null) {
-      throw this.error(`"${opNameOf(t)}"`, "the op is not traced (ONNX export sees the Tensor methods, cat, stack, where, matmul, linear and the layers it knows)");
-    }
+    this.checkTraced(t);
     return this.g.tensor(t, this.stateNames.get(t));
+  }
+
+  /** Throws if `t` is not live yet depends on an input: an op the tracer did not see made it. */
+  checkTraced(t: Tensor): void {
+    if (!this.isLive(t) && t.requiresGrad && t.gradFn !== null) {
+      throw this.error(`"${opNameOf(t)}"`, "the op is not traced (ONNX export sees the Tensor methods, the core functions it hooks and the layers it knows)");
+    }
   }
 
   /** Runs `fn` untraced (depth + 1). */
@@ -147,7 +152,7 @@ export class Trace {
         return out;
       }
       const out = forward();
-      for (const t of tensorsIn(out)) if (!this.isLive(t)) this.value(t); // an untraced op's result is caught here, at its module
+      for (const t of tensorsIn(out)) this.checkTraced(t); // an untraced op's result is caught here, at its module
       return out;
     } finally {
       this.path.pop();
