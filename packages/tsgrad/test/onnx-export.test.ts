@@ -290,6 +290,19 @@ describe("exportOnnx: traced forwards, run by ONNX Runtime", () => {
     await expectSameOutputs(wrapped, bytes, [1, 4, 9].map((n) => [tg.randn([n, 6, 8]), tg.randn([n, 4, 8])]), "Transformer");
   });
 
+  it("EmbeddingBag over 2-D ids (sum with per-sample weights, mean, max)", async () => {
+    tg.manualSeed(16);
+    const ids = (n: number): tg.Tensor => tg.randint(0, 10, [n, 4]);
+    for (const mode of ["mean", "max"] as const) {
+      const bag = new nn.EmbeddingBag(10, 3, { mode });
+      await expectSameOutputs(bag, exportOnnx(bag, ids(2), undefined, DYNAMIC), [1, 4, 9].map((n) => [ids(n)]), `EmbeddingBag ${mode}`);
+    }
+    const sum = custom((m, i, w) => (m.bag as tg.nn.EmbeddingBag).forward(i, null, w), { bag: new nn.EmbeddingBag(10, 3, { mode: "sum" }) });
+    const bytes = exportOnnx(sum, [ids(2), tg.zeros([2, 4])], undefined, { dynamicAxes: { input_0: { 0: "n" }, input_1: { 0: "n" } } });
+    await expectSameOutputs(sum, bytes, [1, 4, 9].map((n) => [ids(n), tg.rand([n, 4])]), "EmbeddingBag sum, weighted");
+    expect(() => exportOnnx(new nn.EmbeddingBag(10, 3), [tg.tensor([1, 2, 3], { dtype: "int32" }), tg.tensor([0, 2], { dtype: "int32" })])).toThrow(/cannot export EmbeddingBag with offsets \(at the model\)/);
+  });
+
   it("multiple inputs and outputs, names, a pair result (max over a dim)", async () => {
     tg.manualSeed(10);
     const model = custom((m, a, b) => {
