@@ -1,8 +1,10 @@
 /**
  * The one hook tracing needs inside core. A tracer (tsgrad/node's `exportOnnx`) sees Tensor
  * methods by wrapping `Tensor.prototype` for the length of a trace; the free functions that are
- * not methods — `cat`, `stack`, `where`, `matmul`, `linear` — cannot be wrapped from outside an
- * ES module, so each starts with `if (traceHook !== null) return traceHook("cat", cat, [tensors, dim])`.
+ * not methods — `cat`, `stack`, `where`, `matmul`, `linear`, `convolution`, `pad`, and the fused ops `elementwiseOp`
+ * builds (nn's functional activations, reported under their spec name with `[x, p, q]`) — cannot
+ * be wrapped from outside an ES module, so each starts with
+ * `if (traceHook !== null) return traceHook("cat", cat, [tensors, dim])`.
  * The hook records the call and runs `fn` with the hook cleared (so it does not see itself).
  * Outside a trace it is null: one comparison per call.
  */
@@ -24,7 +26,8 @@ export let traceHook: TraceHook | null = null;
 
 /**
  * Installs `hook` (null to remove it) and returns the previous one. For tracers only: while a hook
- * is installed, `cat`, `stack`, `where`, `matmul` and `linear` call it instead of running.
+ * is installed, `cat`, `stack`, `where`, `matmul`, `linear`, `convolution`, `pad` and the ops made by `elementwiseOp`
+ * call it instead of running.
  *
  * @example
  * ```ts

@@ -2,7 +2,9 @@
  * ONNX forms of the nn layers the tracer records as single nodes (onnx-trace.ts), keyed by type
  * name: when a module of one of these types is entered, its forward runs untraced and its row
  * writes the nodes. Exported in eval mode: dropout is the identity, batch norm uses its running
- * statistics.
+ * statistics. The activation and conv layers need no row: their forwards call Tensor methods, nn's
+ * fused functional activations (onnx-activations.ts) and core's convolution and pad, which the
+ * tracer records (onnx-ops.ts).
  *
  * The recurrent layers use ONNX's LSTM, GRU and RNN ops, one node per layer (both directions in
  * it). Their gates are reordered: PyTorch's LSTM rows are i, f, g, o and ONNX's i, o, f, c; GRU's
@@ -39,8 +41,6 @@ const tupleOf = (v: number | readonly number[], nd: number): number[] => (typeof
 /** The spatial dims of a 1d/2d/3d layer, from its type name. */
 const spatialDims = (m: nn.Module): number => Number(/(\d)d$/.exec((m.constructor as { typeName?: string }).typeName ?? "")?.[1] ?? 2);
 
-const act = (op: string, attrs: (m: nn.Module) => ReturnType<typeof floatAttr>[] = () => []): LayerEmitter => (c) => c.g.node(op, [x(c)], attrs(c.module));
-const sigmoidTimes = (g: Graph, v: string): string => g.node("Mul", [v, g.node("Sigmoid", [v])]);
 
 /**
  * A batched-only ONNX op applied to `(C, ...)` or `(N, C, ...)`: an unbatched input gets a batch
@@ -50,32 +50,6 @@ function batched(c: LayerCall, nd: number, op: (v: string) => string): string {
   if (input(c).ndim === nd + 2) return op(x(c));
   return c.g.squeeze(op(c.g.unsqueeze(x(c), [0])), [0]);
 }
-
-/** Conv and ConvTranspose, any spatial rank. */
-const conv: LayerEmitter = (c) => {
-  const m = c.module as nn.ConvNd;
-  const nd = m.kernelSize.length;
-  let pads: number[];
-  if (m.padding === "valid") pads = new Array<number>(2 * nd).fill(0);
-  else if (m.padding === "same") {
-    // PyTorch's "same": total d·(k − 1), the extra one at the end.
-    const total = m.kernelSize.map((k, i) => m.dilation[i] * (k - 1));
-    pads = [...total.map((t) => Math.floor(t / 2)), ...total.map((t) => t - Math.floor(t / 2))];
-  } else pads = [...m.padding, ...m.padding];
-  const attrs = [intsAttr("kernel_shape", m.kernelSize), intsAttr("strides", m.stride), intsAttr("dilations", m.dilation), intAttr("group", m.groups)];
-  const inputs = (v: string): string[] => [v, c.trace.value(m.weight), ...(m.bias ? [c.trace.value(m.bias)] : [])];
-  if (m.transposed) {
-    const outputPadding = c.args[1] !== undefined ? fail(c, `${typeName(m)} with an outputSize argument`) : m.outputPadding;
-    return batched(c, nd, (v) => c.g.node("ConvTranspose", inputs(v), [...attrs, intsAttr("pads", pads), intsAttr("output_padding", outputPadding)]));
-  }
-  return batched(c, nd, (v) => {
-    if (m.paddingMode === "zeros") return c.g.node("Conv", inputs(v), [...attrs, intsAttr("pads", pads)]);
-    const mode = { reflect: "reflect", replicate: "edge", circular: "wrap" }[m.paddingMode as "reflect" | "replicate" | "circular"];
-    if (mode === "wrap" && c.g.opset < 19) fail(c, `${typeName(m)} with paddingMode "circular"`, "ONNX's Pad wraps from opset 19");
-    const padded = c.g.node("Pad", [v, c.g.int64s([0, 0, ...pads.slice(0, nd), 0, 0, ...pads.slice(nd)])], [stringAttr("mode", mode)]);
-    return c.g.node("Conv", inputs(padded), [...attrs, intsAttr("pads", new Array<number>(2 * nd).fill(0))]);
-  });
-};
 
 const typeName = (m: nn.Module): string => (m.constructor as { typeName?: string }).typeName ?? m.constructor.name;
 
@@ -269,7 +243,6 @@ export const LAYERS: Readonly<Record<string, LayerEmitter>> = {
   Flatten: flatten,
   Identity: identity,
   Dropout: identity, Dropout1d: identity, Dropout2d: identity, Dropout3d: identity, AlphaDropout: identity, FeatureAlphaDropout: identity,
-  Conv1d: conv, Conv2d: conv, Conv3d: conv, ConvTranspose1d: conv, ConvTranspose2d: conv, ConvTranspose3d: conv,
   MaxPool1d: maxPool, MaxPool2d: maxPool,
   AvgPool1d: avgPool, AvgPool2d: avgPool,
   AdaptiveAvgPool1d: adaptiveAvgPool, AdaptiveAvgPool2d: adaptiveAvgPool,
@@ -278,55 +251,4 @@ export const LAYERS: Readonly<Record<string, LayerEmitter>> = {
   GroupNorm: groupNorm,
   Embedding: embedding,
   RNN: recurrent, LSTM: recurrent, GRU: recurrent,
-  // activations
-  ReLU: act("Relu"),
-  LeakyReLU: act("LeakyRelu", (m) => [floatAttr("alpha", (m as nn.LeakyReLU).negativeSlope)]),
-  PReLU: (c) => {
-    const w = (c.module as nn.PReLU).weight;
-    const nd = input(c).ndim;
-    const slope = w.numel() === 1 || nd < 2 ? c.trace.value(w) : c.g.reshape(c.trace.value(w), [w.numel(), ...new Array<number>(nd - 2).fill(1)]);
-    return c.g.node("PRelu", [x(c), slope]);
-  },
-  ELU: act("Elu", (m) => [floatAttr("alpha", (m as nn.ELU).alpha)]),
-  CELU: act("Celu", (m) => [floatAttr("alpha", (m as nn.CELU).alpha)]),
-  SELU: act("Selu", () => [floatAttr("alpha", 1.6732632423543772), floatAttr("gamma", 1.0507009873554805)]),
-  Sigmoid: act("Sigmoid"),
-  Tanh: act("Tanh"),
-  Softsign: act("Softsign"),
-  SiLU: (c) => sigmoidTimes(c.g, x(c)),
-  Mish: (c) => c.g.node("Mul", [x(c), c.g.node("Tanh", [c.g.node("Softplus", [x(c)])])]),
-  LogSigmoid: (c) => c.g.node("Neg", [c.g.node("Softplus", [c.g.node("Neg", [x(c)])])]),
-  Tanhshrink: (c) => c.g.node("Sub", [x(c), c.g.node("Tanh", [x(c)])]),
-  Softplus: (c) => {
-    const { beta, threshold } = c.module as nn.Softplus;
-    const g = c.g;
-    const dtype = dtypeOf(c);
-    // PyTorch's softplus is the identity where β·x > threshold.
-    const bx = beta === 1 ? x(c) : g.node("Mul", [x(c), g.scalar(beta, dtype)]);
-    const soft = beta === 1 ? g.node("Softplus", [bx]) : g.node("Div", [g.node("Softplus", [bx]), g.scalar(beta, dtype)]);
-    return g.node("Where", [g.node("Greater", [bx, g.scalar(threshold, dtype)]), x(c), soft]);
-  },
-  GELU: (c) => {
-    const g = c.g;
-    const v = x(c);
-    const dtype = dtypeOf(c);
-    const half = g.node("Mul", [v, g.scalar(0.5, dtype)]);
-    if ((c.module as nn.GELU).approximate === "tanh") {
-      // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
-      const cube = g.node("Mul", [g.node("Mul", [v, v]), v]);
-      const inner = g.node("Mul", [g.node("Add", [v, g.node("Mul", [cube, g.scalar(0.044715, dtype)])]), g.scalar(Math.sqrt(2 / Math.PI), dtype)]);
-      return g.node("Mul", [half, g.node("Add", [g.node("Tanh", [inner]), g.scalar(1, dtype)])]);
-    }
-    // 0.5·x·(1 + erf(x / √2))
-    return g.node("Mul", [half, g.node("Add", [g.node("Erf", [g.node("Div", [v, g.scalar(Math.SQRT2, dtype)])]), g.scalar(1, dtype)])]);
-  },
-  Hardtanh: (c) => {
-    const m = c.module as nn.Hardtanh;
-    return c.g.node("Clip", [x(c), c.g.scalar(m.minVal, dtypeOf(c)), c.g.scalar(m.maxVal, dtypeOf(c))]);
-  },
-  ReLU6: (c) => c.g.node("Clip", [x(c), c.g.scalar(0, dtypeOf(c)), c.g.scalar(6, dtypeOf(c))]),
-  Hardsigmoid: act("HardSigmoid", () => [floatAttr("alpha", 1 / 6), floatAttr("beta", 0.5)]),
-  Hardswish: act("HardSwish"),
-  Softmax: (c) => c.g.node("Softmax", [x(c)], [intAttr("axis", (c.module as nn.Softmax).dim)]),
-  LogSoftmax: (c) => c.g.node("LogSoftmax", [x(c)], [intAttr("axis", (c.module as nn.LogSoftmax).dim)]),
 };

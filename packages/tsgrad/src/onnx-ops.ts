@@ -7,8 +7,9 @@
  * export with `dynamicAxes` runs on other sizes.
  */
 import { Slice, Tensor, promoteTypes, type DType, type TensorLike } from "@tsgrad/core";
-import { INT64_MAX, intAttr, type Graph } from "./onnx-graph.js";
+import { INT64_MAX, intAttr, intsAttr, stringAttr, type Graph } from "./onnx-graph.js";
 import type { Trace } from "./onnx-trace.js";
+import { ACTIVATIONS } from "./onnx-activations.js";
 
 /** One recorded call. */
 export interface OpCall {
@@ -238,6 +239,42 @@ function concat(c: OpCall, tensors: readonly Tensor[], axis: number): string {
 
 const ln = (g: Graph, x: string, dtype: DType, base: number): string => g.node("Div", [g.node("Log", [x]), g.scalar(Math.log(base), dtype)]);
 
+const tuple = (v: number | readonly number[] | undefined, nd: number, fill: number): number[] =>
+  v === undefined ? new Array<number>(nd).fill(fill) : typeof v === "number" ? new Array<number>(nd).fill(v) : [...v];
+
+/** Core's convolution (`convolutionAs(op, input, weight, bias, options)`, what nn's conv layers and F.conv* call): Conv or ConvTranspose. */
+const convolution: OpEmitter = (c) => {
+  const [, input, weight, bias, o] = c.args as [string, Tensor, Tensor, Tensor | null, { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; transposed?: boolean; outputPadding?: number | number[]; groups?: number }];
+  const nd = weight.ndim - 2;
+  const dtype = outTensor(c).dtype;
+  const pads = tuple(o.padding, nd, 0);
+  const attrs = [
+    intsAttr("kernel_shape", weight.shape.slice(2)), intsAttr("strides", tuple(o.stride, nd, 1)), intsAttr("dilations", tuple(o.dilation, nd, 1)),
+    intAttr("group", o.groups ?? 1), intsAttr("pads", [...pads, ...pads]),
+  ];
+  const inputs = [operand(c, input, dtype), operand(c, weight, dtype), ...(bias ? [operand(c, bias, dtype)] : [])];
+  if (o.transposed) return c.g.node("ConvTranspose", inputs, [...attrs, intsAttr("output_padding", tuple(o.outputPadding, nd, 0))]);
+  return c.g.node("Conv", inputs, attrs);
+};
+
+const PAD_MODES: Readonly<Record<string, string>> = { constant: "constant", reflect: "reflect", replicate: "edge", circular: "wrap" };
+
+/** Core's pad (`pad(x, [left, right, top, bottom, …], mode)`, last dim first): ONNX's Pad, begins then ends for every dim. */
+const padOp: OpEmitter = (c) => {
+  const [x, pad, options] = c.args as [Tensor, number[], { mode?: string; value?: number } | string | undefined];
+  const { mode = "constant", value = 0 } = typeof options === "string" ? { mode: options } : options ?? {};
+  if (mode === "circular" && c.g.opset < 19) throw c.trace.error('"pad" with mode "circular"', "ONNX's Pad wraps from opset 19");
+  const begins = new Array<number>(x.ndim).fill(0);
+  const ends = new Array<number>(x.ndim).fill(0);
+  for (let k = 0; k < pad.length / 2; k++) {
+    begins[x.ndim - 1 - k] = pad[2 * k];
+    ends[x.ndim - 1 - k] = pad[2 * k + 1];
+  }
+  const inputs = [c.trace.value(x), c.g.int64s([...begins, ...ends])];
+  if (mode === "constant") inputs.push(c.g.scalar(value, x.dtype));
+  return c.g.node("Pad", inputs, [stringAttr("mode", PAD_MODES[mode])]);
+};
+
 /** The table: op name → its ONNX form. */
 export const OPS: Readonly<Record<string, OpEmitter>> = {
   // arithmetic
@@ -408,6 +445,13 @@ export const OPS: Readonly<Record<string, OpEmitter>> = {
     return c.g.node("Concat", ts.map((t) => c.g.unsqueeze(operand(c, t, dtype), [d])), [intAttr("axis", d)]);
   },
   // indexing
+  convolution,
+  pad: padOp,
+  // nn's functional activations (the fused ops of elementwiseOp, reported as name(x, p, q))
+  ...Object.fromEntries(Object.entries(ACTIVATIONS).map(([name, form]): [string, OpEmitter] => [name, (c) => {
+    const dtype = outTensor(c).dtype;
+    return form(c.g, operand(c, self(c), dtype), dtype, c.args[1] as number, c.args[2] as number);
+  }])),
   gather: (c) => c.g.node("GatherElements", [c.trace.value(self(c)), c.trace.value(c.args[2] as Tensor)], [intAttr("axis", normDim(c.args[1] as number, self(c).ndim))]),
   indexSelect: (c) => c.g.node("Gather", [c.trace.value(self(c)), c.trace.value(c.args[2] as Tensor)], [intAttr("axis", normDim(c.args[1] as number, self(c).ndim))]),
 };

@@ -60,19 +60,18 @@ function dims(shape: readonly number[], named: Record<number, string> | undefine
  * and writes what ran: the parameters and buffers as initializers under their `stateDict()` names.
  * The forward may return a tensor or several (arrays and pair results, flattened in order).
  *
- * - Layers exported as ONNX nodes when their `forward` is entered: `Linear`, `Conv1d/2d/3d`
- *   (groups, dilation, padding incl. `"same"`, padding modes), `ConvTranspose1d/2d/3d`,
- *   `MaxPool1d/2d`, `AvgPool1d/2d` (ceilMode, countIncludePad), `AdaptiveAvgPool1d/2d` (global,
- *   or sizes dividing the input), `BatchNorm1d/2d/3d`, `LayerNorm`, `GroupNorm`, `Embedding`,
- *   `RNN`, `LSTM`, `GRU` (bidirectional, numLayers, batchFirst, initial states), `Flatten`,
- *   `Dropout`s, `Identity`, and the activation layers.
- * - Any other module (`Sequential`, your own) is traced through: its `forward` may use the Tensor
+ * - Layers exported as ONNX nodes when their `forward` is entered: `Linear`, `MaxPool1d/2d`,
+ *   `AvgPool1d/2d` (ceilMode, countIncludePad), `AdaptiveAvgPool1d/2d` (global, or sizes dividing
+ *   the input), `BatchNorm1d/2d/3d`, `LayerNorm`, `GroupNorm`, `Embedding`, `RNN`, `LSTM`, `GRU`
+ *   (bidirectional, numLayers, batchFirst, initial states), `Flatten`, `Dropout`s, `Identity`.
+ * - Any other module (`Sequential`, the activation and conv layers, `MultiheadAttention`, the
+ *   transformer layers, your own) is traced through: its `forward` may use the Tensor
  *   methods with an ONNX form (arithmetic, comparisons, unary math, matmul, reductions over dims,
  *   softmax, reshape/view/flatten/permute/transpose/expand, squeeze/unsqueeze, index with integers
- *   and slices, narrow/select/split/chunk, gather/indexSelect, maskedFill) and `cat`, `stack`,
- *   `where`, `matmul`, `F.linear`.
+ *   and slices, narrow/select/split/chunk, gather/indexSelect, maskedFill), `cat`, `stack`,
+ *   `where`, `matmul`, `F.linear`, `F.conv*`, `F.pad` and nn's functional activations.
  * - Anything else on values that depend on the input throws a TypeError naming the op and the
- *   module path: `exportOnnx: cannot export "cummax" (at encoder.1)`. Values that do not depend
+ *   module path: `exportOnnx: cannot export "cummax" (at encoder.1)` (see docs/interop.md). Values that do not depend
  *   on the input (masks, constants, weights reshaped) are computed once and stored as constants.
  *
  * The dims named in `dynamicAxes` may vary; as in PyTorch, a dim not named there is fixed (sizes

@@ -83,6 +83,9 @@ const ACTIVATIONS: Array<[string, () => tg.nn.Module]> = [
   ["GELU", () => new nn.GELU()], ["GELU(tanh)", () => new nn.GELU({ approximate: "tanh" })], ["Hardtanh(-0.5, 0.7)", () => new nn.Hardtanh(-0.5, 0.7)],
   ["ReLU6", () => new nn.ReLU6()], ["Hardsigmoid", () => new nn.Hardsigmoid()], ["Hardswish", () => new nn.Hardswish()],
   ["Softmax(1)", () => new nn.Softmax(1)], ["LogSoftmax(1)", () => new nn.LogSoftmax(1)], ["PReLU(5)", () => new nn.PReLU({ numParameters: 5 })],
+  ["PReLU(1)", () => new nn.PReLU()], ["Hardshrink(0.7)", () => new nn.Hardshrink(0.7)], ["Softshrink(0.4)", () => new nn.Softshrink(0.4)],
+  ["Threshold(0.3, -2)", () => new nn.Threshold(0.3, -2)], ["Softmin(1)", () => new nn.Softmin(1)], ["RReLU (eval)", () => new nn.RReLU()],
+  ["Step", () => new nn.Step()],
 ];
 
 describe("exportOnnx: layers, run by ONNX Runtime", () => {
@@ -249,6 +252,32 @@ describe("exportOnnx: traced forwards, run by ONNX Runtime", () => {
     await expectSameOutputs(model, bytes, [[ids(1, 5)], [ids(4, 3)], [ids(9, 8)]], "embedding classifier");
   });
 
+  it("MultiheadAttention (batchFirst, with its averaged weights) and Transformer encoder layers, traced through", async () => {
+    tg.manualSeed(13);
+    const inputs = [1, 4, 9].map((n) => [tg.randn([n, 5, 8])]);
+    const dynamic = { dynamicAxes: { input: { 0: "batch" } } };
+    const mha = custom((m, x) => (m.attn as tg.nn.MultiheadAttention).forward(x, x, x), { attn: new nn.MultiheadAttention(8, 2, { batchFirst: true }) });
+    await expectSameOutputs(mha, exportOnnx(mha, tg.zeros([2, 5, 8]), undefined, dynamic), inputs, "MultiheadAttention");
+    const causal = nn.Transformer.generateSquareSubsequentMask(5);
+    const layers: Array<[string, tg.nn.Module]> = [
+      ["post-norm, relu", new nn.TransformerEncoderLayer(8, 2, { dimFeedforward: 16, batchFirst: true })],
+      ["pre-norm, GELU layer, causal mask", custom((m, x) => (m.layer as tg.nn.TransformerEncoderLayer).forward(x, { srcMask: causal }), {
+        layer: new nn.TransformerEncoderLayer(8, 2, { dimFeedforward: 16, batchFirst: true, normFirst: true, activation: new nn.GELU() }),
+      })],
+      ["a 2-layer TransformerEncoder", new nn.TransformerEncoder(new nn.TransformerEncoderLayer(8, 4, { dimFeedforward: 12, batchFirst: true }), 2)],
+    ];
+    for (const [name, model] of layers) await expectSameOutputs(model, exportOnnx(model, tg.zeros([2, 5, 8]), undefined, dynamic), inputs, name);
+  });
+
+  it("a whole nn.Transformer (encoder and decoder, causal target mask): two inputs", async () => {
+    tg.manualSeed(14);
+    const model = new nn.Transformer({ dModel: 8, nhead: 2, numEncoderLayers: 1, numDecoderLayers: 1, dimFeedforward: 16, batchFirst: true });
+    const causal = nn.Transformer.generateSquareSubsequentMask(4);
+    const wrapped = custom((m, src, tgt) => (m.t as tg.nn.Transformer).forward(src, tgt, { tgtMask: causal }), { t: model });
+    const bytes = exportOnnx(wrapped, [tg.zeros([2, 6, 8]), tg.zeros([2, 4, 8])], undefined, { dynamicAxes: { input_0: { 0: "batch" }, input_1: { 0: "batch" } } });
+    await expectSameOutputs(wrapped, bytes, [1, 4, 9].map((n) => [tg.randn([n, 6, 8]), tg.randn([n, 4, 8])]), "Transformer");
+  });
+
   it("multiple inputs and outputs, names, a pair result (max over a dim)", async () => {
     tg.manualSeed(10);
     const model = custom((m, a, b) => {
@@ -266,7 +295,7 @@ describe("exportOnnx: traced forwards, run by ONNX Runtime", () => {
   // One row per traced op (or small composition): the forward of a model without layers.
   const mask = (x: tg.Tensor): tg.Tensor => x.gt(0);
   tg.manualSeed(12);
-  const [w, w2] = [tg.rand([4, 3]), tg.rand([2, 5])]; // constants of the forwards below
+  const [w, w2, k1, k2] = [tg.rand([4, 3]), tg.rand([2, 5]), tg.randn([2, 2, 2]), tg.randn([4, 1, 1, 2])]; // constants of the forwards below
   const OPS: Array<[string, (x: tg.Tensor) => unknown, number[]?]> = [
     ["add/sub/mul/div with scalars and alpha", (x) => x.add(1).sub(x.mul(0.5), { alpha: 2 }).div(3).add(tg.ones([4]), { alpha: -1 })],
     ["pow (number, tensor), square, sqrt, rsqrt, reciprocal", (x) => x.abs().add(1).pow(1.5).add(x.square()).add(x.abs().add(1).sqrt()).add(x.abs().add(1).rsqrt()).add(x.abs().add(1).pow(x.sigmoid())).add(x.add(10).reciprocal())],
@@ -311,6 +340,14 @@ describe("exportOnnx: traced forwards, run by ONNX Runtime", () => {
       const sq = x.reshape(-1, 2, 2);
       return [x.gather(1, idx), x.indexSelect(1, tg.tensor([2, 2, 0], { dtype: "int32" })), x.flip(1), x.tile(1, 2), x.repeat(2, 1).reshape(2, -1), sq.tril(), sq.triu(1)];
     }],
+    ["F.conv1d, F.conv2d (\"same\", groups), F.convTranspose1d in a custom forward", (x) => {
+      const seq = x.reshape(-1, 2, 2);
+      return [tg.nn.F.conv1d(seq, k1, null, { padding: "same" }), tg.nn.F.conv2d(x.reshape(-1, 2, 1, 2), k2, tg.ones([4]), { groups: 2, padding: [0, 1] }), tg.nn.F.convTranspose1d(seq, k1.transpose(0, 1), null, { stride: 2 })];
+    }],
+    ["F.pad: constant with a value, negative (crops), reflect, replicate", (x) => {
+      const y = x.reshape(-1, 1, 4);
+      return [tg.nn.F.pad(x, [1, 2], { value: -3 }), tg.nn.F.pad(x, [-1, 1]), tg.nn.F.pad(y, [2, 1], "reflect"), tg.nn.F.pad(y, [0, 3, 1, 0], { mode: "replicate" })];
+    }],
     ["constants made in forward: a mask from arange, a weight reshaped", (x) => x.mul(tg.arange(4).lt(2).float()).add(tg.linspace(0, 1, 4).reshape(1, 4))],
   ];
   for (const [name, fn, features] of OPS) {
@@ -347,14 +384,14 @@ describe("exportOnnx: what it cannot export", () => {
   });
 
   it("an op the tracer does not see (a functional kernel) is caught by autograd and named by its gradFn", () => {
-    const model = new nn.Sequential(new nn.Linear(3, 3), custom((_, x) => tg.nn.F.elu(x, 0.5)));
-    expect(() => exportOnnx(model, tg.zeros([2, 3]))).toThrow(/^exportOnnx: cannot export "elu" \(at 1\): the op is not traced/);
+    const model = new nn.Sequential(new nn.Linear(3, 3), custom((_, x) => tg.nn.F.layerNorm(x, [3])));
+    expect(() => exportOnnx(model, tg.zeros([2, 3]))).toThrow(/^exportOnnx: cannot export "nativeLayerNorm" \(at 1\): the op is not traced/);
   });
 
   it("in-place ops on traced values, layer options ONNX cannot express", () => {
     expect(() => exportOnnx(custom((_, x) => x.mul(2).add_(1)), tg.zeros([2]))).toThrow(/cannot export "add_" \(at the model\): in-place/);
     expect(() => exportOnnx(new nn.Sequential(new nn.AvgPool2d(2, { divisorOverride: 3 })), tg.zeros([1, 1, 4, 4]))).toThrow(/cannot export AvgPool2d with divisorOverride \(at 0\)/);
-    expect(() => exportOnnx(new nn.Sequential(new nn.Conv2d(1, 1, 3, { padding: 1, paddingMode: "circular" })), tg.zeros([1, 1, 4, 4]))).toThrow(/cannot export Conv2d with paddingMode "circular" \(at 0\): ONNX's Pad wraps from opset 19/);
+    expect(() => exportOnnx(new nn.Sequential(new nn.Conv2d(1, 1, 3, { padding: 1, paddingMode: "circular" })), tg.zeros([1, 1, 4, 4]))).toThrow(/cannot export "pad" with mode "circular" \(at 0\): ONNX's Pad wraps from opset 19/);
     expect(() => exportOnnx(new nn.AdaptiveAvgPool2d(3), tg.zeros([1, 1, 4, 4]))).toThrow(/cannot export AdaptiveAvgPool2d from \[4,4\] to \[3,3\]/);
     expect(() => exportOnnx(new nn.LSTM(2, 3, { projSize: 2 }), tg.zeros([3, 1, 2]))).toThrow(/cannot export LSTM with projSize/);
     expect(() => exportOnnx(custom((_, x) => x.index(x.gt(0))), tg.zeros([3]))).toThrow(/cannot export "index" \(at the model\): index a bool tensor/);
