@@ -11,7 +11,7 @@
  * r, z, n and ONNX's z, r, h, with `linear_before_reset = 1` (PyTorch applies the reset gate after
  * the hidden-hidden product).
  */
-import { Tensor, cat, noGrad, ones, zeros, type DType } from "@tsgrad/core";
+import { Tensor, cat, noGrad, ones, typeNameOf, zeros, type DType } from "@tsgrad/core";
 import * as nn from "@tsgrad/nn";
 import { floatAttr, intAttr, intsAttr, stringAttr, stringsAttr, type Graph } from "./onnx-graph.js";
 import { flattenSpec, operand } from "./onnx-ops.js";
@@ -39,8 +39,7 @@ const fail = (c: LayerCall, what: string, why = ""): never => {
 /** A size given as one number or per dim, as `nd` numbers. */
 const tupleOf = (v: number | readonly number[], nd: number): number[] => (typeof v === "number" ? new Array<number>(nd).fill(v) : [...v]);
 /** The spatial dims of a 1d/2d/3d layer, from its type name. */
-const spatialDims = (m: nn.Module): number => Number(/(\d)d$/.exec((m.constructor as { typeName?: string }).typeName ?? "")?.[1] ?? 2);
-
+const spatialDims = (m: nn.Module): number => Number(/(\d)d$/.exec(typeNameOf(m))?.[1] ?? 2);
 
 /**
  * A batched-only ONNX op applied to `(C, ...)` or `(N, C, ...)`: an unbatched input gets a batch
@@ -50,8 +49,6 @@ function batched(c: LayerCall, nd: number, op: (v: string) => string): string {
   if (input(c).ndim === nd + 2) return op(x(c));
   return c.g.squeeze(op(c.g.unsqueeze(x(c), [0])), [0]);
 }
-
-const typeName = (m: nn.Module): string => (m.constructor as { typeName?: string }).typeName ?? m.constructor.name;
 
 /**
  * Pooling windows as PyTorch sizes them (ceil mode drops a last window that starts in the right
@@ -71,7 +68,7 @@ function poolWindows(inSizes: readonly number[], k: number[], s: number[], p: nu
 const maxPool: LayerEmitter = (c) => {
   const m = c.module as nn.MaxPool1d;
   const nd = spatialDims(m);
-  if (m.returnIndices) fail(c, `${typeName(m)} with returnIndices`);
+  if (m.returnIndices) fail(c, `${typeNameOf(m)} with returnIndices`);
   const [k, s, p, d] = [m.kernelSize, m.stride, m.padding, m.dilation].map((v) => tupleOf(v, nd));
   const { endPads } = poolWindows(input(c).shape.slice(-nd), k, s, p, d, m.ceilMode);
   return batched(c, nd, (v) => c.g.node("MaxPool", [v], [intsAttr("kernel_shape", k), intsAttr("strides", s), intsAttr("dilations", d), intsAttr("pads", [...p, ...endPads])]));
@@ -80,7 +77,7 @@ const maxPool: LayerEmitter = (c) => {
 const avgPool: LayerEmitter = (c) => {
   const m = c.module as nn.AvgPool1d;
   const nd = spatialDims(m);
-  if (m.divisorOverride !== null) fail(c, `${typeName(m)} with divisorOverride`);
+  if (m.divisorOverride !== null) fail(c, `${typeNameOf(m)} with divisorOverride`);
   const [k, s, p] = [m.kernelSize, m.stride, m.padding].map((v) => tupleOf(v, nd));
   const sizes = input(c).shape.slice(-nd);
   const ones1 = new Array<number>(nd).fill(1);
@@ -112,7 +109,7 @@ const adaptiveAvgPool: LayerEmitter = (c) => {
   const outs = (c.out as Tensor).shape.slice(-nd);
   if (outs.every((o) => o === 1)) return batched(c, nd, (v) => c.g.node("GlobalAveragePool", [v]));
   if (sizes.some((n, i) => n % outs[i] !== 0)) {
-    fail(c, `${typeName(m)} from ${JSON.stringify(sizes)} to ${JSON.stringify(outs)}`, "exported when each input size is a multiple of the output size (or the output is 1)");
+    fail(c, `${typeNameOf(m)} from ${JSON.stringify(sizes)} to ${JSON.stringify(outs)}`, "exported when each input size is a multiple of the output size (or the output is 1)");
   }
   const k = sizes.map((n, i) => n / outs[i]);
   return batched(c, nd, (v) => c.g.node("AveragePool", [v], [intsAttr("kernel_shape", k), intsAttr("strides", k)]));
@@ -124,7 +121,7 @@ const orFill = (c: LayerCall, t: Tensor | null | undefined, n: number, fill: 0 |
 
 const batchNorm: LayerEmitter = (c) => {
   const m = c.module as nn.BatchNorm1d;
-  if (m.runningMean === null || m.runningVar === null) fail(c, `${typeName(m)} without running statistics`, "exported in eval mode, it needs trackRunningStats");
+  if (m.runningMean === null || m.runningVar === null) fail(c, `${typeNameOf(m)} without running statistics`, "exported in eval mode, it needs trackRunningStats");
   const n = m.numFeatures;
   return c.g.node("BatchNormalization", [x(c), orFill(c, m.weight, n, 1), orFill(c, m.bias, n, 0), c.trace.value(m.runningMean!), c.trace.value(m.runningVar!)], [floatAttr("epsilon", m.eps)]);
 };
@@ -188,7 +185,7 @@ const RECURRENT: Readonly<Record<string, { op: string; order: readonly number[];
  */
 const recurrent: LayerEmitter = (c) => {
   const m = c.module as nn.RNNBase;
-  const spec = RECURRENT[typeName(m)];
+  const spec = RECURRENT[typeNameOf(m)];
   if (m.projSize > 0) fail(c, "LSTM with projSize", "ONNX's LSTM has no projection");
   const dirs = m.bidirectional ? 2 : 1;
   const h = m.hiddenSize;

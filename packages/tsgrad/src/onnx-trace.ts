@@ -128,7 +128,10 @@ export class Trace {
   /** The module's forward, traced: a known layer as its nodes, any other module through. */
   callModule(m: nn.Module, path: string, args: unknown[], forward: () => unknown): unknown {
     if (this.depth > 0) return forward();
-    const layer: LayerEmitter | undefined = Object.hasOwn(LAYERS, typeNameOf(m)) ? LAYERS[typeNameOf(m)] : undefined;
+    // A known layer by its own type name: a user's subclass (inheriting the static typeName, with
+    // its own forward) is traced through.
+    const type = Object.hasOwn(m.constructor, "typeName") ? typeNameOf(m) : "";
+    const layer: LayerEmitter | undefined = Object.hasOwn(LAYERS, type) ? LAYERS[type] : undefined;
     this.path.push(path);
     try {
       if (layer !== undefined) {
