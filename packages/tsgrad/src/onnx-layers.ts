@@ -15,7 +15,7 @@ import { Tensor, cat, noGrad, ones, typeNameOf, zeros, type DType } from "@tsgra
 import * as nn from "@tsgrad/nn";
 import { floatAttr, intAttr, intsAttr, stringAttr, stringsAttr, type Graph } from "./onnx-graph.js";
 import { flattenSpec, operand } from "./onnx-ops.js";
-import type { Trace } from "./onnx-trace.js";
+import { tensorsIn, type Trace } from "./onnx-trace.js";
 
 /** One recorded layer call. */
 export interface LayerCall {
@@ -102,17 +102,19 @@ const avgPool: LayerEmitter = (c) => {
   return batched(c, nd, (v) => c.g.node("Mul", [c.g.node("AveragePool", [v], [...attrs, intAttr("count_include_pad", 0)]), c.g.tensor(ratio)]));
 };
 
-const adaptiveAvgPool: LayerEmitter = (c) => {
-  const m = c.module as nn.AdaptiveAvgPool1d;
+/** Adaptive pooling: global, or windows of input / output when the sizes divide (`global` and `windowed` are the ONNX ops). */
+const adaptivePool = (global: string, windowed: string): LayerEmitter => (c) => {
+  const m = c.module as nn.AdaptiveAvgPool1d | nn.AdaptiveMaxPool1d;
   const nd = spatialDims(m);
+  if ("returnIndices" in m && m.returnIndices) fail(c, `${typeNameOf(m)} with returnIndices`);
   const sizes = input(c).shape.slice(-nd);
-  const outs = (c.out as Tensor).shape.slice(-nd);
-  if (outs.every((o) => o === 1)) return batched(c, nd, (v) => c.g.node("GlobalAveragePool", [v]));
+  const outs = tensorsIn(c.out)[0].shape.slice(-nd);
+  if (outs.every((o) => o === 1)) return batched(c, nd, (v) => c.g.node(global, [v]));
   if (sizes.some((n, i) => n % outs[i] !== 0)) {
     fail(c, `${typeNameOf(m)} from ${JSON.stringify(sizes)} to ${JSON.stringify(outs)}`, "exported when each input size is a multiple of the output size (or the output is 1)");
   }
   const k = sizes.map((n, i) => n / outs[i]);
-  return batched(c, nd, (v) => c.g.node("AveragePool", [v], [intsAttr("kernel_shape", k), intsAttr("strides", k)]));
+  return batched(c, nd, (v) => c.g.node(windowed, [v], [intsAttr("kernel_shape", k), intsAttr("strides", k)]));
 };
 
 /** `t`, or a constant of `fill` shaped `[n]` when it is null. */
@@ -124,6 +126,19 @@ const batchNorm: LayerEmitter = (c) => {
   if (m.runningMean === null || m.runningVar === null) fail(c, `${typeNameOf(m)} without running statistics`, "exported in eval mode, it needs trackRunningStats");
   const n = m.numFeatures;
   return c.g.node("BatchNormalization", [x(c), orFill(c, m.weight, n, 1), orFill(c, m.bias, n, 0), c.trace.value(m.runningMean!), c.trace.value(m.runningVar!)], [floatAttr("epsilon", m.eps)]);
+};
+
+/** InstanceNorm: running statistics in eval when it tracks them (as batch norm), else each sample's own. */
+const instanceNorm: LayerEmitter = (c) => {
+  const m = c.module as nn.InstanceNorm1d;
+  const nd = spatialDims(m);
+  const n = m.numFeatures;
+  if (m.trackRunningStats && m.runningMean && m.runningVar) {
+    return batched(c, nd, (v) => c.g.node("BatchNormalization", [v, orFill(c, m.weight, n, 1), orFill(c, m.bias, n, 0), c.trace.value(m.runningMean!), c.trace.value(m.runningVar!)], [floatAttr("epsilon", m.eps)]));
+  }
+  // Without affine parameters numFeatures need not match the channels: size them from the input.
+  const channels = input(c).shape[input(c).ndim - nd - 1];
+  return batched(c, nd, (v) => c.g.node("InstanceNormalization", [v, orFill(c, m.weight, channels, 1), orFill(c, m.bias, channels, 0)], [floatAttr("epsilon", m.eps)]));
 };
 
 /** (v − mean) / √(var + eps) over `axes` (keeping them). */
@@ -147,6 +162,19 @@ const layerNorm: LayerEmitter = (c) => {
   if (m.weight) y = c.g.node("Mul", [y, c.trace.value(m.weight)]);
   if (m.bias) y = c.g.node("Add", [y, c.trace.value(m.bias)]);
   return y;
+};
+
+/** RMSNorm: x / √(mean(x²) + eps) · weight over the normalized dims; eps defaults to the dtype's machine epsilon. */
+const rmsNorm: LayerEmitter = (c) => {
+  const m = c.module as nn.RMSNorm;
+  const dtype = dtypeOf(c);
+  const nd = input(c).ndim;
+  const k = m.normalizedShape.length;
+  const eps = m.eps ?? (dtype === "float64" ? 2 ** -52 : 2 ** -23);
+  const v = x(c);
+  const ms = c.g.reduce("ReduceMean", c.g.node("Mul", [v, v]), Array.from({ length: k }, (_, i) => nd - k + i), true);
+  const y = c.g.node("Div", [v, c.g.node("Sqrt", [c.g.node("Add", [ms, c.g.scalar(eps, dtype)])])]);
+  return m.weight ? c.g.node("Mul", [y, c.trace.value(m.weight)]) : y;
 };
 
 /** GroupNorm decomposed (ONNX's GroupNormalization changed meaning in opset 21): groups normalized, then the per-channel affine. */
@@ -242,10 +270,13 @@ export const LAYERS: Readonly<Record<string, LayerEmitter>> = {
   Dropout: identity, Dropout1d: identity, Dropout2d: identity, Dropout3d: identity, AlphaDropout: identity, FeatureAlphaDropout: identity,
   MaxPool1d: maxPool, MaxPool2d: maxPool,
   AvgPool1d: avgPool, AvgPool2d: avgPool,
-  AdaptiveAvgPool1d: adaptiveAvgPool, AdaptiveAvgPool2d: adaptiveAvgPool,
+  AdaptiveAvgPool1d: adaptivePool("GlobalAveragePool", "AveragePool"), AdaptiveAvgPool2d: adaptivePool("GlobalAveragePool", "AveragePool"),
+  AdaptiveMaxPool1d: adaptivePool("GlobalMaxPool", "MaxPool"), AdaptiveMaxPool2d: adaptivePool("GlobalMaxPool", "MaxPool"),
   BatchNorm1d: batchNorm, BatchNorm2d: batchNorm, BatchNorm3d: batchNorm,
+  InstanceNorm1d: instanceNorm, InstanceNorm2d: instanceNorm,
   LayerNorm: layerNorm,
   GroupNorm: groupNorm,
+  RMSNorm: rmsNorm,
   Embedding: embedding,
   RNN: recurrent, LSTM: recurrent, GRU: recurrent,
 };

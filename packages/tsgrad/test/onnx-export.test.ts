@@ -157,6 +157,8 @@ describe("exportOnnx: layers, run by ONNX Runtime", () => {
     ["AdaptiveAvgPool2d(1) (global)", () => new nn.AdaptiveAvgPool2d(1), [3, 5, 4]],
     ["AdaptiveAvgPool2d([2, 3]) from 6×6", () => new nn.AdaptiveAvgPool2d([2, 3]), [3, 6, 6]],
     ["AdaptiveAvgPool1d(2) from 8", () => new nn.AdaptiveAvgPool1d(2), [3, 8]],
+    ["AdaptiveMaxPool2d(1) (global)", () => new nn.AdaptiveMaxPool2d([1, 1]), [3, 5, 4]],
+    ["AdaptiveMaxPool1d(3) from 9", () => new nn.AdaptiveMaxPool1d(3), [2, 9]],
   ];
   for (const [name, make, shape] of POOLS) {
     it(name, async () => {
@@ -172,6 +174,10 @@ describe("exportOnnx: layers, run by ONNX Runtime", () => {
     ["LayerNorm([4, 5]), opset 17 (LayerNormalization)", () => new nn.LayerNorm([4, 5]), [3, 4, 5]],
     ["LayerNorm(5), opset 13 (decomposed)", () => new nn.LayerNorm(5), [3, 5], { opset: 13 }],
     ["LayerNorm(5) without affine", () => new nn.LayerNorm(5, { elementwiseAffine: false }), [5]],
+    ["InstanceNorm1d (each sample's statistics)", () => new nn.InstanceNorm1d(3), [3, 6]],
+    ["InstanceNorm2d(affine, trackRunningStats: running statistics in eval)", () => new nn.InstanceNorm2d(3, { affine: true, trackRunningStats: true }), [3, 4, 5]],
+    ["RMSNorm([2, 3]) (machine-epsilon default)", () => new nn.RMSNorm([2, 3]), [4, 2, 3]],
+    ["RMSNorm(4, eps 0.1, no affine)", () => new nn.RMSNorm(4, { eps: 0.1, elementwiseAffine: false }), [4]],
     ["GroupNorm(2, 6) on (N, 6, 3, 4)", () => new nn.GroupNorm(2, 6), [6, 3, 4]],
     ["GroupNorm(3, 3) on (N, 3, 5)", () => new nn.GroupNorm(3, 3, { affine: false }), [3, 5]],
   ];
