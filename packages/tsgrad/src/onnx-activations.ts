@@ -36,7 +36,8 @@ export const ACTIVATIONS: Readonly<Record<string, ActivationForm>> = {
   },
   hardtanh: (g, x, dtype, lo, hi) => g.node("Clip", [x, g.scalar(lo, dtype), g.scalar(hi, dtype)]),
   hardsigmoid: (g, x) => g.node("HardSigmoid", [x], [floatAttr("alpha", 1 / 6), floatAttr("beta", 0.5)]),
-  hardswish: (g, x) => g.node("HardSwish", [x]),
+  // ONNX's HardSwish is opset 14: x·hardsigmoid(x) below it.
+  hardswish: (g, x) => (g.opset >= 14 ? g.node("HardSwish", [x]) : g.node("Mul", [x, g.node("HardSigmoid", [x], [floatAttr("alpha", 1 / 6), floatAttr("beta", 0.5)])])),
   // x where |x| > λ, else 0.
   hardshrink: (g, x, dtype, lambd) => g.node("Where", [g.node("Greater", [g.node("Abs", [x]), g.scalar(lambd, dtype)]), x, g.scalar(0, dtype)]),
   // x − λ·sign(x) where |x| > λ, else 0.

@@ -231,6 +231,12 @@ const indexOp: OpEmitter = (c) => {
   return y;
 };
 
+/** tril / triu: ONNX's Trilu, from opset 14. */
+const triangle = (upper: 0 | 1): OpEmitter => (c) => {
+  if (c.g.opset < 14) throw c.trace.error(`"${c.name}" below opset 14`, "ONNX's Trilu is opset 14");
+  return c.g.node("Trilu", [c.trace.value(self(c)), c.g.int64s([(c.args[1] as number | undefined) ?? 0], true)], [intAttr("upper", upper)]);
+};
+
 /** Concat of `tensors` along `dim`, each cast to the output's dtype. */
 function concat(c: OpCall, tensors: readonly Tensor[], axis: number): string {
   const dtype = outTensor(c).dtype;
@@ -432,8 +438,8 @@ export const OPS: Readonly<Record<string, OpEmitter>> = {
     return c.g.node("Tile", [xv, c.g.int64s(full)]);
   },
   repeat: (c) => OPS.tile(c),
-  tril: (c) => c.g.node("Trilu", [c.trace.value(self(c)), c.g.int64s([(c.args[1] as number | undefined) ?? 0], true)], [intAttr("upper", 0)]),
-  triu: (c) => c.g.node("Trilu", [c.trace.value(self(c)), c.g.int64s([(c.args[1] as number | undefined) ?? 0], true)], [intAttr("upper", 1)]),
+  tril: triangle(0),
+  triu: triangle(1),
   cat: (c) => {
     const ts = c.args[0] as Tensor[];
     return concat(c, ts, normDim((c.args[1] as number | undefined) ?? 0, ts[0].ndim));

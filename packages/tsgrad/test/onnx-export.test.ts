@@ -373,6 +373,19 @@ describe("exportOnnx: traced forwards, run by ONNX Runtime", () => {
     });
   }
 
+  it("every opset from 13 to 21: the ops whose ONNX form changed (reductions, HardSwish, LayerNorm, Split, Pad)", async () => {
+    tg.manualSeed(15);
+    const model = custom((m, x) => {
+      const h = (m.norm.forward(x) as tg.Tensor).add(x.mean(1, true)).sub(x.amax(1, true)).add(x.logsumexp(-1, true));
+      const [a, b] = tg.nn.F.hardswish(h).chunk(2, 1);
+      return tg.nn.F.pad(a.mul(b).unsqueeze(1), [1, 0]).squeeze(1).sum(1);
+    }, { norm: new nn.LayerNorm(4) });
+    for (let opset = 13; opset <= 21; opset++) {
+      await expectSameOutputs(model, exportOnnx(model, tg.zeros([2, 4]), undefined, { ...DYNAMIC, opset }), batches([4]), `opset ${opset}`);
+    }
+    expect(() => exportOnnx(custom((_, x) => x.tril()), tg.zeros([2, 2]), undefined, { opset: 13 })).toThrow(/cannot export "tril" below opset 14 \(at the model\)/);
+  });
+
   it("a model that is the identity, custom names, opset 21", async () => {
     const model = new nn.Sequential(new nn.Identity());
     const bytes = exportOnnx(model, tg.zeros([3]), undefined, { inputNames: ["x"], outputNames: ["y"], opset: 21 });
