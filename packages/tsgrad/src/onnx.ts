@@ -72,8 +72,9 @@ function dims(shape: readonly number[], named: Record<number, string> | undefine
  *   and slices, narrow/select/split/chunk, gather/indexSelect, maskedFill), `cat`, `stack`,
  *   `where`, `matmul`, `F.linear`, `F.conv*`, `F.pad` and nn's functional activations.
  * - Anything else on values that depend on the input throws a TypeError naming the op and the
- *   module path: `exportOnnx: cannot export "cummax" (at encoder.1)` (see docs/interop.md). Values that do not depend
- *   on the input (masks, constants, weights reshaped) are computed once and stored as constants.
+ *   module path: `exportOnnx: cannot export "cummax" (at encoder.1)` (docs/interop.md lists what
+ *   exports). Values that do not depend on the input (masks, constants, weights reshaped) are
+ *   computed once and stored as constants.
  *
  * The dims named in `dynamicAxes` may vary; as in PyTorch, a dim not named there is fixed (sizes
  * that forward reads from `x.shape` are constants, except the leading dims reshape, flatten and
@@ -87,6 +88,17 @@ function dims(shape: readonly number[], named: Record<number, string> | undefine
  * bytes.length > 0; // → true
  * // Serve it: const session = await ort.InferenceSession.create("moons.onnx");
  * //           const { output } = await session.run({ input: new ort.Tensor("float32", data, [n, 2]) });
+ *
+ * // A custom forward with two outputs is traced; an op without an ONNX form is named.
+ * class Residual extends nn.Module {
+ *   fc = new nn.Linear(4, 4);
+ *   forward(x: Tensor) { return [x.add(this.fc.forward(x).relu()), x.mean(1)]; }
+ * }
+ * exportOnnx(new Residual(), zeros([2, 4]), undefined, { outputNames: ["y", "m"] }).length > 0; // → true
+ * class Scan extends nn.Module {
+ *   forward(x: Tensor) { return x.cummax(1).values; }
+ * }
+ * exportOnnx(new Scan(), zeros([2, 4])); // throws TypeError: exportOnnx: cannot export "cummax" (at the model): no ONNX form for this op
  * ```
  * @group Serialization
  */
