@@ -31,6 +31,9 @@ const PASSIVE = new Set([
   "getDtype", "stride", "storageOffset", "dataPtr",
 ]);
 
+/** Methods that read a tensor's values into JavaScript. */
+const VALUE_READS = new Set(["item", "toArray", "dataSync", "tolist", "allclose", "equal"]);
+
 /** The getters that are ops. */
 const GETTER_OPS = ["T", "mT", "H", "mH"];
 
@@ -111,7 +114,10 @@ export class Trace {
     const inputs = tensorsIn(args);
     if (!inputs.some((t) => this.isLive(t))) return run();
     if (emitter === undefined) {
-      throw this.error(`"${name}"`, name.endsWith("_") ? "in-place ops on values that depend on the input are not exported; use the out-of-place form" : "no ONNX form for this op");
+      const why = name.endsWith("_") ? "in-place ops on values that depend on the input are not exported; use the out-of-place form"
+        : VALUE_READS.has(name) ? "the forward reads the values of a tensor that depends on the input (a trace cannot follow data-dependent code)"
+        : "no ONNX form for this op";
+      throw this.error(`"${name}"`, why);
     }
     const out = this.untraced(run);
     this.bindOutputs(out, this.untraced(() => emitter({ trace: this, g: this.g, args, out, name })));

@@ -415,6 +415,7 @@ describe("exportOnnx: what it cannot export", () => {
 
   it("in-place ops on traced values, layer options ONNX cannot express", () => {
     expect(() => exportOnnx(custom((_, x) => x.mul(2).add_(1)), tg.zeros([2]))).toThrow(/cannot export "add_" \(at the model\): in-place/);
+    expect(() => exportOnnx(custom((_, x) => (x.sum().item() > 0 ? x : x.neg())), tg.zeros([2]))).toThrow(/cannot export "item" \(at the model\): the forward reads the values/);
     expect(() => exportOnnx(new nn.Sequential(new nn.AvgPool2d(2, { divisorOverride: 3 })), tg.zeros([1, 1, 4, 4]))).toThrow(/cannot export AvgPool2d with divisorOverride \(at 0\)/);
     expect(() => exportOnnx(new nn.Sequential(new nn.Conv2d(1, 1, 3, { padding: 1, paddingMode: "circular" })), tg.zeros([1, 1, 4, 4]))).toThrow(/cannot export "pad" with mode "circular" \(at 0\): ONNX's Pad wraps from opset 19/);
     expect(() => exportOnnx(new nn.AdaptiveAvgPool2d(3), tg.zeros([1, 1, 4, 4]))).toThrow(/cannot export AdaptiveAvgPool2d from \[4,4\] to \[3,3\]/);
