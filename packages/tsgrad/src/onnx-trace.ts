@@ -19,7 +19,7 @@
  *   the inputs are traced with `requiresGrad` set (the parameters' cleared for the trace), so a
  *   tensor that needs grad but was never recorded came from an untraced op, named by its `gradFn`.
  */
-import { Tensor, ValuesIndices, setTraceHook, typeNameOf, type TraceHook } from "@tsgrad/core";
+import { Tensor, ValuesIndices, isPlainObject, setTraceHook, typeNameOf, type TraceHook } from "@tsgrad/core";
 import type * as nn from "@tsgrad/nn";
 import { Graph } from "./onnx-graph.js";
 import { OPS, type OpEmitter } from "./onnx-ops.js";
@@ -37,12 +37,13 @@ const VALUE_READS = new Set(["item", "toArray", "dataSync", "tolist", "allclose"
 /** The getters that are ops. */
 const GETTER_OPS = ["T", "mT", "H", "mH"];
 
-/** The tensors in a value: a tensor, or arrays and pair results of them (in order). */
+/** The tensors in a value: a tensor, or arrays, pair results and plain objects of them (in order). */
 export function tensorsIn(value: unknown, into: Tensor[] = []): Tensor[] {
   if (value instanceof Tensor) into.push(value);
   else if (value instanceof ValuesIndices) {
     into.push(value.values, value.indices);
   } else if (Array.isArray(value)) for (const v of value) tensorsIn(v, into);
+  else if (isPlainObject(value)) for (const v of Object.values(value)) tensorsIn(v, into);
   return into;
 }
 

@@ -58,7 +58,7 @@ function dims(shape: readonly number[], named: Record<number, string> | undefine
  * It traces one forward pass on `exampleInput` (a tensor, or an array of tensors for a forward
  * that takes several) in eval mode (dropout the identity, batch norm on its running statistics)
  * and writes what ran: the parameters and buffers as initializers under their `stateDict()` names.
- * The forward may return a tensor or several (arrays and pair results, flattened in order).
+ * The forward may return a tensor or several (arrays, pair results and plain objects, flattened in order).
  *
  * - Layers exported as ONNX nodes when their `forward` is entered: `Linear`, `MaxPool1d/2d`,
  *   `AvgPool1d/2d` (ceilMode, countIncludePad), `AdaptiveAvgPool1d/2d` and `AdaptiveMaxPool1d/2d`

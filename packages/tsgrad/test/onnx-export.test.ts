@@ -20,6 +20,7 @@ function flat(v: unknown): tg.Tensor[] {
   if (v instanceof tg.Tensor) return [v];
   if (v instanceof tg.ValuesIndices) return [v.values, v.indices];
   if (Array.isArray(v)) return v.flatMap(flat);
+  if (tg.isPlainObject(v)) return Object.values(v).flatMap(flat);
   return [];
 }
 
@@ -397,6 +398,18 @@ describe("exportOnnx: traced forwards, run by ONNX Runtime", () => {
       await expectSameOutputs(model, exportOnnx(model, tg.zeros([2, 4]), undefined, { ...DYNAMIC, opset }), batches([4]), `opset ${opset}`);
     }
     expect(() => exportOnnx(custom((_, x) => x.tril()), tg.zeros([2, 2]), undefined, { opset: 13 })).toThrow(/cannot export "tril" below opset 14 \(at the model\)/);
+  });
+
+  it("a float64 model (DOUBLE in ONNX) returning a plain object of outputs", async () => {
+    tg.manualSeed(17);
+    const model = custom((m, x) => {
+      const h = (m.fc.forward(x) as tg.Tensor).tanh();
+      return { h, total: h.sum(1) };
+    }, { fc: new nn.Linear(3, 4) }).double();
+    const bytes = exportOnnx(model, tg.zeros([2, 3], { dtype: "float64" }), undefined, { dynamicAxes: { input: { 0: "batch" } } });
+    const session = await ort.InferenceSession.create(bytes);
+    expect(session.outputNames).toEqual(["output_0", "output_1"]);
+    await expectSameOutputs(model, bytes, [1, 4, 9].map((n) => [uniform([n, 3]).double()]), "float64");
   });
 
   it("a model that is the identity, custom names, opset 21", async () => {
