@@ -7,25 +7,26 @@
  * PyTorch with one thread (bench/torch_lstm.py through bench/torch_suite.py) when present, on the
  * same sequences. Reported: median ms per step over the rounds, and throughput ratios tsgrad /
  * other (above 1: tsgrad is faster). The frameworks take turns, round after round (each round
- * builds its models again and warms them up). Then the fused LSTM gate op against its composition
- * of core ops on one step's gates (N = 32, H = 128), forward and backward, alternating call by call.
- * `pnpm bench --only lstm` runs the step in every framework.
+ * builds its models again and warms them up). Then the LSTM's and the GRU's fused pointwise ops
+ * (rnn-kernels.ts) against their compositions of core ops on one step (N = 32, H = 128), forward
+ * and backward, the two alternating call by call; and a 2-layer GRU over the whole sequence with
+ * the op fused and composed, alternating. `pnpm bench --only lstm` runs the step in every framework.
  *
- *   pnpm bench:lstm [--rounds R] [--steps N] [--warmup W]
+ *   pnpm bench:lstm [--rounds R] [--steps N] [--warmup W] [--ops-only] [--layer-rounds K]
  */
 import * as tg from "tsgrad";
-import { lstmPointwise, lstmPointwiseComposed } from "../packages/nn/src/rnn-kernels.js";
+import { gruPointwise, gruPointwiseComposed, lstmPointwise, lstmPointwiseComposed } from "../packages/nn/src/rnn-kernels.js";
 import { parseArgs } from "./lib/args.js";
 import { sequences } from "./lib/data.js";
-import { median, timeOnce } from "./lib/timing.js";
+import { alternate } from "./lib/timing.js";
 import { encode } from "./lib/torch.js";
 import { compareSteps, jsSteps, torchSteps } from "./suite/steps.js";
 import { lstmBench as tfjsLstm, useBackend } from "./suite/tfjs.js";
 import { LSTM_SIZES, lstmBench, lstmModel } from "./suite/tsgrad.js";
 
-const args = parseArgs({ numbers: ["--rounds", "--steps", "--warmup"] });
+const args = parseArgs({ numbers: ["--rounds", "--steps", "--warmup", "--layer-rounds"], switches: ["--ops-only"] });
 const budget = { warmup: args.number("--warmup", 1), minMs: 0, maxReps: args.number("--steps", 3) };
-const { batch: BATCH, hidden: HIDDEN } = LSTM_SIZES;
+const { batch: BATCH, seq: SEQ, input: INPUT, hidden: HIDDEN } = LSTM_SIZES;
 const data = sequences();
 
 /** tsgrad's LSTM stepped by hand, the gates composed of core ops. */
@@ -47,38 +48,60 @@ function composed(): ReturnType<typeof lstmBench> {
   return lstmBench(data, model, last);
 }
 
-const torch = await torchSteps("lstm", { x: encode(data.x, [32, 50, 32]), y: encode(data.y, [32, 1]) });
-await compareSteps(
-  `2-layer LSTM ${LSTM_SIZES.input}→${HIDDEN}, batch ${BATCH}, ${LSTM_SIZES.seq} steps, Linear head on the last step, MSE, Adam`,
-  [
-    jsSteps("tsgrad", () => lstmBench(data)),
-    jsSteps("tsgrad, gates composed", composed),
-    jsSteps("tfjs-cpu", () => tfjsLstm(data), () => useBackend("cpu")),
-    jsSteps("tfjs-wasm", () => tfjsLstm(data), () => useBackend("wasm")),
-    ...(torch ? [torch.contestant] : []),
-  ],
-  args.number("--rounds", 3),
-  budget,
-);
-torch?.close();
-
-/** The gate op alone, fused and composed alternating: median ms of forward + backward of each. */
-function gateOp(): { fused: number; composed: number } {
-  const gates = tg.randn([BATCH, 4 * HIDDEN]).requiresGrad_(true);
-  const c = tg.randn([BATCH, HIDDEN]).requiresGrad_(true);
-  const g = tg.randn([2, BATCH, HIDDEN]);
-  const once = (op: (gates: tg.Tensor, c: tg.Tensor) => tg.Tensor): number => timeOnce(() => tg.grad([op(gates, c)], [gates, c], { gradOutputs: [g] })).ms;
-  const fused: number[] = [];
-  const comp: number[] = [];
-  for (let i = 0; i < 400; i++) {
-    const f = once(lstmPointwise);
-    const k = once(lstmPointwiseComposed);
-    if (i >= 50) {
-      fused.push(f);
-      comp.push(k);
-    }
-  }
-  return { fused: median(fused), composed: median(comp) };
+if (!args.has("--ops-only")) {
+  const torch = await torchSteps("lstm", { x: encode(data.x, [BATCH, SEQ, INPUT]), y: encode(data.y, [BATCH, 1]) });
+  await compareSteps(
+    `2-layer LSTM ${INPUT}→${HIDDEN}, batch ${BATCH}, ${SEQ} steps, Linear head on the last step, MSE, Adam`,
+    [
+      jsSteps("tsgrad", () => lstmBench(data)),
+      jsSteps("tsgrad, gates composed", composed),
+      jsSteps("tfjs-cpu", () => tfjsLstm(data), () => useBackend("cpu")),
+      jsSteps("tfjs-wasm", () => tfjsLstm(data), () => useBackend("wasm")),
+      ...(torch ? [torch.contestant] : []),
+    ],
+    args.number("--rounds", 3),
+    budget,
+  );
+  torch?.close();
 }
-const gate = gateOp();
-console.log(`LSTM gate op alone (N ${BATCH}, H ${HIDDEN}), forward + backward, median of 350 alternating calls: fused ${gate.fused.toFixed(3)} ms, composed of core ops ${gate.composed.toFixed(3)} ms (fused ×${(gate.composed / gate.fused).toFixed(2)})`);
+
+type Pointwise = (...t: tg.Tensor[]) => tg.Tensor;
+/** Each recurrence's fused pointwise op and its composition of core ops, and the op's inputs for one step (N = 32, H = 128). */
+const POINTWISE: Array<{ name: string; fused: Pointwise; composed: Pointwise; inputs: number[][]; out: number[] }> = [
+  { name: "LSTM", fused: lstmPointwise, composed: lstmPointwiseComposed, inputs: [[BATCH, 4 * HIDDEN], [BATCH, HIDDEN]], out: [2, BATCH, HIDDEN] },
+  { name: "GRU", fused: gruPointwise, composed: gruPointwiseComposed, inputs: [[BATCH, 3 * HIDDEN], [BATCH, 3 * HIDDEN], [BATCH, HIDDEN]], out: [BATCH, HIDDEN] },
+];
+
+/** One step's pointwise op alone, fused and composed alternating: median ms of forward + backward of each. */
+function pointwiseOp(p: (typeof POINTWISE)[number]): [number, number] {
+  const inputs = p.inputs.map((s) => tg.randn(s).requiresGrad_(true));
+  const g = tg.randn(p.out);
+  const once = (op: Pointwise) => (): void => void tg.grad([op(...inputs)], inputs, { gradOutputs: [g] });
+  return alternate(once(p.fused), once(p.composed), 400);
+}
+
+/**
+ * A 2-layer GRU over the whole sequence (batch 32, 50 steps, as the LSTM above) with
+ * its pointwise op fused and composed, forward and backward of the last step's sum, alternating:
+ * the same loop of `linear` calls either way, so the difference is the op's.
+ */
+function recurrence(p: (typeof POINTWISE)[number], rounds: number): [number, number] {
+  const xs = tg.tensor(data.x, { shape: [BATCH, SEQ, INPUT] });
+  const weights = [INPUT, HIDDEN].map((inp) => [[3 * HIDDEN, inp], [3 * HIDDEN, HIDDEN], [3 * HIDDEN], [3 * HIDDEN]].map((s) => tg.randn(s).mul(0.1).requiresGrad_(true)));
+  const run = (op: Pointwise) => (): void => {
+    let steps = xs.unbind(1);
+    for (const [wIh, wHh, bIh, bHh] of weights) {
+      let h = tg.zeros([BATCH, HIDDEN]);
+      steps = steps.map((xt) => (h = op(tg.linear(xt, wIh, bIh), tg.linear(h, wHh, bHh), h)));
+    }
+    steps[steps.length - 1].sum().backward();
+  };
+  return alternate(run(p.fused), run(p.composed), rounds);
+}
+
+const pointwise = POINTWISE.map((p) => ({ name: p.name, op: pointwiseOp(p), layer: p.name === "GRU" ? recurrence(p, args.number("--layer-rounds", 8)) : null }));
+console.log(`Fused pointwise op against its composition of core ops (N ${BATCH}, H ${HIDDEN}), forward + backward, medians of alternating calls:`);
+for (const { name, op, layer } of pointwise) {
+  console.log(`  ${name.padEnd(9)} op alone: fused ${op[0].toFixed(3)} ms, composed ${op[1].toFixed(3)} ms (fused ×${(op[1] / op[0]).toFixed(2)})` +
+    (layer ? `; 2-layer ${name} over ${SEQ} steps, fwd + bwd: fused ${layer[0].toFixed(1)} ms, composed ${layer[1].toFixed(1)} ms (fused ×${(layer[1] / layer[0]).toFixed(2)})` : ""));
+}

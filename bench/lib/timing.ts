@@ -76,6 +76,21 @@ export class Tally {
   }
 }
 
+/** Median ms of `a` and of `b`, called alternately `n` times after `n / 8` warm-up pairs (an A/B comparison in one process). */
+export function alternate(a: () => void, b: () => void, n: number): [number, number] {
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let i = 0; i < n + (n >> 3); i++) {
+    const x = timeOnce(a).ms;
+    const y = timeOnce(b).ms;
+    if (i >= n >> 3) {
+      ta.push(x);
+      tb.push(y);
+    }
+  }
+  return [median(ta), median(tb)];
+}
+
 /** Runs `turn(contestant, round)` for every contestant, round after round: the frameworks take turns. */
 export async function roundRobin<C>(rounds: number, contestants: readonly C[], turn: (c: C, round: number) => void | Promise<void>): Promise<void> {
   for (let round = 0; round < rounds; round++) {
