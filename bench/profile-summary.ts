@@ -4,7 +4,12 @@
  *
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof --conditions=@tsgrad/source --import tsx \
  *     bench/suite.bench.ts --only W1 --frameworks tsgrad --rounds 1
- *   npx tsx bench/profile-summary.ts /tmp/prof/*.cpuprofile [--top 15]
+ *   npx tsx bench/profile-summary.ts /tmp/prof/*.cpuprofile [--top 15] [--within timeOnce]
+ *
+ * --within NAME counts only the samples taken inside a call of the function NAME (timeOnce for
+ * the timed training runs, timeReps for per-step workloads), which leaves out start-up and warm-up.
+ * Functions without a source file are native (the garbage collector, "(idle)") or, when named
+ * `kernel`, tsgrad's elementwise kernels compiled with `new Function`.
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "./lib/args.js";
@@ -21,14 +26,23 @@ interface Profile {
 }
 
 const files = process.argv.slice(2).filter((a) => a.endsWith(".cpuprofile"));
-const args = parseArgs({ numbers: ["--top"] }, process.argv.slice(2).filter((a) => !a.endsWith(".cpuprofile")));
+const args = parseArgs({ numbers: ["--top"], lists: ["--within"] }, process.argv.slice(2).filter((a) => !a.endsWith(".cpuprofile")));
 const top = args.number("--top", 15);
+const within = args.list("--within");
 
 for (const path of files) {
   const profile = JSON.parse(readFileSync(path, "utf8")) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const inside = (id: number | undefined): boolean => {
+    for (; id !== undefined; id = parent.get(id)) if (within!.includes(byId.get(id)!.callFrame.functionName.toLowerCase())) return true;
+    return false;
+  };
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) => {
+    if (within === undefined || inside(id)) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   const short = (url: string): string => url.replace(/^file:\/\//, "").replace(/^.*\/(packages|node_modules|bench)\//, "$1/") || "(native)";
   const byFunction = new Map<string, number>();
