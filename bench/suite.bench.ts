@@ -11,7 +11,7 @@
  *
  * --quick: epochs / 10, time budgets / 5, 2 rounds. --only: workload ids or their prefixes (W3 is
  * W3-mse, W3-huber, W3-mae; W5 every size). --max-run: a peer's training run projected (from its
- * warm-up) to take longer than S seconds (default 10; quick 2) is timed over the epochs that fit,
+ * warm-up) to take longer than S seconds (default 6; quick 2) is timed over the epochs that fit,
  * its time scaled to all of them and marked (tsgrad and PyTorch always run every epoch).
  * --threads: tsgrad's and PyTorch's thread counts (default 1; needs tsgrad's setNumThreads). The
  * first count gives the "tsgrad" and "PyTorch" columns the ratios refer to; each further count N
@@ -36,7 +36,7 @@ import { picked, workloads, type DatasetName } from "./suite/workloads.js";
 const args = parseArgs({ numbers: ["--rounds", "--max-run"], lists: ["--only", "--frameworks", "--threads"], switches: ["--quick"] });
 const quick = args.has("--quick");
 const rounds = args.number("--rounds", quick ? 2 : 3);
-const maxRunMs = 1000 * args.number("--max-run", quick ? 2 : 10);
+const maxRunMs = 1000 * args.number("--max-run", quick ? 2 : 6);
 const threads = (args.list("--threads") ?? ["1"]).map(Number);
 if (threads.some((n) => !Number.isInteger(n) || n < 1)) throw new RangeError(`bench: --threads wants positive integers, got ${args.list("--threads")?.join(",")}`);
 const only = args.list("--only");
