@@ -417,19 +417,23 @@ export class Tensor {
     return new RemovableHandle(tensorHooksOf(this, true), hook);
   }
 
-  /** @internal Adds `g` into `.grad` (a fresh copy the first time, so later in-place updates own it). */
+  /**
+   * @internal Adds `g` into `.grad` (a fresh copy the first time, so later in-place updates own
+   * it). Backward calls it with grad mode set to `createGraph`, so without createGraph the ops
+   * here record nothing.
+   */
   _accumulateGrad(g: Tensor, createGraph: boolean): void {
     const grad = g.dtype === this.dtype ? g : g.to(this.dtype);
     const old = this._grad;
     if (createGraph) {
       this._grad = old ? old.add(grad) : grad;
     } else if (old === null) {
-      this._grad = noGrad(() => grad.clone());
+      this._grad = grad.clone();
     } else if (old.requiresGrad || !old.isContiguous()) {
       // A graph-carrying or user-assigned broadcast gradient is replaced, not written through.
-      this._grad = noGrad(() => old.add(grad));
+      this._grad = old.add(grad);
     } else {
-      noGrad(() => old.add_(grad));
+      old.add_(grad);
     }
   }
 

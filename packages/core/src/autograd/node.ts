@@ -54,7 +54,9 @@ export class Node {
     /** The tensors whose values the rule reads (checked for in-place changes before it runs). */
     private saved: readonly Tensor[] = [],
   ) {
-    this.savedVersions = saved.map((t) => storageVersion(t.data));
+    const versions = new Array<number>(saved.length);
+    for (let i = 0; i < saved.length; i++) versions[i] = storageVersion(saved[i].data);
+    this.savedVersions = versions;
   }
 
   /**
@@ -72,7 +74,9 @@ export class Node {
    * ```
    */
   checkSaved(): void {
-    this.saved.forEach((t, i) => {
+    const saved = this.saved;
+    for (let i = 0; i < saved.length; i++) {
+      const t = saved[i];
       const now = storageVersion(t.data);
       if (now !== this.savedVersions[i]) {
         throw new Error(
@@ -81,7 +85,7 @@ export class Node {
             "clone() it before modifying it, or modify it after backward()",
         );
       }
-    });
+    }
   }
 
   /**
@@ -136,9 +140,17 @@ export class Node {
 export function record(out: Tensor, name: string, inputs: readonly Tensor[], rule: BackwardRule, saves?: readonly Tensor[]): Tensor {
   if (!isGradEnabled()) return out;
   let needed = false;
-  for (const t of inputs) if (t.requiresGrad) needed = true;
+  const next = new Array<Edge>(inputs.length);
+  for (let i = 0; i < inputs.length; i++) {
+    const t = inputs[i];
+    if (t.requiresGrad) {
+      needed = true;
+      next[i] = t.gradFn ?? t;
+    } else {
+      next[i] = null;
+    }
+  }
   if (!needed) return out;
-  const next = inputs.map((t): Edge => (t.requiresGrad ? (t.gradFn ?? t) : null));
   const node = new Node(name, next, rule, saves ?? [...inputs, out]);
   if (anomalyMode.enabled) noteForward(node, inputs);
   out._setGradFn(node);
