@@ -3,7 +3,7 @@ import { runTensorHooks, tensorHooksOf } from "./hooks.js";
 import { fmtShape, sameShape } from "../shape.js";
 import { describeValue, isPlainObject, optionChecks, resolveOptions, type OptionCheck } from "../options.js";
 import { setGradEnabled } from "./grad-mode.js";
-import { Node } from "./node.js";
+import { Node, ownedGradient, takeOwnedGradient } from "./node.js";
 import { anomalyMode, checkGradients } from "./anomaly.js";
 
 /**
@@ -70,8 +70,12 @@ interface RunSpec {
   capture?: readonly Tensor[];
 }
 
+// The sum of two gradients of one tensor: a fresh tensor only the engine holds (under
+// createGraph it carries a graph, and is left unmarked).
 function addGrads(a: Tensor | undefined, b: Tensor): Tensor {
-  return a === undefined ? b : a.add(b);
+  if (a === undefined) return b;
+  const sum = a.add(b);
+  return sum.requiresGrad ? sum : ownedGradient(sum);
 }
 
 // Reverse topological order by dependency counting (Kahn), with explicit stacks: no recursion,
@@ -136,9 +140,12 @@ class GraphTask {
     this.leafBuffers.delete(leaf);
     // grad() accumulates nothing: only the leaves it was asked about are reached (and hooked).
     if (this.capture && !this.captureLeaves.has(leaf)) return;
-    const g = runTensorHooks(tensorHooksOf(leaf), summed);
+    const hooks = tensorHooksOf(leaf);
+    // Only a gradient no hook has seen and grad() does not return may become the leaf's .grad.
+    const owned = takeOwnedGradient(summed) && !this.capture && !hooks?.size;
+    const g = runTensorHooks(hooks, summed);
     if (this.capture) this.captured.set(leaf, g);
-    else leaf._accumulateGrad(g, this.createGraph);
+    else leaf._accumulateGrad(g, this.createGraph, owned);
   }
 
   // One consumer of `edge` is done, with gradient `g` or none.
@@ -164,8 +171,12 @@ class GraphTask {
         continue;
       }
       const node = ready.pop()!;
-      const grad = runTensorHooks(node.tensorHooks, this.buffers.get(node)!);
+      const incoming = this.buffers.get(node)!;
       this.buffers.delete(node);
+      // The rule may pass this gradient on unchanged, a hook or retainGrad may keep it: from here
+      // on it is no longer the engine's alone.
+      takeOwnedGradient(incoming);
+      const grad = runTensorHooks(node.tensorHooks, incoming);
       if (this.captureNodes.has(node)) this.captured.set(node, grad);
       // After the hooks, whatever their registration order (PyTorch 2: retains_grad hooks run last).
       if (node.retained) node.retained._accumulateGrad(grad, this.createGraph);

@@ -156,3 +156,25 @@ export function record(out: Tensor, name: string, inputs: readonly Tensor[], rul
   out._setGradFn(node);
   return out;
 }
+
+// Gradients made by the engine's own first-order kernels during a backward pass and held by
+// nothing else: a leaf may take one as its `.grad` without copying it (see ownedGradient).
+const owned = new WeakSet<Tensor>();
+
+/**
+ * @internal Marks `g` as a gradient an op's first-order backward has just allocated and returns
+ * it: a fresh contiguous tensor that neither the rule nor anything else keeps a reference to.
+ * Backward may then hand it to a leaf as its `.grad` instead of a copy (PyTorch's AccumulateGrad
+ * steals such gradients too). Backward clears the mark wherever someone else could get hold of the
+ * tensor: a hook sees it, a rule passes it on unchanged, `retainGrad` or `grad()` keeps it.
+ */
+export function ownedGradient(g: Tensor): Tensor {
+  owned.add(g);
+  return g;
+}
+
+/** @internal True (once) when `g` carries {@link ownedGradient}'s mark; the mark is removed. */
+export function takeOwnedGradient(g: Tensor): boolean {
+  return owned.delete(g);
+}
+

@@ -3,7 +3,7 @@ import { Tensor } from "../tensor.js";
 import { allocate, promoteTypes } from "../dtype.js";
 import { broadcastShapes, broadcastStrides, fmtShape, numelOf } from "../shape.js";
 import type { DType, TypedArray } from "../dtype.js";
-import { record } from "../autograd/node.js";
+import { ownedGradient, record } from "../autograd/node.js";
 import { gemm, wasmGemmApplies } from "../kernels/matmul.js";
 import { sumToShape } from "./helpers.js";
 import { describeValue } from "../options.js";
@@ -182,7 +182,8 @@ function rowMajorData(t: Tensor): [TypedArray, number] {
  * linear's backward for a 2-D input with grad mode off (a first-order backward) and no dtype
  * casts: the three results straight from `gemm` and `sumAxis`, the kernels the Tensor-op rule
  * reaches through matmul, transpose and sum, called with the same operands and layouts (so the
- * same bits), without the views, copies and graph bookkeeping in between.
+ * same bits), without the views, copies and graph bookkeeping in between. The results are fresh
+ * and held by nothing else, so a parameter may keep one as its `.grad` without a copy.
  */
 function linearGrads(g: Tensor, x: Tensor, weight: Tensor, bias: Tensor | null | undefined): Array<Tensor | null> {
   const [rows, inFeatures] = x.shape;
@@ -198,7 +199,7 @@ function linearGrads(g: Tensor, x: Tensor, weight: Tensor, bias: Tensor | null |
     } else {
       gemm(out, 0, gData, gOff, transposedData(weight), 0, rows, outFeatures, inFeatures, "nk");
     }
-    dx = new Tensor(out, [rows, inFeatures], dtype);
+    dx = ownedGradient(new Tensor(out, [rows, inFeatures], dtype));
   }
   let dw: Tensor | null = null;
   if (weight.requiresGrad) {
@@ -210,13 +211,13 @@ function linearGrads(g: Tensor, x: Tensor, weight: Tensor, bias: Tensor | null |
     } else {
       gemm(out, 0, gt, 0, transposedData(x), 0, outFeatures, rows, inFeatures, "nk");
     }
-    dw = new Tensor(out, [outFeatures, inFeatures], dtype);
+    dw = ownedGradient(new Tensor(out, [outFeatures, inFeatures], dtype));
   }
   let db: Tensor | null = null;
   if (bias?.requiresGrad) {
     const out = allocate(dtype, outFeatures, "linear");
     sumAxis(out, gData, gOff, 1, rows, outFeatures);
-    db = new Tensor(out, [outFeatures], dtype);
+    db = ownedGradient(new Tensor(out, [outFeatures], dtype));
   }
   return [dx, dw, db];
 }
