@@ -7,12 +7,15 @@
  * markdown table of medians over the rounds, each with the accuracy or loss the run ended with
  * and its speed relative to PyTorch and to tsgrad. docs/benchmarks.md says what every row does.
  *
- *   pnpm bench [--quick] [--only W1,W4,lenet] [--frameworks tsgrad,pytorch] [--rounds R] [--max-run S] [--threads N]
+ *   pnpm bench [--quick] [--only W1,W4,lenet] [--frameworks tsgrad,pytorch] [--rounds R] [--max-run S] [--threads 1,2]
  *
  * --quick: epochs / 10, time budgets / 5, 2 rounds. --only: workload ids or their prefixes (W3 is
  * W3-mse, W3-huber, W3-mae; W5 every size). --max-run: a peer's training run projected (from its
- * warm-up) to take longer than S seconds (default 10; quick 2) is timed over the epochs that fit,
- * its time scaled to all of them and marked (tsgrad and PyTorch always run every epoch). --threads: tsgrad's and PyTorch's thread count (default 1).
+ * warm-up) to take longer than S seconds (default 6; quick 2) is timed over the epochs that fit,
+ * its time scaled to all of them and marked (tsgrad and PyTorch always run every epoch).
+ * --threads: tsgrad's and PyTorch's thread counts (default 1; needs tsgrad's setNumThreads). The
+ * first count gives the "tsgrad" and "PyTorch" columns the ratios refer to; each further count N
+ * adds the columns "tsgrad Nt" and "PyTorch Nt", interleaved with the rest.
  */
 import { execSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
@@ -30,20 +33,20 @@ import { tfjs, useBackend, wasmFeatures } from "./suite/tfjs.js";
 import { tsgrad } from "./suite/tsgrad.js";
 import { picked, workloads, type DatasetName } from "./suite/workloads.js";
 
-const args = parseArgs({ numbers: ["--rounds", "--max-run", "--threads"], lists: ["--only", "--frameworks"], switches: ["--quick"] });
+const args = parseArgs({ numbers: ["--rounds", "--max-run"], lists: ["--only", "--frameworks", "--threads"], switches: ["--quick"] });
 const quick = args.has("--quick");
 const rounds = args.number("--rounds", quick ? 2 : 3);
-const maxRunMs = 1000 * args.number("--max-run", quick ? 2 : 10);
-const threads = args.number("--threads", 1);
+const maxRunMs = 1000 * args.number("--max-run", quick ? 2 : 6);
+const threads = (args.list("--threads") ?? ["1"]).map(Number);
+if (threads.some((n) => !Number.isInteger(n) || n < 1)) throw new RangeError(`bench: --threads wants positive integers, got ${args.list("--threads")?.join(",")}`);
 const only = args.list("--only");
 const wanted = args.list("--frameworks");
 const chosen = workloads(quick).filter((w) => picked(w, only));
 if (chosen.length === 0) throw new RangeError(`bench: --only ${only?.join(",")} picks no workload (ids: ${workloads(false).map((w) => w.id).join(", ")})`);
 const setThreads = (tg as unknown as { setNumThreads?: (n: number) => void }).setNumThreads;
-if (threads !== 1) {
-  if (!setThreads) throw new RangeError("bench: --threads needs tsgrad's setNumThreads, which this tsgrad lacks");
-  setThreads(threads);
-}
+if (!setThreads && threads.some((n) => n !== 1)) throw new RangeError("bench: --threads needs tsgrad's setNumThreads, which this tsgrad lacks");
+/** Column names: the first thread count is the reference ("tsgrad", "PyTorch"), others get "Nt". */
+const named = (name: string, n: number): string => (n === threads[0] ? name : `${name} ${n}t`);
 const want = (name: string): boolean => wanted === undefined || wanted.includes(name.toLowerCase());
 
 // The data, made once and shared: the data sets the chosen workloads need, the fixed batches.
@@ -75,20 +78,23 @@ const file = writeDataFile({
   lstm: { x: encode(lstm.x, [32, 50, 32]), y: encode(lstm.y, [32, 1]) },
 });
 let torchNote = "PyTorch: not run (--frameworks)";
-let worker: TorchWorker | undefined;
-if (want("tsgrad")) contestants.push(jsContestant(tsgrad, dataset, models));
-if (want("pytorch")) {
-  const started = await TorchWorker.start(threads);
-  if (typeof started === "string") torchNote = `PyTorch: not run (${started})`;
-  else {
-    worker = started;
-    torchNote = `PyTorch ${worker.version}, ${worker.threads} thread(s)`;
-    contestants.push(pytorch(worker, file.path));
+const workers: TorchWorker[] = [];
+for (const n of threads) {
+  // tsgrad's default is every core: each turn sets its own count.
+  if (want("tsgrad")) contestants.push(jsContestant({ ...tsgrad, name: named("tsgrad", n), activate: async () => setThreads?.(n) }, dataset, models));
+  if (!want("pytorch")) continue;
+  const started = await TorchWorker.start(n);
+  if (typeof started === "string") {
+    torchNote = `PyTorch: not run (${started})`;
+    continue;
   }
+  workers.push(started);
+  torchNote = `PyTorch ${started.version}`;
+  contestants.push(pytorch(started, file.path, named("PyTorch", n)));
 }
 for (const fw of [tfjs("cpu"), tfjs("wasm"), jax, jsPytorch]) if (want(fw.name)) contestants.push(jsContestant(fw, dataset, models));
 
-const references = ["tsgrad", "PyTorch"];
+const references = contestants.map((c) => c.name).filter((name) => name.startsWith("tsgrad") || name.startsWith("PyTorch"));
 const load0 = loadavg();
 const started = Date.now();
 const results: Array<{ w: (typeof chosen)[number]; cells: Map<string, Cell> }> = [];
@@ -127,7 +133,7 @@ for (const w of chosen) {
   const summary = [...cells].map(([name, c]) => `${name} ${c.skip ? "skip" : c.tally.note ? "fails" : `${c.tally.ms.toFixed(2)} ms`}`).join(", ");
   process.stderr.write(`${w.id} (${((Date.now() - started) / 1000).toFixed(0)} s): ${summary}\n`);
 }
-worker?.close();
+workers.forEach((w) => w.close());
 file.remove();
 
 await useBackend("wasm");
@@ -142,6 +148,6 @@ const commit = (() => {
 const load1 = loadavg();
 console.log(`tsgrad benchmark, ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, commit ${commit}`);
 console.log(`${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores; Node ${process.version}; load average ${load0.map((l) => l.toFixed(2)).join(" ")} at the start, ${load1.map((l) => l.toFixed(2)).join(" ")} at the end`);
-console.log(`${torchNote}; tsgrad ${threads} thread(s); tfjs-wasm SIMD ${wasm.simd ? "on" : "off"}, threads ${wasm.threads ? "on" : "off"}; jax-js wasm on 1 thread (Node 20 has no global Worker)`);
+console.log(`${torchNote}; tsgrad and PyTorch on ${threads.join(" and ")} thread(s) (the columns without a count: ${threads[0]}); tfjs-wasm SIMD ${wasm.simd ? "on" : "off"}, threads ${wasm.threads ? "on" : "off"}; jax-js wasm on 1 thread (Node 20 has no global Worker)`);
 console.log(`median of ${rounds} rounds${quick ? " (--quick)" : ""}; ${((Date.now() - started) / 60000).toFixed(1)} min; × PT / × tg: speed relative to PyTorch / tsgrad (above 1: faster)\n`);
 console.log(table(results, contestants.map((c) => c.name)));

@@ -5,10 +5,10 @@
 import type { TorchWorker } from "../lib/torch.js";
 import type { Contestant, Sample } from "./framework.js";
 
-/** The PyTorch contestant over a started worker and the data file both sides read. */
-export function pytorch(worker: TorchWorker, dataPath: string): Contestant {
+/** The PyTorch contestant `name` over a started worker and the data file both sides read. */
+export function pytorch(worker: TorchWorker, dataPath: string, name = "PyTorch"): Contestant {
   return {
-    name: "PyTorch",
+    name,
     skip: () => undefined,
     async run(w, epochs) {
       const ask = (msg: Record<string, unknown>): Promise<Sample> => worker.request<{ times: number[]; value: number | null }>({ data: dataPath, ...msg }).then((r) => ({ times: r.times, value: r.value ?? NaN }));
