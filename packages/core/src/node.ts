@@ -25,7 +25,7 @@ import type { Tensor } from "./tensor.js";
 import { fileError, writeAll, writeAtomically } from "./node/files.js";
 
 export { saveSafetensors, loadSafetensors, loadSafetensorsMetadata } from "./node/safetensors-file.js";
-export { loadTorch } from "./node/torch-file.js";
+export { loadTorch, saveTorch } from "./node/torch-file.js";
 export { saveCheckpoint, loadCheckpoint, type CheckpointOptions } from "./node/checkpoint.js";
 
 /**

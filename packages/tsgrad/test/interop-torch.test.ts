@@ -6,13 +6,14 @@
  * int64 overflow) are refused with errors that name what is wrong, by `decodeTorch` (bytes, unzipped
  * by fflate) and `loadTorch` (the zip's directory and records read by file handle) alike.
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unzipSync, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import * as tg from "tsgrad";
-import { loadTorch } from "tsgrad/node";
+import { loadTorch, saveTorch } from "tsgrad/node";
 import { decode, expectClose, expectBadInput, loadFixture, type EncodedTensor } from "../../../tools/test-utils.js";
 
 const { nn } = tg;
@@ -112,6 +113,68 @@ describe("loadTorch: state dicts PyTorch saved", () => {
       expect(Object.keys(ckpt.optimizer.state[i])).toEqual(Object.keys(state));
       for (const [k, expected] of Object.entries(state)) expectClose(ckpt.optimizer.state[i][k], expected, `state ${i}.${k}`, 0, 0);
     }
+  });
+});
+
+// ---------------------------------------------------------------- saveTorch
+
+const hasTorch = spawnSync("/usr/bin/python3", ["-c", "import torch"]).status === 0;
+function python(...args: string[]): unknown {
+  const run = spawnSync("/usr/bin/python3", ["tools/fixtures/check_interop.py", ...args], { encoding: "utf8", cwd: new URL("../../../", import.meta.url).pathname });
+  if (run.status !== 0) throw new Error(`check_interop.py ${args.join(" ")} failed:\n${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
+describe("saveTorch writes what torch.load reads", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tsgrad-save-torch-"));
+  const dtypes = {
+    f64: tg.tensor([1.5, -0, NaN, Infinity], { dtype: "float64" }), f32: tg.tensor([[0.1, -2], [3e38, 1e-45]]),
+    i32: tg.tensor([-(2 ** 31), 2 ** 31 - 1], { dtype: "int32" }), i16: tg.tensor([-32768], { dtype: "int16" }),
+    i8: tg.tensor([-1], { dtype: "int8" }), u8: tg.tensor([200], { dtype: "uint8" }), bool: tg.tensor([false, true]),
+    view: tg.arange(6).reshape(2, 3).T, scalar: tg.tensor(2.5), empty: tg.zeros([0, 3]),
+  };
+
+  it("round-trips through loadTorch: tensors of every dtype (views saved contiguous), nesting, numbers, int keys", () => {
+    const value = { model: dtypes, epoch: 3, big: 2 ** 40, lrs: [0.1, -0, NaN, -Infinity], note: "é", none: null, flags: [true, false], state: { 0: { step: 2 }, 7: {} } };
+    const path = join(dir, "mixed.pt");
+    saveTorch(value, path);
+    const back = loadTorch(path) as typeof value;
+    for (const [name, t] of Object.entries(dtypes)) {
+      expect(back.model[name as keyof typeof dtypes].dtype, name).toBe(t.dtype);
+      expect(back.model[name as keyof typeof dtypes].toArray(), name).toEqual(t.toArray());
+    }
+    expect(back.model.view.isContiguous()).toBe(true);
+    expect([back.epoch, back.big, back.note, back.none, back.flags]).toEqual([3, 2 ** 40, "é", null, [true, false]]);
+    expect(back.lrs).toEqual([0.1, -0, NaN, -Infinity]);
+    expect(Object.keys(back.state)).toEqual(["0", "7"]);
+  });
+
+  it.skipIf(!hasTorch)("PyTorch loads tsgrad's state dicts (weights_only) into the same architectures and computes tsgrad's outputs", () => {
+    for (const [arch, net, input] of [["mlp", mlp(), fx.mlp.input], ["cnn", new CNN().eval(), fx.cnn.input]] as const) {
+      const path = join(dir, `${arch}.pt`);
+      saveTorch(net.stateDict(), path);
+      const inputPath = join(dir, `${arch}-input.json`);
+      writeFileSync(inputPath, JSON.stringify(input));
+      const got = python("run", arch, path, inputPath) as { keys: string[]; output: EncodedTensor };
+      expect(got.keys).toEqual(Object.keys(net.stateDict()));
+      expectClose(net.forward(decode(input)), got.output, `${arch} output`, F32.rtol, F32.atol);
+    }
+    const path = join(dir, "dtypes.pt");
+    saveTorch(dtypes, path);
+    const got = python("tensors", path) as { tensors: Record<string, EncodedTensor & { dtype: string }> };
+    for (const [name, t] of Object.entries(dtypes)) {
+      expect(got.tensors[name].dtype, name).toBe(t.dtype);
+      expectClose(t, got.tensors[name], name, 0, 0);
+    }
+  });
+
+  it("refuses what it cannot store, naming where", () => {
+    const path = join(dir, "never.pt");
+    expect(() => saveTorch({ a: { f: () => 1 } }, path)).toThrow("saveTorch: cannot store function at a.f");
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = [cyclic];
+    expect(() => saveTorch(cyclic, path)).toThrow("saveTorch: cyclic reference at self[0]");
+    expect(() => saveTorch({ m: new Map() }, path)).toThrow(/saveTorch: cannot store .*Map.* at m/);
   });
 });
 
