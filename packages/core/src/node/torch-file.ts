@@ -68,7 +68,8 @@ export function loadTorch(path: string): unknown {
  * and each tensor a contiguous tensor of its dtype with a storage of its own.
  *
  * Each tensor's storage is streamed to the file from its own buffer, and the write is durable
- * (a temporary file, fsync, rename) like `save`'s. Files past 4 GiB (which need zip64) are not
+ * (a temporary file, fsync, rename; the next save of the same path removes the temporary files
+ * that killed saves of it left) like `save`'s. Files past 4 GiB (which need zip64) are not
  * written yet: use `saveSafetensors`. Node only. PyTorch: `torch.save(obj, path)`.
  *
  * @example
