@@ -6,7 +6,6 @@
  * int64 overflow) are refused with errors that name what is wrong, by `decodeTorch` (bytes, unzipped
  * by fflate) and `loadTorch` (the zip's directory and records read by file handle) alike.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +14,7 @@ import { describe, expect, it } from "vitest";
 import * as tg from "tsgrad";
 import { loadTorch, saveTorch } from "tsgrad/node";
 import { decode, expectClose, expectBadInput, loadFixture, type EncodedTensor } from "../../../tools/test-utils.js";
+import { F32, checkInterop, expectPyTorchComputes, hasTorch } from "./check-interop.js";
 
 const { nn } = tg;
 const FIXTURES = new URL("./fixtures/interop/", import.meta.url);
@@ -29,8 +29,6 @@ const fx = loadFixture<{
 
 type StateDict = Record<string, tg.Tensor>;
 const mlp = (): tg.nn.Sequential => new nn.Sequential(new nn.Linear(2, 32), new nn.ReLU(), new nn.Linear(32, 1));
-// Float32 forward passes summed in different orders agree to a few float32 ulps (see interop-safetensors.test.ts).
-const F32 = { rtol: 1e-5, atol: 1e-6 };
 
 class CNN extends nn.Module {
   conv = new nn.Conv2d(1, 4, 3, { padding: 1 });
@@ -118,12 +116,6 @@ describe("loadTorch: state dicts PyTorch saved", () => {
 
 // ---------------------------------------------------------------- saveTorch
 
-const hasTorch = spawnSync("/usr/bin/python3", ["-c", "import torch"]).status === 0;
-function python(...args: string[]): unknown {
-  const run = spawnSync("/usr/bin/python3", ["tools/fixtures/check_interop.py", ...args], { encoding: "utf8", cwd: new URL("../../../", import.meta.url).pathname });
-  if (run.status !== 0) throw new Error(`check_interop.py ${args.join(" ")} failed:\n${run.stderr}`);
-  return JSON.parse(run.stdout);
-}
 
 describe("saveTorch writes what torch.load reads", () => {
   const dir = mkdtempSync(join(tmpdir(), "tsgrad-save-torch-"));
@@ -153,15 +145,11 @@ describe("saveTorch writes what torch.load reads", () => {
     for (const [arch, net, input] of [["mlp", mlp(), fx.mlp.input], ["cnn", new CNN().eval(), fx.cnn.input]] as const) {
       const path = join(dir, `${arch}.pt`);
       saveTorch(net.stateDict(), path);
-      const inputPath = join(dir, `${arch}-input.json`);
-      writeFileSync(inputPath, JSON.stringify(input));
-      const got = python("run", arch, path, inputPath) as { keys: string[]; output: EncodedTensor };
-      expect(got.keys).toEqual(Object.keys(net.stateDict()));
-      expectClose(net.forward(decode(input)), got.output, `${arch} output`, F32.rtol, F32.atol);
+      expectPyTorchComputes(arch, net, input, path, dir);
     }
     const path = join(dir, "dtypes.pt");
     saveTorch(dtypes, path);
-    const got = python("tensors", path) as { tensors: Record<string, EncodedTensor & { dtype: string }> };
+    const got = checkInterop("tensors", path) as { tensors: Record<string, EncodedTensor & { dtype: string }> };
     for (const [name, t] of Object.entries(dtypes)) {
       expect(got.tensors[name].dtype, name).toBe(t.dtype);
       expectClose(t, got.tensors[name], name, 0, 0);
