@@ -9,6 +9,7 @@ import {
   typeNameOf, inspectCustom,
   type ZeroGradOptions,
 } from "@tsgrad/core";
+import { fillTorchState, fromTorchLayout, isTorchLayout, toTorchLayout, type TorchOptimizerStateDict } from "./torch-state.js";
 
 /** The typed arrays a floating-point tensor is stored in (what the update functions work on). */
 export type FloatArray = Float32Array | Float64Array;
@@ -298,7 +299,10 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
   /**
    * The optimizer's state: per-parameter state keyed by parameter index (copies of the buffers)
    * and the groups' options with `params` as index lists, like PyTorch's `state_dict()`.
-   * See {@link OptimizerStateDict}.
+   * See {@link OptimizerStateDict}. With `{ layout: "pytorch" }`, the same state in PyTorch's own
+   * layout and names ({@link TorchOptimizerStateDict}: `param_groups`, `weight_decay`, `exp_avg`,
+   * buffers an option does not use left out), which `saveTorch` writes to a `.pt` file that
+   * PyTorch's `optimizer.load_state_dict(torch.load(path))` takes.
    *
    * PyTorch: `torch.optim.Optimizer.state_dict`.
    *
@@ -312,9 +316,13 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    * Object.keys(sd.state);  // → ["0", "1"]
    * sd.state[0].step;       // → 1
    * sd.paramGroups[0].lr;   // → 0.01
+   * opt.stateDict({ layout: "pytorch" }).param_groups[0].weight_decay; // → 0
    * ```
    */
-  stateDict(): OptimizerStateDict<O> {
+  stateDict(options?: { layout?: "tsgrad" }): OptimizerStateDict<O>;
+  stateDict(options: { layout: "pytorch" }): TorchOptimizerStateDict;
+  stateDict(options: { layout?: "tsgrad" | "pytorch" } = {}): OptimizerStateDict<O> | TorchOptimizerStateDict {
+    const { layout } = resolveOptions(`${this.name}.stateDict`, options, { layout: "tsgrad" as "tsgrad" | "pytorch" }, { layout: optionChecks.oneOf(["tsgrad", "pytorch"]) });
     const index = new Map<Tensor, number>();
     const paramGroups = this.paramGroups.map((group) => {
       const { params, ...options } = group;
@@ -329,7 +337,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
       const i = index.get(p);
       if (i !== undefined) state[i] = copyState(s);
     }
-    return { state, paramGroups };
+    return layout === "pytorch" ? toTorchLayout(state, paramGroups) : { state, paramGroups };
   }
 
   /**
@@ -339,6 +347,13 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    * The dict may come from an untrusted file: it is checked before anything changes (parameter
    * indices, each state's fields against a fresh state's, the buffers' sizes), and its keys are
    * data, so `__proto__` or `constructor` is an unknown field like any other.
+   *
+   * It also takes PyTorch's layout ({@link TorchOptimizerStateDict}, told apart by its
+   * `param_groups`), such as `loadTorch("optimizer.pt")` of what `torch.save(optimizer.state_dict())`
+   * wrote: names are translated (`exp_avg_sq` → `expAvgSq`), a 0-d `step` tensor becomes a number,
+   * a buffer PyTorch left out is null, and PyTorch's options about how a step runs (`foreach`,
+   * `capturable`, `differentiable`, `fused`) are dropped; the same checks follow. Training
+   * continues as it would in PyTorch.
    *
    * PyTorch: `torch.optim.Optimizer.load_state_dict`.
    *
@@ -352,10 +367,13 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    * resumed.loadStateDict(opt.stateDict());
    * resumed.paramGroups[0].lr;                  // → 0.1 (the saved group's)
    * resumed.state.get(w)!.momentumBuffer;       // → [2, 4]
+   * resumed.loadStateDict(opt.stateDict({ layout: "pytorch" })); // PyTorch's layout loads too
    * ```
    */
-  loadStateDict(stateDict: OptimizerStateDict<O>): void {
+  loadStateDict(stateDict: OptimizerStateDict<O> | TorchOptimizerStateDict): void {
     const op = `${this.name}.loadStateDict`;
+    const fromTorch = isTorchLayout(stateDict);
+    if (fromTorch) stateDict = fromTorchLayout(op, stateDict as TorchOptimizerStateDict) as unknown as OptimizerStateDict<O>;
     if (!isRecord(stateDict) || !Array.isArray(ownField(stateDict, "paramGroups")) || !isRecord(ownField(stateDict, "state"))) {
       throw new TypeError(`${op}: expected an object with state and paramGroups, got ${describe(stateDict)}`);
     }
@@ -403,7 +421,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
         layout = this.initState(zeros([0], { dtype: entry.param.dtype }), entry.group);
         layouts.set(entry.group, layout);
       }
-      state.set(entry.param, this.castState(value, entry.param, layout, key));
+      const saved = fromTorch && isRecord(value) ? fillTorchState(op, value, layout, key) : value;
+      state.set(entry.param, this.castState(saved, entry.param, layout, key));
     }
     this.paramGroups = groups;
     this.state = state;

@@ -12,8 +12,9 @@ import { join } from "node:path";
 import { unzipSync, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import * as tg from "tsgrad";
-import { loadTorch } from "tsgrad/node";
+import { loadTorch, saveTorch } from "tsgrad/node";
 import { decode, expectClose, expectBadInput, loadFixture, type EncodedTensor } from "../../../tools/test-utils.js";
+import { F32, checkInterop, expectPyTorchComputes, hasTorch } from "./check-interop.js";
 
 const { nn } = tg;
 const FIXTURES = new URL("./fixtures/interop/", import.meta.url);
@@ -28,8 +29,6 @@ const fx = loadFixture<{
 
 type StateDict = Record<string, tg.Tensor>;
 const mlp = (): tg.nn.Sequential => new nn.Sequential(new nn.Linear(2, 32), new nn.ReLU(), new nn.Linear(32, 1));
-// Float32 forward passes summed in different orders agree to a few float32 ulps (see interop-safetensors.test.ts).
-const F32 = { rtol: 1e-5, atol: 1e-6 };
 
 class CNN extends nn.Module {
   conv = new nn.Conv2d(1, 4, 3, { padding: 1 });
@@ -112,6 +111,58 @@ describe("loadTorch: state dicts PyTorch saved", () => {
       expect(Object.keys(ckpt.optimizer.state[i])).toEqual(Object.keys(state));
       for (const [k, expected] of Object.entries(state)) expectClose(ckpt.optimizer.state[i][k], expected, `state ${i}.${k}`, 0, 0);
     }
+  });
+});
+
+// ---------------------------------------------------------------- saveTorch
+
+
+describe("saveTorch writes what torch.load reads", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tsgrad-save-torch-"));
+  const dtypes = {
+    f64: tg.tensor([1.5, -0, NaN, Infinity], { dtype: "float64" }), f32: tg.tensor([[0.1, -2], [3e38, 1e-45]]),
+    i32: tg.tensor([-(2 ** 31), 2 ** 31 - 1], { dtype: "int32" }), i16: tg.tensor([-32768], { dtype: "int16" }),
+    i8: tg.tensor([-1], { dtype: "int8" }), u8: tg.tensor([200], { dtype: "uint8" }), bool: tg.tensor([false, true]),
+    view: tg.arange(6).reshape(2, 3).T, scalar: tg.tensor(2.5), empty: tg.zeros([0, 3]),
+  };
+
+  it("round-trips through loadTorch: tensors of every dtype (views saved contiguous), nesting, numbers, int keys", () => {
+    const value = { model: dtypes, epoch: 3, big: 2 ** 40, lrs: [0.1, -0, NaN, -Infinity], note: "é", none: null, flags: [true, false], state: { 0: { step: 2 }, 7: {} } };
+    const path = join(dir, "mixed.pt");
+    saveTorch(value, path);
+    const back = loadTorch(path) as typeof value;
+    for (const [name, t] of Object.entries(dtypes)) {
+      expect(back.model[name as keyof typeof dtypes].dtype, name).toBe(t.dtype);
+      expect(back.model[name as keyof typeof dtypes].toArray(), name).toEqual(t.toArray());
+    }
+    expect(back.model.view.isContiguous()).toBe(true);
+    expect([back.epoch, back.big, back.note, back.none, back.flags]).toEqual([3, 2 ** 40, "é", null, [true, false]]);
+    expect(back.lrs).toEqual([0.1, -0, NaN, -Infinity]);
+    expect(Object.keys(back.state)).toEqual(["0", "7"]);
+  });
+
+  it.skipIf(!hasTorch)("PyTorch loads tsgrad's state dicts (weights_only) into the same architectures and computes tsgrad's outputs", () => {
+    for (const [arch, net, input] of [["mlp", mlp(), fx.mlp.input], ["cnn", new CNN().eval(), fx.cnn.input]] as const) {
+      const path = join(dir, `${arch}.pt`);
+      saveTorch(net.stateDict(), path);
+      expectPyTorchComputes(arch, net, input, path, dir);
+    }
+    const path = join(dir, "dtypes.pt");
+    saveTorch(dtypes, path);
+    const got = checkInterop("tensors", path) as { tensors: Record<string, EncodedTensor & { dtype: string }> };
+    for (const [name, t] of Object.entries(dtypes)) {
+      expect(got.tensors[name].dtype, name).toBe(t.dtype);
+      expectClose(t, got.tensors[name], name, 0, 0);
+    }
+  });
+
+  it("refuses what it cannot store, naming where", () => {
+    const path = join(dir, "never.pt");
+    expect(() => saveTorch({ a: { f: () => 1 } }, path)).toThrow("saveTorch: cannot store function at a.f");
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = [cyclic];
+    expect(() => saveTorch(cyclic, path)).toThrow("saveTorch: cyclic reference at self[0]");
+    expect(() => saveTorch({ m: new Map() }, path)).toThrow(/saveTorch: cannot store .*Map.* at m/);
   });
 });
 

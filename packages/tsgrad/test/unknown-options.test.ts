@@ -362,6 +362,7 @@ const ROWS: Readonly<Record<string, Row>> = {
   "new LBFGS": { op: "LBFGS", real: "lineSearchFn", call: (o) => new optim.LBFGS(pm(), o) },
   "new Optimizer": { op: "PlainSGD", real: "lr", call: (o) => new PlainSGD(pm(), o) },
   "Optimizer.zeroGrad": { op: "SGD.zeroGrad", real: "setToNone", call: (o) => sgd().zeroGrad(o) },
+  "Optimizer.stateDict": { op: "SGD.stateDict", real: "layout", call: (o) => sgd().stateDict(o as never) },
   "new StepLR": { op: "StepLR", real: "stepSize", call: (o) => new optim.StepLR(sgd(), { stepSize: 2, ...(o as object) }) },
   "new MultiStepLR": { op: "MultiStepLR", real: "milestones", call: (o) => new optim.MultiStepLR(sgd(), { milestones: [1], ...(o as object) }) },
   "new ExponentialLR": { op: "ExponentialLR", real: "gamma", call: (o) => new optim.ExponentialLR(sgd(), { gamma: 0.9, ...(o as object) }) },

@@ -9,7 +9,7 @@
  */
 import { inflateSync } from "fflate/browser"; // the build core's torch-load.ts uses
 import { checkExpansion } from "../torch-load.js";
-import { readAll } from "./files.js";
+import { readAll, writeAll } from "./files.js";
 
 /** One record of the central directory. */
 export interface ZipEntry {
@@ -154,4 +154,81 @@ export function readZipEntry(op: string, path: string, fd: number, size: number,
   }
   if (inflated.length !== entry.size) throw malformed(op, `the record ${JSON.stringify(entry.name)} inflates to ${inflated.length} bytes, not the ${entry.size} it claims`);
   return inflated;
+}
+
+/** A record to write: its name and its bytes (computed when it is written, so only one is in memory at a time beyond the caller's). */
+export interface ZipRecord {
+  name: string;
+  bytes: () => Uint8Array;
+}
+
+/** Where a record's data starts is a multiple of this, as PyTorch aligns them (so a reader may map them). */
+const ALIGN = 64;
+/** The extra-field id PyTorch pads with ("FB"). */
+const PADDING_FIELD = 0x4246;
+
+/**
+ * Writes `records` at `fd` as a zip archive of stored (uncompressed) records, each streamed from
+ * its bytes, with its CRC-32 computed first, and its data aligned to 64 bytes as `torch.save`
+ * does. Archives past 4 GiB would need zip64, which is not written: they throw a RangeError.
+ */
+export function writeStoredZip(op: string, fd: number, records: readonly ZipRecord[], crc32: (bytes: Uint8Array) => number): void {
+  const encoder = new TextEncoder();
+  const central: Uint8Array[] = [];
+  let offset = 0;
+  const put = (bytes: Uint8Array): void => {
+    writeAll(fd, bytes);
+    offset += bytes.length;
+  };
+  const tooLarge = (): never => {
+    throw new RangeError(`${op}: the archive would pass 4 GiB, which needs zip64; saveTorch does not write zip64 yet (save with saveSafetensors, which has no such limit)`);
+  };
+  for (const record of records) {
+    const name = encoder.encode(record.name);
+    const data = record.bytes();
+    const crc = crc32(data);
+    const headerAt = offset;
+    const unpadded = headerAt + 30 + name.length + 4;
+    const pad = (ALIGN - (unpadded % ALIGN)) % ALIGN;
+    if (headerAt > 0xffffffff || data.length > 0xffffffff) tooLarge();
+    const local = new Uint8Array(30 + name.length + 4 + pad);
+    const l = new DataView(local.buffer);
+    l.setUint32(0, LOCAL, true);
+    l.setUint16(4, 20, true); // version needed: 2.0
+    l.setUint16(12, 0x21, true); // 1980-01-01, the zip epoch (no timestamps: the same state writes the same bytes)
+    l.setUint32(14, crc, true);
+    l.setUint32(18, data.length, true);
+    l.setUint32(22, data.length, true);
+    l.setUint16(26, name.length, true);
+    l.setUint16(28, 4 + pad, true);
+    local.set(name, 30);
+    l.setUint16(30 + name.length, PADDING_FIELD, true);
+    l.setUint16(32 + name.length, pad, true);
+    put(local);
+    put(data);
+    const entry = new Uint8Array(46 + name.length);
+    const c = new DataView(entry.buffer);
+    c.setUint32(0, CENTRAL, true);
+    c.setUint16(4, 20, true);
+    c.setUint16(6, 20, true);
+    c.setUint16(14, 0x21, true);
+    c.setUint32(16, crc, true);
+    c.setUint32(20, data.length, true);
+    c.setUint32(24, data.length, true);
+    c.setUint16(28, name.length, true);
+    c.setUint32(42, headerAt, true);
+    entry.set(name, 46);
+    central.push(entry);
+  }
+  const directoryAt = offset;
+  for (const entry of central) put(entry);
+  if (offset > 0xffffffff || central.length > 0xffff) tooLarge();
+  const end = new Uint8Array(22);
+  const e = new DataView(end.buffer);
+  e.setUint32(0, EOCD, true);
+  e.setUint16(8, central.length, true);
+  e.setUint16(10, central.length, true);
+  e.setUint32(12, offset - directoryAt, true);
+  e.setUint32(16, directoryAt, true);
+  put(end);
 }
