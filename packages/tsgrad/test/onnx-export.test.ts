@@ -142,9 +142,12 @@ describe("exportOnnx: layers, run by ONNX Runtime", () => {
     });
   }
 
-  it("an unbatched Conv1d input (C, L) gets a batch dim for ONNX's Conv and loses it after", async () => {
-    const model = new nn.Conv1d(2, 3, 3);
-    await expectSameOutputs(model, exportOnnx(model, tg.zeros([2, 7])), [[uniform([2, 7])]], "unbatched conv");
+  it("unbatched inputs (C, ...) get a batch dim for ONNX's Conv, pools and norms and lose it after", async () => {
+    const cases: Array<[tg.nn.Module, number[]]> = [
+      [new nn.Conv1d(2, 3, 3), [2, 7]], [new nn.MaxPool2d(2, { ceilMode: true }), [2, 5, 5]], [new nn.AvgPool1d(3, { padding: 1 }), [2, 7]],
+      [new nn.AdaptiveAvgPool2d(1), [2, 3, 3]], [new nn.InstanceNorm1d(2), [2, 6]],
+    ];
+    for (const [model, shape] of cases) await expectSameOutputs(model, exportOnnx(model, tg.zeros(shape)), [[uniform(shape)]], `unbatched ${String(model)}`);
   });
 
   const POOLS: Array<[string, () => tg.nn.Module, number[]]> = [
