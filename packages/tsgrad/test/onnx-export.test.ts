@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as ort from "onnxruntime-node";
+import onnxProto from "onnx-proto";
 import { describe, expect, it } from "vitest";
 import * as tg from "tsgrad";
 import { exportOnnx, type ExportOnnxOptions } from "tsgrad/node";
@@ -219,6 +220,18 @@ describe("exportOnnx: traced forwards, run by ONNX Runtime", () => {
     }
     const model = new nn.Sequential(new ScaledLinear(3, 2));
     await expectSameOutputs(model, exportOnnx(model, tg.zeros([2, 3]), undefined, DYNAMIC), batches([3]), "ScaledLinear");
+  });
+
+  it("records the outermost call only, layers as their nodes, parameters under their stateDict names", () => {
+    const model = custom((m, x) => {
+      const h = (m.fc.forward(x) as tg.Tensor).softmax(-1); // softmax is built of exp, sum, div inside
+      return (m.ln.forward(h) as tg.Tensor).var(1); // var is built of mean and more
+    }, { fc: new nn.Linear(3, 4), ln: new nn.LayerNorm(4) });
+    const decoded = onnxProto.onnx.ModelProto.decode(exportOnnx(model, tg.zeros([2, 3])));
+    const graph = decoded.graph!;
+    expect(graph.node!.map((n) => n.opType)).toEqual(["Gemm", "Softmax", "LayerNormalization", "ReduceMean", "Sub", "Mul", "ReduceSum", "Div"]);
+    expect(graph.initializer!.map((t) => t.name).filter((n) => !n!.startsWith("const"))).toEqual(["fc.weight", "fc.bias", "ln.weight", "ln.bias"]);
+    expect(Number(decoded.opsetImport![0].version)).toBe(17);
   });
 
   it("an LSTM sequence model: 2 layers, bidirectional, batchFirst, the last step into a Linear", async () => {
