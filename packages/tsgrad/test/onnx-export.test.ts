@@ -172,6 +172,35 @@ describe("exportOnnx: layers, run by ONNX Runtime", () => {
     });
   }
 
+  const RESHAPING: Array<[string, () => tg.nn.Module, number[]]> = [
+    ["Upsample(scaleFactor 2, nearest)", () => new nn.Upsample({ scaleFactor: 2, mode: "nearest" }), [2, 3, 4]],
+    ["Upsample(scaleFactor 1.5, nearest)", () => new nn.Upsample({ scaleFactor: 1.5, mode: "nearest" }), [2, 5, 4]],
+    ["Upsample(size [7, 5], nearest-exact)", () => new nn.Upsample({ size: [7, 5], mode: "nearest-exact" }), [2, 3, 4]],
+    ["Upsample(scaleFactor [1.5, 2.5], bilinear)", () => new nn.Upsample({ scaleFactor: [1.5, 2.5], mode: "bilinear" }), [2, 4, 4]],
+    ["Upsample(size [5, 7], bilinear, alignCorners)", () => new nn.Upsample({ size: [5, 7], mode: "bilinear", alignCorners: true }), [2, 3, 4]],
+    ["Upsample(scaleFactor 3, linear)", () => new nn.Upsample({ scaleFactor: 3, mode: "linear" }), [2, 5]],
+    ["Upsample(size [6, 9], bicubic)", () => new nn.Upsample({ size: [6, 9], mode: "bicubic" }), [2, 3, 4]],
+    ["Upsample(scaleFactor 2, bicubic, alignCorners)", () => new nn.Upsample({ scaleFactor: 2, mode: "bicubic", alignCorners: true }), [2, 3, 4]],
+    ["UpsamplingBilinear2d(scaleFactor 2)", () => new nn.UpsamplingBilinear2d({ scaleFactor: 2 }), [2, 3, 4]],
+    ["UpsamplingNearest2d(size 6)", () => new nn.UpsamplingNearest2d({ size: 6 }), [2, 3, 4]],
+    // traced through: reshapes, permutes, pads and compositions
+    ["PixelShuffle(2)", () => new nn.PixelShuffle(2), [8, 3, 4]],
+    ["PixelUnshuffle(2)", () => new nn.PixelUnshuffle(2), [2, 4, 6]],
+    ["ChannelShuffle(2)", () => new nn.ChannelShuffle(2), [4, 3, 3]],
+    ["ZeroPad2d([1, 2, 0, 1])", () => new nn.ZeroPad2d([1, 2, 0, 1]), [2, 3, 3]],
+    ["ReflectionPad1d(2)", () => new nn.ReflectionPad1d(2), [2, 5]],
+    ["Unflatten(1, [2, 4])", () => new nn.Unflatten(1, [2, 4]), [8]],
+    ["LocalResponseNorm(3)", () => new nn.LocalResponseNorm(3), [4, 3, 3]],
+    ["GLU(1)", () => new nn.GLU(1), [6]],
+    ["Softmax2d", () => new nn.Softmax2d(), [3, 2, 2]],
+  ];
+  for (const [name, make, shape] of RESHAPING) {
+    it(name, async () => {
+      const model = make();
+      await expectSameOutputs(model, exportOnnx(model, tg.zeros([2, ...shape]), undefined, DYNAMIC), batches(shape, 2), name);
+    });
+  }
+
   const NORMS: Array<[string, () => tg.nn.Module, number[], ExportOnnxOptions?]> = [
     ["BatchNorm1d on (N, C)", () => new nn.BatchNorm1d(5), [5]],
     ["BatchNorm1d on (N, C, L), no affine", () => new nn.BatchNorm1d(3, { affine: false }), [3, 4]],
