@@ -214,12 +214,14 @@ const indexOp: OpEmitter = (c) => {
       }
       axis++;
       outPos++;
+    } else if (e instanceof Tensor && e.dtype === "bool" && raw.length === 1) {
+      return selectByMask(c, e);
     } else if (e instanceof Tensor && e.dtype === "int32") {
       if (tensorIndex !== null) fail("only one index tensor is exported");
       tensorIndex = [axis++, e];
       outPos += e.ndim;
     } else {
-      fail(`index ${e instanceof Tensor ? `a ${e.dtype} tensor` : JSON.stringify(e)} is not exported (integers, slices, null, "..." and one int32 tensor are)`);
+      fail(`index ${e instanceof Tensor ? `a ${e.dtype} tensor` : JSON.stringify(e)} is not exported here (integers, slices, null, "...", one int32 tensor, or a bool mask alone are)`);
     }
   }
   if (tensorIndex !== null && ints.length > 0) fail("an index tensor together with integer indices is not exported");
@@ -236,6 +238,27 @@ const triangle = (upper: 0 | 1): OpEmitter => (c) => {
   if (c.g.opset < 14) throw c.trace.error(`"${c.name}" below opset 14`, "ONNX's Trilu is opset 14");
   return c.g.node("Trilu", [c.trace.value(self(c)), c.g.int64s([(c.args[1] as number | undefined) ?? 0], true)], [intAttr("upper", upper)]);
 };
+
+/** The largest (or smallest) `k` along `dim` with their int32 indices: ONNX's TopK. */
+function topK(c: OpCall, dim: number, k: number, largest: boolean): [string, string] {
+  const x = self(c);
+  const d = normDim(dim, x.ndim);
+  const [values, indices] = c.g.nodeN("TopK", [c.trace.value(x), c.g.int64s([k])], 2, [intAttr("axis", d), intAttr("largest", largest ? 1 : 0), intAttr("sorted", 1)]);
+  return [values, c.g.cast(indices, "int32")];
+}
+
+/** sort / argsort's descending flag (a boolean or `{ descending }`). */
+const descending = (o: unknown): boolean => (typeof o === "boolean" ? o : (o as { descending?: boolean } | undefined)?.descending === true);
+
+/** `x.index(mask)` / `maskedSelect(mask)` with a mask over x's leading dims: the selected rows (ONNX's Compress; a data-dependent size). */
+function selectByMask(c: OpCall, mask: Tensor): string {
+  const x = self(c);
+  if (mask.ndim > x.ndim || mask.shape.some((s, i) => s !== x.shape[i])) {
+    throw c.trace.error(`"${c.name}" with a mask of shape ${JSON.stringify(mask.shape)}`, `exported for a mask of x's leading dims (${JSON.stringify(x.shape)})`);
+  }
+  const rows = c.g.reshape(c.trace.value(x), [-1, ...x.shape.slice(mask.ndim)]);
+  return c.g.node("Compress", [rows, c.g.reshape(operand(c, mask, "bool"), [-1])], [intAttr("axis", 0)]);
+}
 
 /** Concat of `tensors` along `dim`, each cast to the output's dtype. */
 function concat(c: OpCall, tensors: readonly Tensor[], axis: number): string {
@@ -450,7 +473,7 @@ export const OPS: Readonly<Record<string, OpEmitter>> = {
     const dtype = outTensor(c).dtype;
     return c.g.node("Concat", ts.map((t) => c.g.unsqueeze(operand(c, t, dtype), [d])), [intAttr("axis", d)]);
   },
-  // indexing
+  // convolution and padding (core's convolutionAs and pad)
   convolution,
   pad: padOp,
   // nn's functional activations (the fused ops of elementwiseOp, reported as name(x, p, q))
@@ -458,6 +481,26 @@ export const OPS: Readonly<Record<string, OpEmitter>> = {
     const dtype = outTensor(c).dtype;
     return form(c.g, operand(c, self(c), dtype), dtype, c.args[1] as number, c.args[2] as number);
   }])),
+  // sorting
+  topk: (c) => {
+    const o = (c.args[3] ?? {}) as { largest?: boolean };
+    return topK(c, (c.args[2] as number | undefined) ?? -1, c.args[1] as number, o.largest !== false);
+  },
+  sort: (c) => {
+    const dim = (c.args[1] as number | undefined) ?? -1;
+    return topK(c, dim, self(c).shape[normDim(dim, self(c).ndim)], descending(c.args[2]));
+  },
+  argsort: (c) => {
+    const dim = (c.args[1] as number | undefined) ?? -1;
+    return topK(c, dim, self(c).shape[normDim(dim, self(c).ndim)], descending(c.args[2]))[1];
+  },
+  maskedSelect: (c) => {
+    const mask = c.args[1] as Tensor;
+    // maskedSelect broadcasts the mask from the trailing dims: exported when it has x's shape.
+    if (mask.ndim !== self(c).ndim) throw c.trace.error(`"maskedSelect" with a mask of shape ${JSON.stringify(mask.shape)}`, `exported for a mask of x's shape (${JSON.stringify(self(c).shape)})`);
+    return selectByMask(c, mask);
+  },
+  // indexing
   gather: (c) => c.g.node("GatherElements", [c.trace.value(self(c)), c.trace.value(c.args[2] as Tensor)], [intAttr("axis", normDim(c.args[1] as number, self(c).ndim))]),
   indexSelect: (c) => c.g.node("Gather", [c.trace.value(self(c)), c.trace.value(c.args[2] as Tensor)], [intAttr("axis", normDim(c.args[1] as number, self(c).ndim))]),
 };

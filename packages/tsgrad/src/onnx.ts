@@ -68,9 +68,10 @@ function dims(shape: readonly number[], named: Record<number, string> | undefine
  * - Any other module (`Sequential`, the activation and conv layers, `MultiheadAttention`, the
  *   transformer layers, your own) is traced through: its `forward` may use the Tensor
  *   methods with an ONNX form (arithmetic, comparisons, unary math, matmul, reductions over dims,
- *   softmax, reshape/view/flatten/permute/transpose/expand, squeeze/unsqueeze, index with integers
- *   and slices, narrow/select/split/chunk, gather/indexSelect, maskedFill), `cat`, `stack`,
- *   `where`, `matmul`, `F.linear`, `F.conv*`, `F.pad` and nn's functional activations.
+ *   softmax, topk/sort, reshape/view/flatten/permute/transpose/expand, squeeze/unsqueeze, index
+ *   with integers, slices and masks, narrow/select/split/chunk, gather/indexSelect, maskedFill),
+ *   `cat`, `stack`, `where`, `matmul`, `F.linear`, `F.conv*`, `F.pad` and nn's functional
+ *   activations.
  * - Anything else on values that depend on the input throws a TypeError naming the op and the
  *   module path: `exportOnnx: cannot export "cummax" (at encoder.1)` (docs/interop.md lists what
  *   exports). Values that do not depend on the input (masks, constants, weights reshaped) are

@@ -419,6 +419,8 @@ describe("exportOnnx: traced forwards, run by ONNX Runtime", () => {
       const y = x.reshape(-1, 1, 4);
       return [tg.nn.F.pad(x, [1, 2], { value: -3 }), tg.nn.F.pad(x, [-1, 1]), tg.nn.F.pad(y, [2, 1], "reflect"), tg.nn.F.pad(y, [0, 3, 1, 0], { mode: "replicate" })];
     }],
+    ["topk (largest, smallest), sort (ascending, descending), argsort", (x) => [x.topk(2), x.topk(3, 1, { largest: false }), x.sort(), x.sort(1, { descending: true }), x.argsort(-1, true)]],
+    ["a bool mask: x.index(mask), maskedSelect (a data-dependent size)", (x) => [x.index(x.gt(0)), x.maskedSelect(x.lt(1)), x.reshape(-1, 2, 2).index(x.reshape(-1, 2, 2).sum(-1).gt(0))]],
     ["constants made in forward: a mask from arange, a weight reshaped", (x) => x.mul(tg.arange(4).lt(2).float()).add(tg.linspace(0, 1, 4).reshape(1, 4))],
   ];
   for (const [name, fn, features] of OPS) {
@@ -491,7 +493,8 @@ describe("exportOnnx: what it cannot export", () => {
     expect(() => exportOnnx(new nn.Sequential(new nn.Conv2d(1, 1, 3, { padding: 1, paddingMode: "circular" })), tg.zeros([1, 1, 4, 4]))).toThrow(/cannot export "pad" with mode "circular" \(at 0\): ONNX's Pad wraps from opset 19/);
     expect(() => exportOnnx(new nn.AdaptiveAvgPool2d(3), tg.zeros([1, 1, 4, 4]))).toThrow(/cannot export AdaptiveAvgPool2d from \[4,4\] to \[3,3\]/);
     expect(() => exportOnnx(new nn.LSTM(2, 3, { projSize: 2 }), tg.zeros([3, 1, 2]))).toThrow(/cannot export LSTM with projSize/);
-    expect(() => exportOnnx(custom((_, x) => x.index(x.gt(0))), tg.zeros([3]))).toThrow(/cannot export "index" \(at the model\): index a bool tensor/);
+    expect(() => exportOnnx(custom((_, x) => x.index(tg.slice(), x.gt(0).index(0))), tg.zeros([3, 3]))).toThrow(/cannot export "index" \(at the model\): index a bool tensor is not exported here/);
+    expect(() => exportOnnx(custom((_, x) => x.maskedSelect(x.gt(0).index(0))), tg.zeros([3, 3]))).toThrow(/cannot export "maskedSelect" with a mask of shape \[3\] \(at the model\)/);
   });
 
   it("bad arguments and options", () => {
