@@ -2,9 +2,9 @@
  * ONNX forms of the nn layers the tracer records as single nodes (onnx-trace.ts), keyed by type
  * name: when a module of one of these types is entered, its forward runs untraced and its row
  * writes the nodes. Exported in eval mode: dropout is the identity, batch norm uses its running
- * statistics. The activation and conv layers need no row: their forwards call Tensor methods, nn's
- * fused functional activations (onnx-activations.ts) and core's convolution and pad, which the
- * tracer records (onnx-ops.ts).
+ * statistics. Linear, the activation and the conv layers need no row: their forwards call Tensor
+ * methods, nn's fused functional activations (onnx-activations.ts) and core's linear, convolution
+ * and pad, which the tracer records (onnx-ops.ts).
  *
  * The recurrent layers use ONNX's LSTM, GRU and RNN ops, one node per layer (both directions in
  * it). Their gates are reordered: PyTorch's LSTM rows are i, f, g, o and ONNX's i, o, f, c; GRU's
@@ -297,13 +297,6 @@ const identity: LayerEmitter = (c) => x(c);
 
 /** The table: layer type name → its ONNX form. */
 export const LAYERS: Readonly<Record<string, LayerEmitter>> = {
-  Linear: (c) => {
-    const m = c.module as nn.Linear;
-    const w = c.trace.value(m.weight);
-    if (input(c).ndim === 2 && m.bias) return c.g.node("Gemm", [x(c), w, c.trace.value(m.bias)], [intAttr("transB", 1)]);
-    const y = c.g.node("MatMul", [x(c), c.g.transpose(w, [1, 0])]);
-    return m.bias ? c.g.node("Add", [y, c.trace.value(m.bias)]) : y;
-  },
   Flatten: flatten,
   Identity: identity,
   Dropout: identity, Dropout1d: identity, Dropout2d: identity, Dropout3d: identity, AlphaDropout: identity, FeatureAlphaDropout: identity,

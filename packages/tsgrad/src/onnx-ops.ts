@@ -76,6 +76,40 @@ const addLike = (op: "Add" | "Sub"): OpEmitter => (c) => {
   return c.g.node(op, [operand(c, self(c), dtype), b]);
 };
 
+/** A binary op composed of nodes on both operands (cast to the output's dtype). */
+const composedBinary = (f: (g: Graph, a: string, b: string, dtype: DType) => string): OpEmitter => (c) => {
+  const dtype = outTensor(c).dtype;
+  return f(c.g, operand(c, c.args[0] as TensorLike, dtype), operand(c, c.args[1] as TensorLike, dtype), dtype);
+};
+
+/** addcmul / addcdiv: `x + value·(t1 op t2)`. */
+const addc = (op: "Mul" | "Div"): OpEmitter => (c) => {
+  const dtype = outTensor(c).dtype;
+  const [x, t1, t2] = [0, 1, 2].map((i) => operand(c, c.args[i] as Tensor, dtype));
+  const value = (c.args[3] as { value?: number } | undefined)?.value ?? 1;
+  let p = c.g.node(op, [t1, t2]);
+  if (value !== 1) p = c.g.node("Mul", [p, c.g.scalar(value, dtype)]);
+  return c.g.node("Add", [x, p]);
+};
+
+/**
+ * MatMul with 1-d operands made 2-d (and the result squeezed back): ONNX Runtime's extended
+ * optimizations fuse Transpose + MatMul into FusedMatMul, which gives wrong values for a 1-d
+ * operand (ORT 1.20: `x.T.mv(v)`).
+ */
+function matmulNode(c: OpCall, a: Tensor, b: Tensor): string {
+  const dtype = outTensor(c).dtype;
+  let av = operand(c, a, dtype);
+  let bv = operand(c, b, dtype);
+  if (a.ndim === 1) av = c.g.unsqueeze(av, [0]);
+  if (b.ndim === 1) bv = c.g.unsqueeze(bv, [1]);
+  const y = c.g.node("MatMul", [av, bv]);
+  const rank = Math.max(a.ndim === 1 ? 2 : a.ndim, b.ndim === 1 ? 2 : b.ndim);
+  const drop = [...(a.ndim === 1 ? [rank - 2] : []), ...(b.ndim === 1 ? [rank - 1] : [])];
+  return drop.length > 0 ? c.g.squeeze(y, drop) : y;
+}
+const matmulOp: OpEmitter = (c) => matmulNode(c, c.args[0] as Tensor, c.args[1] as Tensor);
+
 /** A comparison, its operands promoted to a common dtype; `negate` for ne. */
 const compare = (op: string, negate = false): OpEmitter => (c) => {
   const a = self(c);
@@ -318,6 +352,28 @@ export const OPS: Readonly<Record<string, OpEmitter>> = {
   maximum: binary("Max"),
   minimum: binary("Min"),
   square: composed((g, x) => g.node("Mul", [x, x])),
+  // compositions of arithmetic
+  floorDivide: composedBinary((g, a, b) => g.node("Floor", [g.node("Div", [a, b])])),
+  // Python's %: a − floor(a / b)·b (the divisor's sign); fmod keeps the dividend's.
+  remainder: composedBinary((g, a, b) => g.node("Sub", [a, g.node("Mul", [g.node("Floor", [g.node("Div", [a, b])]), b])])),
+  fmod: composedBinary((g, a, b) => g.node("Mod", [a, b], [intAttr("fmod", 1)])),
+  hypot: composedBinary((g, a, b) => g.node("Sqrt", [g.node("Add", [g.node("Mul", [a, a]), g.node("Mul", [b, b])])])),
+  // x > 0: 1, x < 0: 0, x = 0: values.
+  heaviside: composedBinary((g, x, v, dtype) => g.node("Where", [g.node("Equal", [x, g.scalar(0, dtype)]), v, g.cast(g.node("Greater", [x, g.scalar(0, dtype)]), dtype)])),
+  lerp: (c) => {
+    const dtype = outTensor(c).dtype;
+    const [a, b, w] = [0, 1, 2].map((i) => operand(c, c.args[i] as TensorLike, dtype));
+    return c.g.node("Add", [a, c.g.node("Mul", [w, c.g.node("Sub", [b, a])])]);
+  },
+  addcmul: addc("Mul"),
+  addcdiv: addc("Div"),
+  dot: (c) => c.g.reduce("ReduceSum", binary("Mul")(c) as string, null, false),
+  mv: matmulOp,
+  outer: (c) => {
+    const dtype = outTensor(c).dtype;
+    return c.g.node("Mul", [c.g.unsqueeze(operand(c, self(c), dtype), [1]), c.g.unsqueeze(operand(c, c.args[1] as Tensor, dtype), [0])]);
+  },
+  ger: (c) => OPS.outer(c),
   // unary math
   neg: unary("Neg"), exp: unary("Exp"), log: unary("Log"), sqrt: unary("Sqrt"), abs: unary("Abs"), sign: unary("Sign"),
   reciprocal: unary("Reciprocal"), sin: unary("Sin"), cos: unary("Cos"), tan: unary("Tan"), asin: unary("Asin"),
@@ -385,13 +441,19 @@ export const OPS: Readonly<Record<string, OpEmitter>> = {
   logSoftmax: (c) => c.g.node("LogSoftmax", [c.trace.value(self(c))], [intAttr("axis", normDim(c.args[1] as number, self(c).ndim))]),
   cumsum: (c) => c.g.node("CumSum", [operand(c, self(c), outTensor(c).dtype), c.g.int64s([normDim(c.args[1] as number, self(c).ndim)], true)]),
   // products
-  matmul: binary("MatMul"), mm: binary("MatMul"), bmm: binary("MatMul"),
+  matmul: matmulOp, mm: matmulOp, bmm: matmulOp,
   linear: (c) => {
     const [x, w, b] = c.args as [Tensor, Tensor, Tensor | null | undefined];
     const dtype = outTensor(c).dtype;
-    if (x.ndim === 2 && b) return c.g.node("Gemm", [operand(c, x, dtype), operand(c, w, dtype), operand(c, b, dtype)], [intAttr("transB", 1)]);
-    const y = c.g.node("MatMul", [operand(c, x, dtype), c.g.transpose(operand(c, w, dtype), [1, 0])]);
-    return b ? c.g.node("Add", [y, operand(c, b, dtype)]) : y;
+    const [xv, wv] = [operand(c, x, dtype), operand(c, w, dtype)];
+    const bias = b ? [operand(c, b, dtype)] : [];
+    if (x.ndim <= 2) {
+      // Gemm (x·wᵀ + b); a 1-d input as one row (see matmulNode on 1-d operands).
+      const y = c.g.node("Gemm", [x.ndim === 1 ? c.g.unsqueeze(xv, [0]) : xv, wv, ...bias], [intAttr("transB", 1)]);
+      return x.ndim === 1 ? c.g.squeeze(y, [0]) : y;
+    }
+    const y = c.g.node("MatMul", [xv, c.g.transpose(wv, [1, 0])]);
+    return b ? c.g.node("Add", [y, bias[0]]) : y;
   },
   // shape
   reshape: (c) => {

@@ -143,6 +143,16 @@ describe("exportOnnx: layers, run by ONNX Runtime", () => {
     });
   }
 
+  it("Linear on 1-d, 2-d (Gemm) and 3-d inputs, with and without bias", async () => {
+    tg.manualSeed(18);
+    for (const bias of [true, false]) {
+      const model = new nn.Linear(3, 2, { bias });
+      await expectSameOutputs(model, exportOnnx(model, tg.zeros([3])), [[uniform([3])]], `Linear 1-d, bias ${bias}`);
+      await expectSameOutputs(model, exportOnnx(model, tg.zeros([2, 3]), undefined, DYNAMIC), batches([3]), `Linear 2-d, bias ${bias}`);
+      await expectSameOutputs(model, exportOnnx(model, tg.zeros([2, 5, 3]), undefined, DYNAMIC), batches([5, 3]), `Linear 3-d, bias ${bias}`);
+    }
+  });
+
   it("unbatched inputs (C, ...) get a batch dim for ONNX's Conv, pools and norms and lose it after", async () => {
     const cases: Array<[tg.nn.Module, number[]]> = [
       [new nn.Conv1d(2, 3, 3), [2, 7]], [new nn.MaxPool2d(2, { ceilMode: true }), [2, 5, 5]], [new nn.AvgPool1d(3, { padding: 1 }), [2, 7]],
@@ -370,6 +380,12 @@ describe("exportOnnx: traced forwards, run by ONNX Runtime", () => {
   const OPS: Array<[string, (x: tg.Tensor) => unknown, number[]?]> = [
     ["add/sub/mul/div with scalars and alpha", (x) => x.add(1).sub(x.mul(0.5), { alpha: 2 }).div(3).add(tg.ones([4]), { alpha: -1 })],
     ["pow (number, tensor), square, sqrt, rsqrt, reciprocal", (x) => x.abs().add(1).pow(1.5).add(x.square()).add(x.abs().add(1).sqrt()).add(x.abs().add(1).rsqrt()).add(x.abs().add(1).pow(x.sigmoid())).add(x.add(10).reciprocal())],
+    ["floorDivide, remainder, fmod, hypot, heaviside, lerp, addcmul, addcdiv", (x) => tg.stack([x.floorDivide(1.5), x.remainder(-1.5), x.remainder(1.25), x.fmod(1.5), x.hypot(x.flip(1)), x.heaviside(tg.tensor(0.5)), x.round().heaviside(x), x.lerp(x.flip(1), 0.3), x.lerp(x.flip(1), x.sigmoid()), x.addcmul(x, x, { value: 0.5 }), x.addcdiv(x, x.abs().add(1))], 0)],
+    // x.T.mv(v) is the case ONNX Runtime's Transpose + MatMul fusion got wrong with a 1-d operand.
+    ["dot, mv, outer, ger, matmul with 1-d operands", (x) => {
+      const [v, u] = [x.index(0), x.index(tg.slice(), 0)];
+      return [v.dot(x.index(-1)), x.T.mv(u), v.outer(x.index(-1)), x.sum(0).ger(v), v.matmul(x.T), x.T.matmul(u), v.matmul(v), u.matmul(x).matmul(v)];
+    }],
     ["exp, log, log1p, expm1, log2, log10, exp2", (x) => tg.stack([x.exp(), x.abs().add(0.1).log(), x.abs().log1p(), x.div(4).expm1(), x.abs().add(1).log2(), x.abs().add(1).log10(), x.div(2).exp2()], 0)],
     ["trigonometry and erf", (x) => tg.stack([x.sin(), x.cos(), x.div(8).tan(), x.div(7).asin(), x.div(7).acos(), x.atan(), x.div(2).sinh(), x.div(2).cosh(), x.asinh(), x.abs().add(1).acosh(), x.div(7).atanh(), x.erf()], 0)],
     ["neg, abs, sign, floor, ceil, round, relu, sigmoid, tanh", (x) => tg.stack([x.neg(), x.abs(), x.sign(), x.floor(), x.ceil(), x.mul(2).round(), x.relu(), x.sigmoid(), x.tanh()], 0)],
