@@ -2,9 +2,9 @@
  * ONNX forms of the nn layers the tracer records as single nodes (onnx-trace.ts), keyed by type
  * name: when a module of one of these types is entered, its forward runs untraced and its row
  * writes the nodes. Exported in eval mode: dropout is the identity, batch norm uses its running
- * statistics. The activation and conv layers need no row: their forwards call Tensor methods, nn's
- * fused functional activations (onnx-activations.ts) and core's convolution and pad, which the
- * tracer records (onnx-ops.ts).
+ * statistics. Linear, the activation and the conv layers need no row: their forwards call Tensor
+ * methods, nn's fused functional activations (onnx-activations.ts) and core's linear, convolution
+ * and pad, which the tracer records (onnx-ops.ts).
  *
  * The recurrent layers use ONNX's LSTM, GRU and RNN ops, one node per layer (both directions in
  * it). Their gates are reordered: PyTorch's LSTM rows are i, f, g, o and ONNX's i, o, f, c; GRU's
@@ -206,6 +206,34 @@ const embeddingBag: LayerEmitter = (c) => {
   return c.g.reduce({ sum: "ReduceSum", mean: "ReduceMean", max: "ReduceMax" }[m.mode], rows, [1], false);
 };
 
+/**
+ * Upsample (and UpsamplingNearest2d / UpsamplingBilinear2d): ONNX's Resize with PyTorch's
+ * coordinate mapping. A scale factor is passed as Resize's scales (PyTorch maps by it too); a size,
+ * or `recomputeScaleFactor`, as sizes (mapping by input / output), its batch and channels read
+ * from the input so they may vary.
+ */
+const upsample: LayerEmitter = (c) => {
+  const m = c.module as nn.Upsample;
+  const g = c.g;
+  const spatial = input(c).ndim - 2;
+  const linear = m.mode === "linear" || m.mode === "bilinear" || m.mode === "trilinear";
+  const modes: Record<string, ReturnType<typeof stringAttr>[]> = {
+    nearest: [stringAttr("mode", "nearest"), stringAttr("coordinate_transformation_mode", "asymmetric"), stringAttr("nearest_mode", "floor")],
+    "nearest-exact": [stringAttr("mode", "nearest"), stringAttr("coordinate_transformation_mode", "half_pixel"), stringAttr("nearest_mode", "round_prefer_ceil")],
+    linear: [stringAttr("mode", "linear"), stringAttr("coordinate_transformation_mode", m.alignCorners ? "align_corners" : "pytorch_half_pixel")],
+    bicubic: [stringAttr("mode", "cubic"), floatAttr("cubic_coeff_a", -0.75), stringAttr("coordinate_transformation_mode", m.alignCorners ? "align_corners" : "pytorch_half_pixel")],
+  };
+  const attrs = modes[linear ? "linear" : m.mode];
+  if (attrs === undefined) fail(c, `Upsample with mode "${m.mode}"`, "nearest, nearest-exact, linear, bilinear, trilinear and bicubic are exported");
+  if (m.scaleFactor !== undefined && m.recomputeScaleFactor !== true) {
+    const scales = tupleOf(m.scaleFactor, spatial);
+    return g.node("Resize", [x(c), "", g.tensor(new Tensor(Float32Array.from([1, 1, ...scales]), [spatial + 2], "float32"))], attrs);
+  }
+  const outs = (c.out as Tensor).shape.slice(2);
+  const sizes = g.node("Concat", [g.slice(g.node("Shape", [x(c)]), [0], [2], [0]), g.int64s(outs)], [intAttr("axis", 0)]);
+  return g.node("Resize", [x(c), "", "", sizes], attrs);
+};
+
 /** Rows of `w` (gate blocks of `h`) in the order `order` of PyTorch's block indices. */
 const regate = (w: Tensor, h: number, order: readonly number[]): Tensor => cat(order.map((i) => w.narrow(0, i * h, h)), 0);
 
@@ -269,13 +297,6 @@ const identity: LayerEmitter = (c) => x(c);
 
 /** The table: layer type name → its ONNX form. */
 export const LAYERS: Readonly<Record<string, LayerEmitter>> = {
-  Linear: (c) => {
-    const m = c.module as nn.Linear;
-    const w = c.trace.value(m.weight);
-    if (input(c).ndim === 2 && m.bias) return c.g.node("Gemm", [x(c), w, c.trace.value(m.bias)], [intAttr("transB", 1)]);
-    const y = c.g.node("MatMul", [x(c), c.g.transpose(w, [1, 0])]);
-    return m.bias ? c.g.node("Add", [y, c.trace.value(m.bias)]) : y;
-  },
   Flatten: flatten,
   Identity: identity,
   Dropout: identity, Dropout1d: identity, Dropout2d: identity, Dropout3d: identity, AlphaDropout: identity, FeatureAlphaDropout: identity,
@@ -288,6 +309,7 @@ export const LAYERS: Readonly<Record<string, LayerEmitter>> = {
   LayerNorm: layerNorm,
   GroupNorm: groupNorm,
   RMSNorm: rmsNorm,
+  Upsample: upsample, UpsamplingNearest2d: upsample, UpsamplingBilinear2d: upsample,
   Embedding: embedding,
   EmbeddingBag: embeddingBag,
   RNN: recurrent, LSTM: recurrent, GRU: recurrent,

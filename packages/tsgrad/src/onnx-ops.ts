@@ -76,6 +76,40 @@ const addLike = (op: "Add" | "Sub"): OpEmitter => (c) => {
   return c.g.node(op, [operand(c, self(c), dtype), b]);
 };
 
+/** A binary op composed of nodes on both operands (cast to the output's dtype). */
+const composedBinary = (f: (g: Graph, a: string, b: string, dtype: DType) => string): OpEmitter => (c) => {
+  const dtype = outTensor(c).dtype;
+  return f(c.g, operand(c, c.args[0] as TensorLike, dtype), operand(c, c.args[1] as TensorLike, dtype), dtype);
+};
+
+/** addcmul / addcdiv: `x + value·(t1 op t2)`. */
+const addc = (op: "Mul" | "Div"): OpEmitter => (c) => {
+  const dtype = outTensor(c).dtype;
+  const [x, t1, t2] = [0, 1, 2].map((i) => operand(c, c.args[i] as Tensor, dtype));
+  const value = (c.args[3] as { value?: number } | undefined)?.value ?? 1;
+  let p = c.g.node(op, [t1, t2]);
+  if (value !== 1) p = c.g.node("Mul", [p, c.g.scalar(value, dtype)]);
+  return c.g.node("Add", [x, p]);
+};
+
+/**
+ * MatMul with 1-d operands made 2-d (and the result squeezed back): ONNX Runtime's extended
+ * optimizations fuse Transpose + MatMul into FusedMatMul, which gives wrong values for a 1-d
+ * operand (ORT 1.20: `x.T.mv(v)`).
+ */
+function matmulNode(c: OpCall, a: Tensor, b: Tensor): string {
+  const dtype = outTensor(c).dtype;
+  let av = operand(c, a, dtype);
+  let bv = operand(c, b, dtype);
+  if (a.ndim === 1) av = c.g.unsqueeze(av, [0]);
+  if (b.ndim === 1) bv = c.g.unsqueeze(bv, [1]);
+  const y = c.g.node("MatMul", [av, bv]);
+  const rank = Math.max(a.ndim === 1 ? 2 : a.ndim, b.ndim === 1 ? 2 : b.ndim);
+  const drop = [...(a.ndim === 1 ? [rank - 2] : []), ...(b.ndim === 1 ? [rank - 1] : [])];
+  return drop.length > 0 ? c.g.squeeze(y, drop) : y;
+}
+const matmulOp: OpEmitter = (c) => matmulNode(c, c.args[0] as Tensor, c.args[1] as Tensor);
+
 /** A comparison, its operands promoted to a common dtype; `negate` for ne. */
 const compare = (op: string, negate = false): OpEmitter => (c) => {
   const a = self(c);
@@ -214,12 +248,14 @@ const indexOp: OpEmitter = (c) => {
       }
       axis++;
       outPos++;
+    } else if (e instanceof Tensor && e.dtype === "bool" && raw.length === 1) {
+      return selectByMask(c, e);
     } else if (e instanceof Tensor && e.dtype === "int32") {
       if (tensorIndex !== null) fail("only one index tensor is exported");
       tensorIndex = [axis++, e];
       outPos += e.ndim;
     } else {
-      fail(`index ${e instanceof Tensor ? `a ${e.dtype} tensor` : JSON.stringify(e)} is not exported (integers, slices, null, "..." and one int32 tensor are)`);
+      fail(`index ${e instanceof Tensor ? `a ${e.dtype} tensor` : JSON.stringify(e)} is not exported here (integers, slices, null, "...", one int32 tensor, or a bool mask alone are)`);
     }
   }
   if (tensorIndex !== null && ints.length > 0) fail("an index tensor together with integer indices is not exported");
@@ -236,6 +272,27 @@ const triangle = (upper: 0 | 1): OpEmitter => (c) => {
   if (c.g.opset < 14) throw c.trace.error(`"${c.name}" below opset 14`, "ONNX's Trilu is opset 14");
   return c.g.node("Trilu", [c.trace.value(self(c)), c.g.int64s([(c.args[1] as number | undefined) ?? 0], true)], [intAttr("upper", upper)]);
 };
+
+/** The largest (or smallest) `k` along `dim` with their int32 indices: ONNX's TopK. */
+function topK(c: OpCall, dim: number, k: number, largest: boolean): [string, string] {
+  const x = self(c);
+  const d = normDim(dim, x.ndim);
+  const [values, indices] = c.g.nodeN("TopK", [c.trace.value(x), c.g.int64s([k])], 2, [intAttr("axis", d), intAttr("largest", largest ? 1 : 0), intAttr("sorted", 1)]);
+  return [values, c.g.cast(indices, "int32")];
+}
+
+/** sort / argsort's descending flag (a boolean or `{ descending }`). */
+const descending = (o: unknown): boolean => (typeof o === "boolean" ? o : (o as { descending?: boolean } | undefined)?.descending === true);
+
+/** `x.index(mask)` / `maskedSelect(mask)` with a mask over x's leading dims: the selected rows (ONNX's Compress; a data-dependent size). */
+function selectByMask(c: OpCall, mask: Tensor): string {
+  const x = self(c);
+  if (mask.ndim > x.ndim || mask.shape.some((s, i) => s !== x.shape[i])) {
+    throw c.trace.error(`"${c.name}" with a mask of shape ${JSON.stringify(mask.shape)}`, `exported for a mask of x's leading dims (${JSON.stringify(x.shape)})`);
+  }
+  const rows = c.g.reshape(c.trace.value(x), [-1, ...x.shape.slice(mask.ndim)]);
+  return c.g.node("Compress", [rows, c.g.reshape(operand(c, mask, "bool"), [-1])], [intAttr("axis", 0)]);
+}
 
 /** Concat of `tensors` along `dim`, each cast to the output's dtype. */
 function concat(c: OpCall, tensors: readonly Tensor[], axis: number): string {
@@ -295,6 +352,28 @@ export const OPS: Readonly<Record<string, OpEmitter>> = {
   maximum: binary("Max"),
   minimum: binary("Min"),
   square: composed((g, x) => g.node("Mul", [x, x])),
+  // compositions of arithmetic
+  floorDivide: composedBinary((g, a, b) => g.node("Floor", [g.node("Div", [a, b])])),
+  // Python's %: a − floor(a / b)·b (the divisor's sign); fmod keeps the dividend's.
+  remainder: composedBinary((g, a, b) => g.node("Sub", [a, g.node("Mul", [g.node("Floor", [g.node("Div", [a, b])]), b])])),
+  fmod: composedBinary((g, a, b) => g.node("Mod", [a, b], [intAttr("fmod", 1)])),
+  hypot: composedBinary((g, a, b) => g.node("Sqrt", [g.node("Add", [g.node("Mul", [a, a]), g.node("Mul", [b, b])])])),
+  // x > 0: 1, x < 0: 0, x = 0: values.
+  heaviside: composedBinary((g, x, v, dtype) => g.node("Where", [g.node("Equal", [x, g.scalar(0, dtype)]), v, g.cast(g.node("Greater", [x, g.scalar(0, dtype)]), dtype)])),
+  lerp: (c) => {
+    const dtype = outTensor(c).dtype;
+    const [a, b, w] = [0, 1, 2].map((i) => operand(c, c.args[i] as TensorLike, dtype));
+    return c.g.node("Add", [a, c.g.node("Mul", [w, c.g.node("Sub", [b, a])])]);
+  },
+  addcmul: addc("Mul"),
+  addcdiv: addc("Div"),
+  dot: (c) => c.g.reduce("ReduceSum", binary("Mul")(c) as string, null, false),
+  mv: matmulOp,
+  outer: (c) => {
+    const dtype = outTensor(c).dtype;
+    return c.g.node("Mul", [c.g.unsqueeze(operand(c, self(c), dtype), [1]), c.g.unsqueeze(operand(c, c.args[1] as Tensor, dtype), [0])]);
+  },
+  ger: (c) => OPS.outer(c),
   // unary math
   neg: unary("Neg"), exp: unary("Exp"), log: unary("Log"), sqrt: unary("Sqrt"), abs: unary("Abs"), sign: unary("Sign"),
   reciprocal: unary("Reciprocal"), sin: unary("Sin"), cos: unary("Cos"), tan: unary("Tan"), asin: unary("Asin"),
@@ -362,13 +441,19 @@ export const OPS: Readonly<Record<string, OpEmitter>> = {
   logSoftmax: (c) => c.g.node("LogSoftmax", [c.trace.value(self(c))], [intAttr("axis", normDim(c.args[1] as number, self(c).ndim))]),
   cumsum: (c) => c.g.node("CumSum", [operand(c, self(c), outTensor(c).dtype), c.g.int64s([normDim(c.args[1] as number, self(c).ndim)], true)]),
   // products
-  matmul: binary("MatMul"), mm: binary("MatMul"), bmm: binary("MatMul"),
+  matmul: matmulOp, mm: matmulOp, bmm: matmulOp,
   linear: (c) => {
     const [x, w, b] = c.args as [Tensor, Tensor, Tensor | null | undefined];
     const dtype = outTensor(c).dtype;
-    if (x.ndim === 2 && b) return c.g.node("Gemm", [operand(c, x, dtype), operand(c, w, dtype), operand(c, b, dtype)], [intAttr("transB", 1)]);
-    const y = c.g.node("MatMul", [operand(c, x, dtype), c.g.transpose(operand(c, w, dtype), [1, 0])]);
-    return b ? c.g.node("Add", [y, operand(c, b, dtype)]) : y;
+    const [xv, wv] = [operand(c, x, dtype), operand(c, w, dtype)];
+    const bias = b ? [operand(c, b, dtype)] : [];
+    if (x.ndim <= 2) {
+      // Gemm (x·wᵀ + b); a 1-d input as one row (see matmulNode on 1-d operands).
+      const y = c.g.node("Gemm", [x.ndim === 1 ? c.g.unsqueeze(xv, [0]) : xv, wv, ...bias], [intAttr("transB", 1)]);
+      return x.ndim === 1 ? c.g.squeeze(y, [0]) : y;
+    }
+    const y = c.g.node("MatMul", [xv, c.g.transpose(wv, [1, 0])]);
+    return b ? c.g.node("Add", [y, bias[0]]) : y;
   },
   // shape
   reshape: (c) => {
@@ -450,7 +535,7 @@ export const OPS: Readonly<Record<string, OpEmitter>> = {
     const dtype = outTensor(c).dtype;
     return c.g.node("Concat", ts.map((t) => c.g.unsqueeze(operand(c, t, dtype), [d])), [intAttr("axis", d)]);
   },
-  // indexing
+  // convolution and padding (core's convolutionAs and pad)
   convolution,
   pad: padOp,
   // nn's functional activations (the fused ops of elementwiseOp, reported as name(x, p, q))
@@ -458,6 +543,26 @@ export const OPS: Readonly<Record<string, OpEmitter>> = {
     const dtype = outTensor(c).dtype;
     return form(c.g, operand(c, self(c), dtype), dtype, c.args[1] as number, c.args[2] as number);
   }])),
+  // sorting
+  topk: (c) => {
+    const o = (c.args[3] ?? {}) as { largest?: boolean };
+    return topK(c, (c.args[2] as number | undefined) ?? -1, c.args[1] as number, o.largest !== false);
+  },
+  sort: (c) => {
+    const dim = (c.args[1] as number | undefined) ?? -1;
+    return topK(c, dim, self(c).shape[normDim(dim, self(c).ndim)], descending(c.args[2]));
+  },
+  argsort: (c) => {
+    const dim = (c.args[1] as number | undefined) ?? -1;
+    return topK(c, dim, self(c).shape[normDim(dim, self(c).ndim)], descending(c.args[2]))[1];
+  },
+  maskedSelect: (c) => {
+    const mask = c.args[1] as Tensor;
+    // maskedSelect broadcasts the mask from the trailing dims: exported when it has x's shape.
+    if (mask.ndim !== self(c).ndim) throw c.trace.error(`"maskedSelect" with a mask of shape ${JSON.stringify(mask.shape)}`, `exported for a mask of x's shape (${JSON.stringify(self(c).shape)})`);
+    return selectByMask(c, mask);
+  },
+  // indexing
   gather: (c) => c.g.node("GatherElements", [c.trace.value(self(c)), c.trace.value(c.args[2] as Tensor)], [intAttr("axis", normDim(c.args[1] as number, self(c).ndim))]),
   indexSelect: (c) => c.g.node("Gather", [c.trace.value(self(c)), c.trace.value(c.args[2] as Tensor)], [intAttr("axis", normDim(c.args[1] as number, self(c).ndim))]),
 };

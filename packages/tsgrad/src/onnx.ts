@@ -60,17 +60,18 @@ function dims(shape: readonly number[], named: Record<number, string> | undefine
  * and writes what ran: the parameters and buffers as initializers under their `stateDict()` names.
  * The forward may return a tensor or several (arrays, pair results and plain objects, flattened in order).
  *
- * - Layers exported as ONNX nodes when their `forward` is entered: `Linear`, `MaxPool1d/2d`,
+ * - Layers exported as ONNX nodes when their `forward` is entered: `MaxPool1d/2d`,
  *   `AvgPool1d/2d` (ceilMode, countIncludePad), `AdaptiveAvgPool1d/2d` and `AdaptiveMaxPool1d/2d`
  *   (global, or sizes dividing the input), `BatchNorm1d/2d/3d`, `InstanceNorm1d/2d`, `LayerNorm`,
- *   `GroupNorm`, `RMSNorm`, `Embedding`, `EmbeddingBag` (2-D ids), `RNN`, `LSTM`, `GRU`
+ *   `GroupNorm`, `RMSNorm`, `Embedding`, `EmbeddingBag` (2-D ids), `Upsample`, `RNN`, `LSTM`, `GRU`
  *   (bidirectional, numLayers, batchFirst, initial states), `Flatten`, `Dropout`s, `Identity`.
- * - Any other module (`Sequential`, the activation and conv layers, `MultiheadAttention`, the
+ * - Any other module (`Sequential`, `Linear`, the activation and conv layers, `MultiheadAttention`, the
  *   transformer layers, your own) is traced through: its `forward` may use the Tensor
  *   methods with an ONNX form (arithmetic, comparisons, unary math, matmul, reductions over dims,
- *   softmax, reshape/view/flatten/permute/transpose/expand, squeeze/unsqueeze, index with integers
- *   and slices, narrow/select/split/chunk, gather/indexSelect, maskedFill), `cat`, `stack`,
- *   `where`, `matmul`, `F.linear`, `F.conv*`, `F.pad` and nn's functional activations.
+ *   softmax, topk/sort, reshape/view/flatten/permute/transpose/expand, squeeze/unsqueeze, index
+ *   with integers, slices and masks, narrow/select/split/chunk, gather/indexSelect, maskedFill),
+ *   `cat`, `stack`, `where`, `matmul`, `F.linear`, `F.conv*`, `F.pad` and nn's functional
+ *   activations.
  * - Anything else on values that depend on the input throws a TypeError naming the op and the
  *   module path: `exportOnnx: cannot export "cummax" (at encoder.1)` (docs/interop.md lists what
  *   exports). Values that do not depend on the input (masks, constants, weights reshaped) are

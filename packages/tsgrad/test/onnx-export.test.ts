@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as ort from "onnxruntime-node";
+import onnxProto from "onnx-proto";
 import { describe, expect, it } from "vitest";
 import * as tg from "tsgrad";
 import { exportOnnx, type ExportOnnxOptions } from "tsgrad/node";
@@ -142,9 +143,22 @@ describe("exportOnnx: layers, run by ONNX Runtime", () => {
     });
   }
 
-  it("an unbatched Conv1d input (C, L) gets a batch dim for ONNX's Conv and loses it after", async () => {
-    const model = new nn.Conv1d(2, 3, 3);
-    await expectSameOutputs(model, exportOnnx(model, tg.zeros([2, 7])), [[uniform([2, 7])]], "unbatched conv");
+  it("Linear on 1-d, 2-d (Gemm) and 3-d inputs, with and without bias", async () => {
+    tg.manualSeed(18);
+    for (const bias of [true, false]) {
+      const model = new nn.Linear(3, 2, { bias });
+      await expectSameOutputs(model, exportOnnx(model, tg.zeros([3])), [[uniform([3])]], `Linear 1-d, bias ${bias}`);
+      await expectSameOutputs(model, exportOnnx(model, tg.zeros([2, 3]), undefined, DYNAMIC), batches([3]), `Linear 2-d, bias ${bias}`);
+      await expectSameOutputs(model, exportOnnx(model, tg.zeros([2, 5, 3]), undefined, DYNAMIC), batches([5, 3]), `Linear 3-d, bias ${bias}`);
+    }
+  });
+
+  it("unbatched inputs (C, ...) get a batch dim for ONNX's Conv, pools and norms and lose it after", async () => {
+    const cases: Array<[tg.nn.Module, number[]]> = [
+      [new nn.Conv1d(2, 3, 3), [2, 7]], [new nn.MaxPool2d(2, { ceilMode: true }), [2, 5, 5]], [new nn.AvgPool1d(3, { padding: 1 }), [2, 7]],
+      [new nn.AdaptiveAvgPool2d(1), [2, 3, 3]], [new nn.InstanceNorm1d(2), [2, 6]],
+    ];
+    for (const [model, shape] of cases) await expectSameOutputs(model, exportOnnx(model, tg.zeros(shape)), [[uniform(shape)]], `unbatched ${String(model)}`);
   });
 
   const POOLS: Array<[string, () => tg.nn.Module, number[]]> = [
@@ -165,6 +179,35 @@ describe("exportOnnx: layers, run by ONNX Runtime", () => {
     it(name, async () => {
       const model = make();
       await expectSameOutputs(model, exportOnnx(model, tg.zeros([2, ...shape]), undefined, DYNAMIC), batches(shape), name);
+    });
+  }
+
+  const RESHAPING: Array<[string, () => tg.nn.Module, number[]]> = [
+    ["Upsample(scaleFactor 2, nearest)", () => new nn.Upsample({ scaleFactor: 2, mode: "nearest" }), [2, 3, 4]],
+    ["Upsample(scaleFactor 1.5, nearest)", () => new nn.Upsample({ scaleFactor: 1.5, mode: "nearest" }), [2, 5, 4]],
+    ["Upsample(size [7, 5], nearest-exact)", () => new nn.Upsample({ size: [7, 5], mode: "nearest-exact" }), [2, 3, 4]],
+    ["Upsample(scaleFactor [1.5, 2.5], bilinear)", () => new nn.Upsample({ scaleFactor: [1.5, 2.5], mode: "bilinear" }), [2, 4, 4]],
+    ["Upsample(size [5, 7], bilinear, alignCorners)", () => new nn.Upsample({ size: [5, 7], mode: "bilinear", alignCorners: true }), [2, 3, 4]],
+    ["Upsample(scaleFactor 3, linear)", () => new nn.Upsample({ scaleFactor: 3, mode: "linear" }), [2, 5]],
+    ["Upsample(size [6, 9], bicubic)", () => new nn.Upsample({ size: [6, 9], mode: "bicubic" }), [2, 3, 4]],
+    ["Upsample(scaleFactor 2, bicubic, alignCorners)", () => new nn.Upsample({ scaleFactor: 2, mode: "bicubic", alignCorners: true }), [2, 3, 4]],
+    ["UpsamplingBilinear2d(scaleFactor 2)", () => new nn.UpsamplingBilinear2d({ scaleFactor: 2 }), [2, 3, 4]],
+    ["UpsamplingNearest2d(size 6)", () => new nn.UpsamplingNearest2d({ size: 6 }), [2, 3, 4]],
+    // traced through: reshapes, permutes, pads and compositions
+    ["PixelShuffle(2)", () => new nn.PixelShuffle(2), [8, 3, 4]],
+    ["PixelUnshuffle(2)", () => new nn.PixelUnshuffle(2), [2, 4, 6]],
+    ["ChannelShuffle(2)", () => new nn.ChannelShuffle(2), [4, 3, 3]],
+    ["ZeroPad2d([1, 2, 0, 1])", () => new nn.ZeroPad2d([1, 2, 0, 1]), [2, 3, 3]],
+    ["ReflectionPad1d(2)", () => new nn.ReflectionPad1d(2), [2, 5]],
+    ["Unflatten(1, [2, 4])", () => new nn.Unflatten(1, [2, 4]), [8]],
+    ["LocalResponseNorm(3)", () => new nn.LocalResponseNorm(3), [4, 3, 3]],
+    ["GLU(1)", () => new nn.GLU(1), [6]],
+    ["Softmax2d", () => new nn.Softmax2d(), [3, 2, 2]],
+  ];
+  for (const [name, make, shape] of RESHAPING) {
+    it(name, async () => {
+      const model = make();
+      await expectSameOutputs(model, exportOnnx(model, tg.zeros([2, ...shape]), undefined, DYNAMIC), batches(shape, 2), name);
     });
   }
 
@@ -216,6 +259,18 @@ describe("exportOnnx: traced forwards, run by ONNX Runtime", () => {
     }
     const model = new nn.Sequential(new ScaledLinear(3, 2));
     await expectSameOutputs(model, exportOnnx(model, tg.zeros([2, 3]), undefined, DYNAMIC), batches([3]), "ScaledLinear");
+  });
+
+  it("records the outermost call only, layers as their nodes, parameters under their stateDict names", () => {
+    const model = custom((m, x) => {
+      const h = (m.fc.forward(x) as tg.Tensor).softmax(-1); // softmax is built of exp, sum, div inside
+      return (m.ln.forward(h) as tg.Tensor).var(1); // var is built of mean and more
+    }, { fc: new nn.Linear(3, 4), ln: new nn.LayerNorm(4) });
+    const decoded = onnxProto.onnx.ModelProto.decode(exportOnnx(model, tg.zeros([2, 3])));
+    const graph = decoded.graph!;
+    expect(graph.node!.map((n) => n.opType)).toEqual(["Gemm", "Softmax", "LayerNormalization", "ReduceMean", "Sub", "Mul", "ReduceSum", "Div"]);
+    expect(graph.initializer!.map((t) => t.name).filter((n) => !n!.startsWith("const"))).toEqual(["fc.weight", "fc.bias", "ln.weight", "ln.bias"]);
+    expect(Number(decoded.opsetImport![0].version)).toBe(17);
   });
 
   it("an LSTM sequence model: 2 layers, bidirectional, batchFirst, the last step into a Linear", async () => {
@@ -325,6 +380,12 @@ describe("exportOnnx: traced forwards, run by ONNX Runtime", () => {
   const OPS: Array<[string, (x: tg.Tensor) => unknown, number[]?]> = [
     ["add/sub/mul/div with scalars and alpha", (x) => x.add(1).sub(x.mul(0.5), { alpha: 2 }).div(3).add(tg.ones([4]), { alpha: -1 })],
     ["pow (number, tensor), square, sqrt, rsqrt, reciprocal", (x) => x.abs().add(1).pow(1.5).add(x.square()).add(x.abs().add(1).sqrt()).add(x.abs().add(1).rsqrt()).add(x.abs().add(1).pow(x.sigmoid())).add(x.add(10).reciprocal())],
+    ["floorDivide, remainder, fmod, hypot, heaviside, lerp, addcmul, addcdiv", (x) => tg.stack([x.floorDivide(1.5), x.remainder(-1.5), x.remainder(1.25), x.fmod(1.5), x.hypot(x.flip(1)), x.heaviside(tg.tensor(0.5)), x.round().heaviside(x), x.lerp(x.flip(1), 0.3), x.lerp(x.flip(1), x.sigmoid()), x.addcmul(x, x, { value: 0.5 }), x.addcdiv(x, x.abs().add(1))], 0)],
+    // x.T.mv(v) is the case ONNX Runtime's Transpose + MatMul fusion got wrong with a 1-d operand.
+    ["dot, mv, outer, ger, matmul with 1-d operands", (x) => {
+      const [v, u] = [x.index(0), x.index(tg.slice(), 0)];
+      return [v.dot(x.index(-1)), x.T.mv(u), v.outer(x.index(-1)), x.sum(0).ger(v), v.matmul(x.T), x.T.matmul(u), v.matmul(v), u.matmul(x).matmul(v)];
+    }],
     ["exp, log, log1p, expm1, log2, log10, exp2", (x) => tg.stack([x.exp(), x.abs().add(0.1).log(), x.abs().log1p(), x.div(4).expm1(), x.abs().add(1).log2(), x.abs().add(1).log10(), x.div(2).exp2()], 0)],
     ["trigonometry and erf", (x) => tg.stack([x.sin(), x.cos(), x.div(8).tan(), x.div(7).asin(), x.div(7).acos(), x.atan(), x.div(2).sinh(), x.div(2).cosh(), x.asinh(), x.abs().add(1).acosh(), x.div(7).atanh(), x.erf()], 0)],
     ["neg, abs, sign, floor, ceil, round, relu, sigmoid, tanh", (x) => tg.stack([x.neg(), x.abs(), x.sign(), x.floor(), x.ceil(), x.mul(2).round(), x.relu(), x.sigmoid(), x.tanh()], 0)],
@@ -374,6 +435,8 @@ describe("exportOnnx: traced forwards, run by ONNX Runtime", () => {
       const y = x.reshape(-1, 1, 4);
       return [tg.nn.F.pad(x, [1, 2], { value: -3 }), tg.nn.F.pad(x, [-1, 1]), tg.nn.F.pad(y, [2, 1], "reflect"), tg.nn.F.pad(y, [0, 3, 1, 0], { mode: "replicate" })];
     }],
+    ["topk (largest, smallest), sort (ascending, descending), argsort", (x) => [x.topk(2), x.topk(3, 1, { largest: false }), x.sort(), x.sort(1, { descending: true }), x.argsort(-1, true)]],
+    ["a bool mask: x.index(mask), maskedSelect (a data-dependent size)", (x) => [x.index(x.gt(0)), x.maskedSelect(x.lt(1)), x.reshape(-1, 2, 2).index(x.reshape(-1, 2, 2).sum(-1).gt(0))]],
     ["constants made in forward: a mask from arange, a weight reshaped", (x) => x.mul(tg.arange(4).lt(2).float()).add(tg.linspace(0, 1, 4).reshape(1, 4))],
   ];
   for (const [name, fn, features] of OPS) {
@@ -446,7 +509,8 @@ describe("exportOnnx: what it cannot export", () => {
     expect(() => exportOnnx(new nn.Sequential(new nn.Conv2d(1, 1, 3, { padding: 1, paddingMode: "circular" })), tg.zeros([1, 1, 4, 4]))).toThrow(/cannot export "pad" with mode "circular" \(at 0\): ONNX's Pad wraps from opset 19/);
     expect(() => exportOnnx(new nn.AdaptiveAvgPool2d(3), tg.zeros([1, 1, 4, 4]))).toThrow(/cannot export AdaptiveAvgPool2d from \[4,4\] to \[3,3\]/);
     expect(() => exportOnnx(new nn.LSTM(2, 3, { projSize: 2 }), tg.zeros([3, 1, 2]))).toThrow(/cannot export LSTM with projSize/);
-    expect(() => exportOnnx(custom((_, x) => x.index(x.gt(0))), tg.zeros([3]))).toThrow(/cannot export "index" \(at the model\): index a bool tensor/);
+    expect(() => exportOnnx(custom((_, x) => x.index(tg.slice(), x.gt(0).index(0))), tg.zeros([3, 3]))).toThrow(/cannot export "index" \(at the model\): index a bool tensor is not exported here/);
+    expect(() => exportOnnx(custom((_, x) => x.maskedSelect(x.gt(0).index(0))), tg.zeros([3, 3]))).toThrow(/cannot export "maskedSelect" with a mask of shape \[3\] \(at the model\)/);
   });
 
   it("bad arguments and options", () => {
