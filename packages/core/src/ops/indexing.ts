@@ -8,6 +8,7 @@
  * same plan, so `index`'s backward is `indexPut` with accumulate and `indexPut`'s is `index`.
  */
 import { Tensor, type TensorLike, type NestedArray } from "../tensor.js";
+import { traceHook } from "../trace-hook.js";
 import { allocate, promoteTensorTypes, promoteWithScalar, type DType, type TypedArray } from "../dtype.js";
 import { broadcastShapes, fmtShape, normalizeDim, numelOf, sameShape } from "../shape.js";
 import { record } from "../autograd/node.js";
@@ -860,6 +861,7 @@ function whereDType(a: TensorLike, b: TensorLike): DType {
  * @group Indexing
  */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  if (traceHook !== null) return traceHook("where", where, [cond, a, b]) as Tensor;
   if (!(cond instanceof Tensor) || cond.dtype !== "bool") {
     throw new TypeError(`where: condition must be a bool tensor, got ${cond instanceof Tensor ? `dtype ${cond.dtype}` : typeof cond}`);
   }

@@ -1,5 +1,6 @@
 /** matmul with NumPy/PyTorch rules (1-D, 2-D, batched, batch-broadcast) and its backward. */
 import { Tensor } from "../tensor.js";
+import { traceHook } from "../trace-hook.js";
 import { allocate, promoteTypes } from "../dtype.js";
 import { broadcastShapes, broadcastStrides, fmtShape, numelOf } from "../shape.js";
 import type { DType } from "../dtype.js";
@@ -71,6 +72,7 @@ function matmulBatched(a: Tensor, b: Tensor): Tensor {
  * @group Linear algebra
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (traceHook !== null) return traceHook("matmul", matmul, [a, b]) as Tensor;
   if (!(b instanceof Tensor)) throw new TypeError(`matmul: expected a Tensor operand, got ${typeof b}`);
   if (a.ndim === 0 || b.ndim === 0) {
     throw new RangeError(`matmul: both arguments need at least 1 dim, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
@@ -121,6 +123,7 @@ function checkLinearArgs(x: Tensor, weight: Tensor, bias: Tensor | null | undefi
  * @group Linear algebra
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  if (traceHook !== null) return traceHook("linear", linear, [x, weight, bias]) as Tensor;
   checkLinearArgs(x, weight, bias);
   const [outFeatures, inFeatures] = weight.shape;
   let dtype: DType = promoteTypes(x.dtype, weight.dtype);

@@ -4,6 +4,7 @@
  * does not compile.
  */
 import { Tensor, type TensorLike } from "../tensor.js";
+import { traceHook } from "../trace-hook.js";
 import { type DType, isFloatingPoint, isIntegral } from "../dtype.js";
 import { record } from "../autograd/node.js";
 import { mapUnary, mapBinary, mapTernary, mapGradient, floatResult, checkFloat, gradFor, operand, resultTypeOf } from "./helpers.js";
@@ -245,7 +246,11 @@ export function elementwiseOp(spec: ElementwiseOpSpec): (x: Tensor, p?: number, 
     grad,
     backward: spec.backward,
   };
-  return (x, p = 0, q = 0) => applySpec(name, unary, x, p, q);
+  const op = (x: Tensor, p = 0, q = 0): Tensor => {
+    if (traceHook !== null) return traceHook(name, op, [x, p, q]) as Tensor;
+    return applySpec(name, unary, x, p, q);
+  };
+  return op;
 }
 
 /** `−x`. */
