@@ -19,13 +19,17 @@ const SHORT = 16;
 export class RunCopier {
   private readonly wordOut: Float64Array | null = null;
   private readonly wordSrc: Float64Array | null = null;
-  /** Elements per 8-byte word (2 for float32 and int32, 8 for uint8 and bool); 1 when words are not used. */
-  private readonly perWord: number = 1;
+  /** log2 of the elements per 8-byte word (1 for float32 and int32, 3 for uint8 and bool). */
+  private readonly shift: number = 0;
+  /** Elements per word − 1: the bits of an element offset within its word. */
+  private readonly mask: number = 0;
 
   constructor(private readonly out: TypedArray, private readonly src: TypedArray) {
     const bytes = out.BYTES_PER_ELEMENT;
-    if (bytes < 8 && src.BYTES_PER_ELEMENT === bytes && out.byteOffset % 8 === 0 && src.byteOffset % 8 === 0) {
-      this.perWord = 8 / bytes;
+    // Word offsets are computed with 32-bit unsigned shifts: both arrays must have fewer than 2^32 elements.
+    if (bytes < 8 && src.BYTES_PER_ELEMENT === bytes && out.byteOffset % 8 === 0 && src.byteOffset % 8 === 0 && Math.max(out.length, src.length) < 2 ** 32) {
+      this.shift = Math.log2(8 / bytes);
+      this.mask = 8 / bytes - 1;
       this.wordOut = new Float64Array(out.buffer, out.byteOffset, Math.floor(out.byteLength / 8));
       this.wordSrc = new Float64Array(src.buffer, src.byteOffset, Math.floor(src.byteLength / 8));
     }
@@ -38,17 +42,19 @@ export class RunCopier {
       out.set(src.subarray(from, from + length), to);
       return;
     }
-    const r = this.perWord;
     const wo = this.wordOut;
     const ws = this.wordSrc;
-    if (wo !== null && ws !== null && length >= SHORT && to % r === from % r) {
+    const mask = this.mask;
+    // Masks and unsigned shifts, not % and /: a division per run cost ~0.2 ms over pad's 8704 rows.
+    if (wo !== null && ws !== null && length >= SHORT && (to & mask) === (from & mask)) {
       let t = to;
       let f = from;
       let n = length;
-      for (; t % r !== 0; n--) out[t++] = src[f++];
-      let i = t / r;
-      let j = f / r;
-      const words = Math.floor(n / r);
+      for (; (t & mask) !== 0; n--) out[t++] = src[f++];
+      const shift = this.shift;
+      let i = t >>> shift;
+      let j = f >>> shift;
+      const words = n >>> shift;
       const end = i + words;
       for (; i + 3 < end; i += 4, j += 4) {
         wo[i] = ws[j];
@@ -57,7 +63,7 @@ export class RunCopier {
         wo[i + 3] = ws[j + 3];
       }
       for (; i < end; i++, j++) wo[i] = ws[j];
-      for (let k = words * r; k < n; k++) out[t + k] = src[f + k];
+      for (let k = words << shift; k < n; k++) out[t + k] = src[f + k];
       return;
     }
     for (let k = 0; k < length; k++) out[to + k] = src[from + k];
