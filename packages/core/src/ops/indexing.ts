@@ -812,10 +812,15 @@ function selectSlices(x: Tensor, d: number, values: Int32Array): Tensor {
   const [outer, r, inner] = x.ndim === 0 ? [1, 1, 1] : splitAt(c.shape, d);
   const m = values.length;
   const out: TypedArray = allocate(x.dtype, outer * m * inner);
+  const data = c.data;
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < m; j++) {
       const from = c.offset + (o * r + values[j]) * inner;
-      out.set(c.data.subarray(from, from + inner), (o * m + j) * inner);
+      const to = (o * m + j) * inner;
+      // Short slices (a batch's rows of a few features) by a loop: a subarray view per slice
+      // costs more than the copy.
+      if (inner < 64) for (let i = 0; i < inner; i++) out[to + i] = data[from + i];
+      else out.set(data.subarray(from, from + inner), to);
     }
   }
   const shape = x.ndim === 0 ? [] : x.shape.map((s, i) => (i === d ? m : s));
