@@ -210,6 +210,7 @@ function checkMatrix(op: string, a: unknown): asserts a is Tensor {
  * const [U2, S2, Vh2] = linalg.svd(tensor([[2, 0], [0, 1]]));
  * S.toArray(); // → [2, 1]
  * ```
+ * @group Linear algebra
  */
 export type SvdResult = readonly [U: Tensor, S: Tensor, Vh: Tensor] & { readonly U: Tensor; readonly S: Tensor; readonly Vh: Tensor };
 
@@ -224,6 +225,7 @@ export type SvdResult = readonly [U: Tensor, S: Tensor, Vh: Tensor] & { readonly
  * ```ts
  * linalg.svd(zeros([4, 2]), { fullMatrices: false }).U.shape; // → [4, 2]
  * ```
+ * @group Linear algebra
  */
 export interface SvdOptions {
   /** `true` (default): U is m × m and Vh n × n (bases completed); `false`: the reduced U (m × k), Vh (k × n), k = min(m, n). */
@@ -293,6 +295,7 @@ function backwardVh(f: Factors, gVh: Tensor): Tensor {
  * U.shape;                                // → [3, 2]
  * U.mul(S.unsqueeze(0)).matmul(Vh);       // A again, to rounding
  * ```
+ * @group Linear algebra
  */
 export function svd(A: Tensor, options?: SvdOptions): SvdResult {
   const { fullMatrices } = resolveOptions("linalg.svd", options, { fullMatrices: true }, { fullMatrices: optionChecks.boolean });
@@ -328,13 +331,14 @@ function decompose(op: string, A: Tensor, fullMatrices: boolean): { U: Tensor; S
  * ```ts
  * linalg.svdvals(tensor([[3, 0], [0, -4]])).toArray(); // → [4, 3]
  * ```
+ * @group Linear algebra
  */
 export function svdvals(A: Tensor): Tensor {
   // U and Vh are recorded too, so that the gradient U·diag(gS)·Vh can be differentiated again.
   return decompose("linalg.svdvals", A, false).S;
 }
 
-/** The `ord` of {@link matrixNorm}: "fro", "nuc", ±1 (column sums), ±2 (singular values), ±Infinity (row sums). */
+/** The `ord` of {@link matrixNorm}: "fro", "nuc", ±1 (column sums), ±2 (singular values), ±Infinity (row sums). @group Linear algebra */
 export type MatrixNormOrd = "fro" | "nuc" | number;
 
 const MATRIX_ORDS = ["fro", "nuc", 1, -1, 2, -2, Infinity, -Infinity];
@@ -359,6 +363,7 @@ const MATRIX_ORDS = ["fro", "nuc", 1, -1, 2, -2, Infinity, -Infinity];
  * linalg.matrixNorm(A, Infinity).item();  // → 7 (row |3| + |4|)
  * linalg.matrixNorm(A, "nuc").item();     // ≈ 7.0711 (√50)
  * ```
+ * @group Linear algebra
  */
 export function matrixNorm(A: Tensor, ord: MatrixNormOrd = "fro", dim: readonly [number, number] = [-2, -1], keepdim = false, op = "linalg.matrixNorm"): Tensor {
   checkMatrix(op, A);
@@ -396,6 +401,7 @@ export function matrixNorm(A: Tensor, ord: MatrixNormOrd = "fro", dim: readonly 
  * linalg.vectorNorm(tensor([[1, 2], [3, 4]]), 1, 1);    // → [3, 7]
  * linalg.vectorNorm(tensor([3, -4]), Infinity).item();  // → 4
  * ```
+ * @group Linear algebra
  */
 export function vectorNorm(x: Tensor, ord = 2, dim?: number | readonly number[] | null, keepdim = false): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`linalg.vectorNorm: x must be a Tensor, got ${describeValue(x)}`);
@@ -416,6 +422,7 @@ export function vectorNorm(x: Tensor, ord = 2, dim?: number | readonly number[] 
  * linalg.norm(A, 2).item();       // → 4 (largest singular value: a matrix norm, A is 2-D)
  * linalg.norm(A, 1, 0).toArray(); // → [3, 4] (a vector norm along dim 0)
  * ```
+ * @group Linear algebra
  */
 export function norm(A: Tensor, ord?: MatrixNormOrd | null, dim?: number | readonly number[] | null, keepdim = false): Tensor {
   if (!(A instanceof Tensor)) throw new TypeError(`linalg.norm: A must be a Tensor, got ${describeValue(A)}`);
