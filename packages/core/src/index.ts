@@ -51,6 +51,7 @@ export {
 } from "./ops/conv.js";
 export { tensordot, linalgCross, type AddProductOptions } from "./ops/products.js";
 export { einsum } from "./ops/einsum.js";
+export * as linalg from "./linalg.js";
 // exp(x), sum(x, 1), ...: the functional forms of the dual Tensor methods (see functional-table.ts).
 export * from "./functional.generated.js";
 export { sumToShape } from "./ops/helpers.js";

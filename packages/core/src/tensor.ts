@@ -17,6 +17,7 @@ import * as reduce from "./ops/reduce.js";
 import * as scan from "./ops/scan.js";
 import * as sortOps from "./ops/sort.js";
 import * as distance from "./ops/distance.js";
+import * as linalg from "./ops/linalg.js";
 import type { QuantileInterpolation } from "./ops/sort.js";
 import * as softmaxOps from "./ops/softmax.js";
 import { matmul } from "./ops/matmul.js";
@@ -1899,8 +1900,10 @@ export class Tensor {
   }
   /**
    * Euclidean (p = 2) or other p-norm `(Σ|x|^p)^(1/p)` of all elements or along `dim`: any p ≥ 0
-   * (p = 0 counts nonzeros), ±Infinity (max/min |x|), or "fro" (the 2-norm over `dim`, all by
-   * default). "nuc" is not offered (it needs an SVD). Backward: PyTorch's norm_backward.
+   * (p = 0 counts nonzeros), ±Infinity (max/min |x|), "fro" (the 2-norm over `dim`, all by
+   * default), or "nuc" (the nuclear norm, the sum of the singular values, of a 2-D input or over
+   * the pair of dims `dim`; see {@link linalg.matrixNorm}). Backward: PyTorch's norm_backward
+   * (for "nuc", U·Vh).
    *
    * PyTorch: `torch.Tensor.norm`.
    *
@@ -1909,12 +1912,14 @@ export class Tensor {
    * tensor([3, 4]).norm().item();                   // → 5
    * tensor([3, -4]).norm(1).item();                 // → 7
    * tensor([[3, 4], [6, 8]]).norm(2, 1).toArray();  // → [5, 10]
+   * tensor([[3, 0], [0, -4]]).norm("nuc").item();   // → 7
    * ```
    * @group Reduction
    */
-  norm(p: number | "fro" = 2, dim?: number | readonly number[] | null, keepdim = false): Tensor {
+  norm(p: number | "fro" | "nuc" = 2, dim?: number | readonly number[] | null, keepdim = false): Tensor {
     if (p === "fro") return reduce.norm(this, 2, dim, keepdim);
-    if (typeof p !== "number") throw new TypeError(`norm: p must be a number or "fro", got ${describeValue(p)} ("nuc" needs an SVD, which tsgrad lacks)`);
+    if (p === "nuc") return linalg.nuclearNorm(this, dim, keepdim);
+    if (typeof p !== "number") throw new TypeError(`norm: p must be a number, "fro" or "nuc", got ${describeValue(p)}`);
     return reduce.norm(this, p, dim, keepdim);
   }
   /**

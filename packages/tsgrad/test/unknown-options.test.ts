@@ -178,6 +178,7 @@ const ROWS: Readonly<Record<string, Row>> = {
   scatterReduce: { op: "scatterReduce", real: "includeSelf", call: (o) => tg.scatterReduce(x(), 0, tg.zeros([1, 2], { dtype: "int32" }), x(), "sum", o) },
   meshgrid: { op: "meshgrid", real: "indexing", call: (o) => tg.meshgrid([idx(), idx()], o) },
   pad: { op: "pad", real: "value", call: (o) => tg.pad(x(), [1, 1], o) },
+  "linalg.svd": { op: "linalg.svd", real: "fullMatrices", call: (o) => tg.linalg.svd(x(), o) },
   convolution: { op: "convolution", real: "outputPadding", call: (o) => tg.convolution(img(), tg.ones([1, 1, 1, 1]), null, o) },
   convolutionAs: { op: "conv2d", real: "outputPadding", call: (o) => tg.convolutionAs("conv2d", img(), tg.ones([1, 1, 1, 1]), null, o) },
   im2col: { op: "unfold", real: "dilation", call: (o) => tg.im2col(img(), 1, o) },

@@ -55,7 +55,8 @@ export function pow(a: Tensor, b: TensorLike): Tensor {
     throw new RangeError(`pow: Integers to negative integer powers are not allowed (${a.dtype} tensor to the power ${b}); cast the tensor to float first`);
   }
   const [x, y, dtype] = prepare("pow", a, b);
-  const out = mapBinary("pow", x, y, "Math.pow(x, y)", dtype);
+  // Integer powers wrap like PyTorch's int arithmetic: square-and-multiply with Math.imul (powInt).
+  const out = mapBinary("pow", x, y, isIntegral(dtype) ? "powInt(x, y)" : "Math.pow(x, y)", dtype);
   return record(out, "PowBackward", [x, y], (g) => {
     let gx: Tensor | null = null;
     let gy: Tensor | null = null;

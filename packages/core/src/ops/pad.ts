@@ -12,6 +12,7 @@ import type { TypedArray } from "../dtype.js";
 import { record } from "../autograd/node.js";
 import { resolveOptions, optionChecks, describeValue } from "../options.js";
 import { contiguous } from "./shape.js";
+import { RunCopier } from "../kernels/runs.js";
 
 /** How {@link pad} fills the border. @group Shape & view */
 export type PadMode = "constant" | "reflect" | "replicate" | "circular";
@@ -217,19 +218,18 @@ function gatherPad(x: Tensor, maps: readonly Int32Array[], value: number, node: 
   } else {
     const runs = runsOf(maps[maps.length - 1]);
     const step = x.strides[x.ndim - 1];
-    forEachRow(maps, x.strides, x.offset, (o, base) => copyRuns(out, o, src, base, step, runs));
+    const copier = new RunCopier(out, src);
+    forEachRow(maps, x.strides, x.offset, (o, base) => copyRuns(copier, out, o, src, base, step, runs));
   }
   return record(new Tensor(out, shape, x.dtype), node, [x], (g) => [scatterPad(g, maps, x.shape, node)], []);
 }
 
-function copyRuns(out: TypedArray, o: number, src: TypedArray, base: number, step: number, runs: Int32Array): void {
+function copyRuns(copier: RunCopier, out: TypedArray, o: number, src: TypedArray, base: number, step: number, runs: Int32Array): void {
   for (let k = 0; k < runs.length; k += 3) {
     const to = o + runs[k];
     const from = base + runs[k + 1] * step;
     const length = runs[k + 2];
-    // set() (a memcpy) beats an element loop from about 32 elements, despite the subarray view it allocates.
-    if (step === 1 && length >= 32) out.set(src.subarray(from, from + length), to);
-    else if (step === 1) for (let i = 0; i < length; i++) out[to + i] = src[from + i];
+    if (step === 1) copier.copy(to, from, length);
     else for (let i = 0; i < length; i++) out[to + i] = src[from + i * step];
   }
 }

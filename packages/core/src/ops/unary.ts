@@ -5,7 +5,7 @@
  */
 import { Tensor, type TensorLike } from "../tensor.js";
 import { traceHook } from "../trace-hook.js";
-import { type DType, isFloatingPoint } from "../dtype.js";
+import { type DType, isFloatingPoint, isIntegral } from "../dtype.js";
 import { record } from "../autograd/node.js";
 import { mapUnary, mapBinary, mapTernary, mapGradient, floatResult, checkFloat, gradFor, operand, resultTypeOf } from "./helpers.js";
 import { isGradEnabled } from "../autograd/grad-mode.js";
@@ -103,6 +103,9 @@ const UNARY = {
   sqrt: { node: "SqrtBackward0", expr: "Math.sqrt(x)", result: "float", grad: (g, _x, y) => g.div(y.mul(2)), backward: "g / (2 * y)" },
   rsqrt: { node: "RsqrtBackward0", expr: "1 / Math.sqrt(x)", result: "float", grad: (g, _x, y) => g.mul(y.pow(3)).mul(-0.5), backward: "-0.5 * g * y * y * y" },
   square: { node: "PowBackward0", expr: "x * x", result: "same", grad: (g, x) => g.mul(x).mul(2), backward: "2 * g * x" },
+  // Integer squares wrap as PyTorch's int arithmetic does: the exact low 32 bits from Math.imul
+  // (x * x in float64 has lost them once |x| > 2^26.5). No gradient flows to integers.
+  squareInt: { node: "PowBackward0", expr: "Math.imul(x, x)", result: "same", grad: zeroGrad },
   reciprocal: { node: "ReciprocalBackward0", expr: "1 / x", result: "float", grad: (g, _x, y) => g.neg().mul(y.mul(y)), backward: "-g * y * y" },
   abs: { node: "AbsBackward0", expr: "Math.abs(x)", result: "same", grad: (g, x) => g.mul(x.sign()), backward: "g * (x > 0 ? 1 : x < 0 ? -1 : 0)" },
   // PyTorch's sign is (0 < x) − (x < 0): +0 at ±0 and 0 at NaN.
@@ -265,7 +268,7 @@ export const sqrt = (x: Tensor): Tensor => applyUnary("sqrt", x);
 /** `1/√x`; d/dx = −½x^(−3/2). */
 export const rsqrt = (x: Tensor): Tensor => applyUnary("rsqrt", x);
 /** `x²`; d/dx = 2x. */
-export const square = (x: Tensor): Tensor => applyUnary("square", x);
+export const square = (x: Tensor): Tensor => applyUnary(x instanceof Tensor && isIntegral(x.dtype) ? "squareInt" : "square", x, 0, 0, "square");
 /** `1/x`; d/dx = −1/x². */
 export const reciprocal = (x: Tensor): Tensor => applyUnary("reciprocal", x);
 /** `|x|`; d/dx = sign(x) (0 at 0). */
