@@ -4,7 +4,7 @@ import { traceHook } from "../trace-hook.js";
 import { allocate, promoteTypes } from "../dtype.js";
 import { broadcastShapes, broadcastStrides, fmtShape, numelOf } from "../shape.js";
 import type { DType, TypedArray } from "../dtype.js";
-import { ownedGradient, record } from "../autograd/node.js";
+import { isRecording, ownedGradient, record } from "../autograd/node.js";
 import { gemm, wasmGemmApplies } from "../kernels/matmul.js";
 import { sumToShape } from "./helpers.js";
 import { describeValue } from "../options.js";
@@ -161,6 +161,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
     }
   }
   const y = new Tensor(out, [...x.shape.slice(0, -1), outFeatures], dtype);
+  if (!isRecording(x, weight, bias)) return y;
   const inputs = bias ? [x, weight, bias] : [x, weight];
   return record(y, bias ? "AddmmBackward0" : "MmBackward0", inputs, (g) => {
     if (!isGradEnabled() && x.ndim === 2 && sameDTypes(dtype, g, x, weight, bias)) return linearGrads(g, x, weight, bias);
