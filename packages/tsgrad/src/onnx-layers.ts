@@ -195,6 +195,17 @@ const embedding: LayerEmitter = (c) => {
   return c.g.node("Gather", [c.trace.value(m.weight), x(c)], [intAttr("axis", 0)]);
 };
 
+/** EmbeddingBag over a 2-D input (one bag per row): the rows gathered, then summed, averaged or maxed. */
+const embeddingBag: LayerEmitter = (c) => {
+  const m = c.module as nn.EmbeddingBag;
+  const [ids, offsets, weights] = c.args as [Tensor, Tensor | null | undefined, Tensor | null | undefined];
+  if (ids.ndim !== 2 || offsets) fail(c, "EmbeddingBag with offsets", "exported for a 2-D input, one bag per row");
+  if (m.maxNorm !== null || m.paddingIdx !== null) fail(c, `EmbeddingBag with ${m.maxNorm !== null ? "maxNorm" : "paddingIdx"}`);
+  let rows = c.g.node("Gather", [c.trace.value(m.weight), x(c)], [intAttr("axis", 0)]);
+  if (weights) rows = c.g.node("Mul", [rows, c.g.unsqueeze(operand(c, weights, m.weight.dtype), [2])]);
+  return c.g.reduce({ sum: "ReduceSum", mean: "ReduceMean", max: "ReduceMax" }[m.mode], rows, [1], false);
+};
+
 /** Rows of `w` (gate blocks of `h`) in the order `order` of PyTorch's block indices. */
 const regate = (w: Tensor, h: number, order: readonly number[]): Tensor => cat(order.map((i) => w.narrow(0, i * h, h)), 0);
 
@@ -278,5 +289,6 @@ export const LAYERS: Readonly<Record<string, LayerEmitter>> = {
   GroupNorm: groupNorm,
   RMSNorm: rmsNorm,
   Embedding: embedding,
+  EmbeddingBag: embeddingBag,
   RNN: recurrent, LSTM: recurrent, GRU: recurrent,
 };

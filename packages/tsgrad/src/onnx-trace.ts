@@ -19,7 +19,7 @@
  *   the inputs are traced with `requiresGrad` set (the parameters' cleared for the trace), so a
  *   tensor that needs grad but was never recorded came from an untraced op, named by its `gradFn`.
  */
-import { Tensor, ValuesIndices, setTraceHook, typeNameOf, type TraceHook } from "@tsgrad/core";
+import { Tensor, ValuesIndices, isPlainObject, setTraceHook, typeNameOf, type TraceHook } from "@tsgrad/core";
 import type * as nn from "@tsgrad/nn";
 import { Graph } from "./onnx-graph.js";
 import { OPS, type OpEmitter } from "./onnx-ops.js";
@@ -37,12 +37,13 @@ const VALUE_READS = new Set(["item", "toArray", "dataSync", "tolist", "allclose"
 /** The getters that are ops. */
 const GETTER_OPS = ["T", "mT", "H", "mH"];
 
-/** The tensors in a value: a tensor, or arrays and pair results of them (in order). */
+/** The tensors in a value: a tensor, or arrays, pair results and plain objects of them (in order). */
 export function tensorsIn(value: unknown, into: Tensor[] = []): Tensor[] {
   if (value instanceof Tensor) into.push(value);
   else if (value instanceof ValuesIndices) {
     into.push(value.values, value.indices);
   } else if (Array.isArray(value)) for (const v of value) tensorsIn(v, into);
+  else if (isPlainObject(value)) for (const v of Object.values(value)) tensorsIn(v, into);
   return into;
 }
 
@@ -92,10 +93,15 @@ export class Trace {
   value(t: Tensor): string {
     const name = this.live.get(t);
     if (name !== undefined) return name;
-    if (t.requiresGrad && t.gradFn !== null) {
-      throw this.error(`"${opNameOf(t)}"`, "the op is not traced (ONNX export sees the Tensor methods, cat, stack, where, matmul, linear and the layers it knows)");
-    }
+    this.checkTraced(t);
     return this.g.tensor(t, this.stateNames.get(t));
+  }
+
+  /** Throws if `t` is not live yet depends on an input: an op the tracer did not see made it. */
+  checkTraced(t: Tensor): void {
+    if (!this.isLive(t) && t.requiresGrad && t.gradFn !== null) {
+      throw this.error(`"${opNameOf(t)}"`, "the op is not traced (ONNX export sees the Tensor methods, the core functions it hooks and the layers it knows)");
+    }
   }
 
   /** Runs `fn` untraced (depth + 1). */
@@ -147,7 +153,7 @@ export class Trace {
         return out;
       }
       const out = forward();
-      for (const t of tensorsIn(out)) if (!this.isLive(t)) this.value(t); // an untraced op's result is caught here, at its module
+      for (const t of tensorsIn(out)) this.checkTraced(t); // an untraced op's result is caught here, at its module
       return out;
     } finally {
       this.path.pop();

@@ -58,12 +58,12 @@ function dims(shape: readonly number[], named: Record<number, string> | undefine
  * It traces one forward pass on `exampleInput` (a tensor, or an array of tensors for a forward
  * that takes several) in eval mode (dropout the identity, batch norm on its running statistics)
  * and writes what ran: the parameters and buffers as initializers under their `stateDict()` names.
- * The forward may return a tensor or several (arrays and pair results, flattened in order).
+ * The forward may return a tensor or several (arrays, pair results and plain objects, flattened in order).
  *
  * - Layers exported as ONNX nodes when their `forward` is entered: `Linear`, `MaxPool1d/2d`,
  *   `AvgPool1d/2d` (ceilMode, countIncludePad), `AdaptiveAvgPool1d/2d` and `AdaptiveMaxPool1d/2d`
  *   (global, or sizes dividing the input), `BatchNorm1d/2d/3d`, `InstanceNorm1d/2d`, `LayerNorm`,
- *   `GroupNorm`, `RMSNorm`, `Embedding`, `RNN`, `LSTM`, `GRU`
+ *   `GroupNorm`, `RMSNorm`, `Embedding`, `EmbeddingBag` (2-D ids), `RNN`, `LSTM`, `GRU`
  *   (bidirectional, numLayers, batchFirst, initial states), `Flatten`, `Dropout`s, `Identity`.
  * - Any other module (`Sequential`, the activation and conv layers, `MultiheadAttention`, the
  *   transformer layers, your own) is traced through: its `forward` may use the Tensor

@@ -20,6 +20,7 @@ function flat(v: unknown): tg.Tensor[] {
   if (v instanceof tg.Tensor) return [v];
   if (v instanceof tg.ValuesIndices) return [v.values, v.indices];
   if (Array.isArray(v)) return v.flatMap(flat);
+  if (tg.isPlainObject(v)) return Object.values(v).flatMap(flat);
   return [];
 }
 
@@ -290,6 +291,19 @@ describe("exportOnnx: traced forwards, run by ONNX Runtime", () => {
     await expectSameOutputs(wrapped, bytes, [1, 4, 9].map((n) => [tg.randn([n, 6, 8]), tg.randn([n, 4, 8])]), "Transformer");
   });
 
+  it("EmbeddingBag over 2-D ids (sum with per-sample weights, mean, max)", async () => {
+    tg.manualSeed(16);
+    const ids = (n: number): tg.Tensor => tg.randint(0, 10, [n, 4]);
+    for (const mode of ["mean", "max"] as const) {
+      const bag = new nn.EmbeddingBag(10, 3, { mode });
+      await expectSameOutputs(bag, exportOnnx(bag, ids(2), undefined, DYNAMIC), [1, 4, 9].map((n) => [ids(n)]), `EmbeddingBag ${mode}`);
+    }
+    const sum = custom((m, i, w) => (m.bag as tg.nn.EmbeddingBag).forward(i, null, w), { bag: new nn.EmbeddingBag(10, 3, { mode: "sum" }) });
+    const bytes = exportOnnx(sum, [ids(2), tg.zeros([2, 4])], undefined, { dynamicAxes: { input_0: { 0: "n" }, input_1: { 0: "n" } } });
+    await expectSameOutputs(sum, bytes, [1, 4, 9].map((n) => [ids(n), tg.rand([n, 4])]), "EmbeddingBag sum, weighted");
+    expect(() => exportOnnx(new nn.EmbeddingBag(10, 3), [tg.tensor([1, 2, 3], { dtype: "int32" }), tg.tensor([0, 2], { dtype: "int32" })])).toThrow(/cannot export EmbeddingBag with offsets \(at the model\)/);
+  });
+
   it("multiple inputs and outputs, names, a pair result (max over a dim)", async () => {
     tg.manualSeed(10);
     const model = custom((m, a, b) => {
@@ -384,6 +398,18 @@ describe("exportOnnx: traced forwards, run by ONNX Runtime", () => {
       await expectSameOutputs(model, exportOnnx(model, tg.zeros([2, 4]), undefined, { ...DYNAMIC, opset }), batches([4]), `opset ${opset}`);
     }
     expect(() => exportOnnx(custom((_, x) => x.tril()), tg.zeros([2, 2]), undefined, { opset: 13 })).toThrow(/cannot export "tril" below opset 14 \(at the model\)/);
+  });
+
+  it("a float64 model (DOUBLE in ONNX) returning a plain object of outputs", async () => {
+    tg.manualSeed(17);
+    const model = custom((m, x) => {
+      const h = (m.fc.forward(x) as tg.Tensor).tanh();
+      return { h, total: h.sum(1) };
+    }, { fc: new nn.Linear(3, 4) }).double();
+    const bytes = exportOnnx(model, tg.zeros([2, 3], { dtype: "float64" }), undefined, { dynamicAxes: { input: { 0: "batch" } } });
+    const session = await ort.InferenceSession.create(bytes);
+    expect(session.outputNames).toEqual(["output_0", "output_1"]);
+    await expectSameOutputs(model, bytes, [1, 4, 9].map((n) => [uniform([n, 3]).double()]), "float64");
   });
 
   it("a model that is the identity, custom names, opset 21", async () => {
