@@ -39,7 +39,7 @@ def mlp(widths, last=None):
 def loop(model, loss_fn, accuracy, optimizer, scheduler, loader, val, epochs):
     for _ in range(epochs):
         model.train()
-        loss_sum = acc_sum = seen = 0.0
+        loss_sum = seen = 0.0
         for x, t in loader:
             out = model(x)
             loss = loss_fn(out, t)
@@ -48,8 +48,6 @@ def loop(model, loss_fn, accuracy, optimizer, scheduler, loader, val, epochs):
             optimizer.step()
             n = x.shape[0]
             loss_sum += loss.item() * n
-            if accuracy:
-                acc_sum += accuracy(out, t) * n
             seen += n
         if scheduler:
             scheduler.step()
@@ -58,7 +56,7 @@ def loop(model, loss_fn, accuracy, optimizer, scheduler, loader, val, epochs):
             out = model(val[0])
             val_loss = loss_fn(out, val[1]).item()
             val_acc = accuracy(out, val[1]) if accuracy else 0.0
-    return {"trainLoss": loss_sum / seen, "trainAcc": acc_sum / seen, "valLoss": val_loss, "valAcc": val_acc}
+    return {"trainLoss": loss_sum / seen, "valLoss": val_loss, "valAcc": val_acc}
 
 
 def data(key, ydtype):

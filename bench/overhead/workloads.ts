@@ -6,8 +6,8 @@
  * thing print the same numbers to the last digit.
  *
  * - W1: moons (2000 points, noise 0.2, seed 42, 70/15/15, standardised), 2-32-16-8-1 ReLU +
- *   Sigmoid, BCELoss, SGD lr 0.05, batch 64, 500 epochs; per batch loss.item() and accuracy,
- *   per epoch a noGrad eval of the validation set — the loop of examples/lib/train.ts.
+ *   Sigmoid, BCELoss, SGD lr 0.05, batch 64, 500 epochs; per batch loss.item(), per epoch a
+ *   noGrad eval of the validation set (loss, accuracy) — the loop of examples/lib/train.ts.
  * - W2: spiral (1500 points, 3 classes, noise 0.2, seed 7), 2-64-64-3 ReLU, CrossEntropyLoss,
  *   Adam lr 0.01 with cosine decay, batch 64, 200 epochs, per-epoch eval.
  * - W3: makeRegression (1400 points, 8 features, noise 10, seed 0, 5% outliers; targets scaled to
@@ -76,16 +76,18 @@ interface LoopSpec {
   epochs: number;
 }
 
-/** The loop of examples/lib/train.ts: train batches (loss.item(), accuracy), then a noGrad eval. */
+/**
+ * The loop of examples/lib/train.ts: train batches (reading each loss with item()), then a noGrad
+ * eval of the validation set (loss and accuracy). The per-batch training accuracy of train.ts is
+ * left out, so that the PyTorch side does the same work.
+ */
 function loop(tg: Tsgrad, s: LoopSpec): Record<string, number> {
   let trainLoss = 0;
-  let trainAcc = 0;
   let valLoss = 0;
   let valAcc = 0;
   for (let epoch = 0; epoch < s.epochs; epoch++) {
     s.model.train();
     let lossSum = 0;
-    let accSum = 0;
     let seen = 0;
     for (const [x, target] of s.loader) {
       const out = s.model.forward(x);
@@ -95,7 +97,6 @@ function loop(tg: Tsgrad, s: LoopSpec): Record<string, number> {
       s.optimizer.step();
       const n = x.shape[0];
       lossSum += loss.item() * n;
-      if (s.accuracy) accSum += s.accuracy(out, target) * n;
       seen += n;
     }
     s.scheduler?.step();
@@ -106,9 +107,8 @@ function loop(tg: Tsgrad, s: LoopSpec): Record<string, number> {
       if (s.accuracy) valAcc = s.accuracy(out, s.val[1]);
     });
     trainLoss = lossSum / seen;
-    trainAcc = accSum / seen;
   }
-  return s.accuracy ? { trainLoss, trainAcc, valLoss, valAcc } : { trainLoss, valLoss };
+  return s.accuracy ? { trainLoss, valLoss, valAcc } : { trainLoss, valLoss };
 }
 
 const binaryAccuracy = (out: Tensor, target: Tensor): number => {

@@ -11,6 +11,9 @@ import {
 } from "@tsgrad/core";
 import { fillTorchState, fromTorchLayout, isTorchLayout, toTorchLayout, type TorchOptimizerStateDict } from "./torch-state.js";
 
+const ZERO_GRAD_DEFAULTS = { setToNone: true };
+const ZERO_GRAD_CHECKS = { setToNone: optionChecks.boolean };
+
 /** The typed arrays a floating-point tensor is stored in (what the update functions work on). */
 export type FloatArray = Float32Array | Float64Array;
 
@@ -245,8 +248,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    * ```
    */
   zeroGrad(options: ZeroGradOptions = {}): void {
-    const resolved = resolveOptions(`${this.name}.zeroGrad`, options, { setToNone: true }, { setToNone: optionChecks.boolean });
-    zeroGrads(this.paramGroups.flatMap((g) => g.params), resolved);
+    const resolved = resolveOptions(`${this.name}.zeroGrad`, options, ZERO_GRAD_DEFAULTS, ZERO_GRAD_CHECKS);
+    for (const group of this.paramGroups) zeroGrads(group.params, resolved);
   }
 
   /**
@@ -556,9 +559,13 @@ function describeKind(expected: unknown): string {
   return `a ${typeof expected}`;
 }
 
-/** The contiguous elements of `t` (a view of its data, not a copy). */
+/** The contiguous elements of `t`: its data itself, or a view of the part it spans (not a copy). */
 export function floatData(t: Tensor): FloatArray {
-  return t.data.subarray(t.offset, t.offset + t.numel()) as FloatArray;
+  const n = t.numel();
+  // The whole array as it is when the tensor spans it (a parameter, a state buffer): a subarray
+  // view per tensor per step costs more than many small updates themselves.
+  if (t.offset === 0 && t.data.length === n) return t.data as FloatArray;
+  return t.data.subarray(t.offset, t.offset + n) as FloatArray;
 }
 
 /** A zero buffer shaped and typed like `param` (for optimizer state). */

@@ -4,6 +4,7 @@ import { fmtShape, sameShape } from "../shape.js";
 import { describeValue, isPlainObject, optionChecks, resolveOptions, type OptionCheck } from "../options.js";
 import { setGradEnabled } from "./grad-mode.js";
 import { Node, ownedGradient, takeOwnedGradient } from "./node.js";
+import { setConsumable } from "./recycle.js";
 import { anomalyMode, checkGradients } from "./anomaly.js";
 
 /**
@@ -174,8 +175,9 @@ class GraphTask {
       const incoming = this.buffers.get(node)!;
       this.buffers.delete(node);
       // The rule may pass this gradient on unchanged, a hook or retainGrad may keep it: from here
-      // on it is no longer the engine's alone.
-      takeOwnedGradient(incoming);
+      // on it is no longer the engine's alone. Unless one of those can see it, tsgrad's own rule
+      // may give its buffer back once read (recycle.ts).
+      const owned = takeOwnedGradient(incoming) && !node.tensorHooks?.size && !node.retained && !this.createGraph && !anomalyMode.enabled && !this.captureNodes.has(node);
       const grad = runTensorHooks(node.tensorHooks, incoming);
       if (this.captureNodes.has(node)) this.captured.set(node, grad);
       // After the hooks, whatever their registration order (PyTorch 2: retains_grad hooks run last).
@@ -188,7 +190,13 @@ class GraphTask {
         );
       }
       node.checkSaved();
-      const inputGrads = rule(grad);
+      setConsumable(owned ? grad : null);
+      let inputGrads: ReadonlyArray<Tensor | null | undefined>;
+      try {
+        inputGrads = rule(grad);
+      } finally {
+        setConsumable(null);
+      }
       if (anomalyMode.enabled) checkGradients(node, inputGrads);
       if (!this.retainGraph) node.release();
       const next = node.next;

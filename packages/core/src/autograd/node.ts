@@ -116,6 +116,15 @@ export class Node {
 }
 
 /**
+ * @internal True when an op on `inputs` records a node (grad mode on, some input requires grad):
+ * what {@link record} checks first. Hot ops test it before building their backward closure, which
+ * would otherwise be made (and under tsx's keepNames, named) on every call for nothing.
+ */
+export function isRecording(a: Tensor, b?: Tensor | null, c?: Tensor | null): boolean {
+  return isGradEnabled() && (a.requiresGrad || (b?.requiresGrad ?? false) || (c?.requiresGrad ?? false));
+}
+
+/**
  * Records `out` as the result of a differentiable op over `inputs` whose backward is `rule`,
  * when grad mode is on and any input requires grad. Every differentiable op ends with this call,
  * so an op cannot exist without its backward rule beside it.

@@ -11,7 +11,7 @@ import { Tensor, type TensorLike, type NestedArray } from "../tensor.js";
 import { traceHook } from "../trace-hook.js";
 import { allocate, promoteTensorTypes, promoteWithScalar, type DType, type TypedArray } from "../dtype.js";
 import { broadcastShapes, fmtShape, normalizeDim, numelOf, sameShape } from "../shape.js";
-import { record } from "../autograd/node.js";
+import { isRecording, record } from "../autograd/node.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { bumpStorageVersion } from "../autograd/version.js";
 import { splitAt } from "../kernels/reduce.js";
@@ -832,6 +832,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim("indexSelect", dim, x.ndim);
   const values = checkIndexVector("indexSelect", x, d, index);
   const y = selectSlices(x, d, values);
+  if (!isRecording(x)) return y;
   return record(y, "IndexSelectBackward0", [x], (g) => [zerosOf(x.shape, g.dtype).indexAdd(d, index, g)], [index]);
 }
 

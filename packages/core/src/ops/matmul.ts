@@ -4,12 +4,13 @@ import { traceHook } from "../trace-hook.js";
 import { allocate, promoteTypes } from "../dtype.js";
 import { broadcastShapes, broadcastStrides, fmtShape, numelOf } from "../shape.js";
 import type { DType, TypedArray } from "../dtype.js";
-import { ownedGradient, record } from "../autograd/node.js";
+import { isRecording, ownedGradient, record } from "../autograd/node.js";
 import { gemm, wasmGemmApplies } from "../kernels/matmul.js";
 import { sumToShape } from "./helpers.js";
 import { describeValue } from "../options.js";
 import { isGradEnabled } from "../autograd/grad-mode.js";
 import { sumAxis } from "../kernels/reduce.js";
+import { consumeGradient, recycleScratch } from "../autograd/recycle.js";
 
 // True when the last two dims of `t` are laid out row-major (size-1 dims may have any stride).
 function rowMajorMatrices(t: Tensor): boolean {
@@ -94,10 +95,21 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   return y;
 }
 
+// A TypeError naming linear's argument `what` unless `t` is a Tensor (or, if `optional`, absent).
+function checkLinearTensor(what: string, t: unknown, optional: boolean): void {
+  if ((t !== undefined || !optional) && !(t instanceof Tensor)) throw new TypeError(`linear: expected ${what} to be a Tensor, got ${describeValue(t)}`);
+}
+
+// A TypeError unless `t` (if given) is float32 or float64.
+function checkLinearFloat(t: Tensor | null | undefined): void {
+  if (t && t.dtype !== "float32" && t.dtype !== "float64") throw new TypeError(`linear: expected floating-point tensors, got dtype ${t.dtype}`);
+}
+
+// Plain calls rather than loops over arrays of tuples: linear runs once per layer per step.
 function checkLinearArgs(x: Tensor, weight: Tensor, bias: Tensor | null | undefined): void {
-  for (const [what, t, optional] of [["input", x, false], ["weight", weight, false], ["bias", bias ?? undefined, true]] as const) {
-    if ((t !== undefined || !optional) && !(t instanceof Tensor)) throw new TypeError(`linear: expected ${what} to be a Tensor, got ${describeValue(t)}`);
-  }
+  checkLinearTensor("input", x, false);
+  checkLinearTensor("weight", weight, false);
+  checkLinearTensor("bias", bias ?? undefined, true);
   if (weight.ndim !== 2) throw new RangeError(`linear: weight must be 2-D [out, in], got shape ${fmtShape(weight.shape)}`);
   const [outFeatures, inFeatures] = weight.shape;
   if (x.ndim === 0 || x.shape[x.ndim - 1] !== inFeatures) {
@@ -106,9 +118,14 @@ function checkLinearArgs(x: Tensor, weight: Tensor, bias: Tensor | null | undefi
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== outFeatures)) {
     throw new RangeError(`linear: bias must have shape [${outFeatures}], got ${fmtShape(bias.shape)}`);
   }
-  for (const t of [x, weight, bias]) {
-    if (t && t.dtype !== "float32" && t.dtype !== "float64") throw new TypeError(`linear: expected floating-point tensors, got dtype ${t.dtype}`);
-  }
+  checkLinearFloat(x);
+  checkLinearFloat(weight);
+  checkLinearFloat(bias);
+}
+
+// The values of `t` as a contiguous `dtype` tensor to read (no graph): t itself when it already is one.
+function contiguousValues(t: Tensor, dtype: DType): Tensor {
+  return t.dtype === dtype && t.isContiguous() ? t : t.detach().to(dtype).contiguous();
 }
 
 /**
@@ -132,18 +149,19 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   if (bias) dtype = promoteTypes(dtype, bias.dtype);
   // The leading dims' product, not numel / inFeatures: with inFeatures = 0 that would be 0 / 0.
   const rows = numelOf(x.shape.slice(0, -1));
-  const X = x.detach().to(dtype).contiguous();
-  const W = weight.detach().to(dtype).contiguous();
+  const X = contiguousValues(x, dtype);
+  const W = contiguousValues(weight, dtype);
   const out = allocate(dtype, rows * outFeatures, "linear");
   gemm(out, 0, X.data, X.offset, W.data, W.offset, rows, inFeatures, outFeatures);
   if (bias) {
-    const b = bias.detach().to(dtype).contiguous();
+    const b = contiguousValues(bias, dtype);
     for (let r = 0; r < rows; r++) {
       const o = r * outFeatures;
       for (let j = 0; j < outFeatures; j++) out[o + j] += b.data[b.offset + j];
     }
   }
   const y = new Tensor(out, [...x.shape.slice(0, -1), outFeatures], dtype);
+  if (!isRecording(x, weight, bias)) return y;
   const inputs = bias ? [x, weight, bias] : [x, weight];
   return record(y, bias ? "AddmmBackward0" : "MmBackward0", inputs, (g) => {
     if (!isGradEnabled() && x.ndim === 2 && sameDTypes(dtype, g, x, weight, bias)) return linearGrads(g, x, weight, bias);
@@ -200,7 +218,9 @@ function linearGrads(g: Tensor, x: Tensor, weight: Tensor, bias: Tensor | null |
     if (wasmGemmApplies(dtype, rows, outFeatures, inFeatures) && rowMajorMatrices(weight)) {
       gemm(out, 0, gData, gOff, weight.data, weight.offset, rows, outFeatures, inFeatures, "kn");
     } else {
-      gemm(out, 0, gData, gOff, transposedData(weight), 0, rows, outFeatures, inFeatures, "nk");
+      const wt = transposedData(weight);
+      gemm(out, 0, gData, gOff, wt, 0, rows, outFeatures, inFeatures, "nk");
+      recycleScratch(wt);
     }
     dx = ownedGradient(new Tensor(out, [rows, inFeatures], dtype));
   }
@@ -212,8 +232,11 @@ function linearGrads(g: Tensor, x: Tensor, weight: Tensor, bias: Tensor | null |
     if (wasmGemmApplies(dtype, outFeatures, rows, inFeatures) && rowMajorMatrices(x)) {
       gemm(out, 0, gt, 0, x.data, x.offset, outFeatures, rows, inFeatures, "kn");
     } else {
-      gemm(out, 0, gt, 0, transposedData(x), 0, outFeatures, rows, inFeatures, "nk");
+      const xt = transposedData(x);
+      gemm(out, 0, gt, 0, xt, 0, outFeatures, rows, inFeatures, "nk");
+      recycleScratch(xt);
     }
+    recycleScratch(gt);
     dw = ownedGradient(new Tensor(out, [outFeatures, inFeatures], dtype));
   }
   let db: Tensor | null = null;
@@ -222,5 +245,7 @@ function linearGrads(g: Tensor, x: Tensor, weight: Tensor, bias: Tensor | null |
     sumAxis(out, gData, gOff, 1, rows, outFeatures);
     db = ownedGradient(new Tensor(out, [outFeatures], dtype));
   }
+  if (gData !== g.data) recycleScratch(gData);
+  consumeGradient(g, g.data); // read in full: its buffer may serve the next allocation
   return [dx, dw, db];
 }

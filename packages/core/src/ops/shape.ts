@@ -7,7 +7,7 @@ import { Tensor } from "../tensor.js";
 import { traceHook } from "../trace-hook.js";
 import { allocate, promoteTypes } from "../dtype.js";
 import { contiguousStrides, fmtShape, normalizeDim, normalizeExistingDim, normalizeInsertDim, numelOf, broadcastStrides, sameShape } from "../shape.js";
-import { record } from "../autograd/node.js";
+import { isRecording, record } from "../autograd/node.js";
 import { sumToShape } from "./helpers.js";
 
 function view(x: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
@@ -56,6 +56,7 @@ export function reshape(x: Tensor, shape: readonly number[], op: "reshape" | "vi
     src = contiguous(x.detach());
   }
   const out = view(src, target, contiguousStrides(target), src.offset);
+  if (!isRecording(x)) return out;
   return record(out, op === "view" ? "ViewBackward0" : "ReshapeAliasBackward0", [x], (g) => [g.reshape(x.shape)], []);
 }
 
@@ -79,6 +80,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const inverse = new Array<number>(perm.length);
   perm.forEach((p, i) => (inverse[p] = i));
   const out = view(x, perm.map((p) => x.shape[p]), perm.map((p) => x.strides[p]), x.offset);
+  if (!isRecording(x)) return out;
   return record(out, "PermuteBackward0", [x], (g) => [g.permute(inverse)], []);
 }
 
@@ -100,6 +102,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
   const keep = x.shape.map((s, i) => !(s === 1 && (d === -1 || d === i)));
   if (keep.every(Boolean)) return x;
   const out = view(x, x.shape.filter((_, i) => keep[i]), x.strides.filter((_, i) => keep[i]), x.offset);
+  if (!isRecording(x)) return out;
   return record(out, "SqueezeBackward0", [x], (g) => [g.reshape(x.shape)], []);
 }
 
@@ -111,6 +114,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   shape.splice(d, 0, 1);
   strides.splice(d, 0, d < x.ndim ? x.strides[d] * x.shape[d] : 1);
   const out = view(x, shape, strides, x.offset);
+  if (!isRecording(x)) return out;
   return record(out, "UnsqueezeBackward0", [x], (g) => [g.reshape(x.shape)], []);
 }
 
@@ -138,6 +142,7 @@ export function expand(x: Tensor, shape: readonly number[], op = "expand"): Tens
   });
   if (sameShape(target, x.shape)) return x;
   const out = view(x, target, broadcastStrides(x.shape, x.strides, target), x.offset);
+  if (!isRecording(x)) return out;
   return record(out, "ExpandBackward0", [x], (g) => [sumToShape(g, x.shape)], []);
 }
 

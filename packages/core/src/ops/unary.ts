@@ -9,6 +9,7 @@ import { type DType, isFloatingPoint, isIntegral } from "../dtype.js";
 import { record } from "../autograd/node.js";
 import { mapUnary, mapBinary, mapTernary, mapGradient, floatResult, checkFloat, gradFor, operand, resultTypeOf } from "./helpers.js";
 import { isGradEnabled } from "../autograd/grad-mode.js";
+import { consumeGradient } from "../autograd/recycle.js";
 import { where } from "./indexing.js";
 import { unaryKernel, gradientKernel } from "../kernels/elementwise.js";
 
@@ -197,11 +198,17 @@ function resultOf(name: string, spec: UnarySpec, x: Tensor): DType {
 function applySpec(name: string, spec: UnarySpec, x: Tensor, p = 0, q = 0): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`${name}: expected a Tensor, got ${typeof x}`);
   const y = mapUnary(x, spec.expr, resultOf(name, spec, x), p, q);
+  if (!x.requiresGrad || !isGradEnabled()) return y; // nothing to record: no closure to build
   const fused = spec.backward;
   // Plain backward runs with grad mode off: one fused pass. With createGraph, the Tensor-op rule.
-  const rule = (g: Tensor): Tensor => (fused !== undefined && !isGradEnabled() ? mapGradient(g, x, y, fused, p, q) : spec.grad(g, x, y, p, q));
+  const rule = (g: Tensor): Tensor[] => {
+    if (fused === undefined || isGradEnabled()) return [spec.grad(g, x, y, p, q)];
+    const gx = mapGradient(g, x, y, fused, p, q);
+    consumeGradient(g, g.data); // read in full: its buffer may serve the next allocation
+    return [gx];
+  };
   // A rule that takes only the gradient (neg, sign, floor, ...) reads no saved value.
-  return record(y, spec.node, [x], (g) => [rule(g)], spec.grad.length <= 1 ? [] : [x, y]);
+  return record(y, spec.node, [x], rule, spec.grad.length <= 1 ? [] : [x, y]);
 }
 
 function applyUnary(name: UnaryName, x: Tensor, p = 0, q = 0, op: string = name): Tensor {
