@@ -8,10 +8,12 @@
  * median ms per step over every timed step of every round, and throughput ratios tsgrad / other
  * (above 1: tsgrad is faster). The frameworks take turns, round after round (each round builds its
  * models again and warms them up), so a change of load on a shared machine hits them all alike.
- * Then the fused LSTM gate op against its composition of core ops on one step's gates (N = 32,
- * H = 128), forward and backward, the two alternating call by call.
+ * Then the LSTM's and the GRU's fused pointwise ops (rnn-kernels.ts) against
+ * its composition of core ops on one step (N = 32, H = 128), forward and backward, the two
+ * alternating call by call; and a 2-layer GRU over the whole sequence with
+ * the op fused and composed, alternating.
  *
- *   pnpm bench:lstm [--rounds R] [--steps N] [--warmup W]
+ *   pnpm bench:lstm [--rounds R] [--steps N] [--warmup W] [--ops-only] [--layer-rounds K]
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -20,7 +22,7 @@ import { performance } from "node:perf_hooks";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import * as tg from "tsgrad";
-import { lstmPointwise, lstmPointwiseComposed } from "../packages/nn/src/rnn-kernels.js";
+import { gruPointwise, gruPointwiseComposed, lstmPointwise, lstmPointwiseComposed } from "../packages/nn/src/rnn-kernels.js";
 
 const flag = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(name);
@@ -29,6 +31,8 @@ const flag = (name: string, fallback: number): number => {
 const ROUNDS = flag("--rounds", 3);
 const STEPS = flag("--steps", 3);
 const WARMUP = flag("--warmup", 1);
+/** Only the fused ops against their compositions (seconds, not minutes). */
+const OPS_ONLY = process.argv.includes("--ops-only");
 const [BATCH, SEQ, INPUT, HIDDEN] = [32, 50, 32, 128];
 
 interface Row { ms: number; loss: number; note?: string }
@@ -125,7 +129,7 @@ const torchSamples = { step: fresh(), forward: fresh() };
 let torchName = "";
 const python = "/usr/bin/python3";
 const torchScript = fileURLToPath(new URL("./torch_lstm.py", import.meta.url));
-for (let round = 0; round < ROUNDS; round++) {
+for (let round = 0; round < (OPS_ONLY ? 0 : ROUNDS); round++) {
   for (let i = 0; i < builders.length; i++) {
     const b = await builders[i]();
     timeSteps(b.step, samples[i].step);
@@ -148,29 +152,59 @@ const summary = (x: Samples): Row => ({ ms: x.times.length ? median(x.times) : N
 const rows: Array<{ name: string; step: Row; forward: Row }> = names.map((name, i) => ({ name, step: summary(samples[i].step), forward: summary(samples[i].forward) }));
 if (torchName) rows.push({ name: torchName, step: summary(torchSamples.step), forward: summary(torchSamples.forward) });
 
-/** The gate op alone, fused and composed alternating: median ms of forward + backward of each. */
-function gateOp(): { fused: number; composed: number } {
-  const gates = tg.randn([BATCH, 4 * HIDDEN]).requiresGrad_(true);
-  const c = tg.randn([BATCH, HIDDEN]).requiresGrad_(true);
-  const g = tg.randn([2, BATCH, HIDDEN]);
-  const once = (op: (gates: tg.Tensor, c: tg.Tensor) => tg.Tensor): number => {
+type Pointwise = (...t: tg.Tensor[]) => tg.Tensor;
+/** Each recurrence's fused pointwise op and its composition of core ops, and the op's inputs for one step (N = 32, H = 128). */
+const POINTWISE: Array<{ name: string; fused: Pointwise; composed: Pointwise; inputs: number[][]; out: number[] }> = [
+  { name: "LSTM", fused: lstmPointwise, composed: lstmPointwiseComposed, inputs: [[BATCH, 4 * HIDDEN], [BATCH, HIDDEN]], out: [2, BATCH, HIDDEN] },
+  { name: "GRU", fused: gruPointwise, composed: gruPointwiseComposed, inputs: [[BATCH, 3 * HIDDEN], [BATCH, 3 * HIDDEN], [BATCH, HIDDEN]], out: [BATCH, HIDDEN] },
+];
+
+/** Median ms of `a` and of `b`, called alternately `n` times after `n / 8` warm-up pairs. */
+function alternate(a: () => void, b: () => void, n: number): [number, number] {
+  const ta: number[] = [];
+  const tb: number[] = [];
+  const time = (f: () => void): number => {
     const s = performance.now();
-    tg.grad([op(gates, c)], [gates, c], { gradOutputs: [g] });
+    f();
     return performance.now() - s;
   };
-  const fused: number[] = [];
-  const composed: number[] = [];
-  for (let i = 0; i < 400; i++) {
-    const f = once(lstmPointwise);
-    const k = once(lstmPointwiseComposed);
-    if (i >= 50) { fused.push(f); composed.push(k); }
+  for (let i = 0; i < n + (n >> 3); i++) {
+    const x = time(a);
+    const y = time(b);
+    if (i >= n >> 3) { ta.push(x); tb.push(y); }
   }
-  return { fused: median(fused), composed: median(composed) };
+  return [median(ta), median(tb)];
 }
-const gate = gateOp();
 
-console.log(`2-layer LSTM ${INPUT}→${HIDDEN}, batch ${BATCH}, ${SEQ} steps, Linear head on the last step, MSE, Adam; median ms of ${ROUNDS} rounds × ${STEPS} runs, each round after ${WARMUP} warm-up`);
-for (const what of ["step", "forward"] as const) {
+/** One step's pointwise op alone, fused and composed alternating: median ms of forward + backward of each. */
+function pointwiseOp(p: (typeof POINTWISE)[number]): [number, number] {
+  const inputs = p.inputs.map((s) => tg.randn(s).requiresGrad_(true));
+  const g = tg.randn(p.out);
+  const once = (op: Pointwise) => (): void => void tg.grad([op(...inputs)], inputs, { gradOutputs: [g] });
+  return alternate(once(p.fused), once(p.composed), 400);
+}
+
+/**
+ * A 2-layer GRU over the whole sequence (batch 32, 50 steps, as the LSTM above) with
+ * its pointwise op fused and composed, forward and backward of the last step's sum, alternating:
+ * the same loop of `linear` calls either way, so the difference is the op's.
+ */
+function recurrence(p: (typeof POINTWISE)[number], rounds: number): [number, number] {
+  const weights = [INPUT, HIDDEN].map((inp) => [[3 * HIDDEN, inp], [3 * HIDDEN, HIDDEN], [3 * HIDDEN], [3 * HIDDEN]].map((s) => tg.randn(s).mul(0.1).requiresGrad_(true)));
+  const run = (op: Pointwise) => (): void => {
+    let steps = xs.unbind(1);
+    for (const [wIh, wHh, bIh, bHh] of weights) {
+      let h = tg.zeros([BATCH, HIDDEN]);
+      steps = steps.map((xt) => (h = op(tg.linear(xt, wIh, bIh), tg.linear(h, wHh, bHh), h)));
+    }
+    steps[steps.length - 1].sum().backward();
+  };
+  return alternate(run(p.fused), run(p.composed), rounds);
+}
+
+const pointwise = POINTWISE.map((p) => ({ name: p.name, op: pointwiseOp(p), layer: p.name === "GRU" ? recurrence(p, flag("--layer-rounds", 8)) : null }));
+if (!OPS_ONLY) console.log(`2-layer LSTM ${INPUT}→${HIDDEN}, batch ${BATCH}, ${SEQ} steps, Linear head on the last step, MSE, Adam; median ms of ${ROUNDS} rounds × ${STEPS} runs, each round after ${WARMUP} warm-up`);
+for (const what of OPS_ONLY ? [] : (["step", "forward"] as const)) {
   console.log(what === "step" ? "training step (forward, backward, Adam update):" : "forward pass only (no graph):");
   const ours = rows[0][what].ms;
   for (const r of rows) {
@@ -183,4 +217,8 @@ for (const what of ["step", "forward"] as const) {
     console.log(`  ${r.name.padEnd(28)} ${row.ms.toFixed(2).padStart(8)} ms  (${(1000 / row.ms).toFixed(1)}/s, loss ${row.loss.toFixed(3)})${ratio}`);
   }
 }
-console.log(`LSTM gate op alone (N ${BATCH}, H ${HIDDEN}), forward + backward, median of 350 alternating calls: fused ${gate.fused.toFixed(3)} ms, composed of core ops ${gate.composed.toFixed(3)} ms (fused ×${(gate.composed / gate.fused).toFixed(2)})`);
+console.log(`Fused pointwise op against its composition of core ops (N ${BATCH}, H ${HIDDEN}), forward + backward, medians of alternating calls:`);
+for (const { name, op, layer } of pointwise) {
+  console.log(`  ${name.padEnd(9)} op alone: fused ${op[0].toFixed(3)} ms, composed ${op[1].toFixed(3)} ms (fused ×${(op[1] / op[0]).toFixed(2)})` +
+    (layer ? `; 2-layer ${name} over ${SEQ} steps, fwd + bwd: fused ${layer[0].toFixed(1)} ms, composed ${layer[1].toFixed(1)} ms (fused ×${(layer[1] / layer[0]).toFixed(2)})` : ""));
+}
