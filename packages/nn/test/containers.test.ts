@@ -193,7 +193,7 @@ interface ListFixture {
   slices: Array<{ start: number | null; end: number | null; names: string[]; type: string; stateDict: string[] }>;
 }
 const lists = (fixture as unknown as { lists: ListFixture }).lists;
-const typeNames = (ml: Iterable<Module>): string[] => [...ml].map((m) => (m.constructor as typeof Module).typeName);
+const typeNames = (ml: Iterable<Module>): string[] => [...ml].map((m) => typeNameOf(m));
 
 describe("ModuleList and Sequential: append, extend, insert, pop and slicing as PyTorch", () => {
   it("append and extend return the list; insert and pop renumber the members and their state-dict keys", () => {
