@@ -55,6 +55,7 @@ export { einsum } from "./ops/einsum.js";
 export * from "./functional.generated.js";
 export { sumToShape } from "./ops/helpers.js";
 export { noGrad, enableGrad, isGradEnabled } from "./autograd/grad-mode.js";
+export { setTraceHook, type TraceHook } from "./trace-hook.js";
 export { grad, type BackwardOptions, type GradOptions } from "./autograd/engine.js";
 export { zeroGrads, type ZeroGradOptions } from "./autograd/zero-grad.js";
 export { Node, record, type BackwardRule, type Edge } from "./autograd/node.js";

@@ -417,19 +417,24 @@ export class Tensor {
     return new RemovableHandle(tensorHooksOf(this, true), hook);
   }
 
-  /** @internal Adds `g` into `.grad` (a fresh copy the first time, so later in-place updates own it). */
-  _accumulateGrad(g: Tensor, createGraph: boolean): void {
+  /**
+   * @internal Adds `g` into `.grad` (a fresh copy the first time, so later in-place updates own
+   * it, unless backward says `owned`: no one else holds g, which then becomes `.grad` itself).
+   * Backward calls it with grad mode set to `createGraph`, so without createGraph the ops here
+   * record nothing.
+   */
+  _accumulateGrad(g: Tensor, createGraph: boolean, owned = false): void {
     const grad = g.dtype === this.dtype ? g : g.to(this.dtype);
     const old = this._grad;
     if (createGraph) {
       this._grad = old ? old.add(grad) : grad;
     } else if (old === null) {
-      this._grad = noGrad(() => grad.clone());
+      this._grad = owned && grad.isContiguous() && sameShape(grad.shape, this.shape) ? grad : grad.clone();
     } else if (old.requiresGrad || !old.isContiguous()) {
       // A graph-carrying or user-assigned broadcast gradient is replaced, not written through.
-      this._grad = noGrad(() => old.add(grad));
+      this._grad = old.add(grad);
     } else {
-      noGrad(() => old.add_(grad));
+      old.add_(grad);
     }
   }
 

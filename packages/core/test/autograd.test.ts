@@ -6,7 +6,7 @@
 import { describe, it, expect } from "vitest";
 import {
   AutogradFunction, FunctionCtx, Tensor, tensor, grad, gradcheck, gradgradcheck, noGrad, enableGrad,
-  isGradEnabled, randn, Generator,
+  isGradEnabled, randn, Generator, linear,
 } from "@tsgrad/core";
 import { expectClose } from "../../../tools/test-utils.js";
 
@@ -325,5 +325,63 @@ describe("in-place modification of saved tensors", () => {
     const y = Square.apply(x);
     noGrad(() => x.add_(1));
     expect(() => y.backward()).toThrow(/SquareBackward.*modified by an in-place operation/);
+  });
+});
+
+describe("gradients a leaf keeps without a copy", () => {
+  // A leaf may take a gradient the engine's own kernels just made as its .grad; these check that
+  // no other tensor, hook or later pass ever shares its storage.
+  it("gives two leaves fed one gradient unchanged (add passes it on) storage of their own", () => {
+    const a = tensor([1, -2, 3], { requiresGrad: true });
+    const b = tensor([2, 1, -5], { requiresGrad: true });
+    a.add(b).relu().sum().backward();
+    expect(a.grad!.toArray()).toEqual([1, 0, 0]);
+    expect(b.grad!.toArray()).toEqual([1, 0, 0]);
+    expect(a.grad!.data).not.toBe(b.grad!.data);
+    a.grad!.mul_(5);
+    expect(b.grad!.toArray()).toEqual([1, 0, 0]);
+  });
+
+  it("does not hand a leaf a gradient its hook has seen", () => {
+    const x = tensor([1, -2], { requiresGrad: true });
+    const seen: Tensor[] = [];
+    x.registerHook((g) => void seen.push(g));
+    x.relu().sum().backward();
+    expect(x.grad!.data).not.toBe(seen[0].data);
+    x.grad!.zero_();
+    expect(seen[0].toArray()).toEqual([1, 0]);
+  });
+
+  it("keeps a retained non-leaf gradient apart from the leaf's", () => {
+    const x = tensor([[1, -2], [3, 4]], { requiresGrad: true });
+    const w = tensor([[1, 0], [0, 1]], { requiresGrad: true });
+    const h = linear(x, w).retainGrad();
+    h.relu().sum().backward();
+    expect(h.grad!.toArray()).toEqual([[1, 0], [1, 1]]);
+    expect(h.grad!.data).not.toBe(x.grad!.data);
+    expect(h.grad!.data).not.toBe(w.grad!.data);
+    x.grad!.zero_();
+    w.grad!.zero_();
+    expect(h.grad!.toArray()).toEqual([[1, 0], [1, 1]]);
+  });
+
+  it("accumulates into a kept gradient on the next pass, touching nothing else", () => {
+    const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+    const x = tensor([[1, 1]]);
+    const out1 = linear(x, w);
+    out1.sum().backward();
+    const first = w.grad!;
+    expect(first.toArray()).toEqual([[1, 1], [1, 1]]);
+    linear(x, w).sum().backward();
+    expect(w.grad).toBe(first);
+    expect(w.grad!.toArray()).toEqual([[2, 2], [2, 2]]);
+    expect(x.grad).toBeNull();
+  });
+
+  it("gives grad() results that are nobody's .grad", () => {
+    const x = tensor([1, -2], { requiresGrad: true });
+    const [g] = grad(x.relu().sum(), [x]);
+    expect(x.grad).toBeNull();
+    expect(g!.toArray()).toEqual([1, 0]);
   });
 });

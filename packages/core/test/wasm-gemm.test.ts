@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { describe, it, expect, vi, afterEach } from "vitest";
 import { Generator, gradcheck, linear, rand, randn, tensor, type Tensor } from "@tsgrad/core";
 import { gemm, gemmJs, wasmGemmApplies, WASM_GEMM_MIN_WORK, type BLayout } from "../src/kernels/matmul.js";
-import { gemmWasm, wasmGemmAvailable, wasmGemmMemoryBytes, K_BLOCK } from "../src/kernels/wasm/gemm.js";
+import { gemmWasm, load, wasmGemmAvailable, wasmGemmMemoryBytes, K_BLOCK } from "../src/kernels/wasm/gemm.js";
 import { GEMM_WAT_SHA256 } from "../src/kernels/wasm/gemm-bytes.js";
 
 const TOL = 1e-5;
@@ -66,6 +66,12 @@ describe("the WASM SIMD gemm kernel", () => {
 
   it("compiles on this runtime (Node 20 has WebAssembly SIMD), so the tests below exercise it", () => {
     expect(wasmGemmAvailable()).toBe(true);
+  });
+
+  it("runs over a shared memory in Node (the thread pool's), imported as env.memory", () => {
+    const loaded = load()!;
+    expect(loaded.shared).toBe(true);
+    expect(loaded.memory.buffer).toBeInstanceOf(SharedArrayBuffer);
   });
 
   const dims = [1, 2, 3, 4, 5, 7, 8, 9, 13, 15, 16, 17, 31, 33];
@@ -278,6 +284,21 @@ describe("gemm dispatch", () => {
       expect(viaGemm).toEqual(viaJs);
       expect(freshWasm.wasmGemmAvailable()).toBe(false);
       expect(compileError).toHaveBeenCalledTimes(1); // tried once, not on every call
+    });
+
+    it("uses an ordinary memory, with the same results, where there is no SharedArrayBuffer", async () => {
+      const [m, k, n] = [37, 45, 29];
+      const a = values(m * k);
+      const bt = values(n * k);
+      const [viaShared, viaPlain] = [new Float32Array(m * n), new Float32Array(m * n)];
+      gemmWasm(viaShared, 0, a, 0, bt, 0, m, k, n);
+      vi.stubGlobal("SharedArrayBuffer", undefined);
+      vi.resetModules();
+      const freshWasm = await import("../src/kernels/wasm/gemm.js");
+      expect(freshWasm.gemmWasm(viaPlain, 0, a, 0, bt, 0, m, k, n)).toBe(true);
+      expect(freshWasm.load()!.shared).toBe(false);
+      expect(freshWasm.load()!.memory.buffer).toBeInstanceOf(ArrayBuffer);
+      expect(viaPlain).toEqual(viaShared);
     });
   });
 });

@@ -3,9 +3,12 @@
  * load into tsgrad models that compute PyTorch's outputs; views keep their offsets and strides and
  * shared storages stay shared; an Adam state dict keeps its nesting; every storage dtype loads.
  * Untrusted files (a pickle that calls os.system or eval, offsets past a storage, a truncated zip,
- * int64 overflow) are refused with errors that name what is wrong.
+ * int64 overflow) are refused with errors that name what is wrong, by `decodeTorch` (bytes, unzipped
+ * by fflate) and `loadTorch` (the zip's directory and records read by file handle) alike.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { unzipSync, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import * as tg from "tsgrad";
@@ -40,14 +43,17 @@ class CNN extends nn.Module {
 }
 
 describe("loadTorch: state dicts PyTorch saved", () => {
-  for (const file of ["mlp.pt", "mlp_protocol4.pt"]) {
-    it(`${file}: the MLP under PyTorch's keys computes PyTorch's output`, () => {
-      const sd = loadTorch(fixturePath(file)) as StateDict;
-      expect(Object.keys(sd)).toEqual(["0.weight", "0.bias", "2.weight", "2.bias"]);
-      const net = mlp();
-      net.loadStateDict(sd);
-      expectClose(net.forward(decode(fx.mlp.input)), fx.mlp.output, "mlp output", F32.rtol, F32.atol);
-    });
+  // mlp_zip64.pt and mlp_deflated.pt hold mlp.pt's records, rezipped by Python's zipfile.
+  for (const file of ["mlp.pt", "mlp_protocol4.pt", "mlp_zip64.pt", "mlp_deflated.pt"]) {
+    for (const [op, read] of [["loadTorch", loadTorch], ["decodeTorch", (p: string) => tg.decodeTorch(readFileSync(p))]] as const) {
+      it(`${file} through ${op}: the MLP under PyTorch's keys computes PyTorch's output`, () => {
+        const sd = read(fixturePath(file)) as StateDict;
+        expect(Object.keys(sd)).toEqual(["0.weight", "0.bias", "2.weight", "2.bias"]);
+        const net = mlp();
+        net.loadStateDict(sd);
+        expectClose(net.forward(decode(fx.mlp.input)), fx.mlp.output, "mlp output", F32.rtol, F32.atol);
+      });
+    }
   }
 
   it("cnn.pt: conv, batch norm (int64 num_batches_tracked as int32), linear compute PyTorch's eval output", () => {
@@ -118,10 +124,20 @@ function rezip(edit: (files: Record<string, Uint8Array>) => void): Uint8Array {
   edit(files);
   return zipSync(files, { level: 0 });
 }
+/** Where mlp.pt's central directory entry `k` starts, and a copy of mlp.pt with `edit` applied to that entry's fields. */
+function editDirectory(k: number, edit: (entry: DataView) => void): Uint8Array {
+  const bytes = mlpBytes.slice();
+  const view = new DataView(bytes.buffer);
+  const starts: number[] = [];
+  for (let i = 0; i + 4 <= bytes.length; i++) if (view.getUint32(i, true) === 0x02014b50) starts.push(i);
+  edit(new DataView(bytes.buffer, starts[k]));
+  return bytes;
+}
 const pickle = (...bytes: number[]): Uint8Array => zipSync({ "x/data.pkl": new Uint8Array(bytes) }, { level: 0 });
 const ascii = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
 
-const untrusted: Array<{ what: string; bytes: () => Uint8Array; error: typeof Error; names: string[] }> = [
+/** `fileOnly`: a check of loadTorch's directory reader (fflate, reading bytes in memory, trusts the local headers instead). */
+const untrusted: Array<{ what: string; bytes: () => Uint8Array; error: typeof Error; names: string[]; fileOnly?: true }> = [
   { what: "a pickle that calls os.system", bytes: () => readFileSync(fixturePath("evil.pt")), error: TypeError, names: ['"posix.system"', "weights-only", "torch._utils._rebuild_tensor_v2"] },
   { what: "a protocol-4 pickle that calls eval", bytes: () => readFileSync(fixturePath("evil_protocol4.pt")), error: TypeError, names: ['"builtins.eval"'] },
   { what: "a tensor past its storage's end", bytes: () => readFileSync(fixturePath("bad_offset.pt")), error: RangeError, names: ["shape [4]", "storage offset 3", "reaches element 6", "holds 4"] },
@@ -139,16 +155,26 @@ const untrusted: Array<{ what: string; bytes: () => Uint8Array; error: typeof Er
   { what: "a REDUCE on a plain value", bytes: () => pickle(0x80, 2, 0x4b, 1, 0x29, 0x52, 0x2e), error: TypeError, names: ["REDUCE calls the number 1"] },
   { what: "BUILD on a list (setting attributes)", bytes: () => pickle(0x80, 2, 0x5d, 0x7d, 0x62, 0x2e), error: TypeError, names: ["BUILD sets the state of a list"] },
   { what: "an integer beyond 2^53", bytes: () => pickle(0x80, 2, 0x8a, 8, 0, 0, 0, 0, 0, 0, 0, 0x40, 0x2e), error: RangeError, names: ["4611686018427387904", "2^53"] },
+  // The zip's own structure (central directory entry 1 is mlp/data/0, 256 bytes).
+  { what: "a record past the file's end", bytes: () => editDirectory(1, (e) => e.setUint32(42, 1 << 30, true)), error: TypeError, names: ["not a readable torch.save zip archive", "past the file's end"], fileOnly: true },
+  { what: "a stored record whose sizes disagree", bytes: () => editDirectory(1, (e) => e.setUint32(24, 1 << 20, true)), error: TypeError, names: ["not a readable torch.save zip archive", '"mlp/data/0"', "1048576"], fileOnly: true },
+  { what: "a deflated record that claims to expand 1 GB", bytes: () => editDirectory(1, (e) => { e.setUint16(10, 8, true); e.setUint32(24, 1 << 30, true); }), error: RangeError, names: ['"mlp/data/0"', "claims to expand 256 bytes to 1073741824"] },
   { what: "a storage type called as a function", bytes: () => pickle(0x80, 2, 0x63, ...ascii("torch\nFloatStorage\n"), 0x29, 0x52, 0x2e), error: TypeError, names: ["torch.FloatStorage can only name a storage's type"] },
 ];
 
 describe("loadTorch and decodeTorch refuse untrusted files", () => {
-  for (const c of untrusted) {
+  const dir = mkdtempSync(join(tmpdir(), "tsgrad-untrusted-pt-"));
+  untrusted.forEach((c, i) => {
     it(c.what, () => {
       const bytes = new Uint8Array(c.bytes());
-      expectBadInput({ what: c.what, op: "decodeTorch", error: c.error, names: c.names, call: () => tg.decodeTorch(bytes) });
+      if (!c.fileOnly) {
+        expectBadInput({ what: c.what, op: "decodeTorch", error: c.error, names: c.names, call: () => tg.decodeTorch(bytes) });
+      }
+      const path = join(dir, `case${i}.pt`);
+      writeFileSync(path, bytes);
+      expectBadInput({ what: c.what, op: "loadTorch", error: c.error, names: c.names, call: () => loadTorch(path) });
     });
-  }
+  });
   it("loadTorch names its own op and a missing file", () => {
     expect(() => loadTorch(fixturePath("evil.pt"))).toThrow(/^loadTorch: the file refers to the Python global "posix.system"/);
     expect(() => loadTorch(fixturePath("missing.pt"))).toThrow(/loadTorch: cannot read ".*missing.pt": ENOENT/);

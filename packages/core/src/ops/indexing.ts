@@ -8,6 +8,7 @@
  * same plan, so `index`'s backward is `indexPut` with accumulate and `indexPut`'s is `index`.
  */
 import { Tensor, type TensorLike, type NestedArray } from "../tensor.js";
+import { traceHook } from "../trace-hook.js";
 import { allocate, promoteTensorTypes, promoteWithScalar, type DType, type TypedArray } from "../dtype.js";
 import { broadcastShapes, fmtShape, normalizeDim, numelOf, sameShape } from "../shape.js";
 import { record } from "../autograd/node.js";
@@ -822,10 +823,15 @@ function selectSlices(x: Tensor, d: number, values: Int32Array): Tensor {
   const [outer, r, inner] = x.ndim === 0 ? [1, 1, 1] : splitAt(c.shape, d);
   const m = values.length;
   const out: TypedArray = allocate(x.dtype, outer * m * inner);
+  const data = c.data;
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < m; j++) {
       const from = c.offset + (o * r + values[j]) * inner;
-      out.set(c.data.subarray(from, from + inner), (o * m + j) * inner);
+      const to = (o * m + j) * inner;
+      // Short slices (a batch's rows of a few features) by a loop: a subarray view per slice
+      // costs more than the copy.
+      if (inner < 64) for (let i = 0; i < inner; i++) out[to + i] = data[from + i];
+      else out.set(data.subarray(from, from + inner), to);
     }
   }
   const shape = x.ndim === 0 ? [] : x.shape.map((s, i) => (i === d ? m : s));
@@ -860,6 +866,7 @@ function whereDType(a: TensorLike, b: TensorLike): DType {
  * @group Indexing
  */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  if (traceHook !== null) return traceHook("where", where, [cond, a, b]) as Tensor;
   if (!(cond instanceof Tensor) || cond.dtype !== "bool") {
     throw new TypeError(`where: condition must be a bool tensor, got ${cond instanceof Tensor ? `dtype ${cond.dtype}` : typeof cond}`);
   }

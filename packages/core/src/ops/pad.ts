@@ -5,6 +5,7 @@
  * again, so gradients of any order stay in the graph.
  */
 import { Tensor } from "../tensor.js";
+import { traceHook } from "../trace-hook.js";
 import { allocate } from "../dtype.js";
 import { contiguousStrides, fmtShape, numelOf } from "../shape.js";
 import type { TypedArray } from "../dtype.js";
@@ -77,6 +78,8 @@ const NODE: Record<PadMode, string> = {
  * @group Shape & view
  */
 export function pad(input: Tensor, pad: readonly number[], options?: PadOptions | PadMode): Tensor {
+  // `pad` is the parameter here: the function is `padFunction`.
+  if (traceHook !== null) return traceHook("pad", padFunction, [input, pad, options]) as Tensor;
   if (!(input instanceof Tensor)) throw new TypeError(`pad: input must be a Tensor, got ${describeValue(input)}`);
   const { mode, value } = resolveOptions(
     "pad",
@@ -116,6 +119,7 @@ export function pad(input: Tensor, pad: readonly number[], options?: PadOptions 
   const maps = input.shape.map((n, d) => sourceIndices(mode, n, before[d], after[d]));
   return gatherPad(input, maps, value ?? 0, NODE[mode]);
 }
+const padFunction = pad;
 
 function checkModeShape(mode: PadMode, x: Tensor, k: number, before: number[], after: number[], outShape: number[]): void {
   const dims = mode === "circular" ? [k + 2] : [k + 1, k + 2];

@@ -4,6 +4,7 @@
  */
 import { copyStrided } from "../kernels/strided.js";
 import { Tensor } from "../tensor.js";
+import { traceHook } from "../trace-hook.js";
 import { allocate, promoteTypes } from "../dtype.js";
 import { contiguousStrides, fmtShape, normalizeDim, normalizeExistingDim, normalizeInsertDim, numelOf, broadcastStrides, sameShape } from "../shape.js";
 import { record } from "../autograd/node.js";
@@ -258,6 +259,7 @@ const isLegacyEmpty = (t: Tensor): boolean => t.ndim === 1 && t.shape[0] === 0;
  * @group Shape & view
  */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (traceHook !== null) return traceHook("cat", cat, [tensors, dim]) as Tensor;
   if (!Array.isArray(tensors) || tensors.length === 0) throw new RangeError("cat: expected a non-empty array of tensors");
   tensors.forEach((t, i) => {
     if (!(t instanceof Tensor)) throw new TypeError(`cat: element ${i} is not a Tensor`);
@@ -312,6 +314,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
  * @group Shape & view
  */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (traceHook !== null) return traceHook("stack", stack, [tensors, dim]) as Tensor;
   if (!Array.isArray(tensors) || tensors.length === 0) throw new RangeError("stack: expected a non-empty array of tensors");
   const first = tensors[0];
   tensors.forEach((t, i) => {

@@ -4,6 +4,7 @@
  * does not compile.
  */
 import { Tensor, type TensorLike } from "../tensor.js";
+import { traceHook } from "../trace-hook.js";
 import { type DType, isFloatingPoint } from "../dtype.js";
 import { record } from "../autograd/node.js";
 import { mapUnary, mapBinary, mapTernary, mapGradient, floatResult, checkFloat, gradFor, operand, resultTypeOf } from "./helpers.js";
@@ -121,7 +122,7 @@ const UNARY = {
   },
   tanh: { node: "TanhBackward0", expr: "Math.tanh(x)", result: "float", grad: (g, _x, y) => g.mul(y.square().neg().add(1)), backward: "g * (1 - y * y)" },
   // NaN passes through, as in PyTorch; the kink at 0 gets gradient 0.
-  relu: { node: "ReluBackward0", expr: "x > 0 ? x : (x !== x ? x : 0)", result: "same", grad: (g, _x, y) => where(y.gt(0), g, 0), backward: "y > 0 ? g : 0" },
+  relu: { node: "ReluBackward0", expr: "Math.max(x, 0)", result: "same", grad: (g, _x, y) => where(y.gt(0), g, 0), backward: "y > 0 ? g : 0" },
   tan: { node: "TanBackward0", expr: "Math.tan(x)", result: "float", grad: (g, _x, y) => g.mul(y.square().add(1)), backward: "g * (1 + y * y)" },
   asin: { node: "AsinBackward0", expr: "Math.asin(x)", result: "float", grad: (g, x) => g.mul(x.square().neg().add(1).rsqrt()), backward: "g / Math.sqrt(1 - x * x)" },
   acos: { node: "AcosBackward0", expr: "Math.acos(x)", result: "float", grad: (g, x) => g.mul(x.square().neg().add(1).rsqrt().neg()), backward: "-g / Math.sqrt(1 - x * x)" },
@@ -242,7 +243,11 @@ export function elementwiseOp(spec: ElementwiseOpSpec): (x: Tensor, p?: number, 
     grad,
     backward: spec.backward,
   };
-  return (x, p = 0, q = 0) => applySpec(name, unary, x, p, q);
+  const op = (x: Tensor, p = 0, q = 0): Tensor => {
+    if (traceHook !== null) return traceHook(name, op, [x, p, q]) as Tensor;
+    return applySpec(name, unary, x, p, q);
+  };
+  return op;
 }
 
 /** `−x`. */

@@ -1,29 +1,31 @@
 /**
  * The WebAssembly SIMD kernels behind `gemm` (../matmul.ts) for float32 and float64: gemm.wat,
- * compiled into gemm-bytes.ts by tools/build-wasm.ts. The module is instantiated once, on first
- * use. A product runs in passes over blocks of B: each pass copies one block (a group of columns
- * × a range of k) into the module's memory and packs it there in panels 32 bytes wide, then
- * copies A's matching columns in, a chunk of rows at a time, runs the kernel on each chunk and
+ * compiled into gemm-bytes.ts by tools/build-wasm.ts. The module imports its memory; it is
+ * instantiated on first use over a new one, shared where the runtime allows (see `load`). A
+ * product runs in passes over blocks of B: each pass copies one block (a group of columns × a
+ * range of k) into the module's memory and packs it there in panels 32 bytes wide, then copies
+ * A's matching columns in, a chunk of rows at a time, runs the kernel on each chunk and
  * copies C out. The blocks and chunks have fixed byte budgets, so the memory the module keeps
- * (it grows on demand and never shrinks) is bounded at about 4 MiB whatever the product's size:
- * the operands are never copied in whole.
+ * (it grows on demand) is bounded at about 4 MiB whatever the product's size: the operands are
+ * never copied in whole, and a memory that grew past WASM_MEMORY_KEEP_BYTES is dropped.
  *
  * When k is longer than one block (more than 65536 steps), each pass gives a partial product and
  * the partials are summed in float64 here, so long float32 reductions keep float32 accuracy
  * (the kernel itself sums k in blocks of K_BLOCK steps into float64 totals, gemm.wat).
  */
 import type { BLayout } from "../matmul.js";
-import { GEMM_WASM_BASE64 } from "./gemm-bytes.js";
+import { GEMM_SHARED_WASM_BASE64, GEMM_WASM_BASE64 } from "./gemm-bytes.js";
 
 // The project's lib (ES2022 + Node types, no DOM) does not declare WebAssembly; the little used
 // here is typed locally, and a runtime without it simply has no `globalThis.WebAssembly`.
 interface WasmMemory {
-  readonly buffer: ArrayBuffer;
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
   grow(pages: number): number;
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: object };
+  Instance: new (module: object, imports: object) => { exports: object };
+  Memory: new (descriptor: { initial: number; maximum: number; shared?: boolean }) => WasmMemory;
 }
 
 // Byte addresses throughout; see gemm.wat for the layouts.
@@ -31,7 +33,6 @@ type Kernel = (a: number, bp: number, c: number, m: number, k: number, nPad: num
 type KernelF32 = (a: number, bp: number, c: number, m: number, k: number, nPad: number, totals: number, blockSteps: number) => void;
 type PackTransposed = (src: number, dst: number, n: number, k: number) => void;
 interface GemmExports {
-  memory: WasmMemory;
   gemmF32: KernelF32;
   gemmF64: Kernel;
   packTransposedF32: PackTransposed;
@@ -58,21 +59,80 @@ const TOTALS_BYTES = 256;
  */
 export const K_BLOCK = 256;
 
-let kernel: GemmExports | null | undefined;
+/**
+ * The most the module's memory may hold after a product: a product that needed more (none does
+ * with today's budgets, which keep it near 4 MiB) is followed by dropping the memory, so the next
+ * product starts over with a small one (WebAssembly memory can grow but never shrink).
+ */
+export const WASM_MEMORY_KEEP_BYTES = 8 << 20;
+// The largest memory the kernels may use: far above the budgets, below what a 32-bit browser can reserve.
+const MAX_PAGES = 4096;
+
+/** The compiled module, its memory and its exports; `shared` when the memory is a SharedArrayBuffer's. */
+export interface GemmInstance {
+  readonly module: object;
+  readonly memory: WasmMemory;
+  readonly exports: GemmExports;
+  readonly shared: boolean;
+}
+
+// undefined: not tried yet; null: no WebAssembly SIMD here. The compiled modules outlive the
+// instances (an instance is dropped with its memory, see WASM_MEMORY_KEEP_BYTES).
+let modules: { plain: object; shared: object | null } | null | undefined;
+let instance: GemmInstance | undefined;
 let views: { f32: Float32Array; f64: Float64Array } | undefined;
 
-function load(): GemmExports | null {
-  if (kernel === undefined) {
+const decode = (base64: string): Uint8Array => Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+
+/**
+ * The kernels' instance, created on first use over a new memory: a shared one where this runtime
+ * has shared WebAssembly memory (Node; a cross-origin-isolated page or worker), so the thread pool
+ * can run the same exports over it, an ordinary one elsewhere. Null without WebAssembly SIMD.
+ */
+export function load(): GemmInstance | null {
+  if (modules === undefined) {
     try {
       const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
       if (wasm === undefined) throw new Error("no WebAssembly");
-      const bytes = Uint8Array.from(atob(GEMM_WASM_BASE64), (ch) => ch.charCodeAt(0));
-      kernel = new wasm.Instance(new wasm.Module(bytes)).exports as GemmExports;
+      const plain = new wasm.Module(decode(GEMM_WASM_BASE64));
+      let shared: object | null = null;
+      if (typeof SharedArrayBuffer === "function") {
+        try {
+          shared = new wasm.Module(decode(GEMM_SHARED_WASM_BASE64));
+        } catch {
+          shared = null; // a runtime with SharedArrayBuffer but without WebAssembly threads
+        }
+      }
+      modules = { plain, shared };
     } catch {
-      kernel = null; // no WebAssembly or no SIMD (compiling the module fails): JS does the work
+      modules = null; // no WebAssembly or no SIMD (compiling the module fails): JS does the work
     }
   }
-  return kernel;
+  if (modules === null) return null;
+  if (instance === undefined) instance = instantiate(modules);
+  return instance;
+}
+
+function instantiate({ plain, shared }: { plain: object; shared: object | null }): GemmInstance {
+  const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+  if (shared !== null) {
+    try {
+      const memory = new wasm.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+      return { module: shared, memory, exports: new wasm.Instance(shared, { env: { memory } }).exports as GemmExports, shared: true };
+    } catch {
+      // a page without cross-origin isolation may compile the module and still refuse the memory
+    }
+  }
+  const memory = new wasm.Memory({ initial: 1, maximum: MAX_PAGES });
+  return { module: plain, memory, exports: new wasm.Instance(plain, { env: { memory } }).exports as GemmExports, shared: false };
+}
+
+// After a product: drops the instance if its memory grew past WASM_MEMORY_KEEP_BYTES.
+function releaseLargeMemory(): void {
+  if (instance !== undefined && instance.memory.buffer.byteLength > WASM_MEMORY_KEEP_BYTES) {
+    instance = undefined;
+    views = undefined;
+  }
 }
 
 /** True when this runtime compiles the SIMD kernels (Node ≥ 16.4, current browsers). */
@@ -131,8 +191,9 @@ export function gemmWasm(
   c: WasmFloatArray, cOff: number, a: WasmFloatArray, aOff: number, b: WasmFloatArray, bOff: number,
   m: number, k: number, n: number, bLayout: BLayout = "nk",
 ): boolean {
-  const wasm = load();
-  if (wasm === null) return false;
+  const loaded = load();
+  if (loaded === null) return false;
+  const wasm = loaded.exports;
   if (m === 0 || n === 0) return true;
   if (k === 0) {
     c.fill(0, cOff, cOff + m * n);
@@ -151,7 +212,7 @@ export function gemmWasm(
   const aIdx = bpIdx + nc * kc;
   const perVector = 16 / size;
   const cIdx = aIdx + Math.ceil((rows * kc) / perVector) * perVector;
-  const mem = memoryView(wasm.memory, size * Math.max(cIdx + rows * nc, aIdx + nc * kc), c);
+  const mem = memoryView(loaded.memory, size * Math.max(cIdx + rows * nc, aIdx + nc * kc), c);
   if (mem === null) return false;
   // With more than one pass over k, each pass gives a partial C, summed here in float64.
   const partials = kc < k ? new Float64Array(m * n) : null;
@@ -178,10 +239,11 @@ export function gemmWasm(
     }
   }
   if (partials) c.set(partials, cOff);
+  releaseLargeMemory();
   return true;
 }
 
 /** Bytes of memory the WASM module holds now (0 before first use): bounded by the pass budgets. */
 export function wasmGemmMemoryBytes(): number {
-  return kernel ? kernel.memory.buffer.byteLength : 0;
+  return instance ? instance.memory.buffer.byteLength : 0;
 }

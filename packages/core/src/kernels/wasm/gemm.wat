@@ -33,7 +33,9 @@
 ;; (load64_splat, steps of 8) and rows of C nPad · 8 bytes long; keep the two in step when
 ;; changing either.
 (module
-  (memory (export "memory") 1 32768)
+  ;; The driver creates the memory (gemm.ts): an ordinary one, or a shared one for the thread pool;
+  ;; tools/build-wasm.ts emits this module both ways, marking the import `shared` for the second.
+  (import "env" "memory" (memory 1 32768))
 
   (func (export "gemmF32")
     (param $a i32) (param $bp i32) (param $c i32) (param $m i32) (param $k i32) (param $nPad i32)
