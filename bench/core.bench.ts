@@ -4,7 +4,7 @@
  * installed — PyTorch's CPU reference. Medians over several runs; ratios are other / tsgrad
  * (above 1 means tsgrad is faster).
  *
- *   pnpm bench [--runs N]
+ *   pnpm bench:core [--runs N]
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";

@@ -1,12 +1,12 @@
 /**
  * Saving and loading large state dicts (not a test): time and peak resident memory of
- * saveSafetensors / loadSafetensors, saveCheckpoint / loadCheckpoint and the JSON save / load, each
- * in a fresh child process (peak RSS is `process.resourceUsage().maxRSS`, the whole process: the
+ * saveSafetensors / loadSafetensors, saveCheckpoint / loadCheckpoint, the JSON save / load,
+ * saveTorch / loadTorch, and loadTorch of the file torch.save wrote, each in a fresh child process (peak RSS is `process.resourceUsage().maxRSS`, the whole process: the
  * tensors themselves, Node's ~50 MB, and whatever the format adds), with `torch.save` /
  * `torch.load` of the same sizes when Debian's python3-torch is installed. The state dict is
  * float32 tensors of 64 MB each; `ratio` is peak RSS / state-dict size (streaming keeps it near 1).
  *
- *   pnpm bench:serialize [--mb 2048] [--json-mb 256]
+ *   pnpm bench:serialize [--mb 2048] [--json-mb 2048] [--only safetensors,checkpoint,json,torch]
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import * as tg from "tsgrad";
-import { load, loadCheckpoint, loadSafetensors, save, saveCheckpoint, saveSafetensors } from "tsgrad/node";
+import { load, loadCheckpoint, loadSafetensors, loadTorch, save, saveCheckpoint, saveSafetensors, saveTorch } from "tsgrad/node";
 
 const TENSOR_ELEMENTS = 16 * 2 ** 20; // 64 MB of float32
 
@@ -31,8 +31,9 @@ const SAVES: Record<string, (sd: Record<string, tg.Tensor>, path: string) => voi
   saveSafetensors: (sd, path) => saveSafetensors(sd, path),
   saveCheckpoint: (sd, path) => saveCheckpoint({ model: sd, epoch: 1 }, path),
   "save (JSON)": (sd, path) => save(sd, path),
+  saveTorch: (sd, path) => saveTorch(sd, path),
 };
-const LOADS: Record<string, (path: string) => unknown> = { loadSafetensors, loadCheckpoint, "load (JSON)": load };
+const LOADS: Record<string, (path: string) => unknown> = { loadSafetensors, loadCheckpoint, "load (JSON)": load, loadTorch };
 
 /** In the child: runs one mode and prints its time (of the IO alone) and peak RSS. */
 function child(mode: string, path: string, mb: number): void {
@@ -75,7 +76,8 @@ function torchRun(mode: string, path: string, mb: number): { seconds: number; pe
 function main(): void {
   const flag = (name: string, fallback: number): number => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
   const mb = flag("--mb", 2048);
-  const jsonMb = flag("--json-mb", 256);
+  const jsonMb = flag("--json-mb", mb);
+  const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1].split(",") : ["safetensors", "checkpoint", "json", "torch"];
   const dir = mkdtempSync(join(tmpdir(), "tsgrad-serialize-bench-"));
   const rows: string[] = [];
   const row = (what: string, size: number, r: { seconds: number; peak: number } | string | undefined, file?: string): void => {
@@ -84,22 +86,34 @@ function main(): void {
       ? `${r.seconds.toFixed(2).padStart(7)} s  ${(r.peak / 2 ** 20).toFixed(0).padStart(6)} MB  ${(r.peak / bytes).toFixed(2).padStart(5)}×`
       : `  ${r ?? "not run"}`;
     const fileMb = file ? `  file ${(statSync(file).size / 2 ** 20).toFixed(0)} MB` : "";
-    rows.push(`${what.padEnd(18)} ${String(size).padStart(5)} MB ${cells}${fileMb}`);
+    rows.push(`${what.padEnd(20)} ${String(size).padStart(5)} MB ${cells}${fileMb}`);
     console.log(rows[rows.length - 1]);
   };
-  console.log(`${"".padEnd(18)} state dict      time    peak RSS  ratio`);
+  console.log(`${"".padEnd(20)} state dict      time    peak RSS  ratio`);
   try {
-    for (const [save, load, size, ext] of [["saveSafetensors", "loadSafetensors", mb, "safetensors"], ["saveCheckpoint", "loadCheckpoint", mb, "ckpt"], ["save (JSON)", "load (JSON)", jsonMb, "json"]] as const) {
+    const formats = [
+      ["saveSafetensors", "loadSafetensors", mb, "safetensors"],
+      ["saveCheckpoint", "loadCheckpoint", mb, "checkpoint"],
+      ["save (JSON)", "load (JSON)", jsonMb, "json"],
+      ["saveTorch", "loadTorch", mb, "torch"],
+    ] as const;
+    for (const [save, load, size, ext] of formats) {
+      if (!only.includes(ext)) continue;
       const path = join(dir, `sd.${ext}`);
       const saved = run(save, path, size);
       row(save, size, saved, typeof saved === "object" ? path : undefined);
       if (typeof saved === "object") row(load, size, run(load, path, size));
       rmSync(path, { force: true });
     }
-    const pt = join(dir, "sd.pt");
-    const saved = torchRun("save", pt, mb);
-    row("torch.save", mb, saved, saved ? pt : undefined);
-    if (saved) row("torch.load", mb, torchRun("load", pt, mb));
+    if (only.includes("torch")) {
+      const pt = join(dir, "sd.pt");
+      const saved = torchRun("save", pt, mb);
+      row("torch.save", mb, saved, saved ? pt : undefined);
+      if (saved) {
+        row("torch.load", mb, torchRun("load", pt, mb));
+        row("loadTorch (torch's)", mb, run("loadTorch", pt, mb));
+      }
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,7 +3,7 @@
  * Fixtures are written by tools/fixtures/gen_*.py (see common.py for the encoding).
  */
 import { readFileSync } from "node:fs";
-import { expect } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Tensor, tensor, type DType } from "@tsgrad/core";
 
 /** A tensor as the fixture generators encode it. */
@@ -79,4 +79,27 @@ export function expectBadInput(row: BadInputRow): void {
   const message = (caught as Error).message;
   expect(message.startsWith(`${row.op}:`), `${row.what}: message "${message}" should start with "${row.op}:"`).toBe(true);
   for (const name of row.names) expect(message, row.what).toContain(name);
+}
+
+/**
+ * One test per scenario of a fixture generator, plus one checking that the tests and the
+ * generator list the same scenarios: `run` gives a scenario's results by key, `compareKey` checks
+ * one of them against what PyTorch wrote under that key.
+ */
+export function describeScenarios<R extends Record<string, unknown>>(
+  title: string, scenarios: Record<string, () => R>, expected: Record<string, object>,
+  compareKey: (scenario: string, key: string, got: unknown, want: unknown) => void,
+): void {
+  describe(title, () => {
+    it("covers every scenario of the generator", () => {
+      expect(Object.keys(scenarios).sort()).toEqual(Object.keys(expected).sort());
+    });
+    for (const [name, want] of Object.entries(expected)) {
+      it(name, () => {
+        const got = scenarios[name]();
+        expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
+        for (const [key, value] of Object.entries(want)) compareKey(name, key, got[key], value);
+      });
+    }
+  });
 }

@@ -13,10 +13,14 @@ import { describe, expect, it } from "vitest";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
 /**
- * Twice what was measured on 2026-12-02 at 00:24 UTC (39.8 KB and 80.3 KB, gzip -9 of esbuild's
+ * Twice what was measured on 2026-12-02 at 05:50 UTC (50.0 KB and 154.0 KB, gzip -9 of esbuild's
  * minified ESM; docs/browser.md): growing past it is a decision (raise the budget and say why).
+ * First set at 00:24 UTC the same day on 39.8 KB and 80.3 KB; raised at 05:50 because the whole
+ * library had nearly doubled by real additions (about 90 core ops, the conv/norm/recurrent/attention
+ * layers, every loss, the data toolkit: minified, core 230 KB, nn 122 KB, optim 44 KB, data 38 KB,
+ * losses 25 KB, the .pt/safetensors readers' fflate and SHA-256 10 KB), not by bloat.
  */
-const BUDGET = { tensorOnly: 80_000, whole: 160_000 };
+const BUDGET = { tensorOnly: 100_000, whole: 310_000 };
 
 async function minified(contents: string, format: "esm" | "iife" = "esm"): Promise<string> {
   const result = await build({

@@ -72,6 +72,7 @@ const PLACES: Record<string, Place[]> = {
   "torch.optim.lr_scheduler": [exportsOf(optim, "tg.optim")],
   "torch.utils.data": [exportsOf(data, "tg.data")],
   "torch.autograd": [exportsOf(core, "tg")],
+  "torch.linalg": [exportsOf(core.linalg, "tg", "linalg.")],
 };
 
 /** Where an alias's tsgrad path points: its display name and declaration reference. */

@@ -1,3 +1,5 @@
+import { takeRecycled } from "./autograd/recycle.js";
+
 /**
  * The element types a {@link Tensor} can hold. `float32` is the default, as in PyTorch.
  *
@@ -41,13 +43,17 @@ export const BYTES_PER_ELEMENT: Readonly<Record<DType, number>> = { float32: 4, 
 const BYTES = BYTES_PER_ELEMENT;
 
 /**
- * Allocates a zero-filled typed array of `dtype` with `length` elements. When the runtime cannot
+ * Allocates a zero-filled typed array of `dtype` with `length` elements: a fresh one, or one a
+ * backward pass has provably finished with (autograd/recycle.ts). When the runtime cannot
  * (too long for a typed array, or out of memory) it throws a RangeError that starts with `op` and
  * names the element count, instead of the engine's "Invalid typed array length".
  */
 export function allocate(dtype: DType, length: number, op = "allocate"): TypedArray {
+  const ctor = ARRAY_TYPES[dtype];
+  const recycled = takeRecycled(ctor, length);
+  if (recycled !== undefined) return recycled;
   try {
-    return new ARRAY_TYPES[dtype](length);
+    return new ctor(length);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     const gib = ((length * BYTES[dtype]) / 2 ** 30).toPrecision(3);

@@ -2114,8 +2114,10 @@ export function std(input: Tensor, dim?: number | readonly number[] | null, opti
 
 /**
  * Euclidean (p = 2) or other p-norm `(Σ|x|^p)^(1/p)` of all elements or along `dim`: any p ≥ 0
- * (p = 0 counts nonzeros), ±Infinity (max/min |x|), or "fro" (the 2-norm over `dim`, all by
- * default). "nuc" is not offered (it needs an SVD). Backward: PyTorch's norm_backward.
+ * (p = 0 counts nonzeros), ±Infinity (max/min |x|), "fro" (the 2-norm over `dim`, all by
+ * default), or "nuc" (the nuclear norm, the sum of the singular values, of a 2-D input or over
+ * the pair of dims `dim`; see {@link linalg.matrixNorm}). Backward: PyTorch's norm_backward
+ * (for "nuc", U·Vh).
  *
  * PyTorch: `torch.norm`.
  *
@@ -2129,7 +2131,7 @@ export function std(input: Tensor, dim?: number | readonly number[] | null, opti
  * ```
  * @group Reduction
  */
-export function norm(input: Tensor, p?: number | "fro", dim?: number | readonly number[] | null, keepdim?: boolean): Tensor {
+export function norm(input: Tensor, p?: number | "fro" | "nuc", dim?: number | readonly number[] | null, keepdim?: boolean): Tensor {
   return input.norm(p, dim, keepdim);
 }
 

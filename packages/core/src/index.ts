@@ -52,10 +52,12 @@ export {
 } from "./ops/conv.js";
 export { tensordot, linalgCross, type AddProductOptions } from "./ops/products.js";
 export { einsum } from "./ops/einsum.js";
+export * as linalg from "./linalg.js";
 // exp(x), sum(x, 1), ...: the functional forms of the dual Tensor methods (see functional-table.ts).
 export * from "./functional.generated.js";
 export { sumToShape } from "./ops/helpers.js";
 export { noGrad, enableGrad, isGradEnabled } from "./autograd/grad-mode.js";
+export { setTraceHook, type TraceHook } from "./trace-hook.js";
 export { grad, type BackwardOptions, type GradOptions } from "./autograd/engine.js";
 export { zeroGrads, type ZeroGradOptions } from "./autograd/zero-grad.js";
 export { Node, record, type BackwardRule, type Edge } from "./autograd/node.js";

@@ -288,6 +288,52 @@ function checkedNumel(dec: Decoder, shape: unknown, path: string): { shape: numb
   return { shape: shape as number[], numel };
 }
 
+/**
+ * A tensor's base64 data that a streaming reader (serialize-stream.ts) decoded while reading the
+ * file, instead of keeping its text: what {@link decodeTensor} needs to check it as it checks a
+ * string (its length, its padding, whether every character was valid) and the bytes, decoded into
+ * the buffer the tensor will own (null when the reader did not allocate them: the data cannot be
+ * what the shape needs, so the checks throw before the bytes are wanted).
+ */
+export class DecodedBase64 {
+  constructor(
+    /** How many characters the text had. */
+    readonly length: number,
+    /** How many `=` ended it. */
+    readonly padding: number,
+    /** Whether every character was in the alphabet and `=` only ended it. */
+    readonly valid: boolean,
+    readonly bytes: Uint8Array<ArrayBuffer> | null,
+  ) {}
+}
+
+/** The data a `$tensor` holds: base64 text, or text a streaming reader already decoded. */
+function base64Data(dec: Decoder, data: unknown, what: string, needed: number): { length: number; held: number; decode(): Uint8Array<ArrayBuffer> | null } {
+  if (data instanceof DecodedBase64) {
+    return {
+      length: data.length,
+      held: (data.length / 4) * 3 - data.padding,
+      decode: () => {
+        if (data.valid && data.bytes?.length !== needed) {
+          throw new TypeError(`${dec.op}: malformed tensor: the dtype or shape of ${what} changed after its data (a repeated key)`);
+        }
+        return data.valid ? data.bytes : null;
+      },
+    };
+  }
+  if (typeof data !== "string") throw new TypeError(`${dec.op}: the data of ${what} must be a base64 string, got ${found(data)}`);
+  const padding = data.endsWith("==") ? 2 : data.endsWith("=") ? 1 : 0;
+  return {
+    length: data.length,
+    held: (data.length / 4) * 3 - padding,
+    decode: () => {
+      // Decoded into a fresh, aligned buffer that the tensor then owns.
+      const bytes = new Uint8Array(needed);
+      return decodeBase64(data, bytes) ? bytes : null;
+    },
+  };
+}
+
 function decodeTensor(dec: Decoder, spec: unknown, path: string): Tensor {
   const what = `the tensor at ${at(path)}`;
   if (!isPlainRecord(spec)) throw new TypeError(`${dec.op}: malformed tensor at ${at(path)}: "$tensor" must be an object with dtype, shape and data, got ${found(spec)}`);
@@ -298,25 +344,36 @@ function decodeTensor(dec: Decoder, spec: unknown, path: string): Tensor {
   }
   const width = BYTES[dtype as DType];
   const { shape, numel } = checkedNumel(dec, own(spec, "shape"), path);
-  const data = own(spec, "data");
-  if (typeof data !== "string") throw new TypeError(`${dec.op}: the data of ${what} must be a base64 string, got ${found(data)}`);
+  const needed = numel * width;
+  const data = base64Data(dec, own(spec, "data"), what, needed);
   if (data.length % 4 !== 0) throw new TypeError(`${dec.op}: the data of ${what} is not valid base64 (its length ${data.length} is not a multiple of 4)`);
   // The byte count the base64 text holds, checked against the shape before decoding anything.
-  const padding = data.endsWith("==") ? 2 : data.endsWith("=") ? 1 : 0;
-  const held = (data.length / 4) * 3 - padding;
-  const needed = numel * width;
-  if (held !== needed) {
-    throw new RangeError(`${dec.op}: ${what} of shape ${fmtShape(shape)} and dtype ${dtype} needs ${needed} bytes, the file holds ${held}`);
+  if (data.held !== needed) {
+    throw new RangeError(`${dec.op}: ${what} of shape ${fmtShape(shape)} and dtype ${dtype} needs ${needed} bytes, the file holds ${data.held}`);
   }
-  // Decoded into a fresh, aligned buffer that the tensor then owns.
-  const bytes = new Uint8Array(needed);
-  if (!decodeBase64(data, bytes)) throw new TypeError(`${dec.op}: the data of ${what} is not valid base64`);
+  const bytes = data.decode();
+  if (bytes === null) throw new TypeError(`${dec.op}: the data of ${what} is not valid base64`);
   toLittleEndian(bytes, width);
   if (dtype === "bool") {
     const bad = bytes.findIndex((b) => b > 1);
     if (bad >= 0) throw new RangeError(`${dec.op}: element ${bad} of the bool tensor at ${at(path)} is ${bytes[bad]} (bool elements are 0 or 1)`);
   }
   return new Tensor(new ARRAY_TYPES[dtype as DType](bytes.buffer), shape, dtype as DType);
+}
+
+/**
+ * The bytes a `$tensor` spec's dtype and shape need, for a streaming reader that decodes its data
+ * as it reads it; undefined when they are not valid (the checks of {@link decodeTensor} then throw).
+ */
+export function plannedTensorBytes(dtype: unknown, shape: unknown): number | undefined {
+  if (typeof dtype !== "string" || !Object.hasOwn(BYTES, dtype) || !Array.isArray(shape)) return undefined;
+  let numel = 1;
+  for (const size of shape) {
+    if (!Number.isSafeInteger(size) || size < 0) return undefined;
+    numel *= size;
+  }
+  const bytes = numel * BYTES[dtype as DType];
+  return Number.isSafeInteger(bytes) ? bytes : undefined;
 }
 
 function decodeNumber(dec: Decoder, spec: unknown, path: string): number {
@@ -368,6 +425,11 @@ export function textOf(op: string, bytes: Uint8Array): string {
   }
 }
 
+/** The error for text that is not JSON (`reason`, the parser's message). */
+export function invalidJson(op: string, reason: string): TypeError {
+  return new TypeError(`${op}: not a tsgrad file (invalid JSON: ${reason}); was it truncated?`);
+}
+
 /** Parses and validates the text of a tsgrad file; `op` starts every error message. */
 export function deserializeAs(op: string, text: unknown, store?: TensorStore): unknown {
   if (typeof text !== "string") throw new TypeError(`${op}: expected the text of a tsgrad file (a string), got ${describeValue(text)}`);
@@ -375,8 +437,16 @@ export function deserializeAs(op: string, text: unknown, store?: TensorStore): u
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new TypeError(`${op}: not a tsgrad file (invalid JSON: ${(e as Error).message}); was it truncated?`);
+    throw invalidJson(op, (e as Error).message);
   }
+  return decodeParsed(op, parsed, store);
+}
+
+/**
+ * Validates and decodes the parsed JSON of a tsgrad file (from `JSON.parse`, or from the streaming
+ * reader, whose tensors' data may be {@link DecodedBase64}).
+ */
+export function decodeParsed(op: string, parsed: unknown, store?: TensorStore): unknown {
   if (!isPlainRecord(parsed) || own(parsed, "format") !== FORMAT) {
     const format = isPlainRecord(parsed) ? own(parsed, "format") : undefined;
     const got = format === undefined ? "" : `; its format is ${found(format)}`;

@@ -17,6 +17,7 @@ import * as reduce from "./ops/reduce.js";
 import * as scan from "./ops/scan.js";
 import * as sortOps from "./ops/sort.js";
 import * as distance from "./ops/distance.js";
+import * as linalg from "./ops/linalg.js";
 import type { QuantileInterpolation } from "./ops/sort.js";
 import * as softmaxOps from "./ops/softmax.js";
 import { matmul } from "./ops/matmul.js";
@@ -417,19 +418,24 @@ export class Tensor {
     return new RemovableHandle(tensorHooksOf(this, true), hook);
   }
 
-  /** @internal Adds `g` into `.grad` (a fresh copy the first time, so later in-place updates own it). */
-  _accumulateGrad(g: Tensor, createGraph: boolean): void {
+  /**
+   * @internal Adds `g` into `.grad` (a fresh copy the first time, so later in-place updates own
+   * it, unless backward says `owned`: no one else holds g, which then becomes `.grad` itself).
+   * Backward calls it with grad mode set to `createGraph`, so without createGraph the ops here
+   * record nothing.
+   */
+  _accumulateGrad(g: Tensor, createGraph: boolean, owned = false): void {
     const grad = g.dtype === this.dtype ? g : g.to(this.dtype);
     const old = this._grad;
     if (createGraph) {
       this._grad = old ? old.add(grad) : grad;
     } else if (old === null) {
-      this._grad = noGrad(() => grad.clone());
+      this._grad = owned && grad.isContiguous() && sameShape(grad.shape, this.shape) ? grad : grad.clone();
     } else if (old.requiresGrad || !old.isContiguous()) {
       // A graph-carrying or user-assigned broadcast gradient is replaced, not written through.
-      this._grad = noGrad(() => old.add(grad));
+      this._grad = old.add(grad);
     } else {
-      noGrad(() => old.add_(grad));
+      old.add_(grad);
     }
   }
 
@@ -1894,8 +1900,10 @@ export class Tensor {
   }
   /**
    * Euclidean (p = 2) or other p-norm `(Σ|x|^p)^(1/p)` of all elements or along `dim`: any p ≥ 0
-   * (p = 0 counts nonzeros), ±Infinity (max/min |x|), or "fro" (the 2-norm over `dim`, all by
-   * default). "nuc" is not offered (it needs an SVD). Backward: PyTorch's norm_backward.
+   * (p = 0 counts nonzeros), ±Infinity (max/min |x|), "fro" (the 2-norm over `dim`, all by
+   * default), or "nuc" (the nuclear norm, the sum of the singular values, of a 2-D input or over
+   * the pair of dims `dim`; see {@link linalg.matrixNorm}). Backward: PyTorch's norm_backward
+   * (for "nuc", U·Vh).
    *
    * PyTorch: `torch.Tensor.norm`.
    *
@@ -1904,12 +1912,14 @@ export class Tensor {
    * tensor([3, 4]).norm().item();                   // → 5
    * tensor([3, -4]).norm(1).item();                 // → 7
    * tensor([[3, 4], [6, 8]]).norm(2, 1).toArray();  // → [5, 10]
+   * tensor([[3, 0], [0, -4]]).norm("nuc").item();   // → 7
    * ```
    * @group Reduction
    */
-  norm(p: number | "fro" = 2, dim?: number | readonly number[] | null, keepdim = false): Tensor {
+  norm(p: number | "fro" | "nuc" = 2, dim?: number | readonly number[] | null, keepdim = false): Tensor {
     if (p === "fro") return reduce.norm(this, 2, dim, keepdim);
-    if (typeof p !== "number") throw new TypeError(`norm: p must be a number or "fro", got ${describeValue(p)} ("nuc" needs an SVD, which tsgrad lacks)`);
+    if (p === "nuc") return linalg.nuclearNorm(this, dim, keepdim);
+    if (typeof p !== "number") throw new TypeError(`norm: p must be a number, "fro" or "nuc", got ${describeValue(p)}`);
     return reduce.norm(this, p, dim, keepdim);
   }
   /**

@@ -8,8 +8,10 @@
  * views over one shared typed array.
  *
  * The pickle runs in torch-pickle.ts's weights-only unpickler with the allowlist below: the same
- * guarantee as `torch.load(weights_only=True)`; nothing in a file can run code. The zip is read by
- * fflate.
+ * guarantee as `torch.load(weights_only=True)`; nothing in a file can run code. The records come
+ * from a {@link TorchRecords}: bytes in memory are unzipped by fflate (`decodeTorch`); the Node
+ * entry's `loadTorch` reads the zip's central directory and each record by file handle
+ * (node/zip-file.ts), so a large file is never held in memory whole.
  */
 import { unzipSync, type UnzipFileInfo } from "fflate/browser"; // the build without Node workers (no `module` import), for every runtime
 import { Tensor } from "./tensor.js";
@@ -45,10 +47,38 @@ class StorageType implements PyCallable {
   }
 }
 
+/**
+ * The records of a `torch.save` zip archive that a load reads ({@link isTorchRecord}), wherever
+ * they are: unzipped bytes in memory, or a file read by handle.
+ */
+export interface TorchRecords {
+  /** The names of the archive's records that {@link isTorchRecord} accepts, in the archive's order. */
+  readonly names: readonly string[];
+  /** The bytes of the record `name` (one of `names`), in a fresh buffer the caller owns. */
+  read(name: string): Uint8Array;
+}
+
+/** Whether a record of the archive is one a load reads: `data.pkl`, the storages and the byte order (and `constants.pkl`, to refuse TorchScript). */
+export function isTorchRecord(name: string): boolean {
+  return /(^|\/)(data\.pkl|byteorder|constants\.pkl|data\/[^/]+)$/.test(name);
+}
+
+/**
+ * Throws unless `originalSize` bytes can come from `size` compressed ones: deflate expands at most
+ * 1032-fold, so a larger claim is a zip bomb, refused before anything is allocated for it.
+ */
+export function checkExpansion(op: string, name: string, compression: number, size: number, originalSize: number): void {
+  if (compression !== 0 && originalSize > 1032 * size + 1024) {
+    throw new RangeError(`${op}: the zip record ${JSON.stringify(name)} claims to expand ${size} bytes to ${originalSize}, more than compression can`);
+  }
+}
+
 /** What one load needs: the op's name, the archive's records, and the storages read so far. */
 interface Archive {
   op: string;
-  files: Record<string, Uint8Array>;
+  records: TorchRecords;
+  /** `records.names`, for lookups. */
+  names: ReadonlySet<string>;
   prefix: string;
   storages: Map<string, Storage>;
 }
@@ -66,13 +96,12 @@ function storageOf(ar: Archive, pid: unknown): Storage {
   const seen = ar.storages.get(key);
   if (seen !== undefined) return seen; // a storage shared by several tensors is read once
   const record = `${ar.prefix}data/${key}`;
-  const bytes = Object.hasOwn(ar.files, record) ? ar.files[record] : undefined;
-  if (bytes === undefined) throw new RangeError(`${op}: the pickle refers to storage ${JSON.stringify(key)}, but the archive has no record ${JSON.stringify(record)}`);
+  if (!ar.names.has(record)) throw new RangeError(`${op}: the pickle refers to storage ${JSON.stringify(key)}, but the archive has no record ${JSON.stringify(record)}`);
+  const bytes = ar.records.read(record); // a fresh, aligned buffer the tensors then own
   if (bytes.length !== numel * type.size) {
     throw new RangeError(`${op}: storage ${JSON.stringify(key)} is ${numel} elements of ${type.qualifiedName} (${numel * type.size} bytes), its record holds ${bytes.length} bytes`);
   }
-  // A fresh, aligned copy the tensors then own (fflate's records are views into one buffer).
-  const { data, dtype } = storedElements(op, type.stored, bytes.slice(), `storage ${JSON.stringify(key)} (${type.qualifiedName})`);
+  const { data, dtype } = storedElements(op, type.stored, bytes, `storage ${JSON.stringify(key)} (${type.qualifiedName})`);
   const storage = new Storage(key, data, dtype);
   ar.storages.set(key, storage);
   return storage;
@@ -153,44 +182,55 @@ function toPlain(op: string, value: unknown, done: Map<unknown, unknown>, path: 
   throw new TypeError(`${op}: the file holds ${describe(value)} at ${path || "the top level"}, which is not data`);
 }
 
-/** The records of a zip archive that a load reads: `data.pkl`, the storages and the byte order. */
-function unzip(op: string, bytes: Uint8Array): Record<string, Uint8Array> {
+/** The records of zip `bytes` that a load reads, unzipped by fflate. */
+function recordsOfBytes(op: string, bytes: Uint8Array): TorchRecords {
   const wanted = (f: UnzipFileInfo): boolean => {
-    // Deflate expands at most 1032-fold: a larger claimed size is a zip bomb, refused before allocating it.
-    if (f.compression !== 0 && f.originalSize > 1032 * f.size + 1024) {
-      throw new RangeError(`${op}: the zip record ${JSON.stringify(f.name)} claims to expand ${f.size} bytes to ${f.originalSize}, more than compression can`);
-    }
-    return /(^|\/)(data\.pkl|byteorder|constants\.pkl|data\/[^/]+)$/.test(f.name);
+    checkExpansion(op, f.name, f.compression, f.size, f.originalSize);
+    return isTorchRecord(f.name);
   };
+  let files: Record<string, Uint8Array>;
   try {
-    return unzipSync(bytes, { filter: wanted });
+    files = unzipSync(bytes, { filter: wanted });
   } catch (e) {
     if (e instanceof RangeError && e.message.startsWith(op)) throw e;
     throw new TypeError(`${op}: not a readable torch.save zip archive (${(e as Error).message}); was the file truncated?`, { cause: e });
   }
+  // A fresh, aligned copy per read (fflate's records may be views into one buffer).
+  return { names: Object.keys(files), read: (name) => files[name].slice() };
 }
 
-/** Reads `torch.save` bytes for `op` (loadTorch or decodeTorch). */
-export function decodeTorchAs(op: string, bytes: Uint8Array): unknown {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError(`${op}: expected the bytes of a torch.save file (a Uint8Array), got ${describeValue(bytes)}`);
-  if (bytes[0] === 0x80 && bytes.length > 1 && bytes[1] <= 5) {
+/** Throws unless the first bytes of a file are a zip's (naming the legacy format, which is a bare pickle). */
+export function checkTorchSignature(op: string, first: Uint8Array): void {
+  if (first[0] === 0x80 && first.length > 1 && first[1] <= 5) {
     throw new TypeError(`${op}: this is PyTorch's legacy (pre-1.6) format, a bare pickle; re-save it with torch.save in PyTorch >= 1.6, which writes the zip format`);
   }
-  if (!(bytes[0] === 0x50 && bytes[1] === 0x4b)) throw new TypeError(`${op}: not a torch.save file (no zip signature "PK" at its start)`);
-  const files = unzip(op, bytes);
-  const pickles = Object.keys(files).filter((name) => /^([^/]+\/)?data\.pkl$/.test(name));
+  if (!(first[0] === 0x50 && first[1] === 0x4b)) throw new TypeError(`${op}: not a torch.save file (no zip signature "PK" at its start)`);
+}
+
+/** Reads `torch.save` bytes for `op` (decodeTorch). */
+export function decodeTorchAs(op: string, bytes: Uint8Array): unknown {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`${op}: expected the bytes of a torch.save file (a Uint8Array), got ${describeValue(bytes)}`);
+  checkTorchSignature(op, bytes.subarray(0, 2));
+  return decodeTorchRecords(op, recordsOfBytes(op, bytes));
+}
+
+/** The object the records of a `torch.save` archive hold, for `op` (loadTorch or decodeTorch). */
+export function decodeTorchRecords(op: string, records: TorchRecords): unknown {
+  const names = new Set(records.names);
+  const has = (name: string): boolean => names.has(name);
+  const pickles = records.names.filter((name) => /^([^/]+\/)?data\.pkl$/.test(name));
   if (pickles.length !== 1) throw new TypeError(`${op}: not a torch.save archive: it has ${pickles.length} data.pkl records (${pickles.slice(0, 3).join(", ") || "none"}), expected one`);
   const prefix = pickles[0].slice(0, -"data.pkl".length);
-  if (Object.hasOwn(files, `${prefix}constants.pkl`)) {
+  if (has(`${prefix}constants.pkl`)) {
     throw new TypeError(`${op}: this is a TorchScript archive (torch.jit.save), which holds code; save the model's state_dict() with torch.save instead`);
   }
-  const order = files[`${prefix}byteorder`];
-  if (order !== undefined && new TextDecoder().decode(order) !== "little") {
-    throw new RangeError(`${op}: the file was written on a big-endian machine (byteorder ${JSON.stringify(new TextDecoder().decode(order))}); tsgrad reads little-endian files`);
+  if (has(`${prefix}byteorder`)) {
+    const order = new TextDecoder().decode(records.read(`${prefix}byteorder`));
+    if (order !== "little") throw new RangeError(`${op}: the file was written on a big-endian machine (byteorder ${JSON.stringify(order)}); tsgrad reads little-endian files`);
   }
-  const archive: Archive = { op, files, prefix, storages: new Map() };
+  const archive: Archive = { op, records, names, prefix, storages: new Map() };
   const globals = allowlist(op);
-  const value = unpickle(files[pickles[0]], {
+  const value = unpickle(records.read(pickles[0]), {
     op,
     findGlobal: (module, name) => globals.get(`${module}.${name}`),
     persistentLoad: (pid) => storageOf(archive, pid),

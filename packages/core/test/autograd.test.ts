@@ -6,7 +6,7 @@
 import { describe, it, expect } from "vitest";
 import {
   AutogradFunction, FunctionCtx, Tensor, tensor, grad, gradcheck, gradgradcheck, noGrad, enableGrad,
-  isGradEnabled, randn, Generator,
+  isGradEnabled, randn, Generator, linear, zeros,
 } from "@tsgrad/core";
 import { expectClose } from "../../../tools/test-utils.js";
 
@@ -325,5 +325,124 @@ describe("in-place modification of saved tensors", () => {
     const y = Square.apply(x);
     noGrad(() => x.add_(1));
     expect(() => y.backward()).toThrow(/SquareBackward.*modified by an in-place operation/);
+  });
+});
+
+describe("gradients a leaf keeps without a copy", () => {
+  // A leaf may take a gradient the engine's own kernels just made as its .grad; these check that
+  // no other tensor, hook or later pass ever shares its storage.
+  it("gives two leaves fed one gradient unchanged (add passes it on) storage of their own", () => {
+    const a = tensor([1, -2, 3], { requiresGrad: true });
+    const b = tensor([2, 1, -5], { requiresGrad: true });
+    a.add(b).relu().sum().backward();
+    expect(a.grad!.toArray()).toEqual([1, 0, 0]);
+    expect(b.grad!.toArray()).toEqual([1, 0, 0]);
+    expect(a.grad!.data).not.toBe(b.grad!.data);
+    a.grad!.mul_(5);
+    expect(b.grad!.toArray()).toEqual([1, 0, 0]);
+  });
+
+  it("does not hand a leaf a gradient its hook has seen", () => {
+    const x = tensor([1, -2], { requiresGrad: true });
+    const seen: Tensor[] = [];
+    x.registerHook((g) => void seen.push(g));
+    x.relu().sum().backward();
+    expect(x.grad!.data).not.toBe(seen[0].data);
+    x.grad!.zero_();
+    expect(seen[0].toArray()).toEqual([1, 0]);
+  });
+
+  it("keeps a retained non-leaf gradient apart from the leaf's", () => {
+    const x = tensor([[1, -2], [3, 4]], { requiresGrad: true });
+    const w = tensor([[1, 0], [0, 1]], { requiresGrad: true });
+    const h = linear(x, w).retainGrad();
+    h.relu().sum().backward();
+    expect(h.grad!.toArray()).toEqual([[1, 0], [1, 1]]);
+    expect(h.grad!.data).not.toBe(x.grad!.data);
+    expect(h.grad!.data).not.toBe(w.grad!.data);
+    x.grad!.zero_();
+    w.grad!.zero_();
+    expect(h.grad!.toArray()).toEqual([[1, 0], [1, 1]]);
+  });
+
+  it("accumulates into a kept gradient on the next pass, touching nothing else", () => {
+    const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+    const x = tensor([[1, 1]]);
+    const out1 = linear(x, w);
+    out1.sum().backward();
+    const first = w.grad!;
+    expect(first.toArray()).toEqual([[1, 1], [1, 1]]);
+    linear(x, w).sum().backward();
+    expect(w.grad).toBe(first);
+    expect(w.grad!.toArray()).toEqual([[2, 2], [2, 2]]);
+    expect(x.grad).toBeNull();
+  });
+
+  it("gives grad() results that are nobody's .grad", () => {
+    const x = tensor([1, -2], { requiresGrad: true });
+    const [g] = grad(x.relu().sum(), [x]);
+    expect(x.grad).toBeNull();
+    expect(g!.toArray()).toEqual([1, 0]);
+  });
+});
+
+describe("gradient buffers backward gives back for reuse", () => {
+  // Between two linear layers the gradient flowing into the ReLU's rule is consumable: once read,
+  // its buffer serves the next allocation of that size (the first layer's gradients, in the same
+  // pass). Whatever a user can still see must never be among those buffers.
+  const twoLayers = () => {
+    const gen = new Generator(3);
+    const x = randn([8, 8], { generator: gen, requiresGrad: true });
+    const w1 = randn([8, 8], { generator: gen, requiresGrad: true });
+    const w2 = randn([8, 8], { generator: gen, requiresGrad: true });
+    const z = linear(x, w1).relu();
+    return { x, w1, w2, z, out: linear(z, w2).sum() };
+  };
+  const allocateMany = () => Array.from({ length: 20 }, () => randn([8, 8]).add(1));
+  // z's gradient, computed with nothing reusable in its way (retainGrad keeps a copy).
+  const reference = () => {
+    const { z, out } = twoLayers();
+    z.retainGrad();
+    out.backward();
+    return Array.from(z.grad!.dataSync());
+  };
+
+  it("leaves a gradient a hook has seen alone", () => {
+    const { z, out } = twoLayers();
+    let seen: Tensor | undefined;
+    z.registerHook((g) => void (seen = g));
+    out.backward();
+    allocateMany();
+    expect(Array.from(seen!.dataSync())).toEqual(reference());
+  });
+
+  it("leaves a retained gradient alone", () => {
+    const { z, out } = twoLayers();
+    z.retainGrad();
+    out.backward();
+    allocateMany();
+    expect(Array.from(z.grad!.dataSync())).toEqual(reference());
+  });
+
+  it("leaves grad()'s results and the leaves' gradients alone", () => {
+    const { x, w1, w2, z, out } = twoLayers();
+    const [gz] = grad(out, [z, x]);
+    allocateMany();
+    expect(Array.from(gz!.dataSync())).toEqual(reference());
+    const again = twoLayers();
+    again.out.backward();
+    const leaves = [again.x, again.w1, again.w2].map((t) => Array.from(t.grad!.dataSync()));
+    allocateMany();
+    const fresh = twoLayers();
+    fresh.z.retainGrad(); // no reuse on this pass: the ReLU's incoming gradient is retained
+    fresh.out.backward();
+    expect(leaves).toEqual([fresh.x, fresh.w1, fresh.w2].map((t) => Array.from(t.grad!.dataSync())));
+    expect([x, w1, w2].every((t) => t.grad === null)).toBe(true);
+  });
+
+  it("gives a fresh allocation zeros, whatever buffer it reuses", () => {
+    const { out } = twoLayers();
+    out.backward();
+    for (const t of Array.from({ length: 20 }, () => zeros([8, 8]))) expect(t.dataSync().every((v) => v === 0)).toBe(true);
   });
 });

@@ -58,7 +58,8 @@ const ROWS: BadInputRow[] = [
   { what: "nansum dim out of range", call: () => x2.nansum(4), error: RangeError, op: "nansum", names: ["dim 4"] },
 
   // norm, distances, countNonzero, varMean / stdMean
-  { what: "norm nuc", call: () => x2.norm(untyped("nuc")), error: TypeError, op: "norm", names: ['"nuc"', "SVD"] },
+  { what: "norm unknown p", call: () => x2.norm(untyped("max")), error: TypeError, op: "norm", names: ['"max"', '"fro"', '"nuc"'] },
+  { what: "norm nuc of a 3-D tensor without dim", call: () => zeros([2, 3, 4]).norm("nuc"), error: RangeError, op: "norm", names: ['"nuc"', "2-D", "[2, 3, 4]"] },
   { what: "dist of a non-tensor", call: () => x2.dist(untyped([1, 2])), error: TypeError, op: "dist", names: ["other", "an array of length 2"] },
   { what: "dist negative p", call: () => x2.dist(x2, -1), error: RangeError, op: "dist", names: ["p", "-1"] },
   { what: "dist of int32", call: () => ints([1, 2]).dist(ints([1, 2])), error: TypeError, op: "dist", names: ["int32"] },

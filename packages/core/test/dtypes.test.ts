@@ -46,12 +46,20 @@ const OPS: Record<string, OpFn> = {
   int8_with_zero_dim_int16: (a, b) => a.add(b),
   bool_with_uint8: (a, b) => a.add(b),
   int32_mul_wraps: (a, b) => a.mul(b),
+  int32_square_wraps: (a) => a.square(),
+  int32_pow_scalar_wraps: (a) => stack([a.pow(2), a.pow(3), a.pow(13), a.pow(0), a.pow(31)]),
+  int32_pow_tensor_wraps: (a, b) => a.pow(b),
+  int32_pow_negative_exponents: (a, b) => a.pow(b),
+  int32_pow_scalar_base: (e) => tensor(3, { dtype: "int32" }).pow(e),
+  int32_pow_broadcast: (a, b) => a.pow(b),
 };
 for (const d of SMALL) {
   Object.assign(OPS, {
     [`${d}_add_wraps`]: (a: Tensor, b: Tensor) => a.add(b),
     [`${d}_sub_wraps`]: (a: Tensor, b: Tensor) => a.sub(b),
     [`${d}_mul_wraps`]: (a: Tensor, b: Tensor) => a.mul(b),
+    [`${d}_pow_wraps`]: (a: Tensor, b: Tensor) => a.pow(b),
+    [`${d}_square_wraps`]: (a: Tensor) => a.square(),
     [`${d}_neg`]: (a: Tensor) => a.neg(),
     [`${d}_add_scalar`]: (a: Tensor) => a.add(100),
     [`${d}_mul_float_scalar`]: (a: Tensor) => a.mul(0.5),

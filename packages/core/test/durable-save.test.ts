@@ -2,10 +2,11 @@
  * Durable writes (issue 12): `save` and `saveSafetensors` write a temporary file beside the target,
  * fsync it and rename it over the target, so a process killed in the middle of a large write
  * leaves the old file, which still loads. The kill is real: a child process SIGKILLs itself, by
- * its own pid, while its temporary file is being written (test/child/killed-save.ts).
+ * its own pid, while its temporary file is being written (test/child/killed-save.ts). The next save
+ * of the same path removes the temporary file the killed one left.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,11 +33,29 @@ describe("a save killed mid-write leaves the old file loadable", () => {
       const loaded = read(path);
       expect(Object.keys(loaded)).toEqual(["layer.weight", "layer.bias"]);
       expect(loaded["layer.weight"].toArray()).toEqual([[1, 2], [3, 4]]);
-      // The next save replaces the file normally.
+      // The next save replaces the file normally and removes the killed save's temporary file.
       write({ w: tensor([7]) }, path);
       expect(read(path).w.toArray()).toEqual([7]);
+      expect(readdirSync(dir)).toEqual([`model.${format}`]);
     });
   }
+
+  it("the next save of a path removes only that path's temporary files whose process is gone", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tsgrad-durable-"));
+    const path = join(dir, "model.safetensors");
+    // A pid that no longer runs: a child that has exited.
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid!;
+    const temps = {
+      dead: `.model.safetensors.${dead}.k3j9a0b1.tmp`,
+      live: `.model.safetensors.${process.ppid}.zz00aa11.tmp`, // the test runner's parent runs
+      own: `.model.safetensors.${process.pid}.abc.tmp`,
+      otherPath: `.other.safetensors.${dead}.k3j9a0b1.tmp`,
+      notATemp: `.model.safetensors.${dead}.k3j9a0b1.tmp.keep`,
+    };
+    for (const name of Object.values(temps)) writeFileSync(join(dir, name), "partial");
+    saveSafetensors(old, path);
+    expect(readdirSync(dir).sort()).toEqual([temps.live, temps.notATemp, temps.own, temps.otherPath, "model.safetensors"].sort());
+  });
 
   it("a save that fails (a value it cannot store) leaves the old file and no temporary file", () => {
     const dir = mkdtempSync(join(tmpdir(), "tsgrad-durable-"));

@@ -4,7 +4,7 @@
  * Also: elementwiseOp, the public way to build such an op.
  */
 import { describe, expect, it } from "vitest";
-import { Tensor, tensor, grad, gradcheck, gradgradcheck, elementwiseOp, randn, Generator } from "@tsgrad/core";
+import { Tensor, tensor, grad, gradcheck, gradgradcheck, elementwiseOp, linear, randn, Generator } from "@tsgrad/core";
 
 const gen = new Generator(9);
 const special = [0, -0, 1e-300, -1e-300, 1, -1, 0.5, -2.5, 30, -30, 800, -800];
@@ -114,5 +114,43 @@ describe("elementwiseOp", () => {
     expect(() => elementwiseOp({ name: "bad", expr: "x", grad, backward: "g )" })).toThrow(/elementwiseOp: bad: the backward expression "g \)" does not compile/);
     expect(() => elementwiseOp({ name: "bad", expr: "x" } as never)).toThrow("elementwiseOp: bad: spec.grad must be a function (g, x, y, p, q) => Tensor");
     expect(() => softsign([1] as never)).toThrow("softsign: expected a Tensor, got object");
+  });
+});
+
+describe("linear's first-order backward = its Tensor-op rule, bit for bit", () => {
+  // [rows, in, out]: below and above the WASM product threshold, odd sizes, a single row and output.
+  const SIZES: Array<[number, number, number]> = [[3, 2, 4], [64, 2, 32], [64, 32, 16], [7, 33, 1], [1, 5, 9], [65, 17, 3]];
+  const layouts = ["contiguous", "transposed x", "transposed weight", "transposed gradient"] as const;
+  for (const [rows, inF, outF] of SIZES) {
+    for (const layout of layouts) {
+      for (const withBias of [true, false]) {
+        it(`[${rows}, ${inF}] → ${outF}, ${layout}, ${withBias ? "bias" : "no bias"}`, () => {
+          const x = layout === "transposed x" ? randn([inF, rows], { generator: gen }).T : randn([rows, inF], { generator: gen });
+          const w = layout === "transposed weight" ? randn([inF, outF], { generator: gen }).T : randn([outF, inF], { generator: gen });
+          x.requiresGrad_();
+          w.requiresGrad_();
+          const b = withBias ? randn([outF], { generator: gen, requiresGrad: true }) : undefined;
+          const g = layout === "transposed gradient" ? randn([outF, rows], { generator: gen }).T : randn([rows, outF], { generator: gen });
+          const inputs = b ? [x, w, b] : [x, w];
+          const plain = grad(linear(x, w, b), inputs, { gradOutputs: [g] });
+          const graph = grad(linear(x, w, b), inputs, { gradOutputs: [g], createGraph: true });
+          plain.forEach((p, i) => {
+            expect(p!.requiresGrad).toBe(false);
+            expect(p!.shape).toEqual(inputs[i].shape);
+            expect(Array.from(p!.dataSync())).toEqual(Array.from(graph[i]!.dataSync()));
+          });
+        });
+      }
+    }
+  }
+
+  it("gives a gradient only to the inputs that require one", () => {
+    const x = randn([8, 4], { generator: gen });
+    const w = randn([3, 4], { generator: gen, requiresGrad: true });
+    const b = randn([3], { generator: gen });
+    linear(x, w, b).sum().backward();
+    expect(w.grad!.shape).toEqual([3, 4]);
+    expect(x.grad).toBeNull();
+    expect(b.grad).toBeNull();
   });
 });

@@ -5,7 +5,7 @@
  */
 import { describe, it, expect } from "vitest";
 import { tensor, grad, Tensor, RemovableHandle, type TensorHook } from "@tsgrad/core";
-import { expectClose, loadFixture, type EncodedTensor } from "../../../tools/test-utils.js";
+import { describeScenarios, expectClose, loadFixture, type EncodedTensor } from "../../../tools/test-utils.js";
 
 interface Scenario {
   xGrad?: EncodedTensor;
@@ -126,28 +126,16 @@ const SCENARIOS: Record<string, () => Record<string, Tensor | boolean | Tensor[]
   },
 };
 
-describe("tensor hooks match PyTorch", () => {
-  it("covers every scenario of the generator", () => {
-    expect(Object.keys(SCENARIOS).sort()).toEqual(Object.keys(fixture.scenarios).sort());
-  });
-  for (const [name, expected] of Object.entries(fixture.scenarios)) {
-    it(name, () => {
-      const got = SCENARIOS[name]();
-      expect(Object.keys(got).sort()).toEqual(Object.keys(expected).sort());
-      for (const [key, want] of Object.entries(expected)) {
-        const value = got[key];
-        if (typeof want === "boolean") {
-          expect(value, key).toBe(want);
-        } else if (key === "calls") {
-          const calls = value as Tensor[][];
-          const wantCalls = want as EncodedTensor[][];
-          expect(calls.map((c) => c.length), "number of calls per hook").toEqual(wantCalls.map((c) => c.length));
-          calls.forEach((c, h) => c.forEach((g, i) => expectClose(g, wantCalls[h][i], `${name}: hook ${h}, call ${i}`, 1e-12, 1e-12)));
-        } else {
-          expectClose(value as Tensor, want as EncodedTensor, `${name}: ${key}`, 1e-12, 1e-12);
-        }
-      }
-    });
+describeScenarios("tensor hooks match PyTorch", SCENARIOS, fixture.scenarios, (name, key, value, want) => {
+  if (typeof want === "boolean") {
+    expect(value, key).toBe(want);
+  } else if (key === "calls") {
+    const calls = value as Tensor[][];
+    const wantCalls = want as EncodedTensor[][];
+    expect(calls.map((c) => c.length), "number of calls per hook").toEqual(wantCalls.map((c) => c.length));
+    calls.forEach((c, h) => c.forEach((g, i) => expectClose(g, wantCalls[h][i], `${name}: hook ${h}, call ${i}`, 1e-12, 1e-12)));
+  } else {
+    expectClose(value as Tensor, want as EncodedTensor, `${name}: ${key}`, 1e-12, 1e-12);
   }
 });
 

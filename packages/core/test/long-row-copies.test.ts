@@ -1,10 +1,11 @@
 /**
- * pad and advanced indexing copy rows of 32+ elements with TypedArray.set and shorter ones in a
- * loop; the fixtures' shapes are small, so these check the long-row path against compositions
- * that share no code with it.
+ * pad and advanced indexing copy rows through kernels/runs.ts's RunCopier: 8-byte word moves for
+ * rows of 16 to 2047 elements, TypedArray.set beyond, an element loop below; the fixtures' shapes
+ * are small, so these check the long-row paths against compositions that share no code with them,
+ * and that word moves keep every bit (NaN payloads included) of every dtype.
  */
 import { describe, expect, it } from "vitest";
-import { arange, cat, full, pad, tensor, Tensor } from "@tsgrad/core";
+import { arange, cat, full, pad, tensor, Tensor, type DType } from "@tsgrad/core";
 
 const wide = (rows: number, width: number): Tensor => arange(rows * width).reshape(rows, width).to("float32");
 
@@ -25,5 +26,41 @@ describe("long-row copies", () => {
     const idx = tensor([7, 0, 7, 3], { dtype: "int32" });
     expect(x.index(idx).toArray()).toEqual(x.indexSelect(0, idx).toArray());
     expect(x.index(idx, null).shape).toEqual([4, 1, width]);
+  });
+
+  it.each([16, 17, 33, 2047, 2048, 3000])("indexing rows of width %i at odd offsets equals indexSelect", (width) => {
+    const x = wide(9, width + 1).narrow(1, 1, width); // rows start at odd offsets
+    const idx = tensor([8, 1, 4, 1], { dtype: "int32" });
+    expect(x.index(idx).toArray()).toEqual(x.indexSelect(0, idx).toArray());
+    expect(pad(x, [3, 2]).toArray()).toEqual(cat([full([9, 3], 0), x, full([9, 2], 0)], 1).toArray());
+  });
+
+  // Every NaN pattern a pair of float32s (or 8 uint8s, 4 int16s) can form as a float64 word: the
+  // high word 0x7FF00000–0xFFFFFFFF with payloads, signalling ones included.
+  const patterns = (): Uint32Array => {
+    const words = new Uint32Array(64 * 2);
+    for (let i = 0; i < 64; i++) {
+      words[2 * i] = (i * 0x9e3779b1) >>> 0;
+      words[2 * i + 1] = (i % 2 ? 0xfff00000 : 0x7ff00000) | ((i * 0x1234567) & 0xfffff);
+    }
+    words[2] = 1; // a signalling NaN with the smallest payload
+    words[3] = 0x7ff00000;
+    return words;
+  };
+  it.each(["float32", "int32", "int16", "int8", "uint8", "float64"] as DType[])("copies every bit of %s rows, NaN payloads included", (dtype) => {
+    const bytes = new Uint8Array(patterns().buffer);
+    const ctor = { float32: Float32Array, int32: Int32Array, int16: Int16Array, int8: Int8Array, uint8: Uint8Array, float64: Float64Array }[dtype as "float32"];
+    const flat = new ctor(bytes.buffer);
+    const rows = 4;
+    const x = tensor(flat, { dtype }).reshape(rows, -1);
+    const idx = tensor([3, 0, 2, 1, 3], { dtype: "int32" });
+    const bitsOf = (t: Tensor): number[] => Array.from(new Uint8Array(t.contiguous().dataSync().buffer));
+    const rowBytes = bytes.length / rows;
+    const expected = [3, 0, 2, 1, 3].flatMap((r) => Array.from(bytes.subarray(r * rowBytes, (r + 1) * rowBytes)));
+    for (let warm = 0; warm < 3; warm++) expect(bitsOf(x.index(idx))).toEqual(expected);
+    const padded = pad(x, [2, 2]);
+    for (let r = 0; r < rows; r++) {
+      expect(bitsOf(padded.select(0, r).narrow(0, 2, x.shape[1]))).toEqual(Array.from(bytes.subarray(r * rowBytes, (r + 1) * rowBytes)));
+    }
   });
 });

@@ -48,17 +48,87 @@ abstract class Numbered<T> extends Module {
     return i;
   }
 
-  /** Adds `value` at the end; returns this. */
+  /** Adds `value` at the end; returns this (as PyTorch's `append`). */
   append(value: T): this {
     this[this.count] = this.accept(`${typeNameOf(this)}.append`, value);
     this.count++;
     return this;
   }
 
-  /** Adds each of `values` at the end; returns this. */
+  /** Adds each of `values` at the end; returns this (as PyTorch's `extend`). */
   extend(values: Iterable<T>): this {
+    if (values == null || typeof (values as Partial<Iterable<T>>)[Symbol.iterator] !== "function") {
+      throw new TypeError(`${typeNameOf(this)}.extend: expected an iterable of ${this.memberKind}, got ${describeValue(values)}`);
+    }
     for (const v of values) this.append(v);
     return this;
+  }
+
+  /**
+   * Inserts `value` before position `index` (−length ≤ index ≤ length; negative counts from the
+   * end, as Python's `list.insert`), renumbering the members after it; returns this.
+   *
+   * @example
+   * ```ts
+   * const seq = new Sequential(new Linear(2, 4), new Linear(4, 1));
+   * seq.insert(1, new ReLU()).at(1).toString(); // → "ReLU()"
+   * ```
+   */
+  insert(index: number, value: T): this {
+    const op = `${typeNameOf(this)}.insert`;
+    if (typeof index !== "number" || !Number.isInteger(index)) throw new TypeError(`${op}: index must be an integer, got ${describeValue(index)}`);
+    if (index < -this.count || index > this.count) throw new RangeError(`${op}: index ${index} is out of range for ${this.count} ${this.memberKind}`);
+    const at = index < 0 ? index + this.count : index;
+    const member = this.accept(op, value);
+    for (let i = this.count; i > at; i--) this[i] = this[i - 1];
+    this[at] = member;
+    this.count++;
+    return this;
+  }
+
+  /**
+   * Removes and returns the member at `index` (default −1, the last; negative counts from the
+   * end), renumbering the members after it, as PyTorch's `pop`.
+   *
+   * @example
+   * ```ts
+   * const layers = new ModuleList([new Linear(2, 2), new ReLU(), new Tanh()]);
+   * layers.pop(0).toString(); // → "Linear(inFeatures=2, outFeatures=2, bias=true)"
+   * layers.length;           // → 2
+   * layers.at(0).toString(); // → "ReLU()"
+   * ```
+   */
+  pop(index = -1): T {
+    const at = this.position("pop", index);
+    const member = this[at];
+    for (let i = at; i < this.count - 1; i++) this[i] = this[i + 1];
+    this.count--;
+    delete this[this.count];
+    return member;
+  }
+
+  /**
+   * A new container of the same class holding the members from `start` up to, not including,
+   * `end` (negative counts from the end; out-of-range bounds are clamped), like PyTorch's
+   * `ml[start:end]`. The members are shared, not copied.
+   *
+   * @example
+   * ```ts
+   * const layers = new ModuleList([new Linear(2, 2), new ReLU(), new Tanh(), new Sigmoid()]);
+   * const mid = layers.slice(1, 3);
+   * [mid.length, mid.at(0) === layers.at(1)]; // → [2, true]
+   * layers.slice(-1).at(0).toString();        // → "Sigmoid()"
+   * ```
+   */
+  slice(start?: number, end?: number): this {
+    for (const [name, v] of [["start", start], ["end", end]] as const) {
+      if (v !== undefined && (typeof v !== "number" || !Number.isInteger(v))) {
+        throw new TypeError(`${typeNameOf(this)}.slice: ${name} must be an integer, got ${describeValue(v)}`);
+      }
+    }
+    // PyTorch's self.__class__(...): the same class, built empty, then filled.
+    const out = new (this.constructor as new () => this)();
+    return out.extend([...this].slice(start, end));
   }
 
   /** Iterates over the members in order. */

@@ -188,6 +188,21 @@ function runGradHooks<H extends (module: Module, grads: Grads, ...rest: Grads[])
 }
 
 /**
+ * Gives `module` an own, non-enumerable `forward` (invisible to the field walk) that runs `hooks`
+ * around the forward it has now (its class's). A module gets it with its first hook, and a deep
+ * copy that carries its original's hooks over (the Transformer stacks' clones) gets it too.
+ */
+export function installHooks(module: Module, hooks: ModuleHooks): void {
+  const plain = module.forward as (...args: unknown[]) => unknown;
+  Object.defineProperty(module, "forward", {
+    configurable: true,
+    writable: true,
+    enumerable: false,
+    value: (...args: unknown[]) => callWithHooks(module, plain, hooks, args),
+  });
+}
+
+/**
  * Runs `forward` (the class's) on `args` with the module's hooks around it, in PyTorch's order:
  * forward pre-hooks, the backward hooks' input aliases, forward, forward hooks, output aliases.
  */

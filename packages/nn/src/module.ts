@@ -3,7 +3,7 @@ import {
   type DType, type ZeroGradOptions,
 } from "@tsgrad/core";
 import {
-  callWithHooks, type ModuleHooks, type ForwardPreHook, type ForwardHook, type FullBackwardHook, type FullBackwardPreHook, type HookOptions,
+  installHooks, type ModuleHooks, type ForwardPreHook, type ForwardHook, type FullBackwardHook, type FullBackwardPreHook, type HookOptions,
 } from "./hooks.js";
 
 const MEMBER_OPTIONS = { prefix: "", recurse: true };
@@ -876,16 +876,9 @@ export abstract class Module {
     const { prepend } = resolveOptions(op, options, HOOK_OPTIONS, HOOK_OPTION_CHECKS);
     if (typeof hook !== "function") throw new TypeError(`${typeNameOf(this)}.${op}: expected a function, got ${describeValue(hook)}`);
     if (this._hooks === null) {
-      const hooks: ModuleHooks = (this._hooks = { forwardPre: new Map(), forward: new Map(), backwardPre: new Map(), backward: new Map() });
-      // An own, non-enumerable `forward` (invisible to the field walk) runs the hooks around the
-      // class's forward; modules without hooks never pay for them.
-      const plain = this.forward as (...args: unknown[]) => unknown;
-      Object.defineProperty(this, "forward", {
-        configurable: true,
-        writable: true,
-        enumerable: false,
-        value: (...args: unknown[]) => callWithHooks(this, plain, hooks, args),
-      });
+      // The hooks run in an own forward installed with the first one; modules without hooks never pay for them.
+      this._hooks = { forwardPre: new Map(), forward: new Map(), backwardPre: new Map(), backward: new Map() };
+      installHooks(this, this._hooks);
     }
     return new RemovableHandle(this._hooks[kind], hook, prepend);
   }

@@ -21,6 +21,7 @@ import { ModuleList } from "./container.js";
 import { gelu, relu } from "./activation.js";
 import { constant_, xavierNormal_, xavierUniform_ } from "./init.js";
 import { checkTensor, generatorCheck } from "./util.js";
+import { installHooks, type ModuleHooks } from "./hooks.js";
 
 type FloatDType = "float32" | "float64";
 const tensorCheck = optionChecks.instanceOf(Tensor, "a Tensor");
@@ -835,7 +836,10 @@ export class TransformerDecoderLayer extends TransformerLayerBase {
 /**
  * A deep copy of a module, as PyTorch's `copy.deepcopy` in `_get_clones`: new parameters and
  * buffers with the same values, new submodules, arrays, Maps and plain objects; other field values
- * (numbers, functions, generators) shared. Only the enumerable own fields are copied.
+ * (numbers, functions, generators) shared. Only the enumerable own fields are copied. Registered
+ * hooks are carried over as deepcopy carries PyTorch's hook dicts: each copy runs the hook
+ * functions of its original (with itself as the module), and a handle of the original removes
+ * the hook from the original only.
  */
 function cloneModule<M extends Module>(module: M): M {
   const copies = new Map<unknown, unknown>();
@@ -851,6 +855,8 @@ function cloneModule<M extends Module>(module: M): M {
       const fields = Object.create(Object.getPrototypeOf(value) as object) as Record<string, unknown>;
       copies.set(value, fields);
       for (const [k, v] of Object.entries(value)) fields[k] = copy(v);
+      const hooks = fields._hooks as ModuleHooks | null; // Module's hook tables (module.ts), copied above
+      if (hooks) installHooks(fields as unknown as Module, hooks);
       out = fields;
     }
     copies.set(value, out);

@@ -7,9 +7,10 @@
  * positions with weights (nearest 1, linear 2, cubic 4), computed by PyTorch's rules in PyTorch's
  * precision (`float` arithmetic for float32 inputs, as its `opmath` type, so that nearest's floor
  * picks the same pixel), and the output is the nested weighted sum over the dims' taps, computed
- * as one pass per dim. One kernel pair serves every mode: the forward and its adjoint (a scatter
- * of the gradient through the same taps); each is the other's backward, so gradients of every
- * order exist.
+ * as one pass per dim (nearest, whose taps are single copies, as one pass over all dims that
+ * copies runs and repeated blocks). One kernel pair serves every mode: the forward and its adjoint
+ * (a scatter of the gradient through the same taps); each is the other's backward, so gradients
+ * of every order exist.
  */
 import { Tensor, describeValue, optionChecks, record, resolveOptions, type DType } from "@tsgrad/core";
 import { Module } from "./module.js";
@@ -233,6 +234,90 @@ function passAdjoint(src: FloatArray, srcOffset: number, outer: number, inner: n
   }
 }
 
+/** Whether a dim's taps each pick one input position with weight 1 (nearest and nearest-exact). */
+const isNearest = (t: Taps): boolean => t.k === 1 && t.weight.every((w) => w === 1);
+
+/**
+ * Nearest resampling of the trailing dims of `[planes, ...sizes]` in one pass, without the
+ * separable passes' intermediates: each output row gathers its input row through the last dim's
+ * indices (a plain copy where they are the identity), and along the outer dims an output block
+ * whose source index repeats the previous block's is a copy of that block (`copyWithin`, a
+ * memcpy; an upsampling ×2 builds half its rows). x·1 being x, the values are the passes' exactly.
+ */
+function nearestKernel(src: FloatArray, srcOffset: number, planes: number, taps: readonly Taps[], dst: FloatArray): void {
+  const dims = taps.length;
+  // Elements per index of each dim, in the input and in the output.
+  const inBlock = new Int32Array(dims);
+  const outBlock = new Int32Array(dims);
+  let inSize = 1;
+  let outSize = 1;
+  for (let d = dims - 1; d >= 0; d--) {
+    inBlock[d] = inSize;
+    outBlock[d] = outSize;
+    inSize *= taps[d].n;
+    outSize *= taps[d].out;
+  }
+  const last = taps[dims - 1];
+  const plan: NearestPlan = {
+    taps, inBlock, outBlock,
+    lastCopy: last.n === last.out && last.index.every((i, o) => i === o) ? last.n : 0,
+    ...indexRuns(last.index),
+  };
+  for (let p = 0; p < planes; p++) nearestBlock(src, srcOffset + p * inSize, dst, p * outSize, 0, plan);
+}
+
+/** What {@link nearestBlock} reads: the taps, the block sizes, and the last dim as runs. */
+interface NearestPlan {
+  taps: readonly Taps[];
+  inBlock: Int32Array;
+  outBlock: Int32Array;
+  /** The last dim's length when its taps are the identity (a plain copy), else 0. */
+  lastCopy: number;
+  runSource: Int32Array;
+  runEnd: Int32Array;
+}
+
+// The output block of dim d at `o` from the input block at `s`. Top-level functions, not
+// closures, so that V8 keeps one optimized copy across calls.
+function nearestBlock(src: FloatArray, s: number, dst: FloatArray, o: number, d: number, plan: NearestPlan): void {
+  if (d === plan.taps.length - 1) {
+    if (plan.lastCopy > 0) dst.set(src.subarray(s, s + plan.lastCopy), o);
+    else nearestRow(src, s, dst, o, plan.runSource, plan.runEnd);
+    return;
+  }
+  const { index, out } = plan.taps[d];
+  const block = plan.outBlock[d];
+  const step = plan.inBlock[d];
+  for (let i = 0; i < out; i++) {
+    const at = o + i * block;
+    if (i > 0 && index[i] === index[i - 1]) dst.copyWithin(at, at - block, at);
+    else nearestBlock(src, s + index[i] * step, dst, at, d + 1, plan);
+  }
+}
+
+// The last dim as runs of equal indices (nearest's are non-decreasing): run r writes input
+// runSource[r] to the outputs up to runEnd[r], one read per run (×2 reads each input once).
+function nearestRow(src: FloatArray, s: number, dst: FloatArray, o: number, runSource: Int32Array, runEnd: Int32Array): void {
+  for (let r = 0, k = o, runs = runSource.length; r < runs; r++) {
+    const v = src[s + runSource[r]];
+    for (const end = o + runEnd[r]; k < end; k++) dst[k] = v;
+  }
+}
+
+/** The runs of equal values of `index`: each run's value and the position after its end. */
+function indexRuns(index: Int32Array): { runSource: Int32Array; runEnd: Int32Array } {
+  const source: number[] = [];
+  const end: number[] = [];
+  for (let o = 0; o < index.length; o++) {
+    if (o > 0 && index[o] === index[o - 1]) end[end.length - 1] = o + 1;
+    else {
+      source.push(index[o]);
+      end.push(o + 1);
+    }
+  }
+  return { runSource: Int32Array.from(source), runEnd: Int32Array.from(end) };
+}
+
 /** Whether a dim's taps copy it unchanged (nearest at the same size): its pass can be skipped. */
 const isIdentity = (t: Taps): boolean => t.k === 1 && t.n === t.out && t.index.every((i, o) => i === o) && t.weight.every((w) => w === 1);
 
@@ -241,6 +326,12 @@ const isIdentity = (t: Taps): boolean => t.k === 1 && t.n === t.out && t.index.e
  * (one per trailing dim), or its adjoint; the result in `dtype`.
  */
 function resampleKernel(src: FloatArray, srcOffset: number, planes: number, taps: readonly Taps[], adjoint: boolean, dtype: DType): FloatArray {
+  if (!adjoint && taps.every(isNearest)) {
+    const total = planes * taps.reduce((a, t) => a * t.out, 1);
+    const dst = dtype === "float64" ? new Float64Array(total) : new Float32Array(total);
+    nearestKernel(src, srcOffset, planes, taps, dst);
+    return dst;
+  }
   const sizes = taps.map((t) => (adjoint ? t.out : t.n));
   const order = taps.map((_, d) => d).filter((d) => !isIdentity(taps[d]));
   if (!adjoint) order.reverse(); // forward: last dim first; adjoint: the transposed passes, first dim first

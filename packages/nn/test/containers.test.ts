@@ -1,11 +1,13 @@
 /**
- * ModuleDict, ParameterList, ParameterDict and the Module API against PyTorch: state-dict keys,
- * orders and prints from tools/fixtures/gen_nn_containers.py, each built here the same way.
+ * ModuleDict, ParameterList, ParameterDict, ModuleList / Sequential editing and slicing, the
+ * Transformer clones' hooks, and the Module API against PyTorch: state-dict keys, orders, results
+ * and prints from tools/fixtures/gen_nn_containers.py, each built here the same way.
  */
 import { describe, it, expect } from "vitest";
-import { Tensor, ones, zeros, tensor } from "@tsgrad/core";
+import { Tensor, ones, zeros, tensor, typeNameOf } from "@tsgrad/core";
 import {
   Module, Parameter, Linear, ReLU, Tanh, Sigmoid, Sequential, BatchNorm1d, ModuleDict, ParameterList, ParameterDict,
+  ModuleList, Identity, TransformerEncoder, TransformerEncoderLayer,
 } from "@tsgrad/nn";
 import { loadFixture } from "../../../tools/test-utils.js";
 
@@ -182,5 +184,102 @@ describe("the Module API", () => {
     expect(g.toArray()).toEqual([[0, 0]]);
     m.zeroGrad();
     expect([m.weight.grad, m.bias!.grad]).toEqual([null, null]);
+  });
+});
+
+interface ListFixture {
+  returns: { append: boolean; extend: boolean };
+  steps: Record<string, string[] | string>;
+  slices: Array<{ start: number | null; end: number | null; names: string[]; type: string; stateDict: string[] }>;
+}
+const lists = (fixture as unknown as { lists: ListFixture }).lists;
+const typeNames = (ml: Iterable<Module>): string[] => [...ml].map((m) => typeNameOf(m));
+
+describe("ModuleList and Sequential: append, extend, insert, pop and slicing as PyTorch", () => {
+  it("append and extend return the list; insert and pop renumber the members and their state-dict keys", () => {
+    const ml = new ModuleList([new Linear(1, 1), new ReLU()]);
+    expect({ append: ml.append(new Tanh()) === ml, extend: ml.extend([new Sigmoid()]) === ml }).toEqual(lists.returns);
+    ml.insert(1, new Identity());
+    expect(typeNames(ml)).toEqual(lists.steps.insert);
+    ml.insert(ml.length, new Linear(1, 1));
+    expect(typeNames(ml)).toEqual(lists.steps.insertEnd);
+    expect(Object.keys(ml.stateDict())).toEqual(lists.steps.stateDictAfterInsert);
+    expect(typeNames([ml.pop(0)])[0]).toBe(lists.steps.pop0);
+    expect(typeNames([ml.pop(-1)])[0]).toBe(lists.steps.popLast);
+    expect(typeNames(ml)).toEqual(lists.steps.afterPops);
+    expect(typeNames([ml.pop(1)])[0]).toBe(lists.steps.popMiddle);
+    expect(typeNames(ml)).toEqual(lists.steps.afterPopMiddle);
+    ml.append(new Linear(1, 1));
+    expect(Object.keys(ml.stateDict())).toEqual(lists.steps.stateDictAfterPops);
+    expect(Object.keys(ml)).not.toContain("4"); // the popped members' fields are gone
+    expect(ml.length).toBe(4);
+  });
+
+  it("insert and pop take negative indices (Sequential's insert; PyTorch 1.13's ModuleList.insert has none)", () => {
+    const seq = new Sequential(new Linear(2, 2), new ReLU(), new Tanh());
+    seq.insert(-1, new Sigmoid()).insert(-4, new Identity());
+    expect(typeNames(seq)).toEqual(lists.steps.sequentialInsertNegative);
+    expect(typeNames([seq.pop(-2)])[0]).toBe(lists.steps.sequentialPop);
+    expect(typeNames(seq)).toEqual(lists.steps.sequentialAfterPop);
+    expect(seq.pop().constructor).toBe(Tanh); // default: the last, as Python's list.pop()
+    expect(seq.forward(ones([1, 2])).shape).toEqual([1, 2]);
+  });
+
+  it("slice(start, end) is ml[start:end]: a new ModuleList sharing the members, numbered from 0", () => {
+    const full = new ModuleList([new Linear(1, 1), new ReLU(), new Tanh(), new Sigmoid(), new Identity()]);
+    for (const c of lists.slices) {
+      const part = full.slice(c.start ?? undefined, c.end ?? undefined);
+      expect([typeNameOf(part), typeNames(part), Object.keys(part.stateDict())]).toEqual([c.type, c.names, c.stateDict]);
+    }
+    expect(full.slice(0, 1).at(0)).toBe(full.at(0));
+    const seq = new Sequential(new Linear(2, 3), new ReLU(), new Linear(3, 1)).slice(1);
+    expect(seq).toBeInstanceOf(Sequential);
+    expect(seq.forward(ones([4, 3])).shape).toEqual([4, 1]);
+    expect(new ParameterList([ones([1]), zeros([2])]).slice(-1).at(0).shape).toEqual([2]);
+  });
+
+  it("bad indices and members throw naming the list", () => {
+    const ml = new ModuleList([new ReLU()]);
+    expect(() => ml.insert(3, new ReLU())).toThrow(/ModuleList\.insert: index 3 is out of range for 1 modules/);
+    expect(() => ml.insert(-2, new ReLU())).toThrow(RangeError);
+    expect(() => ml.insert(0.5, new ReLU())).toThrow(/ModuleList\.insert: index must be an integer, got number 0\.5/);
+    expect(() => ml.insert(0, 3 as never)).toThrow(/ModuleList\.insert: expected a Module, got number 3/);
+    expect(() => ml.pop(1)).toThrow(/ModuleList: index 1 is out of range for 1 modules/);
+    expect(() => new ModuleList().pop()).toThrow(/out of range for 0 modules/);
+    expect(() => ml.slice("1" as never)).toThrow(/ModuleList\.slice: start must be an integer, got "1"/);
+    expect(() => ml.extend(undefined as never)).toThrow(/ModuleList\.extend: expected an iterable of modules, got undefined/);
+    expect(ml.length).toBe(1); // nothing half-done
+  });
+});
+
+describe("the Transformer stacks' clones carry the original layer's hooks (PyTorch's deepcopy)", () => {
+  it("each clone runs the hooks with itself as the module; the original's handle removes only the original's", () => {
+    const want = (fixture as unknown as { clonedHooks: Record<string, number> }).clonedHooks;
+    const calls: unknown[] = [];
+    const layer = new TransformerEncoderLayer(4, 1, { dimFeedforward: 8, dropout: 0 });
+    const handle = layer.registerForwardHook((m) => void calls.push(m));
+    layer.registerForwardPreHook(() => void calls.push("pre"));
+    const encoder = new TransformerEncoder(layer, 2);
+    const x = zeros([3, 1, 4]);
+    encoder.forward(x);
+    const first = calls.length;
+    const modules = new Set(calls.filter((c) => c !== "pre"));
+    expect([...modules].every((m) => m !== layer && [...encoder.layers].includes(m as Module))).toBe(true);
+    handle.remove();
+    encoder.forward(x);
+    const afterRemove = calls.length - first;
+    layer.forward(x);
+    expect({ callsPerForward: first, distinctModules: modules.size, callsAfterRemovingOriginal: afterRemove, originalCallsAfterRemove: calls.length - first - afterRemove }).toEqual(want);
+  });
+
+  it("a clone's own new hooks run, and leave the original and the other clones alone", () => {
+    const layer = new TransformerEncoderLayer(4, 1, { dimFeedforward: 8, dropout: 0 });
+    layer.registerForwardHook(() => undefined);
+    const encoder = new TransformerEncoder(layer, 2);
+    const seen: number[] = [];
+    encoder.layers.at(1).registerForwardHook(() => void seen.push(1));
+    encoder.forward(zeros([2, 1, 4]));
+    layer.forward(zeros([2, 1, 4]));
+    expect(seen).toEqual([1]);
   });
 });

@@ -7,9 +7,9 @@
  * the fused LSTM op's two backward paths), dropout between layers, edge shapes and bad inputs.
  */
 import { describe, it, expect } from "vitest";
-import { Tensor, Generator, gradcheck, gradgradcheck, grad, randn, zeros, ones } from "@tsgrad/core";
+import { Tensor, Generator, gradcheck, gradgradcheck, grad, noGrad, randn, zeros, ones } from "@tsgrad/core";
 import { Module, RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell, Linear } from "@tsgrad/nn";
-import { lstmPointwise, lstmPointwiseComposed } from "../src/rnn-kernels.js";
+import { gruPointwise, gruPointwiseComposed, lstmPointwise, lstmPointwiseComposed } from "../src/rnn-kernels.js";
 import { decode, expectBadInput, expectClose, loadFixture, type BadInputRow, type EncodedTensor } from "../../../tools/test-utils.js";
 
 interface RnnCase {
@@ -148,32 +148,51 @@ describe("gradcheck (float64)", () => {
     });
   }
 
-  it("the fused LSTM op: both backward paths (gradcheck, gradgradcheck), and it equals the composition", () => {
-    const gates = r([3, 8]).mul(3).detach().requiresGrad_(true); // wide enough to reach σ's and tanh's flat parts
-    const c = r([3, 2]);
-    expect(gradcheck(lstmPointwise, [gates, c])).toBe(true);
-    expect(gradgradcheck(lstmPointwise, [gates, c])).toBe(true);
-    const fused = lstmPointwise(gates, c);
-    const composed = lstmPointwiseComposed(gates, c);
-    expectClose(fused, composed, "forward", 1e-14, 1e-14);
-    // Non-contiguous upstream gradient and inputs.
-    const g = randn([2, 2, 3], f64).transpose(1, 2);
-    const gT = gates.detach().T.contiguous().T.requiresGrad_(true);
-    const a = grad([lstmPointwise(gT, c)], [gT, c], { gradOutputs: [g] });
-    const b = grad([composed], [gates, c], { gradOutputs: [g] });
-    a.forEach((t, i) => expectClose(t!, b[i]!, `grad ${i}`, 1e-13, 1e-13));
-  });
+  // The fused pointwise ops against their compositions: name, fused, composed, input shapes
+  // (N = 3, H = 2), the upstream gradient's shape. Pre-activations ×3 reach σ's and tanh's flat parts.
+  const pointwise: Array<[string, (...t: Tensor[]) => Tensor, (...t: Tensor[]) => Tensor, number[][], number[]]> = [
+    ["LSTM", lstmPointwise, lstmPointwiseComposed, [[3, 8], [3, 2]], [2, 3, 2]],
+    ["GRU", gruPointwise, gruPointwiseComposed, [[3, 6], [3, 6], [3, 2]], [3, 2]],
+  ];
+  for (const [name, fusedOp, composedOp, shapes, gShape] of pointwise) {
+    it(`the fused ${name} op: both backward paths (gradcheck, gradgradcheck), and it equals the composition`, () => {
+      const inputs = shapes.map((s) => r(s).mul(3).detach().requiresGrad_(true));
+      expect(gradcheck(fusedOp, inputs)).toBe(true);
+      expect(gradgradcheck(fusedOp, inputs)).toBe(true);
+      const composed = composedOp(...inputs);
+      expectClose(fusedOp(...inputs), composed, "forward", 1e-14, 1e-14);
+      // Non-contiguous upstream gradient and inputs.
+      const g = randn([...gShape].reverse(), f64).permute(...gShape.map((_, i) => gShape.length - 1 - i));
+      const nc = inputs.map((t) => t.detach().T.contiguous().T.requiresGrad_(true));
+      const a = grad([fusedOp(...nc)], nc, { gradOutputs: [g] });
+      const b = grad([composed], inputs, { gradOutputs: [g] });
+      a.forEach((t, i) => expectClose(t!, b[i]!, `grad ${i}`, 1e-13, 1e-13));
+    });
 
-  it("the fused LSTM op in float32 agrees with the composition to float32 precision", () => {
-    const gates = randn([4, 12], { generator: gen }).mul(2).requiresGrad_(true);
-    const c = randn([4, 3], { generator: gen }).requiresGrad_(true);
-    const fused = lstmPointwise(gates, c);
-    expect(fused.dtype).toBe("float32");
-    expectClose(fused, lstmPointwiseComposed(gates, c), "forward", 1e-6, 1e-6);
-    const g = ones([2, 4, 3]);
-    const a = grad([fused], [gates, c], { gradOutputs: [g] });
-    const b = grad([lstmPointwiseComposed(gates, c)], [gates, c], { gradOutputs: [g] });
-    a.forEach((t, i) => expectClose(t!, b[i]!, `grad ${i}`, 1e-5, 1e-6));
+    it(`the fused ${name} op in float32 agrees with the composition to float32 precision`, () => {
+      const inputs = shapes.map((s) => randn([s[0] + 1, s[1]], { generator: gen }).mul(2).detach().requiresGrad_(true));
+      const fused = fusedOp(...inputs);
+      expect(fused.dtype).toBe("float32");
+      expectClose(fused, composedOp(...inputs), "forward", 1e-6, 1e-6);
+      const g = ones([...gShape.slice(0, -2), gShape.at(-2)! + 1, gShape.at(-1)!]);
+      const a = grad([fused], inputs, { gradOutputs: [g] });
+      const b = grad([composedOp(...inputs)], inputs, { gradOutputs: [g] });
+      a.forEach((t, i) => expectClose(t!, b[i]!, `grad ${i}`, 1e-5, 1e-6));
+    });
+  }
+
+  it("the fused ops refuse a backward after a saved input was modified in place", () => {
+    const gates = r([2, 8]);
+    const c = r([2, 2]);
+    const hc = lstmPointwise(gates, c);
+    noGrad(() => c.add_(1));
+    expect(() => hc.sum().backward()).toThrow(/modified by an in-place operation/);
+    const gi = r([2, 6]).requiresGrad_(true);
+    const gh = r([2, 6]);
+    const h = r([2, 2]);
+    const out = gruPointwise(gi, gh, h);
+    noGrad(() => gh.mul_(2));
+    expect(() => out.sum().backward()).toThrow(/modified by an in-place operation/);
   });
 });
 

@@ -27,6 +27,7 @@ export {
   Optimizer, type OptimizerOptions, type ParamGroup, type ParamGroupInput, type Params, type ParamState,
   type OptimizerStateDict, type FloatArray,
 } from "./optimizer.js";
+export { type TorchOptimizerStateDict } from "./torch-state.js";
 export { SGD, sgdUpdate, type SGDOptions, type SGDState } from "./sgd.js";
 export { Adam, AdamW, adamUpdate, type AdamOptions, type AdamState, type AdamBuffers } from "./adam.js";
 export { RMSprop, rmspropUpdate, type RMSpropOptions, type RMSpropState, type RMSpropBuffers } from "./rmsprop.js";

@@ -117,7 +117,7 @@ export abstract class LRSchedulerBase {
    * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
    * const sched = new ExponentialLR(opt, { gamma: 0.5 });
    * sched.getLastLr(); // → [0.1]
-   * sched.step();
+   * opt.step(); sched.step();
    * sched.getLastLr(); // → [0.05]
    * ```
    */
@@ -135,7 +135,7 @@ export abstract class LRSchedulerBase {
    * ```ts
    * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
    * const sched = new StepLR(opt, { stepSize: 10 });
-   * sched.step();
+   * opt.step(); sched.step();
    * const sd = sched.stateDict();
    * sd.lastEpoch; // → 1
    * sd.stepSize;  // → 10
@@ -170,8 +170,8 @@ export abstract class LRSchedulerBase {
    * ```ts
    * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
    * const sched = new StepLR(opt, { stepSize: 2 });
-   * sched.step();
-   * sched.step();
+   * opt.step(); sched.step();
+   * opt.step(); sched.step();
    * const resumed = new StepLR(opt, { stepSize: 2 });
    * resumed.loadStateDict(sched.stateDict());
    * resumed.lastEpoch; // → 2
@@ -324,7 +324,7 @@ export interface SchedulerSteps {
  * ```ts
  * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
  * const sched = new StepLR(opt, { stepSize: 3, gamma: 0.5 });
- * for (let epoch = 0; epoch < 3; epoch++) sched.step();
+ * for (let epoch = 0; epoch < 3; epoch++) { opt.step(); sched.step(); }
  * sched.getLastLr(); // → [0.05]
  * ```
  */
@@ -343,7 +343,7 @@ export interface StepLROptions {
  * ```ts
  * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
  * const sched = new StepLR(opt, { stepSize: 30, gamma: 0.1 }); // lr 0.1 for 30 epochs, then 0.01, ...
- * for (let epoch = 0; epoch < 30; epoch++) sched.step();
+ * for (let epoch = 0; epoch < 30; epoch++) { opt.step(); sched.step(); }
  * sched.getLastLr(); // ≈ [0.01]
  * ```
  */
@@ -387,7 +387,7 @@ export class StepLR extends LRScheduler {
  * const sched = new MultiStepLR(opt, { milestones: [1, 3], gamma: 0.5 });
  * const lrs: number[] = [];
  * for (let epoch = 0; epoch < 4; epoch++) {
- *   sched.step();
+ *   opt.step(); sched.step();
  *   lrs.push(sched.getLastLr()[0]);
  * }
  * lrs; // → [0.05, 0.05, 0.025, 0.025]
@@ -408,7 +408,7 @@ export interface MultiStepLROptions {
  * ```ts
  * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.05 });
  * const sched = new MultiStepLR(opt, { milestones: [30, 80], gamma: 0.1 }); // lr 0.05, 0.005 from 30, 0.0005 from 80
- * for (let epoch = 0; epoch < 80; epoch++) sched.step();
+ * for (let epoch = 0; epoch < 80; epoch++) { opt.step(); sched.step(); }
  * sched.getLastLr(); // [0.0005…]
  * ```
  */
@@ -450,8 +450,8 @@ export class MultiStepLR extends LRScheduler {
  * ```ts
  * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
  * const sched = new ExponentialLR(opt, { gamma: 0.5 });
- * sched.step();
- * sched.step();
+ * opt.step(); sched.step();
+ * opt.step(); sched.step();
  * sched.getLastLr(); // → [0.025]
  * ```
  */
@@ -468,7 +468,7 @@ export interface ExponentialLROptions {
  * ```ts
  * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
  * const sched = new ExponentialLR(opt, { gamma: 0.95 });
- * sched.step();
+ * opt.step(); sched.step();
  * sched.getLastLr(); // [0.095]
  * ```
  */
@@ -506,9 +506,9 @@ export class ExponentialLR extends LRScheduler {
  * ```ts
  * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
  * const sched = new CosineAnnealingLR(opt, { tMax: 10, etaMin: 0.01 });
- * for (let epoch = 0; epoch < 5; epoch++) sched.step();
+ * for (let epoch = 0; epoch < 5; epoch++) { opt.step(); sched.step(); }
  * sched.getLastLr(); // ≈ [0.055] (halfway: (0.1 + 0.01) / 2)
- * for (let epoch = 5; epoch < 10; epoch++) sched.step();
+ * for (let epoch = 5; epoch < 10; epoch++) { opt.step(); sched.step(); }
  * sched.getLastLr(); // ≈ [0.01]
  * ```
  */
@@ -531,7 +531,7 @@ export interface CosineAnnealingLROptions {
  * ```ts
  * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
  * const sched = new CosineAnnealingLR(opt, { tMax: 50, etaMin: 1e-4 });
- * for (let epoch = 0; epoch < 50; epoch++) sched.step();
+ * for (let epoch = 0; epoch < 50; epoch++) { opt.step(); sched.step(); }
  * sched.getLastLr(); // ≈ [0.0001]
  * ```
  */
@@ -582,7 +582,7 @@ export class CosineAnnealingLR extends LRScheduler {
  * const opt = new SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
  * const warmup = new LinearLR(opt, { startFactor: 0.5, totalIters: 4 });
  * warmup.getLastLr(); // ≈ [0.05]
- * for (let epoch = 0; epoch < 4; epoch++) warmup.step();
+ * for (let epoch = 0; epoch < 4; epoch++) { opt.step(); warmup.step(); }
  * warmup.getLastLr(); // ≈ [0.1]
  * ```
  */

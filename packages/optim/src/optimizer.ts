@@ -9,6 +9,10 @@ import {
   typeNameOf, inspectCustom,
   type ZeroGradOptions,
 } from "@tsgrad/core";
+import { fillTorchState, fromTorchLayout, isTorchLayout, toTorchLayout, type TorchOptimizerStateDict } from "./torch-state.js";
+
+const ZERO_GRAD_DEFAULTS = { setToNone: true };
+const ZERO_GRAD_CHECKS = { setToNone: optionChecks.boolean };
 
 /** The typed arrays a floating-point tensor is stored in (what the update functions work on). */
 export type FloatArray = Float32Array | Float64Array;
@@ -244,8 +248,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    * ```
    */
   zeroGrad(options: ZeroGradOptions = {}): void {
-    const resolved = resolveOptions(`${this.name}.zeroGrad`, options, { setToNone: true }, { setToNone: optionChecks.boolean });
-    zeroGrads(this.paramGroups.flatMap((g) => g.params), resolved);
+    const resolved = resolveOptions(`${this.name}.zeroGrad`, options, ZERO_GRAD_DEFAULTS, ZERO_GRAD_CHECKS);
+    for (const group of this.paramGroups) zeroGrads(group.params, resolved);
   }
 
   /**
@@ -298,7 +302,10 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
   /**
    * The optimizer's state: per-parameter state keyed by parameter index (copies of the buffers)
    * and the groups' options with `params` as index lists, like PyTorch's `state_dict()`.
-   * See {@link OptimizerStateDict}.
+   * See {@link OptimizerStateDict}. With `{ layout: "pytorch" }`, the same state in PyTorch's own
+   * layout and names ({@link TorchOptimizerStateDict}: `param_groups`, `weight_decay`, `exp_avg`,
+   * buffers an option does not use left out), which `saveTorch` writes to a `.pt` file that
+   * PyTorch's `optimizer.load_state_dict(torch.load(path))` takes.
    *
    * PyTorch: `torch.optim.Optimizer.state_dict`.
    *
@@ -312,9 +319,13 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    * Object.keys(sd.state);  // → ["0", "1"]
    * sd.state[0].step;       // → 1
    * sd.paramGroups[0].lr;   // → 0.01
+   * opt.stateDict({ layout: "pytorch" }).param_groups[0].weight_decay; // → 0
    * ```
    */
-  stateDict(): OptimizerStateDict<O> {
+  stateDict(options?: { layout?: "tsgrad" }): OptimizerStateDict<O>;
+  stateDict(options: { layout: "pytorch" }): TorchOptimizerStateDict;
+  stateDict(options: { layout?: "tsgrad" | "pytorch" } = {}): OptimizerStateDict<O> | TorchOptimizerStateDict {
+    const { layout } = resolveOptions(`${this.name}.stateDict`, options, { layout: "tsgrad" as "tsgrad" | "pytorch" }, { layout: optionChecks.oneOf(["tsgrad", "pytorch"]) });
     const index = new Map<Tensor, number>();
     const paramGroups = this.paramGroups.map((group) => {
       const { params, ...options } = group;
@@ -329,7 +340,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
       const i = index.get(p);
       if (i !== undefined) state[i] = copyState(s);
     }
-    return { state, paramGroups };
+    return layout === "pytorch" ? toTorchLayout(state, paramGroups) : { state, paramGroups };
   }
 
   /**
@@ -339,6 +350,13 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    * The dict may come from an untrusted file: it is checked before anything changes (parameter
    * indices, each state's fields against a fresh state's, the buffers' sizes), and its keys are
    * data, so `__proto__` or `constructor` is an unknown field like any other.
+   *
+   * It also takes PyTorch's layout ({@link TorchOptimizerStateDict}, told apart by its
+   * `param_groups`), such as `loadTorch("optimizer.pt")` of what `torch.save(optimizer.state_dict())`
+   * wrote: names are translated (`exp_avg_sq` → `expAvgSq`), a 0-d `step` tensor becomes a number,
+   * a buffer PyTorch left out is null, and PyTorch's options about how a step runs (`foreach`,
+   * `capturable`, `differentiable`, `fused`) are dropped; the same checks follow. Training
+   * continues as it would in PyTorch.
    *
    * PyTorch: `torch.optim.Optimizer.load_state_dict`.
    *
@@ -352,10 +370,13 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    * resumed.loadStateDict(opt.stateDict());
    * resumed.paramGroups[0].lr;                  // → 0.1 (the saved group's)
    * resumed.state.get(w)!.momentumBuffer;       // → [2, 4]
+   * resumed.loadStateDict(opt.stateDict({ layout: "pytorch" })); // PyTorch's layout loads too
    * ```
    */
-  loadStateDict(stateDict: OptimizerStateDict<O>): void {
+  loadStateDict(stateDict: OptimizerStateDict<O> | TorchOptimizerStateDict): void {
     const op = `${this.name}.loadStateDict`;
+    const fromTorch = isTorchLayout(stateDict);
+    if (fromTorch) stateDict = fromTorchLayout(op, stateDict as TorchOptimizerStateDict) as unknown as OptimizerStateDict<O>;
     if (!isRecord(stateDict) || !Array.isArray(ownField(stateDict, "paramGroups")) || !isRecord(ownField(stateDict, "state"))) {
       throw new TypeError(`${op}: expected an object with state and paramGroups, got ${describe(stateDict)}`);
     }
@@ -403,7 +424,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
         layout = this.initState(zeros([0], { dtype: entry.param.dtype }), entry.group);
         layouts.set(entry.group, layout);
       }
-      state.set(entry.param, this.castState(value, entry.param, layout, key));
+      const saved = fromTorch && isRecord(value) ? fillTorchState(op, value, layout, key) : value;
+      state.set(entry.param, this.castState(saved, entry.param, layout, key));
     }
     this.paramGroups = groups;
     this.state = state;
@@ -537,9 +559,13 @@ function describeKind(expected: unknown): string {
   return `a ${typeof expected}`;
 }
 
-/** The contiguous elements of `t` (a view of its data, not a copy). */
+/** The contiguous elements of `t`: its data itself, or a view of the part it spans (not a copy). */
 export function floatData(t: Tensor): FloatArray {
-  return t.data.subarray(t.offset, t.offset + t.numel()) as FloatArray;
+  const n = t.numel();
+  // The whole array as it is when the tensor spans it (a parameter, a state buffer): a subarray
+  // view per tensor per step costs more than many small updates themselves.
+  if (t.offset === 0 && t.data.length === n) return t.data as FloatArray;
+  return t.data.subarray(t.offset, t.offset + n) as FloatArray;
 }
 
 /** A zero buffer shaped and typed like `param` (for optimizer state). */

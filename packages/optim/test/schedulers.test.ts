@@ -239,7 +239,10 @@ describe("scheduler state dicts", () => {
     const run = (opt: Optimizer) => [new LinearLR(opt, { startFactor: 0.25, totalIters: 3 }), new CosineAnnealingLR(opt, { tMax: 7, etaMin: 0.001 })];
     const optA = twoGroupSGD([0.1, 0.05]);
     const schedsA = run(optA);
-    for (let i = 0; i < 5; i++) schedsA.forEach((s) => s.step());
+    for (let i = 0; i < 5; i++) {
+      optA.step();
+      schedsA.forEach((s) => s.step());
+    }
     const saved = { opt: optA.stateDict(), scheds: schedsA.map((s) => s.stateDict()) };
     const optB = twoGroupSGD([0.3, 0.3]);
     const schedsB = run(optB);
@@ -247,6 +250,8 @@ describe("scheduler state dicts", () => {
     schedsB.forEach((s, i) => s.loadStateDict(saved.scheds[i]));
     expect(schedsB[1].lastEpoch).toBe(5);
     for (let i = 0; i < 12; i++) {
+      optA.step();
+      optB.step();
       schedsA.forEach((s) => s.step());
       schedsB.forEach((s) => s.step());
       expect(optB.paramGroups.map((g) => g.lr)).toEqual(optA.paramGroups.map((g) => g.lr));
@@ -259,6 +264,7 @@ describe("scheduler state dicts", () => {
     const state = sched.stateDict();
     expect(state).not.toHaveProperty("optimizer");
     expect(state).toMatchObject({ lastEpoch: 0, milestones: [1, 2], gamma: 0.1, baseLrs: [0.1, 0.05] });
+    opt.step();
     sched.step();
     expect(state.lastEpoch).toBe(0);
   });

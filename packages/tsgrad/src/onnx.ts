@@ -1,35 +1,34 @@
 /**
- * ONNX export, first step: a module tree of known layers becomes an ONNX graph, one table row per
- * layer type (the ops it emits), built with onnx-proto (the ONNX schema compiled for protobufjs).
- * Layers outside the table, and user modules with their own `forward`, throw naming the module's
- * path and type: tracing arbitrary forwards is not done yet.
+ * ONNX export: one traced forward pass of a model becomes an ONNX `ModelProto` (built with
+ * onnx-proto, the ONNX schema compiled for protobufjs) that ONNX Runtime serves. The tracer is in
+ * onnx-trace.ts, the ops' ONNX forms in onnx-ops.ts, the layers' in onnx-layers.ts.
  */
 import { writeFileSync } from "node:fs";
-import onnxProto, { type onnx } from "onnx-proto"; // CommonJS: the values through the default import
-import { Tensor, noGrad, optionChecks, resolveOptions, typeNameOf, describeValue } from "@tsgrad/core";
+import { Tensor, enableGrad, isFloatingPoint, optionChecks, resolveOptions, typeNameOf, describeValue } from "@tsgrad/core";
 import * as nn from "@tsgrad/nn";
-
-const proto = onnxProto.onnx;
+import { Graph, proto, valueInfo } from "./onnx-graph.js";
+import { Trace, tensorsIn, withTracing } from "./onnx-trace.js";
 
 /**
  * Options of {@link exportOnnx}, PyTorch's `torch.onnx.export` arguments.
  *
  * | option | default | PyTorch |
  * |---|---|---|
- * | `inputNames` | `["input"]` | `input_names` |
- * | `outputNames` | `["output"]` | `output_names` |
+ * | `inputNames` | `["input"]`; `["input_0", "input_1", …]` for several | `input_names` |
+ * | `outputNames` | `["output"]`; `["output_0", …]` for several | `output_names` |
  * | `dynamicAxes` | `{}` (every dim fixed) | `dynamic_axes` |
- * | `opset` | `17` | `opset_version` |
+ * | `opset` | `17` (13 to 21) | `opset_version` |
  *
  * @example
  * ```ts
  * const options: ExportOnnxOptions = { dynamicAxes: { input: { 0: "batch" }, output: { 0: "batch" } } };
  * ```
+ * @group Serialization
  */
 export interface ExportOnnxOptions {
-  /** The graph input's name (one input). */
+  /** The graph inputs' names, one per example input. */
   inputNames?: string[];
-  /** The graph output's name (one output). */
+  /** The graph outputs' names, one per tensor the forward returns (arrays and pairs flattened in order). */
   outputNames?: string[];
   /** Per input or output name, the dims that vary, each with a symbolic name: `{ input: { 0: "batch" } }`. */
   dynamicAxes?: Record<string, Record<number, string>>;
@@ -37,172 +36,131 @@ export interface ExportOnnxOptions {
   opset?: number;
 }
 
-/** A graph under construction: its nodes, initializers and a counter for fresh value names. */
-class Graph {
-  readonly nodes: onnx.INodeProto[] = [];
-  readonly initializers: onnx.ITensorProto[] = [];
-  private count = 0;
+const defaultNames = (base: string, n: number): string[] => (n === 1 ? [base] : Array.from({ length: n }, (_, i) => `${base}_${i}`));
 
-  fresh(hint: string): string {
-    return `${hint}_${this.count++}`;
+function checkNames(op: string, what: string, names: unknown, n: number): string[] {
+  if (!Array.isArray(names) || names.length !== n || names.some((s) => typeof s !== "string" || s === "")) {
+    throw new TypeError(`${op}: ${what} must be an array of ${n} non-empty name${n === 1 ? "" : "s"} (one per ${what === "inputNames" ? "example input" : "output tensor"}), got ${describeValue(names)}`);
   }
-
-  /** Adds a node of `opType` on `inputs`; returns its output's name. */
-  node(opType: string, inputs: string[], attributes: onnx.IAttributeProto[] = [], hint = opType): string {
-    const output = this.fresh(hint);
-    this.nodes.push({ opType, input: inputs, output: [output], name: `${opType}_${this.nodes.length}`, attribute: attributes });
-    return output;
-  }
-
-  /** Adds a float32 constant (an initializer); returns its name. */
-  constant(name: string, t: Tensor): string {
-    const data = t.contiguous().to("float32").dataSync() as Float32Array;
-    this.initializers.push({ name, dims: [...t.shape], dataType: proto.TensorProto.DataType.FLOAT, rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
-    return name;
-  }
-
-  scalar(value: number): string {
-    return this.constant(this.fresh("const"), new Tensor(new Float32Array([value]), [], "float32"));
-  }
+  if (new Set(names).size !== n) throw new RangeError(`${op}: ${what} has a repeated name: ${JSON.stringify(names)}`);
+  return names as string[];
 }
 
-const float = (name: string, f: number): onnx.IAttributeProto => ({ name, type: proto.AttributeProto.AttributeType.FLOAT, f });
-const int = (name: string, i: number): onnx.IAttributeProto => ({ name, type: proto.AttributeProto.AttributeType.INT, i });
-
-/** How each layer type becomes ONNX nodes: `emit(module, input, graph, path)` returns the output's name. */
-type Emitter = (m: nn.Module, x: string, g: Graph, path: string) => string;
-
-const sigmoidTimes = (g: Graph, x: string, inner: string): string => g.node("Mul", [x, g.node("Sigmoid", [inner])]);
-const softplus = (g: Graph, x: string): string => g.node("Softplus", [x]);
-
-const EMITTERS: Readonly<Record<string, Emitter>> = {
-  Linear: (m, x, g, path) => {
-    const linear = m as nn.Linear;
-    const y = g.node("MatMul", [x, g.constant(`${path}.weight_t`, linear.weight.T)]);
-    return linear.bias ? g.node("Add", [y, g.constant(`${path}.bias`, linear.bias)]) : y;
-  },
-  ReLU: (m, x, g) => g.node("Relu", [x]),
-  LeakyReLU: (m, x, g) => g.node("LeakyRelu", [x], [float("alpha", (m as nn.LeakyReLU).negativeSlope)]),
-  ELU: (m, x, g) => g.node("Elu", [x], [float("alpha", (m as nn.ELU).alpha)]),
-  CELU: (m, x, g) => g.node("Celu", [x], [float("alpha", (m as nn.CELU).alpha)]),
-  SELU: (m, x, g) => g.node("Selu", [x], [float("alpha", 1.6732632423543772), float("gamma", 1.0507009873554805)]),
-  Sigmoid: (m, x, g) => g.node("Sigmoid", [x]),
-  Tanh: (m, x, g) => g.node("Tanh", [x]),
-  Softsign: (m, x, g) => g.node("Softsign", [x]),
-  SiLU: (m, x, g) => sigmoidTimes(g, x, x),
-  Mish: (m, x, g) => g.node("Mul", [x, g.node("Tanh", [softplus(g, x)])]),
-  LogSigmoid: (m, x, g) => g.node("Neg", [softplus(g, g.node("Neg", [x]))]),
-  Tanhshrink: (m, x, g) => g.node("Sub", [x, g.node("Tanh", [x])]),
-  Softplus: (m, x, g) => {
-    const { beta, threshold } = m as nn.Softplus;
-    // PyTorch's softplus is the identity where beta·x > threshold.
-    const bx = beta === 1 ? x : g.node("Mul", [x, g.scalar(beta)]);
-    const soft = beta === 1 ? softplus(g, bx) : g.node("Div", [softplus(g, bx), g.scalar(beta)]);
-    return g.node("Where", [g.node("Greater", [bx, g.scalar(threshold)]), x, soft]);
-  },
-  GELU: (m, x, g) => {
-    if ((m as nn.GELU).approximate === "tanh") {
-      // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
-      const cube = g.node("Mul", [g.node("Mul", [x, x]), x]);
-      const inner = g.node("Mul", [g.node("Add", [x, g.node("Mul", [cube, g.scalar(0.044715)])]), g.scalar(Math.sqrt(2 / Math.PI))]);
-      return g.node("Mul", [g.node("Mul", [x, g.scalar(0.5)]), g.node("Add", [g.node("Tanh", [inner]), g.scalar(1)])]);
-    }
-    // 0.5·x·(1 + erf(x / √2))
-    const erf = g.node("Erf", [g.node("Div", [x, g.scalar(Math.SQRT2)])]);
-    return g.node("Mul", [g.node("Mul", [x, g.scalar(0.5)]), g.node("Add", [erf, g.scalar(1)])]);
-  },
-  Hardtanh: (m, x, g) => g.node("Clip", [x, g.scalar((m as nn.Hardtanh).minVal), g.scalar((m as nn.Hardtanh).maxVal)]),
-  ReLU6: (m, x, g) => g.node("Clip", [x, g.scalar(0), g.scalar(6)]),
-  Hardsigmoid: (m, x, g) => g.node("HardSigmoid", [x], [float("alpha", 1 / 6), float("beta", 0.5)]),
-  Hardswish: (m, x, g) => g.node("HardSwish", [x]),
-  Softmax: (m, x, g) => g.node("Softmax", [x], [int("axis", (m as nn.Softmax).dim)]),
-  LogSoftmax: (m, x, g) => g.node("LogSoftmax", [x], [int("axis", (m as nn.LogSoftmax).dim)]),
-  Flatten: (m, x, g, path) => {
-    const { startDim, endDim } = m as nn.Flatten;
-    if (startDim !== 1 || endDim !== -1) throw new RangeError(`exportOnnx: module ${path} (Flatten) with startDim ${startDim}, endDim ${endDim}: only Flatten(1, -1) is exported yet`);
-    return g.node("Flatten", [x], [int("axis", 1)]);
-  },
-  // Exported in eval mode, as torch.onnx.export does: dropout is the identity.
-  Dropout: (m, x) => x,
-  AlphaDropout: (m, x) => x,
-  Identity: (m, x) => x,
-  Sequential: (m, x, g, path) => {
-    let y = x;
-    for (const [name, child] of m.namedChildren()) y = emit(child, y, g, path ? `${path}.${name}` : name);
-    return y;
-  },
-};
-
-function emit(m: nn.Module, x: string, g: Graph, path: string): string {
-  const type = typeNameOf(m);
-  const emitter = Object.hasOwn(EMITTERS, type) ? EMITTERS[type] : undefined;
-  if (emitter === undefined) {
-    throw new TypeError(
-      `exportOnnx: cannot export module ${path || "(the model)"} (${type}): ONNX export covers ${Object.keys(EMITTERS).join(", ")} so far (tracing a custom forward is not done yet)`,
-    );
-  }
-  return emitter(m, x, g, path);
-}
-
-function valueInfo(name: string, shape: readonly number[], dynamic: Record<number, string> = {}): onnx.IValueInfoProto {
-  const dim = shape.map((size, d) => (Object.hasOwn(dynamic, d) ? { dimParam: dynamic[d] } : { dimValue: size }));
-  return { name, type: { tensorType: { elemType: proto.TensorProto.DataType.FLOAT, shape: { dim } } } };
+/** The dims of a graph input or output: named ones symbolic; with any dynamic input axis, an output's unnamed dims are left unknown. */
+function dims(shape: readonly number[], named: Record<number, string> | undefined, unknownRest: boolean): Array<number | string | null> {
+  return shape.map((s, d) => (named && Object.hasOwn(named, d) ? named[d] : unknownRest ? null : s));
 }
 
 /**
  * Exports `model` as an ONNX model, the format ONNX Runtime (`onnxruntime-node`, `onnxruntime-web`)
- * and other engines serve, and returns its bytes; with a `path`, also writes them there. The model
- * is exported in eval mode (dropout as the identity), float32, with its parameters as initializers.
- * `exampleInput` gives the input's shape; the dims named in `dynamicAxes` may vary (as PyTorch, a
- * dim not named there is fixed).
+ * and other engines serve, and returns its bytes; with a `path`, also writes them there.
  *
- * Covered so far: `Sequential` (nested), `Linear`, `Flatten(1, -1)`, `Dropout`, `Identity` and the
- * activation layers ReLU, LeakyReLU, ELU, CELU, SELU, Sigmoid, Tanh, Softsign, SiLU, Mish,
- * LogSigmoid, Tanhshrink, Softplus, GELU, Hardtanh, ReLU6, Hardsigmoid, Hardswish, Softmax and
- * LogSoftmax. Any other module, and a user `Module` with its own `forward`, throws naming its path
- * and type. Node only (`tsgrad/node`). PyTorch: `torch.onnx.export(model, x, path, input_names=…,
- * output_names=…, dynamic_axes=…, opset_version=…)`.
+ * It traces one forward pass on `exampleInput` (a tensor, or an array of tensors for a forward
+ * that takes several) in eval mode (dropout the identity, batch norm on its running statistics)
+ * and writes what ran: the parameters and buffers as initializers under their `stateDict()` names.
+ * The forward may return a tensor or several (arrays, pair results and plain objects, flattened in order).
+ *
+ * - Layers exported as ONNX nodes when their `forward` is entered: `MaxPool1d/2d`,
+ *   `AvgPool1d/2d` (ceilMode, countIncludePad), `AdaptiveAvgPool1d/2d` and `AdaptiveMaxPool1d/2d`
+ *   (global, or sizes dividing the input), `BatchNorm1d/2d/3d`, `InstanceNorm1d/2d`, `LayerNorm`,
+ *   `GroupNorm`, `RMSNorm`, `Embedding`, `EmbeddingBag` (2-D ids), `Upsample`, `RNN`, `LSTM`, `GRU`
+ *   (bidirectional, numLayers, batchFirst, initial states), `Flatten`, `Dropout`s, `Identity`.
+ * - Any other module (`Sequential`, `Linear`, the activation and conv layers, `MultiheadAttention`, the
+ *   transformer layers, your own) is traced through: its `forward` may use the Tensor
+ *   methods with an ONNX form (arithmetic, comparisons, unary math, matmul, reductions over dims,
+ *   softmax, topk/sort, reshape/view/flatten/permute/transpose/expand, squeeze/unsqueeze, index
+ *   with integers, slices and masks, narrow/select/split/chunk, gather/indexSelect, maskedFill),
+ *   `cat`, `stack`, `where`, `matmul`, `F.linear`, `F.conv*`, `F.pad` and nn's functional
+ *   activations.
+ * - Anything else on values that depend on the input throws a TypeError naming the op and the
+ *   module path: `exportOnnx: cannot export "cummax" (at encoder.1)` (docs/interop.md lists what
+ *   exports). Values that do not depend on the input (masks, constants, weights reshaped) are
+ *   computed once and stored as constants.
+ *
+ * The dims named in `dynamicAxes` may vary; as in PyTorch, a dim not named there is fixed (sizes
+ * that forward reads from `x.shape` are constants, except the leading dims reshape, flatten and
+ * expand keep from their input). Node only (`tsgrad/node`). PyTorch:
+ * `torch.onnx.export(model, x, path, input_names=…, output_names=…, dynamic_axes=…, opset_version=…)`.
  *
  * @example
  * ```ts
  * const model = new nn.Sequential(new nn.Linear(2, 8), new nn.ReLU(), new nn.Linear(8, 1));
  * const bytes = exportOnnx(model, zeros([4, 2]), "moons.onnx", { dynamicAxes: { input: { 0: "batch" }, output: { 0: "batch" } } });
  * bytes.length > 0; // → true
+ * // Serve it: const session = await ort.InferenceSession.create("moons.onnx");
+ * //           const { output } = await session.run({ input: new ort.Tensor("float32", data, [n, 2]) });
+ *
+ * // A custom forward with two outputs is traced; an op without an ONNX form is named.
+ * class Residual extends nn.Module {
+ *   fc = new nn.Linear(4, 4);
+ *   forward(x: Tensor) { return [x.add(this.fc.forward(x).relu()), x.mean(1)]; }
+ * }
+ * exportOnnx(new Residual(), zeros([2, 4]), undefined, { outputNames: ["y", "m"] }).length > 0; // → true
+ * class Scan extends nn.Module {
+ *   forward(x: Tensor) { return x.cummax(1).values; }
+ * }
+ * exportOnnx(new Scan(), zeros([2, 4])); // throws TypeError: exportOnnx: cannot export "cummax" (at the model): no ONNX form for this op
  * ```
+ * @group Serialization
  */
-export function exportOnnx(model: nn.Module, exampleInput: Tensor, path?: string, options?: ExportOnnxOptions): Uint8Array {
+export function exportOnnx(model: nn.Module, exampleInput: Tensor | readonly Tensor[], path?: string, options?: ExportOnnxOptions): Uint8Array {
   const op = "exportOnnx";
-  const names = (v: unknown): string | null => (Array.isArray(v) && v.length === 1 && typeof v[0] === "string" ? null : "an array of one name");
-  const checkNames = (o: string, name: string, v: unknown): void => {
-    const problem = names(v);
-    if (problem !== null) throw new TypeError(`${o}: ${name} must be ${problem}, got ${describeValue(v)}`);
-  };
-  const { inputNames, outputNames, dynamicAxes, opset } = resolveOptions(op, options, { inputNames: ["input"], outputNames: ["output"], dynamicAxes: {} as Record<string, Record<number, string>>, opset: 17 }, {
-    inputNames: checkNames,
-    outputNames: checkNames,
+  if (!(model instanceof nn.Module)) throw new TypeError(`${op}: expected a Module, got ${describeValue(model)}`);
+  const examples = Array.isArray(exampleInput) ? [...(exampleInput as readonly Tensor[])] : [exampleInput as Tensor];
+  examples.forEach((t, i) => {
+    if (!(t instanceof Tensor)) throw new TypeError(`${op}: exampleInput${examples.length > 1 ? `[${i}]` : ""} must be a Tensor, got ${describeValue(t)}`);
+  });
+  if (examples.length === 0) throw new RangeError(`${op}: exampleInput is an empty array`);
+  const resolved = resolveOptions(op, options, { inputNames: null as string[] | null, outputNames: null as string[] | null, dynamicAxes: {} as Record<string, Record<number, string>>, opset: 17 }, {
     opset: (o, name, v) => {
       optionChecks.integer(o, name, v);
       if ((v as number) < 13 || (v as number) > 21) throw new RangeError(`${o}: ${name} must be in [13, 21], got ${v as number}`);
     },
   });
-  if (!(model instanceof nn.Module)) throw new TypeError(`${op}: expected a Module, got ${describeValue(model)}`);
-  if (!(exampleInput instanceof Tensor)) throw new TypeError(`${op}: exampleInput must be a Tensor, got ${describeValue(exampleInput)}`);
+  const { dynamicAxes, opset } = resolved;
+  const inputNames = resolved.inputNames === null ? defaultNames("input", examples.length) : checkNames(op, "inputNames", resolved.inputNames, examples.length);
+  if (typeof dynamicAxes !== "object" || dynamicAxes === null) throw new TypeError(`${op}: dynamicAxes must be an object { name: { dim: "symbol" } }, got ${describeValue(dynamicAxes)}`);
+
   const wasTraining = model.training;
+  const params = model.parameters();
+  const requires = params.map((p) => p.requiresGrad);
   model.eval();
   try {
-    const output = noGrad(() => model.forward(exampleInput)) as Tensor;
-    const g = new Graph();
-    const result = emit(model, inputNames[0], g, "");
-    // The last node writes the graph output (an Identity when the model is one).
-    const last = g.nodes.find((n) => n.output?.[0] === result);
-    if (last) last.output = [outputNames[0]];
-    else g.nodes.push({ opType: "Identity", input: [result], output: [outputNames[0]], name: "Identity_output" });
-    const graph: onnx.IGraphProto = {
+    // Parameters need no grad for the trace: a tensor that needs one depends on an input.
+    for (const p of params) p.requiresGrad_(false);
+    const g = new Graph(opset);
+    const trace = new Trace(g, model);
+    const inputs = examples.map((t, i) => {
+      const traced = t.detach();
+      if (isFloatingPoint(traced.dtype)) traced.requiresGrad_(true);
+      trace.bind(traced, inputNames[i]);
+      return traced;
+    });
+    const result: unknown = withTracing(trace, model, () => enableGrad(() => model.forward(...inputs)));
+    const outputs = tensorsIn(result);
+    if (outputs.length === 0) throw new TypeError(`${op}: the model's forward returned no tensor (got ${describeValue(result)})`);
+    const outputNames = resolved.outputNames === null ? defaultNames("output", outputs.length) : checkNames(op, "outputNames", resolved.outputNames, outputs.length);
+    const known = new Set([...inputNames, ...outputNames]);
+    for (const name of Object.keys(dynamicAxes)) {
+      if (!known.has(name)) throw new RangeError(`${op}: dynamicAxes names "${name}", which is neither an input (${inputNames.join(", ")}) nor an output (${outputNames.join(", ")})`);
+    }
+    const produced = new Set(g.nodes.flatMap((n) => n.output!));
+    const taken = new Set<string>(inputNames);
+    outputs.forEach((t, i) => {
+      const v = trace.value(t);
+      // A node's result takes the output's name; an input, a constant or a repeat gets an Identity.
+      if (produced.has(v) && !taken.has(v)) g.rename(v, outputNames[i]);
+      else g.nodes.push({ opType: "Identity", input: [v], output: [outputNames[i]], name: `Identity_${outputNames[i]}` });
+      taken.add(outputNames[i]);
+      produced.delete(v);
+    });
+    const anyDynamicInput = inputNames.some((n) => Object.keys(dynamicAxes[n] ?? {}).length > 0);
+    const graph = {
       name: typeNameOf(model),
       node: g.nodes,
       initializer: g.initializers,
-      input: [valueInfo(inputNames[0], exampleInput.shape, dynamicAxes[inputNames[0]])],
-      output: [valueInfo(outputNames[0], output.shape, dynamicAxes[outputNames[0]])],
+      input: examples.map((t, i) => valueInfo(inputNames[i], t.dtype, dims(t.shape, dynamicAxes[inputNames[i]], false))),
+      output: outputs.map((t, i) => valueInfo(outputNames[i], t.dtype, dims(t.shape, dynamicAxes[outputNames[i]], anyDynamicInput))),
     };
     // A copy: protobufjs returns a Buffer view into its shared pool.
     const bytes = new Uint8Array(proto.ModelProto.encode({
@@ -211,6 +169,7 @@ export function exportOnnx(model: nn.Module, exampleInput: Tensor, path?: string
     if (path !== undefined) writeFileSync(path, bytes);
     return bytes;
   } finally {
+    params.forEach((p, i) => p.requiresGrad_(requires[i]));
     model.train(wasTraining);
   }
 }

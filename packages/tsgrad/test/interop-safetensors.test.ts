@@ -5,7 +5,6 @@
  * run when /usr/bin/python3 has torch) into the same architecture; crafted files are refused with
  * errors that say what is wrong, as the reference implementation refuses them.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +13,7 @@ import * as tg from "tsgrad";
 import type { SafetensorsOptions } from "tsgrad";
 import { saveSafetensors, loadSafetensors, loadSafetensorsMetadata } from "tsgrad/node";
 import { decode, expectClose, expectBadInput, loadFixture, type EncodedTensor, type BadInputRow } from "../../../tools/test-utils.js";
+import { F32, checkInterop, expectPyTorchComputes, hasTorch } from "./check-interop.js";
 
 const { nn } = tg;
 const FIXTURES = new URL("./fixtures/interop/", import.meta.url);
@@ -40,18 +40,8 @@ class CNN extends nn.Module {
   }
 }
 
-// Float32 forward passes: PyTorch and tsgrad sum the same products in different orders, so the
-// outputs agree to a few float32 ulps, not bit for bit.
-const F32 = { rtol: 1e-5, atol: 1e-6 };
-
-const hasTorch = spawnSync("/usr/bin/python3", ["-c", "import torch"], { encoding: "utf8" }).status === 0;
 if (!hasTorch) console.log("interop-safetensors: PyTorch's read-back checks skipped: /usr/bin/python3 cannot import torch (install python3-torch)");
-
-function python(...args: string[]): unknown {
-  const run = spawnSync("/usr/bin/python3", ["tools/fixtures/check_interop.py", ...args], { encoding: "utf8", cwd: new URL("../../../", import.meta.url).pathname });
-  if (run.status !== 0) throw new Error(`check_interop.py ${args.join(" ")} failed:\n${run.stderr}`);
-  return JSON.parse(run.stdout);
-}
+const python = checkInterop;
 
 describe("safetensors written by PyTorch's side", () => {
   it("loads the MLP's state dict under PyTorch's names and computes PyTorch's output", () => {
@@ -139,11 +129,7 @@ describe("safetensors written by tsgrad", () => {
       net.eval();
       const path = join(dir, `${arch}.safetensors`);
       saveSafetensors(net.stateDict(), path);
-      const inputPath = join(dir, `${arch}-input.json`);
-      writeFileSync(inputPath, JSON.stringify(input));
-      const got = python("run", arch, path, inputPath) as { keys: string[]; output: EncodedTensor };
-      expect(got.keys).toEqual(Object.keys(net.stateDict()));
-      expectClose(net.forward(decode(input)), got.output, `${arch} output`, F32.rtol, F32.atol);
+      expectPyTorchComputes(arch, net, input, path, dir);
     }
   });
 

@@ -2,9 +2,9 @@
 // the part of its API the ONNX export tests use, as onnxruntime-common declares it.
 declare module "onnxruntime-node" {
   export class Tensor {
-    constructor(type: "float32", data: Float32Array, dims: readonly number[]);
+    constructor(type: "float32" | "float64" | "int32" | "bool", data: Float32Array | Float64Array | Int32Array | Uint8Array, dims: readonly number[]);
     readonly dims: readonly number[];
-    readonly data: Float32Array;
+    readonly data: Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array;
   }
   export class InferenceSession {
     static create(model: string | Uint8Array): Promise<InferenceSession>;

@@ -2,8 +2,9 @@ import { Tensor } from "../tensor.js";
 import { runTensorHooks, tensorHooksOf } from "./hooks.js";
 import { fmtShape, sameShape } from "../shape.js";
 import { describeValue, isPlainObject, optionChecks, resolveOptions, type OptionCheck } from "../options.js";
-import { noGrad, enableGrad } from "./grad-mode.js";
-import { Node } from "./node.js";
+import { setGradEnabled } from "./grad-mode.js";
+import { Node, ownedGradient, takeOwnedGradient } from "./node.js";
+import { setConsumable } from "./recycle.js";
 import { anomalyMode, checkGradients } from "./anomaly.js";
 
 /**
@@ -70,91 +71,117 @@ interface RunSpec {
   capture?: readonly Tensor[];
 }
 
+// The sum of two gradients of one tensor: a fresh tensor only the engine holds (under
+// createGraph it carries a graph, and is left unmarked).
 function addGrads(a: Tensor | undefined, b: Tensor): Tensor {
-  return a === undefined ? b : a.add(b);
+  if (a === undefined) return b;
+  const sum = a.add(b);
+  return sum.requiresGrad ? sum : ownedGradient(sum);
 }
 
 // Reverse topological order by dependency counting (Kahn), with explicit stacks: no recursion,
 // so a chain of any length backpropagates. A leaf is waited for like a node (PyTorch's
 // AccumulateGrad): its gradients from every use are summed first, then its hooks run once on the
-// sum, then it is accumulated (or captured, for grad()).
-function run(spec: RunSpec): Map<Tensor | Node, Tensor> {
-  const { outputs, gradOutputs, retainGraph, createGraph, capture } = spec;
-  const buffers = new Map<Node, Tensor>();
-  const leafBuffers = new Map<Tensor, Tensor>();
-  const captured = new Map<Tensor | Node, Tensor>();
-  const captureNodes = new Set<Node>();
-  const captureLeaves = new Set<Tensor>();
-  for (const t of capture ?? []) {
-    if (t.gradFn) captureNodes.add(t.gradFn);
-    else captureLeaves.add(t);
-  }
-
-  const flushLeaf = (leaf: Tensor): void => {
-    const summed = leafBuffers.get(leaf);
-    if (summed === undefined) return;
-    leafBuffers.delete(leaf);
-    // grad() accumulates nothing: only the leaves it was asked about are reached (and hooked).
-    if (capture && !captureLeaves.has(leaf)) return;
-    const g = runTensorHooks(tensorHooksOf(leaf), summed);
-    if (capture) captured.set(leaf, g);
-    else leaf._accumulateGrad(g, createGraph);
-  };
-
-  const dependencies = new Map<Node | Tensor, number>();
-  const roots: Node[] = [];
-  for (let i = 0; i < outputs.length; i++) {
-    const out = outputs[i];
-    const node = out.gradFn;
-    if (node) {
-      buffers.set(node, addGrads(buffers.get(node), gradOutputs[i]));
-      if (!dependencies.has(node)) {
-        dependencies.set(node, 0);
-        roots.push(node);
-      }
-    } else {
-      leafBuffers.set(out, addGrads(leafBuffers.get(out), gradOutputs[i]));
-    }
-  }
-  const stack = [...roots];
-  while (stack.length) {
-    const node = stack.pop()!;
-    for (const edge of node.next) {
-      if (!edge) continue;
-      const seen = dependencies.has(edge);
-      dependencies.set(edge, (dependencies.get(edge) ?? 0) + 1);
-      if (!seen && edge instanceof Node) stack.push(edge);
-    }
-  }
-
-  const ready = roots.filter((n) => dependencies.get(n) === 0);
+// sum, then it is accumulated (or captured, for grad()). One GraphTask per pass: its state lives in
+// fields and its steps are methods, so a pass allocates no closures (backward runs every step).
+class GraphTask {
+  readonly buffers = new Map<Node, Tensor>();
+  readonly leafBuffers = new Map<Tensor, Tensor>();
+  readonly captured = new Map<Tensor | Node, Tensor>();
+  readonly captureNodes = new Set<Node>();
+  readonly captureLeaves = new Set<Tensor>();
+  readonly dependencies = new Map<Node | Tensor, number>();
+  readonly ready: Node[] = [];
   // A node all of whose consumers passed no gradient gets none itself; its inputs still wait on it.
-  const unreached: Node[] = [];
-  // One consumer of `edge` is done, with gradient `g` or none.
-  const arrive = (edge: Node | Tensor, g: Tensor | null | undefined): void => {
-    if (g) {
-      if (edge instanceof Node) buffers.set(edge, addGrads(buffers.get(edge), g));
-      else leafBuffers.set(edge, addGrads(leafBuffers.get(edge), g));
+  readonly unreached: Node[] = [];
+  readonly retainGraph: boolean;
+  readonly createGraph: boolean;
+  readonly capture: readonly Tensor[] | undefined;
+
+  constructor(spec: RunSpec) {
+    this.retainGraph = spec.retainGraph;
+    this.createGraph = spec.createGraph;
+    this.capture = spec.capture;
+    for (const t of spec.capture ?? []) {
+      if (t.gradFn) this.captureNodes.add(t.gradFn);
+      else this.captureLeaves.add(t);
     }
-    const left = dependencies.get(edge)! - 1;
-    dependencies.set(edge, left);
+    const { outputs, gradOutputs } = spec;
+    const roots: Node[] = [];
+    for (let i = 0; i < outputs.length; i++) {
+      const out = outputs[i];
+      const node = out.gradFn;
+      if (node) {
+        this.buffers.set(node, addGrads(this.buffers.get(node), gradOutputs[i]));
+        if (!this.dependencies.has(node)) {
+          this.dependencies.set(node, 0);
+          roots.push(node);
+        }
+      } else {
+        this.leafBuffers.set(out, addGrads(this.leafBuffers.get(out), gradOutputs[i]));
+      }
+    }
+    const dependencies = this.dependencies;
+    const stack = [...roots];
+    while (stack.length) {
+      const node = stack.pop()!;
+      for (const edge of node.next) {
+        if (!edge) continue;
+        const seen = dependencies.get(edge);
+        dependencies.set(edge, (seen ?? 0) + 1);
+        if (seen === undefined && edge instanceof Node) stack.push(edge);
+      }
+    }
+    for (const n of roots) if (dependencies.get(n) === 0) this.ready.push(n);
+  }
+
+  flushLeaf(leaf: Tensor): void {
+    const summed = this.leafBuffers.get(leaf);
+    if (summed === undefined) return;
+    this.leafBuffers.delete(leaf);
+    // grad() accumulates nothing: only the leaves it was asked about are reached (and hooked).
+    if (this.capture && !this.captureLeaves.has(leaf)) return;
+    const hooks = tensorHooksOf(leaf);
+    // Only a gradient no hook has seen and grad() does not return may become the leaf's .grad.
+    const owned = takeOwnedGradient(summed) && !this.capture && !hooks?.size;
+    const g = runTensorHooks(hooks, summed);
+    if (this.capture) this.captured.set(leaf, g);
+    else leaf._accumulateGrad(g, this.createGraph, owned);
+  }
+
+  // One consumer of `edge` is done, with gradient `g` or none.
+  arrive(edge: Node | Tensor, g: Tensor | null | undefined): void {
+    const isNode = edge instanceof Node;
+    if (g) {
+      if (isNode) this.buffers.set(edge, addGrads(this.buffers.get(edge), g));
+      else this.leafBuffers.set(edge, addGrads(this.leafBuffers.get(edge), g));
+    }
+    const left = this.dependencies.get(edge)! - 1;
+    this.dependencies.set(edge, left);
     if (left !== 0) return;
-    if (!(edge instanceof Node)) flushLeaf(edge);
-    else if (buffers.has(edge)) ready.push(edge);
-    else unreached.push(edge);
-  };
-  const execute = (): void => {
+    if (!isNode) this.flushLeaf(edge);
+    else if (this.buffers.has(edge)) this.ready.push(edge);
+    else this.unreached.push(edge);
+  }
+
+  execute(): void {
+    const { ready, unreached } = this;
     while (ready.length || unreached.length) {
       if (!ready.length) {
-        for (const edge of unreached.pop()!.next) if (edge) arrive(edge, null);
+        for (const edge of unreached.pop()!.next) if (edge) this.arrive(edge, null);
         continue;
       }
       const node = ready.pop()!;
-      const grad = runTensorHooks(node.tensorHooks, buffers.get(node)!);
-      buffers.delete(node);
-      if (captureNodes.has(node)) captured.set(node, grad);
+      const incoming = this.buffers.get(node)!;
+      this.buffers.delete(node);
+      // The rule may pass this gradient on unchanged, a hook or retainGrad may keep it: from here
+      // on it is no longer the engine's alone. Unless one of those can see it, tsgrad's own rule
+      // may give its buffer back once read (recycle.ts).
+      const owned = takeOwnedGradient(incoming) && !node.tensorHooks?.size && !node.retained && !this.createGraph && !anomalyMode.enabled && !this.captureNodes.has(node);
+      const grad = runTensorHooks(node.tensorHooks, incoming);
+      if (this.captureNodes.has(node)) this.captured.set(node, grad);
       // After the hooks, whatever their registration order (PyTorch 2: retains_grad hooks run last).
-      if (node.retained) node.retained._accumulateGrad(grad, createGraph);
+      if (node.retained) node.retained._accumulateGrad(grad, this.createGraph);
       const rule = node.rule;
       if (!rule) {
         throw new Error(
@@ -163,20 +190,35 @@ function run(spec: RunSpec): Map<Tensor | Node, Tensor> {
         );
       }
       node.checkSaved();
-      const inputGrads = rule(grad);
+      setConsumable(owned ? grad : null);
+      let inputGrads: ReadonlyArray<Tensor | null | undefined>;
+      try {
+        inputGrads = rule(grad);
+      } finally {
+        setConsumable(null);
+      }
       if (anomalyMode.enabled) checkGradients(node, inputGrads);
-      if (!retainGraph) node.release();
-      for (let i = 0; i < node.next.length; i++) {
-        const edge = node.next[i];
-        if (edge) arrive(edge, inputGrads[i]);
+      if (!this.retainGraph) node.release();
+      const next = node.next;
+      for (let i = 0; i < next.length; i++) {
+        const edge = next[i];
+        if (edge) this.arrive(edge, inputGrads[i]);
       }
     }
     // Leaves given as outputs themselves (grad(x, x), x.backward()) are reached by no node.
-    for (const leaf of [...leafBuffers.keys()]) flushLeaf(leaf);
-  };
-  if (createGraph) enableGrad(execute);
-  else noGrad(execute);
-  return captured;
+    if (this.leafBuffers.size) for (const leaf of [...this.leafBuffers.keys()]) this.flushLeaf(leaf);
+  }
+}
+
+function run(spec: RunSpec): Map<Tensor | Node, Tensor> {
+  const task = new GraphTask(spec);
+  const prev = setGradEnabled(spec.createGraph);
+  try {
+    task.execute();
+  } finally {
+    setGradEnabled(prev);
+  }
+  return task.captured;
 }
 
 const BACKWARD_DEFAULTS: { retainGraph: boolean | undefined; createGraph: boolean } = { retainGraph: undefined, createGraph: false };

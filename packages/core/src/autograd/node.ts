@@ -54,7 +54,9 @@ export class Node {
     /** The tensors whose values the rule reads (checked for in-place changes before it runs). */
     private saved: readonly Tensor[] = [],
   ) {
-    this.savedVersions = saved.map((t) => storageVersion(t.data));
+    const versions = new Array<number>(saved.length);
+    for (let i = 0; i < saved.length; i++) versions[i] = storageVersion(saved[i].data);
+    this.savedVersions = versions;
   }
 
   /**
@@ -72,7 +74,9 @@ export class Node {
    * ```
    */
   checkSaved(): void {
-    this.saved.forEach((t, i) => {
+    const saved = this.saved;
+    for (let i = 0; i < saved.length; i++) {
+      const t = saved[i];
       const now = storageVersion(t.data);
       if (now !== this.savedVersions[i]) {
         throw new Error(
@@ -81,7 +85,7 @@ export class Node {
             "clone() it before modifying it, or modify it after backward()",
         );
       }
-    });
+    }
   }
 
   /**
@@ -112,6 +116,15 @@ export class Node {
 }
 
 /**
+ * @internal True when an op on `inputs` records a node (grad mode on, some input requires grad):
+ * what {@link record} checks first. Hot ops test it before building their backward closure, which
+ * would otherwise be made (and under tsx's keepNames, named) on every call for nothing.
+ */
+export function isRecording(a: Tensor, b?: Tensor | null, c?: Tensor | null): boolean {
+  return isGradEnabled() && (a.requiresGrad || (b?.requiresGrad ?? false) || (c?.requiresGrad ?? false));
+}
+
+/**
  * Records `out` as the result of a differentiable op over `inputs` whose backward is `rule`,
  * when grad mode is on and any input requires grad. Every differentiable op ends with this call,
  * so an op cannot exist without its backward rule beside it.
@@ -136,11 +149,41 @@ export class Node {
 export function record(out: Tensor, name: string, inputs: readonly Tensor[], rule: BackwardRule, saves?: readonly Tensor[]): Tensor {
   if (!isGradEnabled()) return out;
   let needed = false;
-  for (const t of inputs) if (t.requiresGrad) needed = true;
+  const next = new Array<Edge>(inputs.length);
+  for (let i = 0; i < inputs.length; i++) {
+    const t = inputs[i];
+    if (t.requiresGrad) {
+      needed = true;
+      next[i] = t.gradFn ?? t;
+    } else {
+      next[i] = null;
+    }
+  }
   if (!needed) return out;
-  const next = inputs.map((t): Edge => (t.requiresGrad ? (t.gradFn ?? t) : null));
   const node = new Node(name, next, rule, saves ?? [...inputs, out]);
   if (anomalyMode.enabled) noteForward(node, inputs);
   out._setGradFn(node);
   return out;
 }
+
+// Gradients made by the engine's own first-order kernels during a backward pass and held by
+// nothing else: a leaf may take one as its `.grad` without copying it (see ownedGradient).
+const owned = new WeakSet<Tensor>();
+
+/**
+ * @internal Marks `g` as a gradient an op's first-order backward has just allocated and returns
+ * it: a fresh contiguous tensor that neither the rule nor anything else keeps a reference to.
+ * Backward may then hand it to a leaf as its `.grad` instead of a copy (PyTorch's AccumulateGrad
+ * steals such gradients too). Backward clears the mark wherever someone else could get hold of the
+ * tensor: a hook sees it, a rule passes it on unchanged, `retainGrad` or `grad()` keeps it.
+ */
+export function ownedGradient(g: Tensor): Tensor {
+  owned.add(g);
+  return g;
+}
+
+/** @internal True (once) when `g` carries {@link ownedGradient}'s mark; the mark is removed. */
+export function takeOwnedGradient(g: Tensor): boolean {
+  return owned.delete(g);
+}
+

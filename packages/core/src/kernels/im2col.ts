@@ -60,6 +60,8 @@ export function col2im(src: TypedArray, srcOff: number, g: WindowGeometry, dst: 
 }
 
 // One loop nest for both directions: `img` is the [C, D, H, W] side, `col` the column buffer.
+// A row of the buffer is zeroed first only when some of its taps fall in the padding; each output
+// row copies its in-range span, offsets hoisted out of the element loop.
 function walk(img: TypedArray, imgOff: number, g: WindowGeometry, col: TypedArray, colOff: number, add: boolean): void {
   const [D, H, W] = g.input;
   const [KD, KH, KW] = g.kernel;
@@ -78,21 +80,23 @@ function walk(img: TypedArray, imgOff: number, g: WindowGeometry, col: TypedArra
         const [hLo, hHi] = validRange(H, OH, sh, ph, kh * dh);
         for (let kw = 0; kw < KW; kw++, row += L) {
           const [wLo, wHi] = validRange(W, OW, sw, pw, kw * dw);
-          if (!add) col.fill(0, row, row + L);
+          const full = wLo === 0 && wHi === OW && hLo === 0 && hHi === OH && dLo === 0 && dHi === OD;
+          if (!add && !full) col.fill(0, row, row + L);
           if (wLo >= wHi) continue;
+          const n = wHi - wLo;
           for (let od = dLo; od < dHi; od++) {
             const id = od * sd - pd + kd * dd;
             for (let oh = hLo; oh < hHi; oh++) {
               const ih = oh * sh - ph + kh * dh;
-              const o = row + (od * OH + oh) * OW;
-              const base = cOff + (id * H + ih) * W - pw + kw * dw;
+              const o = row + (od * OH + oh) * OW + wLo;
+              const base = cOff + (id * H + ih) * W - pw + kw * dw + wLo * sw;
               if (add) {
-                for (let ow = wLo; ow < wHi; ow++) img[base + ow * sw] += col[o + ow];
-              } else if (sw === 1 && wHi - wLo >= 32) {
-                // Long rows: one native copy beats the loop (short ones lose to subarray's allocation).
-                col.set(img.subarray(base + wLo, base + wHi), o + wLo);
+                for (let i = 0; i < n; i++) img[base + i * sw] += col[o + i];
+              } else if (sw === 1) {
+                if (n >= 32) col.set(img.subarray(base, base + n), o);
+                else for (let i = 0; i < n; i++) col[o + i] = img[base + i];
               } else {
-                for (let ow = wLo; ow < wHi; ow++) col[o + ow] = img[base + ow * sw];
+                for (let i = 0; i < n; i++) col[o + i] = img[base + i * sw];
               }
             }
           }

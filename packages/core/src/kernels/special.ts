@@ -343,3 +343,20 @@ export function divFloor(a: number, b: number): number {
 export function divFloor32(a: number, b: number): number {
   return floorDivideIn(Math.fround, a, b);
 }
+
+/**
+ * `a ** b` of integers in wrapping 32-bit arithmetic, as PyTorch's `powi`: square-and-multiply with
+ * `Math.imul`, so the low 32 bits are exact where a float64 power (beyond 2⁵³) has lost them; a
+ * narrower integer dtype keeps the low bits of this when stored. Negative exponents give 1 for a = 1,
+ * ±1 for a = −1 (by the exponent's parity) and 0 otherwise.
+ */
+export function powInt(a: number, b: number): number {
+  if (b < 0) return a === 1 ? 1 : a === -1 ? (b % 2 === 0 ? 1 : -1) : 0;
+  let result = 1;
+  let base = a | 0;
+  for (let e = b >>> 0; e !== 0; e >>>= 1) {
+    if (e & 1) result = Math.imul(result, base);
+    base = Math.imul(base, base);
+  }
+  return result;
+}

@@ -3,8 +3,13 @@
  * in the same directory, flushed to disk (fsync), then renamed over the target, and the directory
  * is flushed too: a process killed at any moment leaves either the old file or the new one,
  * never a mixture, because rename(2) within one file system replaces the name atomically.
+ *
+ * A killed write leaves its temporary file, `.<name>.<pid>.<random>.tmp`; the next write of the
+ * same path removes the ones whose process (the pid in the name) no longer runs, so a training
+ * script that is killed and restarted does not pile them up. A temporary file of a live process
+ * (another save of the same path, still running) is left alone.
  */
-import { closeSync, fsyncSync, openSync, readSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, readdirSync, readSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 
 /** At most this many bytes per read or write call (Node refuses more than 2³¹ − 1). */
@@ -39,6 +44,7 @@ export function fileError(op: string, verb: string, path: string, e: unknown): E
 export function writeAtomically(op: string, path: string, write: (fd: number) => void): void {
   const target = resolve(path);
   const dir = dirname(target);
+  removeStaleTemps(dir, basename(target));
   const temp = join(dir, `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
   let fd: number;
   try {
@@ -66,6 +72,41 @@ export function writeAtomically(op: string, path: string, write: (fd: number) =>
     throw fileError(op, "write", path, e);
   }
   syncDirectory(dir);
+}
+
+/**
+ * Removes the temporary files that killed writes of `dir/name` left: `.<name>.<pid>.<random>.tmp`
+ * whose pid is not a running process (nor this one, whose own writes clean up after themselves).
+ * Best effort: a directory that cannot be listed or a file that cannot be removed is left as it is.
+ */
+export function removeStaleTemps(dir: string, name: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return; // the write that follows reports the directory's problem
+  }
+  const prefix = `.${name}.`;
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix)) continue;
+    const pid = /^(\d+)\.[0-9a-z]+\.tmp$/.exec(entry.slice(prefix.length))?.[1];
+    if (pid === undefined || Number(pid) === process.pid || isRunning(Number(pid))) continue;
+    try {
+      unlinkSync(join(dir, entry));
+    } catch {
+      // removed meanwhile, or not ours to remove
+    }
+  }
+}
+
+/** Whether a process with this pid runs (signal 0 checks without signalling; EPERM means it runs as another user). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** Flushes a directory's entries (the rename) to disk; where a directory cannot be opened (Windows), the rename is left to the OS. */

@@ -46,7 +46,8 @@ export function writeSafetensors(op: string, tensors: unknown, path: string, opt
  *
  * Each tensor is streamed to the file from its own storage (no copy of the whole state dict is
  * made), and the write is durable: a temporary file in the same directory, flushed to disk, then
- * renamed over `path`, so a crash leaves the old file or the new one, never a mixture.
+ * renamed over `path`, so a crash leaves the old file or the new one, never a mixture (the next
+ * save of the same path removes the temporary files that killed saves of it left).
  * `{ metadata }` is stored as `__metadata__`; `{ checksum: true }` adds the data's SHA-256 as
  * `__metadata__.sha256`, which loading verifies. Node only. PyTorch:
  * `safetensors.torch.save_file(tensors, path, metadata)`.

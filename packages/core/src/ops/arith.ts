@@ -1,6 +1,6 @@
 /** Broadcasting arithmetic: add, sub, mul, div, pow, maximum, minimum — forward kernels with their backward rules. */
 import { Tensor, type TensorLike } from "../tensor.js";
-import { record } from "../autograd/node.js";
+import { isRecording, record } from "../autograd/node.js";
 import { binaryOperands, mapBinary, mapTernary, gradFor, notDifferentiable, checkFloat } from "./helpers.js";
 import { type DType, isFloatingPoint, isIntegral } from "../dtype.js";
 import { optionChecks, resolveOptions } from "../options.js";
@@ -12,6 +12,7 @@ const prepare = binaryOperands;
 export function add(a: Tensor, b: TensorLike, alpha = 1): Tensor {
   const [x, y, dtype] = prepare("add", a, b);
   const out = mapBinary("add", x, y, alpha === 1 ? "x + y" : "x + p * y", dtype, alpha);
+  if (!isRecording(x, y)) return out;
   return record(out, "AddBackward0", [x, y], (g) => [gradFor(g, x), gradFor(alpha === 1 ? g : g.mul(alpha), y)], []);
 }
 
@@ -20,6 +21,7 @@ export function sub(a: Tensor, b: TensorLike, alpha = 1): Tensor {
   const [x, y, dtype] = prepare("sub", a, b);
   if (dtype === "bool") throw new TypeError("sub: subtraction of bool tensors is not supported; use logicalXor or cast with .int()");
   const out = mapBinary("sub", x, y, alpha === 1 ? "x - y" : "x - p * y", dtype, alpha);
+  if (!isRecording(x, y)) return out;
   return record(out, "SubBackward0", [x, y], (g) => [gradFor(g, x), gradFor(g.mul(-alpha), y)], []);
 }
 
@@ -29,6 +31,7 @@ export function mul(a: Tensor, b: TensorLike): Tensor {
   // int32 products through Math.imul: the exact low 32 bits (PyTorch's wrap-around), where a
   // float64 product of two large int32s has already lost them.
   const out = mapBinary("mul", x, y, dtype === "bool" ? "x & y" : dtype === "int32" ? "Math.imul(x, y)" : "x * y", dtype);
+  if (!isRecording(x, y)) return out;
   return record(out, "MulBackward0", [x, y], (g) => [
     x.requiresGrad ? gradFor(g.mul(y), x) : null,
     y.requiresGrad ? gradFor(g.mul(x), y) : null,
@@ -40,6 +43,7 @@ export function div(a: Tensor, b: TensorLike): Tensor {
   const [x, y, promoted] = prepare("div", a, b);
   const dtype = promoted === "float64" ? "float64" : "float32";
   const out = mapBinary("div", x, y, "x / y", dtype);
+  if (!isRecording(x, y)) return out;
   return record(out, "DivBackward0", [x, y], (g) => [
     x.requiresGrad ? gradFor(g.div(y), x) : null,
     y.requiresGrad ? gradFor(g.neg().mul(x).div(y.mul(y)), y) : null,
@@ -55,7 +59,8 @@ export function pow(a: Tensor, b: TensorLike): Tensor {
     throw new RangeError(`pow: Integers to negative integer powers are not allowed (${a.dtype} tensor to the power ${b}); cast the tensor to float first`);
   }
   const [x, y, dtype] = prepare("pow", a, b);
-  const out = mapBinary("pow", x, y, "Math.pow(x, y)", dtype);
+  // Integer powers wrap like PyTorch's int arithmetic: square-and-multiply with Math.imul (powInt).
+  const out = mapBinary("pow", x, y, isIntegral(dtype) ? "powInt(x, y)" : "Math.pow(x, y)", dtype);
   return record(out, "PowBackward", [x, y], (g) => {
     let gx: Tensor | null = null;
     let gy: Tensor | null = null;

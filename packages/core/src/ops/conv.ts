@@ -10,6 +10,7 @@
  * double backward of convolution). One column buffer (one sample and group) is live per call.
  */
 import { Tensor } from "../tensor.js";
+import { traceHook } from "../trace-hook.js";
 import { allocate, type DType, type TypedArray } from "../dtype.js";
 import { fmtShape, numelOf } from "../shape.js";
 import { record } from "../autograd/node.js";
@@ -267,6 +268,7 @@ const CONVOLUTION_CHECKS = { transposed: optionChecks.boolean, groups: optionChe
  * @group Convolution
  */
 export function convolutionAs(op: string, input: Tensor, weight: Tensor, bias: Tensor | null, options: ConvolutionOptions = {}): Tensor {
+  if (traceHook !== null) return traceHook("convolution", convolutionAs, [op, input, weight, bias, options]) as Tensor;
   const { stride, padding, dilation, transposed, outputPadding, groups } = resolveOptions(op, options, CONVOLUTION_DEFAULTS, CONVOLUTION_CHECKS);
   for (const [what, t] of [["input", input], ["weight", weight]] as const) {
     if (!(t instanceof Tensor)) throw new TypeError(`${op}: expected ${what} to be a Tensor, got ${describeValue(t)}`);

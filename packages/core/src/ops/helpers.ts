@@ -1,7 +1,7 @@
 /** The few helpers every op file shares: operand coercion, kernel launch, broadcast-gradient reduction. */
 import { Tensor, type TensorLike } from "../tensor.js";
 import { type DType, allocate, isFloatingPoint, promoteTypes, promoteTensorTypes, promoteWithScalar } from "../dtype.js";
-import { record } from "../autograd/node.js";
+import { ownedGradient, record } from "../autograd/node.js";
 import { broadcastShapes, broadcastStrides, numelOf, sameShape } from "../shape.js";
 import { unaryKernel, binaryKernel, ternaryKernel, gradientKernel } from "../kernels/elementwise.js";
 
@@ -106,7 +106,7 @@ export function mapTernary(op: string, c: Tensor, a: Tensor, b: Tensor, expr: st
 /**
  * Runs a fused backward expression over the output gradient `g`, the input `x` and the output `y`
  * (same shape) in one pass, into a new tensor of g's dtype. For first-order backward only: the
- * result has no graph.
+ * result has no graph, and nothing but the caller holds it (ownedGradient).
  */
 export function mapGradient(g: Tensor, x: Tensor, y: Tensor, expr: string, p = 0, q = 0): Tensor {
   const out = allocate(g.dtype, g.numel());
@@ -117,7 +117,7 @@ export function mapGradient(g: Tensor, x: Tensor, y: Tensor, expr: string, p = 0
     y.data, y.offset, broadcastStrides(y.shape, y.strides, g.shape),
     g.shape, p, q,
   );
-  return new Tensor(out, g.shape, g.dtype);
+  return ownedGradient(new Tensor(out, g.shape, g.dtype));
 }
 
 /**

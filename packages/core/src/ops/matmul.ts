@@ -1,12 +1,16 @@
 /** matmul with NumPy/PyTorch rules (1-D, 2-D, batched, batch-broadcast) and its backward. */
 import { Tensor } from "../tensor.js";
+import { traceHook } from "../trace-hook.js";
 import { allocate, promoteTypes } from "../dtype.js";
 import { broadcastShapes, broadcastStrides, fmtShape, numelOf } from "../shape.js";
-import type { DType } from "../dtype.js";
-import { record } from "../autograd/node.js";
+import type { DType, TypedArray } from "../dtype.js";
+import { isRecording, ownedGradient, record } from "../autograd/node.js";
 import { gemm, wasmGemmApplies } from "../kernels/matmul.js";
 import { sumToShape } from "./helpers.js";
 import { describeValue } from "../options.js";
+import { isGradEnabled } from "../autograd/grad-mode.js";
+import { sumAxis } from "../kernels/reduce.js";
+import { consumeGradient, recycleScratch } from "../autograd/recycle.js";
 
 // True when the last two dims of `t` are laid out row-major (size-1 dims may have any stride).
 function rowMajorMatrices(t: Tensor): boolean {
@@ -71,6 +75,7 @@ function matmulBatched(a: Tensor, b: Tensor): Tensor {
  * @group Linear algebra
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (traceHook !== null) return traceHook("matmul", matmul, [a, b]) as Tensor;
   if (!(b instanceof Tensor)) throw new TypeError(`matmul: expected a Tensor operand, got ${typeof b}`);
   if (a.ndim === 0 || b.ndim === 0) {
     throw new RangeError(`matmul: both arguments need at least 1 dim, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
@@ -90,10 +95,21 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   return y;
 }
 
+// A TypeError naming linear's argument `what` unless `t` is a Tensor (or, if `optional`, absent).
+function checkLinearTensor(what: string, t: unknown, optional: boolean): void {
+  if ((t !== undefined || !optional) && !(t instanceof Tensor)) throw new TypeError(`linear: expected ${what} to be a Tensor, got ${describeValue(t)}`);
+}
+
+// A TypeError unless `t` (if given) is float32 or float64.
+function checkLinearFloat(t: Tensor | null | undefined): void {
+  if (t && t.dtype !== "float32" && t.dtype !== "float64") throw new TypeError(`linear: expected floating-point tensors, got dtype ${t.dtype}`);
+}
+
+// Plain calls rather than loops over arrays of tuples: linear runs once per layer per step.
 function checkLinearArgs(x: Tensor, weight: Tensor, bias: Tensor | null | undefined): void {
-  for (const [what, t, optional] of [["input", x, false], ["weight", weight, false], ["bias", bias ?? undefined, true]] as const) {
-    if ((t !== undefined || !optional) && !(t instanceof Tensor)) throw new TypeError(`linear: expected ${what} to be a Tensor, got ${describeValue(t)}`);
-  }
+  checkLinearTensor("input", x, false);
+  checkLinearTensor("weight", weight, false);
+  checkLinearTensor("bias", bias ?? undefined, true);
   if (weight.ndim !== 2) throw new RangeError(`linear: weight must be 2-D [out, in], got shape ${fmtShape(weight.shape)}`);
   const [outFeatures, inFeatures] = weight.shape;
   if (x.ndim === 0 || x.shape[x.ndim - 1] !== inFeatures) {
@@ -102,9 +118,14 @@ function checkLinearArgs(x: Tensor, weight: Tensor, bias: Tensor | null | undefi
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== outFeatures)) {
     throw new RangeError(`linear: bias must have shape [${outFeatures}], got ${fmtShape(bias.shape)}`);
   }
-  for (const t of [x, weight, bias]) {
-    if (t && t.dtype !== "float32" && t.dtype !== "float64") throw new TypeError(`linear: expected floating-point tensors, got dtype ${t.dtype}`);
-  }
+  checkLinearFloat(x);
+  checkLinearFloat(weight);
+  checkLinearFloat(bias);
+}
+
+// The values of `t` as a contiguous `dtype` tensor to read (no graph): t itself when it already is one.
+function contiguousValues(t: Tensor, dtype: DType): Tensor {
+  return t.dtype === dtype && t.isContiguous() ? t : t.detach().to(dtype).contiguous();
 }
 
 /**
@@ -121,26 +142,29 @@ function checkLinearArgs(x: Tensor, weight: Tensor, bias: Tensor | null | undefi
  * @group Linear algebra
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  if (traceHook !== null) return traceHook("linear", linear, [x, weight, bias]) as Tensor;
   checkLinearArgs(x, weight, bias);
   const [outFeatures, inFeatures] = weight.shape;
   let dtype: DType = promoteTypes(x.dtype, weight.dtype);
   if (bias) dtype = promoteTypes(dtype, bias.dtype);
   // The leading dims' product, not numel / inFeatures: with inFeatures = 0 that would be 0 / 0.
   const rows = numelOf(x.shape.slice(0, -1));
-  const X = x.detach().to(dtype).contiguous();
-  const W = weight.detach().to(dtype).contiguous();
+  const X = contiguousValues(x, dtype);
+  const W = contiguousValues(weight, dtype);
   const out = allocate(dtype, rows * outFeatures, "linear");
   gemm(out, 0, X.data, X.offset, W.data, W.offset, rows, inFeatures, outFeatures);
   if (bias) {
-    const b = bias.detach().to(dtype).contiguous();
+    const b = contiguousValues(bias, dtype);
     for (let r = 0; r < rows; r++) {
       const o = r * outFeatures;
       for (let j = 0; j < outFeatures; j++) out[o + j] += b.data[b.offset + j];
     }
   }
   const y = new Tensor(out, [...x.shape.slice(0, -1), outFeatures], dtype);
+  if (!isRecording(x, weight, bias)) return y;
   const inputs = bias ? [x, weight, bias] : [x, weight];
   return record(y, bias ? "AddmmBackward0" : "MmBackward0", inputs, (g) => {
+    if (!isGradEnabled() && x.ndim === 2 && sameDTypes(dtype, g, x, weight, bias)) return linearGrads(g, x, weight, bias);
     const g2 = g.reshape(rows, outFeatures);
     return [
       x.requiresGrad ? g.matmul(weight).to(x.dtype) : null,
@@ -148,4 +172,80 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
       bias?.requiresGrad ? g2.sum(0).to(bias.dtype) : null,
     ];
   }, [x, weight]);
+}
+
+// True when every tensor given has `dtype` (the linear's compute dtype): no cast on the way back.
+function sameDTypes(dtype: DType, ...ts: ReadonlyArray<Tensor | null | undefined>): boolean {
+  for (const t of ts) if (t && t.dtype !== dtype) return false;
+  return true;
+}
+
+// The rows × cols row-major matrix of `t` (a 2-D tensor of any strides) transposed: cols × rows.
+function transposedData(t: Tensor): TypedArray {
+  const [rows, cols] = t.shape;
+  const [rs, cs] = t.strides;
+  const src = t.data;
+  const out = allocate(t.dtype, rows * cols, "linear");
+  for (let j = 0; j < cols; j++) {
+    let from = t.offset + j * cs;
+    const to = j * rows;
+    for (let i = 0; i < rows; i++, from += rs) out[to + i] = src[from];
+  }
+  return out;
+}
+
+// A 2-D tensor's elements row-major: its own data when already so, else a copy.
+function rowMajorData(t: Tensor): [TypedArray, number] {
+  return rowMajorMatrices(t) ? [t.data, t.offset] : [transposedData(t.T), 0];
+}
+
+/**
+ * linear's backward for a 2-D input with grad mode off (a first-order backward) and no dtype
+ * casts: the three results straight from `gemm` and `sumAxis`, the kernels the Tensor-op rule
+ * reaches through matmul, transpose and sum, called with the same operands and layouts (so the
+ * same bits), without the views, copies and graph bookkeeping in between. The results are fresh
+ * and held by nothing else, so a parameter may keep one as its `.grad` without a copy.
+ */
+function linearGrads(g: Tensor, x: Tensor, weight: Tensor, bias: Tensor | null | undefined): Array<Tensor | null> {
+  const [rows, inFeatures] = x.shape;
+  const outFeatures = weight.shape[0];
+  const dtype = g.dtype;
+  const [gData, gOff] = rowMajorData(g);
+  let dx: Tensor | null = null;
+  if (x.requiresGrad) {
+    // dx = g · W, W [out, in] being B itself ("kn") where the WASM kernel takes it, else Bᵀ.
+    const out = allocate(dtype, rows * inFeatures, "linear");
+    if (wasmGemmApplies(dtype, rows, outFeatures, inFeatures) && rowMajorMatrices(weight)) {
+      gemm(out, 0, gData, gOff, weight.data, weight.offset, rows, outFeatures, inFeatures, "kn");
+    } else {
+      const wt = transposedData(weight);
+      gemm(out, 0, gData, gOff, wt, 0, rows, outFeatures, inFeatures, "nk");
+      recycleScratch(wt);
+    }
+    dx = ownedGradient(new Tensor(out, [rows, inFeatures], dtype));
+  }
+  let dw: Tensor | null = null;
+  if (weight.requiresGrad) {
+    // dW = gᵀ · x: gᵀ copied row-major; x as it lies ("kn") for the WASM kernel, else xᵀ.
+    const gt = transposedData(g);
+    const out = allocate(dtype, outFeatures * inFeatures, "linear");
+    if (wasmGemmApplies(dtype, outFeatures, rows, inFeatures) && rowMajorMatrices(x)) {
+      gemm(out, 0, gt, 0, x.data, x.offset, outFeatures, rows, inFeatures, "kn");
+    } else {
+      const xt = transposedData(x);
+      gemm(out, 0, gt, 0, xt, 0, outFeatures, rows, inFeatures, "nk");
+      recycleScratch(xt);
+    }
+    recycleScratch(gt);
+    dw = ownedGradient(new Tensor(out, [outFeatures, inFeatures], dtype));
+  }
+  let db: Tensor | null = null;
+  if (bias?.requiresGrad) {
+    const out = allocate(dtype, outFeatures, "linear");
+    sumAxis(out, gData, gOff, 1, rows, outFeatures);
+    db = ownedGradient(new Tensor(out, [outFeatures], dtype));
+  }
+  if (gData !== g.data) recycleScratch(gData);
+  consumeGradient(g, g.data); // read in full: its buffer may serve the next allocation
+  return [dx, dw, db];
 }

@@ -5,12 +5,14 @@
  * again, so gradients of any order stay in the graph.
  */
 import { Tensor } from "../tensor.js";
+import { traceHook } from "../trace-hook.js";
 import { allocate } from "../dtype.js";
 import { contiguousStrides, fmtShape, numelOf } from "../shape.js";
 import type { TypedArray } from "../dtype.js";
 import { record } from "../autograd/node.js";
 import { resolveOptions, optionChecks, describeValue } from "../options.js";
 import { contiguous } from "./shape.js";
+import { RunCopier } from "../kernels/runs.js";
 
 /** How {@link pad} fills the border. @group Shape & view */
 export type PadMode = "constant" | "reflect" | "replicate" | "circular";
@@ -77,6 +79,8 @@ const NODE: Record<PadMode, string> = {
  * @group Shape & view
  */
 export function pad(input: Tensor, pad: readonly number[], options?: PadOptions | PadMode): Tensor {
+  // `pad` is the parameter here: the function is `padFunction`.
+  if (traceHook !== null) return traceHook("pad", padFunction, [input, pad, options]) as Tensor;
   if (!(input instanceof Tensor)) throw new TypeError(`pad: input must be a Tensor, got ${describeValue(input)}`);
   const { mode, value } = resolveOptions(
     "pad",
@@ -116,6 +120,7 @@ export function pad(input: Tensor, pad: readonly number[], options?: PadOptions 
   const maps = input.shape.map((n, d) => sourceIndices(mode, n, before[d], after[d]));
   return gatherPad(input, maps, value ?? 0, NODE[mode]);
 }
+const padFunction = pad;
 
 function checkModeShape(mode: PadMode, x: Tensor, k: number, before: number[], after: number[], outShape: number[]): void {
   const dims = mode === "circular" ? [k + 2] : [k + 1, k + 2];
@@ -213,19 +218,18 @@ function gatherPad(x: Tensor, maps: readonly Int32Array[], value: number, node: 
   } else {
     const runs = runsOf(maps[maps.length - 1]);
     const step = x.strides[x.ndim - 1];
-    forEachRow(maps, x.strides, x.offset, (o, base) => copyRuns(out, o, src, base, step, runs));
+    const copier = new RunCopier(out, src);
+    forEachRow(maps, x.strides, x.offset, (o, base) => copyRuns(copier, out, o, src, base, step, runs));
   }
   return record(new Tensor(out, shape, x.dtype), node, [x], (g) => [scatterPad(g, maps, x.shape, node)], []);
 }
 
-function copyRuns(out: TypedArray, o: number, src: TypedArray, base: number, step: number, runs: Int32Array): void {
+function copyRuns(copier: RunCopier, out: TypedArray, o: number, src: TypedArray, base: number, step: number, runs: Int32Array): void {
   for (let k = 0; k < runs.length; k += 3) {
     const to = o + runs[k];
     const from = base + runs[k + 1] * step;
     const length = runs[k + 2];
-    // set() (a memcpy) beats an element loop from about 32 elements, despite the subarray view it allocates.
-    if (step === 1 && length >= 32) out.set(src.subarray(from, from + length), to);
-    else if (step === 1) for (let i = 0; i < length; i++) out[to + i] = src[from + i];
+    if (step === 1) copier.copy(to, from, length);
     else for (let i = 0; i < length; i++) out[to + i] = src[from + i * step];
   }
 }

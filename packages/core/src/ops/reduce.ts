@@ -3,7 +3,7 @@ import { Tensor } from "../tensor.js";
 import { ValuesIndices } from "../values-indices.js";
 import { INT32_MAX, INT32_MIN, allocate, isFloatingPoint, type DType } from "../dtype.js";
 import { normalizeDims, normalizeDim, fmtShape } from "../shape.js";
-import { record } from "../autograd/node.js";
+import { isRecording, record } from "../autograd/node.js";
 import { splitAt, sumAxis, prodAxis, extremeAxis } from "../kernels/reduce.js";
 import { checkFloat, mapUnary, scalarTensor } from "./helpers.js";
 import { where } from "./indexing.js";
@@ -86,6 +86,7 @@ export function sum(x: Tensor, dim?: Dims, keepdim = false, dtype?: DType): Tens
   if (dtype !== undefined) return sum(withDType(x, dtype), dim, keepdim);
   const dims = reductionDims("sum", x, dim);
   const out = reduceExact("sum", x, dims, keepdim, sumAxis);
+  if (!isRecording(x)) return out;
   return record(out, "SumBackward1", [x], (g) => [expandReduced(g, x.shape, dims)], []);
 }
 

@@ -4,9 +4,10 @@
  */
 import { copyStrided } from "../kernels/strided.js";
 import { Tensor } from "../tensor.js";
+import { traceHook } from "../trace-hook.js";
 import { allocate, promoteTypes } from "../dtype.js";
 import { contiguousStrides, fmtShape, normalizeDim, normalizeExistingDim, normalizeInsertDim, numelOf, broadcastStrides, sameShape } from "../shape.js";
-import { record } from "../autograd/node.js";
+import { isRecording, record } from "../autograd/node.js";
 import { sumToShape } from "./helpers.js";
 
 function view(x: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
@@ -55,6 +56,7 @@ export function reshape(x: Tensor, shape: readonly number[], op: "reshape" | "vi
     src = contiguous(x.detach());
   }
   const out = view(src, target, contiguousStrides(target), src.offset);
+  if (!isRecording(x)) return out;
   return record(out, op === "view" ? "ViewBackward0" : "ReshapeAliasBackward0", [x], (g) => [g.reshape(x.shape)], []);
 }
 
@@ -78,6 +80,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const inverse = new Array<number>(perm.length);
   perm.forEach((p, i) => (inverse[p] = i));
   const out = view(x, perm.map((p) => x.shape[p]), perm.map((p) => x.strides[p]), x.offset);
+  if (!isRecording(x)) return out;
   return record(out, "PermuteBackward0", [x], (g) => [g.permute(inverse)], []);
 }
 
@@ -99,6 +102,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
   const keep = x.shape.map((s, i) => !(s === 1 && (d === -1 || d === i)));
   if (keep.every(Boolean)) return x;
   const out = view(x, x.shape.filter((_, i) => keep[i]), x.strides.filter((_, i) => keep[i]), x.offset);
+  if (!isRecording(x)) return out;
   return record(out, "SqueezeBackward0", [x], (g) => [g.reshape(x.shape)], []);
 }
 
@@ -110,6 +114,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   shape.splice(d, 0, 1);
   strides.splice(d, 0, d < x.ndim ? x.strides[d] * x.shape[d] : 1);
   const out = view(x, shape, strides, x.offset);
+  if (!isRecording(x)) return out;
   return record(out, "UnsqueezeBackward0", [x], (g) => [g.reshape(x.shape)], []);
 }
 
@@ -137,6 +142,7 @@ export function expand(x: Tensor, shape: readonly number[], op = "expand"): Tens
   });
   if (sameShape(target, x.shape)) return x;
   const out = view(x, target, broadcastStrides(x.shape, x.strides, target), x.offset);
+  if (!isRecording(x)) return out;
   return record(out, "ExpandBackward0", [x], (g) => [sumToShape(g, x.shape)], []);
 }
 
@@ -258,6 +264,7 @@ const isLegacyEmpty = (t: Tensor): boolean => t.ndim === 1 && t.shape[0] === 0;
  * @group Shape & view
  */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (traceHook !== null) return traceHook("cat", cat, [tensors, dim]) as Tensor;
   if (!Array.isArray(tensors) || tensors.length === 0) throw new RangeError("cat: expected a non-empty array of tensors");
   tensors.forEach((t, i) => {
     if (!(t instanceof Tensor)) throw new TypeError(`cat: element ${i} is not a Tensor`);
@@ -312,6 +319,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
  * @group Shape & view
  */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (traceHook !== null) return traceHook("stack", stack, [tensors, dim]) as Tensor;
   if (!Array.isArray(tensors) || tensors.length === 0) throw new RangeError("stack: expected a non-empty array of tensors");
   const first = tensors[0];
   tensors.forEach((t, i) => {

@@ -4,10 +4,12 @@
  * does not compile.
  */
 import { Tensor, type TensorLike } from "../tensor.js";
-import { type DType, isFloatingPoint } from "../dtype.js";
+import { traceHook } from "../trace-hook.js";
+import { type DType, isFloatingPoint, isIntegral } from "../dtype.js";
 import { record } from "../autograd/node.js";
 import { mapUnary, mapBinary, mapTernary, mapGradient, floatResult, checkFloat, gradFor, operand, resultTypeOf } from "./helpers.js";
 import { isGradEnabled } from "../autograd/grad-mode.js";
+import { consumeGradient } from "../autograd/recycle.js";
 import { where } from "./indexing.js";
 import { unaryKernel, gradientKernel } from "../kernels/elementwise.js";
 
@@ -102,6 +104,9 @@ const UNARY = {
   sqrt: { node: "SqrtBackward0", expr: "Math.sqrt(x)", result: "float", grad: (g, _x, y) => g.div(y.mul(2)), backward: "g / (2 * y)" },
   rsqrt: { node: "RsqrtBackward0", expr: "1 / Math.sqrt(x)", result: "float", grad: (g, _x, y) => g.mul(y.pow(3)).mul(-0.5), backward: "-0.5 * g * y * y * y" },
   square: { node: "PowBackward0", expr: "x * x", result: "same", grad: (g, x) => g.mul(x).mul(2), backward: "2 * g * x" },
+  // Integer squares wrap as PyTorch's int arithmetic does: the exact low 32 bits from Math.imul
+  // (x * x in float64 has lost them once |x| > 2^26.5). No gradient flows to integers.
+  squareInt: { node: "PowBackward0", expr: "Math.imul(x, x)", result: "same", grad: zeroGrad },
   reciprocal: { node: "ReciprocalBackward0", expr: "1 / x", result: "float", grad: (g, _x, y) => g.neg().mul(y.mul(y)), backward: "-g * y * y" },
   abs: { node: "AbsBackward0", expr: "Math.abs(x)", result: "same", grad: (g, x) => g.mul(x.sign()), backward: "g * (x > 0 ? 1 : x < 0 ? -1 : 0)" },
   // PyTorch's sign is (0 < x) − (x < 0): +0 at ±0 and 0 at NaN.
@@ -121,7 +126,7 @@ const UNARY = {
   },
   tanh: { node: "TanhBackward0", expr: "Math.tanh(x)", result: "float", grad: (g, _x, y) => g.mul(y.square().neg().add(1)), backward: "g * (1 - y * y)" },
   // NaN passes through, as in PyTorch; the kink at 0 gets gradient 0.
-  relu: { node: "ReluBackward0", expr: "x > 0 ? x : (x !== x ? x : 0)", result: "same", grad: (g, _x, y) => where(y.gt(0), g, 0), backward: "y > 0 ? g : 0" },
+  relu: { node: "ReluBackward0", expr: "Math.max(x, 0)", result: "same", grad: (g, _x, y) => where(y.gt(0), g, 0), backward: "y > 0 ? g : 0" },
   tan: { node: "TanBackward0", expr: "Math.tan(x)", result: "float", grad: (g, _x, y) => g.mul(y.square().add(1)), backward: "g * (1 + y * y)" },
   asin: { node: "AsinBackward0", expr: "Math.asin(x)", result: "float", grad: (g, x) => g.mul(x.square().neg().add(1).rsqrt()), backward: "g / Math.sqrt(1 - x * x)" },
   acos: { node: "AcosBackward0", expr: "Math.acos(x)", result: "float", grad: (g, x) => g.mul(x.square().neg().add(1).rsqrt().neg()), backward: "-g / Math.sqrt(1 - x * x)" },
@@ -193,11 +198,17 @@ function resultOf(name: string, spec: UnarySpec, x: Tensor): DType {
 function applySpec(name: string, spec: UnarySpec, x: Tensor, p = 0, q = 0): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`${name}: expected a Tensor, got ${typeof x}`);
   const y = mapUnary(x, spec.expr, resultOf(name, spec, x), p, q);
+  if (!x.requiresGrad || !isGradEnabled()) return y; // nothing to record: no closure to build
   const fused = spec.backward;
   // Plain backward runs with grad mode off: one fused pass. With createGraph, the Tensor-op rule.
-  const rule = (g: Tensor): Tensor => (fused !== undefined && !isGradEnabled() ? mapGradient(g, x, y, fused, p, q) : spec.grad(g, x, y, p, q));
+  const rule = (g: Tensor): Tensor[] => {
+    if (fused === undefined || isGradEnabled()) return [spec.grad(g, x, y, p, q)];
+    const gx = mapGradient(g, x, y, fused, p, q);
+    consumeGradient(g, g.data); // read in full: its buffer may serve the next allocation
+    return [gx];
+  };
   // A rule that takes only the gradient (neg, sign, floor, ...) reads no saved value.
-  return record(y, spec.node, [x], (g) => [rule(g)], spec.grad.length <= 1 ? [] : [x, y]);
+  return record(y, spec.node, [x], rule, spec.grad.length <= 1 ? [] : [x, y]);
 }
 
 function applyUnary(name: UnaryName, x: Tensor, p = 0, q = 0, op: string = name): Tensor {
@@ -242,7 +253,11 @@ export function elementwiseOp(spec: ElementwiseOpSpec): (x: Tensor, p?: number, 
     grad,
     backward: spec.backward,
   };
-  return (x, p = 0, q = 0) => applySpec(name, unary, x, p, q);
+  const op = (x: Tensor, p = 0, q = 0): Tensor => {
+    if (traceHook !== null) return traceHook(name, op, [x, p, q]) as Tensor;
+    return applySpec(name, unary, x, p, q);
+  };
+  return op;
 }
 
 /** `−x`. */
@@ -260,7 +275,7 @@ export const sqrt = (x: Tensor): Tensor => applyUnary("sqrt", x);
 /** `1/√x`; d/dx = −½x^(−3/2). */
 export const rsqrt = (x: Tensor): Tensor => applyUnary("rsqrt", x);
 /** `x²`; d/dx = 2x. */
-export const square = (x: Tensor): Tensor => applyUnary("square", x);
+export const square = (x: Tensor): Tensor => applyUnary(x instanceof Tensor && isIntegral(x.dtype) ? "squareInt" : "square", x, 0, 0, "square");
 /** `1/x`; d/dx = −1/x². */
 export const reciprocal = (x: Tensor): Tensor => applyUnary("reciprocal", x);
 /** `|x|`; d/dx = sign(x) (0 at 0). */
