@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext } from "playwright-core";
 import { browserTestFiles, bundleScriptTag, bundleTestPage } from "./bundle.js";
-import { CSP, launchChromium } from "./chromium.js";
+import { CSP, launchChromium, pageResult } from "./chromium.js";
 import { trainMoons } from "./workload.js";
 import type { Result } from "./vitest-shim.js";
 
@@ -86,18 +86,7 @@ interface PageRun {
   console: string[];
 }
 
-async function runPage(path: string): Promise<PageRun> {
-  const page = await context.newPage();
-  const messages: string[] = [];
-  page.on("console", (m) => messages.push(`${m.type()}: ${m.text()}`));
-  page.on("pageerror", (e) => messages.push(`pageerror: ${e.message}`));
-  await page.goto(`${base}${path}`, { waitUntil: "commit" });
-  await page.waitForFunction(() => window.__tsgrad !== undefined, null, { timeout: 150_000 });
-  const out = (await page.evaluate(() => window.__tsgrad)) as PageRun | { crashed: string };
-  await page.close();
-  if ("crashed" in out) throw new Error(`the page crashed: ${out.crashed}\n${messages.join("\n")}`);
-  return { ...out, console: messages };
-}
+const runPage = (path: string): Promise<PageRun> => pageResult<Omit<PageRun, "console">>(context, `${base}${path}`, "__tsgrad", 150_000);
 
 function expectAllPassed(run: PageRun): void {
   const failed = run.results.filter((r) => r.status === "failed");

@@ -14,6 +14,24 @@ export const CHROMIUM = "/usr/bin/chromium";
 export const CSP = "script-src 'self' 'wasm-unsafe-eval'";
 export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
+/**
+ * Opens `url` in a new page of `context`, waits until the page sets `window[key]`, and returns
+ * that value (passed through JSON) with what the page logged. A page that sets `{ crashed }`
+ * instead throws, with its log.
+ */
+export async function pageResult<T extends object>(context: BrowserContext, url: string, key: string, timeout: number): Promise<T & { console: string[] }> {
+  const page = await context.newPage();
+  const messages: string[] = [];
+  page.on("console", (m) => messages.push(`${m.type()}: ${m.text()}`));
+  page.on("pageerror", (e) => messages.push(`pageerror: ${e.message}`));
+  await page.goto(url, { waitUntil: "commit" });
+  await page.waitForFunction((k) => (window as unknown as Record<string, unknown>)[k] !== undefined, key, { timeout });
+  const out = (await page.evaluate((k) => (window as unknown as Record<string, unknown>)[k], key)) as T | { crashed: string };
+  await page.close();
+  if ("crashed" in out) throw new Error(`the page crashed: ${out.crashed}\n${messages.join("\n")}`);
+  return { ...out, console: messages };
+}
+
 /** A headless Chromium with a fresh user-data dir; `close` also removes the profile. */
 export async function launchChromium(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
@@ -56,7 +74,12 @@ export async function serveDirectory(dir: string): Promise<{ url: string; close:
     headers["content-type"] = TYPES[extname(file)] ?? "application/octet-stream";
     res.writeHead(200, headers).end(readFileSync(file));
   });
+  return { url: await listenLocal(server), close: () => server.close() };
+}
+
+/** Starts `server` on 127.0.0.1 at a free port; resolves with its base URL (`http://127.0.0.1:<port>`). */
+export async function listenLocal(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
-  return { url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`, close: () => server.close() };
+  return `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
 }

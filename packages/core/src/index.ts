@@ -44,6 +44,7 @@ export {
 export { elementwiseOp, polygamma, type ElementwiseOpSpec } from "./ops/unary.js";
 export { type RoundingMode } from "./ops/arith.js";
 export { setKernelMode, getKernelMode, type KernelMode } from "./kernels/elementwise.js";
+export { setNumThreads, getNumThreads } from "./kernels/threads.js";
 export { matmul, linear } from "./ops/matmul.js";
 export {
   convolution, convolutionAs, convTuple, convTransposeOutputPadding, im2col, col2im,

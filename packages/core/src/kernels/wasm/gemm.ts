@@ -14,6 +14,7 @@
  * (the kernel itself sums k in blocks of K_BLOCK steps into float64 totals, gemm.wat).
  */
 import type { BLayout } from "../matmul.js";
+import { MAX_SHARES, runOnThreads, threadsFor, threadsReady, type Share } from "../threads.js";
 import { GEMM_SHARED_WASM_BASE64, GEMM_WASM_BASE64 } from "./gemm-bytes.js";
 
 // The project's lib (ES2022 + Node types, no DOM) does not declare WebAssembly; the little used
@@ -49,8 +50,23 @@ const ROW_CHUNK_BYTES = 2 << 20;
 const PACKED_B_BYTES = 2 << 20;
 const PAGE_BYTES = 65536;
 const PANEL_BYTES = 32; // one k step of a packed panel of B
-// The float32 kernel's float64 totals for one 4-row × 8-column block of C, at address 0.
+// The float32 kernel's float64 totals for one 4-row × 8-column block of C: one area per thread, from address 0.
 const TOTALS_BYTES = 256;
+/**
+ * The rows of C the kernel computes together (gemm.wat's micro-kernel). Threads get whole blocks of
+ * them, so a row falls in the same block, with the same code, whatever the thread count.
+ */
+const ROW_BLOCK = 4;
+/**
+ * The least multiply-adds per thread of a product split among threads: a hand-off costs a few
+ * microseconds (a wake-up, and caches filled again), what ~64³ multiply-adds take on one core.
+ */
+export const THREAD_MIN_WORK = 64 ** 3;
+/**
+ * Shares per thread a chunk of rows is cut into when split: threads claim shares until none is
+ * left, so a thread that starts late (a busy machine) or runs slower takes fewer of them.
+ */
+const SHARES_PER_THREAD = 4;
 
 /**
  * k steps the float32 kernel sums in float32 before adding the sums into float64 totals: the
@@ -135,6 +151,16 @@ function releaseLargeMemory(): void {
   }
 }
 
+/**
+ * Starts the thread pool over the kernels' shared memory (if `getNumThreads()` allows more than one
+ * thread here) and resolves, once its workers are up, with the threads a large product uses now.
+ * For tests and benchmarks: products themselves never wait, they use the workers that are ready.
+ */
+export function gemmThreadsReady(): Promise<number> {
+  const loaded = load();
+  return threadsReady(loaded !== null && loaded.shared ? loaded : null);
+}
+
 /** True when this runtime compiles the SIMD kernels (Node ≥ 16.4, current browsers). */
 export function wasmGemmAvailable(): boolean {
   return load() !== null;
@@ -181,6 +207,26 @@ function addBlock(acc: Float64Array, aOff: number, n: number, src: WasmFloatArra
 }
 
 /**
+ * The shares of the kernel calls that compute `r` rows of C (a chunk: A at aIdx, C at cIdx, both
+ * element indices), `parts` of them at most: contiguous ranges of whole ROW_BLOCKs, as even as can
+ * be (a last, partial block ends the last range); each share has its own float64 totals. The ranges depend on `parts`; the sums in each row do not.
+ */
+function rowShares(size: number, parts: number, aIdx: number, bpIdx: number, cIdx: number, r: number, steps: number, colsPad: number): Share[] {
+  const blocks = Math.ceil(r / ROW_BLOCK); // the last may be partial: it ends the last share
+  parts = Math.min(parts, blocks);
+  const shares: Share[] = [];
+  for (let t = 0, row = 0; t < parts; t++) {
+    const count = Math.min(r - row, ROW_BLOCK * (Math.floor(blocks / parts) + (t < blocks % parts ? 1 : 0)));
+    const [a, c] = [size * (aIdx + row * steps), size * (cIdx + row * colsPad)];
+    shares.push([size === 4
+      ? { fn: "gemmF32", args: [a, size * bpIdx, c, count, steps, colsPad, t * TOTALS_BYTES, K_BLOCK] }
+      : { fn: "gemmF64", args: [a, size * bpIdx, c, count, steps, colsPad] }]);
+    row += count;
+  }
+  return shares;
+}
+
+/**
  * C[m×n] = A[m×k]·B, written at `c[cOff..]`, with B given as Bᵀ (`bLayout` "nk") or as it is
  * ("kn"); the same contract as `gemm`. All three arrays are Float32Array (float32 sums over
  * blocks of K_BLOCK steps, added up in float64) or all Float64Array (float64 sums, the JS
@@ -206,9 +252,11 @@ export function gemmWasm(
   const nc = Math.min(Math.ceil(n / width), Math.max(1, Math.floor(PACKED_B_BYTES / (PANEL_BYTES * kc)))) * width;
   const fit = Math.floor(ROW_CHUNK_BYTES / (size * (kc + nc)));
   const rows = Math.min(m, Math.max(4, fit - (fit % 4)));
-  // Element indices into memory: the totals, the packed panels, then a scratch area that first
-  // holds the block of B as it comes (for packing) and then each chunk of A rows and of C rows.
-  const bpIdx = TOTALS_BYTES / size;
+  const threads = threadsFor(loaded.shared ? loaded : null, m * k * n, Math.ceil(rows / ROW_BLOCK), THREAD_MIN_WORK);
+  const parts = threads > 1 ? Math.min(threads * SHARES_PER_THREAD, MAX_SHARES) : 1;
+  // Element indices into memory: each share's totals, the packed panels, then a scratch area that
+  // first holds the block of B as it comes (for packing) and then each chunk of A rows and of C rows.
+  const bpIdx = (parts * TOTALS_BYTES) / size;
   const aIdx = bpIdx + nc * kc;
   const perVector = 16 / size;
   const cIdx = aIdx + Math.ceil((rows * kc) / perVector) * perVector;
@@ -231,7 +279,8 @@ export function gemmWasm(
       for (let i0 = 0; i0 < m; i0 += rows) {
         const r = Math.min(rows, m - i0);
         copyBlock(mem, aIdx, steps, a, aOff + i0 * k + p0, k, r, steps);
-        if (size === 4) wasm.gemmF32(size * aIdx, size * bpIdx, size * cIdx, r, steps, colsPad, 0, K_BLOCK);
+        if (parts > 1) runOnThreads(loaded, rowShares(size, parts, aIdx, bpIdx, cIdx, r, steps, colsPad));
+        else if (size === 4) wasm.gemmF32(size * aIdx, size * bpIdx, size * cIdx, r, steps, colsPad, 0, K_BLOCK);
         else wasm.gemmF64(size * aIdx, size * bpIdx, size * cIdx, r, steps, colsPad);
         if (partials) addBlock(partials, i0 * n + j0, n, mem, cIdx, colsPad, r, cols);
         else copyBlock(c, cOff + i0 * n + j0, n, mem, cIdx, colsPad, r, cols);
