@@ -11,13 +11,23 @@ import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import * as tf from "@tensorflow/tfjs";
 import { torch as jsTorch } from "js-pytorch";
-import { randn, randint, arange, manualSeed, pad, einsum, zeros, Tensor, tensor } from "@tsgrad/core";
+import { randn, randint, arange, manualSeed, pad, einsum, zeros, full, Tensor, tensor } from "@tsgrad/core";
 
 const runsFlag = process.argv.indexOf("--runs");
 const RUNS = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 7;
 
+/**
+ * Warm-up before timing: 30 calls or 500 ms, whichever ends first (torch_bench.py does the same).
+ * One call was not enough for V8 to optimize an op's loops, which inflated sub-millisecond rows
+ * (index rows 0.16 ms warm against 0.31 ms after one call).
+ */
+function warmUp(fn: () => void): void {
+  const start = performance.now();
+  for (let i = 0; i < 30 && performance.now() - start < 500; i++) fn();
+}
+
 function medianMs(fn: () => void, runs = RUNS): number {
-  fn(); // warm-up (JIT, kernel compilation)
+  warmUp(fn);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
@@ -129,6 +139,8 @@ for (const n of [256, 512, 1024]) {
     // The floor under constant pad: a fresh zeroed output of its size. V8 gives each large
     // ArrayBuffer fresh pages (first-touch page faults), where PyTorch's allocator reuses freed ones.
     ["zeros [8, 16, 68, 68] (constant pad's output alone)", () => zeros([8, 16, 68, 68])],
+    // ... and the same output written once (every page touched), the floor of any op that writes a fresh [8, 16, 68, 68].
+    ["full [8, 16, 68, 68] with 1 (a fresh output, written)", () => full([8, 16, 68, 68], 1)],
     ["einsum bij,bjk->bik [32, 64, 64] x [32, 64, 64]", () => einsum("bij,bjk->bik", batchA, batchB)],
     ["sort [1000, 1000] along dim 1", () => grid.sort(1)],
     ["sort [1000, 1000] along dim 0, descending", () => grid.sort(0, { descending: true })],

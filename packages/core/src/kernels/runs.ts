@@ -35,6 +35,17 @@ export class RunCopier {
     }
   }
 
+  /**
+   * One run per row, for rows `outStride` apart in `out`: row r gets `length` elements from
+   * `bases[r] + from` at `r·outStride + at`; rows whose base is negative are skipped.
+   */
+  copyRows(bases: Int32Array, outStride: number, at: number, from: number, length: number): void {
+    for (let r = 0, to = at; r < bases.length; r++, to += outStride) {
+      const base = bases[r];
+      if (base >= 0) this.copy(to, base + from, length);
+    }
+  }
+
   /** out[to + i] = src[from + i] for i < length. */
   copy(to: number, from: number, length: number): void {
     const { out, src } = this;

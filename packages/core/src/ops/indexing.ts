@@ -432,7 +432,8 @@ function gatherLoop(out: TypedArray, src: TypedArray, offset: number, pre: Int32
       const at = o + post[0];
       for (let b = 0; b < base.length; b++) out[i++] = src[at + base[b]];
     } else if (runs !== null) {
-      for (let b = 0; b < base.length; b++, i += q) runs.copy(i, o + base[b], q);
+      runs.copyRows(base, q, i, o, q);
+      i += base.length * q;
     } else {
       for (let b = 0; b < base.length; b++) {
         const start = o + base[b];
