@@ -6,7 +6,9 @@
  * - as is: the kernels are compiled with new Function;
  * - under `Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval'`: eval is refused, tsgrad
  *   must still import, pick the interpreted kernels by itself and pass the same tests.
- * Both pages then train the moons workload, which must give the very losses Node gives, bit for bit.
+ * Both pages then train the moons workload, which must give the very losses Node gives, bit for bit,
+ * on the same build of the GEMM kernels: Chromium has relaxed SIMD, so its products use fused
+ * multiply-adds, and Node's reference is computed with --experimental-wasm-relaxed-simd.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -15,8 +17,8 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext } from "playwright-core";
 import { browserTestFiles, bundleScriptTag, bundleTestPage } from "./bundle.js";
-import { CSP, launchChromium, pageResult } from "./chromium.js";
-import { trainMoons } from "./workload.js";
+import { CSP, launchChromium, nodeWorkload, pageResult } from "./chromium.js";
+import type { trainMoons } from "./workload.js";
 import type { Result } from "./vitest-shim.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -81,6 +83,7 @@ afterAll(async () => {
 interface PageRun {
   results: Result[];
   kernelMode: string;
+  gemmKernel: string | null;
   moons: ReturnType<typeof trainMoons>;
   ms: number;
   console: string[];
@@ -97,11 +100,13 @@ function expectAllPassed(run: PageRun): void {
 }
 
 describe("in Chromium", () => {
-  const node = trainMoons();
+  // Chromium validates relaxed SIMD, so its GEMM runs the fused build; Node's reference runs it too.
+  const node = nodeWorkload("moons", "relaxed-simd");
 
-  it("the browser subset of the unit tests passes, with compiled kernels, and trains like Node", async () => {
+  it("the browser subset of the unit tests passes, with compiled kernels and fused multiply-adds, and trains like Node", async () => {
     const run = await runPage("/");
     expect(run.kernelMode).toBe("compiled");
+    expect(run.gemmKernel).toBe("relaxed-simd");
     expectAllPassed(run);
     expect(run.moons).toEqual(node);
     expect(node.accuracy).toBeGreaterThan(0.9);
@@ -111,6 +116,7 @@ describe("in Chromium", () => {
   it(`under "${CSP}" tsgrad imports, picks the interpreted kernels, passes the same tests and trains to the same bits`, async () => {
     const run = await runPage("/csp");
     expect(run.kernelMode).toBe("interpreted");
+    expect(run.gemmKernel).toBe("relaxed-simd");
     expectAllPassed(run);
     expect(run.moons).toEqual(node);
     // The one refused eval is tsgrad's own check (canEval); nothing else tried.

@@ -3,11 +3,14 @@
  * browser download), launched headless with the flags below and a fresh profile, and a static file
  * server on 127.0.0.1 for built pages (the playground, the Vite app of the packaging test).
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
 import { chromium, type BrowserContext } from "playwright-core";
+import type { ThreadsWorkload, trainMoons } from "./workload.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
 /** The strict policy: no eval, WebAssembly allowed. */
@@ -82,4 +85,22 @@ export async function listenLocal(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   return `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+}
+
+/**
+ * A workload of workload.ts as Node computes it with the GEMM kernel build `kernel` (the one a page
+ * reported), in a child process given the flag that selects that build (node-workload.ts), so
+ * Chromium's bits are compared with Node's on the same arithmetic: the relaxed-SIMD build fuses
+ * each float32 multiply-add (one rounding), the SIMD128 build rounds twice.
+ */
+export function nodeWorkload(which: "moons", kernel: string): ReturnType<typeof trainMoons>;
+export function nodeWorkload(which: "threads", kernel: string): ThreadsWorkload;
+export function nodeWorkload(which: "moons" | "threads", kernel: string): unknown {
+  const flag = kernel === "relaxed-simd" ? "--experimental-wasm-relaxed-simd" : "--no-experimental-wasm-relaxed-simd";
+  const script = fileURLToPath(new URL("./node-workload.ts", import.meta.url));
+  const run = spawnSync(process.execPath, [flag, "--import", "tsx", "--conditions=@tsgrad/source", script, which], { encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`node-workload ${which} (${flag}) failed: ${run.stderr}`);
+  const out = JSON.parse(run.stdout) as { kernel: string; result: unknown };
+  if (out.kernel !== kernel) throw new Error(`node-workload ${which}: ${flag} gave the ${out.kernel} kernels, not ${kernel}`);
+  return out.result;
 }

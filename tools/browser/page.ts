@@ -5,6 +5,7 @@
  * workload, and leaves everything on `window.__tsgrad` for chromium.test.ts to read.
  */
 import * as tg from "tsgrad";
+import { wasmGemmKernel } from "../../packages/core/src/kernels/wasm/gemm.js";
 import { runFile, type Result } from "./vitest-shim.js";
 import { trainMoons } from "./workload.js";
 
@@ -20,7 +21,7 @@ const EVAL_FILES = new Set(["packages/core/test/kernels-interpreted.test.ts"]);
 
 declare global {
   interface Window {
-    __tsgrad?: { results: Result[]; kernelMode: string; moons: ReturnType<typeof trainMoons>; ms: number } | { crashed: string };
+    __tsgrad?: { results: Result[]; kernelMode: string; gemmKernel: string | null; moons: ReturnType<typeof trainMoons>; ms: number } | { crashed: string };
   }
 }
 
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
     tg.manualSeed(0);
   }
   const moons = trainMoons();
-  window.__tsgrad = { results, kernelMode, moons, ms: performance.now() - t0 };
+  window.__tsgrad = { results, kernelMode, gemmKernel: wasmGemmKernel(), moons, ms: performance.now() - t0 };
   document.body.textContent = `${results.filter((r) => r.status === "passed").length} passed, ${results.filter((r) => r.status === "failed").length} failed`;
 }
 

@@ -7,12 +7,14 @@
  */
 import * as tg from "tsgrad";
 import { threadStats } from "../../packages/core/src/kernels/threads.js";
-import { gemmThreadsReady } from "../../packages/core/src/kernels/wasm/gemm.js";
+import { gemmThreadsReady, wasmGemmKernel } from "../../packages/core/src/kernels/wasm/gemm.js";
 import { threadsWorkload, type ThreadsWorkload } from "./workload.js";
 
 export interface ThreadsPage {
   isolated: boolean;
   cores: number;
+  /** The build of the GEMM kernels the page ran (wasm/gemm.ts). */
+  gemmKernel: string | null;
   runs: { requested: number; threads: number; result: ThreadsWorkload }[];
   handOffs: number;
 }
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
     const threads = await gemmThreadsReady();
     runs.push({ requested, threads, result: threadsWorkload() });
   }
-  window.__threads = { isolated: globalThis.crossOriginIsolated === true, cores: navigator.hardwareConcurrency, runs, handOffs: threadStats().handOffs };
+  window.__threads = { isolated: globalThis.crossOriginIsolated === true, cores: navigator.hardwareConcurrency, gemmKernel: wasmGemmKernel(), runs, handOffs: threadStats().handOffs };
 }
 
 main().catch((e: unknown) => {

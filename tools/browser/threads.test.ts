@@ -8,16 +8,17 @@
  * - not isolated: no SharedArrayBuffer, so one thread whatever setNumThreads says;
  * - isolated under the strict CSP (`script-src 'self' 'wasm-unsafe-eval'`, no blob: workers): the
  *   worker is refused and tsgrad stays on one thread.
- * Every page, every thread count and Node must give the same numbers, bit for bit.
+ * Every page, every thread count and Node (on the same build of the GEMM kernels, the relaxed-SIMD
+ * one Chromium picks) must give the same numbers, bit for bit.
  */
 import { createServer, type Server } from "node:http";
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext } from "playwright-core";
-import { CSP, launchChromium, listenLocal, pageResult } from "./chromium.js";
+import { CSP, launchChromium, listenLocal, nodeWorkload, pageResult } from "./chromium.js";
 import type { ThreadsPage } from "./threads-page.js";
-import { threadsWorkload } from "./workload.js";
+
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const ISOLATED = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" };
@@ -61,11 +62,13 @@ afterAll(async () => {
 const runPage = (mode: string): Promise<ThreadsPage & { console: string[] }> => pageResult<ThreadsPage>(context, `${base}/${mode}/`, "__threads", 90_000);
 
 describe("the thread pool in Chromium", () => {
-  const node = threadsWorkload();
+  // Chromium runs the relaxed-SIMD (fused) build of the kernels; Node's reference runs it too.
+  const node = nodeWorkload("threads", "relaxed-simd");
 
   it("splits products among Web Workers on a cross-origin-isolated page, with Node's numbers", async () => {
     const run = await runPage("isolated");
     expect(run.isolated).toBe(true);
+    expect(run.gemmKernel).toBe("relaxed-simd");
     expect(run.cores).toBeGreaterThanOrEqual(2); // the CI machine has two cores
     expect(run.runs.map((r) => r.threads), run.console.join("\n")).toEqual([1, run.cores]);
     expect(run.handOffs).toBeGreaterThan(0);

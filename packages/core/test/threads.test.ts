@@ -1,7 +1,7 @@
 /**
  * The thread pool of the WASM kernels (kernels/threads.ts) and the products it splits: every
  * thread count from 1 to 4 gives the single-thread result bit for bit, within the float32 bound of
- * a float64 reference, at odd sizes, both layouts of B, float32 and float64, through the kernel
+ * a float64 reference, at odd sizes, A as it lies and transposed, both layouts of B, float32 and float64, through the kernel
  * and through matmul / linear / convolution; small products stay on the calling thread; setNumThreads
  * checks its argument; without SharedArrayBuffer everything runs on one thread with the same
  * results; and a Node process that used the pool exits by itself (its workers are unref'd).
@@ -13,7 +13,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { Generator, convolution, getNumThreads, linear, randn, setNumThreads, type Tensor } from "@tsgrad/core";
-import type { BLayout } from "../src/kernels/matmul.js";
+import type { ALayout, BLayout } from "../src/kernels/matmul.js";
 import { setCoreLimitForTesting, setWorkersOnlyForTesting, threadStats } from "../src/kernels/threads.js";
 import { gemmThreadsReady, gemmWasm, THREAD_MIN_WORK } from "../src/kernels/wasm/gemm.js";
 
@@ -25,15 +25,15 @@ const values = (count: number, dtype: "float32" | "float64"): FloatArray => {
   return dtype === "float32" ? v : Float64Array.from(v);
 };
 
-// A and B (as `layout` says) for an m×k×n product, and the float64 reference with its error scale.
-function operands(m: number, k: number, n: number, layout: BLayout, dtype: "float32" | "float64") {
+// A and B (as `aLayout` and `layout` say) for an m×k×n product, and the float64 reference with its error scale.
+function operands(m: number, k: number, n: number, layout: BLayout, dtype: "float32" | "float64", aLayout: ALayout = "mk") {
   const a = values(m * k, dtype);
   const b = values(k * n, dtype);
   const exact = new Float64Array(m * n);
   const scale = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     for (let p = 0; p < k; p++) {
-      const x = a[i * k + p];
+      const x = aLayout === "mk" ? a[i * k + p] : a[p * m + i];
       for (let j = 0; j < n; j++) {
         const t = x * (layout === "kn" ? b[p * n + j] : b[j * k + p]);
         exact[i * n + j] += t;
@@ -45,11 +45,11 @@ function operands(m: number, k: number, n: number, layout: BLayout, dtype: "floa
 }
 
 // Runs the WASM gemm on `threads` threads (the pool up first) and returns C.
-async function productOn(threads: number, m: number, k: number, n: number, a: FloatArray, b: FloatArray, layout: BLayout): Promise<FloatArray> {
+async function productOn(threads: number, m: number, k: number, n: number, a: FloatArray, b: FloatArray, layout: BLayout, aLayout: ALayout = "mk"): Promise<FloatArray> {
   setNumThreads(threads);
   expect(await gemmThreadsReady()).toBe(threads);
   const c = new (a.constructor as new (n: number) => FloatArray)(m * n);
-  expect(gemmWasm(c, 0, a, 0, b, 0, m, k, n, layout)).toBe(true);
+  expect(gemmWasm(c, 0, a, 0, b, 0, m, k, n, layout, aLayout)).toBe(true);
   return c;
 }
 
@@ -91,19 +91,21 @@ describe("products split among 1 to 4 threads", () => {
 
   // Odd sizes, with k longer than one pass (65536 steps) in the last.
   const shapes: [number, number, number][] = [[1023, 33, 7], [33, 1023, 33], [7, 1023, 1023], [1023, 7, 33], [1, 1023, 1023], [37, 70001, 9]];
+  // A as it lies (A·B, A·Bᵀ) and transposed (Aᵀ·B, the weight gradient gᵀ·x).
+  const layouts = [["mk", "nk"], ["mk", "kn"], ["km", "kn"]] as const;
   for (const dtype of ["float32", "float64"] as const) {
-    for (const layout of ["nk", "kn"] as const) {
-      it(`${dtype}, B ${layout}: the same bits for every thread count, within the bound of a float64 reference`, async () => {
+    for (const [aLayout, layout] of layouts) {
+      it(`${dtype}, A ${aLayout}, B ${layout}: the same bits for every thread count, within the bound of a float64 reference`, async () => {
         for (const [m, k, n] of dtype === "float64" ? shapes.slice(0, 3) : shapes) {
-          const { a, b, exact, scale } = operands(m, k, n, layout, dtype);
-          const single = await productOn(1, m, k, n, a, b, layout);
+          const { a, b, exact, scale } = operands(m, k, n, layout, dtype, aLayout);
+          const single = await productOn(1, m, k, n, a, b, layout, aLayout);
           for (let i = 0; i < single.length; i++) {
             const tol = dtype === "float32" ? TOL * scale[i] : 1e-13 * scale[i];
             if (!(Math.abs(single[i] - exact[i]) <= tol)) expect.fail(`${m}×${k}×${n}: C[${i}] = ${single[i]}, expected ${exact[i]}`);
           }
           for (const threads of [2, 3, 4]) {
             const before = threadStats().handOffs;
-            const c = await productOn(threads, m, k, n, a, b, layout);
+            const c = await productOn(threads, m, k, n, a, b, layout, aLayout);
             expect(c, `${m}×${k}×${n} on ${threads} threads`).toEqual(single);
             // Split where each thread gets at least THREAD_MIN_WORK and there are two 4-row blocks: the
             // one-row product and 1023×33×7 stay here. (With k = 70001 a chunk of rows is one

@@ -1,7 +1,8 @@
 /**
  * The WebAssembly SIMD GEMM (kernels/wasm) and its dispatch from `gemm`: float32 results against a
  * float64 reference and float64 results against the JS kernel, bit for bit, on edge shapes,
- * offsets, both layouts of B, chunked tall operands and reused memory; which kernel `gemm` picks;
+ * offsets, both layouts of A and of B, chunked tall operands, reused and given-back memory; the
+ * relaxed-SIMD (fused) and SIMD128 builds, each in a child process; which kernel `gemm` picks;
  * the JS fallback where WebAssembly SIMD is missing; and matmul / linear forward and backward
  * through the public API in float32 against the same computation in float64.
  *
@@ -14,8 +15,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, it, expect, vi, afterEach } from "vitest";
 import { Generator, gradcheck, linear, rand, randn, tensor, type Tensor } from "@tsgrad/core";
-import { gemm, gemmJs, wasmGemmApplies, WASM_GEMM_MIN_WORK, type BLayout } from "../src/kernels/matmul.js";
-import { gemmWasm, load, wasmGemmAvailable, wasmGemmMemoryBytes, K_BLOCK } from "../src/kernels/wasm/gemm.js";
+import { gemm, gemmJs, wasmGemmApplies, WASM_GEMM_MIN_WORK, type ALayout, type BLayout } from "../src/kernels/matmul.js";
+import { gemmWasm, load, setMemoryKeepBytesForTesting, wasmGemmAvailable, wasmGemmMemoryBytes, K_BLOCK } from "../src/kernels/wasm/gemm.js";
 import { GEMM_WAT_SHA256 } from "../src/kernels/wasm/gemm-bytes.js";
 
 const TOL = 1e-5;
@@ -43,20 +44,25 @@ function expectProduct(c: FloatArray, cOff: number, a: FloatArray, aOff: number,
   for (let i = cOff + m * n; i < c.length; i++) expect(c[i], `${what}: after C`).toBe(-7);
 }
 
-// Runs `kernel` on fresh operands placed at odd offsets inside larger arrays, B stored as `bLayout`
-// says; returns them with Bᵀ (which expectProduct reads) whichever layout the kernel was given.
-type FloatGemm = (c: FloatArray, cOff: number, a: FloatArray, aOff: number, b: FloatArray, bOff: number, m: number, k: number, n: number, bLayout: BLayout) => unknown;
-function runAtOffsets(kernel: FloatGemm, m: number, k: number, n: number, bLayout: BLayout = "nk", dtype: "float32" | "float64" = "float32") {
+// Runs `kernel` on fresh operands placed at odd offsets inside larger arrays, A and B stored as
+// `aLayout` and `bLayout` say; returns them with A row-major and Bᵀ (which expectProduct reads)
+// whichever layouts the kernel was given.
+type FloatGemm = (c: FloatArray, cOff: number, a: FloatArray, aOff: number, b: FloatArray, bOff: number, m: number, k: number, n: number, bLayout: BLayout, aLayout: ALayout) => unknown;
+function runAtOffsets(kernel: FloatGemm, m: number, k: number, n: number, bLayout: BLayout = "nk", dtype: "float32" | "float64" = "float32", aLayout: ALayout = "mk") {
   const [aOff, bOff, cOff] = [3, 5, 2];
   const make = (count: number): FloatArray => (dtype === "float32" ? values(count) : Float64Array.from(values(count)));
   const a = make(aOff + m * k + 4);
+  const at = a.slice();
+  for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) at[aOff + p * m + i] = a[aOff + i * k + p];
   const bt = make(bOff + n * k + 4);
   const b = bt.slice();
   for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) b[bOff + p * n + j] = bt[bOff + j * k + p];
   const c = make(cOff + m * n + 3).fill(-7);
-  kernel(c, cOff, a, aOff, bLayout === "nk" ? bt : b, bOff, m, k, n, bLayout);
+  kernel(c, cOff, aLayout === "mk" ? a : at, aOff, bLayout === "nk" ? bt : b, bOff, m, k, n, bLayout, aLayout);
   return { a, aOff, bt, bOff, c, cOff };
 }
+
+const LAYOUTS = [["mk", "nk"], ["mk", "kn"], ["km", "nk"], ["km", "kn"]] as const;
 
 describe("the WASM SIMD gemm kernel", () => {
   it("is built from the current gemm.wat (rerun `npx tsx tools/build-wasm.ts` after editing it)", () => {
@@ -77,28 +83,38 @@ describe("the WASM SIMD gemm kernel", () => {
   const dims = [1, 2, 3, 4, 5, 7, 8, 9, 13, 15, 16, 17, 31, 33];
   const ks = [1, 2, 3, 4, 5, 8, 17, 32, 33];
 
-  it("float32: matches the float64 product on 1×1×1, primes and multiples of 4, 8, 16 ± 1, at offsets, B either way", () => {
-    for (const bLayout of ["nk", "kn"] as const) {
+  it("float32: matches the float64 product on 1×1×1, primes and multiples of 4, 8, 16 ± 1, at offsets, A and B either way", () => {
+    for (const [aLayout, bLayout] of LAYOUTS) {
       for (const m of dims) {
         for (const n of dims) {
           for (const k of ks) {
-            const r = runAtOffsets(gemmWasm, m, k, n, bLayout);
-            expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n} ${bLayout}`);
+            const r = runAtOffsets(gemmWasm, m, k, n, bLayout, "float32", aLayout);
+            expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n} A ${aLayout} B ${bLayout}`);
           }
         }
       }
     }
   });
 
+  it("float32: the layouts of A and B change no bit of C (both are packed into the same panels)", () => {
+    for (const [m, k, n] of [[33, 17, 9], [7, 300, 13], [130, 70, 41]]) {
+      const results = LAYOUTS.map(([aLayout, bLayout]) => {
+        gen.manualSeed(5);
+        return runAtOffsets(gemmWasm, m, k, n, bLayout, "float32", aLayout).c;
+      });
+      for (const c of results.slice(1)) expect(c, `${m}×${k}×${n}`).toEqual(results[0]);
+    }
+  });
+
   it("float64: equals the JS kernel bit for bit on the same shapes (same sums in the same order)", () => {
-    for (const bLayout of ["nk", "kn"] as const) {
+    for (const [aLayout, bLayout] of LAYOUTS) {
       for (const m of dims) {
         for (const n of dims) {
           for (const k of ks) {
-            const r = runAtOffsets(gemmWasm, m, k, n, bLayout, "float64");
+            const r = runAtOffsets(gemmWasm, m, k, n, bLayout, "float64", aLayout);
             const js = new Float64Array(r.c.length).fill(-7);
             gemmJs(js, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n);
-            if (!js.every((v, i) => v === r.c[i])) expect.fail(`float64 ${m}×${k}×${n} ${bLayout}: differs from gemmJs`);
+            if (!js.every((v, i) => v === r.c[i])) expect.fail(`float64 ${m}×${k}×${n} A ${aLayout} B ${bLayout}: differs from gemmJs`);
           }
         }
       }
@@ -134,33 +150,35 @@ describe("the WASM SIMD gemm kernel", () => {
     }
   });
 
-  it("handles A taller than one chunk of rows (the copy goes in pieces)", () => {
-    // 2 MiB per chunk / 4 bytes / (k + nPad) = 127 rows, rounded down to 124: nine chunks here;
-    // in float64, 63 → 60 rows, nineteen chunks.
+  it("handles A taller than one chunk of rows (the copy goes in pieces), A either way", () => {
+    // 2 MiB per chunk / 4 bytes / (k + max(k, nPad)) = 64 rows: eighteen chunks here; in float64,
+    // 32 rows, thirty-five chunks.
     const [m, k, n] = [1100, 4096, 5];
     for (const dtype of ["float32", "float64"] as const) {
-      const r = runAtOffsets(gemmWasm, m, k, n, "nk", dtype);
-      expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n} ${dtype}`);
-    }
-  });
-
-  it("runs B in blocks of columns when its packed panels exceed one pass (2 MiB), B either way", () => {
-    // k = 4096: a panel is 128 KiB, so a pass holds 16 panels, 128 float32 or 64 float64 columns.
-    for (const dtype of ["float32", "float64"] as const) {
-      for (const bLayout of ["nk", "kn"] as const) {
-        const [m, k, n] = [6, 4096, 301];
-        const r = runAtOffsets(gemmWasm, m, k, n, bLayout, dtype);
-        expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n} ${dtype} ${bLayout}`);
+      for (const aLayout of ["mk", "km"] as const) {
+        const r = runAtOffsets(gemmWasm, m, k, n, "nk", dtype, aLayout);
+        expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n} ${dtype} A ${aLayout}`);
       }
     }
   });
 
-  it("runs k in passes of 65536 steps when it is longer, summing the partial products in float64", () => {
+  it("runs B in blocks of columns when its packed panels exceed one pass (2 MiB), A and B either way", () => {
+    // k = 4096: a panel is 128 KiB, so a pass holds 16 panels, 128 float32 or 64 float64 columns.
     for (const dtype of ["float32", "float64"] as const) {
-      for (const bLayout of ["nk", "kn"] as const) {
+      for (const [aLayout, bLayout] of LAYOUTS) {
+        const [m, k, n] = [6, 4096, 301];
+        const r = runAtOffsets(gemmWasm, m, k, n, bLayout, dtype, aLayout);
+        expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n} ${dtype} A ${aLayout} B ${bLayout}`);
+      }
+    }
+  });
+
+  it("runs k in passes (65536 float32, 32768 float64 steps) when it is longer, summing the partial products in float64", () => {
+    for (const dtype of ["float32", "float64"] as const) {
+      for (const [aLayout, bLayout] of LAYOUTS) {
         for (const [m, k, n] of [[5, 70001, 9], [1, 131073, 1]]) {
-          const r = runAtOffsets(gemmWasm, m, k, n, bLayout, dtype);
-          expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n} ${dtype} ${bLayout}`);
+          const r = runAtOffsets(gemmWasm, m, k, n, bLayout, dtype, aLayout);
+          expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, m, k, n, `${m}×${k}×${n} ${dtype} A ${aLayout} B ${bLayout}`);
         }
       }
     }
@@ -184,6 +202,26 @@ describe("the WASM SIMD gemm kernel", () => {
     expect(c[0]).toBe(k / 4);
     runAtOffsets(gemmWasm, 600, 700, 800, "kn", "float64");
     expect(wasmGemmMemoryBytes()).toBeLessThanOrEqual(4.5 * 2 ** 20);
+  });
+
+  it("gives its memory back when a product left more than the keep limit: the next product starts on a fresh one", () => {
+    // Today's budgets keep the memory near 4 MiB, under WASM_MEMORY_KEEP_BYTES; a lower limit
+    // makes an ordinary product cross it, so the give-back runs here.
+    try {
+      runAtOffsets(gemmWasm, 40, 50, 60);
+      const first = load()!;
+      setMemoryKeepBytesForTesting(1 << 20);
+      const r = runAtOffsets(gemmWasm, 600, 700, 800, "kn", "float32", "km");
+      expectProduct(r.c, r.cOff, r.a, r.aOff, r.bt, r.bOff, 600, 700, 800, "600×700×800, before the give-back");
+      expect(wasmGemmMemoryBytes(), "dropped after the product").toBe(0);
+      setMemoryKeepBytesForTesting();
+      const again = runAtOffsets(gemmWasm, 300, 200, 100, "nk", "float64");
+      expectProduct(again.c, again.cOff, again.a, again.aOff, again.bt, again.bOff, 300, 200, 100, "300×200×100 on the new memory");
+      expect(load(), "a new instance").not.toBe(first);
+      expect(wasmGemmMemoryBytes()).toBeLessThanOrEqual(4.5 * 2 ** 20);
+    } finally {
+      setMemoryKeepBytesForTesting();
+    }
   });
 
   it("is not confused by what earlier, larger calls, of either dtype, left in its memory", () => {
@@ -212,6 +250,43 @@ describe("the WASM kernel's memory after a large product (child process, node --
       expect(kernelBytes, `k = ${k}`).toBeLessThanOrEqual(4.5 * 2 ** 20);
     }
   });
+});
+
+describe("the two builds of the kernels: relaxed SIMD (fused multiply-add) and plain SIMD128 (child processes)", () => {
+  // Node 20 compiles relaxed SIMD only behind --experimental-wasm-relaxed-simd; browsers and
+  // Node 22+ have it on. The fused build must be picked where it validates, and both must give
+  // the float32 bound on every layout and the same bits on 1 to 4 threads.
+  const child = fileURLToPath(new URL("./child/relaxed-gemm.ts", import.meta.url));
+  const run = (flag: string) => {
+    const out = spawnSync(process.execPath, [flag, "--import", "tsx", "--conditions=@tsgrad/source", child], { encoding: "utf8" });
+    expect(out.status, out.stderr).toBe(0);
+    return JSON.parse(out.stdout) as { kernel: string; probe: number; worst: number; threadsAgree: boolean };
+  };
+  // V8 emits a fused multiply-add for relaxed_madd where the CPU has FMA3, else a multiply and an add.
+  const cpuHasFma = ((): boolean => {
+    try {
+      return /^flags\s*:.*\bfma\b/m.test(readFileSync("/proc/cpuinfo", "utf8"));
+    } catch {
+      return false;
+    }
+  })();
+
+  it("with --experimental-wasm-relaxed-simd: the relaxed build, fused where the CPU has FMA, within the float32 bound", () => {
+    const r = run("--experimental-wasm-relaxed-simd");
+    expect(r.kernel).toBe("relaxed-simd");
+    expect(r.probe).toBe(cpuHasFma ? -(2 ** -46) : 0);
+    expect(r.worst).toBeLessThanOrEqual(1);
+    expect(r.threadsAgree).toBe(true);
+  }, 60_000);
+
+  it("with --no-experimental-wasm-relaxed-simd: the SIMD128 build, a rounded multiply then an add, within the same bound", () => {
+    const r = run("--no-experimental-wasm-relaxed-simd");
+    expect(r.kernel).toBe("simd128");
+    expect(r.probe).toBe(0);
+    expect(r.worst).toBeLessThanOrEqual(1);
+    expect(r.threadsAgree).toBe(true);
+  }, 60_000);
+
 });
 
 describe("gemm dispatch", () => {
@@ -271,7 +346,7 @@ describe("gemm dispatch", () => {
       const compileError = vi.fn(function compile() {
         throw new Error("CompileError: invalid opcode 0xfd");
       });
-      vi.stubGlobal("WebAssembly", { Module: compileError, Instance: vi.fn() });
+      vi.stubGlobal("WebAssembly", { Module: compileError, Instance: vi.fn(), validate: vi.fn(() => false) });
       vi.resetModules();
       const fresh = await import("../src/kernels/matmul.js");
       const freshWasm = await import("../src/kernels/wasm/gemm.js");

@@ -1,9 +1,9 @@
 /**
- * The matrix-multiply kernel: C[m×n] = A[m×k] · B[k×n] with A row-major and B given TRANSPOSED
- * (`bt`, n×k row-major, the layout of a Linear layer's weight in `x @ W.T`) or, optionally, as it
- * is. Floating-point products of at least WASM_GEMM_MIN_WORK multiply-adds run in WebAssembly
- * SIMD (wasm/gemm.wat): float32 ~10× faster than JS on 1024², summing k in float32 over blocks of
- * 256 steps whose sums add up in float64 (so long products are as accurate as PyTorch's, or more);
+ * The matrix-multiply kernel: C[m×n] = A[m×k] · B[k×n] with A row-major (or, optionally,
+ * transposed: a weight gradient's gᵀ as g lies) and B given TRANSPOSED (`bt`, n×k row-major, the
+ * layout of a Linear layer's weight in `x @ W.T`) or, optionally, as it is. Floating-point products of at least WASM_GEMM_MIN_WORK multiply-adds run in WebAssembly
+ * SIMD (wasm/gemm.wat; fused multiply-adds where the runtime has relaxed SIMD): float32 ~10×
+ * faster than JS on 1024², summing k in float32 over blocks of 256 steps whose sums add up in float64 (so long products are as accurate as PyTorch's, or more);
  * float64 ~4× faster with the JS kernel's sums bit for bit. The rest (int32, small products, and
  * every product where WASM SIMD is missing) run in JS: every output is a dot product of two
  * contiguous rows; a 4×4 register block computes 16 of them per pass over k, so each loaded
@@ -37,22 +37,35 @@ function sameFloatType(c: TypedArray, a: TypedArray, b: TypedArray): boolean {
  */
 export type BLayout = "nk" | "kn";
 
-/** C = A · B, i.e. C[i][j] = Σ_p A[i][p]·B[p][j] with B stored as `bLayout` says; C is overwritten. */
+/**
+ * How `gemm`'s A operand is stored, both row-major: "mk" is A itself (m×k, the default), "km" is
+ * Aᵀ (k×m: the gᵀ of a weight gradient gᵀ·x, as g lies). The WASM kernel packs either directly;
+ * JS transposes "km".
+ */
+export type ALayout = "mk" | "km";
+
+// The rows×cols row-major matrix at src[off..] transposed, into a new array of its type.
+function transposed(src: TypedArray, off: number, rows: number, cols: number): TypedArray {
+  const t = new (src.constructor as new (length: number) => TypedArray)(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) t[j * rows + i] = src[off + i * cols + j];
+  }
+  return t;
+}
+
+/**
+ * C = A · B, i.e. C[i][j] = Σ_p A[i][p]·B[p][j] with A stored as `aLayout` says and B as `bLayout`
+ * says; C is overwritten.
+ */
 export function gemm(
   c: TypedArray, cOff: number, a: TypedArray, aOff: number, b: TypedArray, bOff: number,
-  m: number, k: number, n: number, bLayout: BLayout = "nk",
+  m: number, k: number, n: number, bLayout: BLayout = "nk", aLayout: ALayout = "mk",
 ): void {
   const wasm = m * k * n >= WASM_GEMM_MIN_WORK && sameFloatType(c, a, b);
-  if (wasm && gemmWasm(c as WasmFloatArray, cOff, a as WasmFloatArray, aOff, b as WasmFloatArray, bOff, m, k, n, bLayout)) return;
-  if (bLayout === "nk") {
-    gemmJs(c, cOff, a, aOff, b, bOff, m, k, n);
-    return;
-  }
-  const bt = new (b.constructor as new (length: number) => TypedArray)(n * k);
-  for (let p = 0; p < k; p++) {
-    for (let j = 0; j < n; j++) bt[j * k + p] = b[bOff + p * n + j];
-  }
-  gemmJs(c, cOff, a, aOff, bt, 0, m, k, n);
+  if (wasm && gemmWasm(c as WasmFloatArray, cOff, a as WasmFloatArray, aOff, b as WasmFloatArray, bOff, m, k, n, bLayout, aLayout)) return;
+  const [rowsA, rowsAOff] = aLayout === "mk" ? [a, aOff] : [transposed(a, aOff, k, m), 0];
+  const [bt, btOff] = bLayout === "nk" ? [b, bOff] : [transposed(b, bOff, k, n), 0];
+  gemmJs(c, cOff, rowsA, rowsAOff, bt, btOff, m, k, n);
 }
 
 /** `gemm` in plain JS, for every dtype: float64 sums, so float32 results are rounded once. */

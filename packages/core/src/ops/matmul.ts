@@ -28,13 +28,17 @@ function matmulBatched(a: Tensor, b: Tensor): Tensor {
   const batch = broadcastShapes("matmul", a.shape.slice(0, -2), b.shape.slice(0, -2));
   const dtype = promoteTypes(a.dtype, b.dtype);
   // Only the values are read here; the graph node below is recorded against a and b themselves.
-  // The kernel wants A's matrices row-major and B's transposed (Bᵀ row-major): W.T in a linear
+  // The JS kernel wants A's matrices row-major and B's transposed (Bᵀ row-major): W.T in a linear
   // layer already is; anything else costs one O(size) copy, small beside the O(m·k·n) product.
-  // The WASM kernel also takes a row-major B as it lies, which saves that copy.
-  let A = a.detach().to(dtype);
+  // The WASM kernel takes either operand row-major or transposed as it lies (a backward's aᵀ·g
+  // and g·bᵀ among them), which saves those copies.
+  const wasm = wasmGemmApplies(dtype, m, k, n);
+  const A0 = a.detach().to(dtype);
+  const aLayout = wasm && !rowMajorMatrices(A0) && rowMajorMatrices(A0.transpose(-1, -2)) ? "km" : "mk";
+  let A = aLayout === "km" ? A0.transpose(-1, -2) : A0;
   if (!rowMajorMatrices(A)) A = A.contiguous();
   const B = b.detach().to(dtype);
-  const bLayout = wasmGemmApplies(dtype, m, k, n) && rowMajorMatrices(B) ? "kn" : "nk";
+  const bLayout = wasm && rowMajorMatrices(B) ? "kn" : "nk";
   let Bop = bLayout === "kn" ? B : B.transpose(-1, -2);
   if (!rowMajorMatrices(Bop)) Bop = Bop.contiguous();
   const aBatchStrides = broadcastStrides(A.shape.slice(0, -2), A.strides.slice(0, -2), batch);
@@ -49,7 +53,7 @@ function matmulBatched(a: Tensor, b: Tensor): Tensor {
       aOff += idx[d] * aBatchStrides[d];
       bOff += idx[d] * bBatchStrides[d];
     }
-    gemm(out, bi * m * n, A.data, aOff, Bop.data, bOff, m, k, n, bLayout);
+    gemm(out, bi * m * n, A.data, aOff, Bop.data, bOff, m, k, n, bLayout, aLayout);
     for (let d = batch.length - 1; d >= 0; d--) {
       if (++idx[d] < batch[d]) break;
       idx[d] = 0;
@@ -226,17 +230,17 @@ function linearGrads(g: Tensor, x: Tensor, weight: Tensor, bias: Tensor | null |
   }
   let dw: Tensor | null = null;
   if (weight.requiresGrad) {
-    // dW = gᵀ · x: gᵀ copied row-major; x as it lies ("kn") for the WASM kernel, else xᵀ.
-    const gt = transposedData(g);
+    // dW = gᵀ · x: for the WASM kernel g as it lies (Aᵀ, "km") and x as it lies ("kn"); for JS
+    // gᵀ and xᵀ copied row-major.
     const out = allocate(dtype, outFeatures * inFeatures, "linear");
     if (wasmGemmApplies(dtype, outFeatures, rows, inFeatures) && rowMajorMatrices(x)) {
-      gemm(out, 0, gt, 0, x.data, x.offset, outFeatures, rows, inFeatures, "kn");
+      gemm(out, 0, gData, gOff, x.data, x.offset, outFeatures, rows, inFeatures, "kn", "km");
     } else {
-      const xt = transposedData(x);
+      const [gt, xt] = [transposedData(g), transposedData(x)];
       gemm(out, 0, gt, 0, xt, 0, outFeatures, rows, inFeatures, "nk");
       recycleScratch(xt);
+      recycleScratch(gt);
     }
-    recycleScratch(gt);
     dw = ownedGradient(new Tensor(out, [outFeatures, inFeatures], dtype));
   }
   let db: Tensor | null = null;
