@@ -17,13 +17,13 @@ const runsFlag = process.argv.indexOf("--runs");
 const RUNS = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 7;
 
 /**
- * Warm-up before timing: 30 calls or 500 ms, whichever ends first (torch_bench.py does the same).
+ * Warm-up before timing: at least 30 calls and 250 ms, at most 2 s (torch_bench.py does the same).
  * One call was not enough for V8 to optimize an op's loops, which inflated sub-millisecond rows
  * (index rows 0.16 ms warm against 0.31 ms after one call).
  */
 function warmUp(fn: () => void): void {
   const start = performance.now();
-  for (let i = 0; i < 30 && performance.now() - start < 500; i++) fn();
+  for (let i = 0; (i < 30 || performance.now() - start < 250) && performance.now() - start < 2000; i++) fn();
 }
 
 function medianMs(fn: () => void, runs = RUNS): number {

@@ -15,12 +15,12 @@ RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 7
 
 
 def median_ms(fn, runs=RUNS):
-    # the warm-up core.bench.ts gives tsgrad: 30 calls or 0.5 s, whichever ends first
+    # the warm-up core.bench.ts gives tsgrad: at least 30 calls and 0.25 s, at most 2 s
     start = time.perf_counter()
-    for _ in range(30):
+    calls = 0
+    while (calls < 30 or time.perf_counter() - start < 0.25) and time.perf_counter() - start < 2:
         fn()
-        if time.perf_counter() - start > 0.5:
-            break
+        calls += 1
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
