@@ -11,45 +11,9 @@ import { describe, it, expect } from "vitest";
 import { Generator, gradcheck, gradgradcheck, linspace, ones, rand, randn, tensor, type Tensor } from "@tsgrad/core";
 import { gemmJs } from "../src/kernels/matmul.js";
 import { decode, expectClose, loadFixture, type EncodedTensor } from "../../../tools/test-utils.js";
+import { NUMERICS, relErr, stream } from "./long-products.js";
 
-interface LongProduct {
-  signed: boolean;
-  k: number;
-  streams: [number, number];
-  exact: number;
-  torchMm: number;
-  torchDot: number;
-  torchMmRelErr: number;
-  torchDotRelErr: number;
-  exactSumA: number;
-  torchSumA: number;
-  exactMulSum: number;
-  torchMulSum: number;
-}
-interface Fixture {
-  longProducts: LongProduct[];
-  onesProducts: { n: number; dot: number; mm: number; sum: number; mulSum: number };
-}
-const FIX = loadFixture<Fixture>(new URL("./fixtures/core-numerics.json", import.meta.url));
-
-// The generator's data: lowbias32(lowbias32(i) ^ s), scaled in float64 and rounded once to float32.
-function hash32(x: number): number {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x7feb352d);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b);
-  x ^= x >>> 16;
-  return x >>> 0;
-}
-function stream(n: number, s: number, signed: boolean): Float32Array {
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const h = hash32((hash32(i) ^ s) >>> 0);
-    out[i] = signed ? (h - 2 ** 31) / 2 ** 31 : h / 2 ** 32;
-  }
-  return out;
-}
-const relErr = (v: number, exact: number): number => Math.abs(v - exact) / Math.abs(exact);
+const FIX = NUMERICS;
 
 describe("float32 products over k = 4·10⁶ (PyTorch's error, measured on the same data, ×2 at most)", () => {
   for (const c of FIX.longProducts) {

@@ -260,7 +260,7 @@ describe("the two builds of the kernels: relaxed SIMD (fused multiply-add) and p
   const run = (flag: string) => {
     const out = spawnSync(process.execPath, [flag, "--import", "tsx", "--conditions=@tsgrad/source", child], { encoding: "utf8" });
     expect(out.status, out.stderr).toBe(0);
-    return JSON.parse(out.stdout) as { kernel: string; probe: number; worst: number; threadsAgree: boolean };
+    return JSON.parse(out.stdout) as { kernel: string; probe: number; worst: number; threadsAgree: boolean; long: { signed: boolean; error: number; bar: number }[] };
   };
   // V8 emits a fused multiply-add for relaxed_madd where the CPU has FMA3, else a multiply and an add.
   const cpuHasFma = ((): boolean => {
@@ -271,20 +271,23 @@ describe("the two builds of the kernels: relaxed SIMD (fused multiply-add) and p
     }
   })();
 
-  it("with --experimental-wasm-relaxed-simd: the relaxed build, fused where the CPU has FMA, within the float32 bound", () => {
+  it("with --experimental-wasm-relaxed-simd: the relaxed build, fused where the CPU has FMA, within the float32 bound and PyTorch's long-k error", () => {
     const r = run("--experimental-wasm-relaxed-simd");
     expect(r.kernel).toBe("relaxed-simd");
     expect(r.probe).toBe(cpuHasFma ? -(2 ** -46) : 0);
     expect(r.worst).toBeLessThanOrEqual(1);
     expect(r.threadsAgree).toBe(true);
+    expect(r.long).toHaveLength(2);
+    for (const c of r.long) expect(c.error, `k = 4e6, ${c.signed ? "signed" : "positive"} data`).toBeLessThanOrEqual(c.bar);
   }, 60_000);
 
-  it("with --no-experimental-wasm-relaxed-simd: the SIMD128 build, a rounded multiply then an add, within the same bound", () => {
+  it("with --no-experimental-wasm-relaxed-simd: the SIMD128 build, a rounded multiply then an add, within the same bounds", () => {
     const r = run("--no-experimental-wasm-relaxed-simd");
     expect(r.kernel).toBe("simd128");
     expect(r.probe).toBe(0);
     expect(r.worst).toBeLessThanOrEqual(1);
     expect(r.threadsAgree).toBe(true);
+    for (const c of r.long) expect(c.error, `k = 4e6, ${c.signed ? "signed" : "positive"} data`).toBeLessThanOrEqual(c.bar);
   }, 60_000);
 
 });

@@ -4,13 +4,14 @@
  * Prints as JSON: which build gemm picked; one float32 product whose value tells a fused
  * multiply-add from a separate multiply and add; and, for odd shapes in every layout of A and B,
  * the worst error against a float64 reference relative to the float32 bound, and whether 1 to 4
- * threads gave the single-thread bits.
+ * threads gave the single-thread bits; and, for the long products of numerics.test.ts (k = 4·10⁶),
+ * the relative error beside the bar PyTorch's error sets there (2× its best).
  */
-import { randn } from "@tsgrad/core";
-import { setNumThreads } from "@tsgrad/core";
+import { randn, setNumThreads } from "@tsgrad/core";
 import type { ALayout, BLayout } from "../../src/kernels/matmul.js";
 import { setCoreLimitForTesting, setWorkersOnlyForTesting } from "../../src/kernels/threads.js";
 import { gemmThreadsReady, gemmWasm, wasmGemmKernel } from "../../src/kernels/wasm/gemm.js";
+import { NUMERICS, relErr, stream } from "../long-products.js";
 
 // C = (−1)·1 + (1 + 2⁻²³)(1 − 2⁻²³): the second product is 1 − 2⁻⁴⁶ exactly. A fused multiply-add
 // keeps it, giving −2⁻⁴⁶; a rounded multiply gives 1, then −1 + 1 = 0.
@@ -58,4 +59,9 @@ for (const [m, k, n] of shapes) {
     }
   }
 }
-console.log(JSON.stringify({ kernel: wasmGemmKernel(), probe: fusedProbe(), worst, threadsAgree }));
+const long = NUMERICS.longProducts.map((c) => {
+  const out = new Float32Array(1);
+  gemmWasm(out, 0, stream(c.k, c.streams[0], c.signed), 0, stream(c.k, c.streams[1], c.signed), 0, 1, c.k, 1);
+  return { signed: c.signed, error: relErr(out[0], c.exact), bar: 2 * Math.min(c.torchMmRelErr, c.torchDotRelErr) };
+});
+console.log(JSON.stringify({ kernel: wasmGemmKernel(), probe: fusedProbe(), worst, threadsAgree, long }));
