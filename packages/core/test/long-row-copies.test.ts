@@ -16,6 +16,18 @@ describe("long-row copies", () => {
     expect(pad(x, [2, 1], { value: -1 }).toArray()).toEqual(expected.toArray());
   });
 
+  it("constant pad of a 4-D input on three dims (fill rows and fill planes among copied rows) equals cat, and its gradient is the crop", () => {
+    const x = arange(2 * 3 * 4 * 40).reshape(2, 3, 4, 40).to("float32").requiresGrad_();
+    const y = pad(x, [2, 1, 1, 2, 1, 0], { value: 5 }); // last dim 2 | 1, dim 2: 1 | 2, dim 1: 1 | 0
+    const rows = cat([full([2, 3, 1, 40], 5), x.detach(), full([2, 3, 2, 40], 5)], 2);
+    const cols = cat([full([2, 3, 7, 2], 5), rows, full([2, 3, 7, 1], 5)], 3);
+    const expected = cat([full([2, 1, 7, 43], 5), cols], 1);
+    expect(y.toArray()).toEqual(expected.toArray());
+    const g = arange(y.numel()).reshape(...y.shape).to("float32");
+    y.backward(g);
+    expect(x.grad!.toArray()).toEqual(g.narrow(1, 1, 3).narrow(2, 1, 4).narrow(3, 2, 40).toArray());
+  });
+
   it("pads a transposed (non-contiguous) input row by row", () => {
     const x = wide(40, 3).T; // [3, 40], last-dim stride 3
     expect(pad(x, [1, 1]).toArray()).toEqual(pad(x.contiguous(), [1, 1]).toArray());

@@ -67,11 +67,16 @@ export class RunCopier {
       let j = f >>> shift;
       const words = n >>> shift;
       const end = i + words;
-      for (; i + 3 < end; i += 4, j += 4) {
+      // Eight moves a turn: fastest of 1, 4 and 8 (minima 0.38 / 0.26 / 0.20 ms for pad's 8192 rows of 64 float32).
+      for (; i + 7 < end; i += 8, j += 8) {
         wo[i] = ws[j];
         wo[i + 1] = ws[j + 1];
         wo[i + 2] = ws[j + 2];
         wo[i + 3] = ws[j + 3];
+        wo[i + 4] = ws[j + 4];
+        wo[i + 5] = ws[j + 5];
+        wo[i + 6] = ws[j + 6];
+        wo[i + 7] = ws[j + 7];
       }
       for (; i < end; i++, j++) wo[i] = ws[j];
       for (let k = words << shift; k < n; k++) out[t + k] = src[f + k];
