@@ -49,9 +49,8 @@ interface WasmApi {
 
 /** Elements of each array per kernel call: five arrays of 16 KiB fill 80 of the module's 128 KiB. */
 const CHUNK = 4096;
-const CHUNK_BYTES = CHUNK * 4;
-// Byte addresses of the five staging areas in the module's memory.
-const [P, G, M, V, VMAX] = [0, 1, 2, 3, 4].map((k) => k * CHUNK_BYTES);
+// Where the five staging areas start in the module's memory, in float32 elements (the kernel takes bytes).
+const [P, G, M, V, VMAX] = [0, 1, 2, 3, 4].map((k) => k * CHUNK);
 const enum Flag { L2 = 1, Decoupled = 2, Amsgrad = 4, Maximize = 8 }
 
 type Loaded = { kernel: AdamKernel; memory: Float32Array };
@@ -78,6 +77,9 @@ export function adamF32WasmAvailable(): boolean {
   return load() !== null;
 }
 
+/** Elements start to end of `a`: `a` itself when that is all of it (most parameters fit one chunk). */
+const part = (a: Float32Array, start: number, end: number): Float32Array => (start === 0 && end === a.length ? a : a.subarray(start, end));
+
 /**
  * One Adam/AdamW step over float32 arrays, in place, PyTorch's float32 results bit for bit
  * (adam.wat's comment has the formulas). Runs the WASM kernel, or {@link adamF32Js} without it.
@@ -88,22 +90,21 @@ export function adamF32(arrays: AdamF32Arrays, s: AdamF32Step): void {
   const { kernel, memory } = loaded;
   const { param, grad, expAvg, expAvgSq, maxExpAvgSq } = arrays;
   const flags = (s.l2 !== 0 ? Flag.L2 : 0) | (s.decay !== 1 ? Flag.Decoupled : 0) | (maxExpAvgSq !== null ? Flag.Amsgrad : 0) | (s.maximize ? Flag.Maximize : 0);
-  const stage = (src: Float32Array, at: number, start: number, end: number): void => memory.set(src.subarray(start, end), at / 4);
-  const unstage = (dst: Float32Array, at: number, start: number, end: number): void => dst.set(memory.subarray(at / 4, at / 4 + end - start), start);
   for (let start = 0; start < param.length; start += CHUNK) {
     const end = Math.min(start + CHUNK, param.length);
-    stage(param, P, start, end);
-    stage(grad, G, start, end);
-    stage(expAvg, M, start, end);
-    stage(expAvgSq, V, start, end);
-    if (maxExpAvgSq !== null) stage(maxExpAvgSq, VMAX, start, end);
+    const n = end - start;
+    memory.set(part(param, start, end), P);
+    memory.set(part(grad, start, end), G);
+    memory.set(part(expAvg, start, end), M);
+    memory.set(part(expAvgSq, start, end), V);
+    if (maxExpAvgSq !== null) memory.set(part(maxExpAvgSq, start, end), VMAX);
     // Whole groups of 4 lanes: the last group's spare lanes hold stale values and are not copied back.
-    kernel(P, G, M, V, VMAX, Math.ceil((end - start) / 4) * 16, flags,
+    kernel(4 * P, 4 * G, 4 * M, 4 * V, 4 * VMAX, 16 * Math.ceil(n / 4), flags,
       s.l2, s.decay, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.negStepSize, s.bias2Sqrt, s.eps);
-    unstage(param, P, start, end);
-    unstage(expAvg, M, start, end);
-    unstage(expAvgSq, V, start, end);
-    if (maxExpAvgSq !== null) unstage(maxExpAvgSq, VMAX, start, end);
+    param.set(memory.subarray(P, P + n), start);
+    expAvg.set(memory.subarray(M, M + n), start);
+    expAvgSq.set(memory.subarray(V, V + n), start);
+    if (maxExpAvgSq !== null) maxExpAvgSq.set(memory.subarray(VMAX, VMAX + n), start);
   }
 }
 
