@@ -21,11 +21,14 @@
     (param $negStep f32) (param $bias2Sqrt f32) (param $eps f32)
     (local $i i32) (local $t v128) (local $u v128) (local $gv v128) (local $pv v128) (local $mv v128) (local $vv v128)
     (local $wdS v128) (local $decayS v128) (local $beta1S v128) (local $c1S v128) (local $beta2S v128) (local $c2S v128)
-    (local $negStepS v128) (local $bias2S v128) (local $epsS v128)
+    (local $negStepS v128) (local $bias2S v128) (local $epsS v128) (local $wdD v128) (local $c1D v128)
     (local.set $wdS (f32x4.splat (local.get $wd)))
     (local.set $decayS (f32x4.splat (local.get $decay)))
     (local.set $beta1S (f32x4.splat (local.get $beta1)))
     (local.set $c1S (f32x4.splat (local.get $c1)))
+    ;; the constant factors of the two multiply-adds, already in float64
+    (local.set $wdD (f64x2.splat (f64.promote_f32 (local.get $wd))))
+    (local.set $c1D (f64x2.splat (f64.promote_f32 (local.get $c1))))
     (local.set $beta2S (f32x4.splat (local.get $beta2)))
     (local.set $c2S (f32x4.splat (local.get $c2)))
     (local.set $negStepS (f32x4.splat (local.get $negStep)))
@@ -40,13 +43,13 @@
         (if (i32.and (local.get $flags) (i32.const 2)) (then (local.set $pv (f32x4.mul (local.get $pv) (local.get $decayS)))))
         (if (i32.and (local.get $flags) (i32.const 1)) (then (local.set $gv
           (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-            (f32x4.demote_f64x2_zero (f64x2.add (f64x2.mul (f64x2.promote_low_f32x4 (local.get $pv)) (f64x2.promote_low_f32x4 (local.get $wdS))) (f64x2.promote_low_f32x4 (local.get $gv))))
-            (f32x4.demote_f64x2_zero (f64x2.add (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $pv) (local.get $pv))) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $wdS) (local.get $wdS)))) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $gv) (local.get $gv)))))))))
+            (f32x4.demote_f64x2_zero (f64x2.add (f64x2.mul (f64x2.promote_low_f32x4 (local.get $pv)) (local.get $wdD)) (f64x2.promote_low_f32x4 (local.get $gv))))
+            (f32x4.demote_f64x2_zero (f64x2.add (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $pv) (local.get $pv))) (local.get $wdD)) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $gv) (local.get $gv)))))))))
         (local.set $t (f32x4.mul (v128.load (i32.add (local.get $m) (local.get $i))) (local.get $beta1S)))
         (local.set $mv
           (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-            (f32x4.demote_f64x2_zero (f64x2.add (f64x2.mul (f64x2.promote_low_f32x4 (local.get $gv)) (f64x2.promote_low_f32x4 (local.get $c1S))) (f64x2.promote_low_f32x4 (local.get $t))))
-            (f32x4.demote_f64x2_zero (f64x2.add (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $gv) (local.get $gv))) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $c1S) (local.get $c1S)))) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $t) (local.get $t)))))))
+            (f32x4.demote_f64x2_zero (f64x2.add (f64x2.mul (f64x2.promote_low_f32x4 (local.get $gv)) (local.get $c1D)) (f64x2.promote_low_f32x4 (local.get $t))))
+            (f32x4.demote_f64x2_zero (f64x2.add (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $gv) (local.get $gv))) (local.get $c1D)) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $t) (local.get $t)))))))
         (v128.store (i32.add (local.get $m) (local.get $i)) (local.get $mv))
         (local.set $t (f32x4.mul (v128.load (i32.add (local.get $v) (local.get $i))) (local.get $beta2S)))
         (local.set $u (f32x4.mul (local.get $c2S) (local.get $gv)))
