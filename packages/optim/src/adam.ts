@@ -4,6 +4,7 @@ import {
   Optimizer, checkOptions, floatData, zeroBuffer,
   type FloatArray, type OptimizerOptions, type ParamGroup, type Params,
 } from "./optimizer.js";
+import { adamF32, allFloat32, type AdamF32Arrays } from "./kernels/adam-f32.js";
 
 /**
  * Options of {@link Adam} and {@link AdamW}: the learning rate, the moments' decay rates,
@@ -77,6 +78,9 @@ export interface AdamBuffers {
  * v̂max = max(v̂max, v) with amsgrad    denom = √v / √(1 − β2^t) + ε  (v̂max in place of v with amsgrad)
  * θ = θ − (γ / (1 − β1^t))·m / denom
  * ```
+ * Float32 arrays get PyTorch's float32 results bit for bit (each op rounded to float32, its fused
+ * multiply-adds rounded once; a WebAssembly SIMD kernel where the runtime has one); float64 arrays
+ * are computed in float64, within rounding of PyTorch's.
  * @param step The step number t of this update (1 on the first).
  * @param decoupledWeightDecay True for AdamW's decay, false for Adam's L2 term.
  *
@@ -99,6 +103,10 @@ export function adamUpdate(
   const decay = 1 - lr * weightDecay;
   const negStepSize = -(lr / (1 - beta1 ** step));
   const bias2Sqrt = Math.sqrt(1 - beta2 ** step);
+  if (allFloat32(param, grad, expAvg, expAvgSq, maxExpAvgSq)) {
+    const arrays = { param, grad, expAvg, expAvgSq, maxExpAvgSq } as AdamF32Arrays;
+    return adamF32(arrays, { maximize: options.maximize, l2, decay: decoupledWeightDecay ? decay : 1, beta1, beta2, negStepSize, bias2Sqrt, eps });
+  }
   for (let i = 0; i < param.length; i++) {
     let g = sign * grad[i];
     if (l2 !== 0) g += l2 * param[i];

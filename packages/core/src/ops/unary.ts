@@ -5,13 +5,13 @@
  */
 import { Tensor, type TensorLike } from "../tensor.js";
 import { traceHook } from "../trace-hook.js";
-import { type DType, isFloatingPoint, isIntegral } from "../dtype.js";
-import { record } from "../autograd/node.js";
+import { type DType, allocate, isFloatingPoint, isIntegral } from "../dtype.js";
+import { ownedGradient, record } from "../autograd/node.js";
 import { mapUnary, mapBinary, mapTernary, mapGradient, floatResult, checkFloat, gradFor, operand, resultTypeOf } from "./helpers.js";
 import { isGradEnabled } from "../autograd/grad-mode.js";
 import { consumeGradient } from "../autograd/recycle.js";
 import { where } from "./indexing.js";
-import { unaryKernel, gradientKernel } from "../kernels/elementwise.js";
+import { unaryKernel, gradientKernel, reluFloat32, reluGradFloat32 } from "../kernels/elementwise.js";
 
 interface UnarySpec {
   /** PyTorch's grad_fn name. */
@@ -33,6 +33,11 @@ interface UnarySpec {
    * `u`), run as a single fused pass when no graph of the gradient is wanted (plain backward).
    */
   readonly backward?: string;
+  /** Kernels for contiguous float32 data that replace `expr` and `backward` there (relu: branch-free). */
+  readonly float32?: {
+    forward(out: Float32Array, x: Float32Array, xOff: number): void;
+    backward(out: Float32Array, g: Float32Array, gOff: number, y: Float32Array, yOff: number): void;
+  };
 }
 
 /**
@@ -126,7 +131,10 @@ const UNARY = {
   },
   tanh: { node: "TanhBackward0", expr: "Math.tanh(x)", result: "float", grad: (g, _x, y) => g.mul(y.square().neg().add(1)), backward: "g * (1 - y * y)" },
   // NaN passes through, as in PyTorch; the kink at 0 gets gradient 0.
-  relu: { node: "ReluBackward0", expr: "Math.max(x, 0)", result: "same", grad: (g, _x, y) => where(y.gt(0), g, 0), backward: "y > 0 ? g : 0" },
+  relu: {
+    node: "ReluBackward0", expr: "Math.max(x, 0)", result: "same", grad: (g, _x, y) => where(y.gt(0), g, 0), backward: "y > 0 ? g : 0",
+    float32: { forward: reluFloat32, backward: reluGradFloat32 },
+  },
   tan: { node: "TanBackward0", expr: "Math.tan(x)", result: "float", grad: (g, _x, y) => g.mul(y.square().add(1)), backward: "g * (1 + y * y)" },
   asin: { node: "AsinBackward0", expr: "Math.asin(x)", result: "float", grad: (g, x) => g.mul(x.square().neg().add(1).rsqrt()), backward: "g / Math.sqrt(1 - x * x)" },
   acos: { node: "AcosBackward0", expr: "Math.acos(x)", result: "float", grad: (g, x) => g.mul(x.square().neg().add(1).rsqrt().neg()), backward: "-g / Math.sqrt(1 - x * x)" },
@@ -197,13 +205,28 @@ function resultOf(name: string, spec: UnarySpec, x: Tensor): DType {
 
 function applySpec(name: string, spec: UnarySpec, x: Tensor, p = 0, q = 0): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`${name}: expected a Tensor, got ${typeof x}`);
-  const y = mapUnary(x, spec.expr, resultOf(name, spec, x), p, q);
+  const f32 = x.dtype === "float32" ? spec.float32 : undefined;
+  let y: Tensor;
+  if (f32 !== undefined && x.isContiguous()) {
+    const out = allocate("float32", x.numel()) as Float32Array;
+    f32.forward(out, x.data as Float32Array, x.offset);
+    y = new Tensor(out, x.shape, "float32");
+  } else {
+    y = mapUnary(x, spec.expr, resultOf(name, spec, x), p, q);
+  }
   if (!x.requiresGrad || !isGradEnabled()) return y; // nothing to record: no closure to build
   const fused = spec.backward;
   // Plain backward runs with grad mode off: one fused pass. With createGraph, the Tensor-op rule.
   const rule = (g: Tensor): Tensor[] => {
     if (fused === undefined || isGradEnabled()) return [spec.grad(g, x, y, p, q)];
-    const gx = mapGradient(g, x, y, fused, p, q);
+    let gx: Tensor;
+    if (f32 !== undefined && g.dtype === "float32" && g.isContiguous()) {
+      const out = allocate("float32", g.numel()) as Float32Array;
+      f32.backward(out, g.data as Float32Array, g.offset, y.data as Float32Array, y.offset); // y is contiguous: made above
+      gx = ownedGradient(new Tensor(out, g.shape, "float32"));
+    } else {
+      gx = mapGradient(g, x, y, fused, p, q);
+    }
     consumeGradient(g, g.data); // read in full: its buffer may serve the next allocation
     return [gx];
   };
