@@ -1,18 +1,20 @@
 /**
- * Compiles the WebAssembly kernels of @tsgrad/core from their WAT source with wabt and writes each
- * as a TypeScript module holding the bytes in base64, so neither tests nor users need wabt:
+ * Compiles tsgrad's WebAssembly kernels from their WAT source with wabt and writes each as a
+ * TypeScript module holding the bytes in base64, so neither tests nor users need wabt:
  *
  *   packages/core/src/kernels/wasm/gemm.wat  ->  packages/core/src/kernels/wasm/gemm-bytes.ts
+ *   packages/optim/src/kernels/adam.wat      ->  packages/optim/src/kernels/adam-bytes.ts
  *
- * Every module imports its memory (`env.memory`), and each is emitted twice from the one source:
- * as written (an ordinary memory, `<NAME>_WASM_BASE64`) and with that import marked `shared`
- * (wabt's threads feature, `<NAME>_SHARED_WASM_BASE64`), which the thread pool instantiates over
- * one SharedArrayBuffer-backed memory in every thread (kernels/threads.ts). The two differ in that
- * one flag only, so the same kernel code runs on either memory. A kernel with `relaxed: true` is
+ * Every module imports its memory (`env.memory`) and is emitted as written (an ordinary memory,
+ * `<NAME>_WASM_BASE64`). A kernel with `shared: true` is emitted again with that import marked
+ * `shared` (wabt's threads feature, `<NAME>_SHARED_WASM_BASE64`), which the thread pool
+ * instantiates over one SharedArrayBuffer-backed memory in every thread (kernels/threads.ts). The
+ * two differ in that one flag only, so the same kernel code runs on either memory. A kernel with `relaxed: true` is
  * emitted twice more, both ways, with each float32 multiply-then-add of the form
  * `(f32x4.add (local.get $s) (f32x4.mul (local.get $x) (local.get $b)))` rewritten as the fused
  * `(f32x4.relaxed_madd (local.get $x) (local.get $b) (local.get $s))` (`<NAME>_RELAXED_…`), for
- * runtimes with relaxed SIMD; the rewrite must find at least one such add, or the build fails.
+ * runtimes with relaxed SIMD (both ways, if shared too); the rewrite must find at least one such
+ * add, or the build fails.
  *
  * Run after editing a .wat file: `npx tsx tools/build-wasm.ts` (wabt is a root devDependency).
  * The generated file records the SHA-256 of its source; a test fails when the two drift apart.
@@ -23,9 +25,13 @@ import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import wabtInit from "wabt";
 
-const WASM_DIR = fileURLToPath(new URL("../packages/core/src/kernels/wasm/", import.meta.url));
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const WABT_VERSION = (JSON.parse(readFileSync(new URL("../node_modules/wabt/package.json", import.meta.url), "utf8")) as { version: string }).version;
-const KERNELS = [{ source: "gemm.wat", output: "gemm-bytes.ts", name: "GEMM", relaxed: true }];
+const KERNELS = [
+  { dir: "packages/core/src/kernels/wasm/", source: "gemm.wat", output: "gemm-bytes.ts", name: "GEMM", shared: true, relaxed: true },
+  // Adam runs on the calling thread only (packages/optim/src/kernels/adam-f32.ts): no shared variant.
+  { dir: "packages/optim/src/kernels/", source: "adam.wat", output: "adam-bytes.ts", name: "ADAM", shared: false, relaxed: false },
+];
 
 // The memory import every kernel declares, `(import "env" "memory" (memory <min> <max>))`; the
 // shared variant appends `shared` (a shared memory must declare its maximum).
@@ -53,6 +59,12 @@ type WebAssemblyApi = { Module: new (b: Uint8Array) => object; Memory: new (d: {
 // Node's types lack WebAssembly.
 const WASM = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 
+// The memory a module imports, as its WAT declares it (the initial size), for the trial instance.
+function memoryLimits(wat: string): { initial: number; maximum: number } {
+  const [, initial] = /\(import "env" "memory" \(memory (\d+)/.exec(wat) ?? ["", "1"];
+  return { initial: Number(initial), maximum: Number(initial) };
+}
+
 function compile(source: string, wat: string, shared: boolean, relaxed = false): Uint8Array {
   const features = { simd: true, threads: shared, relaxed_simd: relaxed };
   const module = wabt.parseWat(source, wat, features);
@@ -63,21 +75,23 @@ function compile(source: string, wat: string, shared: boolean, relaxed = false):
     const bytes = module.toBinary({}).buffer;
     // Fails here, not at a user's first matmul, if V8 rejects the module or its memory import
     // (relaxed SIMD is only checked to parse: Node 20 compiles it only behind a flag).
-    if (!relaxed) new WASM.Instance(new WASM.Module(bytes), { env: { memory: new WASM.Memory({ initial: 1, maximum: 1, shared }) } });
+    if (!relaxed) new WASM.Instance(new WASM.Module(bytes), { env: { memory: new WASM.Memory({ ...memoryLimits(wat), shared }) } });
     return bytes;
   } finally {
     module.destroy();
   }
 }
 
-for (const { source, output, name, relaxed } of KERNELS) {
-  const wat = readFileSync(WASM_DIR + source, "utf8");
+for (const { dir, source, output, name, shared: withShared, relaxed } of KERNELS) {
+  const wat = readFileSync(ROOT + dir + source, "utf8");
   const plain = compile(source, wat, false);
-  const shared = compile(source, shareMemory(wat, source), true);
+  const shared = withShared ? compile(source, shareMemory(wat, source), true) : null;
   const fused = relaxed ? fuseMultiplyAdds(wat, source) : null;
   const relaxedPlain = fused === null ? null : compile(source, fused, false, true);
-  const relaxedShared = fused === null ? null : compile(source, shareMemory(fused, source), true, true);
+  const relaxedShared = fused === null || !withShared ? null : compile(source, shareMemory(fused, source), true, true);
   const sha256 = createHash("sha256").update(wat).digest("hex");
+  const entry = (doc: string, suffix: string, bytes: Uint8Array): string[] =>
+    [`/** ${doc} */`, `export const ${name}${suffix}_WASM_BASE64 =`, `  "${Buffer.from(bytes).toString("base64")}";`, ""];
   const text = [
     `// GENERATED by tools/build-wasm.ts from ${source} with wabt ${WABT_VERSION}. Do not edit:`,
     `// change ${source} and run \`npx tsx tools/build-wasm.ts\`.`,
@@ -85,26 +99,12 @@ for (const { source, output, name, relaxed } of KERNELS) {
     `/** SHA-256 of the ${source} these bytes were compiled from (a test checks it is current). */`,
     `export const ${name}_WAT_SHA256 = "${sha256}";`,
     "",
-    `/** The compiled ${source} (${plain.length} bytes), base64-encoded; it imports an ordinary memory as \`env.memory\`. */`,
-    `export const ${name}_WASM_BASE64 =`,
-    `  "${Buffer.from(plain).toString("base64")}";`,
-    "",
-    `/** The same module with its memory import shared (${shared.length} bytes), for the thread pool. */`,
-    `export const ${name}_SHARED_WASM_BASE64 =`,
-    `  "${Buffer.from(shared).toString("base64")}";`,
-    "",
-    ...(relaxedPlain === null || relaxedShared === null ? [] : [
-      `/** The relaxed-SIMD variant (float32 multiply-adds fused, ${relaxedPlain.length} bytes), over an ordinary memory. */`,
-      `export const ${name}_RELAXED_WASM_BASE64 =`,
-      `  "${Buffer.from(relaxedPlain).toString("base64")}";`,
-      "",
-      `/** The relaxed-SIMD variant with its memory import shared (${relaxedShared.length} bytes). */`,
-      `export const ${name}_RELAXED_SHARED_WASM_BASE64 =`,
-      `  "${Buffer.from(relaxedShared).toString("base64")}";`,
-      "",
-    ]),
+    ...entry(`The compiled ${source} (${plain.length} bytes), base64-encoded; it imports an ordinary memory as \`env.memory\`.`, "", plain),
+    ...(shared === null ? [] : entry(`The same module with its memory import shared (${shared.length} bytes), for the thread pool.`, "_SHARED", shared)),
+    ...(relaxedPlain === null ? [] : entry(`The relaxed-SIMD variant (float32 multiply-adds fused, ${relaxedPlain.length} bytes), over an ordinary memory.`, "_RELAXED", relaxedPlain)),
+    ...(relaxedShared === null ? [] : entry(`The relaxed-SIMD variant with its memory import shared (${relaxedShared.length} bytes).`, "_RELAXED_SHARED", relaxedShared)),
   ].join("\n");
-  writeFileSync(WASM_DIR + output, text);
-  const extra = relaxedPlain === null ? "" : `, relaxed-SIMD variants ${relaxedPlain.length} / ${relaxedShared?.length} bytes`;
-  console.log(`${basename(source)} -> ${output}: ${plain.length} bytes, shared variant ${shared.length} bytes${extra}`);
+  writeFileSync(ROOT + dir + output, text);
+  const sizes = [shared && `shared ${shared.length}`, relaxedPlain && `relaxed ${relaxedPlain.length}`, relaxedShared && `relaxed shared ${relaxedShared.length}`].filter(Boolean);
+  console.log(`${basename(source)} -> ${output}: ${plain.length} bytes${sizes.length ? ` (${sizes.join(", ")})` : ""}`);
 }

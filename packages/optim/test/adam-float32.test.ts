@@ -45,7 +45,7 @@ describe("float32 Adam and AdamW match PyTorch bit for bit", () => {
 });
 
 describe("the WebAssembly Adam kernel", () => {
-  it("is built from the current adam.wat (rerun `npx tsx packages/optim/scripts/build-wasm.ts` after editing it)", () => {
+  it("is built from the current adam.wat (rerun `npx tsx tools/build-wasm.ts` after editing it)", () => {
     const wat = readFileSync(new URL("../src/kernels/adam.wat", import.meta.url), "utf8");
     expect(createHash("sha256").update(wat).digest("hex")).toBe(ADAM_WAT_SHA256);
   });

@@ -4,7 +4,7 @@
 ;; fma(a, b, c), written out inline below (V8 does not inline WebAssembly calls): a·b of two
 ;; float32 is exact in float64, so promoting both halves of the lanes to float64, multiplying,
 ;; adding and rounding back to float32 rounds the sum only.
-;; Compiled by packages/optim/scripts/build-wasm.ts into adam-bytes.ts; adam-wasm.ts drives it.
+;; Compiled by tools/build-wasm.ts into adam-bytes.ts; adam-f32.ts drives it.
 (module
   (import "env" "memory" (memory 2 2))
 
