@@ -153,6 +153,36 @@ describe("convolution edges", () => {
     expectClose(F.conv2d(x.float(), w.float(), null, { padding: 1 }), F.conv2d(x, w, null, { padding: 1 }), "f32 vs f64", 1e-4, 1e-4);
   });
 
+  it("a batch past the column budget (chunks of samples, groups) gives each sample's own result", () => {
+    // K·L = 200·4096 per sample and group, 2^22 elements at most per buffer: chunks of 5 and 2
+    // samples, and no columns kept for the weight gradient (it takes im2col again).
+    const x = randn([7, 16, 64, 64], { dtype: "float64" });
+    const w = randn([4, 8, 5, 5], { dtype: "float64", requiresGrad: true });
+    const gy = randn([7, 4, 64, 64], { dtype: "float64" });
+    const xs = x.requiresGrad_();
+    const y = F.conv2d(xs, w, null, { padding: 2, groups: 2 });
+    y.backward(gy);
+    let dw = zeros(w.shape, { dtype: "float64" });
+    for (let s = 0; s < 7; s++) {
+      const xi = x.detach().narrow(0, s, 1).requiresGrad_();
+      const wi = w.detach().requiresGrad_();
+      const yi = F.conv2d(xi, wi, null, { padding: 2, groups: 2 });
+      expectClose(y.narrow(0, s, 1), yi, `y[${s}]`, 1e-12, 1e-12);
+      yi.backward(gy.narrow(0, s, 1));
+      expectClose(xs.grad!.narrow(0, s, 1), xi.grad!, `dx[${s}]`, 1e-12, 1e-12);
+      dw = dw.add(wi.grad!);
+    }
+    expectClose(w.grad!, dw, "dw", 1e-10, 1e-10);
+  });
+
+  it("an in-place write to the input between forward and backward is an error (the kept columns never go stale)", () => {
+    const x = randn([2, 1, 5, 5]);
+    const w = randn([2, 1, 3, 3], { requiresGrad: true });
+    const y = F.conv2d(x, w, null, { padding: 1 });
+    x.add_(1);
+    expect(() => y.sum().backward()).toThrow(/modified by an inplace operation|version/);
+  });
+
   it("ConvTranspose forward(x, outputSize) takes the spatial size or the full shape", () => {
     const up = new nn.ConvTranspose2d(2, 1, 3, { stride: 2, padding: 1 });
     const x = randn([1, 2, 4, 4]);

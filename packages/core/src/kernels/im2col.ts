@@ -5,6 +5,10 @@
  * serves every rank. Column `l` of the buffer is output position `l` (row-major over
  * depth·height·width), row `r` is (channel, kd, kh, kw) in that order: PyTorch's weight layout
  * `[out, in, kD, kH, kW]` flattened, so a convolution is one matrix product `W · cols`.
+ *
+ * A buffer's rows may be longer than one sample's `colCols` columns (`ld`, the row stride): the
+ * convolution lays a whole batch side by side, sample `s` in columns `[s·L, (s + 1)·L)`, and
+ * multiplies once.
  */
 import type { TypedArray } from "../dtype.js";
 
@@ -42,65 +46,110 @@ function validRange(size: number, out: number, s: number, p: number, kOff: numbe
   return [lo, Math.max(lo, hi)];
 }
 
-/**
- * Writes the column buffer of `src` (contiguous `[channels, D, H, W]` at `srcOff`) into `dst`
- * (`[colRows, colCols]` row-major at `dstOff`, overwritten; out-of-range taps read 0).
- */
-export function im2col(src: TypedArray, srcOff: number, g: WindowGeometry, dst: TypedArray, dstOff: number): void {
-  walk(src, srcOff, g, dst, dstOff, false);
-}
+// Per row of the buffer, PLAN ints: the input offset of output position 0's tap (it may lie
+// outside the input; only in-range positions are read), the in-range output ranges along d, h, w,
+// and whether every position is in range. Computed once per call, shared by every sample.
+const PLAN = 8;
 
-/**
- * The adjoint of {@link im2col}: adds every entry of the column buffer `src` (`[colRows, colCols]`
- * at `srcOff`) into the input position it was read from in `dst` (contiguous `[channels, D, H, W]`
- * at `dstOff`); entries from padding are dropped.
- */
-export function col2im(src: TypedArray, srcOff: number, g: WindowGeometry, dst: TypedArray, dstOff: number): void {
-  walk(dst, dstOff, g, src, srcOff, true);
-}
-
-// One loop nest for both directions: `img` is the [C, D, H, W] side, `col` the column buffer.
-// A row of the buffer is zeroed first only when some of its taps fall in the padding; each output
-// row copies its in-range span, offsets hoisted out of the element loop.
-function walk(img: TypedArray, imgOff: number, g: WindowGeometry, col: TypedArray, colOff: number, add: boolean): void {
+function windowPlan(g: WindowGeometry): Int32Array {
   const [D, H, W] = g.input;
   const [KD, KH, KW] = g.kernel;
   const [sd, sh, sw] = g.stride;
   const [pd, ph, pw] = g.padding;
   const [dd, dh, dw] = g.dilation;
   const [OD, OH, OW] = g.output;
-  const L = OD * OH * OW;
-  const plane = D * H * W;
-  let row = colOff;
+  const plan = new Int32Array(colRows(g) * PLAN);
+  let r = 0;
   for (let c = 0; c < g.channels; c++) {
-    const cOff = imgOff + c * plane;
     for (let kd = 0; kd < KD; kd++) {
       const [dLo, dHi] = validRange(D, OD, sd, pd, kd * dd);
       for (let kh = 0; kh < KH; kh++) {
         const [hLo, hHi] = validRange(H, OH, sh, ph, kh * dh);
-        for (let kw = 0; kw < KW; kw++, row += L) {
+        for (let kw = 0; kw < KW; kw++, r += PLAN) {
           const [wLo, wHi] = validRange(W, OW, sw, pw, kw * dw);
-          const full = wLo === 0 && wHi === OW && hLo === 0 && hHi === OH && dLo === 0 && dHi === OD;
-          if (!add && !full) col.fill(0, row, row + L);
-          if (wLo >= wHi) continue;
-          const n = wHi - wLo;
-          for (let od = dLo; od < dHi; od++) {
-            const id = od * sd - pd + kd * dd;
-            for (let oh = hLo; oh < hHi; oh++) {
-              const ih = oh * sh - ph + kh * dh;
-              const o = row + (od * OH + oh) * OW + wLo;
-              const base = cOff + (id * H + ih) * W - pw + kw * dw + wLo * sw;
-              if (add) {
-                for (let i = 0; i < n; i++) img[base + i * sw] += col[o + i];
-              } else if (sw === 1) {
-                if (n >= 32) col.set(img.subarray(base, base + n), o);
-                else for (let i = 0; i < n; i++) col[o + i] = img[base + i];
-              } else {
-                for (let i = 0; i < n; i++) col[o + i] = img[base + i * sw];
-              }
-            }
-          }
+          plan[r] = ((c * D + kd * dd - pd) * H + kh * dh - ph) * W + kw * dw - pw;
+          plan[r + 1] = dLo; plan[r + 2] = dHi; plan[r + 3] = hLo; plan[r + 4] = hHi; plan[r + 5] = wLo; plan[r + 6] = wHi;
+          const empty = dLo >= dHi || hLo >= hHi || wLo >= wHi;
+          plan[r + 7] = !empty && wLo === 0 && wHi === OW && hLo === 0 && hHi === OH && dLo === 0 && dHi === OD ? 1 : 0;
+          if (empty) plan[r + 1] = plan[r + 2] = 0;
         }
+      }
+    }
+  }
+  return plan;
+}
+
+/**
+ * Writes the column buffer of `src` (contiguous `[channels, D, H, W]` at `srcOff`) into `dst`
+ * (`[colRows, colCols]` at `dstOff`, rows `ld` apart, default `colCols`; overwritten, out-of-range
+ * taps read 0). With `samples` > 1, sample `s` of `src` (`srcStride` apart) goes to columns
+ * `[s·colCols, (s + 1)·colCols)`, so `ld` must be at least `samples · colCols`.
+ */
+export function im2col(
+  src: TypedArray, srcOff: number, g: WindowGeometry, dst: TypedArray, dstOff: number,
+  ld = colCols(g), samples = 1, srcStride = 0,
+): void {
+  const plan = windowPlan(g);
+  const L = colCols(g);
+  for (let s = 0; s < samples; s++) gatherRows(src, srcOff + s * srcStride, g, plan, dst, dstOff + s * L, ld);
+}
+
+/**
+ * The adjoint of {@link im2col}: adds every entry of the column buffer `src` (`[colRows, colCols]`
+ * at `srcOff`, rows `ld` apart) into the input position it was read from in `dst` (contiguous
+ * `[channels, D, H, W]` at `dstOff`); entries from padding are dropped. `samples` and `dstStride`
+ * as im2col's.
+ */
+export function col2im(
+  src: TypedArray, srcOff: number, g: WindowGeometry, dst: TypedArray, dstOff: number,
+  ld = colCols(g), samples = 1, dstStride = 0,
+): void {
+  const plan = windowPlan(g);
+  const L = colCols(g);
+  for (let s = 0; s < samples; s++) scatterRows(src, srcOff + s * L, ld, g, plan, dst, dstOff + s * dstStride);
+}
+
+// im2col of one sample. A row is zeroed first only when some of its taps fall in the padding.
+function gatherRows(img: TypedArray, imgOff: number, g: WindowGeometry, plan: Int32Array, col: TypedArray, colOff: number, ld: number): void {
+  const [, H, W] = g.input;
+  const [sd, sh, sw] = g.stride;
+  const [, OH, OW] = g.output;
+  const L = colCols(g);
+  const rows = plan.length / PLAN;
+  for (let r = 0, p = 0; r < rows; r++, p += PLAN) {
+    const row = colOff + r * ld;
+    if (plan[p + 7] === 0) col.fill(0, row, row + L);
+    const tap = imgOff + plan[p];
+    const dHi = plan[p + 2], hLo = plan[p + 3], hHi = plan[p + 4], wLo = plan[p + 5];
+    const n = plan[p + 6] - wLo;
+    for (let od = plan[p + 1]; od < dHi; od++) {
+      for (let oh = hLo; oh < hHi; oh++) {
+        const o = row + (od * OH + oh) * OW + wLo;
+        const b = tap + (od * sd * H + oh * sh) * W + wLo * sw;
+        if (sw === 1) for (let i = 0; i < n; i++) col[o + i] = img[b + i];
+        else for (let i = 0; i < n; i++) col[o + i] = img[b + i * sw];
+      }
+    }
+  }
+}
+
+// col2im of one sample: the same walk as gatherRows, adding into the image.
+function scatterRows(col: TypedArray, colOff: number, ld: number, g: WindowGeometry, plan: Int32Array, img: TypedArray, imgOff: number): void {
+  const [, H, W] = g.input;
+  const [sd, sh, sw] = g.stride;
+  const [, OH, OW] = g.output;
+  const rows = plan.length / PLAN;
+  for (let r = 0, p = 0; r < rows; r++, p += PLAN) {
+    const row = colOff + r * ld;
+    const tap = imgOff + plan[p];
+    const dHi = plan[p + 2], hLo = plan[p + 3], hHi = plan[p + 4], wLo = plan[p + 5];
+    const n = plan[p + 6] - wLo;
+    for (let od = plan[p + 1]; od < dHi; od++) {
+      for (let oh = hLo; oh < hHi; oh++) {
+        const o = row + (od * OH + oh) * OW + wLo;
+        const b = tap + (od * sd * H + oh * sh) * W + wLo * sw;
+        if (sw === 1) for (let i = 0; i < n; i++) img[b + i] += col[o + i];
+        else for (let i = 0; i < n; i++) img[b + i * sw] += col[o + i];
       }
     }
   }

@@ -7,13 +7,16 @@
  * - `convInput(g, w)`: the adjoint in x (the transposed convolution), `col2im(W_gᵀ · g)`;
  * - `convWeight(x, g)`: the adjoint in w, `Σ_n g · im2col(x)ᵀ`.
  * Each backward rule is written with the other two, so gradients of every order exist (PyTorch's
- * double backward of convolution). One column buffer (one sample and group) is live per call.
+ * double backward of convolution). A call lays the batch's columns side by side ([K, N·L], in
+ * chunks of samples past COL_BUDGET elements) and multiplies once per group; the forward keeps its
+ * columns for the weight gradient when they fit.
  */
 import { Tensor } from "../tensor.js";
 import { traceHook } from "../trace-hook.js";
 import { allocate, type DType, type TypedArray } from "../dtype.js";
 import { fmtShape, numelOf } from "../shape.js";
 import { record } from "../autograd/node.js";
+import { isGradEnabled } from "../autograd/grad-mode.js";
 import { describeValue, optionChecks, resolveOptions } from "../options.js";
 import { gemm } from "../kernels/matmul.js";
 import { col2im as col2imKernel, colCols, colRows, im2col as im2colKernel, type WindowGeometry } from "../kernels/im2col.js";
@@ -39,19 +42,51 @@ function sizes(geo: ConvGeometry): { K: number; L: number; ocg: number; plane: n
   return { K: colRows(geo.window), L: colCols(geo.window), ocg: geo.outChannels / geo.groups, plane: numelOf(geo.window.input) };
 }
 
-// x [N, C, ...in] → y [N, OC, ...out], plus an optional bias [OC]. Inputs are detached values.
-function convForwardKernel(x: Tensor, w: Tensor, bias: Tensor | null, geo: ConvGeometry): Tensor {
+// Elements of column buffer one call may hold: the whole batch's columns when they fit (one
+// matrix product per group for the batch), else chunks of samples that do.
+const COL_BUDGET = 1 << 22;
+
+// Samples per column buffer for rows K and columns L per sample.
+const chunkOf = (n: number, K: number, L: number): number => Math.max(1, Math.min(n, Math.floor(COL_BUDGET / (K * L))));
+
+/** The columns a forward pass kept for the weight gradient: per group, [K, N·L] at `gi·K·N·L`. */
+type KeptColumns = TypedArray | null;
+
+// Copies group gi of samples [s0, s0 + m) of y [N, OC, L] into buf [ocg, m·L] (toBuf) or back.
+function regroup(y: TypedArray, yOff: number, buf: TypedArray, s0: number, m: number, gi: number, geo: ConvGeometry, toBuf: boolean): void {
+  const { L, ocg } = sizes(geo);
+  for (let o = 0; o < ocg; o++) {
+    for (let s = 0; s < m; s++) {
+      const at = yOff + ((s0 + s) * geo.outChannels + gi * ocg + o) * L;
+      const b = (o * m + s) * L;
+      if (toBuf) buf.set(y.subarray(at, at + L), b);
+      else y.set(buf.subarray(b, b + L), at);
+    }
+  }
+}
+
+// x [N, C, ...in] → y [N, OC, ...out], plus an optional bias [OC]; per group one product
+// W_g [ocg, K] · cols [K, N·L] for the batch. With `keep`, also the columns (for convWeightKernel).
+function convForwardKernel(x: Tensor, w: Tensor, bias: Tensor | null, geo: ConvGeometry, keep: boolean): { y: Tensor; cols: KeptColumns } {
   const X = x.contiguous();
   const Wt = w.contiguous();
   const n = x.shape[0];
   const { groups, inChannels: C, outChannels: OC, window } = geo;
   const { K, L, ocg, plane } = sizes(geo);
   const out = allocate(x.dtype, n * OC * L, "conv");
-  const col = allocate(x.dtype, K * L, "conv");
-  for (let s = 0; s < n; s++) {
+  const shape = [n, OC, ...spatial(geo, window.output)];
+  if (n === 0) return { y: new Tensor(out, shape, x.dtype), cols: null };
+  const chunk = chunkOf(n, K, L);
+  const kept = keep && chunk === n && groups * K * n * L <= COL_BUDGET;
+  const cols = allocate(x.dtype, kept ? groups * K * n * L : K * chunk * L, "conv");
+  const prod = allocate(x.dtype, ocg * chunk * L, "conv");
+  for (let s0 = 0; s0 < n; s0 += chunk) {
+    const m = Math.min(chunk, n - s0);
     for (let gi = 0; gi < groups; gi++) {
-      im2colKernel(X.data, X.offset + (s * C + gi * window.channels) * plane, window, col, 0);
-      gemm(out, (s * OC + gi * ocg) * L, Wt.data, Wt.offset + gi * ocg * K, col, 0, ocg, K, L, "kn");
+      const at = kept ? gi * K * n * L : 0;
+      im2colKernel(X.data, X.offset + (s0 * C + gi * window.channels) * plane, window, cols, at, m * L, m, C * plane);
+      gemm(prod, 0, Wt.data, Wt.offset + gi * ocg * K, cols, at, ocg, K, m * L, "kn");
+      regroup(out, 0, prod, s0, m, gi, geo, false);
     }
   }
   if (bias) {
@@ -64,51 +99,65 @@ function convForwardKernel(x: Tensor, w: Tensor, bias: Tensor | null, geo: ConvG
       }
     }
   }
-  return new Tensor(out, [n, OC, ...spatial(geo, window.output)], x.dtype);
+  return { y: new Tensor(out, shape, x.dtype), cols: kept ? cols : null };
 }
 
-// g [N, OC, ...out] → dx [N, C, ...in]: col2im(W_gᵀ · g) per sample and group.
+// g [N, OC, ...out] → dx [N, C, ...in]: col2im(W_gᵀ · g_g) per group, the batch side by side.
 function convInputKernel(g: Tensor, w: Tensor, geo: ConvGeometry): Tensor {
   const G = g.contiguous();
   const n = g.shape[0];
-  const { groups, inChannels: C, outChannels: OC, window } = geo;
+  const { groups, inChannels: C, window } = geo;
   const { K, L, ocg, plane } = sizes(geo);
+  const out = allocate(g.dtype, n * C * plane, "convTranspose");
+  const shape = [n, C, ...spatial(geo, window.input)];
+  if (n === 0) return new Tensor(out, shape, g.dtype);
   // W_gᵀ, [K, ocg] per group, row-major: the kernel's A operand.
   const wt = transposeGroups(w.contiguous(), groups, ocg, K);
-  const out = allocate(g.dtype, n * C * plane, "convTranspose");
-  const col = allocate(g.dtype, K * L, "convTranspose");
-  for (let s = 0; s < n; s++) {
+  const chunk = chunkOf(n, K, L);
+  const col = allocate(g.dtype, K * chunk * L, "convTranspose");
+  const gs = allocate(g.dtype, ocg * chunk * L, "convTranspose");
+  for (let s0 = 0; s0 < n; s0 += chunk) {
+    const m = Math.min(chunk, n - s0);
     for (let gi = 0; gi < groups; gi++) {
-      gemm(col, 0, wt, gi * K * ocg, G.data, G.offset + (s * OC + gi * ocg) * L, K, ocg, L, "kn");
-      col2imKernel(col, 0, window, out, (s * C + gi * window.channels) * plane);
+      regroup(G.data, G.offset, gs, s0, m, gi, geo, true);
+      gemm(col, 0, wt, gi * K * ocg, gs, 0, K, ocg, m * L, "kn");
+      col2imKernel(col, 0, window, out, (s0 * C + gi * window.channels) * plane, m * L, m, C * plane);
     }
   }
-  return new Tensor(out, [n, C, ...spatial(geo, window.input)], g.dtype);
+  return new Tensor(out, shape, g.dtype);
 }
 
-// x [N, C, ...in], g [N, OC, ...out] → dw [OC, C / groups, ...kernel]: Σ_n g · im2col(x)ᵀ.
-function convWeightKernel(x: Tensor, g: Tensor, geo: ConvGeometry): Tensor {
+// x [N, C, ...in], g [N, OC, ...out] → dw [OC, C / groups, ...kernel]: per group g_g [ocg, N·L] ·
+// colsᵀ, over the forward's kept columns when given (else im2col again).
+function convWeightKernel(x: Tensor, g: Tensor, geo: ConvGeometry, kept: KeptColumns): Tensor {
   const X = x.contiguous();
   const G = g.contiguous();
   const n = x.shape[0];
   const { groups, inChannels: C, outChannels: OC, window } = geo;
   const { K, L, ocg, plane } = sizes(geo);
   const out = allocate(x.dtype, OC * K, "conv");
-  const col = allocate(x.dtype, K * L, "conv");
-  const part = n > 1 ? allocate(x.dtype, ocg * K, "conv") : out;
-  for (let gi = 0; gi < groups; gi++) {
-    const at = gi * ocg * K;
-    for (let s = 0; s < n; s++) {
-      im2colKernel(X.data, X.offset + (s * C + gi * window.channels) * plane, window, col, 0);
-      // [ocg, L] · colᵀ: col is [K, L] row-major, the kernel's "nk" (Bᵀ) layout.
-      if (s === 0) gemm(out, at, G.data, G.offset + (s * OC + gi * ocg) * L, col, 0, ocg, L, K, "nk");
+  const shape = [OC, window.channels, ...spatial(geo, window.kernel)];
+  if (n === 0) return new Tensor(out, shape, x.dtype);
+  const chunk = kept ? n : chunkOf(n, K, L);
+  const cols = kept ?? allocate(x.dtype, K * chunk * L, "conv");
+  const gs = allocate(x.dtype, ocg * chunk * L, "conv");
+  const part = chunk < n ? allocate(x.dtype, ocg * K, "conv") : out;
+  for (let s0 = 0; s0 < n; s0 += chunk) {
+    const m = Math.min(chunk, n - s0);
+    for (let gi = 0; gi < groups; gi++) {
+      const at = kept ? gi * K * n * L : 0;
+      if (!kept) im2colKernel(X.data, X.offset + (s0 * C + gi * window.channels) * plane, window, cols, 0, m * L, m, C * plane);
+      regroup(G.data, G.offset, gs, s0, m, gi, geo, true);
+      // [ocg, m·L] · colsᵀ: cols is [K, m·L] row-major, the kernel's "nk" (Bᵀ) layout.
+      const to = gi * ocg * K;
+      if (s0 === 0) gemm(out, to, gs, 0, cols, at, ocg, m * L, K, "nk");
       else {
-        gemm(part, 0, G.data, G.offset + (s * OC + gi * ocg) * L, col, 0, ocg, L, K, "nk");
-        for (let i = 0; i < ocg * K; i++) out[at + i] += part[i];
+        gemm(part, 0, gs, 0, cols, at, ocg, m * L, K, "nk");
+        for (let i = 0; i < ocg * K; i++) out[to + i] += part[i];
       }
     }
   }
-  return new Tensor(out, [OC, window.channels, ...spatial(geo, window.kernel)], x.dtype);
+  return new Tensor(out, shape, x.dtype);
 }
 
 function transposeGroups(w: Tensor, groups: number, rows: number, cols: number): TypedArray {
@@ -127,11 +176,14 @@ const NODE = "ConvolutionBackward0";
 
 /** y = conv(x, w) + b, differentiable to every order. */
 function convForward(x: Tensor, w: Tensor, bias: Tensor | null, geo: ConvGeometry): Tensor {
-  const y = convForwardKernel(x.detach(), w.detach(), bias?.detach() ?? null, geo);
+  // The columns are kept for the weight gradient; x is saved, so an in-place write to it before
+  // backward is an error, as in PyTorch, and they cannot go stale.
+  const keep = w.requiresGrad && isGradEnabled();
+  const { y, cols } = convForwardKernel(x.detach(), w.detach(), bias?.detach() ?? null, geo, keep);
   const inputs = bias ? [x, w, bias] : [x, w];
   return record(y, NODE, inputs, (g) => [
     x.requiresGrad ? convInput(g, w, geo) : null,
-    w.requiresGrad ? convWeight(x, g, geo) : null,
+    w.requiresGrad ? convWeight(x, g, geo, cols) : null,
     bias?.requiresGrad ? g.sum([0, ...spatialDims(geo)]) : null,
   ], [x, w]);
 }
@@ -146,8 +198,8 @@ function convInput(g: Tensor, w: Tensor, geo: ConvGeometry): Tensor {
 }
 
 /** The adjoint of conv in w: ⟨conv(x, w), g⟩ = ⟨w, convWeight(x, g)⟩. */
-function convWeight(x: Tensor, g: Tensor, geo: ConvGeometry): Tensor {
-  const dw = convWeightKernel(x.detach(), g.detach(), geo);
+function convWeight(x: Tensor, g: Tensor, geo: ConvGeometry, kept: KeptColumns = null): Tensor {
+  const dw = convWeightKernel(x.detach(), g.detach(), geo, kept);
   return record(dw, NODE, [x, g], (gw) => [
     x.requiresGrad ? convInput(g, gw, geo) : null,
     g.requiresGrad ? convForward(x, gw, null, geo) : null,
@@ -238,8 +290,9 @@ function checkFloatSame(op: string, ts: ReadonlyArray<readonly [string, Tensor |
  *   with `out = (in − 1)·stride − 2·padding + dilation·(k − 1) + outputPadding + 1`: the gradient of
  *   the plain convolution with respect to its input.
  *
- * Through im2col and the matrix-multiply kernel, one column buffer per call. Backward gives the
- * input, weight and bias gradients; its rules are convolutions themselves, so double backward works.
+ * Through im2col and the matrix-multiply kernel, the batch in one matrix product per group.
+ * Backward gives the input, weight and bias gradients; its rules are convolutions themselves, so
+ * double backward works.
  *
  * @example
  * ```ts
