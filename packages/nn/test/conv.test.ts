@@ -98,6 +98,7 @@ const GRAD_CASES: Array<[string, (...t: Tensor[]) => Tensor, () => Tensor[]]> = 
   ["conv1d same (even kernel), unbatched", (x, w) => F.conv1d(x, w, null, { padding: "same" }), () => [f64([2, 5]), f64([3, 2, 4])]],
   ["conv2d groups, asymmetric", (x, w, b) => F.conv2d(x, w, b, { stride: [2, 1], padding: [1, 0], dilation: [1, 2], groups: 2 }), () => [f64([2, 4, 5, 6]), f64([4, 2, 3, 2]), f64([4])]],
   ["conv2d same", (x, w) => F.conv2d(x, w, undefined, { padding: "same" }), () => [f64([1, 2, 4, 5]), f64([2, 2, 2, 3])]],
+  ["conv2d stride 1, padded, dilated, groups (wide columns)", (x, w, b) => F.conv2d(x, w, b, { padding: [2, 1], dilation: [2, 1], groups: 2 }), () => [f64([3, 4, 5, 6]), f64([4, 2, 3, 2]), f64([4])]],
   ["conv3d", (x, w, b) => F.conv3d(x, w, b, { stride: [1, 2, 1], padding: 1 }), () => [f64([1, 2, 3, 4, 3]), f64([2, 2, 2, 2, 2]), f64([2])]],
   ["convTranspose1d", (x, w, b) => F.convTranspose1d(x, w, b, { stride: 2, padding: 1, outputPadding: 1, dilation: 1 }), () => [f64([2, 2, 4]), f64([2, 3, 3]), f64([3])]],
   ["convTranspose2d groups", (x, w, b) => F.convTranspose2d(x, w, b, { stride: [2, 3], padding: [1, 0], outputPadding: [1, 2], groups: 2 }), () => [f64([1, 4, 3, 3]), f64([4, 1, 3, 2]), f64([2])]],
@@ -173,6 +174,28 @@ describe("convolution edges", () => {
       dw = dw.add(wi.grad!);
     }
     expectClose(w.grad!, dw, "dw", 1e-10, 1e-10);
+  });
+
+  it("an infinite input pixel reaches only the weight-gradient taps that read it (stride 1, wide columns)", () => {
+    // Tap (0, 0)'s row of the wide columns also reads x[.., 0, 4] in a column no output owns.
+    const x = randn([2, 1, 5, 5], { dtype: "float64" });
+    x.index(0, 0, 0, 4).fill_(Infinity);
+    const w = randn([2, 1, 3, 3], { dtype: "float64", requiresGrad: true });
+    const gy = randn([2, 2, 3, 3], { dtype: "float64" });
+    F.conv2d(x, w).backward(gy);
+    // The reference: Σ_n g_n · unfold(x_n)ᵀ.
+    const ref = gy.reshape(2, 2, 9).matmul(F.unfold(x, 3).transpose(1, 2)).sum(0).reshape(2, 1, 3, 3);
+    const [got, want] = [w.grad!.toArray() as number[][][][], ref.toArray() as number[][][][]];
+    for (let o = 0; o < 2; o++) {
+      for (let i = 0; i < 3; i++) {
+        for (let j = 0; j < 3; j++) {
+          const [a, b] = [got[o][0][i][j], want[o][0][i][j]];
+          if (Number.isFinite(b)) expect(a).toBeCloseTo(b, 10);
+          else expect(Number.isNaN(b) ? Number.isNaN(a) : a === b).toBe(true);
+        }
+      }
+    }
+    expect(Number.isFinite(got[0][0][0][0]) && Number.isFinite(got[1][0][0][0])).toBe(true);
   });
 
   it("an in-place write to the input between forward and backward is an error (the kept columns never go stale)", () => {

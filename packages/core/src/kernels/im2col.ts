@@ -154,3 +154,72 @@ function scatterRows(col: TypedArray, colOff: number, ld: number, g: WindowGeome
     }
   }
 }
+
+// ------------------------------------------------------------------------- wide columns
+
+/**
+ * Columns per sample of the wide buffer of a stride-1 geometry over a padded input (`padding` 0):
+ * column `j` is the output whose window starts at flat input position `j`, for `j` up to the
+ * last output's, `((oD − 1)·H + oH − 1)·W + oW`. The columns whose position lies in a row's (or
+ * plane's) last `kW − 1` (`kH − 1`) dilated taps belong to no output; they hold other pixels of
+ * the input. What this buys: each row of the buffer is one contiguous run of the input.
+ */
+export function wideCols(g: WindowGeometry): number {
+  const [, H, W] = g.input;
+  const [OD, OH, OW] = g.output;
+  return ((OD - 1) * H + OH - 1) * W + OW;
+}
+
+/**
+ * {@link im2col} into wide columns ({@link wideCols}) for a stride-1 geometry with no padding
+ * (pad the input first, {@link padPlanes}): per row and sample one copy of `wideCols` elements.
+ */
+export function im2colWide(
+  src: TypedArray, srcOff: number, g: WindowGeometry, dst: TypedArray, dstOff: number,
+  ld: number, samples: number, srcStride: number,
+): void {
+  const [D, H, W] = g.input;
+  const [KD, KH, KW] = g.kernel;
+  const [dd, dh, dw] = g.dilation;
+  const Lw = wideCols(g);
+  let row = dstOff;
+  for (let c = 0; c < g.channels; c++) {
+    for (let kd = 0; kd < KD; kd++) {
+      for (let kh = 0; kh < KH; kh++) {
+        for (let kw = 0; kw < KW; kw++, row += ld) {
+          const tap = srcOff + ((c * D + kd * dd) * H + kh * dh) * W + kw * dw;
+          for (let s = 0; s < samples; s++) copyRun(dst, row + s * Lw, src, tap + s * srcStride, Lw);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * `planes` planes of sizes `input` (contiguous at `srcOff`) zero-padded by `before` in front of
+ * each dim into planes of sizes `padded` (back padding is what `padded` leaves; a new array).
+ */
+export function padPlanes(
+  src: TypedArray, srcOff: number, planes: number, input: readonly [number, number, number],
+  before: readonly [number, number, number], padded: readonly [number, number, number],
+): TypedArray {
+  const [D, H, W] = input;
+  const [Dp, Hp, Wp] = padded;
+  const [pd, ph, pw] = before;
+  const dst = new (src.constructor as new (n: number) => TypedArray)(planes * Dp * Hp * Wp);
+  const n = Math.min(W, Wp - pw);
+  for (let p = 0; p < planes; p++) {
+    for (let d = 0; d < D && d + pd < Dp; d++) {
+      for (let h = 0; h < H && h + ph < Hp; h++) {
+        copyRun(dst, ((p * Dp + d + pd) * Hp + h + ph) * Wp + pw, src, srcOff + ((p * D + d) * H + h) * W, n);
+      }
+    }
+  }
+  return dst;
+}
+
+/** dst[dOff + i] = src[sOff + i] for i < n: `set` for long runs, where it beats the loop. */
+export function copyRun(dst: TypedArray, dOff: number, src: TypedArray, sOff: number, n: number): void {
+  if (n >= 64) dst.set(src.subarray(sOff, sOff + n), dOff);
+  else for (let i = 0; i < n; i++) dst[dOff + i] = src[sOff + i];
+}

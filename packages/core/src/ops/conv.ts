@@ -19,7 +19,9 @@ import { record } from "../autograd/node.js";
 import { isGradEnabled } from "../autograd/grad-mode.js";
 import { describeValue, optionChecks, resolveOptions } from "../options.js";
 import { gemm } from "../kernels/matmul.js";
-import { col2im as col2imKernel, colCols, colRows, im2col as im2colKernel, type WindowGeometry } from "../kernels/im2col.js";
+import {
+  col2im as col2imKernel, colCols, colRows, copyRun, im2col as im2colKernel, im2colWide, padPlanes, wideCols, type WindowGeometry,
+} from "../kernels/im2col.js";
 
 type Triple = [number, number, number];
 
@@ -49,25 +51,102 @@ const COL_BUDGET = 1 << 22;
 // Samples per column buffer for rows K and columns L per sample.
 const chunkOf = (n: number, K: number, L: number): number => Math.max(1, Math.min(n, Math.floor(COL_BUDGET / (K * L))));
 
-/** The columns a forward pass kept for the weight gradient: per group, [K, N·L] at `gi·K·N·L`. */
-type KeptColumns = TypedArray | null;
+/**
+ * Where a column buffer's columns sit: `width` columns per sample, and `runs` (triples: first
+ * column, first output position, length) taking each sample's columns to its outputs.
+ */
+interface ColumnLayout {
+  readonly width: number;
+  readonly runs: Int32Array;
+}
 
-// Copies group gi of samples [s0, s0 + m) of y [N, OC, L] into buf [ocg, m·L] (toBuf) or back.
-function regroup(y: TypedArray, yOff: number, buf: TypedArray, s0: number, m: number, gi: number, geo: ConvGeometry, toBuf: boolean): void {
+/** A layout and the im2col that writes it: rows of group gi of samples [s0, s0 + m) at `at`, m·width apart. */
+interface Columns extends ColumnLayout {
+  fill(cols: TypedArray, at: number, s0: number, m: number, gi: number): void;
+}
+
+const compactLayout = (geo: ConvGeometry): ColumnLayout => ({ width: sizes(geo).L, runs: Int32Array.of(0, 0, sizes(geo).L) });
+
+// Column l is output position l.
+function compactColumns(X: Tensor, geo: ConvGeometry): Columns {
+  const { L, plane } = sizes(geo);
+  const { inChannels: C, window } = geo;
+  return {
+    ...compactLayout(geo),
+    fill: (cols, at, s0, m, gi) => im2colKernel(X.data, X.offset + (s0 * C + gi * window.channels) * plane, window, cols, at, m * L, m, C * plane),
+  };
+}
+
+// For stride 1: the input zero-padded once, then wide columns (kernels/im2col.ts wideCols), each
+// buffer row one run of it per sample; null where they would cost more than twice the products.
+function wideColumns(X: Tensor, geo: ConvGeometry): Columns | null {
+  const w = geo.window;
+  if (w.stride.some((v) => v !== 1)) return null;
+  const { L } = sizes(geo);
+  const [OD, OH, OW] = w.output;
+  const padded = w.output.map((o, i) => o + (w.kernel[i] - 1) * w.dilation[i]) as Triple;
+  const pg: WindowGeometry = { ...w, input: padded, padding: [0, 0, 0] };
+  const Lw = wideCols(pg);
+  if (Lw > 2 * L) return null;
+  const { inChannels: C } = geo;
+  const n = X.shape[0];
+  const unpadded = w.padding.every((v) => v === 0);
+  const src = unpadded ? X.data : padPlanes(X.data, X.offset, n * C, w.input, w.padding, padded);
+  const off = unpadded ? X.offset : 0;
+  const [, Hp, Wp] = padded;
+  const runs = new Int32Array(OD * OH * 3);
+  for (let od = 0, r = 0; od < OD; od++) {
+    for (let oh = 0; oh < OH; oh++, r += 3) {
+      runs[r] = (od * Hp + oh) * Wp;
+      runs[r + 1] = (od * OH + oh) * OW;
+      runs[r + 2] = OW;
+    }
+  }
+  const planeP = numelOf(padded);
+  return {
+    width: Lw,
+    runs,
+    fill: (cols, at, s0, m, gi) => im2colWide(src, off + (s0 * C + gi * w.channels) * planeP, pg, cols, at, m * Lw, m, C * planeP),
+  };
+}
+
+/**
+ * The columns a forward pass kept for the weight gradient: per group [K, N·width] at
+ * `gi·K·N·width`. Wide ones only when the input is finite: their unused columns meet zero
+ * gradients there, and 0·∞ would be NaN.
+ */
+type KeptColumns = { readonly cols: TypedArray; readonly layout: ColumnLayout } | null;
+
+function allFinite(a: TypedArray, off: number, n: number): boolean {
+  for (let i = off; i < off + n; i++) {
+    const v = a[i];
+    if (v - v !== 0) return false;
+  }
+  return true;
+}
+
+// Copies group gi of samples [s0, s0 + m) of y [N, OC, L] into buf [ocg, m·width] (toBuf) or
+// back, through the layout's runs; buf's other columns are left as they are.
+function regroup(
+  y: TypedArray, yOff: number, buf: TypedArray, s0: number, m: number, gi: number, geo: ConvGeometry, layout: ColumnLayout, toBuf: boolean,
+): void {
   const { L, ocg } = sizes(geo);
+  const { width, runs } = layout;
   for (let o = 0; o < ocg; o++) {
     for (let s = 0; s < m; s++) {
       const at = yOff + ((s0 + s) * geo.outChannels + gi * ocg + o) * L;
-      const b = (o * m + s) * L;
-      if (toBuf) buf.set(y.subarray(at, at + L), b);
-      else y.set(buf.subarray(b, b + L), at);
+      const b = (o * m + s) * width;
+      for (let r = 0; r < runs.length; r += 3) {
+        if (toBuf) copyRun(buf, b + runs[r], y, at + runs[r + 1], runs[r + 2]);
+        else copyRun(y, at + runs[r + 1], buf, b + runs[r], runs[r + 2]);
+      }
     }
   }
 }
 
 // x [N, C, ...in] → y [N, OC, ...out], plus an optional bias [OC]; per group one product
-// W_g [ocg, K] · cols [K, N·L] for the batch. With `keep`, also the columns (for convWeightKernel).
-function convForwardKernel(x: Tensor, w: Tensor, bias: Tensor | null, geo: ConvGeometry, keep: boolean): { y: Tensor; cols: KeptColumns } {
+// W_g [ocg, K] · cols [K, N·width] for the batch. With `keep`, also the columns (for convWeightKernel).
+function convForwardKernel(x: Tensor, w: Tensor, bias: Tensor | null, geo: ConvGeometry, keep: boolean): { y: Tensor; kept: KeptColumns } {
   const X = x.contiguous();
   const Wt = w.contiguous();
   const n = x.shape[0];
@@ -75,18 +154,21 @@ function convForwardKernel(x: Tensor, w: Tensor, bias: Tensor | null, geo: ConvG
   const { K, L, ocg, plane } = sizes(geo);
   const out = allocate(x.dtype, n * OC * L, "conv");
   const shape = [n, OC, ...spatial(geo, window.output)];
-  if (n === 0) return { y: new Tensor(out, shape, x.dtype), cols: null };
-  const chunk = chunkOf(n, K, L);
-  const kept = keep && chunk === n && groups * K * n * L <= COL_BUDGET;
-  const cols = allocate(x.dtype, kept ? groups * K * n * L : K * chunk * L, "conv");
-  const prod = allocate(x.dtype, ocg * chunk * L, "conv");
+  if (n === 0) return { y: new Tensor(out, shape, x.dtype), kept: null };
+  const wide = wideColumns(X, geo);
+  const columns = wide ?? compactColumns(X, geo);
+  const cw = columns.width;
+  const chunk = chunkOf(n, K, cw);
+  const kept = keep && chunk === n && groups * K * n * cw <= COL_BUDGET && (!wide || allFinite(X.data, X.offset, n * C * plane));
+  const cols = allocate(x.dtype, kept ? groups * K * n * cw : K * chunk * cw, "conv");
+  const prod = allocate(x.dtype, ocg * chunk * cw, "conv");
   for (let s0 = 0; s0 < n; s0 += chunk) {
     const m = Math.min(chunk, n - s0);
     for (let gi = 0; gi < groups; gi++) {
-      const at = kept ? gi * K * n * L : 0;
-      im2colKernel(X.data, X.offset + (s0 * C + gi * window.channels) * plane, window, cols, at, m * L, m, C * plane);
-      gemm(prod, 0, Wt.data, Wt.offset + gi * ocg * K, cols, at, ocg, K, m * L, "kn");
-      regroup(out, 0, prod, s0, m, gi, geo, false);
+      const at = kept ? gi * K * n * cw : 0;
+      columns.fill(cols, at, s0, m, gi);
+      gemm(prod, 0, Wt.data, Wt.offset + gi * ocg * K, cols, at, ocg, K, m * cw, "kn");
+      regroup(out, 0, prod, s0, m, gi, geo, columns, false);
     }
   }
   if (bias) {
@@ -99,7 +181,7 @@ function convForwardKernel(x: Tensor, w: Tensor, bias: Tensor | null, geo: ConvG
       }
     }
   }
-  return { y: new Tensor(out, shape, x.dtype), cols: kept ? cols : null };
+  return { y: new Tensor(out, shape, x.dtype), kept: kept ? { cols, layout: columns } : null };
 }
 
 // g [N, OC, ...out] → dx [N, C, ...in]: col2im(W_gᵀ · g_g) per group, the batch side by side.
@@ -113,13 +195,14 @@ function convInputKernel(g: Tensor, w: Tensor, geo: ConvGeometry): Tensor {
   if (n === 0) return new Tensor(out, shape, g.dtype);
   // W_gᵀ, [K, ocg] per group, row-major: the kernel's A operand.
   const wt = transposeGroups(w.contiguous(), groups, ocg, K);
+  const layout = compactLayout(geo);
   const chunk = chunkOf(n, K, L);
   const col = allocate(g.dtype, K * chunk * L, "convTranspose");
   const gs = allocate(g.dtype, ocg * chunk * L, "convTranspose");
   for (let s0 = 0; s0 < n; s0 += chunk) {
     const m = Math.min(chunk, n - s0);
     for (let gi = 0; gi < groups; gi++) {
-      regroup(G.data, G.offset, gs, s0, m, gi, geo, true);
+      regroup(G.data, G.offset, gs, s0, m, gi, geo, layout, true);
       gemm(col, 0, wt, gi * K * ocg, gs, 0, K, ocg, m * L, "kn");
       col2imKernel(col, 0, window, out, (s0 * C + gi * window.channels) * plane, m * L, m, C * plane);
     }
@@ -127,32 +210,35 @@ function convInputKernel(g: Tensor, w: Tensor, geo: ConvGeometry): Tensor {
   return new Tensor(out, shape, g.dtype);
 }
 
-// x [N, C, ...in], g [N, OC, ...out] → dw [OC, C / groups, ...kernel]: per group g_g [ocg, N·L] ·
-// colsᵀ, over the forward's kept columns when given (else im2col again).
+// x [N, C, ...in], g [N, OC, ...out] → dw [OC, C / groups, ...kernel]: per group g_g [ocg, N·width] ·
+// colsᵀ, over the forward's kept columns when given (else compact ones, im2col again).
 function convWeightKernel(x: Tensor, g: Tensor, geo: ConvGeometry, kept: KeptColumns): Tensor {
-  const X = x.contiguous();
   const G = g.contiguous();
   const n = x.shape[0];
-  const { groups, inChannels: C, outChannels: OC, window } = geo;
-  const { K, L, ocg, plane } = sizes(geo);
+  const { groups, outChannels: OC, window } = geo;
+  const { K, ocg } = sizes(geo);
   const out = allocate(x.dtype, OC * K, "conv");
   const shape = [OC, window.channels, ...spatial(geo, window.kernel)];
   if (n === 0) return new Tensor(out, shape, x.dtype);
-  const chunk = kept ? n : chunkOf(n, K, L);
-  const cols = kept ?? allocate(x.dtype, K * chunk * L, "conv");
-  const gs = allocate(x.dtype, ocg * chunk * L, "conv");
+  const columns = kept ? null : compactColumns(x.contiguous(), geo);
+  const layout = kept?.layout ?? columns!;
+  const cw = layout.width;
+  const chunk = kept ? n : chunkOf(n, K, cw);
+  const cols = kept?.cols ?? allocate(x.dtype, K * chunk * cw, "conv");
+  // Zeros in the columns no output owns, for good: regroup writes only the runs.
+  const gs = allocate(x.dtype, ocg * chunk * cw, "conv");
   const part = chunk < n ? allocate(x.dtype, ocg * K, "conv") : out;
   for (let s0 = 0; s0 < n; s0 += chunk) {
     const m = Math.min(chunk, n - s0);
     for (let gi = 0; gi < groups; gi++) {
-      const at = kept ? gi * K * n * L : 0;
-      if (!kept) im2colKernel(X.data, X.offset + (s0 * C + gi * window.channels) * plane, window, cols, 0, m * L, m, C * plane);
-      regroup(G.data, G.offset, gs, s0, m, gi, geo, true);
-      // [ocg, m·L] · colsᵀ: cols is [K, m·L] row-major, the kernel's "nk" (Bᵀ) layout.
+      const at = kept ? gi * K * n * cw : 0;
+      columns?.fill(cols, 0, s0, m, gi);
+      regroup(G.data, G.offset, gs, s0, m, gi, geo, layout, true);
+      // [ocg, m·width] · colsᵀ: cols is [K, m·width] row-major, the kernel's "nk" (Bᵀ) layout.
       const to = gi * ocg * K;
-      if (s0 === 0) gemm(out, to, gs, 0, cols, at, ocg, m * L, K, "nk");
+      if (s0 === 0) gemm(out, to, gs, 0, cols, at, ocg, m * cw, K, "nk");
       else {
-        gemm(part, 0, gs, 0, cols, at, ocg, m * L, K, "nk");
+        gemm(part, 0, gs, 0, cols, at, ocg, m * cw, K, "nk");
         for (let i = 0; i < ocg * K; i++) out[to + i] += part[i];
       }
     }
@@ -179,11 +265,11 @@ function convForward(x: Tensor, w: Tensor, bias: Tensor | null, geo: ConvGeometr
   // The columns are kept for the weight gradient; x is saved, so an in-place write to it before
   // backward is an error, as in PyTorch, and they cannot go stale.
   const keep = w.requiresGrad && isGradEnabled();
-  const { y, cols } = convForwardKernel(x.detach(), w.detach(), bias?.detach() ?? null, geo, keep);
+  const { y, kept } = convForwardKernel(x.detach(), w.detach(), bias?.detach() ?? null, geo, keep);
   const inputs = bias ? [x, w, bias] : [x, w];
   return record(y, NODE, inputs, (g) => [
     x.requiresGrad ? convInput(g, w, geo) : null,
-    w.requiresGrad ? convWeight(x, g, geo, cols) : null,
+    w.requiresGrad ? convWeight(x, g, geo, kept) : null,
     bias?.requiresGrad ? g.sum([0, ...spatialDims(geo)]) : null,
   ], [x, w]);
 }
