@@ -123,9 +123,9 @@ function gatherRows(img: TypedArray, imgOff: number, g: WindowGeometry, plan: In
     const dHi = plan[p + 2], hLo = plan[p + 3], hHi = plan[p + 4], wLo = plan[p + 5];
     const n = plan[p + 6] - wLo;
     for (let od = plan[p + 1]; od < dHi; od++) {
-      for (let oh = hLo; oh < hHi; oh++) {
-        const o = row + (od * OH + oh) * OW + wLo;
-        const b = tap + (od * sd * H + oh * sh) * W + wLo * sw;
+      let o = row + (od * OH + hLo) * OW + wLo;
+      let b = tap + (od * sd * H + hLo * sh) * W + wLo * sw;
+      for (let oh = hLo; oh < hHi; oh++, o += OW, b += sh * W) {
         if (sw === 1) for (let i = 0; i < n; i++) col[o + i] = img[b + i];
         else for (let i = 0; i < n; i++) col[o + i] = img[b + i * sw];
       }
@@ -145,11 +145,16 @@ function scatterRows(col: TypedArray, colOff: number, ld: number, g: WindowGeome
     const dHi = plan[p + 2], hLo = plan[p + 3], hHi = plan[p + 4], wLo = plan[p + 5];
     const n = plan[p + 6] - wLo;
     for (let od = plan[p + 1]; od < dHi; od++) {
-      for (let oh = hLo; oh < hHi; oh++) {
-        const o = row + (od * OH + oh) * OW + wLo;
-        const b = tap + (od * sd * H + oh * sh) * W + wLo * sw;
-        if (sw === 1) for (let i = 0; i < n; i++) img[b + i] += col[o + i];
-        else for (let i = 0; i < n; i++) img[b + i * sw] += col[o + i];
+      let o = row + (od * OH + hLo) * OW + wLo;
+      let b = tap + (od * sd * H + hLo * sh) * W + wLo * sw;
+      if (sw === 1) {
+        for (let oh = hLo; oh < hHi; oh++, o += OW, b += sh * W) {
+          for (let i = 0; i < n; i++) img[b + i] += col[o + i];
+        }
+      } else {
+        for (let oh = hLo; oh < hHi; oh++, o += OW, b += sh * W) {
+          for (let i = 0; i < n; i++) img[b + i * sw] += col[o + i];
+        }
       }
     }
   }

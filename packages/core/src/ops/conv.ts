@@ -125,20 +125,34 @@ function allFinite(a: TypedArray, off: number, n: number): boolean {
   return true;
 }
 
-// Copies group gi of samples [s0, s0 + m) of y [N, OC, L] into buf [ocg, m·width] (toBuf) or
-// back, through the layout's runs; buf's other columns are left as they are.
-function regroup(
-  y: TypedArray, yOff: number, buf: TypedArray, s0: number, m: number, gi: number, geo: ConvGeometry, layout: ColumnLayout, toBuf: boolean,
-): void {
+// Copies group gi of samples [s0, s0 + m) of y [N, OC, L] into buf [ocg, m·width] through the
+// layout's runs; buf's other columns are left as they are.
+function packGroup(y: TypedArray, yOff: number, buf: TypedArray, s0: number, m: number, gi: number, geo: ConvGeometry, layout: ColumnLayout): void {
   const { L, ocg } = sizes(geo);
   const { width, runs } = layout;
   for (let o = 0; o < ocg; o++) {
     for (let s = 0; s < m; s++) {
       const at = yOff + ((s0 + s) * geo.outChannels + gi * ocg + o) * L;
       const b = (o * m + s) * width;
+      for (let r = 0; r < runs.length; r += 3) copyRun(buf, b + runs[r], y, at + runs[r + 1], runs[r + 2]);
+    }
+  }
+}
+
+// packGroup's inverse for the forward's product, adding the bias on the way: y[s0 + s, gi·ocg + o]
+// = prod[o, s·width + ...] + bias[gi·ocg + o].
+function unpackProduct(y: TypedArray, prod: TypedArray, s0: number, m: number, gi: number, geo: ConvGeometry, layout: ColumnLayout, bias: Tensor | null): void {
+  const { L, ocg } = sizes(geo);
+  const { width, runs } = layout;
+  for (let o = 0; o < ocg; o++) {
+    const v = bias ? bias.data[bias.offset + gi * ocg + o] : 0;
+    for (let s = 0; s < m; s++) {
+      const at = ((s0 + s) * geo.outChannels + gi * ocg + o) * L;
+      const b = (o * m + s) * width;
       for (let r = 0; r < runs.length; r += 3) {
-        if (toBuf) copyRun(buf, b + runs[r], y, at + runs[r + 1], runs[r + 2]);
-        else copyRun(y, at + runs[r + 1], buf, b + runs[r], runs[r + 2]);
+        const d = at + runs[r + 1], p = b + runs[r], len = runs[r + 2];
+        if (bias) for (let i = 0; i < len; i++) y[d + i] = prod[p + i] + v;
+        else copyRun(y, d, prod, p, len);
       }
     }
   }
@@ -155,6 +169,7 @@ function convForwardKernel(x: Tensor, w: Tensor, bias: Tensor | null, geo: ConvG
   const out = allocate(x.dtype, n * OC * L, "conv");
   const shape = [n, OC, ...spatial(geo, window.output)];
   if (n === 0) return { y: new Tensor(out, shape, x.dtype), kept: null };
+  const b = bias ? bias.contiguous() : null;
   const wide = wideColumns(X, geo);
   const columns = wide ?? compactColumns(X, geo);
   const cw = columns.width;
@@ -168,17 +183,7 @@ function convForwardKernel(x: Tensor, w: Tensor, bias: Tensor | null, geo: ConvG
       const at = kept ? gi * K * n * cw : 0;
       columns.fill(cols, at, s0, m, gi);
       gemm(prod, 0, Wt.data, Wt.offset + gi * ocg * K, cols, at, ocg, K, m * cw, "kn");
-      regroup(out, 0, prod, s0, m, gi, geo, columns, false);
-    }
-  }
-  if (bias) {
-    const b = bias.contiguous();
-    for (let s = 0; s < n; s++) {
-      for (let o = 0; o < OC; o++) {
-        const v = b.data[b.offset + o];
-        const at = (s * OC + o) * L;
-        for (let l = 0; l < L; l++) out[at + l] += v;
-      }
+      unpackProduct(out, prod, s0, m, gi, geo, columns, b);
     }
   }
   return { y: new Tensor(out, shape, x.dtype), kept: kept ? { cols, layout: columns } : null };
@@ -202,7 +207,7 @@ function convInputKernel(g: Tensor, w: Tensor, geo: ConvGeometry): Tensor {
   for (let s0 = 0; s0 < n; s0 += chunk) {
     const m = Math.min(chunk, n - s0);
     for (let gi = 0; gi < groups; gi++) {
-      regroup(G.data, G.offset, gs, s0, m, gi, geo, layout, true);
+      packGroup(G.data, G.offset, gs, s0, m, gi, geo, layout);
       gemm(col, 0, wt, gi * K * ocg, gs, 0, K, ocg, m * L, "kn");
       col2imKernel(col, 0, window, out, (s0 * C + gi * window.channels) * plane, m * L, m, C * plane);
     }
@@ -225,7 +230,7 @@ function convWeightKernel(x: Tensor, g: Tensor, geo: ConvGeometry, kept: KeptCol
   const cw = layout.width;
   const chunk = kept ? n : chunkOf(n, K, cw);
   const cols = kept?.cols ?? allocate(x.dtype, K * chunk * cw, "conv");
-  // Zeros in the columns no output owns, for good: regroup writes only the runs.
+  // Zeros in the columns no output owns, for good: packGroup writes only the runs.
   const gs = allocate(x.dtype, ocg * chunk * cw, "conv");
   const part = chunk < n ? allocate(x.dtype, ocg * K, "conv") : out;
   for (let s0 = 0; s0 < n; s0 += chunk) {
@@ -233,7 +238,7 @@ function convWeightKernel(x: Tensor, g: Tensor, geo: ConvGeometry, kept: KeptCol
     for (let gi = 0; gi < groups; gi++) {
       const at = kept ? gi * K * n * cw : 0;
       columns?.fill(cols, 0, s0, m, gi);
-      regroup(G.data, G.offset, gs, s0, m, gi, geo, layout, true);
+      packGroup(G.data, G.offset, gs, s0, m, gi, geo, layout);
       // [ocg, m·width] · colsᵀ: cols is [K, m·width] row-major, the kernel's "nk" (Bᵀ) layout.
       const to = gi * ocg * K;
       if (s0 === 0) gemm(out, to, gs, 0, cols, at, ocg, m * cw, K, "nk");
