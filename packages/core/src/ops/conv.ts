@@ -9,7 +9,8 @@
  * Each backward rule is written with the other two, so gradients of every order exist (PyTorch's
  * double backward of convolution). A call lays the batch's columns side by side ([K, N·L], in
  * chunks of samples past COL_BUDGET elements) and multiplies once per group; the forward keeps its
- * columns for the weight gradient when they fit.
+ * columns for the weight gradient when they fit KEEP_BUDGET. Stride-1 convolutions use "wide"
+ * columns (kernels/im2col.ts wideCols): a few more of them, each buffer row one copy of the input.
  */
 import { Tensor } from "../tensor.js";
 import { traceHook } from "../trace-hook.js";
@@ -47,6 +48,10 @@ function sizes(geo: ConvGeometry): { K: number; L: number; ocg: number; plane: n
 // Elements of column buffer one call may hold: the whole batch's columns when they fit (one
 // matrix product per group for the batch), else chunks of samples that do.
 const COL_BUDGET = 1 << 22;
+
+// Elements of columns a forward may keep for its weight gradient (8 MB of float32), held until
+// the backward pass: past it, the weight gradient takes im2col again.
+const KEEP_BUDGET = 1 << 21;
 
 // Samples per column buffer for rows K and columns L per sample.
 const chunkOf = (n: number, K: number, L: number): number => Math.max(1, Math.min(n, Math.floor(COL_BUDGET / (K * L))));
@@ -174,7 +179,8 @@ function convForwardKernel(x: Tensor, w: Tensor, bias: Tensor | null, geo: ConvG
   const columns = wide ?? compactColumns(X, geo);
   const cw = columns.width;
   const chunk = chunkOf(n, K, cw);
-  const kept = keep && chunk === n && groups * K * n * cw <= COL_BUDGET && (!wide || allFinite(X.data, X.offset, n * C * plane));
+  // Within KEEP_BUDGET, the whole batch is one chunk.
+  const kept = keep && groups * K * n * cw <= KEEP_BUDGET && (!wide || allFinite(X.data, X.offset, n * C * plane));
   const cols = allocate(x.dtype, kept ? groups * K * n * cw : K * chunk * cw, "conv");
   const prod = allocate(x.dtype, ocg * chunk * cw, "conv");
   for (let s0 = 0; s0 < n; s0 += chunk) {
