@@ -89,9 +89,7 @@ export function im2col(
   src: TypedArray, srcOff: number, g: WindowGeometry, dst: TypedArray, dstOff: number,
   ld = colCols(g), samples = 1, srcStride = 0,
 ): void {
-  const plan = windowPlan(g);
-  const L = colCols(g);
-  for (let s = 0; s < samples; s++) gatherRows(src, srcOff + s * srcStride, g, plan, dst, dstOff + s * L, ld);
+  walk(src, srcOff, srcStride, g, dst, dstOff, ld, samples, false);
 }
 
 /**
@@ -104,56 +102,35 @@ export function col2im(
   src: TypedArray, srcOff: number, g: WindowGeometry, dst: TypedArray, dstOff: number,
   ld = colCols(g), samples = 1, dstStride = 0,
 ): void {
+  walk(dst, dstOff, dstStride, g, src, srcOff, ld, samples, true);
+}
+
+// One loop nest for both directions: `img` is the [C, D, H, W] side (samples imgStride apart),
+// `col` the column buffer (sample s in columns [s·L, (s + 1)·L)). im2col zeroes a row first only
+// when some of its taps fall in the padding; col2im adds.
+function walk(
+  img: TypedArray, imgOff: number, imgStride: number, g: WindowGeometry, col: TypedArray, colOff: number, ld: number, samples: number, add: boolean,
+): void {
   const plan = windowPlan(g);
-  const L = colCols(g);
-  for (let s = 0; s < samples; s++) scatterRows(src, srcOff + s * L, ld, g, plan, dst, dstOff + s * dstStride);
-}
-
-// im2col of one sample. A row is zeroed first only when some of its taps fall in the padding.
-function gatherRows(img: TypedArray, imgOff: number, g: WindowGeometry, plan: Int32Array, col: TypedArray, colOff: number, ld: number): void {
   const [, H, W] = g.input;
   const [sd, sh, sw] = g.stride;
   const [, OH, OW] = g.output;
   const L = colCols(g);
   const rows = plan.length / PLAN;
-  for (let r = 0, p = 0; r < rows; r++, p += PLAN) {
-    const row = colOff + r * ld;
-    if (plan[p + 7] === 0) col.fill(0, row, row + L);
-    const tap = imgOff + plan[p];
-    const dHi = plan[p + 2], hLo = plan[p + 3], hHi = plan[p + 4], wLo = plan[p + 5];
-    const n = plan[p + 6] - wLo;
-    for (let od = plan[p + 1]; od < dHi; od++) {
-      let o = row + (od * OH + hLo) * OW + wLo;
-      let b = tap + (od * sd * H + hLo * sh) * W + wLo * sw;
-      for (let oh = hLo; oh < hHi; oh++, o += OW, b += sh * W) {
-        if (sw === 1) for (let i = 0; i < n; i++) col[o + i] = img[b + i];
-        else for (let i = 0; i < n; i++) col[o + i] = img[b + i * sw];
-      }
-    }
-  }
-}
-
-// col2im of one sample: the same walk as gatherRows, adding into the image.
-function scatterRows(col: TypedArray, colOff: number, ld: number, g: WindowGeometry, plan: Int32Array, img: TypedArray, imgOff: number): void {
-  const [, H, W] = g.input;
-  const [sd, sh, sw] = g.stride;
-  const [, OH, OW] = g.output;
-  const rows = plan.length / PLAN;
-  for (let r = 0, p = 0; r < rows; r++, p += PLAN) {
-    const row = colOff + r * ld;
-    const tap = imgOff + plan[p];
-    const dHi = plan[p + 2], hLo = plan[p + 3], hHi = plan[p + 4], wLo = plan[p + 5];
-    const n = plan[p + 6] - wLo;
-    for (let od = plan[p + 1]; od < dHi; od++) {
-      let o = row + (od * OH + hLo) * OW + wLo;
-      let b = tap + (od * sd * H + hLo * sh) * W + wLo * sw;
-      if (sw === 1) {
+  for (let s = 0; s < samples; s++) {
+    for (let r = 0, p = 0; r < rows; r++, p += PLAN) {
+      const row = colOff + s * L + r * ld;
+      if (!add && plan[p + 7] === 0) col.fill(0, row, row + L);
+      const tap = imgOff + s * imgStride + plan[p];
+      const dHi = plan[p + 2], hLo = plan[p + 3], hHi = plan[p + 4], wLo = plan[p + 5];
+      const n = plan[p + 6] - wLo;
+      for (let od = plan[p + 1]; od < dHi; od++) {
+        let o = row + (od * OH + hLo) * OW + wLo;
+        let b = tap + (od * sd * H + hLo * sh) * W + wLo * sw;
         for (let oh = hLo; oh < hHi; oh++, o += OW, b += sh * W) {
-          for (let i = 0; i < n; i++) img[b + i] += col[o + i];
-        }
-      } else {
-        for (let oh = hLo; oh < hHi; oh++, o += OW, b += sh * W) {
-          for (let i = 0; i < n; i++) img[b + i * sw] += col[o + i];
+          if (add) for (let i = 0; i < n; i++) img[b + i * sw] += col[o + i];
+          else if (sw === 1) for (let i = 0; i < n; i++) col[o + i] = img[b + i];
+          else for (let i = 0; i < n; i++) col[o + i] = img[b + i * sw];
         }
       }
     }
