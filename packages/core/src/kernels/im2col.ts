@@ -178,17 +178,17 @@ export function im2colWide(
 }
 
 /**
- * `planes` planes of sizes `input` (contiguous at `srcOff`) zero-padded by `before` in front of
- * each dim into planes of sizes `padded` (back padding is what `padded` leaves; a new array).
+ * Copies `planes` planes of sizes `input` (contiguous at `srcOff`) into `dst`, a zero-filled
+ * array of planes of sizes `padded`, `before` elements in from the front of each dim (the back
+ * padding is what `padded` leaves).
  */
 export function padPlanes(
   src: TypedArray, srcOff: number, planes: number, input: readonly [number, number, number],
-  before: readonly [number, number, number], padded: readonly [number, number, number],
-): TypedArray {
+  before: readonly [number, number, number], padded: readonly [number, number, number], dst: TypedArray,
+): void {
   const [D, H, W] = input;
   const [Dp, Hp, Wp] = padded;
   const [pd, ph, pw] = before;
-  const dst = new (src.constructor as new (n: number) => TypedArray)(planes * Dp * Hp * Wp);
   const n = Math.min(W, Wp - pw);
   for (let p = 0; p < planes; p++) {
     for (let d = 0; d < D && d + pd < Dp; d++) {
@@ -197,7 +197,6 @@ export function padPlanes(
       }
     }
   }
-  return dst;
 }
 
 /** dst[dOff + i] = src[sOff + i] for i < n: `set` for long runs, where it beats the loop. */

@@ -18,6 +18,7 @@ import { allocate, type DType, type TypedArray } from "../dtype.js";
 import { fmtShape, numelOf } from "../shape.js";
 import { record } from "../autograd/node.js";
 import { isGradEnabled } from "../autograd/grad-mode.js";
+import { recycleScratch } from "../autograd/recycle.js";
 import { describeValue, optionChecks, resolveOptions } from "../options.js";
 import { gemm } from "../kernels/matmul.js";
 import {
@@ -65,9 +66,13 @@ interface ColumnLayout {
   readonly runs: Int32Array;
 }
 
-/** A layout and the im2col that writes it: rows of group gi of samples [s0, s0 + m) at `at`, m·width apart. */
+/**
+ * A layout and the im2col that writes it: rows of group gi of samples [s0, s0 + m) at `at`,
+ * m·width apart; `scratch`, a buffer of its own to give back (recycleScratch) once filled for good.
+ */
 interface Columns extends ColumnLayout {
   fill(cols: TypedArray, at: number, s0: number, m: number, gi: number): void;
+  readonly scratch: TypedArray | null;
 }
 
 const compactLayout = (geo: ConvGeometry): ColumnLayout => ({ width: sizes(geo).L, runs: Int32Array.of(0, 0, sizes(geo).L) });
@@ -78,6 +83,7 @@ function compactColumns(X: Tensor, geo: ConvGeometry): Columns {
   const { inChannels: C, window } = geo;
   return {
     ...compactLayout(geo),
+    scratch: null,
     fill: (cols, at, s0, m, gi) => im2colKernel(X.data, X.offset + (s0 * C + gi * window.channels) * plane, window, cols, at, m * L, m, C * plane),
   };
 }
@@ -96,8 +102,11 @@ function wideColumns(X: Tensor, geo: ConvGeometry): Columns | null {
   const { inChannels: C } = geo;
   const n = X.shape[0];
   const unpadded = w.padding.every((v) => v === 0);
-  const src = unpadded ? X.data : padPlanes(X.data, X.offset, n * C, w.input, w.padding, padded);
-  const off = unpadded ? X.offset : 0;
+  const planeP = numelOf(padded);
+  const scratch = unpadded ? null : allocate(X.dtype, n * C * planeP, "conv");
+  if (scratch) padPlanes(X.data, X.offset, n * C, w.input, w.padding, padded, scratch);
+  const src = scratch ?? X.data;
+  const off = scratch ? 0 : X.offset;
   const [, Hp, Wp] = padded;
   const runs = new Int32Array(OD * OH * 3);
   for (let od = 0, r = 0; od < OD; od++) {
@@ -107,10 +116,10 @@ function wideColumns(X: Tensor, geo: ConvGeometry): Columns | null {
       runs[r + 2] = OW;
     }
   }
-  const planeP = numelOf(padded);
   return {
     width: Lw,
     runs,
+    scratch,
     fill: (cols, at, s0, m, gi) => im2colWide(src, off + (s0 * C + gi * w.channels) * planeP, pg, cols, at, m * Lw, m, C * planeP),
   };
 }
@@ -192,7 +201,12 @@ function convForwardKernel(x: Tensor, w: Tensor, bias: Tensor | null, geo: ConvG
       unpackProduct(out, prod, s0, m, gi, geo, columns, b);
     }
   }
-  return { y: new Tensor(out, shape, x.dtype), kept: kept ? { cols, layout: columns } : null };
+  // The next step's same-sized buffers come from these (autograd/recycle.ts).
+  recycleScratch(prod);
+  if (columns.scratch) recycleScratch(columns.scratch);
+  if (!kept) recycleScratch(cols);
+  // Only the layout goes with the kept columns: `columns.fill` reads the recycled padded input.
+  return { y: new Tensor(out, shape, x.dtype), kept: kept ? { cols, layout: { width: cw, runs: columns.runs } } : null };
 }
 
 // g [N, OC, ...out] → dx [N, C, ...in]: col2im(W_gᵀ · g_g) per group, the batch side by side.
@@ -218,6 +232,9 @@ function convInputKernel(g: Tensor, w: Tensor, geo: ConvGeometry): Tensor {
       col2imKernel(col, 0, window, out, (s0 * C + gi * window.channels) * plane, m * L, m, C * plane);
     }
   }
+  recycleScratch(col);
+  recycleScratch(gs);
+  recycleScratch(wt);
   return new Tensor(out, shape, g.dtype);
 }
 
@@ -254,6 +271,9 @@ function convWeightKernel(x: Tensor, g: Tensor, geo: ConvGeometry, kept: KeptCol
       }
     }
   }
+  recycleScratch(gs);
+  recycleScratch(part);
+  if (!kept) recycleScratch(cols);
   return new Tensor(out, shape, x.dtype);
 }
 
