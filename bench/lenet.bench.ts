@@ -8,9 +8,11 @@
  * after round. Reported: median ms per step, and throughput ratios tsgrad / other (above 1: tsgrad
  * is faster). tfjs-wasm 4.22 cannot train it (it has no Conv2DBackpropFilter kernel), so only its
  * forward pass is timed; the step says why. `pnpm bench --only lenet` runs the step in every framework.
+ * tsgrad runs on `--threads` threads (default 1, as PyTorch here and `pnpm bench`).
  *
- *   pnpm bench:lenet [--rounds R] [--steps N] [--warmup W]
+ *   pnpm bench:lenet [--rounds R] [--steps N] [--warmup W] [--threads T]
  */
+import * as tg from "tsgrad";
 import { parseArgs } from "./lib/args.js";
 import { mnist } from "./lib/data.js";
 import { encode } from "./lib/torch.js";
@@ -18,7 +20,8 @@ import { compareSteps, jsSteps, torchSteps } from "./suite/steps.js";
 import { lenetBench as tfjsLenet, useBackend } from "./suite/tfjs.js";
 import { lenetBench } from "./suite/tsgrad.js";
 
-const args = parseArgs({ numbers: ["--rounds", "--steps", "--warmup"] });
+const args = parseArgs({ numbers: ["--rounds", "--steps", "--warmup", "--threads"] });
+tg.setNumThreads(args.number("--threads", 1));
 const budget = { warmup: args.number("--warmup", 3), minMs: 0, maxReps: args.number("--steps", 10) };
 const digits = mnist();
 const data = { x: digits.xTrain.slice(0, 64 * 784), y: digits.yTrain.slice(0, 64) as Int32Array };

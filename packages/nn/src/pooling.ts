@@ -51,6 +51,10 @@ function maxKernel(x: Tensor, planes: number, g: PoolGeometry): { values: Tensor
   const indices = new Int32Array(planes * outPlane);
   const [td, th, tw] = [g.dims[0].taps, g.dims[1].taps, g.dims[2].taps];
   const data = X.data;
+  if (g.input[0] === 1 && pairs(th) && pairs(tw)) {
+    max2x2(data as FloatArray, X.offset, planes, H, W, OH, OW, values, indices);
+    return { values: new Tensor(values, [planes * outPlane], x.dtype), indices };
+  }
   for (let p = 0; p < planes; p++) {
     const base = X.offset + p * inPlane;
     let o = p * outPlane;
@@ -79,6 +83,45 @@ function maxKernel(x: Tensor, planes: number, g: PoolGeometry): { values: Tensor
     }
   }
   return { values: new Tensor(values, [planes * outPlane], x.dtype), indices };
+}
+
+// True when window o reads exactly input positions 2o and 2o + 1 (kernel 2, stride 2, no padding).
+function pairs(taps: readonly Int32Array[]): boolean {
+  for (let o = 0; o < taps.length; o++) {
+    const t = taps[o];
+    if (t.length !== 2 || t[0] !== 2 * o || t[1] !== 2 * o + 1) return false;
+  }
+  return true;
+}
+
+/**
+ * maxKernel for 2×2 windows at stride 2 (LeNet's pooling), the four taps unrolled: the same pick
+ * as the general loop (its -∞ start and first tap are the first tap's value and index).
+ */
+function max2x2(
+  data: FloatArray, off: number, planes: number, H: number, W: number, OH: number, OW: number, values: FloatArray, indices: Int32Array,
+): void {
+  let o = 0;
+  for (let p = 0; p < planes; p++) {
+    const base = off + p * H * W;
+    for (let oh = 0; oh < OH; oh++) {
+      const top = 2 * oh * W;
+      for (let ow = 0; ow < OW; ow++, o++) {
+        const i0 = top + 2 * ow;
+        const i2 = i0 + W;
+        let best = data[base + i0];
+        let at = i0;
+        let v = data[base + i0 + 1];
+        if (v > best || v !== v) { best = v; at = i0 + 1; }
+        v = data[base + i2];
+        if (v > best || v !== v) { best = v; at = i2; }
+        v = data[base + i2 + 1];
+        if (v > best || v !== v) { best = v; at = i2 + 1; }
+        values[o] = best;
+        indices[o] = at;
+      }
+    }
+  }
 }
 
 /** out[p, i] = x[p, idx[p, o]] summed into plane positions: the scatter that max pooling's backward is. */

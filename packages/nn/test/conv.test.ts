@@ -98,6 +98,7 @@ const GRAD_CASES: Array<[string, (...t: Tensor[]) => Tensor, () => Tensor[]]> = 
   ["conv1d same (even kernel), unbatched", (x, w) => F.conv1d(x, w, null, { padding: "same" }), () => [f64([2, 5]), f64([3, 2, 4])]],
   ["conv2d groups, asymmetric", (x, w, b) => F.conv2d(x, w, b, { stride: [2, 1], padding: [1, 0], dilation: [1, 2], groups: 2 }), () => [f64([2, 4, 5, 6]), f64([4, 2, 3, 2]), f64([4])]],
   ["conv2d same", (x, w) => F.conv2d(x, w, undefined, { padding: "same" }), () => [f64([1, 2, 4, 5]), f64([2, 2, 2, 3])]],
+  ["conv2d stride 1, padded, dilated, groups (wide columns)", (x, w, b) => F.conv2d(x, w, b, { padding: [2, 1], dilation: [2, 1], groups: 2 }), () => [f64([3, 4, 5, 6]), f64([4, 2, 3, 2]), f64([4])]],
   ["conv3d", (x, w, b) => F.conv3d(x, w, b, { stride: [1, 2, 1], padding: 1 }), () => [f64([1, 2, 3, 4, 3]), f64([2, 2, 2, 2, 2]), f64([2])]],
   ["convTranspose1d", (x, w, b) => F.convTranspose1d(x, w, b, { stride: 2, padding: 1, outputPadding: 1, dilation: 1 }), () => [f64([2, 2, 4]), f64([2, 3, 3]), f64([3])]],
   ["convTranspose2d groups", (x, w, b) => F.convTranspose2d(x, w, b, { stride: [2, 3], padding: [1, 0], outputPadding: [1, 2], groups: 2 }), () => [f64([1, 4, 3, 3]), f64([4, 1, 3, 2]), f64([2])]],
@@ -151,6 +152,58 @@ describe("convolution edges", () => {
     const x = randn([4, 8, 16, 16], { dtype: "float64" });
     const w = randn([16, 8, 3, 3], { dtype: "float64" });
     expectClose(F.conv2d(x.float(), w.float(), null, { padding: 1 }), F.conv2d(x, w, null, { padding: 1 }), "f32 vs f64", 1e-4, 1e-4);
+  });
+
+  it("a batch past the column budget (chunks of samples, groups) gives each sample's own result", () => {
+    // K·L = 200·4096 per sample and group, 2^22 elements at most per buffer: chunks of 5 and 2
+    // samples, and no columns kept for the weight gradient (it takes im2col again).
+    const x = randn([7, 16, 64, 64], { dtype: "float64" });
+    const w = randn([4, 8, 5, 5], { dtype: "float64", requiresGrad: true });
+    const gy = randn([7, 4, 64, 64], { dtype: "float64" });
+    const xs = x.requiresGrad_();
+    const y = F.conv2d(xs, w, null, { padding: 2, groups: 2 });
+    y.backward(gy);
+    let dw = zeros(w.shape, { dtype: "float64" });
+    for (let s = 0; s < 7; s++) {
+      const xi = x.detach().narrow(0, s, 1).requiresGrad_();
+      const wi = w.detach().requiresGrad_();
+      const yi = F.conv2d(xi, wi, null, { padding: 2, groups: 2 });
+      expectClose(y.narrow(0, s, 1), yi, `y[${s}]`, 1e-12, 1e-12);
+      yi.backward(gy.narrow(0, s, 1));
+      expectClose(xs.grad!.narrow(0, s, 1), xi.grad!, `dx[${s}]`, 1e-12, 1e-12);
+      dw = dw.add(wi.grad!);
+    }
+    expectClose(w.grad!, dw, "dw", 1e-10, 1e-10);
+  });
+
+  it("an infinite input pixel reaches only the weight-gradient taps that read it (stride 1, wide columns)", () => {
+    // Tap (0, 0)'s row of the wide columns also reads x[.., 0, 4] in a column no output owns.
+    const x = randn([2, 1, 5, 5], { dtype: "float64" });
+    x.index(0, 0, 0, 4).fill_(Infinity);
+    const w = randn([2, 1, 3, 3], { dtype: "float64", requiresGrad: true });
+    const gy = randn([2, 2, 3, 3], { dtype: "float64" });
+    F.conv2d(x, w).backward(gy);
+    // The reference: Σ_n g_n · unfold(x_n)ᵀ.
+    const ref = gy.reshape(2, 2, 9).matmul(F.unfold(x, 3).transpose(1, 2)).sum(0).reshape(2, 1, 3, 3);
+    const [got, want] = [w.grad!.toArray() as number[][][][], ref.toArray() as number[][][][]];
+    for (let o = 0; o < 2; o++) {
+      for (let i = 0; i < 3; i++) {
+        for (let j = 0; j < 3; j++) {
+          const [a, b] = [got[o][0][i][j], want[o][0][i][j]];
+          if (Number.isFinite(b)) expect(a).toBeCloseTo(b, 10);
+          else expect(Number.isNaN(b) ? Number.isNaN(a) : a === b).toBe(true);
+        }
+      }
+    }
+    expect(Number.isFinite(got[0][0][0][0]) && Number.isFinite(got[1][0][0][0])).toBe(true);
+  });
+
+  it("an in-place write to the input between forward and backward is an error (the kept columns never go stale)", () => {
+    const x = randn([2, 1, 5, 5]);
+    const w = randn([2, 1, 3, 3], { requiresGrad: true });
+    const y = F.conv2d(x, w, null, { padding: 1 });
+    x.add_(1);
+    expect(() => y.sum().backward()).toThrow(/modified by an inplace operation|version/);
   });
 
   it("ConvTranspose forward(x, outputSize) takes the spatial size or the full shape", () => {

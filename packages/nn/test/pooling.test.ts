@@ -69,6 +69,7 @@ const GRAD_CASES: Array<[string, (x: Tensor) => Tensor, () => Tensor]> = [
   ["maxPool1d", (x) => F.maxPool1d(x, 3, { stride: 2, padding: 1, dilation: 1, ceilMode: true }), () => f64([2, 2, 9])],
   ["maxPool2d", (x) => F.maxPool2d(x, [3, 2], { stride: [2, 1], padding: 1, dilation: [1, 2] }), () => f64([1, 2, 7, 6])],
   ["maxPool2d unbatched", (x) => F.maxPool2d(x, 2), () => f64([2, 4, 4])],
+  ["maxPool2d 2×2 (the unrolled kernel), odd sizes", (x) => F.maxPool2d(x, 2, { stride: 2 }), () => f64([2, 3, 5, 7])],
   ["avgPool1d", (x) => F.avgPool1d(x, 3, { stride: 2, padding: 1, countIncludePad: false, ceilMode: true }), () => f64([2, 2, 8])],
   ["avgPool2d", (x) => F.avgPool2d(x, 3, { stride: 2, padding: 1, ceilMode: true }), () => f64([1, 2, 7, 6])],
   ["avgPool2d divisorOverride", (x) => F.avgPool2d(x, 2, { divisorOverride: 3 }), () => f64([1, 2, 4, 4])],
