@@ -218,8 +218,8 @@ function convInputKernel(g: Tensor, w: Tensor, geo: ConvGeometry): Tensor {
   const out = allocate(g.dtype, n * C * plane, "convTranspose");
   const shape = [n, C, ...spatial(geo, window.input)];
   if (n === 0) return new Tensor(out, shape, g.dtype);
-  // W_gᵀ, [K, ocg] per group, row-major: the kernel's A operand.
-  const wt = transposeGroups(w.contiguous(), groups, ocg, K);
+  // The kernel's A operand is W_gᵀ [K, ocg]: W_g [ocg, K] as it lies, transposed ("km").
+  const wc = w.contiguous();
   const layout = compactLayout(geo);
   const chunk = chunkOf(n, K, L);
   const col = allocate(g.dtype, K * chunk * L, "convTranspose");
@@ -228,13 +228,12 @@ function convInputKernel(g: Tensor, w: Tensor, geo: ConvGeometry): Tensor {
     const m = Math.min(chunk, n - s0);
     for (let gi = 0; gi < groups; gi++) {
       packGroup(G.data, G.offset, gs, s0, m, gi, geo, layout);
-      gemm(col, 0, wt, gi * K * ocg, gs, 0, K, ocg, m * L, "kn");
+      gemm(col, 0, wc.data, wc.offset + gi * ocg * K, gs, 0, K, ocg, m * L, "kn", "km");
       col2imKernel(col, 0, window, out, (s0 * C + gi * window.channels) * plane, m * L, m, C * plane);
     }
   }
   recycleScratch(col);
   recycleScratch(gs);
-  recycleScratch(wt);
   return new Tensor(out, shape, g.dtype);
 }
 
@@ -275,18 +274,6 @@ function convWeightKernel(x: Tensor, g: Tensor, geo: ConvGeometry, kept: KeptCol
   recycleScratch(part);
   if (!kept) recycleScratch(cols);
   return new Tensor(out, shape, x.dtype);
-}
-
-function transposeGroups(w: Tensor, groups: number, rows: number, cols: number): TypedArray {
-  const t = allocate(w.dtype, groups * rows * cols, "conv");
-  for (let gi = 0; gi < groups; gi++) {
-    const base = w.offset + gi * rows * cols;
-    const to = gi * rows * cols;
-    for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < cols; c++) t[to + c * rows + r] = w.data[base + r * cols + c];
-    }
-  }
-  return t;
 }
 
 const NODE = "ConvolutionBackward0";
