@@ -21,7 +21,7 @@
  * Each op also has its composition of core ops (`…Composed`), the reference the tests and
  * bench/lstm.bench.ts compare it with.
  */
-import { Tensor, cat, isGradEnabled, record, stack } from "@tsgrad/core";
+import { Tensor, cat, grad, isGradEnabled, linear, record, stack } from "@tsgrad/core";
 import { alloc, flat, type FloatArray } from "./util.js";
 
 const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
@@ -35,7 +35,7 @@ type FloatDType = "float32" | "float64";
  * under `createGraph`; each returns one gradient per input (null where an input needs none).
  * The rules read the inputs' storage, so backward refuses to run if one was modified in place.
  */
-function recordFused(y: Tensor, name: string, inputs: Tensor[], fused: (g: Tensor) => Tensor[], composed: (g: Tensor) => Tensor[]): Tensor {
+function recordFused(y: Tensor, name: string, inputs: Tensor[], fused: (g: Tensor) => Tensor[], composed: (g: Tensor) => Array<Tensor | null>): Tensor {
   return record(y, name, inputs, (gOut) => {
     const grads = isGradEnabled() ? composed(gOut) : fused(gOut);
     return grads.map((d, i) => (inputs[i].requiresGrad ? d : null));
@@ -241,4 +241,189 @@ function gruActivations(gi: Tensor, gh: Tensor): [Tensor, Tensor, Tensor] {
 export function gruPointwiseComposed(gi: Tensor, gh: Tensor, h: Tensor): Tensor {
   const [, z, nn] = gruActivations(gi, gh);
   return h.sub(nn).mul(z).add(nn);
+}
+
+// ------------------------------------------------------------------ LSTM layer (whole sequence)
+
+/** The weights of one LSTM layer and direction: `W_ih` `[4H, I]`, `W_hh` `[4H, H]`, the biases `[4H]` or null. */
+export interface LstmLayerWeights {
+  wIh: Tensor;
+  wHh: Tensor;
+  bIh: Tensor | null;
+  bHh: Tensor | null;
+}
+
+/**
+ * One LSTM layer in one direction over a whole sequence, as ONE graph node (cuDNN's scheme): from
+ * `x` `(T, N, I)` and the initial state `h0`, `c0` `(N, H)`, the `(T + 1, N, H)` tensor whose rows
+ * `0 … T−1` are the hidden states hₜ in time order and whose row T is the final cell state (the
+ * final hidden state is row T−1, or row 0 when `reverse`). Internal to the package.
+ *
+ * Forward: the input projection `x·W_ihᵀ + b_ih` of all T steps is one product `[T·N, I]·[I, 4H]`;
+ * each step adds `h·W_hhᵀ + b_hh` (the only product per step) and runs the pointwise part of
+ * {@link lstmPointwise} in place, keeping the activations, cell states and previous hidden states
+ * in buffers for the backward. Every value is the one the step-by-step composition
+ * ({@link lstmLayerComposed}) computes, rounded the same way.
+ *
+ * Backward: a loop over the steps in reverse, one product `dGₜ·W_hh` per step for the recurrent
+ * gradient; then `dx = dG·W_ih`, `dW_ih = dGᵀ·x`, `dW_hh = dGᵀ·h₋₁` as one product each over all
+ * T·N rows, and both bias gradients as dG's column sums. Under `createGraph` the backward runs the
+ * composition again and differentiates it, so higher-order gradients work.
+ */
+export function lstmLayer(x: Tensor, h0: Tensor, c0: Tensor, w: LstmLayerWeights, reverse: boolean): Tensor {
+  const [steps, n, inSize] = x.shape;
+  const hs = w.wHh.shape[1];
+  const h4 = 4 * hs;
+  const dtype = x.dtype as FloatDType;
+  const size = n * hs;
+  const inputs = [x, h0, c0, w.wIh, w.wHh, ...(w.bIh ? [w.bIh] : []), ...(w.bHh ? [w.bHh] : [])];
+  const keep = needsGrad(...inputs);
+  const wIh = w.wIh.detach();
+  const wHh = w.wHh.detach();
+  const bHh = w.bHh?.detach() ?? null;
+  const xc = x.detach().contiguous();
+  // x·W_ihᵀ + b_ih for all steps at once: (T·N, 4H), rows in time order.
+  const gx = linear(xc.reshape([steps * n, inSize]), wIh, w.bIh?.detach() ?? null);
+  const { data: gxd, offset: gxo } = flat(gx);
+  const out = alloc(dtype, (steps + 1) * size);
+  // Saved for backward: per step (time order) i, f, g, o, tanh(c'), the previous c and the previous h.
+  const acts = keep ? alloc(dtype, steps * 5 * size) : null;
+  const cPrev = keep ? alloc(dtype, steps * size) : null;
+  const hPrev = keep ? alloc(dtype, steps * size) : null;
+  const { data: c0d, offset: c0o } = flat(c0);
+  let c: FloatArray = c0d;
+  let co = c0o;
+  let h = h0.detach().contiguous();
+  for (let s = 0; s < steps; s++) {
+    const t = reverse ? steps - 1 - s : s;
+    // Fresh and contiguous: the sum x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh goes in place, rounded to the dtype as `add` rounds it.
+    const g = linear(h, wHh, bHh).data as FloatArray;
+    const ho = t * size;
+    if (hPrev) hPrev.set(h.data.subarray(h.offset, h.offset + size) as FloatArray, ho);
+    if (cPrev) cPrev.set(c.subarray(co, co + size), ho);
+    const cNext = s === steps - 1 ? out : alloc(dtype, size);
+    const cNo = s === steps - 1 ? steps * size : 0;
+    for (let r = 0; r < n; r++) {
+      const row = r * h4;
+      const xrow = gxo + (t * n + r) * h4;
+      for (let j = 0; j < h4; j++) g[row + j] = gxd[xrow + j] + g[row + j];
+      for (let j = 0; j < hs; j++) {
+        const k = r * hs + j;
+        const i = sigmoid(g[row + j]);
+        const f = sigmoid(g[row + hs + j]);
+        const gg = Math.tanh(g[row + 2 * hs + j]);
+        const o = sigmoid(g[row + 3 * hs + j]);
+        const cNew = f * c[co + k] + i * gg;
+        cNext[cNo + k] = cNew;
+        const tc = Math.tanh(cNew);
+        out[ho + k] = o * tc;
+        if (acts) {
+          const a = t * 5 * size + k;
+          acts[a] = i;
+          acts[a + size] = f;
+          acts[a + 2 * size] = gg;
+          acts[a + 3 * size] = o;
+          acts[a + 4 * size] = tc;
+        }
+      }
+    }
+    c = cNext;
+    co = cNo;
+    h = new Tensor(out, [n, hs], dtype, undefined, ho);
+  }
+  const y = new Tensor(out, [steps + 1, n, hs], dtype);
+  if (!keep) return y;
+  const fused = (gOut: Tensor): Tensor[] => lstmLayerBackward(gOut, { xc, wIh, wHh, acts: acts!, cPrev: cPrev!, hPrev: hPrev! }, steps, n, hs, reverse, w);
+  const composed = (gOut: Tensor): Array<Tensor | null> => {
+    const wanted = inputs.filter((t) => t.requiresGrad);
+    const grads = grad([lstmLayerComposed(x, h0, c0, w, reverse)], wanted, { gradOutputs: [gOut], createGraph: true, allowUnused: true });
+    return inputs.map((t) => (t.requiresGrad ? grads[wanted.indexOf(t)] : null));
+  };
+  return recordFused(y, "LstmLayerBackward0", inputs, fused, composed);
+}
+
+/** What {@link lstmLayer}'s fused backward reads: the contiguous input, the weights and the saved buffers. */
+interface LstmSaved {
+  xc: Tensor;
+  wIh: Tensor;
+  wHh: Tensor;
+  acts: FloatArray;
+  cPrev: FloatArray;
+  hPrev: FloatArray;
+}
+
+/** The fused backward of {@link lstmLayer}: gradients of x, h0, c0, W_ih, W_hh and the biases present. */
+function lstmLayerBackward(gOut: Tensor, sv: LstmSaved, steps: number, n: number, hs: number, reverse: boolean, w: LstmLayerWeights): Tensor[] {
+  const dtype = gOut.dtype as FloatDType;
+  const { data: gd, offset: go } = flat(gOut);
+  const { acts, cPrev } = sv;
+  const size = n * hs;
+  const h4 = 4 * hs;
+  const inSize = sv.xc.shape[2];
+  const dG = alloc(dtype, steps * n * h4);
+  const dc = alloc(dtype, size);
+  dc.set(gd.subarray(go + steps * size, go + (steps + 1) * size));
+  let dhRec: FloatArray | null = null; // dh from the next step's recurrent product (none after the last)
+  for (let s = steps - 1; s >= 0; s--) {
+    const t = reverse ? steps - 1 - s : s;
+    const ho = t * size;
+    const a0 = t * 5 * size;
+    for (let r = 0; r < n; r++) {
+      const row = (t * n + r) * h4;
+      for (let j = 0; j < hs; j++) {
+        const k = r * hs + j;
+        const i = acts[a0 + k];
+        const f = acts[a0 + size + k];
+        const gg = acts[a0 + 2 * size + k];
+        const o = acts[a0 + 3 * size + k];
+        const tc = acts[a0 + 4 * size + k];
+        const dh = dhRec ? gd[go + ho + k] + dhRec[k] : gd[go + ho + k];
+        const d = dc[k] + dh * o * (1 - tc * tc);
+        dG[row + j] = d * gg * i * (1 - i);
+        dG[row + hs + j] = d * cPrev[ho + k] * f * (1 - f);
+        dG[row + 2 * hs + j] = d * i * (1 - gg * gg);
+        dG[row + 3 * hs + j] = dh * tc * o * (1 - o);
+        dc[k] = d * f;
+      }
+    }
+    dhRec = flat(new Tensor(dG, [n, h4], dtype, undefined, t * n * h4).matmul(sv.wHh)).data;
+  }
+  const dG2 = new Tensor(dG, [steps * n, h4], dtype);
+  const dGt = dG2.T;
+  const dx = dG2.matmul(sv.wIh).reshape([steps, n, inSize]);
+  const dWih = dGt.matmul(sv.xc.reshape([steps * n, inSize]));
+  const dWhh = dGt.matmul(new Tensor(sv.hPrev, [steps * n, hs], dtype));
+  const grads = [dx, new Tensor(dhRec!, [n, hs], dtype), new Tensor(dc, [n, hs], dtype), dWih, dWhh];
+  if (w.bIh || w.bHh) {
+    const sums = new Float64Array(h4);
+    for (let r = 0; r < steps * n; r++) for (let j = 0; j < h4; j++) sums[j] += dG[r * h4 + j];
+    const db = (): Tensor => {
+      const d = alloc(dtype, h4);
+      d.set(sums);
+      return new Tensor(d, [h4], dtype);
+    };
+    if (w.bIh) grads.push(db());
+    if (w.bHh) grads.push(db());
+  }
+  return grads;
+}
+
+/**
+ * {@link lstmLayer} composed step by step of `linear` and {@link lstmPointwise} (a graph of ~10
+ * nodes per step): the reference the fused layer is tested against, and what its backward
+ * differentiates under `createGraph`. Internal to the package.
+ */
+export function lstmLayerComposed(x: Tensor, h0: Tensor, c0: Tensor, w: LstmLayerWeights, reverse: boolean): Tensor {
+  const steps = x.shape[0];
+  const hsOut = new Array<Tensor>(steps);
+  let h = h0;
+  let c = c0;
+  for (let s = 0; s < steps; s++) {
+    const t = reverse ? steps - 1 - s : s;
+    const hc = lstmPointwise(linear(x.select(0, t), w.wIh, w.bIh).add(linear(h, w.wHh, w.bHh)), c);
+    h = hc.select(0, 0);
+    c = hc.select(0, 1);
+    hsOut[t] = h;
+  }
+  return cat([stack(hsOut, 0), c.unsqueeze(0)], 0);
 }

@@ -18,7 +18,7 @@ import { Tensor, Generator, cat, empty, linear, optionChecks, resolveOptions, st
 import { Module, Parameter } from "./module.js";
 import { uniform_ } from "./init.js";
 import { dropout } from "./dropout.js";
-import { gruPointwise, lstmPointwise } from "./rnn-kernels.js";
+import { gruPointwise, lstmLayer, lstmPointwise } from "./rnn-kernels.js";
 import { checkTensor, generatorCheck, pyFloat } from "./util.js";
 
 const fmt = (shape: readonly number[]): string => `[${shape.join(", ")}]`;
@@ -331,33 +331,45 @@ export abstract class RNNBase extends Module {
     if (steps === 0) throw new RangeError(`${op}: expected a sequence length larger than 0, got input of shape ${fmt(input.shape)}`);
     const dirs = this.bidirectional ? 2 : 1;
     const states = this.initialStates(op, hx, batched, n, dtype);
-    const { step } = STEPS[this.mode];
-    let xs = unbindSteps(x);
     const finals: Tensor[][] = [];
     for (let layer = 0; layer < this.numLayers; layer++) {
-      if (layer > 0 && this.training && this.dropout > 0) xs = xs.map((t) => dropout(t, this.dropout, true, this.generator));
-      const outs: Tensor[][] = [];
+      if (layer > 0 && this.training && this.dropout > 0) x = dropout(x, this.dropout, true, this.generator);
+      const outs: Tensor[] = [];
       for (let dir = 0; dir < dirs; dir++) {
-        const w = this.cellWeights(layer, dir);
-        let state: Tensor[] = states.map((s) => s.select(0, layer * dirs + dir));
-        const hs = new Array<Tensor>(steps);
-        for (let k = 0; k < steps; k++) {
-          const t = dir === 0 ? k : steps - 1 - k;
-          state = step(xs[t], state, w);
-          hs[t] = state[0];
-        }
-        finals.push(state);
-        outs.push(hs);
+        const [out, final] = this.layerPass(x, states.map((s) => s.select(0, layer * dirs + dir)), this.cellWeights(layer, dir), dir === 1);
+        finals.push(final);
+        outs.push(out);
       }
-      xs = dirs === 1 ? outs[0] : outs[0].map((h, t) => cat([h, outs[1][t]], 1));
+      x = dirs === 1 ? outs[0] : cat(outs, 2);
     }
-    x = stack(xs, 0);
     const output = batched ? (this.batchFirst ? x.transpose(0, 1) : x) : x.squeeze(1);
     const last = states.map((_, k) => {
       const s = stack(finals.map((f) => f[k]), 0);
       return batched ? s : s.squeeze(1);
     });
     return [output, last];
+  }
+
+  /**
+   * One layer in one direction over the whole sequence `x` `(L, N, ·)` from `state`: the outputs
+   * `(L, N, H_out)` and the final state. The LSTM without projection is one fused op
+   * ({@link lstmLayer}); the other recurrences run their step function step after step.
+   */
+  private layerPass(x: Tensor, state: Tensor[], w: CellWeights, reverse: boolean): [Tensor, Tensor[]] {
+    const steps = x.shape[0];
+    if (this.mode === "LSTM" && w.wHr === null) {
+      const y = lstmLayer(x, state[0], state[1], w, reverse);
+      return [y.narrow(0, 0, steps), [y.select(0, reverse ? 0 : steps - 1), y.select(0, steps)]];
+    }
+    const { step } = STEPS[this.mode];
+    const xs = unbindSteps(x);
+    const hs = new Array<Tensor>(steps);
+    for (let k = 0; k < steps; k++) {
+      const t = reverse ? steps - 1 - k : k;
+      state = step(xs[t], state, w);
+      hs[t] = state[0];
+    }
+    return [stack(hs, 0), state];
   }
 
   /** The initial state components `(D·numLayers, N, ·)`: the given ones (checked), or zeros. */
