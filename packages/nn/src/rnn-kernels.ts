@@ -25,6 +25,20 @@ import { Tensor, cat, grad, isGradEnabled, linear, record, stack } from "@tsgrad
 import { alloc, flat, type FloatArray } from "./util.js";
 
 const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
+
+/**
+ * tanh to float32 precision (within 2 ulp of `Math.fround(Math.tanh(x))`, relative error near 0
+ * included; ±1 beyond |x| ≈ 8; NaN stays NaN): Eigen's rational approximation
+ * (`generic_fast_tanh_float`), ~4× faster than `Math.tanh` in V8, which was two fifths of the LSTM
+ * layer's forward. Float32 layers only; float64 keeps `Math.tanh`. Internal to the package.
+ */
+export function tanhF32(v: number): number {
+  const x = v > 7.99881172180175781 ? 7.99881172180175781 : v < -7.99881172180175781 ? -7.99881172180175781 : v;
+  const x2 = x * x;
+  const p = x * (4.89352455891786e-3 + x2 * (6.37261928875436e-4 + x2 * (1.48572235717979e-5 + x2 * (5.12229709037114e-8 + x2 * (-8.60467152213735e-11 + x2 * (2.00018790482477e-13 + x2 * -2.76076847742355e-16))))));
+  const q = 4.89352518554385e-3 + x2 * (2.268434632439e-3 + x2 * (1.18534705686654e-4 + x2 * 1.19825839466702e-6));
+  return p / q;
+}
 const dSigmoid = (s: Tensor): Tensor => s.mul(s.neg().add(1));
 const dTanh = (t: Tensor): Tensor => t.square().neg().add(1);
 
@@ -35,7 +49,7 @@ type FloatDType = "float32" | "float64";
  * under `createGraph`; each returns one gradient per input (null where an input needs none).
  * The rules read the inputs' storage, so backward refuses to run if one was modified in place.
  */
-function recordFused(y: Tensor, name: string, inputs: Tensor[], fused: (g: Tensor) => Tensor[], composed: (g: Tensor) => Array<Tensor | null>): Tensor {
+function recordFused(y: Tensor, name: string, inputs: Tensor[], fused: (g: Tensor) => Array<Tensor | null>, composed: (g: Tensor) => Array<Tensor | null>): Tensor {
   return record(y, name, inputs, (gOut) => {
     const grads = isGradEnabled() ? composed(gOut) : fused(gOut);
     return grads.map((d, i) => (inputs[i].requiresGrad ? d : null));
@@ -261,14 +275,19 @@ export interface LstmLayerWeights {
  *
  * Forward: the input projection `x·W_ihᵀ + b_ih` of all T steps is one product `[T·N, I]·[I, 4H]`;
  * each step adds `h·W_hhᵀ + b_hh` (the only product per step) and runs the pointwise part of
- * {@link lstmPointwise} in place, keeping the activations, cell states and previous hidden states
- * in buffers for the backward. Every value is the one the step-by-step composition
- * ({@link lstmLayerComposed}) computes, rounded the same way.
+ * {@link lstmPointwise}, keeping the activations and the previous states for the backward in
+ * buffers. In float64 the values are those of the step-by-step composition
+ * ({@link lstmLayerComposed}) to the bit; in float32 they agree to float32 precision (tanh is
+ * {@link tanhF32}, the products are the same but may take another gemm kernel).
  *
- * Backward: a loop over the steps in reverse, one product `dGₜ·W_hh` per step for the recurrent
+ * Backward: a loop over the steps in reverse with one product `dGₜ·W_hh` per step for the recurrent
  * gradient; then `dx = dG·W_ih`, `dW_ih = dGᵀ·x`, `dW_hh = dGᵀ·h₋₁` as one product each over all
- * T·N rows, and both bias gradients as dG's column sums. Under `createGraph` the backward runs the
- * composition again and differentiates it, so higher-order gradients work.
+ * T·N rows, and both bias gradients as dG's column sums. Under `createGraph` it differentiates the
+ * composition instead, so higher-order gradients work.
+ *
+ * The per-step products run transposed, `W_hh·hᵀ` and `W_hhᵀ·dGₜᵀ` (as `linear(W, h)`): the gemm
+ * kernel packs its second operand on every call, and packing the (N, ·) state costs 4H/N times
+ * less than packing the weight.
  */
 export function lstmLayer(x: Tensor, h0: Tensor, c0: Tensor, w: LstmLayerWeights, reverse: boolean): Tensor {
   const [steps, n, inSize] = x.shape;
@@ -278,44 +297,45 @@ export function lstmLayer(x: Tensor, h0: Tensor, c0: Tensor, w: LstmLayerWeights
   const size = n * hs;
   const inputs = [x, h0, c0, w.wIh, w.wHh, ...(w.bIh ? [w.bIh] : []), ...(w.bHh ? [w.bHh] : [])];
   const keep = needsGrad(...inputs);
-  const wIh = w.wIh.detach();
   const wHh = w.wHh.detach();
-  const bHh = w.bHh?.detach() ?? null;
+  const bHh = w.bHh ? flat(w.bHh) : null;
   const xc = x.detach().contiguous();
-  // x·W_ihᵀ + b_ih for all steps at once: (T·N, 4H), rows in time order.
-  const gx = linear(xc.reshape([steps * n, inSize]), wIh, w.bIh?.detach() ?? null);
-  const { data: gxd, offset: gxo } = flat(gx);
+  // x·W_ihᵀ + b_ih for all steps at once, (T·N, 4H) in time order; each step's rows then take the gate pre-activations in place.
+  const gates = linear(xc.reshape([steps * n, inSize]), w.wIh.detach(), w.bIh?.detach() ?? null).data as FloatArray;
   const out = alloc(dtype, (steps + 1) * size);
-  // Saved for backward: per step (time order) i, f, g, o, tanh(c'), the previous c and the previous h.
+  // Saved for backward, per step in time order: i, f, g, o and tanh(c') (5, N, H), and the state the step started from.
   const acts = keep ? alloc(dtype, steps * 5 * size) : null;
   const cPrev = keep ? alloc(dtype, steps * size) : null;
   const hPrev = keep ? alloc(dtype, steps * size) : null;
+  const f32 = dtype === "float32";
   const { data: c0d, offset: c0o } = flat(c0);
   let c: FloatArray = c0d;
   let co = c0o;
   let h = h0.detach().contiguous();
   for (let s = 0; s < steps; s++) {
     const t = reverse ? steps - 1 - s : s;
-    // Fresh and contiguous: the sum x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh goes in place, rounded to the dtype as `add` rounds it.
-    const g = linear(h, wHh, bHh).data as FloatArray;
     const ho = t * size;
+    // (W_hh·hᵀ)ᵀ = h·W_hhᵀ, (4H, N); + b_hh, then + x·W_ihᵀ + b_ih: rounded to the dtype at each sum, as `linear` and `add` round.
+    const ghT = linear(wHh, h).data as FloatArray;
+    if (bHh) {
+      for (let j = 0; j < h4; j++) for (let r = 0; r < n; r++) ghT[j * n + r] += bHh.data[bHh.offset + j];
+    }
     if (hPrev) hPrev.set(h.data.subarray(h.offset, h.offset + size) as FloatArray, ho);
     if (cPrev) cPrev.set(c.subarray(co, co + size), ho);
     const cNext = s === steps - 1 ? out : alloc(dtype, size);
     const cNo = s === steps - 1 ? steps * size : 0;
     for (let r = 0; r < n; r++) {
-      const row = r * h4;
-      const xrow = gxo + (t * n + r) * h4;
-      for (let j = 0; j < h4; j++) g[row + j] = gxd[xrow + j] + g[row + j];
+      const row = (t * n + r) * h4;
+      for (let j = 0; j < h4; j++) gates[row + j] += ghT[j * n + r];
       for (let j = 0; j < hs; j++) {
         const k = r * hs + j;
-        const i = sigmoid(g[row + j]);
-        const f = sigmoid(g[row + hs + j]);
-        const gg = Math.tanh(g[row + 2 * hs + j]);
-        const o = sigmoid(g[row + 3 * hs + j]);
+        const i = sigmoid(gates[row + j]);
+        const f = sigmoid(gates[row + hs + j]);
+        const gg = f32 ? tanhF32(gates[row + 2 * hs + j]) : Math.tanh(gates[row + 2 * hs + j]);
+        const o = sigmoid(gates[row + 3 * hs + j]);
         const cNew = f * c[co + k] + i * gg;
+        const tc = f32 ? tanhF32(cNew) : Math.tanh(cNew);
         cNext[cNo + k] = cNew;
-        const tc = Math.tanh(cNew);
         out[ho + k] = o * tc;
         if (acts) {
           const a = t * 5 * size + k;
@@ -333,16 +353,16 @@ export function lstmLayer(x: Tensor, h0: Tensor, c0: Tensor, w: LstmLayerWeights
   }
   const y = new Tensor(out, [steps + 1, n, hs], dtype);
   if (!keep) return y;
-  const fused = (gOut: Tensor): Tensor[] => lstmLayerBackward(gOut, { xc, wIh, wHh, acts: acts!, cPrev: cPrev!, hPrev: hPrev! }, steps, n, hs, reverse, w);
+  const saved: LstmSaved = { xc, wIh: w.wIh.detach(), wHh, acts: acts!, cPrev: cPrev!, hPrev: hPrev!, reverse, needs: inputs.map((t) => t.requiresGrad) };
   const composed = (gOut: Tensor): Array<Tensor | null> => {
     const wanted = inputs.filter((t) => t.requiresGrad);
     const grads = grad([lstmLayerComposed(x, h0, c0, w, reverse)], wanted, { gradOutputs: [gOut], createGraph: true, allowUnused: true });
     return inputs.map((t) => (t.requiresGrad ? grads[wanted.indexOf(t)] : null));
   };
-  return recordFused(y, "LstmLayerBackward0", inputs, fused, composed);
+  return recordFused(y, "LstmLayerBackward0", inputs, (gOut) => lstmLayerBackward(gOut, saved), composed);
 }
 
-/** What {@link lstmLayer}'s fused backward reads: the contiguous input, the weights and the saved buffers. */
+/** What {@link lstmLayer}'s fused backward reads: the contiguous input, the weights, the saved buffers, and which gradients are wanted. */
 interface LstmSaved {
   xc: Tensor;
   wIh: Tensor;
@@ -350,22 +370,32 @@ interface LstmSaved {
   acts: FloatArray;
   cPrev: FloatArray;
   hPrev: FloatArray;
+  reverse: boolean;
+  /** Which of the op's inputs (x, h0, c0, W_ih, W_hh, then the biases present) require grad. */
+  needs: boolean[];
 }
 
-/** The fused backward of {@link lstmLayer}: gradients of x, h0, c0, W_ih, W_hh and the biases present. */
-function lstmLayerBackward(gOut: Tensor, sv: LstmSaved, steps: number, n: number, hs: number, reverse: boolean, w: LstmLayerWeights): Tensor[] {
+/**
+ * The fused backward of {@link lstmLayer}: the gradients of x, h0, c0, W_ih, W_hh and the biases
+ * present. Per step, with dh = dhₜ + (dGₜ₊₁·W_hh) and d = dc + dh·o·(1 − tanh²c'), the formulas of
+ * {@link lstmPointwise}'s backward give dGₜ (rows of dG, time order) and dc = d·f.
+ */
+function lstmLayerBackward(gOut: Tensor, sv: LstmSaved): Array<Tensor | null> {
+  const [steps, n, inSize] = sv.xc.shape;
+  const hs = sv.wHh.shape[1];
   const dtype = gOut.dtype as FloatDType;
   const { data: gd, offset: go } = flat(gOut);
   const { acts, cPrev } = sv;
   const size = n * hs;
   const h4 = 4 * hs;
-  const inSize = sv.xc.shape[2];
-  const dG = alloc(dtype, steps * n * h4);
+  const rows = steps * n;
+  const dG = alloc(dtype, rows * h4);
   const dc = alloc(dtype, size);
   dc.set(gd.subarray(go + steps * size, go + (steps + 1) * size));
-  let dhRec: FloatArray | null = null; // dh from the next step's recurrent product (none after the last)
+  const wHhT = new Tensor(transpose(flat(sv.wHh), h4, hs), [hs, h4], dtype);
+  let dhRecT: FloatArray | null = null; // (dGₜ₊₁·W_hh)ᵀ (H, N), from the step after this one
   for (let s = steps - 1; s >= 0; s--) {
-    const t = reverse ? steps - 1 - s : s;
+    const t = sv.reverse ? steps - 1 - s : s;
     const ho = t * size;
     const a0 = t * 5 * size;
     for (let r = 0; r < n; r++) {
@@ -377,7 +407,7 @@ function lstmLayerBackward(gOut: Tensor, sv: LstmSaved, steps: number, n: number
         const gg = acts[a0 + 2 * size + k];
         const o = acts[a0 + 3 * size + k];
         const tc = acts[a0 + 4 * size + k];
-        const dh = dhRec ? gd[go + ho + k] + dhRec[k] : gd[go + ho + k];
+        const dh = dhRecT ? gd[go + ho + k] + dhRecT[j * n + r] : gd[go + ho + k];
         const d = dc[k] + dh * o * (1 - tc * tc);
         dG[row + j] = d * gg * i * (1 - i);
         dG[row + hs + j] = d * cPrev[ho + k] * f * (1 - f);
@@ -386,26 +416,46 @@ function lstmLayerBackward(gOut: Tensor, sv: LstmSaved, steps: number, n: number
         dc[k] = d * f;
       }
     }
-    dhRec = flat(new Tensor(dG, [n, h4], dtype, undefined, t * n * h4).matmul(sv.wHh)).data;
+    dhRecT = linear(wHhT, new Tensor(dG, [n, h4], dtype, undefined, t * n * h4)).data as FloatArray;
   }
-  const dG2 = new Tensor(dG, [steps * n, h4], dtype);
-  const dGt = dG2.T;
-  const dx = dG2.matmul(sv.wIh).reshape([steps, n, inSize]);
-  const dWih = dGt.matmul(sv.xc.reshape([steps * n, inSize]));
-  const dWhh = dGt.matmul(new Tensor(sv.hPrev, [steps * n, hs], dtype));
-  const grads = [dx, new Tensor(dhRec!, [n, hs], dtype), new Tensor(dc, [n, hs], dtype), dWih, dWhh];
-  if (w.bIh || w.bHh) {
+  const [needX, needH0, needC0, needWih, needWhh, ...needBias] = sv.needs;
+  const dGT = needWih || needWhh ? new Tensor(transpose({ data: dG, offset: 0 }, rows, h4), [h4, rows], dtype) : null;
+  const grads: Array<Tensor | null> = [
+    needX ? new Tensor(dG, [rows, h4], dtype).matmul(sv.wIh).reshape([steps, n, inSize]) : null,
+    needH0 ? new Tensor(transpose({ data: dhRecT!, offset: 0 }, hs, n), [n, hs], dtype) : null,
+    needC0 ? new Tensor(dc, [n, hs], dtype) : null,
+    needWih ? dGT!.matmul(sv.xc.reshape([rows, inSize])) : null,
+    needWhh ? dGT!.matmul(new Tensor(sv.hPrev, [rows, hs], dtype)) : null,
+  ];
+  if (needBias.some((b) => b)) {
+    // Column sums of dG, in float64, rounded once; the same for b_ih and b_hh.
     const sums = new Float64Array(h4);
-    for (let r = 0; r < steps * n; r++) for (let j = 0; j < h4; j++) sums[j] += dG[r * h4 + j];
-    const db = (): Tensor => {
-      const d = alloc(dtype, h4);
-      d.set(sums);
-      return new Tensor(d, [h4], dtype);
-    };
-    if (w.bIh) grads.push(db());
-    if (w.bHh) grads.push(db());
+    for (let r = 0; r < rows; r++) for (let j = 0; j < h4; j++) sums[j] += dG[r * h4 + j];
+    for (const need of needBias) {
+      const db = need ? alloc(dtype, h4) : null;
+      db?.set(sums);
+      grads.push(db ? new Tensor(db, [h4], dtype) : null);
+    }
   }
   return grads;
+}
+
+/** The `cols × rows` row-major transpose of the `rows × cols` row-major matrix at `src` (in blocks of 32, for the caches). */
+function transpose(src: { data: FloatArray; offset: number }, rows: number, cols: number): FloatArray {
+  const { data, offset } = src;
+  const dst = data instanceof Float64Array ? new Float64Array(rows * cols) : new Float32Array(rows * cols);
+  const B = 32;
+  for (let i0 = 0; i0 < rows; i0 += B) {
+    const i1 = Math.min(i0 + B, rows);
+    for (let j0 = 0; j0 < cols; j0 += B) {
+      const j1 = Math.min(j0 + B, cols);
+      for (let i = i0; i < i1; i++) {
+        const from = offset + i * cols;
+        for (let j = j0; j < j1; j++) dst[j * rows + i] = data[from + j];
+      }
+    }
+  }
+  return dst;
 }
 
 /**

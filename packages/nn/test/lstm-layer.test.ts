@@ -8,7 +8,7 @@
 import { describe, it, expect } from "vitest";
 import { Tensor, Generator, gradcheck, gradgradcheck, grad, manualSeed, noGrad, randn } from "@tsgrad/core";
 import { LSTM } from "@tsgrad/nn";
-import { lstmLayer, lstmLayerComposed, type LstmLayerWeights } from "../src/rnn-kernels.js";
+import { lstmLayer, lstmLayerComposed, tanhF32, type LstmLayerWeights } from "../src/rnn-kernels.js";
 import { expectClose } from "../../../tools/test-utils.js";
 
 const gen = new Generator(13);
@@ -21,9 +21,20 @@ function layerInputs(t: number, n: number, i: number, h: number, bias: boolean, 
 }
 
 const weightsOf = (ws: Tensor[]): LstmLayerWeights => ({ wIh: ws[0], wHh: ws[1], bIh: ws[2] ?? null, bHh: ws[3] ?? null });
-const op = (layer: typeof lstmLayer, reverse: boolean) => (x: Tensor, h0: Tensor, c0: Tensor, ...ws: Tensor[]): Tensor => layer(x, h0, c0, weightsOf(ws), reverse);
+const op = (layer: typeof lstmLayer, reverse: boolean) => (...t: Tensor[]): Tensor => layer(t[0], t[1], t[2], weightsOf(t.slice(3)), reverse);
 
 describe("the fused LSTM layer", () => {
+  it("computes float32 tanh within 2 ulp of Math.tanh (relative near 0), ±1 far out, NaN as NaN", () => {
+    const xs = [0, -0, 1e-30, -1e-7, 3e-4, 0.1, 0.55, 1, 2.5, 5, 7.9, 8, 9, 20, -20, 1e6, Infinity, -Infinity];
+    for (let k = -4000; k <= 4000; k++) xs.push(k / 400);
+    for (const x of xs) {
+      const want = Math.fround(Math.tanh(x));
+      const got = Math.fround(tanhF32(x));
+      expect(Math.abs(got - want), `tanh(${x})`).toBeLessThanOrEqual(2.4e-7 * Math.max(Math.abs(want), 1e-30));
+    }
+    expect(tanhF32(NaN)).toBeNaN();
+  });
+
   for (const reverse of [false, true]) {
     for (const bias of [true, false]) {
       const name = `${reverse ? "reverse" : "forward"} direction${bias ? "" : ", no bias"}`;
