@@ -284,10 +284,6 @@ export interface LstmLayerWeights {
  * gradient; then `dx = dG·W_ih`, `dW_ih = dGᵀ·x`, `dW_hh = dGᵀ·h₋₁` as one product each over all
  * T·N rows, and both bias gradients as dG's column sums. Under `createGraph` it differentiates the
  * composition instead, so higher-order gradients work.
- *
- * The per-step products run transposed, `W_hh·hᵀ` and `W_hhᵀ·dGₜᵀ` (as `linear(W, h)`): the gemm
- * kernel packs its second operand on every call, and packing the (N, ·) state costs 4H/N times
- * less than packing the weight.
  */
 export function lstmLayer(x: Tensor, h0: Tensor, c0: Tensor, w: LstmLayerWeights, reverse: boolean): Tensor {
   const [steps, n, inSize] = x.shape;
@@ -298,7 +294,7 @@ export function lstmLayer(x: Tensor, h0: Tensor, c0: Tensor, w: LstmLayerWeights
   const inputs = [x, h0, c0, w.wIh, w.wHh, ...(w.bIh ? [w.bIh] : []), ...(w.bHh ? [w.bHh] : [])];
   const keep = needsGrad(...inputs);
   const wHh = w.wHh.detach();
-  const bHh = w.bHh ? flat(w.bHh) : null;
+  const bHh = w.bHh?.detach() ?? null;
   const xc = x.detach().contiguous();
   // x·W_ihᵀ + b_ih for all steps at once, (T·N, 4H) in time order; each step's rows then take the gate pre-activations in place.
   const gates = linear(xc.reshape([steps * n, inSize]), w.wIh.detach(), w.bIh?.detach() ?? null).data as FloatArray;
@@ -315,18 +311,15 @@ export function lstmLayer(x: Tensor, h0: Tensor, c0: Tensor, w: LstmLayerWeights
   for (let s = 0; s < steps; s++) {
     const t = reverse ? steps - 1 - s : s;
     const ho = t * size;
-    // (W_hh·hᵀ)ᵀ = h·W_hhᵀ, (4H, N); + b_hh, then + x·W_ihᵀ + b_ih: rounded to the dtype at each sum, as `linear` and `add` round.
-    const ghT = linear(wHh, h).data as FloatArray;
-    if (bHh) {
-      for (let j = 0; j < h4; j++) for (let r = 0; r < n; r++) ghT[j * n + r] += bHh.data[bHh.offset + j];
-    }
+    // h·W_hhᵀ + b_hh, then + x·W_ihᵀ + b_ih: rounded to the dtype at each sum, as `linear` and `add` round.
+    const gh = linear(h, wHh, bHh).data as FloatArray;
     if (hPrev) hPrev.set(h.data.subarray(h.offset, h.offset + size) as FloatArray, ho);
     if (cPrev) cPrev.set(c.subarray(co, co + size), ho);
     const cNext = s === steps - 1 ? out : alloc(dtype, size);
     const cNo = s === steps - 1 ? steps * size : 0;
     for (let r = 0; r < n; r++) {
       const row = (t * n + r) * h4;
-      for (let j = 0; j < h4; j++) gates[row + j] += ghT[j * n + r];
+      for (let j = 0; j < h4; j++) gates[row + j] += gh[r * h4 + j];
       for (let j = 0; j < hs; j++) {
         const k = r * hs + j;
         const i = sigmoid(gates[row + j]);
@@ -392,8 +385,7 @@ function lstmLayerBackward(gOut: Tensor, sv: LstmSaved): Array<Tensor | null> {
   const dG = alloc(dtype, rows * h4);
   const dc = alloc(dtype, size);
   dc.set(gd.subarray(go + steps * size, go + (steps + 1) * size));
-  const wHhT = new Tensor(transpose(flat(sv.wHh), h4, hs), [hs, h4], dtype);
-  let dhRecT: FloatArray | null = null; // (dGₜ₊₁·W_hh)ᵀ (H, N), from the step after this one
+  let dhRec: FloatArray | null = null; // dGₜ₊₁·W_hh (N, H), from the step after this one
   for (let s = steps - 1; s >= 0; s--) {
     const t = sv.reverse ? steps - 1 - s : s;
     const ho = t * size;
@@ -407,7 +399,7 @@ function lstmLayerBackward(gOut: Tensor, sv: LstmSaved): Array<Tensor | null> {
         const gg = acts[a0 + 2 * size + k];
         const o = acts[a0 + 3 * size + k];
         const tc = acts[a0 + 4 * size + k];
-        const dh = dhRecT ? gd[go + ho + k] + dhRecT[j * n + r] : gd[go + ho + k];
+        const dh = dhRec ? gd[go + ho + k] + dhRec[k] : gd[go + ho + k];
         const d = dc[k] + dh * o * (1 - tc * tc);
         dG[row + j] = d * gg * i * (1 - i);
         dG[row + hs + j] = d * cPrev[ho + k] * f * (1 - f);
@@ -416,13 +408,13 @@ function lstmLayerBackward(gOut: Tensor, sv: LstmSaved): Array<Tensor | null> {
         dc[k] = d * f;
       }
     }
-    dhRecT = linear(wHhT, new Tensor(dG, [n, h4], dtype, undefined, t * n * h4)).data as FloatArray;
+    dhRec = new Tensor(dG, [n, h4], dtype, undefined, t * n * h4).matmul(sv.wHh).data as FloatArray;
   }
   const [needX, needH0, needC0, needWih, needWhh, ...needBias] = sv.needs;
   const dGT = needWih || needWhh ? new Tensor(transpose({ data: dG, offset: 0 }, rows, h4), [h4, rows], dtype) : null;
   const grads: Array<Tensor | null> = [
     needX ? new Tensor(dG, [rows, h4], dtype).matmul(sv.wIh).reshape([steps, n, inSize]) : null,
-    needH0 ? new Tensor(transpose({ data: dhRecT!, offset: 0 }, hs, n), [n, hs], dtype) : null,
+    needH0 ? new Tensor(dhRec!, [n, hs], dtype) : null,
     needC0 ? new Tensor(dc, [n, hs], dtype) : null,
     needWih ? dGT!.matmul(sv.xc.reshape([rows, inSize])) : null,
     needWhh ? dGT!.matmul(new Tensor(sv.hPrev, [rows, hs], dtype)) : null,
