@@ -294,15 +294,19 @@ export function lstmLayer(x: Tensor, h0: Tensor, c0: Tensor, w: LstmLayerWeights
   const inputs = [x, h0, c0, w.wIh, w.wHh, ...(w.bIh ? [w.bIh] : []), ...(w.bHh ? [w.bHh] : [])];
   const keep = needsGrad(...inputs);
   const wHh = w.wHh.detach();
-  const bHh = w.bHh?.detach() ?? null;
   const xc = x.detach().contiguous();
-  // x·W_ihᵀ + b_ih for all steps at once, (T·N, 4H) in time order; each step's rows then take the gate pre-activations in place.
-  const gates = linear(xc.reshape([steps * n, inSize]), w.wIh.detach(), w.bIh?.detach() ?? null).data as FloatArray;
+  // x·W_ihᵀ for all steps at once, (T·N, 4H) in time order; each step's rows then take the gate pre-activations in place.
+  const gates = linear(xc.reshape([steps * n, inSize]), w.wIh.detach()).data as FloatArray;
+  // The biases are added here rather than by `linear` (whose generic loop cost more than the products).
+  const bIh = biasData(w.bIh, h4, dtype);
+  const bHh = biasData(w.bHh, h4, dtype);
   const out = alloc(dtype, (steps + 1) * size);
-  // Saved for backward, per step in time order: i, f, g, o and tanh(c') (5, N, H), and the state the step started from.
+  // Saved for backward, per step in time order: i, f, g, o and tanh(c') (5, N, H), the cell state
+  // the step started from, and [xᵀ; h₋₁ᵀ] (I + H, T·N), the first operand of the weight gradients' product.
   const acts = keep ? alloc(dtype, steps * 5 * size) : null;
   const cPrev = keep ? alloc(dtype, steps * size) : null;
-  const hPrev = keep ? alloc(dtype, steps * size) : null;
+  const rows = steps * n;
+  const xhT = keep ? transpose(xc.data as FloatArray, xc.offset, rows, inSize, alloc(dtype, (inSize + hs) * rows)) : null;
   const f32 = dtype === "float32";
   const { data: c0d, offset: c0o } = flat(c0);
   let c: FloatArray = c0d;
@@ -311,15 +315,19 @@ export function lstmLayer(x: Tensor, h0: Tensor, c0: Tensor, w: LstmLayerWeights
   for (let s = 0; s < steps; s++) {
     const t = reverse ? steps - 1 - s : s;
     const ho = t * size;
-    // h·W_hhᵀ + b_hh, then + x·W_ihᵀ + b_ih: rounded to the dtype at each sum, as `linear` and `add` round.
-    const gh = linear(h, wHh, bHh).data as FloatArray;
-    if (hPrev) hPrev.set(h.data.subarray(h.offset, h.offset + size) as FloatArray, ho);
+    const gh = linear(h, wHh).data as FloatArray;
+    if (xhT) transpose(h.data as FloatArray, h.offset, n, hs, xhT, inSize * rows + t * n, rows);
     if (cPrev) cPrev.set(c.subarray(co, co + size), ho);
     const cNext = s === steps - 1 ? out : alloc(dtype, size);
     const cNo = s === steps - 1 ? steps * size : 0;
     for (let r = 0; r < n; r++) {
       const row = (t * n + r) * h4;
-      for (let j = 0; j < h4; j++) gates[row + j] += gh[r * h4 + j];
+      // (x·W_ihᵀ + b_ih) + (h·W_hhᵀ + b_hh), each sum rounded to the dtype as `linear` and `add` round it.
+      for (let j = 0; j < h4; j++) {
+        gates[row + j] += bIh[j];
+        gh[r * h4 + j] += bHh[j];
+        gates[row + j] += gh[r * h4 + j];
+      }
       for (let j = 0; j < hs; j++) {
         const k = r * hs + j;
         const i = sigmoid(gates[row + j]);
@@ -346,7 +354,7 @@ export function lstmLayer(x: Tensor, h0: Tensor, c0: Tensor, w: LstmLayerWeights
   }
   const y = new Tensor(out, [steps + 1, n, hs], dtype);
   if (!keep) return y;
-  const saved: LstmSaved = { xc, wIh: w.wIh.detach(), wHh, acts: acts!, cPrev: cPrev!, hPrev: hPrev!, reverse, needs: inputs.map((t) => t.requiresGrad) };
+  const saved: LstmSaved = { shape: [steps, n, inSize, hs], wIh: w.wIh.detach(), wHh, acts: acts!, cPrev: cPrev!, xhT: xhT!, reverse, needs: inputs.map((t) => t.requiresGrad) };
   const composed = (gOut: Tensor): Array<Tensor | null> => {
     const wanted = inputs.filter((t) => t.requiresGrad);
     const grads = grad([lstmLayerComposed(x, h0, c0, w, reverse)], wanted, { gradOutputs: [gOut], createGraph: true, allowUnused: true });
@@ -355,14 +363,15 @@ export function lstmLayer(x: Tensor, h0: Tensor, c0: Tensor, w: LstmLayerWeights
   return recordFused(y, "LstmLayerBackward0", inputs, (gOut) => lstmLayerBackward(gOut, saved), composed);
 }
 
-/** What {@link lstmLayer}'s fused backward reads: the contiguous input, the weights, the saved buffers, and which gradients are wanted. */
+/** What {@link lstmLayer}'s fused backward reads: the sizes, the weights, the saved buffers, and which gradients are wanted. */
 interface LstmSaved {
-  xc: Tensor;
+  /** T, N, I, H. */
+  shape: [number, number, number, number];
   wIh: Tensor;
   wHh: Tensor;
   acts: FloatArray;
   cPrev: FloatArray;
-  hPrev: FloatArray;
+  xhT: FloatArray;
   reverse: boolean;
   /** Which of the op's inputs (x, h0, c0, W_ih, W_hh, then the biases present) require grad. */
   needs: boolean[];
@@ -374,8 +383,7 @@ interface LstmSaved {
  * {@link lstmPointwise}'s backward give dGₜ (rows of dG, time order) and dc = d·f.
  */
 function lstmLayerBackward(gOut: Tensor, sv: LstmSaved): Array<Tensor | null> {
-  const [steps, n, inSize] = sv.xc.shape;
-  const hs = sv.wHh.shape[1];
+  const [steps, n, inSize, hs] = sv.shape;
   const dtype = gOut.dtype as FloatDType;
   const { data: gd, offset: go } = flat(gOut);
   const { acts, cPrev } = sv;
@@ -411,13 +419,14 @@ function lstmLayerBackward(gOut: Tensor, sv: LstmSaved): Array<Tensor | null> {
     dhRec = new Tensor(dG, [n, h4], dtype, undefined, t * n * h4).matmul(sv.wHh).data as FloatArray;
   }
   const [needX, needH0, needC0, needWih, needWhh, ...needBias] = sv.needs;
-  const dGT = needWih || needWhh ? new Tensor(transpose({ data: dG, offset: 0 }, rows, h4), [h4, rows], dtype) : null;
+  // [dW_ihᵀ; dW_hhᵀ] = [xᵀ; h₋₁ᵀ]·dG, one product (I + H, 4H) over all T·N rows.
+  const dWT = needWih || needWhh ? new Tensor(sv.xhT, [inSize + hs, rows], dtype).matmul(new Tensor(dG, [rows, h4], dtype)).data as FloatArray : null;
   const grads: Array<Tensor | null> = [
     needX ? new Tensor(dG, [rows, h4], dtype).matmul(sv.wIh).reshape([steps, n, inSize]) : null,
     needH0 ? new Tensor(dhRec!, [n, hs], dtype) : null,
     needC0 ? new Tensor(dc, [n, hs], dtype) : null,
-    needWih ? dGT!.matmul(sv.xc.reshape([rows, inSize])) : null,
-    needWhh ? dGT!.matmul(new Tensor(sv.hPrev, [rows, hs], dtype)) : null,
+    needWih ? new Tensor(transpose(dWT!, 0, inSize, h4, alloc(dtype, h4 * inSize)), [h4, inSize], dtype) : null,
+    needWhh ? new Tensor(transpose(dWT!, inSize * h4, hs, h4, alloc(dtype, h4 * hs)), [h4, hs], dtype) : null,
   ];
   if (needBias.some((b) => b)) {
     // Column sums of dG, in float64, rounded once; the same for b_ih and b_hh.
@@ -432,22 +441,34 @@ function lstmLayerBackward(gOut: Tensor, sv: LstmSaved): Array<Tensor | null> {
   return grads;
 }
 
-/** The `cols × rows` row-major transpose of the `rows × cols` row-major matrix at `src` (in blocks of 32, for the caches). */
-function transpose(src: { data: FloatArray; offset: number }, rows: number, cols: number): FloatArray {
-  const { data, offset } = src;
-  const dst = data instanceof Float64Array ? new Float64Array(rows * cols) : new Float32Array(rows * cols);
+/**
+ * Writes the transpose of the `rows × cols` row-major matrix at `src[srcOff]` into `dst` from
+ * `dstOff`, its rows `ld` apart (default `rows`: a plain `cols × rows` matrix), in blocks of 32 for
+ * the caches; returns `dst`.
+ */
+function transpose(src: FloatArray, srcOff: number, rows: number, cols: number, dst: FloatArray, dstOff = 0, ld = rows): FloatArray {
   const B = 32;
   for (let i0 = 0; i0 < rows; i0 += B) {
     const i1 = Math.min(i0 + B, rows);
     for (let j0 = 0; j0 < cols; j0 += B) {
       const j1 = Math.min(j0 + B, cols);
       for (let i = i0; i < i1; i++) {
-        const from = offset + i * cols;
-        for (let j = j0; j < j1; j++) dst[j * rows + i] = data[from + j];
+        const from = srcOff + i * cols;
+        for (let j = j0; j < j1; j++) dst[dstOff + j * ld + i] = src[from + j];
       }
     }
   }
   return dst;
+}
+
+/** A bias's `len` values as a compact array of `dtype`, zeros when there is none. */
+function biasData(b: Tensor | null, len: number, dtype: FloatDType): FloatArray {
+  const out = alloc(dtype, len);
+  if (b) {
+    const { data, offset } = flat(b);
+    out.set(data.subarray(offset, offset + len));
+  }
+  return out;
 }
 
 /**
