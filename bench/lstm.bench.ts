@@ -2,20 +2,23 @@
  * 2-layer LSTM training-step benchmark (not a test), issue 9's: one step of a 2-layer LSTM (input
  * 32, hidden 128) over a batch of 32 sequences of 50 steps, a Linear head on the last step's
  * output, MSE, Adam (lr 1e-3): forward, backward, update and reading the loss; and the forward
- * pass alone (no graph). Frameworks: tsgrad, tsgrad with the LSTM gates composed of core ops instead
- * of the fused op (the measurement behind the fused kernel), tfjs (cpu and wasm backends) and
- * PyTorch with one thread (bench/torch_lstm.py through bench/torch_suite.py) when present, on the
- * same sequences. Reported: median ms per step over the rounds, and throughput ratios tsgrad /
- * other (above 1: tsgrad is faster). The frameworks take turns, round after round (each round
- * builds its models again and warms them up). Then the LSTM's and the GRU's fused pointwise ops
- * (rnn-kernels.ts) against their compositions of core ops on one step (N = 32, H = 128), forward
- * and backward, the two alternating call by call; and a 2-layer GRU over the whole sequence with
- * the op fused and composed, alternating. `pnpm bench --only lstm` runs the step in every framework.
+ * pass alone (no graph). Frameworks: tsgrad (one fused whole-sequence op per layer, rnn-kernels.ts
+ * `lstmLayer`), tsgrad step by step (per step two `linear` calls and the fused gate op, what `LSTM`
+ * ran before the whole-sequence op: the measurement behind it), tsgrad with the gates composed of
+ * core ops too (the measurement behind the fused gate op), tfjs (cpu and wasm backends; left out
+ * with --no-tfjs) and PyTorch with one thread (bench/torch_lstm.py through bench/torch_suite.py)
+ * when present, on the same sequences. Reported: median ms per step over the rounds, and
+ * throughput ratios tsgrad / other (above 1: tsgrad is faster). The frameworks take turns, round
+ * after round (each round builds its models again and warms them up). Then the LSTM's and the
+ * GRU's fused pointwise ops (rnn-kernels.ts) against their compositions of core ops on one step
+ * (N = 32, H = 128), forward and backward, the two alternating call by call; and a 2-layer GRU over
+ * the whole sequence with the op fused and composed, alternating. `pnpm bench --only lstm` runs the
+ * step in every framework.
  *
- *   pnpm bench:lstm [--rounds R] [--steps N] [--warmup W] [--ops-only] [--layer-rounds K]
+ *   pnpm bench:lstm [--rounds R] [--steps N] [--warmup W] [--ops-only] [--no-tfjs] [--layer-rounds K]
  */
 import * as tg from "tsgrad";
-import { gruPointwise, gruPointwiseComposed, lstmPointwise, lstmPointwiseComposed } from "../packages/nn/src/rnn-kernels.js";
+import { gruPointwise, gruPointwiseComposed, lstmLayerComposed, lstmPointwise, lstmPointwiseComposed } from "../packages/nn/src/rnn-kernels.js";
 import { parseArgs } from "./lib/args.js";
 import { sequences } from "./lib/data.js";
 import { alternate } from "./lib/timing.js";
@@ -24,10 +27,24 @@ import { compareSteps, jsSteps, torchSteps } from "./suite/steps.js";
 import { lstmBench as tfjsLstm, useBackend } from "./suite/tfjs.js";
 import { LSTM_SIZES, lstmBench, lstmModel } from "./suite/tsgrad.js";
 
-const args = parseArgs({ numbers: ["--rounds", "--steps", "--warmup", "--layer-rounds"], switches: ["--ops-only"] });
+const args = parseArgs({ numbers: ["--rounds", "--steps", "--warmup", "--layer-rounds"], switches: ["--ops-only", "--no-tfjs"] });
 const budget = { warmup: args.number("--warmup", 1), minMs: 0, maxReps: args.number("--steps", 3) };
 const { batch: BATCH, seq: SEQ, input: INPUT, hidden: HIDDEN } = LSTM_SIZES;
 const data = sequences();
+
+/** tsgrad's LSTM layers step by step: per step two `linear` calls and the fused gate op, each its own graph nodes. */
+function stepByStep(): ReturnType<typeof lstmBench> {
+  const model = lstmModel();
+  const last = (x: tg.Tensor): tg.Tensor => {
+    let xs = x.transpose(0, 1);
+    for (const [wIh, wHh, bIh, bHh] of model.lstm.allWeights) {
+      const y = lstmLayerComposed(xs, tg.zeros([BATCH, HIDDEN]), tg.zeros([BATCH, HIDDEN]), { wIh, wHh, bIh, bHh }, false);
+      xs = y.narrow(0, 0, SEQ);
+    }
+    return xs.select(0, SEQ - 1);
+  };
+  return lstmBench(data, model, last);
+}
 
 /** tsgrad's LSTM stepped by hand, the gates composed of core ops. */
 function composed(): ReturnType<typeof lstmBench> {
@@ -54,9 +71,12 @@ if (!args.has("--ops-only")) {
     `2-layer LSTM ${INPUT}→${HIDDEN}, batch ${BATCH}, ${SEQ} steps, Linear head on the last step, MSE, Adam`,
     [
       jsSteps("tsgrad", () => lstmBench(data)),
+      jsSteps("tsgrad, step by step", stepByStep),
       jsSteps("tsgrad, gates composed", composed),
-      jsSteps("tfjs-cpu", () => tfjsLstm(data), () => useBackend("cpu")),
-      jsSteps("tfjs-wasm", () => tfjsLstm(data), () => useBackend("wasm")),
+      ...(args.has("--no-tfjs") ? [] : [
+        jsSteps("tfjs-cpu", () => tfjsLstm(data), () => useBackend("cpu")),
+        jsSteps("tfjs-wasm", () => tfjsLstm(data), () => useBackend("wasm")),
+      ]),
       ...(torch ? [torch.contestant] : []),
     ],
     args.number("--rounds", 3),
