@@ -281,9 +281,10 @@ export interface LstmLayerWeights {
  * {@link tanhF32}, the products are the same but may take another gemm kernel).
  *
  * Backward: a loop over the steps in reverse with one product `dGₜ·W_hh` per step for the recurrent
- * gradient; then `dx = dG·W_ih`, `dW_ih = dGᵀ·x`, `dW_hh = dGᵀ·h₋₁` as one product each over all
- * T·N rows, and both bias gradients as dG's column sums. Under `createGraph` it differentiates the
- * composition instead, so higher-order gradients work.
+ * gradient (dG: the gate pre-activations' gradients, `(T·N, 4H)`); then `dx = dG·W_ih` and
+ * `[dW_ihᵀ; dW_hhᵀ] = [xᵀ; h₋₁ᵀ]·dG`, one product each over all T·N rows, and both bias gradients
+ * as dG's column sums; only the gradients some input needs. Under `createGraph` it differentiates
+ * the composition instead, so higher-order gradients work.
  */
 export function lstmLayer(x: Tensor, h0: Tensor, c0: Tensor, w: LstmLayerWeights, reverse: boolean): Tensor {
   const [steps, n, inSize] = x.shape;
@@ -297,7 +298,7 @@ export function lstmLayer(x: Tensor, h0: Tensor, c0: Tensor, w: LstmLayerWeights
   const xc = x.detach().contiguous();
   // x·W_ihᵀ for all steps at once, (T·N, 4H) in time order; each step's rows then take the gate pre-activations in place.
   const gates = linear(xc.reshape([steps * n, inSize]), w.wIh.detach()).data as FloatArray;
-  // The biases are added here rather than by `linear` (whose generic loop cost more than the products).
+  // The biases are added here rather than by `linear`, whose generic loop profiled as costly as the products.
   const bIh = biasData(w.bIh, h4, dtype);
   const bHh = biasData(w.bHh, h4, dtype);
   const out = alloc(dtype, (steps + 1) * size);
