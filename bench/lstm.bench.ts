@@ -11,14 +11,15 @@
  * throughput ratios tsgrad / other (above 1: tsgrad is faster). The frameworks take turns, round
  * after round (each round builds its models again and warms them up). Then the LSTM's and the
  * GRU's fused pointwise ops (rnn-kernels.ts) against their compositions of core ops on one step
- * (N = 32, H = 128), forward and backward, the two alternating call by call; and a 2-layer GRU over
- * the whole sequence with the op fused and composed, alternating. `pnpm bench --only lstm` runs the
- * step in every framework.
+ * (N = 32, H = 128), forward and backward, the two alternating call by call; a 2-layer GRU over
+ * the whole sequence with the op fused and composed, alternating; and 2-layer LSTMs and GRUs as the
+ * whole-sequence ops (rnn-kernels.ts `lstmLayer`, `gruLayer`) against step by step, alternating.
+ * `pnpm bench --only lstm` runs the step in every framework.
  *
  *   pnpm bench:lstm [--rounds R] [--steps N] [--warmup W] [--ops-only] [--no-tfjs] [--layer-rounds K]
  */
 import * as tg from "tsgrad";
-import { gruPointwise, gruPointwiseComposed, lstmLayerComposed, lstmPointwise, lstmPointwiseComposed } from "../packages/nn/src/rnn-kernels.js";
+import { gruLayer, gruLayerComposed, gruPointwise, gruPointwiseComposed, lstmLayer, lstmLayerComposed, lstmPointwise, lstmPointwiseComposed, type LstmLayerWeights } from "../packages/nn/src/rnn-kernels.js";
 import { parseArgs } from "./lib/args.js";
 import { sequences } from "./lib/data.js";
 import { alternate } from "./lib/timing.js";
@@ -124,4 +125,38 @@ console.log(`Fused pointwise op against its composition of core ops (N ${BATCH},
 for (const { name, op, layer } of pointwise) {
   console.log(`  ${name.padEnd(9)} op alone: fused ${op[0].toFixed(3)} ms, composed ${op[1].toFixed(3)} ms (fused ×${(op[1] / op[0]).toFixed(2)})` +
     (layer ? `; 2-layer ${name} over ${SEQ} steps, fwd + bwd: fused ${layer[0].toFixed(1)} ms, composed ${layer[1].toFixed(1)} ms (fused ×${(layer[1] / layer[0]).toFixed(2)})` : ""));
+}
+
+type Layer = (x: tg.Tensor, w: LstmLayerWeights) => tg.Tensor;
+/** Each recurrence's whole-sequence op and its step-by-step composition, as layers of x (T, N, ·), the states zero, and its gate blocks. */
+const LAYERS: Array<{ name: string; gates: number; fused: Layer; stepwise: Layer }> = [
+  { name: "LSTM", gates: 4, fused: (x, w) => lstmLayer(x, ...zeroStates(2), w, false).narrow(0, 0, SEQ), stepwise: (x, w) => lstmLayerComposed(x, ...zeroStates(2), w, false).narrow(0, 0, SEQ) },
+  { name: "GRU", gates: 3, fused: (x, w) => gruLayer(x, zeroStates(1)[0], w, false), stepwise: (x, w) => gruLayerComposed(x, zeroStates(1)[0], w, false) },
+];
+function zeroStates(k: 1): [tg.Tensor];
+function zeroStates(k: 2): [tg.Tensor, tg.Tensor];
+function zeroStates(k: number): tg.Tensor[] {
+  return Array.from({ length: k }, () => tg.zeros([BATCH, HIDDEN]));
+}
+
+/** Two stacked layers over the sequence (time-major), forward and backward of the last step's sum: whole-sequence op against step by step, alternating. */
+function layerPair(l: (typeof LAYERS)[number], rounds: number): [number, number] {
+  const xs = tg.tensor(data.x, { shape: [BATCH, SEQ, INPUT] }).transpose(0, 1);
+  const g = l.gates * HIDDEN;
+  const weights = [INPUT, HIDDEN].map((inp) => {
+    const [wIh, wHh, bIh, bHh] = [[g, inp], [g, HIDDEN], [g], [g]].map((s) => tg.randn(s).mul(0.1).requiresGrad_(true));
+    return { wIh, wHh, bIh, bHh };
+  });
+  const run = (layer: Layer) => (): void => {
+    let x = xs;
+    for (const w of weights) x = layer(x, w);
+    x.select(0, SEQ - 1).sum().backward();
+  };
+  return alternate(run(l.fused), run(l.stepwise), rounds);
+}
+
+console.log(`Whole-sequence op against step by step (2 layers, ${SEQ} steps, N ${BATCH}, H ${HIDDEN}), forward + backward, medians of alternating runs:`);
+for (const l of LAYERS) {
+  const [fused, stepwise] = layerPair(l, args.number("--layer-rounds", 8));
+  console.log(`  ${l.name.padEnd(9)} whole-sequence ${fused.toFixed(1)} ms, step by step ${stepwise.toFixed(1)} ms (×${(stepwise / fused).toFixed(2)})`);
 }

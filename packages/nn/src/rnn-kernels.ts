@@ -356,12 +356,7 @@ export function lstmLayer(x: Tensor, h0: Tensor, c0: Tensor, w: LstmLayerWeights
   const y = new Tensor(out, [steps + 1, n, hs], dtype);
   if (!keep) return y;
   const saved: LstmSaved = { shape: [steps, n, inSize, hs], wIh: w.wIh.detach(), wHh, acts: acts!, cPrev: cPrev!, xhT: xhT!, reverse, needs: inputs.map((t) => t.requiresGrad) };
-  const composed = (gOut: Tensor): Array<Tensor | null> => {
-    const wanted = inputs.filter((t) => t.requiresGrad);
-    const grads = grad([lstmLayerComposed(x, h0, c0, w, reverse)], wanted, { gradOutputs: [gOut], createGraph: true, allowUnused: true });
-    return inputs.map((t) => (t.requiresGrad ? grads[wanted.indexOf(t)] : null));
-  };
-  return recordFused(y, "LstmLayerBackward0", inputs, (gOut) => lstmLayerBackward(gOut, saved), composed);
+  return recordLayer(y, "LstmLayerBackward0", inputs, (gOut) => lstmLayerBackward(gOut, saved), () => lstmLayerComposed(x, h0, c0, w, reverse));
 }
 
 /** What {@link lstmLayer}'s fused backward reads: the sizes, the weights, the saved buffers, and which gradients are wanted. */
@@ -429,16 +424,8 @@ function lstmLayerBackward(gOut: Tensor, sv: LstmSaved): Array<Tensor | null> {
     needWih ? new Tensor(transpose(dWT!, 0, inSize, h4, alloc(dtype, h4 * inSize)), [h4, inSize], dtype) : null,
     needWhh ? new Tensor(transpose(dWT!, inSize * h4, hs, h4, alloc(dtype, h4 * hs)), [h4, hs], dtype) : null,
   ];
-  if (needBias.some((b) => b)) {
-    // Column sums of dG, in float64, rounded once; the same for b_ih and b_hh.
-    const sums = new Float64Array(h4);
-    for (let r = 0; r < rows; r++) for (let j = 0; j < h4; j++) sums[j] += dG[r * h4 + j];
-    for (const need of needBias) {
-      const db = need ? alloc(dtype, h4) : null;
-      db?.set(sums);
-      grads.push(db ? new Tensor(db, [h4], dtype) : null);
-    }
-  }
+  // b_ih and b_hh get the same gradient, dG's column sums.
+  for (const need of needBias) grads.push(need ? columnSums(dG, rows, h4, dtype) : null);
   return grads;
 }
 
@@ -460,6 +447,29 @@ function transpose(src: FloatArray, srcOff: number, rows: number, cols: number, 
     }
   }
   return dst;
+}
+
+/** The column sums `(cols)` of the `rows × cols` row-major `m`, summed in float64 and rounded once. */
+function columnSums(m: FloatArray, rows: number, cols: number, dtype: FloatDType): Tensor {
+  const sums = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) sums[j] += m[r * cols + j];
+  const out = alloc(dtype, cols);
+  out.set(sums);
+  return new Tensor(out, [cols], dtype);
+}
+
+/**
+ * Records a whole-sequence layer op `y` over `inputs`: its `fused` backward on a plain backward;
+ * under `createGraph`, the gradients of `recompute()` (the same function of the same inputs,
+ * composed step by step of differentiable ops), so they are differentiable again.
+ */
+function recordLayer(y: Tensor, name: string, inputs: Tensor[], fused: (g: Tensor) => Array<Tensor | null>, recompute: () => Tensor): Tensor {
+  const composed = (gOut: Tensor): Array<Tensor | null> => {
+    const wanted = inputs.filter((t) => t.requiresGrad);
+    const grads = grad([recompute()], wanted, { gradOutputs: [gOut], createGraph: true, allowUnused: true });
+    return inputs.map((t) => (t.requiresGrad ? grads[wanted.indexOf(t)] : null));
+  };
+  return recordFused(y, name, inputs, fused, composed);
 }
 
 /** A bias's `len` values as a compact array of `dtype`, zeros when there is none. */
@@ -490,4 +500,161 @@ export function lstmLayerComposed(x: Tensor, h0: Tensor, c0: Tensor, w: LstmLaye
     hsOut[t] = h;
   }
   return cat([stack(hsOut, 0), c.unsqueeze(0)], 0);
+}
+
+// ------------------------------------------------------------------ GRU layer (whole sequence)
+
+/**
+ * One GRU layer in one direction over a whole sequence, as ONE graph node, the scheme of
+ * {@link lstmLayer}: from `x` `(T, N, I)` and `h0` `(N, H)` (weights `[3H, ·]` in r, z, n order),
+ * the hidden states `(T, N, H)` in time order (the final one is row T−1, or row 0 when `reverse`).
+ * Internal to the package.
+ *
+ * Forward: `x·W_ihᵀ` of all steps is one product; each step runs `h·W_hhᵀ` and the pointwise part
+ * of {@link gruPointwise}, saving r, z, n, `(h·W_hhᵀ + b_hh)_n` and the previous state. Backward: in
+ * reverse, per step dgi = [d_r, d_z, dₙ], dgh = [d_r, d_z, dₙ·r] and dh₋₁ = dh·z + dghₜ·W_hh (one
+ * product per step); then dx = dGi·W_ih, dW_ihᵀ = xᵀ·dGi, dW_hhᵀ = h₋₁ᵀ·dGh (one product each over
+ * all T·N rows) and the bias gradients as column sums. Float64 equals the step-by-step composition
+ * ({@link gruLayerComposed}) to the bit, float32 to its precision; under `createGraph` the backward
+ * differentiates the composition.
+ */
+export function gruLayer(x: Tensor, h0: Tensor, w: LstmLayerWeights, reverse: boolean): Tensor {
+  const [steps, n, inSize] = x.shape;
+  const hs = w.wHh.shape[1];
+  const h3 = 3 * hs;
+  const dtype = x.dtype as FloatDType;
+  const size = n * hs;
+  const rows = steps * n;
+  const inputs = [x, h0, w.wIh, w.wHh, ...(w.bIh ? [w.bIh] : []), ...(w.bHh ? [w.bHh] : [])];
+  const keep = needsGrad(...inputs);
+  const wHh = w.wHh.detach();
+  const xc = x.detach().contiguous();
+  const gi = linear(xc.reshape([rows, inSize]), w.wIh.detach()).data as FloatArray;
+  const bIh = biasData(w.bIh, h3, dtype);
+  const bHh = biasData(w.bHh, h3, dtype);
+  const out = alloc(dtype, rows * hs);
+  // Saved for backward, per step in time order: r, z, n and (h·W_hhᵀ + b_hh)_n (4, N, H); xᵀ and h₋₁ᵀ (I + H, T·N).
+  const acts = keep ? alloc(dtype, steps * 4 * size) : null;
+  const xhT = keep ? transpose(xc.data as FloatArray, xc.offset, rows, inSize, alloc(dtype, (inSize + hs) * rows)) : null;
+  const f32 = dtype === "float32";
+  let h = h0.detach().contiguous();
+  for (let s = 0; s < steps; s++) {
+    const t = reverse ? steps - 1 - s : s;
+    const ho = t * size;
+    const gh = linear(h, wHh).data as FloatArray;
+    if (xhT) transpose(h.data as FloatArray, h.offset, n, hs, xhT, inSize * rows + t * n, rows);
+    const hd = h.data as FloatArray;
+    for (let r = 0; r < n; r++) {
+      const row = (t * n + r) * h3;
+      const hr = r * h3;
+      // The biases, rounded to the dtype as `linear` rounds them.
+      for (let j = 0; j < h3; j++) {
+        gi[row + j] += bIh[j];
+        gh[hr + j] += bHh[j];
+      }
+      for (let j = 0; j < hs; j++) {
+        const k = r * hs + j;
+        const rg = sigmoid(gi[row + j] + gh[hr + j]);
+        const z = sigmoid(gi[row + hs + j] + gh[hr + hs + j]);
+        const ghn = gh[hr + 2 * hs + j];
+        const nn = f32 ? tanhF32(gi[row + 2 * hs + j] + rg * ghn) : Math.tanh(gi[row + 2 * hs + j] + rg * ghn);
+        out[ho + k] = (hd[h.offset + k] - nn) * z + nn;
+        if (acts) {
+          const a = t * 4 * size + k;
+          acts[a] = rg;
+          acts[a + size] = z;
+          acts[a + 2 * size] = nn;
+          acts[a + 3 * size] = ghn;
+        }
+      }
+    }
+    h = new Tensor(out, [n, hs], dtype, undefined, ho);
+  }
+  const y = new Tensor(out, [steps, n, hs], dtype);
+  if (!keep) return y;
+  const saved: GruSaved = {
+    shape: [steps, n, inSize, hs], wIh: w.wIh.detach(), wHh, acts: acts!, xhT: xhT!, reverse,
+    needs: inputs.map((t) => t.requiresGrad), hasBias: [w.bIh !== null, w.bHh !== null],
+  };
+  return recordLayer(y, "GruLayerBackward0", inputs, (gOut) => gruLayerBackward(gOut, saved), () => gruLayerComposed(x, h0, w, reverse));
+}
+
+/** What {@link gruLayer}'s fused backward reads: as {@link LstmSaved} without a cell state, and which biases exist. */
+type GruSaved = Omit<LstmSaved, "cPrev"> & { hasBias: [boolean, boolean] };
+
+/** The fused backward of {@link gruLayer}: the gradients of x, h0, W_ih, W_hh and the biases present (see there). */
+function gruLayerBackward(gOut: Tensor, sv: GruSaved): Array<Tensor | null> {
+  const [steps, n, inSize, hs] = sv.shape;
+  const dtype = gOut.dtype as FloatDType;
+  const { data: gd, offset: go } = flat(gOut);
+  const { acts, xhT } = sv;
+  const size = n * hs;
+  const h3 = 3 * hs;
+  const rows = steps * n;
+  const dGi = alloc(dtype, rows * h3);
+  const dGh = alloc(dtype, rows * h3);
+  const hPrevOff = inSize * rows; // h₋₁ᵀ's rows in xhT: h₋₁ at (t, r, j) is xhT[hPrevOff + j·T·N + t·N + r]
+  let dhPrev: FloatArray | null = null; // the gradient of the state this step produced, from the step after it
+  for (let s = steps - 1; s >= 0; s--) {
+    const t = sv.reverse ? steps - 1 - s : s;
+    const ho = t * size;
+    const a0 = t * 4 * size;
+    const dhz = alloc(dtype, size); // dh·z, the direct part of the previous state's gradient
+    for (let r = 0; r < n; r++) {
+      const row = (t * n + r) * h3;
+      for (let j = 0; j < hs; j++) {
+        const k = r * hs + j;
+        const rg = acts[a0 + k];
+        const z = acts[a0 + size + k];
+        const nn = acts[a0 + 2 * size + k];
+        const ghn = acts[a0 + 3 * size + k];
+        const g = dhPrev ? gd[go + ho + k] + dhPrev[k] : gd[go + ho + k];
+        const hp = xhT[hPrevOff + j * rows + t * n + r];
+        const dn = g * (1 - z) * (1 - nn * nn);
+        const dz = g * (hp - nn) * z * (1 - z);
+        const dr = dn * ghn * rg * (1 - rg);
+        dGi[row + j] = dr;
+        dGi[row + hs + j] = dz;
+        dGi[row + 2 * hs + j] = dn;
+        dGh[row + j] = dr;
+        dGh[row + hs + j] = dz;
+        dGh[row + 2 * hs + j] = dn * rg;
+        dhz[k] = g * z;
+      }
+    }
+    const rec = new Tensor(dGh, [n, h3], dtype, undefined, t * n * h3).matmul(sv.wHh).data as FloatArray;
+    for (let k = 0; k < size; k++) rec[k] += dhz[k];
+    dhPrev = rec;
+  }
+  const [needX, needH0, needWih, needWhh, ...needBias] = sv.needs;
+  const weightGrad = (gates: FloatArray, off: number, cols: number): Tensor => {
+    const prodT = new Tensor(xhT, [cols, rows], dtype, undefined, off).matmul(new Tensor(gates, [rows, h3], dtype)).data as FloatArray;
+    return new Tensor(transpose(prodT, 0, cols, h3, alloc(dtype, h3 * cols)), [h3, cols], dtype);
+  };
+  const grads: Array<Tensor | null> = [
+    needX ? new Tensor(dGi, [rows, h3], dtype).matmul(sv.wIh).reshape([steps, n, inSize]) : null,
+    needH0 ? new Tensor(dhPrev!, [n, hs], dtype) : null,
+    needWih ? weightGrad(dGi, 0, inSize) : null,
+    needWhh ? weightGrad(dGh, hPrevOff, hs) : null,
+  ];
+  // b_ih's gradient is dGi's column sums, b_hh's dGh's (each bias that exists, in that order).
+  const biasGates = [...(sv.hasBias[0] ? [dGi] : []), ...(sv.hasBias[1] ? [dGh] : [])];
+  needBias.forEach((need, b) => grads.push(need ? columnSums(biasGates[b], rows, h3, dtype) : null));
+  return grads;
+}
+
+/**
+ * {@link gruLayer} composed step by step of `linear` and {@link gruPointwise}: the reference it is
+ * tested against, and what its backward differentiates under `createGraph`. Internal to the package.
+ */
+export function gruLayerComposed(x: Tensor, h0: Tensor, w: LstmLayerWeights, reverse: boolean): Tensor {
+  const steps = x.shape[0];
+  const hsOut = new Array<Tensor>(steps);
+  let h = h0;
+  for (let s = 0; s < steps; s++) {
+    const t = reverse ? steps - 1 - s : s;
+    h = gruPointwise(linear(x.select(0, t), w.wIh, w.bIh), linear(h, w.wHh, w.bHh), h);
+    hsOut[t] = h;
+  }
+  return stack(hsOut, 0);
 }

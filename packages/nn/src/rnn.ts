@@ -18,7 +18,7 @@ import { Tensor, Generator, cat, empty, linear, optionChecks, resolveOptions, st
 import { Module, Parameter } from "./module.js";
 import { uniform_ } from "./init.js";
 import { dropout } from "./dropout.js";
-import { gruPointwise, lstmLayer, lstmPointwise } from "./rnn-kernels.js";
+import { gruLayer, gruPointwise, lstmLayer, lstmPointwise } from "./rnn-kernels.js";
 import { checkTensor, generatorCheck, pyFloat } from "./util.js";
 
 const fmt = (shape: readonly number[]): string => `[${shape.join(", ")}]`;
@@ -352,14 +352,19 @@ export abstract class RNNBase extends Module {
 
   /**
    * One layer in one direction over the whole sequence `x` `(L, N, ·)` from `state`: the outputs
-   * `(L, N, H_out)` and the final state. The LSTM without projection is one fused op
-   * ({@link lstmLayer}); the other recurrences run their step function step after step.
+   * `(L, N, H_out)` and the final state. The LSTM without projection and the GRU are one fused op
+   * each ({@link lstmLayer}, {@link gruLayer}); the others run their step function step after step.
    */
   private layerPass(x: Tensor, state: Tensor[], w: CellWeights, reverse: boolean): [Tensor, Tensor[]] {
     const steps = x.shape[0];
+    const last = reverse ? 0 : steps - 1;
     if (this.mode === "LSTM" && w.wHr === null) {
       const y = lstmLayer(x, state[0], state[1], w, reverse);
-      return [y.narrow(0, 0, steps), [y.select(0, reverse ? 0 : steps - 1), y.select(0, steps)]];
+      return [y.narrow(0, 0, steps), [y.select(0, last), y.select(0, steps)]];
+    }
+    if (this.mode === "GRU") {
+      const y = gruLayer(x, state[0], w, reverse);
+      return [y, [y.select(0, last)]];
     }
     const { step } = STEPS[this.mode];
     const xs = unbindSteps(x);
