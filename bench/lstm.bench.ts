@@ -19,7 +19,7 @@
  *   pnpm bench:lstm [--rounds R] [--steps N] [--warmup W] [--ops-only] [--no-tfjs] [--layer-rounds K]
  */
 import * as tg from "tsgrad";
-import { gruLayer, gruLayerComposed, gruPointwise, gruPointwiseComposed, lstmLayer, lstmLayerComposed, lstmPointwise, lstmPointwiseComposed, type LstmLayerWeights } from "../packages/nn/src/rnn-kernels.js";
+import { gruLayer, gruLayerComposed, gruPointwise, gruPointwiseComposed, lstmLayer, lstmLayerComposed, lstmPointwise, lstmPointwiseComposed, type LayerWeights } from "../packages/nn/src/rnn-kernels.js";
 import { parseArgs } from "./lib/args.js";
 import { sequences } from "./lib/data.js";
 import { alternate } from "./lib/timing.js";
@@ -127,7 +127,7 @@ for (const { name, op, layer } of pointwise) {
     (layer ? `; 2-layer ${name} over ${SEQ} steps, fwd + bwd: fused ${layer[0].toFixed(1)} ms, composed ${layer[1].toFixed(1)} ms (fused ×${(layer[1] / layer[0]).toFixed(2)})` : ""));
 }
 
-type Layer = (x: tg.Tensor, w: LstmLayerWeights) => tg.Tensor;
+type Layer = (x: tg.Tensor, w: LayerWeights) => tg.Tensor;
 /** Each recurrence's whole-sequence op and its step-by-step composition, as layers of x (T, N, ·), the states zero, and its gate blocks. */
 const LAYERS: Array<{ name: string; gates: number; fused: Layer; stepwise: Layer }> = [
   { name: "LSTM", gates: 4, fused: (x, w) => lstmLayer(x, ...zeroStates(2), w, false).narrow(0, 0, SEQ), stepwise: (x, w) => lstmLayerComposed(x, ...zeroStates(2), w, false).narrow(0, 0, SEQ) },

@@ -259,8 +259,8 @@ export function gruPointwiseComposed(gi: Tensor, gh: Tensor, h: Tensor): Tensor 
 
 // ------------------------------------------------------------------ LSTM layer (whole sequence)
 
-/** The weights of one LSTM layer and direction: `W_ih` `[4H, I]`, `W_hh` `[4H, H]`, the biases `[4H]` or null. */
-export interface LstmLayerWeights {
+/** The weights of one recurrent layer and direction: `W_ih` `[G·H, I]`, `W_hh` `[G·H, H]`, the biases `[G·H]` or null (G = 4 for the LSTM, 3 for the GRU). */
+export interface LayerWeights {
   wIh: Tensor;
   wHh: Tensor;
   bIh: Tensor | null;
@@ -286,28 +286,14 @@ export interface LstmLayerWeights {
  * as dG's column sums; only the gradients some input needs. Under `createGraph` it differentiates
  * the composition instead, so higher-order gradients work.
  */
-export function lstmLayer(x: Tensor, h0: Tensor, c0: Tensor, w: LstmLayerWeights, reverse: boolean): Tensor {
-  const [steps, n, inSize] = x.shape;
-  const hs = w.wHh.shape[1];
+export function lstmLayer(x: Tensor, h0: Tensor, c0: Tensor, w: LayerWeights, reverse: boolean): Tensor {
+  const L = layerSetup([x, h0, c0], x, w, reverse);
+  const { steps, n, hs, dtype, size, rows, wHh, gates, bIh, bHh, xhT, inSize } = L;
   const h4 = 4 * hs;
-  const dtype = x.dtype as FloatDType;
-  const size = n * hs;
-  const inputs = [x, h0, c0, w.wIh, w.wHh, ...(w.bIh ? [w.bIh] : []), ...(w.bHh ? [w.bHh] : [])];
-  const keep = needsGrad(...inputs);
-  const wHh = w.wHh.detach();
-  const xc = x.detach().contiguous();
-  // x·W_ihᵀ for all steps at once, (T·N, 4H) in time order; each step's rows then take the gate pre-activations in place.
-  const gates = linear(xc.reshape([steps * n, inSize]), w.wIh.detach()).data as FloatArray;
-  // The biases are added here rather than by `linear`, whose generic loop profiled as costly as the products.
-  const bIh = biasData(w.bIh, h4, dtype);
-  const bHh = biasData(w.bHh, h4, dtype);
   const out = alloc(dtype, (steps + 1) * size);
-  // Saved for backward, per step in time order: i, f, g, o and tanh(c') (5, N, H), the cell state
-  // the step started from, and [xᵀ; h₋₁ᵀ] (I + H, T·N), the first operand of the weight gradients' product.
-  const acts = keep ? alloc(dtype, steps * 5 * size) : null;
-  const cPrev = keep ? alloc(dtype, steps * size) : null;
-  const rows = steps * n;
-  const xhT = keep ? transpose(xc.data as FloatArray, xc.offset, rows, inSize, alloc(dtype, (inSize + hs) * rows)) : null;
+  // Saved for backward, per step in time order: i, f, g, o and tanh(c') (5, N, H) and the cell state the step started from.
+  const acts = xhT ? alloc(dtype, steps * 5 * size) : null;
+  const cPrev = xhT ? alloc(dtype, steps * size) : null;
   const f32 = dtype === "float32";
   const { data: c0d, offset: c0o } = flat(c0);
   let c: FloatArray = c0d;
@@ -354,23 +340,94 @@ export function lstmLayer(x: Tensor, h0: Tensor, c0: Tensor, w: LstmLayerWeights
     h = new Tensor(out, [n, hs], dtype, undefined, ho);
   }
   const y = new Tensor(out, [steps + 1, n, hs], dtype);
-  if (!keep) return y;
-  const saved: LstmSaved = { shape: [steps, n, inSize, hs], wIh: w.wIh.detach(), wHh, acts: acts!, cPrev: cPrev!, xhT: xhT!, reverse, needs: inputs.map((t) => t.requiresGrad) };
-  return recordLayer(y, "LstmLayerBackward0", inputs, (gOut) => lstmLayerBackward(gOut, saved), () => lstmLayerComposed(x, h0, c0, w, reverse));
+  if (!xhT) return y;
+  const saved: LayerSaved = { ...L.saved(), acts: acts!, cPrev: cPrev! };
+  return recordLayer(y, "LstmLayerBackward0", L.inputs, (gOut) => lstmLayerBackward(gOut, saved), () => lstmLayerComposed(x, h0, c0, w, reverse));
 }
 
-/** What {@link lstmLayer}'s fused backward reads: the sizes, the weights, the saved buffers, and which gradients are wanted. */
-interface LstmSaved {
+/** What a whole-sequence layer's fused backward reads: the sizes, the weights, the saved buffers, which gradients are wanted. */
+interface LayerSaved {
   /** T, N, I, H. */
   shape: [number, number, number, number];
   wIh: Tensor;
   wHh: Tensor;
+  /** The gates' activations, per step in time order. */
   acts: FloatArray;
-  cPrev: FloatArray;
+  /** The LSTM's cell state each step started from, (N, H) per step in time order; null for the GRU. */
+  cPrev: FloatArray | null;
+  /** [xᵀ; h₋₁ᵀ] (I + H, T·N): the inputs and the states the steps started from, the first operand of the weight gradients. */
   xhT: FloatArray;
   reverse: boolean;
-  /** Which of the op's inputs (x, h0, c0, W_ih, W_hh, then the biases present) require grad. */
+  /** Which of the op's inputs (x, the initial states, W_ih, W_hh, then the biases present) require grad. */
   needs: boolean[];
+  /** Whether b_ih and b_hh exist. */
+  hasBias: [boolean, boolean];
+}
+
+/**
+ * What both whole-sequence layers start from, for `x` `(T, N, I)`, the initial `states` and the
+ * weights: the sizes; the op's inputs (`x`, the states, the weights present); `x·W_ihᵀ` of all
+ * steps, (T·N, G·H) in time order, whose rows each step then turns into its gate pre-activations in
+ * place; the biases as plain arrays (added in the gate loops, not by `linear`, whose generic loop
+ * profiled as costly as the products); and, when the op will have a backward, [xᵀ; h₋₁ᵀ] with xᵀ
+ * filled in (each step writes its h₋₁ᵀ).
+ */
+function layerSetup(states: Tensor[], x: Tensor, w: LayerWeights, reverse: boolean) {
+  const [steps, n, inSize] = x.shape;
+  const hs = w.wHh.shape[1];
+  const g = w.wHh.shape[0];
+  const dtype = x.dtype as FloatDType;
+  const rows = steps * n;
+  const inputs = [...states, w.wIh, w.wHh, ...(w.bIh ? [w.bIh] : []), ...(w.bHh ? [w.bHh] : [])];
+  const xc = x.detach().contiguous();
+  const xhT = needsGrad(...inputs) ? transpose(xc.data as FloatArray, xc.offset, rows, inSize, alloc(dtype, (inSize + hs) * rows)) : null;
+  const wIh = w.wIh.detach();
+  const wHh = w.wHh.detach();
+  const saved = (): Omit<LayerSaved, "acts" | "cPrev"> => ({
+    shape: [steps, n, inSize, hs], wIh, wHh, xhT: xhT!, reverse,
+    needs: inputs.map((t) => t.requiresGrad), hasBias: [w.bIh !== null, w.bHh !== null],
+  });
+  return {
+    steps, n, inSize, hs, dtype, rows, size: n * hs, inputs, wHh, xhT, saved,
+    gates: linear(xc.reshape([rows, inSize]), wIh).data as FloatArray,
+    bIh: biasData(w.bIh, g, dtype),
+    bHh: biasData(w.bHh, g, dtype),
+  };
+}
+
+/**
+ * The gradients both layers get alike from the gate pre-activations' gradients over all steps,
+ * `dGx` (those of x·W_ihᵀ) and `dGh` (of h·W_hhᵀ), each (T·N, G·H) in time order (the LSTM's are
+ * one array): `dx = dGx·W_ih`, `dW_ihᵀ = xᵀ·dGx` and `dW_hhᵀ = h₋₁ᵀ·dGh` (one product for both when
+ * dGx is dGh), and the biases' as column sums of dGx and dGh (for the biases present); only those
+ * wanted.
+ */
+function sequenceGrads(sv: LayerSaved, dGx: FloatArray, dGh: FloatArray, [needX, needWih, needWhh]: boolean[], needBias: boolean[]) {
+  const [steps, n, inSize, hs] = sv.shape;
+  const dtype = sv.wIh.dtype as FloatDType;
+  const rows = steps * n;
+  const g = sv.wIh.shape[0];
+  // (rows `from` … `from + cols` of xhT)·dG, then transposed: (G·H, cols).
+  const product = (from: number, cols: number, dG: FloatArray): FloatArray =>
+    new Tensor(sv.xhT, [cols, rows], dtype, undefined, from * rows).matmul(new Tensor(dG, [rows, g], dtype)).data as FloatArray;
+  const untransposed = (m: FloatArray, from: number, cols: number): Tensor => new Tensor(transpose(m, from * g, cols, g, alloc(dtype, g * cols)), [g, cols], dtype);
+  let dWih: Tensor | null = null;
+  let dWhh: Tensor | null = null;
+  if (dGx === dGh && needWih && needWhh) {
+    const both = product(0, inSize + hs, dGx);
+    dWih = untransposed(both, 0, inSize);
+    dWhh = untransposed(both, inSize, hs);
+  } else {
+    if (needWih) dWih = untransposed(product(0, inSize, dGx), 0, inSize);
+    if (needWhh) dWhh = untransposed(product(inSize, hs, dGh), 0, hs);
+  }
+  const biasGates = [...(sv.hasBias[0] ? [dGx] : []), ...(sv.hasBias[1] ? [dGh] : [])];
+  return {
+    dx: needX ? new Tensor(dGx, [rows, g], dtype).matmul(sv.wIh).reshape([steps, n, inSize]) : null,
+    dWih,
+    dWhh,
+    dBiases: needBias.map((need, b) => (need ? columnSums(biasGates[b], rows, g, dtype) : null)),
+  };
 }
 
 /**
@@ -378,11 +435,12 @@ interface LstmSaved {
  * present. Per step, with dh = dhₜ + (dGₜ₊₁·W_hh) and d = dc + dh·o·(1 − tanh²c'), the formulas of
  * {@link lstmPointwise}'s backward give dGₜ (rows of dG, time order) and dc = d·f.
  */
-function lstmLayerBackward(gOut: Tensor, sv: LstmSaved): Array<Tensor | null> {
+function lstmLayerBackward(gOut: Tensor, sv: LayerSaved): Array<Tensor | null> {
   const [steps, n, inSize, hs] = sv.shape;
   const dtype = gOut.dtype as FloatDType;
   const { data: gd, offset: go } = flat(gOut);
-  const { acts, cPrev } = sv;
+  const { acts } = sv;
+  const cPrev = sv.cPrev!;
   const size = n * hs;
   const h4 = 4 * hs;
   const rows = steps * n;
@@ -415,18 +473,8 @@ function lstmLayerBackward(gOut: Tensor, sv: LstmSaved): Array<Tensor | null> {
     dhRec = new Tensor(dG, [n, h4], dtype, undefined, t * n * h4).matmul(sv.wHh).data as FloatArray;
   }
   const [needX, needH0, needC0, needWih, needWhh, ...needBias] = sv.needs;
-  // [dW_ihᵀ; dW_hhᵀ] = [xᵀ; h₋₁ᵀ]·dG, one product (I + H, 4H) over all T·N rows.
-  const dWT = needWih || needWhh ? new Tensor(sv.xhT, [inSize + hs, rows], dtype).matmul(new Tensor(dG, [rows, h4], dtype)).data as FloatArray : null;
-  const grads: Array<Tensor | null> = [
-    needX ? new Tensor(dG, [rows, h4], dtype).matmul(sv.wIh).reshape([steps, n, inSize]) : null,
-    needH0 ? new Tensor(dhRec!, [n, hs], dtype) : null,
-    needC0 ? new Tensor(dc, [n, hs], dtype) : null,
-    needWih ? new Tensor(transpose(dWT!, 0, inSize, h4, alloc(dtype, h4 * inSize)), [h4, inSize], dtype) : null,
-    needWhh ? new Tensor(transpose(dWT!, inSize * h4, hs, h4, alloc(dtype, h4 * hs)), [h4, hs], dtype) : null,
-  ];
-  // b_ih and b_hh get the same gradient, dG's column sums.
-  for (const need of needBias) grads.push(need ? columnSums(dG, rows, h4, dtype) : null);
-  return grads;
+  const { dx, dWih, dWhh, dBiases } = sequenceGrads(sv, dG, dG, [needX, needWih, needWhh], needBias);
+  return [dx, needH0 ? new Tensor(dhRec!, [n, hs], dtype) : null, needC0 ? new Tensor(dc, [n, hs], dtype) : null, dWih, dWhh, ...dBiases];
 }
 
 /**
@@ -487,7 +535,7 @@ function biasData(b: Tensor | null, len: number, dtype: FloatDType): FloatArray 
  * nodes per step): the reference the fused layer is tested against, and what its backward
  * differentiates under `createGraph`. Internal to the package.
  */
-export function lstmLayerComposed(x: Tensor, h0: Tensor, c0: Tensor, w: LstmLayerWeights, reverse: boolean): Tensor {
+export function lstmLayerComposed(x: Tensor, h0: Tensor, c0: Tensor, w: LayerWeights, reverse: boolean): Tensor {
   const steps = x.shape[0];
   const hsOut = new Array<Tensor>(steps);
   let h = h0;
@@ -518,24 +566,13 @@ export function lstmLayerComposed(x: Tensor, h0: Tensor, c0: Tensor, w: LstmLaye
  * ({@link gruLayerComposed}) to the bit, float32 to its precision; under `createGraph` the backward
  * differentiates the composition.
  */
-export function gruLayer(x: Tensor, h0: Tensor, w: LstmLayerWeights, reverse: boolean): Tensor {
-  const [steps, n, inSize] = x.shape;
-  const hs = w.wHh.shape[1];
+export function gruLayer(x: Tensor, h0: Tensor, w: LayerWeights, reverse: boolean): Tensor {
+  const L = layerSetup([x, h0], x, w, reverse);
+  const { steps, n, hs, dtype, size, rows, wHh, gates: gi, bIh, bHh, xhT, inSize } = L;
   const h3 = 3 * hs;
-  const dtype = x.dtype as FloatDType;
-  const size = n * hs;
-  const rows = steps * n;
-  const inputs = [x, h0, w.wIh, w.wHh, ...(w.bIh ? [w.bIh] : []), ...(w.bHh ? [w.bHh] : [])];
-  const keep = needsGrad(...inputs);
-  const wHh = w.wHh.detach();
-  const xc = x.detach().contiguous();
-  const gi = linear(xc.reshape([rows, inSize]), w.wIh.detach()).data as FloatArray;
-  const bIh = biasData(w.bIh, h3, dtype);
-  const bHh = biasData(w.bHh, h3, dtype);
   const out = alloc(dtype, rows * hs);
-  // Saved for backward, per step in time order: r, z, n and (h·W_hhᵀ + b_hh)_n (4, N, H); xᵀ and h₋₁ᵀ (I + H, T·N).
-  const acts = keep ? alloc(dtype, steps * 4 * size) : null;
-  const xhT = keep ? transpose(xc.data as FloatArray, xc.offset, rows, inSize, alloc(dtype, (inSize + hs) * rows)) : null;
+  // Saved for backward, per step in time order: r, z, n and (h·W_hhᵀ + b_hh)_n (4, N, H).
+  const acts = xhT ? alloc(dtype, steps * 4 * size) : null;
   const f32 = dtype === "float32";
   let h = h0.detach().contiguous();
   for (let s = 0; s < steps; s++) {
@@ -571,19 +608,13 @@ export function gruLayer(x: Tensor, h0: Tensor, w: LstmLayerWeights, reverse: bo
     h = new Tensor(out, [n, hs], dtype, undefined, ho);
   }
   const y = new Tensor(out, [steps, n, hs], dtype);
-  if (!keep) return y;
-  const saved: GruSaved = {
-    shape: [steps, n, inSize, hs], wIh: w.wIh.detach(), wHh, acts: acts!, xhT: xhT!, reverse,
-    needs: inputs.map((t) => t.requiresGrad), hasBias: [w.bIh !== null, w.bHh !== null],
-  };
-  return recordLayer(y, "GruLayerBackward0", inputs, (gOut) => gruLayerBackward(gOut, saved), () => gruLayerComposed(x, h0, w, reverse));
+  if (!xhT) return y;
+  const saved: LayerSaved = { ...L.saved(), acts: acts!, cPrev: null };
+  return recordLayer(y, "GruLayerBackward0", L.inputs, (gOut) => gruLayerBackward(gOut, saved), () => gruLayerComposed(x, h0, w, reverse));
 }
 
-/** What {@link gruLayer}'s fused backward reads: as {@link LstmSaved} without a cell state, and which biases exist. */
-type GruSaved = Omit<LstmSaved, "cPrev"> & { hasBias: [boolean, boolean] };
-
 /** The fused backward of {@link gruLayer}: the gradients of x, h0, W_ih, W_hh and the biases present (see there). */
-function gruLayerBackward(gOut: Tensor, sv: GruSaved): Array<Tensor | null> {
+function gruLayerBackward(gOut: Tensor, sv: LayerSaved): Array<Tensor | null> {
   const [steps, n, inSize, hs] = sv.shape;
   const dtype = gOut.dtype as FloatDType;
   const { data: gd, offset: go } = flat(gOut);
@@ -627,27 +658,15 @@ function gruLayerBackward(gOut: Tensor, sv: GruSaved): Array<Tensor | null> {
     dhPrev = rec;
   }
   const [needX, needH0, needWih, needWhh, ...needBias] = sv.needs;
-  const weightGrad = (gates: FloatArray, off: number, cols: number): Tensor => {
-    const prodT = new Tensor(xhT, [cols, rows], dtype, undefined, off).matmul(new Tensor(gates, [rows, h3], dtype)).data as FloatArray;
-    return new Tensor(transpose(prodT, 0, cols, h3, alloc(dtype, h3 * cols)), [h3, cols], dtype);
-  };
-  const grads: Array<Tensor | null> = [
-    needX ? new Tensor(dGi, [rows, h3], dtype).matmul(sv.wIh).reshape([steps, n, inSize]) : null,
-    needH0 ? new Tensor(dhPrev!, [n, hs], dtype) : null,
-    needWih ? weightGrad(dGi, 0, inSize) : null,
-    needWhh ? weightGrad(dGh, hPrevOff, hs) : null,
-  ];
-  // b_ih's gradient is dGi's column sums, b_hh's dGh's (each bias that exists, in that order).
-  const biasGates = [...(sv.hasBias[0] ? [dGi] : []), ...(sv.hasBias[1] ? [dGh] : [])];
-  needBias.forEach((need, b) => grads.push(need ? columnSums(biasGates[b], rows, h3, dtype) : null));
-  return grads;
+  const { dx, dWih, dWhh, dBiases } = sequenceGrads(sv, dGi, dGh, [needX, needWih, needWhh], needBias);
+  return [dx, needH0 ? new Tensor(dhPrev!, [n, hs], dtype) : null, dWih, dWhh, ...dBiases];
 }
 
 /**
  * {@link gruLayer} composed step by step of `linear` and {@link gruPointwise}: the reference it is
  * tested against, and what its backward differentiates under `createGraph`. Internal to the package.
  */
-export function gruLayerComposed(x: Tensor, h0: Tensor, w: LstmLayerWeights, reverse: boolean): Tensor {
+export function gruLayerComposed(x: Tensor, h0: Tensor, w: LayerWeights, reverse: boolean): Tensor {
   const steps = x.shape[0];
   const hsOut = new Array<Tensor>(steps);
   let h = h0;

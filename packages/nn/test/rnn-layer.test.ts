@@ -8,7 +8,7 @@
 import { describe, it, expect } from "vitest";
 import { Tensor, Generator, gradcheck, gradgradcheck, grad, manualSeed, noGrad, randn } from "@tsgrad/core";
 import { GRU, LSTM } from "@tsgrad/nn";
-import { gruLayer, gruLayerComposed, lstmLayer, lstmLayerComposed, tanhF32, type LstmLayerWeights } from "../src/rnn-kernels.js";
+import { gruLayer, gruLayerComposed, lstmLayer, lstmLayerComposed, tanhF32, type LayerWeights } from "../src/rnn-kernels.js";
 import { expectClose } from "../../../tools/test-utils.js";
 
 const gen = new Generator(13);
@@ -22,7 +22,7 @@ interface LayerOp {
   gates: number;
   cell: boolean;
 }
-const weightsOf = (ws: Tensor[]): LstmLayerWeights => ({ wIh: ws[0], wHh: ws[1], bIh: ws[2] ?? null, bHh: ws[3] ?? null });
+const weightsOf = (ws: Tensor[]): LayerWeights => ({ wIh: ws[0], wHh: ws[1], bIh: ws[2] ?? null, bHh: ws[3] ?? null });
 const OPS = (reverse: boolean): LayerOp[] => [
   {
     name: "LSTM", gates: 4, cell: true,
