@@ -1,5 +1,15 @@
 /**
- * The fused pointwise part of one recurrent step, behind `RNN`, `LSTM`, `GRU` and their cells. The
+ * The fused kernels behind `LSTM`, `GRU` and their cells: whole-sequence layers, and the pointwise
+ * part of one step.
+ *
+ * Whole-sequence layers ({@link lstmLayer}, {@link gruLayer}): one layer in one direction over all
+ * its steps is ONE graph node, as in cuDNN: the input projection of every step is one product, each
+ * step runs `h·W_hhᵀ` and its gate math over typed arrays, and the backward runs through time in
+ * reverse, then gets the input and weight gradients from one product each over all steps. `LSTM`
+ * (without `projSize`) and `GRU` run their layers this way (rnn.ts); each has its step-by-step
+ * composition (`…Composed`) as its reference and its `createGraph` backward.
+ *
+ * The pointwise part of one step, behind the cells and `LSTM` with `projSize`: the
  * matrix products stay `linear` calls; what follows them — the gates' activations and how they
  * combine with the state — is one pass over typed arrays here, in place of the composition's graph
  * nodes:

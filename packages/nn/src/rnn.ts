@@ -4,10 +4,11 @@
  * `GRUCell`.
  *
  * One step of each recurrence is one function ({@link STEPS}), used by the cells and, step after
- * step, by the layers: Linear maps of the input and the hidden state, then the gates in PyTorch's
- * order (LSTM i, f, g, o; GRU r, z, n). The LSTM's and the GRU's pointwise parts are fused ops
- * (rnn-kernels.ts) whose backward is differentiable again; the rest is core ops, so gradients of
- * any order work.
+ * step, by `RNN` and `LSTM` with `projSize`: Linear maps of the input and the hidden state, then the
+ * gates in PyTorch's order (LSTM i, f, g, o; GRU r, z, n). `LSTM` (without `projSize`) and `GRU` run
+ * each layer and direction as one fused whole-sequence op instead (rnn-kernels.ts `lstmLayer`,
+ * `gruLayer`: the same values, one graph node). The fused ops' backward under `createGraph` is
+ * differentiable again, so gradients of any order work.
  *
  * Weights have PyTorch's names and layout: `weight_ih_l0` `[G·H, I]`, `weight_hh_l0` `[G·H, H]`,
  * `bias_ih_l0`, `bias_hh_l0`, `weight_hr_l0` (LSTM with `projSize`), with `_reverse` for the
@@ -480,7 +481,8 @@ export class RNN extends RNNBase {
  * default), and returns `[output, [hN, cN]]` with `output` `(L, N, D·H_out)`. Weights:
  * `weight_ih_l{k}` `[4H, H_in]` (rows in i, f, g, o order), `weight_hh_l{k}` `[4H, H_out]`,
  * `bias_ih_l{k}`, `bias_hh_l{k}` `[4H]`, `weight_hr_l{k}` `[H_out, H]` with projSize, `_reverse`
- * for the backward direction; init U(−1/√H, 1/√H). The gates' pointwise math is one fused op.
+ * for the backward direction; init U(−1/√H, 1/√H). Without projSize, each layer and direction
+ * runs the whole sequence as one fused op (one graph node).
  *
  * PyTorch: `torch.nn.LSTM`.
  *
