@@ -87,6 +87,19 @@ describe("the fused layers", () => {
     }
   }
 
+  for (const op of OPS(true)) {
+    it(`${op.name}: only the gradients asked for (W_ih frozen, then W_hh and x frozen) equal the composition's`, () => {
+      for (const frozen of [[2 + Number(op.cell)], [0, 3 + Number(op.cell)]]) {
+        const inputs = layerInputs(op, 4, 2, 3, 5, true).map((t, i) => (frozen.includes(i) ? t.detach() : t));
+        const wanted = inputs.filter((t) => t.requiresGrad);
+        const g = randn([op.cell ? 5 : 4, 2, 5], { dtype: "float64", generator: gen });
+        const a = grad([op.fused(...inputs)], wanted, { gradOutputs: [g] });
+        const b = grad([op.composed(...inputs)], wanted, { gradOutputs: [g] });
+        a.forEach((t, i) => expectClose(t!, b[i]!, `grad ${i}`, 1e-12, 1e-12));
+      }
+    });
+  }
+
   for (const op of OPS(false)) {
     it(`${op.name}: keeps nothing for backward without a graph, and refuses a backward after a saved input changed in place`, () => {
       const inputs = layerInputs(op, 3, 2, 2, 2, true);
