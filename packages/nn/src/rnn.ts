@@ -19,7 +19,7 @@ import { Tensor, Generator, cat, empty, linear, optionChecks, resolveOptions, st
 import { Module, Parameter } from "./module.js";
 import { uniform_ } from "./init.js";
 import { dropout } from "./dropout.js";
-import { gruLayer, gruPointwise, lstmLayer, lstmPointwise } from "./rnn-kernels.js";
+import { gruLayer, gruPointwise, lstmLayer, lstmPointwise, type LayerWeights } from "./rnn-kernels.js";
 import { checkTensor, generatorCheck, pyFloat } from "./util.js";
 
 const fmt = (shape: readonly number[]): string => `[${shape.join(", ")}]`;
@@ -27,11 +27,7 @@ const fmt = (shape: readonly number[]): string => `[${shape.join(", ")}]`;
 // ------------------------------------------------------------------ one step
 
 /** The weights of one cell (a layer and direction of a layer, or a cell module). */
-interface CellWeights {
-  wIh: Tensor;
-  wHh: Tensor;
-  bIh: Tensor | null;
-  bHh: Tensor | null;
+interface CellWeights extends LayerWeights {
   /** The LSTM's projection `[projSize, H]`, or null. */
   wHr: Tensor | null;
 }
