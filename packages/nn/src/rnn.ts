@@ -4,10 +4,11 @@
  * `GRUCell`.
  *
  * One step of each recurrence is one function ({@link STEPS}), used by the cells and, step after
- * step, by the layers: Linear maps of the input and the hidden state, then the gates in PyTorch's
- * order (LSTM i, f, g, o; GRU r, z, n). The LSTM's and the GRU's pointwise parts are fused ops
- * (rnn-kernels.ts) whose backward is differentiable again; the rest is core ops, so gradients of
- * any order work.
+ * step, by `RNN` and `LSTM` with `projSize`: Linear maps of the input and the hidden state, then the
+ * gates in PyTorch's order (LSTM i, f, g, o; GRU r, z, n). `LSTM` (without `projSize`) and `GRU` run
+ * each layer and direction as one fused whole-sequence op instead (rnn-kernels.ts `lstmLayer`,
+ * `gruLayer`: the same values, one graph node). The fused ops' backward under `createGraph` is
+ * differentiable again, so gradients of any order work.
  *
  * Weights have PyTorch's names and layout: `weight_ih_l0` `[G·H, I]`, `weight_hh_l0` `[G·H, H]`,
  * `bias_ih_l0`, `bias_hh_l0`, `weight_hr_l0` (LSTM with `projSize`), with `_reverse` for the
@@ -18,7 +19,7 @@ import { Tensor, Generator, cat, empty, linear, optionChecks, resolveOptions, st
 import { Module, Parameter } from "./module.js";
 import { uniform_ } from "./init.js";
 import { dropout } from "./dropout.js";
-import { gruPointwise, lstmPointwise } from "./rnn-kernels.js";
+import { gruLayer, gruPointwise, lstmLayer, lstmPointwise, type LayerWeights } from "./rnn-kernels.js";
 import { checkTensor, generatorCheck, pyFloat } from "./util.js";
 
 const fmt = (shape: readonly number[]): string => `[${shape.join(", ")}]`;
@@ -26,11 +27,7 @@ const fmt = (shape: readonly number[]): string => `[${shape.join(", ")}]`;
 // ------------------------------------------------------------------ one step
 
 /** The weights of one cell (a layer and direction of a layer, or a cell module). */
-interface CellWeights {
-  wIh: Tensor;
-  wHh: Tensor;
-  bIh: Tensor | null;
-  bHh: Tensor | null;
+interface CellWeights extends LayerWeights {
   /** The LSTM's projection `[projSize, H]`, or null. */
   wHr: Tensor | null;
 }
@@ -331,33 +328,50 @@ export abstract class RNNBase extends Module {
     if (steps === 0) throw new RangeError(`${op}: expected a sequence length larger than 0, got input of shape ${fmt(input.shape)}`);
     const dirs = this.bidirectional ? 2 : 1;
     const states = this.initialStates(op, hx, batched, n, dtype);
-    const { step } = STEPS[this.mode];
-    let xs = unbindSteps(x);
     const finals: Tensor[][] = [];
     for (let layer = 0; layer < this.numLayers; layer++) {
-      if (layer > 0 && this.training && this.dropout > 0) xs = xs.map((t) => dropout(t, this.dropout, true, this.generator));
-      const outs: Tensor[][] = [];
+      if (layer > 0 && this.training && this.dropout > 0) x = dropout(x, this.dropout, true, this.generator);
+      const outs: Tensor[] = [];
       for (let dir = 0; dir < dirs; dir++) {
-        const w = this.cellWeights(layer, dir);
-        let state: Tensor[] = states.map((s) => s.select(0, layer * dirs + dir));
-        const hs = new Array<Tensor>(steps);
-        for (let k = 0; k < steps; k++) {
-          const t = dir === 0 ? k : steps - 1 - k;
-          state = step(xs[t], state, w);
-          hs[t] = state[0];
-        }
-        finals.push(state);
-        outs.push(hs);
+        const [out, final] = this.layerPass(x, states.map((s) => s.select(0, layer * dirs + dir)), this.cellWeights(layer, dir), dir === 1);
+        finals.push(final);
+        outs.push(out);
       }
-      xs = dirs === 1 ? outs[0] : outs[0].map((h, t) => cat([h, outs[1][t]], 1));
+      x = dirs === 1 ? outs[0] : cat(outs, 2);
     }
-    x = stack(xs, 0);
     const output = batched ? (this.batchFirst ? x.transpose(0, 1) : x) : x.squeeze(1);
     const last = states.map((_, k) => {
       const s = stack(finals.map((f) => f[k]), 0);
       return batched ? s : s.squeeze(1);
     });
     return [output, last];
+  }
+
+  /**
+   * One layer in one direction over the whole sequence `x` `(L, N, ·)` from `state`: the outputs
+   * `(L, N, H_out)` and the final state. The LSTM without projection and the GRU are one fused op
+   * each ({@link lstmLayer}, {@link gruLayer}); the others run their step function step after step.
+   */
+  private layerPass(x: Tensor, state: Tensor[], w: CellWeights, reverse: boolean): [Tensor, Tensor[]] {
+    const steps = x.shape[0];
+    const last = reverse ? 0 : steps - 1;
+    if (this.mode === "LSTM" && w.wHr === null) {
+      const y = lstmLayer(x, state[0], state[1], w, reverse);
+      return [y.narrow(0, 0, steps), [y.select(0, last), y.select(0, steps)]];
+    }
+    if (this.mode === "GRU") {
+      const y = gruLayer(x, state[0], w, reverse);
+      return [y, [y.select(0, last)]];
+    }
+    const { step } = STEPS[this.mode];
+    const xs = unbindSteps(x);
+    const hs = new Array<Tensor>(steps);
+    for (let k = 0; k < steps; k++) {
+      const t = reverse ? steps - 1 - k : k;
+      state = step(xs[t], state, w);
+      hs[t] = state[0];
+    }
+    return [stack(hs, 0), state];
   }
 
   /** The initial state components `(D·numLayers, N, ·)`: the given ones (checked), or zeros. */
@@ -463,7 +477,8 @@ export class RNN extends RNNBase {
  * default), and returns `[output, [hN, cN]]` with `output` `(L, N, D·H_out)`. Weights:
  * `weight_ih_l{k}` `[4H, H_in]` (rows in i, f, g, o order), `weight_hh_l{k}` `[4H, H_out]`,
  * `bias_ih_l{k}`, `bias_hh_l{k}` `[4H]`, `weight_hr_l{k}` `[H_out, H]` with projSize, `_reverse`
- * for the backward direction; init U(−1/√H, 1/√H). The gates' pointwise math is one fused op.
+ * for the backward direction; init U(−1/√H, 1/√H). Without projSize, each layer and direction
+ * runs the whole sequence as one fused op (one graph node).
  *
  * PyTorch: `torch.nn.LSTM`.
  *
