@@ -1,14 +1,15 @@
 /**
  * The matrix-multiply kernel: C[m×n] = A[m×k] · B[k×n] with A row-major (or, optionally,
  * transposed: a weight gradient's gᵀ as g lies) and B given TRANSPOSED (`bt`, n×k row-major, the
- * layout of a Linear layer's weight in `x @ W.T`) or, optionally, as it is. Floating-point products of at least WASM_GEMM_MIN_WORK multiply-adds run in WebAssembly
- * SIMD (wasm/gemm.wat; fused multiply-adds where the runtime has relaxed SIMD): float32 ~10×
- * faster than JS on 1024², summing k in float32 over blocks of 256 steps whose sums add up in float64 (so long products are as accurate as PyTorch's, or more);
- * float64 ~4× faster with the JS kernel's sums bit for bit. The rest (int32, small products, and
- * every product where WASM SIMD is missing) run in JS: every output is a dot product of two
- * contiguous rows; a 4×4 register block computes 16 of them per pass over k, so each loaded
- * element is used four times (measured ~2.5× faster than the plain i-k-j loop on 1024² float32).
- * JS accumulates in float64.
+ * layout of a Linear layer's weight in `x @ W.T`) or, optionally, as it is. Floating-point
+ * products of at least WASM_GEMM_MIN_WORK multiply-adds run in WebAssembly SIMD (wasm/gemm.wat;
+ * fused multiply-adds where the runtime has relaxed SIMD): float32 ~10× faster than JS on 1024²,
+ * summing k in float32 over blocks of 256 steps whose sums add up in float64 (so long products
+ * are as accurate as PyTorch's, or more); float64 ~4× faster with the JS kernel's sums bit for
+ * bit. The rest (int32, small products, and every product where WASM SIMD is missing) run in JS:
+ * every output is a dot product of two contiguous rows; a 4×4 register block computes 16 of them
+ * per pass over k, so each loaded element is used four times (measured ~2.5× faster than the
+ * plain i-k-j loop on 1024² float32). JS accumulates in float64.
  */
 import type { DType, TypedArray } from "../dtype.js";
 import { gemmWasm, type WasmFloatArray } from "./wasm/gemm.js";

@@ -39,7 +39,7 @@ export class RunCopier {
    * One run per row, for rows `outStride` apart in `out`: row r gets `length` elements from
    * `bases[r] + from` at `r·outStride + at`; rows whose base is negative are skipped.
    */
-  copyRows(bases: Int32Array, outStride: number, at: number, from: number, length: number): void {
+  copyRows(bases: Int32Array | Float64Array, outStride: number, at: number, from: number, length: number): void {
     for (let r = 0, to = at; r < bases.length; r++, to += outStride) {
       const base = bases[r];
       if (base >= 0) this.copy(to, base + from, length);

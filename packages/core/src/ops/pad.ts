@@ -163,16 +163,19 @@ function sourceIndices(mode: PadMode, n: number, before: number, after: number):
 
 /**
  * The source base of every row (last-dim run) of the output of a gather along `maps`, in row-major
- * order: the storage offset (for `strides`/`offset`) the row's source positions are relative to,
- * or -1 for a row where an outer map is -1 (all fill). One table, so the callers' copy loops stay
- * tight (a callback per row, shared by gather and scatter, measured 0.40 → 0.26 ms on pad's 8704
- * rows of [8, 16, 64, 64] by 2).
+ * order: the offset into a storage of `storage` elements (for `strides`/`offset`) the row's source
+ * positions are relative to, or -1 for a row where an outer map is -1 (all fill). One table, so
+ * the callers' copy loops stay tight (a callback per row, shared by gather and scatter, measured
+ * 0.40 → 0.26 ms on pad's 8704 rows of [8, 16, 64, 64] by 2).
  */
-function rowSources(maps: readonly Int32Array[], strides: readonly number[], offset: number): Int32Array {
+function rowSources(maps: readonly Int32Array[], strides: readonly number[], offset: number, storage: number): Int32Array | Float64Array {
   const nd = maps.length;
   const shape = maps.map((m) => m.length);
   const rows = nd === 0 ? 1 : numelOf(shape) / Math.max(shape[nd - 1], 1);
-  const bases = new Int32Array(numelOf(shape) === 0 ? 0 : rows);
+  const count = numelOf(shape) === 0 ? 0 : rows;
+  // Int32 offsets keep the copy loops in integer arithmetic (Float64 ones measured 1.5× slower);
+  // a uint8 or bool storage of 2³¹ elements or more needs Float64.
+  const bases = storage < 2 ** 31 ? new Int32Array(count) : new Float64Array(count);
   if (bases.length === 0) return bases;
   if (nd <= 1) {
     bases[0] = offset;
@@ -228,7 +231,7 @@ function gatherPad(x: Tensor, maps: readonly Int32Array[], value: number, node: 
     const runs = runsOf(maps[maps.length - 1]);
     const step = x.strides[x.ndim - 1];
     const copier = new RunCopier(out, src);
-    const bases = rowSources(maps, x.strides, x.offset);
+    const bases = rowSources(maps, x.strides, x.offset, src.length);
     const width = maps[maps.length - 1].length;
     if (step === 1 && runs.length === 3) {
       // One run per row (constant pad, or a crop): straight to the copier.
@@ -260,7 +263,7 @@ function scatterPad(g: Tensor, maps: readonly Int32Array[], shape: readonly numb
     out[0] = from[start];
   } else {
     const last = maps[maps.length - 1];
-    const bases = rowSources(maps, contiguousStrides(shape), 0);
+    const bases = rowSources(maps, contiguousStrides(shape), 0, out.length);
     for (let r = 0, o = start; r < bases.length; r++, o += last.length) {
       const base = bases[r];
       if (base >= 0) for (let j = 0; j < last.length; j++) if (last[j] >= 0) out[base + last[j]] += from[o + j];
