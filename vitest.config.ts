@@ -10,6 +10,7 @@ export default defineConfig({
   test: {
     include: ["packages/*/test/**/*.test.ts", "examples/test/**/*.test.ts", "tools/doctest/*.test.ts", "tools/pytorch-api/*.test.ts", "tools/api-docs/*.test.ts", "tools/browser/*.test.ts", "tools/packaging/*.test.ts"],
     reporters: ["default", "./tools/summary-reporter.ts"],
+    setupFiles: ["./tools/test-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -3,6 +3,7 @@
  * TypeScript module holding the bytes in base64, so neither tests nor users need wabt:
  *
  *   packages/core/src/kernels/wasm/gemm.wat  ->  packages/core/src/kernels/wasm/gemm-bytes.ts
+ *   packages/core/src/kernels/wasm/rows.wat  ->  packages/core/src/kernels/wasm/rows-bytes.ts
  *   packages/optim/src/kernels/adam.wat      ->  packages/optim/src/kernels/adam-bytes.ts
  *
  * Every module imports its memory (`env.memory`) and is emitted as written (an ordinary memory,
@@ -29,6 +30,8 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const WABT_VERSION = (JSON.parse(readFileSync(new URL("../node_modules/wabt/package.json", import.meta.url), "utf8")) as { version: string }).version;
 const KERNELS = [
   { dir: "packages/core/src/kernels/wasm/", source: "gemm.wat", output: "gemm-bytes.ts", name: "GEMM", shared: true, relaxed: true },
+  // The row gathers of pad and indexing run on the calling thread only (packages/core/src/kernels/wasm/rows.ts).
+  { dir: "packages/core/src/kernels/wasm/", source: "rows.wat", output: "rows-bytes.ts", name: "ROWS", shared: false, relaxed: false },
   // Adam runs on the calling thread only (packages/optim/src/kernels/adam-f32.ts): no shared variant.
   { dir: "packages/optim/src/kernels/", source: "adam.wat", output: "adam-bytes.ts", name: "ADAM", shared: false, relaxed: false },
 ];

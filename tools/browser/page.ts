@@ -5,6 +5,7 @@
  * workload, and leaves everything on `window.__tsgrad` for chromium.test.ts to read.
  */
 import * as tg from "tsgrad";
+import "../test-setup.js"; // the unit tests' poisoned uninitialized outputs, as under vitest
 import { wasmGemmKernel } from "../../packages/core/src/kernels/wasm/gemm.js";
 import { runFile, type Result } from "./vitest-shim.js";
 import { trainMoons } from "./workload.js";

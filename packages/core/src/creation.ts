@@ -1,6 +1,6 @@
 /** Creating tensors: from JS data, filled, ranges, identity. */
 import { Tensor, type NestedArray } from "./tensor.js";
-import { type DType, type TypedArray, allocate, checkDType, checkIntegerValues, checkScalarFits, dtypeOfArray, isFloatingPoint, isIntegral } from "./dtype.js";
+import { type DType, type TypedArray, allocate, allocateUninitialized, checkDType, checkIntegerValues, checkScalarFits, dtypeOfArray, isFloatingPoint, isIntegral } from "./dtype.js";
 import { checkSizes, fmtShape, numelOf, readSizeAndOptions, sizeArgs, type SizeAndOptions } from "./shape.js";
 import { describeValue, optionChecks, resolveOptions } from "./options.js";
 import { fillLinspace } from "./kernels/linspace.js";
@@ -159,8 +159,7 @@ function likeOptions(op: string, t: Tensor, options: unknown): TensorOptions {
 function filled(op: string, shape: number[], value: number, options: TensorOptions = {}): Tensor {
   const dtype = checkDType(op, options.dtype ?? "float32");
   checkScalarFits(op, value, dtype, " (the fill value)");
-  const data = allocate(dtype, numelOf(shape), op);
-  if (value !== 0) data.fill(dtype === "bool" ? 1 : value);
+  const data = value === 0 ? allocate(dtype, numelOf(shape), op) : allocateUninitialized(dtype, numelOf(shape), op).fill(dtype === "bool" ? 1 : value);
   return finish(new Tensor(data, shape, dtype), options);
 }
 

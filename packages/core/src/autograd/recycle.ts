@@ -52,12 +52,12 @@ export function recycleScratch(data: TypedArray): void {
   pooledBytes += data.byteLength;
 }
 
-/** @internal A pooled array made by `ctor` with `length` elements, zero-filled, or undefined. */
-export function takeRecycled(ctor: Function, length: number): TypedArray | undefined {
+/** @internal A pooled array made by `ctor` with `length` elements (zero-filled when `zeroed`), or undefined. */
+export function takeRecycled(ctor: Function, length: number, zeroed: boolean): TypedArray | undefined {
   if (length < MIN_LENGTH || pooledBytes === 0) return undefined;
   const data = pools.get(ctor)?.get(length)?.pop();
   if (data === undefined) return undefined;
   pooledBytes -= data.byteLength;
-  data.fill(0);
+  if (zeroed) data.fill(0);
   return data;
 }

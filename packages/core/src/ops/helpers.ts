@@ -1,6 +1,6 @@
 /** The few helpers every op file shares: operand coercion, kernel launch, broadcast-gradient reduction. */
 import { Tensor, type TensorLike } from "../tensor.js";
-import { type DType, allocate, isFloatingPoint, promoteTypes, promoteTensorTypes, promoteWithScalar } from "../dtype.js";
+import { type DType, allocate, allocateUninitialized, isFloatingPoint, promoteTypes, promoteTensorTypes, promoteWithScalar } from "../dtype.js";
 import { ownedGradient, record } from "../autograd/node.js";
 import { broadcastShapes, broadcastStrides, numelOf, sameShape } from "../shape.js";
 import { unaryKernel, binaryKernel, ternaryKernel, gradientKernel } from "../kernels/elementwise.js";
@@ -71,7 +71,7 @@ export function operand(b: TensorLike, dtype: DType): Tensor {
 
 /** Runs a compiled unary expression over `x` into a new contiguous tensor of `dtype`. */
 export function mapUnary(x: Tensor, expr: string, dtype: DType = x.dtype, p = 0, q = 0): Tensor {
-  const out = allocate(dtype, x.numel());
+  const out = allocateUninitialized(dtype, x.numel());
   unaryKernel(expr)(out, x.data, x.offset, x.strides, x.shape, p, q);
   return new Tensor(out, x.shape, dtype);
 }
@@ -79,7 +79,7 @@ export function mapUnary(x: Tensor, expr: string, dtype: DType = x.dtype, p = 0,
 /** Runs a compiled binary expression over the broadcast of `a` and `b` into a new tensor of `dtype`. */
 export function mapBinary(op: string, a: Tensor, b: Tensor, expr: string, dtype: DType, p = 0, q = 0): Tensor {
   const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape);
-  const out = allocate(dtype, numelOf(shape), op);
+  const out = allocateUninitialized(dtype, numelOf(shape), op);
   binaryKernel(expr)(
     out,
     a.data, a.offset, broadcastStrides(a.shape, a.strides, shape),
@@ -92,7 +92,7 @@ export function mapBinary(op: string, a: Tensor, b: Tensor, expr: string, dtype:
 /** Runs a compiled ternary expression (`c ? x : y` style) over three broadcast inputs. */
 export function mapTernary(op: string, c: Tensor, a: Tensor, b: Tensor, expr: string, dtype: DType): Tensor {
   const shape = broadcastShapes(op, broadcastShapes(op, c.shape, a.shape), b.shape);
-  const out = allocate(dtype, numelOf(shape), op);
+  const out = allocateUninitialized(dtype, numelOf(shape), op);
   ternaryKernel(expr)(
     out,
     c.data, c.offset, broadcastStrides(c.shape, c.strides, shape),

@@ -7,7 +7,7 @@
  */
 import { addIntoStrided, copyStrided } from "../kernels/strided.js";
 import { Tensor } from "../tensor.js";
-import { allocate } from "../dtype.js";
+import { allocate, allocateUninitialized } from "../dtype.js";
 import { fmtShape, normalizeDim, numelOf } from "../shape.js";
 import { record } from "../autograd/node.js";
 import { resolveOptions, optionChecks, describeValue } from "../options.js";
@@ -112,7 +112,7 @@ export function triangle(x: Tensor, k: number, which: "tril" | "triu"): Tensor {
     for (let j = 0; j < cols; j++) keep[i * cols + j] = (which === "tril" ? j - i <= k : j - i >= k) ? 1 : 0;
   }
   const c = contiguous(x.detach());
-  const out = new Tensor(allocate(x.dtype, x.numel()), x.shape, x.dtype);
+  const out = new Tensor(allocateUninitialized(x.dtype, x.numel()), x.shape, x.dtype);
   const plane = rows * cols;
   for (let p = 0; p < out.data.length; p++) out.data[p] = keep[p % plane] ? c.data[c.offset + p] : 0;
   return record(out, which === "tril" ? "TrilBackward0" : "TriuBackward0", [x], (g) => [triangle(g, k, which)], []);
@@ -130,7 +130,7 @@ export function flip(x: Tensor, dims: readonly number[], op = "flip"): Tensor {
     v.offset += (v.shape[d] - 1) * v.strides[d];
     v.strides[d] = -v.strides[d];
   }
-  const out = new Tensor(allocate(x.dtype, x.numel()), x.shape, x.dtype);
+  const out = new Tensor(allocateUninitialized(x.dtype, x.numel()), x.shape, x.dtype);
   copyStrided(out, viewWith(x, v));
   return record(out, "FlipBackward0", [x], (g) => [flip(g, ds)], []);
 }

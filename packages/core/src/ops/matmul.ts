@@ -1,7 +1,7 @@
 /** matmul with NumPy/PyTorch rules (1-D, 2-D, batched, batch-broadcast) and its backward. */
 import { Tensor } from "../tensor.js";
 import { traceHook } from "../trace-hook.js";
-import { allocate, promoteTypes } from "../dtype.js";
+import { allocate, allocateUninitialized, promoteTypes } from "../dtype.js";
 import { broadcastShapes, broadcastStrides, fmtShape, numelOf } from "../shape.js";
 import type { DType, TypedArray } from "../dtype.js";
 import { isRecording, ownedGradient, record } from "../autograd/node.js";
@@ -44,7 +44,7 @@ function matmulBatched(a: Tensor, b: Tensor): Tensor {
   const aBatchStrides = broadcastStrides(A.shape.slice(0, -2), A.strides.slice(0, -2), batch);
   const bBatchStrides = broadcastStrides(Bop.shape.slice(0, -2), Bop.strides.slice(0, -2), batch);
   const nBatch = numelOf(batch);
-  const out = allocate(dtype, nBatch * m * n, "matmul");
+  const out = allocateUninitialized(dtype, nBatch * m * n, "matmul");
   const idx = new Array<number>(batch.length).fill(0);
   for (let bi = 0; bi < nBatch; bi++) {
     let aOff = A.offset;
@@ -155,7 +155,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   const rows = numelOf(x.shape.slice(0, -1));
   const X = contiguousValues(x, dtype);
   const W = contiguousValues(weight, dtype);
-  const out = allocate(dtype, rows * outFeatures, "linear");
+  const out = allocateUninitialized(dtype, rows * outFeatures, "linear");
   gemm(out, 0, X.data, X.offset, W.data, W.offset, rows, inFeatures, outFeatures);
   if (bias) {
     const b = contiguousValues(bias, dtype);
@@ -189,7 +189,7 @@ function transposedData(t: Tensor): TypedArray {
   const [rows, cols] = t.shape;
   const [rs, cs] = t.strides;
   const src = t.data;
-  const out = allocate(t.dtype, rows * cols, "linear");
+  const out = allocateUninitialized(t.dtype, rows * cols, "linear");
   for (let j = 0; j < cols; j++) {
     let from = t.offset + j * cs;
     const to = j * rows;

@@ -6,7 +6,8 @@
  */
 import { Tensor } from "../tensor.js";
 import { traceHook } from "../trace-hook.js";
-import { allocate } from "../dtype.js";
+import { allocate, allocateUninitialized } from "../dtype.js";
+import { gatherRowsWasm } from "../kernels/wasm/rows.js";
 import { contiguousStrides, fmtShape, numelOf } from "../shape.js";
 import type { TypedArray } from "../dtype.js";
 import { record } from "../autograd/node.js";
@@ -222,25 +223,43 @@ function runsOf(map: Int32Array): Int32Array {
 /** The gather `out[j₀, …] = x[maps₀[j₀], …]` (`value` where a map is -1). Backward: {@link scatterPad}. */
 function gatherPad(x: Tensor, maps: readonly Int32Array[], value: number, node: string): Tensor {
   const shape = maps.map((m) => m.length);
-  const out = allocate(x.dtype, numelOf(shape));
-  if (value !== 0) out.fill(x.dtype === "bool" ? 1 : value);
+  // Every element is written below, by a copy or by the fill value, so the output starts unzeroed.
+  const out = allocateUninitialized(x.dtype, numelOf(shape));
   const src = x.data;
   if (x.ndim === 0) {
     out[0] = src[x.offset];
   } else {
-    const runs = runsOf(maps[maps.length - 1]);
+    const last = maps[maps.length - 1];
+    const runs = runsOf(last);
     const step = x.strides[x.ndim - 1];
     const copier = new RunCopier(out, src);
     const bases = rowSources(maps, x.strides, x.offset, src.length);
-    const width = maps[maps.length - 1].length;
+    const width = last.length;
+    const fill = x.dtype === "bool" && value !== 0 ? 1 : value;
     if (step === 1 && runs.length === 3) {
-      // One run per row (constant pad, or a crop): straight to the copier.
+      // One run per row (constant pad, or a crop): one memory.copy a row in WebAssembly when large, else the copier.
+      if (gatherRowsWasm(out, src, bases, width, runs[0], runs[1], runs[2], fill)) return recordPad(x, out, shape, maps, node);
       copier.copyRows(bases, width, runs[0], runs[1], runs[2]);
     } else {
       for (let r = 0; r < bases.length; r++) if (bases[r] >= 0) copyRuns(copier, out, r * width, src, bases[r], step, runs);
     }
+    fillBorder(out, bases, last, fill);
   }
+  return recordPad(x, out, shape, maps, node);
+}
+
+function recordPad(x: Tensor, out: TypedArray, shape: number[], maps: readonly Int32Array[], node: string): Tensor {
   return record(new Tensor(out, shape, x.dtype), node, [x], (g) => [scatterPad(g, maps, x.shape, node)], []);
+}
+
+/** Writes `value` where the gather copied nothing: whole rows whose base is -1, and each row's -1 entries of the last map. */
+function fillBorder(out: TypedArray, bases: Int32Array | Float64Array, last: Int32Array, value: number): void {
+  const width = last.length;
+  const border = Int32Array.from(last.keys()).filter((j) => last[j] < 0);
+  for (let r = 0, o = 0; r < bases.length; r++, o += width) {
+    if (bases[r] < 0) out.fill(value, o, o + width);
+    else for (let k = 0; k < border.length; k++) out[o + border[k]] = value;
+  }
 }
 
 function copyRuns(copier: RunCopier, out: TypedArray, o: number, src: TypedArray, base: number, step: number, runs: Int32Array): void {

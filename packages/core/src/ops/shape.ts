@@ -5,7 +5,7 @@
 import { copyStrided } from "../kernels/strided.js";
 import { Tensor } from "../tensor.js";
 import { traceHook } from "../trace-hook.js";
-import { allocate, promoteTypes } from "../dtype.js";
+import { allocate, allocateUninitialized, promoteTypes } from "../dtype.js";
 import { contiguousStrides, fmtShape, normalizeDim, normalizeExistingDim, normalizeInsertDim, numelOf, broadcastStrides, sameShape } from "../shape.js";
 import { isRecording, record } from "../autograd/node.js";
 import { sumToShape } from "./helpers.js";
@@ -149,7 +149,7 @@ export function expand(x: Tensor, shape: readonly number[], op = "expand"): Tens
 /** `x` itself if contiguous, else a row-major copy (gradient passes through). */
 export function contiguous(x: Tensor): Tensor {
   if (x.isContiguous()) return x;
-  const out = new Tensor(allocate(x.dtype, x.numel()), x.shape, x.dtype);
+  const out = new Tensor(allocateUninitialized(x.dtype, x.numel()), x.shape, x.dtype);
   assignInto(out, x);
   return record(out, "CloneBackward0", [x], (g) => [g], []);
 }
@@ -291,7 +291,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   });
   const shape = [...first.shape];
   shape[d] = total;
-  const out = new Tensor(allocate(dtype, numelOf(shape), "cat"), shape, dtype);
+  const out = new Tensor(allocateUninitialized(dtype, numelOf(shape), "cat"), shape, dtype);
   const offsets: number[] = [];
   let start = 0;
   tensors.forEach((t, i) => {

@@ -1,6 +1,6 @@
 /** softmax, logSoftmax and logsumexp: fused max-shifted kernels with their backward rules. */
 import { Tensor } from "../tensor.js";
-import { allocate } from "../dtype.js";
+import { allocateUninitialized } from "../dtype.js";
 import { normalizeDim } from "../shape.js";
 import { record } from "../autograd/node.js";
 import { splitAt } from "../kernels/reduce.js";
@@ -12,7 +12,7 @@ function run(kind: SoftmaxKind, x: Tensor, d: number): Tensor {
   const c = x.contiguous();
   const [outer, r, inner] = x.ndim === 0 ? [1, 1, 1] : splitAt(c.shape, d);
   const shape = kind === "logsumexp" ? (x.ndim === 0 ? [] : c.shape.map((s, i) => (i === d ? 1 : s))) : c.shape;
-  const out = allocate(x.dtype, shape.reduce((p, s) => p * s, 1));
+  const out = allocateUninitialized(x.dtype, shape.reduce((p, s) => p * s, 1));
   softmaxAxis(kind, out, c.data, c.offset, outer, r, inner);
   return new Tensor(out, shape, x.dtype);
 }

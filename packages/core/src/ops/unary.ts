@@ -5,7 +5,7 @@
  */
 import { Tensor, type TensorLike } from "../tensor.js";
 import { traceHook } from "../trace-hook.js";
-import { type DType, allocate, isFloatingPoint, isIntegral } from "../dtype.js";
+import { type DType, allocateUninitialized, isFloatingPoint, isIntegral } from "../dtype.js";
 import { ownedGradient, record } from "../autograd/node.js";
 import { mapUnary, mapBinary, mapTernary, mapGradient, floatResult, checkFloat, gradFor, operand, resultTypeOf } from "./helpers.js";
 import { isGradEnabled } from "../autograd/grad-mode.js";
@@ -208,7 +208,7 @@ function applySpec(name: string, spec: UnarySpec, x: Tensor, p = 0, q = 0): Tens
   const f32 = x.dtype === "float32" ? spec.float32 : undefined;
   let y: Tensor;
   if (f32 !== undefined && x.isContiguous()) {
-    const out = allocate("float32", x.numel()) as Float32Array;
+    const out = allocateUninitialized("float32", x.numel()) as Float32Array;
     f32.forward(out, x.data as Float32Array, x.offset);
     y = new Tensor(out, x.shape, "float32");
   } else {
@@ -221,7 +221,7 @@ function applySpec(name: string, spec: UnarySpec, x: Tensor, p = 0, q = 0): Tens
     if (fused === undefined || isGradEnabled()) return [spec.grad(g, x, y, p, q)];
     let gx: Tensor;
     if (f32 !== undefined && g.dtype === "float32" && g.isContiguous()) {
-      const out = allocate("float32", g.numel()) as Float32Array;
+      const out = allocateUninitialized("float32", g.numel()) as Float32Array;
       f32.backward(out, g.data as Float32Array, g.offset, y.data as Float32Array, y.offset); // y is contiguous: made above
       gx = ownedGradient(new Tensor(out, g.shape, "float32"));
     } else {
