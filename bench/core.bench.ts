@@ -4,7 +4,7 @@
  * installed — PyTorch's CPU reference. Medians over several runs; ratios are other / tsgrad
  * (above 1 means tsgrad is faster).
  *
- *   pnpm bench:core [--runs N]
+ *   pnpm bench:core [--runs N] [--rounds R]   (R rounds of the single-op rows, default 3)
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -15,6 +15,13 @@ import { randn, randint, arange, manualSeed, pad, einsum, zeros, full, Tensor, t
 
 const runsFlag = process.argv.indexOf("--runs");
 const RUNS = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 7;
+const roundsFlag = process.argv.indexOf("--rounds");
+const ROUNDS = roundsFlag > 0 ? Number(process.argv[roundsFlag + 1]) : 3;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
 
 /**
  * Warm-up before timing: at least 30 calls and 250 ms, at most 2 s (torch_bench.py does the same).
@@ -38,7 +45,7 @@ function medianMs(fn: () => void, runs = RUNS): number {
   return times[Math.floor(times.length / 2)];
 }
 
-interface Row { name: string; tsgrad: number; tfjs?: number; jsPytorch?: number; torch?: number; torchOp?: string }
+interface Row { name: string; tsgrad: number; tfjs?: number; jsPytorch?: number; torch?: number; torchRatio?: number }
 const rows: Row[] = [];
 
 await tf.setBackend("cpu");
@@ -117,6 +124,12 @@ for (const n of [256, 512, 1024]) {
   rows.push(row);
 }
 
+/** One round of torch_bench.py's single ops (ms by row name), or undefined without PyTorch. */
+function torchOps(): Record<string, number> | undefined {
+  const run = spawnSync("/usr/bin/python3", [fileURLToPath(new URL("./torch_bench.py", import.meta.url)), String(RUNS), "1", "ops"], { encoding: "utf8" });
+  return run.status === 0 ? (JSON.parse(run.stdout) as { ops: Record<string, number> }).ops : undefined;
+}
+
 // Single ops, each against PyTorch on 1 thread (torch_bench.py's "ops", same names): issue 8 asks
 // each to stay within 5x of PyTorch.
 {
@@ -147,11 +160,25 @@ for (const n of [256, 512, 1024]) {
     ["cumsum [1000, 1000] along dim 1", () => grid.cumsum(1)],
     ["cumsum [1000, 1000] along dim 0", () => grid.cumsum(0)],
   ];
-  for (const [name, run] of opRows) rows.push({ name, tsgrad: medianMs(run, RUNS * 3), torchOp: name });
+  // In rounds, each op once a round in tsgrad and then once in PyTorch (torch_bench.py "ops"), and
+  // the ratio is the median of the rounds' ratios: this host's slow spells last seconds to minutes
+  // (every tsgrad row 1.5–2× slower in one run than in the next), and a ratio taken within a
+  // round compares the two at the same moment.
+  const times = opRows.map((): number[] => []);
+  const torchTimes = opRows.map((): number[] => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    opRows.forEach(([, run], i) => times[i].push(medianMs(run, RUNS * 3)));
+    const ops = torchOps();
+    if (ops !== undefined) opRows.forEach(([name], i) => torchTimes[i].push(ops[name]));
+  }
+  opRows.forEach(([name], i) => {
+    const torchRatio = torchTimes[i].length === ROUNDS ? median(torchTimes[i].map((t, r) => t / times[i][r])) : undefined;
+    rows.push({ name, tsgrad: median(times[i]), torch: torchTimes[i].length === ROUNDS ? median(torchTimes[i]) : undefined, torchRatio });
+  });
 }
 
-// PyTorch reference, when Debian's python3-torch is there.
-const torchRun = spawnSync("/usr/bin/python3", [fileURLToPath(new URL("./torch_bench.py", import.meta.url)), String(RUNS)], { encoding: "utf8" });
+// PyTorch reference, when Debian's python3-torch is there (the single ops are timed above, round by round).
+const torchRun = spawnSync("/usr/bin/python3", [fileURLToPath(new URL("./torch_bench.py", import.meta.url)), String(RUNS), "0"], { encoding: "utf8" });
 let torchThreads: number | undefined;
 if (torchRun.status === 0) {
   const ref = JSON.parse(torchRun.stdout) as { threads: number; matmul: Record<string, number>; mlp: number; ops: Record<string, number> };
@@ -160,17 +187,16 @@ if (torchRun.status === 0) {
   rows[1].torch = ref.matmul["512"];
   rows[2].torch = ref.matmul["1024"];
   rows[3].torch = ref.mlp;
-  for (const r of rows) if (r.torchOp !== undefined) r.torch = ref.ops[r.torchOp];
 }
 
 const fmt = (v?: number): string => (v === undefined ? "—" : v.toFixed(2));
 const ratio = (v: number | undefined, base: number): string => (v === undefined ? "—" : `${(v / base).toFixed(2)}x`);
-console.log(`\ntsgrad core benchmark — median ms over ${RUNS} runs (ratio = other / tsgrad; >1 means tsgrad is faster)`);
+console.log(`\ntsgrad core benchmark — median ms over ${RUNS} runs (ratio = other / tsgrad; >1 means tsgrad is faster); single ops: medians of ${ROUNDS} rounds, each round tsgrad then PyTorch, ratio the median of the rounds' ratios`);
 console.log(`node ${process.version}; PyTorch ${torchThreads === undefined ? "not installed" : `CPU, ${torchThreads} threads (single-op rows: 1 thread)`}\n`);
 console.log("| benchmark | tsgrad ms | tfjs-cpu ms (ratio) | js-pytorch ms (ratio) | PyTorch ms (ratio) |");
 console.log("|---|---:|---:|---:|---:|");
 for (const r of rows) {
   console.log(
-    `| ${r.name} | ${fmt(r.tsgrad)} | ${fmt(r.tfjs)} (${ratio(r.tfjs, r.tsgrad)}) | ${fmt(r.jsPytorch)} (${ratio(r.jsPytorch, r.tsgrad)}) | ${fmt(r.torch)} (${ratio(r.torch, r.tsgrad)}) |`,
+    `| ${r.name} | ${fmt(r.tsgrad)} | ${fmt(r.tfjs)} (${ratio(r.tfjs, r.tsgrad)}) | ${fmt(r.jsPytorch)} (${ratio(r.jsPytorch, r.tsgrad)}) | ${fmt(r.torch)} (${r.torchRatio === undefined ? ratio(r.torch, r.tsgrad) : `${r.torchRatio.toFixed(2)}x`}) |`,
   );
 }

@@ -2,7 +2,7 @@
  * The thread pool's gain (not a test): float32 matmul N³ and training steps on 1 thread and on
  * every core (setNumThreads), measured alternately, run by run, so a change in the machine's load
  * hits both alike; medians, and the ratio. Also a tiny MLP, which must not slow down (its products
- * are too small to hand off).
+ * are too small to hand off), and large elementwise maps (the ones that split, and add, which does not).
  *
  *   pnpm bench:threads [--runs N] [--threads T]
  */
@@ -108,6 +108,23 @@ for (const [label, step, steps] of [
 ] as const) {
   const [t1, tn] = await compare(step);
   rows.push([`${label} (steps/s)`, ((steps * 1000) / t1).toFixed(1), ((steps * 1000) / tn).toFixed(1), (t1 / tn).toFixed(2)]);
+}
+
+// Elementwise maps over 2²⁰ float32 (kernels/parallel-map.ts): the ones that call a transcendental
+// function split, plain arithmetic (add) stays on one thread; reported as ms per op.
+{
+  const [x, y] = [tg.randn([1024, 1024]), tg.randn([1024, 1024])];
+  for (const [label, op] of [
+    ["exp", () => x.exp()],
+    ["tanh", () => x.tanh()],
+    ["atan2", () => x.atan2(y)],
+    ["add (not split)", () => x.add(y)],
+  ] as const) {
+    const [t1, tn] = await compare(() => {
+      for (let r = 0; r < 3; r++) op();
+    });
+    rows.push([`${label} over 2²⁰ float32 (ms)`, (t1 / 3).toFixed(2), (tn / 3).toFixed(2), (t1 / tn).toFixed(2)]);
+  }
 }
 
 const head = ["workload", "1 thread", `${MANY} threads`, "speed-up"];

@@ -2,6 +2,8 @@
 
 Prints one JSON object: {"matmul": {"256": ms, ...}, "mlp": ms, "threads": n, "ops": {name: ms}},
 medians over runs; the single ops run on 1 thread.
+
+    python3 torch_bench.py RUNS ROUNDS [ops]   (ops: the single ops only, ROUNDS rounds of them)
 """
 import json
 import statistics
@@ -12,6 +14,12 @@ import torch
 import torch.nn.functional as F
 
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+# The single ops are timed in rounds, each op once a round, and reported as the median of their
+# per-round medians (core.bench.ts does the same), so a slow spell of the host lands on one round
+# of every op rather than on all the calls of one op.
+ROUNDS = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+# "ops": the single ops alone (core.bench.ts runs one round at a time, between its own rounds).
+OPS_ONLY = len(sys.argv) > 3 and sys.argv[3] == "ops"
 
 
 def median_ms(fn, runs=RUNS):
@@ -30,7 +38,7 @@ def median_ms(fn, runs=RUNS):
 
 
 out = {"threads": torch.get_num_threads(), "matmul": {}}
-for n in (256, 512, 1024):
+for n in () if OPS_ONLY else (256, 512, 1024):
     a = torch.randn(n, n)
     b = torch.randn(n, n)
     out["matmul"][str(n)] = median_ms(lambda: a @ b, runs=RUNS if n < 1024 else max(3, RUNS // 2))
@@ -49,7 +57,8 @@ def step():
     loss.backward()
 
 
-out["mlp"] = median_ms(step, runs=RUNS * 3)
+if not OPS_ONLY:
+    out["mlp"] = median_ms(step, runs=RUNS * 3)
 
 # Single ops on 1 thread, named as in core.bench.ts.
 torch.set_num_threads(1)
@@ -60,18 +69,23 @@ table, lookups = torch.randn(10000, 64), torch.randint(0, 10000, (4096,))
 flat, picks = torch.randn(1000000), torch.randint(0, 1000000, (100000,))
 batch_a, batch_b = torch.randn(32, 64, 64), torch.randn(32, 64, 64)
 grid = torch.randn(1000, 1000)
-out["ops"] = {
-    "index [4096, 10] by (arange, targets)": median_ms(lambda: logits[sample_rows, targets], runs=RUNS * 3),
-    "index [10000, 64] rows by 4096 indices": median_ms(lambda: table[lookups], runs=RUNS * 3),
-    "index [1000000] by 100000 indices": median_ms(lambda: flat[picks], runs=RUNS * 3),
-    "pad constant [8, 16, 64, 64] by 2": median_ms(lambda: F.pad(image, (2, 2, 2, 2)), runs=RUNS * 3),
-    "pad reflect [8, 16, 64, 64] by 2": median_ms(lambda: F.pad(image, (2, 2, 2, 2), mode="reflect"), runs=RUNS * 3),
-    "zeros [8, 16, 68, 68] (constant pad's output alone)": median_ms(lambda: torch.zeros(8, 16, 68, 68), runs=RUNS * 3),
-    "full [8, 16, 68, 68] with 1 (a fresh output, written)": median_ms(lambda: torch.full((8, 16, 68, 68), 1.0), runs=RUNS * 3),
-    "einsum bij,bjk->bik [32, 64, 64] x [32, 64, 64]": median_ms(lambda: torch.einsum("bij,bjk->bik", batch_a, batch_b), runs=RUNS * 3),
-    "sort [1000, 1000] along dim 1": median_ms(lambda: grid.sort(1), runs=RUNS * 3),
-    "sort [1000, 1000] along dim 0, descending": median_ms(lambda: grid.sort(0, descending=True), runs=RUNS * 3),
-    "cumsum [1000, 1000] along dim 1": median_ms(lambda: grid.cumsum(1), runs=RUNS * 3),
-    "cumsum [1000, 1000] along dim 0": median_ms(lambda: grid.cumsum(0), runs=RUNS * 3),
+ops = {
+    "index [4096, 10] by (arange, targets)": lambda: logits[sample_rows, targets],
+    "index [10000, 64] rows by 4096 indices": lambda: table[lookups],
+    "index [1000000] by 100000 indices": lambda: flat[picks],
+    "pad constant [8, 16, 64, 64] by 2": lambda: F.pad(image, (2, 2, 2, 2)),
+    "pad reflect [8, 16, 64, 64] by 2": lambda: F.pad(image, (2, 2, 2, 2), mode="reflect"),
+    "zeros [8, 16, 68, 68] (constant pad's output alone)": lambda: torch.zeros(8, 16, 68, 68),
+    "full [8, 16, 68, 68] with 1 (a fresh output, written)": lambda: torch.full((8, 16, 68, 68), 1.0),
+    "einsum bij,bjk->bik [32, 64, 64] x [32, 64, 64]": lambda: torch.einsum("bij,bjk->bik", batch_a, batch_b),
+    "sort [1000, 1000] along dim 1": lambda: grid.sort(1),
+    "sort [1000, 1000] along dim 0, descending": lambda: grid.sort(0, descending=True),
+    "cumsum [1000, 1000] along dim 1": lambda: grid.cumsum(1),
+    "cumsum [1000, 1000] along dim 0": lambda: grid.cumsum(0),
 }
+per_round = {name: [] for name in ops}
+for _ in range(ROUNDS):
+    for name, fn in ops.items():
+        per_round[name].append(median_ms(fn, runs=RUNS * 3))
+out["ops"] = {name: statistics.median(times) for name, times in per_round.items() if times}
 print(json.dumps(out))

@@ -256,6 +256,15 @@ export function builtKernels(path: "compiled" | "interpreted"): Array<{ names: r
   return [...caches[path]].flatMap(([names, cache]) => [...cache.keys()].map((expr) => ({ names, expr })));
 }
 
+/**
+ * Whether `expr` calls one of the named helpers (erf, lgamma, ...): such a kernel cannot run in
+ * the thread pool's workers, whose kernels see only the expression and `Math`.
+ */
+export function callsHelper(expr: string): boolean {
+  return HELPER_PATTERN.test(expr);
+}
+const HELPER_PATTERN = new RegExp(`\\b(${HELPER_NAMES.join("|")})\\s*\\(`);
+
 export const UNARY = ["x"];
 export const BINARY = ["x", "y"];
 export const TERNARY = ["c", "x", "y"];

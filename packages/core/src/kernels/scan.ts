@@ -18,22 +18,32 @@ function logAddExp(acc: number, v: number): number {
 
 /** Writes the running `kind` of the middle axis of `x` (from `off`) into `out` (same layout, from 0). */
 export function scanAxis(out: TypedArray, x: TypedArray, off: number, outer: number, r: number, inner: number, kind: ScanKind): void {
-  if (inner === 1) {
-    for (let o = 0; o < outer; o++) {
-      const base = o * r;
-      if (kind === "sum") {
-        let acc = 0;
-        for (let k = 0; k < r; k++) out[base + k] = acc += x[off + base + k];
-      } else if (kind === "prod") {
-        let acc = 1;
-        for (let k = 0; k < r; k++) out[base + k] = acc *= x[off + base + k];
-      } else {
-        let acc = -Infinity;
-        for (let k = 0; k < r; k++) out[base + k] = acc = logAddExp(acc, x[off + base + k]);
-      }
+  // Two functions, not two branches of one: V8 optimized the one function on whichever loop ran
+  // first, and some runs of the benchmark then stayed 8× slower on the other (cumsum along dim 1
+  // of [1000, 1000]: 16–18 ms against 1.6–2.2 ms).
+  if (inner === 1) scanRows(out, x, off, outer, r, kind);
+  else scanColumns(out, x, off, outer, r, inner, kind);
+}
+
+// The scan along the last axis: `outer` rows of `r`.
+function scanRows(out: TypedArray, x: TypedArray, off: number, outer: number, r: number, kind: ScanKind): void {
+  for (let o = 0; o < outer; o++) {
+    const base = o * r;
+    if (kind === "sum") {
+      let acc = 0;
+      for (let k = 0; k < r; k++) out[base + k] = acc += x[off + base + k];
+    } else if (kind === "prod") {
+      let acc = 1;
+      for (let k = 0; k < r; k++) out[base + k] = acc *= x[off + base + k];
+    } else {
+      let acc = -Infinity;
+      for (let k = 0; k < r; k++) out[base + k] = acc = logAddExp(acc, x[off + base + k]);
     }
-    return;
   }
+}
+
+// The scan along a middle axis: `inner` running values at once, one per column.
+function scanColumns(out: TypedArray, x: TypedArray, off: number, outer: number, r: number, inner: number, kind: ScanKind): void {
   const acc = new Float64Array(inner);
   for (let o = 0; o < outer; o++) {
     acc.fill(kind === "sum" ? 0 : kind === "prod" ? 1 : -Infinity);

@@ -35,10 +35,16 @@ export interface SharedKernels {
   readonly memory: { readonly buffer: ArrayBuffer | SharedArrayBuffer };
   readonly exports: object;
 }
-/** One call of a kernel export: its name and its (integer) arguments. */
+/**
+ * One call of a kernel export: its name and its (integer) arguments. Or, with `js`, a call of a
+ * JavaScript kernel instead: `js` is the body of a function of (f32, f64, p, q, a, b, c, d), views
+ * of the shared memory, the job's two float parameters and the call's integer `args` (at most 4),
+ * which every thread compiles from this same text (see {@link runOnThreads}); `fn` names it in errors.
+ */
 export interface KernelCall {
   readonly fn: string;
   readonly args: readonly number[];
+  readonly js?: string;
 }
 
 // A worker as either runtime gives it.
@@ -65,6 +71,9 @@ const CLOSED = (MAX_TAG + 1) << 16; // a tag no job has
 const SHARE_INTS = 24;
 /** The most shares one job may have. */
 export const MAX_SHARES = 256;
+// JS kernels a pool can hold, and the characters of their source text in all.
+const MAX_JS_KERNELS = 64;
+const JS_TEXT_CHARS = 1 << 16;
 
 /**
  * A worker's script. Plain JS, no imports: Node runs it with `eval: true` (as CommonJS, so it
@@ -76,8 +85,25 @@ export const MAX_SHARES = 256;
 const WORKER_SOURCE = `"use strict";
 const nodePort = typeof require === "function" ? require("node:worker_threads").parentPort : null;
 const post = (m) => (nodePort ? nodePort.postMessage(m) : self.postMessage(m));
-const start = ({ module, memory, control, slot, names, table }) => {
+const start = ({ module, memory, control, slot, names, table, jsArea, jsIndex }) => {
   const ctl = new Int32Array(control);
+  const par = new Float64Array(jsArea, 0, 2);
+  const text = new Uint16Array(jsArea, 16);
+  const jsFns = [];
+  let views = null;
+  // JS kernel k (call index -1 - k): its source from the shared text area, compiled once, called
+  // with float32 and float64 views of the memory and the job's two float parameters first.
+  const jsKernel = (k) => {
+    if (jsFns[k] === undefined) {
+      const at = ctl[jsIndex + 2 * k];
+      const body = String.fromCharCode.apply(null, text.slice(at, at + ctl[jsIndex + 2 * k + 1]));
+      jsFns[k] = new Function("f32", "f64", "p", "q", "a", "b", "c", "d", body);
+    }
+    if (views === null || views.f32.buffer.byteLength !== memory.buffer.byteLength) {
+      views = { f32: new Float32Array(memory.buffer), f64: new Float64Array(memory.buffer) };
+    }
+    return jsFns[k];
+  };
   let fns;
   try {
     const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
@@ -111,7 +137,8 @@ const start = ({ module, memory, control, slot, names, table }) => {
         for (let call = 0, at = table + i * ${SHARE_INTS} + 1; call < ctl[table + i * ${SHARE_INTS}]; call++) {
           args.length = ctl[at + 1];
           for (let a = 0; a < args.length; a++) args[a] = ctl[at + 2 + a];
-          fns[ctl[at]](...args);
+          if (ctl[at] >= 0) fns[ctl[at]](...args);
+          else jsKernel(-1 - ctl[at])(views.f32, views.f64, par[0], par[1], ...args);
           at += 2 + args.length;
         }
       } catch (e) {
@@ -138,6 +165,10 @@ interface Pool {
   readonly workers: PoolWorker[];
   readonly ready: Promise<void>;
   tag: number; // the last job's
+  readonly jsArea: SharedArrayBuffer; // the JS kernels' two float parameters, then their source text
+  readonly jsIndex: number; // index in control of the JS kernels' [text offset, length] pairs
+  readonly jsIds: Map<string, number>; // JS kernel source -> its number
+  jsText: number; // characters of source text written
 }
 
 let requested: number | undefined; // setNumThreads' value; undefined: every core
@@ -218,8 +249,10 @@ function findWorkerFactory(): (() => PoolWorker) | null {
  * oversubscribes the machine. The main thread is one of the threads: `n = 2` starts one worker.
  * Results are bit-identical for every `n`: a product is split by rows, and each element is the
  * same sum in the same order whichever thread computes it. A product is split only where each
- * thread gets at least 64³ multiply-adds (so small networks never pay for a hand-off); int32
- * products and all other ops stay on the calling thread.
+ * thread gets at least 64³ multiply-adds (so small networks never pay for a hand-off). An
+ * elementwise op of 2¹⁷ or more contiguous float elements whose formula calls a transcendental
+ * function (`exp`, `log`, `tanh`, `pow`, `atan2`, ...) is split by ranges of elements, each
+ * computed by the same loop. int32 products, reductions and all other ops stay on the calling thread.
  * Where shared memory is unavailable (a browser page that is not cross-origin isolated, i.e.
  * served without `Cross-Origin-Opener-Policy: same-origin` and
  * `Cross-Origin-Embedder-Policy: require-corp`), or workers are refused (a CSP without `blob:` in
@@ -285,9 +318,11 @@ function poolFor(kernels: SharedKernels, workers: number): Pool | undefined {
     const names = (globalThis as unknown as { WebAssembly: { Module: WasmModuleApi } }).WebAssembly.Module
       .exports(kernels.module).filter((e) => e.kind === "function").map((e) => e.name);
     const table = STATES + slotsWanted;
-    const control = new Int32Array(new SharedArrayBuffer(4 * (table + MAX_SHARES * SHARE_INTS)));
+    const jsIndex = table + MAX_SHARES * SHARE_INTS;
+    const control = new Int32Array(new SharedArrayBuffer(4 * (jsIndex + 2 * MAX_JS_KERNELS)));
     control[NEXT] = CLOSED;
-    pool = { kernels, names, control, slots: slotsWanted, table, workers: [], ready: Promise.resolve(), tag: 0 };
+    const jsArea = new SharedArrayBuffer(16 + 2 * JS_TEXT_CHARS);
+    pool = { kernels, names, control, slots: slotsWanted, table, workers: [], ready: Promise.resolve(), tag: 0, jsArea, jsIndex, jsIds: new Map(), jsText: 0 };
   }
   const p = pool;
   const starting: Promise<void>[] = [p.ready];
@@ -297,7 +332,7 @@ function poolFor(kernels: SharedKernels, workers: number): Pool | undefined {
       const worker = make();
       p.workers.push(worker);
       starting.push(watch(worker, p, slot));
-      worker.postMessage({ module: kernels.module, memory: kernels.memory, control: p.control.buffer, slot, names: p.names, table: p.table });
+      worker.postMessage({ module: kernels.module, memory: kernels.memory, control: p.control.buffer, slot, names: p.names, table: p.table, jsArea: p.jsArea, jsIndex: p.jsIndex });
     } catch {
       fail(); // a CSP that refuses the worker throws here (Chrome), or fires "error" (watch)
       return undefined;
@@ -392,7 +427,9 @@ function writeShare(p: Pool, i: number, share: Share): boolean {
   let at = base + 1;
   for (const call of share) {
     if (at + 2 + call.args.length > base + SHARE_INTS) return false;
-    ctl[at] = p.names.indexOf(call.fn);
+    const js = call.js === undefined ? undefined : jsKernelNumber(p, call.js);
+    if (js === undefined && call.js !== undefined) return false;
+    ctl[at] = js === undefined ? p.names.indexOf(call.fn) : -1 - js;
     ctl[at + 1] = call.args.length;
     for (let a = 0; a < call.args.length; a++) ctl[at + 2 + a] = call.args[a];
     at += 2 + call.args.length;
@@ -407,12 +444,16 @@ function writeShare(p: Pool, i: number, share: Share): boolean {
  * shares must write disjoint memory, and the same bits whichever thread runs them. Without a
  * pool (or with one share, or more than MAX_SHARES) they all run here, in order.
  */
-export function runOnThreads(kernels: SharedKernels, shares: readonly Share[]): void {
+export function runOnThreads(kernels: SharedKernels, shares: readonly Share[], params: readonly [number, number] = [0, 0]): void {
   const exports = kernels.exports as Record<string, (...args: number[]) => void>;
   const runHere = (share: Share): void => {
-    for (const call of share) exports[call.fn](...call.args);
+    for (const call of share) {
+      if (call.js === undefined) exports[call.fn](...call.args);
+      else mainJsKernel(call.js)(...memoryViews(kernels), params[0], params[1], ...call.args);
+    }
   };
   const p = pool;
+  if (p !== undefined) new Float64Array(p.jsArea, 0, 2).set(params);
   let ready = 0;
   if (p !== undefined && p.kernels === kernels) for (let w = 0; w < p.workers.length; w++) if (Atomics.load(p.control, STATES + w) === READY) ready++;
   if (shares.length < 2 || shares.length > MAX_SHARES || ready === 0 || !shares.every((share, i) => writeShare(p!, i, share))) {
@@ -447,4 +488,37 @@ export function runOnThreads(kernels: SharedKernels, shares: readonly Share[]): 
     fail();
     throw new Error(`threads: a worker failed while running WASM exports (${shares.map((sh) => sh.map((c) => c.fn).join("+")).join(", ")})`);
   }
+}
+
+// The pool's number for the JS kernel `body`, its text written where the workers read it; undefined when full.
+function jsKernelNumber(p: Pool, body: string): number | undefined {
+  let k = p.jsIds.get(body);
+  if (k !== undefined) return k;
+  if (p.jsIds.size >= MAX_JS_KERNELS || p.jsText + body.length > JS_TEXT_CHARS) return undefined;
+  k = p.jsIds.size;
+  const text = new Uint16Array(p.jsArea, 16);
+  for (let i = 0; i < body.length; i++) text[p.jsText + i] = body.charCodeAt(i);
+  p.control[p.jsIndex + 2 * k] = p.jsText;
+  p.control[p.jsIndex + 2 * k + 1] = body.length;
+  p.jsText += body.length;
+  p.jsIds.set(body, k);
+  return k;
+}
+
+type JsKernel = (f32: Float32Array, f64: Float64Array, p: number, q: number, ...args: number[]) => void;
+const mainJsKernels = new Map<string, JsKernel>();
+
+// The main thread's compile of a JS kernel: the same text and parameters as the workers'.
+function mainJsKernel(body: string): JsKernel {
+  let f = mainJsKernels.get(body);
+  if (f === undefined) mainJsKernels.set(body, (f = new Function("f32", "f64", "p", "q", "a", "b", "c", "d", body) as JsKernel));
+  return f;
+}
+
+let mainViews: { f32: Float32Array; f64: Float64Array } | undefined;
+
+function memoryViews(kernels: SharedKernels): [Float32Array, Float64Array] {
+  const buffer = kernels.memory.buffer;
+  if (mainViews === undefined || mainViews.f32.buffer !== buffer) mainViews = { f32: new Float32Array(buffer), f64: new Float64Array(buffer) };
+  return [mainViews.f32, mainViews.f64];
 }

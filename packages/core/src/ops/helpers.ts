@@ -3,7 +3,8 @@ import { Tensor, type TensorLike } from "../tensor.js";
 import { type DType, allocate, allocateUninitialized, isFloatingPoint, promoteTypes, promoteTensorTypes, promoteWithScalar } from "../dtype.js";
 import { ownedGradient, record } from "../autograd/node.js";
 import { broadcastShapes, broadcastStrides, numelOf, sameShape } from "../shape.js";
-import { unaryKernel, binaryKernel, ternaryKernel, gradientKernel } from "../kernels/elementwise.js";
+import { unaryKernel, binaryKernel, ternaryKernel, gradientKernel, UNARY, BINARY } from "../kernels/elementwise.js";
+import { PARALLEL_MAP_MIN, mapOnThreads } from "../kernels/parallel-map.js";
 
 /** A 0-d tensor holding `value` as `dtype`. */
 export function scalarTensor(value: number, dtype: DType): Tensor {
@@ -71,15 +72,26 @@ export function operand(b: TensorLike, dtype: DType): Tensor {
 
 /** Runs a compiled unary expression over `x` into a new contiguous tensor of `dtype`. */
 export function mapUnary(x: Tensor, expr: string, dtype: DType = x.dtype, p = 0, q = 0): Tensor {
-  const out = allocateUninitialized(dtype, x.numel());
+  const n = x.numel();
+  if (n >= PARALLEL_MAP_MIN && x.dtype === dtype && x.isContiguous()) {
+    const split = mapOnThreads(UNARY, expr, dtype, [x], n, p, q);
+    if (split !== null) return new Tensor(split, x.shape, dtype);
+  }
+  const out = allocateUninitialized(dtype, n);
   unaryKernel(expr)(out, x.data, x.offset, x.strides, x.shape, p, q);
   return new Tensor(out, x.shape, dtype);
 }
 
 /** Runs a compiled binary expression over the broadcast of `a` and `b` into a new tensor of `dtype`. */
 export function mapBinary(op: string, a: Tensor, b: Tensor, expr: string, dtype: DType, p = 0, q = 0): Tensor {
-  const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape);
-  const out = allocateUninitialized(dtype, numelOf(shape), op);
+  const same = sameShape(a.shape, b.shape);
+  const shape = same ? a.shape : broadcastShapes(op, a.shape, b.shape);
+  const n = numelOf(shape);
+  if (same && n >= PARALLEL_MAP_MIN && a.dtype === dtype && b.dtype === dtype && a.isContiguous() && b.isContiguous()) {
+    const split = mapOnThreads(BINARY, expr, dtype, [a, b], n, p, q);
+    if (split !== null) return new Tensor(split, shape, dtype);
+  }
+  const out = allocateUninitialized(dtype, n, op);
   binaryKernel(expr)(
     out,
     a.data, a.offset, broadcastStrides(a.shape, a.strides, shape),

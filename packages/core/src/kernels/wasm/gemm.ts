@@ -154,8 +154,20 @@ function instantiate({ plain, shared }: { plain: object; shared: object | null }
   return { module: plain, memory, exports: new wasm.Instance(plain, { env: { memory } }).exports as GemmExports, shared: false };
 }
 
-// After a product: drops the instance if its memory grew past WASM_MEMORY_KEEP_BYTES.
-function releaseLargeMemory(): void {
+/**
+ * The kernels' instance when its memory is shared (the thread pool can run over it), grown to at
+ * least `bytes`, with float32 and float64 views of it; null where there is no shared instance or it
+ * cannot grow so far. For other kernels that borrow the pool (kernels/parallel-map.ts); they call
+ * {@link releaseLargeMemory} when done.
+ */
+export function sharedMemoryViews(bytes: number): { instance: GemmInstance; f32: Float32Array; f64: Float64Array } | null {
+  const loaded = load();
+  if (loaded === null || !loaded.shared || memoryView(loaded.memory, bytes, new Float32Array(0)) === null) return null;
+  return { instance: loaded, f32: views!.f32, f64: views!.f64 };
+}
+
+/** After a product: drops the instance if its memory grew past WASM_MEMORY_KEEP_BYTES. */
+export function releaseLargeMemory(): void {
   if (instance !== undefined && instance.memory.buffer.byteLength > memoryKeepBytes) {
     instance = undefined;
     views = undefined;
