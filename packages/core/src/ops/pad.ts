@@ -232,13 +232,14 @@ function gatherPad(x: Tensor, maps: readonly Int32Array[], value: number, node: 
     const last = maps[maps.length - 1];
     const runs = runsOf(last);
     const step = x.strides[x.ndim - 1];
-    const copier = new RunCopier(out, src);
     const bases = rowSources(maps, x.strides, x.offset, src.length);
     const width = last.length;
     const fill = x.dtype === "bool" && value !== 0 ? 1 : value;
-    if (step === 1 && runs.length === 3) {
-      // One run per row (constant pad, or a crop): one memory.copy a row in WebAssembly when large, else the copier.
-      if (gatherRowsWasm(out, src, bases, width, runs[0], runs[1], runs[2], fill)) return recordPad(x, out, shape, maps, node);
+    const oneRun = step === 1 && runs.length === 3;
+    // One run per row (constant pad, or a crop): one memory.copy a row in WebAssembly when large, else the copier.
+    if (oneRun && gatherRowsWasm(out, src, bases, width, runs[0], runs[1], runs[2], fill)) return recordPad(x, out, shape, maps, node);
+    const copier = new RunCopier(out, src);
+    if (oneRun) {
       copier.copyRows(bases, width, runs[0], runs[1], runs[2]);
     } else {
       for (let r = 0; r < bases.length; r++) if (bases[r] >= 0) copyRuns(copier, out, r * width, src, bases[r], step, runs);
