@@ -223,6 +223,40 @@ describe("views and copies as in PyTorch", () => {
   }
 });
 
+
+describe("pad keeps its plan (maps and row tables) between calls", () => {
+  // The reference: out[i, j, k] = x[i - 1, j - 2, k - 1] inside, `value` outside (pad [1, 2, 2, 0, 1, 1]).
+  function naive(x: Tensor, value: number): number[][][] {
+    const xs = x.toArray() as number[][][];
+    const [a, b, c] = x.shape;
+    return Array.from({ length: a + 2 }, (_, i) => Array.from({ length: b + 2 }, (_, j) => Array.from({ length: c + 3 }, (_, k) => {
+      const [p, q, r] = [i - 1, j - 2, k - 1];
+      return p >= 0 && p < a && q >= 0 && q < b && r >= 0 && r < c ? xs[p][q][r] : value;
+    })));
+  }
+  // One shape, [3, 4, 5], in three layouts: each call must read through its own row table.
+  const gen = new Generator(3);
+  const layouts: Record<string, Tensor> = {
+    contiguous: randn([3, 4, 5], { generator: gen, dtype: "float64" }),
+    transposed: randn([3, 5, 4], { generator: gen, dtype: "float64" }).transpose(1, 2),
+    offset: randn([5, 4, 5], { generator: gen, dtype: "float64" }).narrow(0, 2, 3),
+  };
+  // Where each input element lands in the output (row-major), the gradient of sum(out * positions).
+  const positions = (naive(arange(0, 60, 1, { dtype: "float64" }).reshape(3, 4, 5), -1).flat(2) as number[])
+    .flatMap((v, i) => (v < 0 ? [] : [i]));
+  it("gives each layout and offset of one shape its own rows, forward and backward, call after call", () => {
+    for (let call = 0; call < 2; call++) {
+      for (const [name, x] of Object.entries(layouts)) {
+        const leaf = x.detach().requiresGrad_(true);
+        const out = pad(leaf, [1, 2, 2, 0, 1, 1], { value: call });
+        expect(out.toArray(), `${name}, call ${call}`).toEqual(naive(x, call));
+        out.mul(arange(0, out.numel(), 1, { dtype: "float64" }).reshape(out.shape)).sum().backward();
+        expect(Array.from(leaf.grad!.contiguous().data), `${name} gradient, call ${call}`).toEqual(positions);
+      }
+    }
+  });
+});
+
 describe("higher-order gradients through the adjoint pairs", () => {
   it("the gradient of unfold's gradient is unfold again (createGraph)", () => {
     const x = arange(6, undefined, 1, { dtype: "float64" }).requiresGrad_(true);

@@ -118,8 +118,7 @@ export function pad(input: Tensor, pad: readonly number[], options?: PadOptions 
     if (value !== undefined) throw new RangeError(`pad: mode "${mode}" takes no value (value ${value} is for mode "constant")`);
     checkModeShape(mode, input, k, before, after, outShape);
   }
-  const maps = input.shape.map((n, d) => sourceIndices(mode, n, before[d], after[d]));
-  return gatherPad(input, maps, value ?? 0, NODE[mode]);
+  return gatherPad(input, planOf(mode, input.shape, before, after), value ?? 0, NODE[mode]);
 }
 const padFunction = pad;
 
@@ -141,6 +140,51 @@ function checkModeShape(mode: PadMode, x: Tensor, k: number, before: number[], a
     }
     if (outShape[d] < 1 || n - Math.max(-before[d], 0) - Math.max(-after[d], 0) < 1) throw new RangeError(`pad: padding (${before[d]}, ${after[d]}) leaves dim ${d} of size ${n} empty (mode "${mode}")`);
   }
+}
+
+/**
+ * One pad's per-dim source maps (for a mode, an input shape and the amounts), and the row tables
+ * built from them, kept for the next call with the same ones: a training loop pads the same
+ * shapes every step, and building the table was a fifth of constant pad's time on
+ * [8, 16, 64, 64] (0.05 of 0.25 ms). The tables are read only.
+ */
+class PadPlan {
+  readonly maps: readonly Int32Array[];
+  readonly #rowTables = new Map<string, Int32Array | Float64Array>();
+
+  constructor(mode: PadMode, shape: readonly number[], before: readonly number[], after: readonly number[]) {
+    this.maps = shape.map((n, d) => sourceIndices(mode, n, before[d], after[d]));
+  }
+
+  /** {@link rowSources} of these maps, for a source laid out by `strides` and `offset` in `storage` elements. */
+  rowTable(strides: readonly number[], offset: number, storage: number): Int32Array | Float64Array {
+    const key = `${strides}|${offset}|${storage < 2 ** 31}`;
+    let table = this.#rowTables.get(key);
+    if (table === undefined) {
+      table = rowSources(this.maps, strides, offset, storage);
+      if (this.#rowTables.size < TABLES_PER_PLAN && table.length <= MAX_KEPT_ROWS) this.#rowTables.set(key, table);
+    }
+    return table;
+  }
+}
+
+/** Plans kept, the most recently used last; and the limits on what one keeps. */
+const plans = new Map<string, PadPlan>();
+const MAX_PLANS = 32;
+const TABLES_PER_PLAN = 4;
+const MAX_KEPT_ROWS = 1 << 16;
+
+function planOf(mode: PadMode, shape: readonly number[], before: readonly number[], after: readonly number[]): PadPlan {
+  const key = `${mode}|${shape}|${before}|${after}`;
+  let plan = plans.get(key);
+  if (plan === undefined) {
+    plan = new PadPlan(mode, shape, before, after);
+    if (plans.size === MAX_PLANS) plans.delete(plans.keys().next().value as string);
+  } else {
+    plans.delete(key);
+  }
+  plans.set(key, plan);
+  return plan;
 }
 
 /**
@@ -221,7 +265,8 @@ function runsOf(map: Int32Array): Int32Array {
 }
 
 /** The gather `out[j₀, …] = x[maps₀[j₀], …]` (`value` where a map is -1). Backward: {@link scatterPad}. */
-function gatherPad(x: Tensor, maps: readonly Int32Array[], value: number, node: string): Tensor {
+function gatherPad(x: Tensor, plan: PadPlan, value: number, node: string): Tensor {
+  const maps = plan.maps;
   const shape = maps.map((m) => m.length);
   // Every element is written below, by a copy or by the fill value, so the output starts unzeroed.
   const out = allocateUninitialized(x.dtype, numelOf(shape));
@@ -232,12 +277,12 @@ function gatherPad(x: Tensor, maps: readonly Int32Array[], value: number, node: 
     const last = maps[maps.length - 1];
     const runs = runsOf(last);
     const step = x.strides[x.ndim - 1];
-    const bases = rowSources(maps, x.strides, x.offset, src.length);
+    const bases = plan.rowTable(x.strides, x.offset, src.length);
     const width = last.length;
     const fill = x.dtype === "bool" && value !== 0 ? 1 : value;
     const oneRun = step === 1 && runs.length === 3;
     // One run per row (constant pad, or a crop): one memory.copy a row in WebAssembly when large, else the copier.
-    if (oneRun && gatherRowsWasm(out, src, bases, width, runs[0], runs[1], runs[2], fill)) return recordPad(x, out, shape, maps, node);
+    if (oneRun && gatherRowsWasm(out, src, bases, width, runs[0], runs[1], runs[2], fill)) return recordPad(x, out, shape, plan, node);
     const copier = new RunCopier(out, src);
     if (oneRun) {
       copier.copyRows(bases, width, runs[0], runs[1], runs[2]);
@@ -246,11 +291,11 @@ function gatherPad(x: Tensor, maps: readonly Int32Array[], value: number, node: 
     }
     fillBorder(out, bases, last, fill);
   }
-  return recordPad(x, out, shape, maps, node);
+  return recordPad(x, out, shape, plan, node);
 }
 
-function recordPad(x: Tensor, out: TypedArray, shape: number[], maps: readonly Int32Array[], node: string): Tensor {
-  return record(new Tensor(out, shape, x.dtype), node, [x], (g) => [scatterPad(g, maps, x.shape, node)], []);
+function recordPad(x: Tensor, out: TypedArray, shape: number[], plan: PadPlan, node: string): Tensor {
+  return record(new Tensor(out, shape, x.dtype), node, [x], (g) => [scatterPad(g, plan, x.shape, node)], []);
 }
 
 /** Writes `value` where the gather copied nothing: whole rows whose base is -1, and each row's -1 entries of the last map. */
@@ -274,7 +319,8 @@ function copyRuns(copier: RunCopier, out: TypedArray, o: number, src: TypedArray
 }
 
 /** The adjoint of {@link gatherPad}: each element of `g` added into zeros of `shape` where it came from (fills dropped). */
-function scatterPad(g: Tensor, maps: readonly Int32Array[], shape: readonly number[], node: string): Tensor {
+function scatterPad(g: Tensor, plan: PadPlan, shape: readonly number[], node: string): Tensor {
+  const maps = plan.maps;
   const out = allocate(g.dtype, numelOf(shape));
   const c = contiguous(g.detach());
   const from = c.data;
@@ -283,11 +329,11 @@ function scatterPad(g: Tensor, maps: readonly Int32Array[], shape: readonly numb
     out[0] = from[start];
   } else {
     const last = maps[maps.length - 1];
-    const bases = rowSources(maps, contiguousStrides(shape), 0, out.length);
+    const bases = plan.rowTable(contiguousStrides(shape), 0, out.length);
     for (let r = 0, o = start; r < bases.length; r++, o += last.length) {
       const base = bases[r];
       if (base >= 0) for (let j = 0; j < last.length; j++) if (last[j] >= 0) out[base + last[j]] += from[o + j];
     }
   }
-  return record(new Tensor(out, shape, g.dtype), `${node.replace(/0$/, "")}Backward0`, [g], (gg) => [gatherPad(gg, maps, 0, node)], []);
+  return record(new Tensor(out, shape, g.dtype), `${node.replace(/0$/, "")}Backward0`, [g], (gg) => [gatherPad(gg, plan, 0, node)], []);
 }
