@@ -111,7 +111,8 @@ for (const [label, step, steps] of [
 }
 
 // Elementwise maps over 2²⁰ float32 (kernels/parallel-map.ts): the ones that call a transcendental
-// function split, plain arithmetic (add) stays on one thread; reported as ms per op.
+// function split, plain arithmetic (add) stays on one thread; and softmax / logsumexp over the rows
+// of [1024, 1024] (kernels/softmax.ts, split by rows). Reported as ms per op.
 {
   const [x, y] = [tg.randn([1024, 1024]), tg.randn([1024, 1024])];
   for (const [label, op] of [
@@ -119,6 +120,8 @@ for (const [label, step, steps] of [
     ["tanh", () => x.tanh()],
     ["atan2", () => x.atan2(y)],
     ["add (not split)", () => x.add(y)],
+    ["softmax along dim 1", () => tg.softmax(x, 1)],
+    ["logsumexp along dim 1", () => tg.logsumexp(x, 1)],
   ] as const) {
     const [t1, tn] = await compare(() => {
       for (let r = 0; r < 3; r++) op();

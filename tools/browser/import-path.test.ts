@@ -40,8 +40,8 @@ describe("the main entries import no Node module", () => {
     const audited = /node_modules\/(@noble\/hashes|fflate)\//;
     expect(inputs.filter((p) => p.includes("node_modules") && !audited.test(p))).toEqual([]);
     // canEval()'s probe, compiledKernel(), and the thread pool's JS kernels (kernels/threads.ts: the
-    // main thread's compile and the worker source's), which kernels/parallel-map.ts only builds in
-    // compiled mode, where canEval() allowed it.
+    // main thread's compile and the worker source's), which kernels/parallel-map.ts and
+    // kernels/softmax.ts only build in compiled mode, where canEval() allowed it.
     expect(text.match(/new Function\(/g)).toHaveLength(4);
     expect(text).not.toMatch(/[^.\w]eval\((?!\))/); // a global eval(...) call (Module.eval() takes no argument)
   });

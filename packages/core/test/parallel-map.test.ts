@@ -4,11 +4,11 @@
  * binary, with scalar parameters; maps that stay on the calling thread (small, plain arithmetic,
  * helper calls, broadcast, non-contiguous, mixed dtypes) hand nothing off and give the same answers.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Generator, randn, setNumThreads, type Tensor } from "@tsgrad/core";
+import { describe, expect, it } from "vitest";
+import { Generator, randn, type Tensor } from "@tsgrad/core";
 import { PARALLEL_MAP_MIN } from "../src/kernels/parallel-map.js";
-import { setCoreLimitForTesting, setWorkersOnlyForTesting, threadStats } from "../src/kernels/threads.js";
-import { gemmThreadsReady } from "../src/kernels/wasm/gemm.js";
+import { setWorkersOnlyForTesting, threadStats } from "../src/kernels/threads.js";
+import { on, usePoolOfFour } from "./pool-of-four.js";
 
 const N = PARALLEL_MAP_MIN * 2 + 13; // odd: the threads' ranges differ in length
 const gen = new Generator(5);
@@ -25,18 +25,8 @@ const MAPS: Array<[string, (x: Tensor, y: Tensor) => Tensor]> = [
 
 const bits = (t: Tensor): number[] => Array.from(t.dataSync(), (v) => (Object.is(v, -0) ? -0 : v));
 
-async function on(threads: number): Promise<void> {
-  setNumThreads(threads);
-  expect(await gemmThreadsReady()).toBe(threads);
-}
-
 describe("elementwise maps on the thread pool", () => {
-  beforeAll(() => setCoreLimitForTesting(4));
-  afterAll(async () => {
-    setWorkersOnlyForTesting(false);
-    setCoreLimitForTesting(undefined);
-    setNumThreads(64);
-  });
+  usePoolOfFour();
 
   for (const dtype of ["float32", "float64"] as const) {
     it(`${dtype}: 1–4 threads and the workers alone give the one-thread bits`, async () => {

@@ -24,11 +24,24 @@ export const PARALLEL_MAP_MIN = 1 << 17;
 // clamps with Math.min / Math.max) runs at 1.8 ns an element on one thread, and the copies and
 // the hand-off ate the second core's share (add over 2²⁰ float32: 1.9 ms on one thread, 2.8 ms split).
 const CALLS_MATH = /\bMath\.(exp|expm1|log|log1p|log2|log10|pow|cbrt|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|hypot)\(/;
-// Each thread's range is at least this many elements (so 2 threads from PARALLEL_MAP_MIN on).
-const MIN_PER_THREAD = 1 << 16;
+/** Each thread's range is at least this many elements (so 2 threads from PARALLEL_MAP_MIN on). */
+export const MIN_PER_THREAD = 1 << 16;
 // Elements per pass through the shared memory: 3 float64 arrays of it fit the 8 MiB the GEMM's
 // instance keeps (a larger memory is dropped after use, and the pool restarted with the next one).
 const CHUNK = 1 << 18;
+/** The elements (inputs and output together) one pass may put in the shared memory. */
+export const SHARED_ELEMENTS = 3 * CHUNK;
+
+/** `length` items split among `threads` as [start, count] ranges, the first `length mod threads` one longer. */
+export function splitEvenly(length: number, threads: number): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (let t = 0, start = 0; t < threads; t++) {
+    const count = Math.floor(length / threads) + (t < length % threads ? 1 : 0);
+    ranges.push([start, count]);
+    start += count;
+  }
+  return ranges;
+}
 
 // The JS kernel (threads.ts) of `expr` over `names`, reading from f32 or f64: a = output index,
 // b, c = the inputs' indices, d = the element count, all in elements of the views.
@@ -56,12 +69,7 @@ export function mapOnThreads(names: readonly string[], expr: string, dtype: DTyp
   for (let from = 0; from < n; from += chunk) {
     const length = Math.min(chunk, n - from);
     inputs.forEach(({ data, offset }, i) => heap.set(data.subarray(offset + from, offset + from + length), (i + 1) * chunk));
-    const shares: Share[] = [];
-    for (let t = 0, start = 0; t < threads; t++) {
-      const part = Math.floor(length / threads) + (t < length % threads ? 1 : 0);
-      shares.push([{ fn: `map ${expr}`, js, args: [start, chunk + start, 2 * chunk + start, part] }]);
-      start += part;
-    }
+    const shares: Share[] = splitEvenly(length, threads).map(([start, part]) => [{ fn: `map ${expr}`, js, args: [start, chunk + start, 2 * chunk + start, part] }]);
     runOnThreads(memory.instance, shares, [p, q]);
     out.set(heap.subarray(0, length), from);
   }
