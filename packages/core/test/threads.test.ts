@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { Generator, convolution, getNumThreads, linear, randn, setNumThreads, type Tensor } from "@tsgrad/core";
 import type { ALayout, BLayout } from "../src/kernels/matmul.js";
-import { setCoreLimitForTesting, setWorkersOnlyForTesting, threadStats } from "../src/kernels/threads.js";
+import { poolReadyForTesting, setCoreLimitForTesting, setWorkersOnlyForTesting, threadStats } from "../src/kernels/threads.js";
 import { gemmThreadsReady, gemmWasm, THREAD_MIN_WORK } from "../src/kernels/wasm/gemm.js";
 
 const TOL = 1e-5;
@@ -131,6 +131,7 @@ describe("products split among 1 to 4 threads", () => {
       setNumThreads(2);
       expect(await gemmThreadsReady()).toBe(2);
       const before = threadStats().handOffs;
+      const ready = poolReadyForTesting();
       const c = new Float32Array(m * n);
       for (let rep = 0; rep < 300; rep++) {
         c.fill(NaN);
@@ -139,6 +140,9 @@ describe("products split among 1 to 4 threads", () => {
       }
       expect(getNumThreads()).toBe(2); // the pool is still up: no stall, no failed share
       expect(threadStats().handOffs).toBeGreaterThanOrEqual(before);
+      // No promise per product: in a synchronous loop none would settle, and a chain of them
+      // grew the heap by about 3 KB a W4 training step.
+      expect(poolReadyForTesting()).toBe(ready);
     } finally {
       setWorkersOnlyForTesting(true);
     }

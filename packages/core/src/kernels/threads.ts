@@ -211,6 +211,11 @@ export function setWorkersOnlyForTesting(on: boolean): void {
   workersOnly = on;
 }
 
+/** For tests only: the promise the pool's startup resolves, which a product must not replace. */
+export function poolReadyForTesting(): Promise<void> | undefined {
+  return pool?.ready;
+}
+
 let factory: (() => PoolWorker) | null | undefined;
 
 /** How to make a worker from WORKER_SOURCE here (found once), or null where there is none. */
@@ -338,7 +343,9 @@ function poolFor(kernels: SharedKernels, workers: number): Pool | undefined {
       return undefined;
     }
   }
-  (p as { ready: Promise<void> }).ready = Promise.all(starting).then(() => undefined);
+  // Only when workers were started: this runs on every large product, and inside a synchronous
+  // training loop no promise settles, so a new chain each call would hold memory until the loop ends.
+  if (starting.length > 1) (p as { ready: Promise<void> }).ready = Promise.all(starting).then(() => undefined);
   return p;
 }
 
