@@ -29,6 +29,7 @@ const ownUrl: Plugin = {
 export const NODE_ONLY: Readonly<Record<string, string>> = {
   "packages/core/test/functional.test.ts": "reads functional.generated.ts and tensor.ts from the file system",
   "packages/core/test/parallel-map.test.ts": "needs the thread pool, which the test page (not cross-origin isolated) cannot start",
+  "packages/core/test/large-storage.test.ts": "allocates a 3 GiB uint8 storage, more than a browser tab may hold",
   "packages/core/test/parallel-softmax.test.ts": "needs the thread pool, which the test page (not cross-origin isolated) cannot start",
 };
 

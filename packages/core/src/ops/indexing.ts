@@ -20,7 +20,7 @@ import { resolveOptions, optionChecks, describeValue } from "../options.js";
 import { tensor } from "../creation.js";
 import { assignInto } from "./shape.js";
 import { checkInPlaceWrite } from "./inplace.js";
-import { RunCopier } from "../kernels/runs.js";
+import { RunCopier, offsetArray, type Offsets } from "../kernels/runs.js";
 import { mapTernary, scalarTensor, gradFor } from "./helpers.js";
 
 // ---------------------------------------------------------------- shared checks
@@ -356,12 +356,12 @@ function applySteps(t: Tensor, steps: readonly BasicStep[]): Tensor {
 }
 
 /** Storage offsets of every element of a sub-box of `t` (dims `dims`), in row-major order. */
-function boxOffsets(t: Tensor, dims: readonly number[]): Int32Array {
-  let offsets = new Int32Array(1);
+function boxOffsets(t: Tensor, dims: readonly number[]): Offsets {
+  let offsets = offsetArray(t.data.length, 1);
   for (const d of dims) {
     const size = t.shape[d];
     const stride = t.strides[d];
-    const next = new Int32Array(offsets.length * size);
+    const next = offsetArray(t.data.length, offsets.length * size);
     let k = 0;
     for (let i = 0; i < offsets.length; i++) for (let c = 0; c < size; c++) next[k++] = offsets[i] + c * stride;
     offsets = next;
@@ -374,7 +374,7 @@ function boxOffsets(t: Tensor, dims: readonly number[]): Int32Array {
  * only when the indexed dims are adjacent), `base` (one per broadcast index position) and `post`
  * (the other dims). Element (p, b, q) of the result lies at `offset + pre[p] + base[b] + post[q]`.
  */
-function advancedOffsets(view: Tensor, adv: AdvancedPart): { pre: Int32Array; base: Int32Array; post: Int32Array; postRun: boolean } {
+function advancedOffsets(view: Tensor, adv: AdvancedPart): { pre: Offsets; base: Offsets; post: Offsets; postRun: boolean } {
   const adjacent = isAdjacent(adv.dims);
   const preDims: number[] = [];
   const postDims: number[] = [];
@@ -383,7 +383,7 @@ function advancedOffsets(view: Tensor, adv: AdvancedPart): { pre: Int32Array; ba
     (adjacent && d < adv.dims[0] ? preDims : postDims).push(d);
   }
   const n = numelOf(adv.shape);
-  const base = new Int32Array(n);
+  const base = offsetArray(view.data.length, n);
   for (let k = 0; k < adv.dims.length; k++) addScaled(base, adv.indices[k], view.strides[adv.dims[k]]);
   const post = boxOffsets(view, postDims);
   let postRun = true; // post is 0, 1, 2, ...: copy whole runs
@@ -391,7 +391,7 @@ function advancedOffsets(view: Tensor, adv: AdvancedPart): { pre: Int32Array; ba
   return { pre: boxOffsets(view, preDims), base, post, postRun };
 }
 
-function addScaled(base: Int32Array, idx: Int32Array, stride: number): void {
+function addScaled(base: Offsets, idx: Int32Array, stride: number): void {
   for (let b = 0; b < base.length; b++) base[b] += idx[b] * stride;
 }
 
@@ -423,7 +423,7 @@ function gatherPoints(out: TypedArray, src: TypedArray, offset: number, indices:
 }
 
 // Contiguous runs (post is 0, 1, 2, ...) go through a RunCopier (word moves; set for long runs).
-function gatherLoop(out: TypedArray, src: TypedArray, offset: number, pre: Int32Array, base: Int32Array, post: Int32Array, postRun: boolean): void {
+function gatherLoop(out: TypedArray, src: TypedArray, offset: number, pre: Offsets, base: Offsets, post: Offsets, postRun: boolean): void {
   const q = post.length;
   // Whole rows picked by one index (x[idx] of a table): one memory.copy a row in WebAssembly when large.
   if (postRun && q > 1 && pre.length === 1 && gatherRowsWasm(out, src, base, q, 0, offset + pre[0], q)) return;
@@ -741,11 +741,11 @@ export function takeAlongDim(x: Tensor, indices: Tensor, dim?: number | null): T
 
 // For every position of `index` (row-major), the offset in x's storage of the same coordinates
 // with `dim` taken from the index value. One tight pass; gather and the scatters then loop over it.
-export function indexedOffsets(op: string, x: Tensor, d: number, index: Tensor): Int32Array {
+export function indexedOffsets(op: string, x: Tensor, d: number, index: Tensor): Offsets {
   const idx = index.contiguous();
   const nd = idx.ndim;
   const n = idx.numel();
-  const offsets = new Int32Array(n);
+  const offsets = offsetArray(x.data.length, n);
   const coord = new Int32Array(nd);
   const size = x.ndim === 0 ? 1 : x.shape[d];
   const stride = x.ndim === 0 ? 0 : x.strides[d];
