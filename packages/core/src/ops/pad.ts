@@ -168,11 +168,14 @@ class PadPlan {
   }
 }
 
-/** Plans kept, the most recently used last; and the limits on what one keeps. */
+/**
+ * Plans kept, the most recently used last; and the limits on what one keeps, so that all the
+ * kept tables together stay under 8 MiB (32 plans × 4 tables × 16384 Int32 rows).
+ */
 const plans = new Map<string, PadPlan>();
 const MAX_PLANS = 32;
 const TABLES_PER_PLAN = 4;
-const MAX_KEPT_ROWS = 1 << 16;
+const MAX_KEPT_ROWS = 1 << 14;
 
 function planOf(mode: PadMode, shape: readonly number[], before: readonly number[], after: readonly number[]): PadPlan {
   const key = `${mode}|${shape}|${before}|${after}`;

@@ -21,7 +21,7 @@
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br $bytes))))
 
-;; For r < rows with bases[r] >= 0 (an i32 table at $bases): copies $len bytes from
+  ;; For r < rows with bases[r] >= 0 (an i32 table at $bases): copies $len bytes from
   ;; $src + $from + (bases[r] << $elemShift) to $out + $at + r·$outStride. Rows with a negative base are
   ;; skipped. With $fill set, every other byte of the rows gets the pattern $patternLo, $patternHi
   ;; (the fill element repeated over 8 bytes), one fill from the end of each copy to the start of
