@@ -15,8 +15,11 @@ import type { TypedArray } from "../dtype.js";
 const LONG = 2048;
 const SHORT = 16;
 
-/** Element offsets into a storage: Int32 below 2³¹ elements, Float64 from there. */
+/** Element offsets into a storage: Int32 below {@link INT32_OFFSET_LIMIT} elements, Float64 from there. */
 export type Offsets = Int32Array | Float64Array;
+
+/** The storage size (2³¹ elements) from which {@link offsetArray} gives Float64 offsets. */
+export const INT32_OFFSET_LIMIT = 2 ** 31;
 
 /**
  * A table of `n` offsets into a storage of `storage` elements. Int32 keeps the copy loops in
@@ -24,7 +27,7 @@ export type Offsets = Int32Array | Float64Array;
  * bool storage of 2³¹ elements or more, and read or write the wrong elements.
  */
 export function offsetArray(storage: number, n: number): Offsets {
-  return storage < 2 ** 31 ? new Int32Array(n) : new Float64Array(n);
+  return storage < INT32_OFFSET_LIMIT ? new Int32Array(n) : new Float64Array(n);
 }
 
 /** Copies runs from `src` into `out` (one element type); see the file comment for how. */

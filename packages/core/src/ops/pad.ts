@@ -13,7 +13,7 @@ import type { TypedArray } from "../dtype.js";
 import { record } from "../autograd/node.js";
 import { resolveOptions, optionChecks, describeValue } from "../options.js";
 import { contiguous } from "./shape.js";
-import { RunCopier, offsetArray, type Offsets } from "../kernels/runs.js";
+import { INT32_OFFSET_LIMIT, RunCopier, offsetArray, type Offsets } from "../kernels/runs.js";
 
 /** How {@link pad} fills the border. @group Shape & view */
 export type PadMode = "constant" | "reflect" | "replicate" | "circular";
@@ -158,7 +158,8 @@ class PadPlan {
 
   /** {@link rowSources} of these maps, for a source laid out by `strides` and `offset` in `storage` elements. */
   rowTable(strides: readonly number[], offset: number, storage: number): Offsets {
-    const key = `${strides}|${offset}|${storage < 2 ** 31}`;
+    // The table's type (offsetArray's choice) is part of the key: Int32 and Float64 tables differ.
+    const key = `${strides}|${offset}|${storage < INT32_OFFSET_LIMIT}`;
     let table = this.#rowTables.get(key);
     if (table === undefined) {
       table = rowSources(this.maps, strides, offset, storage);
